@@ -1,0 +1,1 @@
+"""Alberta's Partnerships in Injury Reduction (PIR) COR and SECOR for corengine."""

@@ -1,0 +1,393 @@
+"""The ``corengine`` command: one verb per command, text for people, ``--format json`` for machines.
+
+Exit codes: 0 success; 1 when ``score --check`` finds a failing audit; 2 for bad input or usage.
+User errors print one message per problem and never a traceback (unless ``--debug``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__, render, workbook
+from .converter import unstructure
+from .engine import Engine
+from .errors import CorengineError, InputError
+from .model import EligibilityRequest, Standard
+
+FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format: text for people, json for programs.",
+)
+STANDARD_FILE = click.option(
+    "--standard-file",
+    "standard_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Use a standard from this file (not installed); repeat for a draft and its base.",
+)
+
+
+class Context:
+    """What every command shares: the engine, built once and only when needed."""
+
+    def __init__(self, debug: bool) -> None:
+        self.debug = debug
+        self._engine: Engine | None = None
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = Engine()
+        return self._engine
+
+    def with_files(self, files: tuple[str, ...]) -> Engine:
+        for path in files:
+            self.engine.add_standard_file(path)
+        return self.engine
+
+
+def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"expected a date as YYYY-MM-DD that exists, not {value!r}") from None
+
+
+def _emit(fmt: str, data: Callable[[], Any], text: Callable[[], str]) -> None:
+    click.echo(render.dumps(data()) if fmt == "json" else text(), nl=False)
+
+
+def write_atomically(path: str, content: str) -> None:
+    """Write all of ``content`` or nothing: a temporary file in the same folder, then a rename."""
+    if path == "-":
+        click.echo(content, nl=False)
+        return
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError([f"{path}: folder {folder} does not exist"])
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(content)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class CorengineGroup(click.Group):
+    """The core's commands plus those plugins add through ``corengine_register_commands``."""
+
+    def _plugin_commands(self, ctx: click.Context) -> dict[str, click.Command]:
+        obj = ctx.ensure_object(Context) if ctx.obj is None else ctx.obj
+        if not isinstance(obj, Context):  # pragma: no cover - only the CLI builds the context
+            return {}
+        found = obj.engine.hooks.commands()
+        for name, (plugin, _) in found.items():
+            if name in self.commands:
+                raise CorengineError(f"plugin {plugin!r} adds a command {name!r} that the core already has")
+        return {name: command for name, (_, command) in found.items()}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        try:
+            extra = self._plugin_commands(ctx)
+        except CorengineError:
+            extra = {}
+        return sorted([*self.commands, *extra])
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run a command; a user error prints one line per problem and exits 2, never a traceback."""
+        try:
+            return super().invoke(ctx)
+        except CorengineError as exc:
+            if isinstance(ctx.obj, Context) and ctx.obj.debug:
+                raise
+            for line in exc.problems if isinstance(exc, InputError) else [str(exc)]:
+                click.echo(f"error: {line}", err=True)
+            ctx.exit(2)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.commands:
+            return self.commands[cmd_name]
+        return self._plugin_commands(ctx).get(cmd_name)
+
+
+@click.group(cls=CorengineGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="corengine", message="%(prog)s %(version)s")
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors (for reporting bugs).")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Score Canadian COR and SECOR health-and-safety audits against each province's rules."""
+    ctx.obj = Context(debug)
+
+
+pass_context = click.make_pass_decorator(Context, ensure=True)
+
+
+@cli.command()
+@FORMAT
+@pass_context
+def plugins(context: Context, fmt: str) -> None:
+    """List plugins: name, version, hooks implemented and standards provided."""
+    engine = context.engine
+    by_plugin: dict[str, list[str]] = {}
+    for ident, source in sorted(engine.sources().items()):
+        by_plugin.setdefault(source.plugin, []).append(ident)
+    infos = engine.plugins()
+
+    def data() -> list[dict[str, Any]]:
+        return [
+            {
+                "name": i.name,
+                "version": i.version,
+                "distribution": i.distribution,
+                "hooks": list(i.hooks),
+                "standards": by_plugin.get(i.name, []),
+            }
+            for i in infos
+        ]
+
+    def text() -> str:
+        lines = []
+        for item in data():
+            lines.append(f"{item['name']} {item['version']} ({item['distribution']})")
+            lines.append(f"  hooks: {', '.join(item['hooks'])}")
+            if item["standards"]:
+                lines.append(f"  standards: {', '.join(item['standards'])}")
+        return "\n".join(lines) + "\n"
+
+    _emit(fmt, data, text)
+
+
+def _summary(standard: Standard) -> dict[str, Any]:
+    return {
+        "id": standard.id,
+        "title": standard.title,
+        "province": standard.jurisdiction,
+        "partner": standard.partner,
+        "program": list(standard.programs),
+        "version": standard.version,
+        "extends": standard.extends,
+        "reference_document": standard.reference_document,
+    }
+
+
+@cli.command()
+@click.option("--province", help="Only standards of this province code (AB, ON, BC...).")
+@FORMAT
+@STANDARD_FILE
+@pass_context
+def standards(context: Context, province: str | None, fmt: str, standard_files: tuple[str, ...]) -> None:
+    """List the installed standards (audit documents)."""
+    engine = context.with_files(standard_files)
+    items = [_summary(engine.standard(ident)) for ident in sorted(engine.sources())]
+    if province:
+        items = [s for s in items if s["province"].upper() == province.upper()]
+
+    def text() -> str:
+        if not items:
+            return f"no standards{' for ' + province if province else ''}\n"
+        rows = [["ID", "Province", "Partner", "Programs", "Title"]] + [
+            [s["id"], s["province"], s["partner"] or "-", ",".join(s["program"]), s["title"]] for s in items
+        ]
+        return "\n".join(render._table(rows, set())) + "\n"
+
+    _emit(fmt, lambda: items, text)
+
+
+@cli.command()
+@click.argument("standard_id", metavar="STANDARD")
+@click.option("--on", "on", callback=_date, help="Show the rules in force on this date (YYYY-MM-DD; default today).")
+@FORMAT
+@STANDARD_FILE
+@pass_context
+def show(context: Context, standard_id: str, on: dt.date | None, fmt: str, standard_files: tuple[str, ...]) -> None:
+    """Show a standard: elements, questions, points, methods and the rules in force."""
+    engine = context.with_files(standard_files)
+    resolved = engine.resolve(standard_id)
+    day = on or dt.date.today()
+
+    def data() -> dict[str, Any]:
+        result: dict[str, Any] = unstructure(resolved.standard)
+        result["rules_in_force"] = {
+            "on": day.isoformat(),
+            "rules": [
+                {
+                    "id": r.id,
+                    "title": r.title,
+                    "audit_types": list(r.audit_types),
+                    "programs": list(r.programs),
+                    "plugin": resolved.plugin_for(r.id, v.start.isoformat()),
+                    "version": unstructure(v),
+                }
+                for r in resolved.standard.rules
+                if (v := r.in_force(day)) is not None
+            ],
+        }
+        return result
+
+    _emit(fmt, data, lambda: workbook.describe(resolved, day))
+
+
+@cli.command()
+@click.argument("standard_id", metavar="STANDARD")
+@click.option("-o", "--output", required=True, help="Workbook file to create ('-' for stdout); never overwritten.")
+@click.option("--program", help="Program the workbook is for (default: the standard's first).")
+@STANDARD_FILE
+@pass_context
+def new(context: Context, standard_id: str, output: str, program: str | None, standard_files: tuple[str, ...]) -> None:
+    """Create a blank, commented YAML audit workbook listing every question."""
+    engine = context.with_files(standard_files)
+    standard = engine.standard(standard_id)
+    if program is not None and program not in standard.programs:
+        raise InputError([f"--program: must be one of {', '.join(standard.programs)}, not {program!r}"])
+    if output != "-" and Path(output).exists():
+        raise InputError([f"{output}: already exists; choose another name (workbooks are never overwritten)"])
+    write_atomically(output, workbook.blank(standard, program or standard.programs[0]))
+    if output != "-":
+        click.echo(f"wrote {output}", err=True)
+
+
+@cli.command()
+@click.argument("audit", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@STANDARD_FILE
+@pass_context
+def validate(context: Context, audit: str, standard_files: tuple[str, ...]) -> None:
+    """Check an audit workbook; list every problem (exit 2) or say it is valid (exit 0)."""
+    engine = context.with_files(standard_files)
+    engine.check(engine.load_audit(audit))
+    click.echo(f"{audit}: valid")
+
+
+@cli.command()
+@click.argument("audit", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@FORMAT
+@click.option("--check", is_flag=True, help="Exit 1 when the audit does not pass.")
+@STANDARD_FILE
+@pass_context
+def score(context: Context, audit: str, fmt: str, check: bool, standard_files: tuple[str, ...]) -> None:
+    """Score an audit: element table, outcome and every reason behind it."""
+    engine = context.with_files(standard_files)
+    result = engine.score(engine.load_audit(audit))
+    _emit(fmt, lambda: render.result_json(result), lambda: render.result_text(result))
+    if check and not result.outcome.passed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--province", required=True, help="Province code (AB, ON, BC...).")
+@click.option("--employees", type=click.IntRange(min=0), help="Employees, counted by the partner's rule.")
+@click.option("--fte", type=click.FloatRange(min=0), help="Full-time equivalents (where programs size by FTE).")
+@click.option("--payroll-hours", type=click.IntRange(min=0), help="Annual payroll hours (FTE derived from them).")
+@click.option("--records-months", type=click.IntRange(min=0), help="Months of health and safety system records.")
+@click.option("--partner", help="Certifying partner code, where its rules differ (e.g. ESC, ACSA).")
+@click.option("--on", "on", callback=_date, help="Date asked about (YYYY-MM-DD; default today).")
+@FORMAT
+@pass_context
+def eligibility(
+    context: Context,
+    province: str,
+    employees: int | None,
+    fte: float | None,
+    payroll_hours: int | None,
+    records_months: int | None,
+    partner: str | None,
+    on: dt.date | None,
+    fmt: str,
+) -> None:
+    """Which program an employer qualifies for, and whether an audit may start."""
+    from fractions import Fraction
+
+    if employees is None and fte is None and payroll_hours is None:
+        raise click.UsageError("give --employees, --fte or --payroll-hours")
+    request = EligibilityRequest(
+        province,
+        employees,
+        Fraction(str(fte)) if fte is not None else None,
+        payroll_hours,
+        records_months,
+        on or dt.date.today(),
+        partner,
+    )
+    findings = context.engine.eligibility(request)
+    programs = [f.subject for f in findings if f.rule == "eligibility.size" and f.passed]
+
+    def data() -> dict[str, Any]:
+        return {
+            "province": request.province.upper(),
+            "on": request.on.isoformat() if request.on else None,
+            "programs": programs,
+            "findings": [render.finding_json(f) for f in findings],
+        }
+
+    def text() -> str:
+        head = f"{request.province.upper()}: eligible for {', '.join(programs) or 'no program'}"
+        return "\n".join([head, "Reasons:", *render.reason_lines(findings)]) + "\n"
+
+    _emit(fmt, data, text)
+
+
+@cli.command()
+@click.option("--standard", "standard_id", required=True, help="Standard id (see `corengine standards`).")
+@click.option("--workers", type=click.IntRange(min=0), required=True, help="Workers, management included.")
+@click.option("--sites", type=click.IntRange(min=0), help="Work sites.")
+@click.option("--on", "on", callback=_date, help="Audit date (YYYY-MM-DD; default today).")
+@FORMAT
+@STANDARD_FILE
+@pass_context
+def sample(
+    context: Context,
+    standard_id: str,
+    workers: int,
+    sites: int | None,
+    on: dt.date | None,
+    fmt: str,
+    standard_files: tuple[str, ...],
+) -> None:
+    """Minimum interviews, sites to visit and questionnaires allowed."""
+    plan = context.with_files(standard_files).sample(standard_id, workers, sites, on)
+    _emit(fmt, lambda: render.sample_json(plan), lambda: render.sample_text(plan))
+
+
+@cli.command()
+@click.option("--province", help="Only partners of this province code.")
+@FORMAT
+@pass_context
+def partners(context: Context, province: str | None, fmt: str) -> None:
+    """List certifying partners by province, with their sources and confidence."""
+    items = []
+    for code, (plugin, jurisdiction) in sorted(context.engine.jurisdictions().items()):
+        if province and code != province.upper():
+            continue
+        for partner in jurisdiction.partners:
+            items.append({"province": code, "plugin": plugin, **unstructure(partner)})
+
+    def text() -> str:
+        if not items:
+            return f"no partners{' for ' + province if province else ''}\n"
+        rows = [["Province", "Code", "Name", "Industries", "Conf."]] + [
+            [p["province"], p["code"], p["name"], ", ".join(p["industries"])[:40], p["confidence"]] for p in items
+        ]
+        return "\n".join(render._table(rows, set())) + "\n"
+
+    _emit(fmt, lambda: items, text)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="corengine")

@@ -1,0 +1,45 @@
+"""The core's own plugin: built-in scoring methods and the data-driven defaults every province gets.
+
+Registered first under the name ``corengine.defaults``; the decision hooks run last (``trylast``) so a
+province plugin that implements them for its own standards is asked first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import pluggy
+
+from . import eligibility, outcome, sampling
+from .model import Audit, AuditScore, EligibilityRequest, Finding, Jurisdiction, Outcome, SamplePlan, Standard
+from .scoring import BUILTIN_METHODS, ScoringMethod
+
+if TYPE_CHECKING:
+    from .standards import ResolvedStandard
+
+hookimpl = pluggy.HookimplMarker("corengine")
+NAME = "corengine.defaults"
+
+
+@hookimpl
+def corengine_register_scoring_methods() -> list[ScoringMethod]:
+    return list(BUILTIN_METHODS)
+
+
+@hookimpl(trylast=True)
+def corengine_decide_outcome(resolved: ResolvedStandard, audit: Audit, score: AuditScore) -> Outcome:
+    return outcome.decide(resolved, audit, score)
+
+
+@hookimpl
+def corengine_check_eligibility(
+    request: EligibilityRequest, jurisdiction: Jurisdiction, standard_lookup: Callable[[str], Standard]
+) -> list[Finding]:
+    return eligibility.check(request, jurisdiction, standard_lookup, NAME)
+
+
+@hookimpl(trylast=True)
+def corengine_plan_sample(standard: Standard, workers: int, sites: int | None, on: dt.date) -> SamplePlan | None:
+    return sampling.plan(standard, workers, sites, on, NAME)

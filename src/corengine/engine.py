@@ -1,0 +1,201 @@
+"""The library entry point: one object that finds standards, validates, scores and decides.
+
+An :class:`Engine` owns its plugin manager and caches; creating one has no side effects beyond reading
+entry points (which can be switched off for embedding and tests).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+from attrs import frozen
+
+from .converter import structure
+from .errors import InputError, UnknownStandardError, problem
+from .loading import LineMap, format_path, line_for, parse, read_text
+from .model import Audit, AuditScore, EligibilityRequest, Finding, Jurisdiction, Outcome, SamplePlan, Standard
+from .plugins import DEFAULTS_NAME, Hooks, PluginInfo, get_plugin_manager
+from .scoring import ScoringMethod, score_audit
+from .standards import ResolvedStandard, StandardSource, resolve, source_from_path
+from .validation import program_of, validate_audit
+
+FILE_PLUGIN = "<file>"
+
+
+@frozen
+class LoadedAudit:
+    """An audit with where it came from, so later problems can still name the file and line."""
+
+    audit: Audit
+    """The structured audit."""
+    source: str
+    """File name for messages."""
+    lines: LineMap = attrs.Factory(dict)
+    """Line of each path inside the file."""
+
+
+@frozen
+class Result:
+    """Everything a score command shows: the audit, the standard used, the score and the outcome."""
+
+    audit: Audit
+    """The audit scored."""
+    standard: ResolvedStandard
+    """The standard with overlays applied."""
+    score: AuditScore
+    """Points per question, element and overall."""
+    outcome: Outcome
+    """Pass or fail, certificate and every reason."""
+
+
+class Engine:
+    """Scores, explains and validates audits against the standards the plugins provide."""
+
+    def __init__(
+        self,
+        plugins: Iterable[object] = (),
+        load_entrypoints: bool = True,
+        environ: dict[str, str] | None = None,
+    ) -> None:
+        self.pm, self._distributions = get_plugin_manager(load_entrypoints, plugins, environ)
+        self.hooks = Hooks(self.pm)
+        self._sources: dict[str, StandardSource] | None = None
+        self._extra: dict[str, StandardSource] = {}
+        self._resolved: dict[str, ResolvedStandard] = {}
+        self._methods: dict[str, ScoringMethod] | None = None
+
+    # ------------------------------------------------------------------ plugins and standards
+
+    def plugins(self) -> list[PluginInfo]:
+        """Registered plugins with version and hooks."""
+        return self.hooks.info(self._distributions)
+
+    def sources(self) -> dict[str, StandardSource]:
+        """Every standard id known, with its file and plugin (files are not read)."""
+        if self._sources is None:
+            self._sources = {
+                ident: source_from_path(Path(path), plugin) for ident, (plugin, path) in self.hooks.standards().items()
+            }
+        return {**self._sources, **self._extra}
+
+    def add_standard_file(self, path: str | Path) -> Standard:
+        """Use a standard from a file that no plugin installs (a partner drafting its document)."""
+        source = StandardSource("", Path(path), FILE_PLUGIN)
+        standard = resolve(source, self._lookup).standard
+        source = attrs.evolve(source, id=standard.id)
+        self._extra[standard.id] = source
+        self._resolved.pop(standard.id, None)
+        return standard
+
+    def _lookup(self, ident: str) -> StandardSource:
+        sources = self.sources()
+        if ident not in sources:
+            known = ", ".join(sorted(sources)) or "none"
+            raise UnknownStandardError(f"unknown standard {ident!r} (installed: {known})")
+        return sources[ident]
+
+    def resolve(self, ident: str) -> ResolvedStandard:
+        """The standard ``ident`` with every ``extends`` applied (cached)."""
+        if ident not in self._resolved:
+            self._resolved[ident] = resolve(self._lookup(ident), self._lookup)
+        return self._resolved[ident]
+
+    def standard(self, ident: str) -> Standard:
+        return self.resolve(ident).standard
+
+    def methods(self) -> dict[str, ScoringMethod]:
+        if self._methods is None:
+            self._methods = {name: method for name, (_, method) in self.hooks.scoring_methods().items()}
+        return self._methods
+
+    def jurisdictions(self) -> dict[str, tuple[str, Jurisdiction]]:
+        """Provinces by code, with the plugin that registered each."""
+        return self.hooks.jurisdictions()
+
+    # ------------------------------------------------------------------ audits
+
+    def load_audit(self, path: str | Path) -> LoadedAudit:
+        """Read an audit workbook (YAML or JSON; ``-`` for stdin)."""
+        text, source = read_text(path)
+        data, lines = parse(text, source)
+        return self.audit_from_data(data, source, lines)
+
+    def audit_from_data(
+        self, data: Mapping[str, Any], source: str = "<data>", lines: LineMap | None = None
+    ) -> LoadedAudit:
+        """Structure an audit from plain data (as JSON would give it)."""
+        return LoadedAudit(structure(data, Audit, source, lines), source, lines or {})
+
+    def problems(self, loaded: LoadedAudit) -> list[str]:
+        """Every problem with the audit against its standard, as located messages (empty when valid)."""
+        audit = loaded.audit
+        try:
+            standard = self.standard(audit.standard)
+        except UnknownStandardError as exc:
+            return [problem(loaded.source, "standard", str(exc), line_for(loaded.lines, ("standard",)))]
+        found = validate_audit(standard, audit, self.methods())
+        found += [p for _, p in self.hooks.validate_audit(standard, audit)]
+        return [
+            problem(loaded.source, format_path(path), message, line_for(loaded.lines, path)) for path, message in found
+        ]
+
+    def check(self, loaded: LoadedAudit) -> None:
+        """Raise :class:`InputError` listing every problem, or return when the audit is valid."""
+        found = self.problems(loaded)
+        if found:
+            raise InputError(found)
+
+    def score(self, loaded: LoadedAudit | Audit) -> Result:
+        """Validate, score and decide; raises :class:`InputError` on an invalid audit."""
+        if isinstance(loaded, Audit):
+            loaded = LoadedAudit(loaded, "<audit>")
+        self.check(loaded)
+        audit = loaded.audit
+        resolved = self.resolve(audit.standard)
+        score = score_audit(resolved.standard, audit, program_of(resolved.standard, audit), self.methods())
+        outcome = self.hooks.decide_outcome(resolved, audit, score)
+        extra = self.hooks.review_outcome(resolved, audit, outcome)
+        if extra:
+            failed = any(f.passed is False for f in extra)
+            outcome = attrs.evolve(
+                outcome,
+                reasons=outcome.reasons + tuple(extra),
+                passed=outcome.passed and not failed,
+                certificate=None if failed else outcome.certificate,
+                certificate_months=None if failed else outcome.certificate_months,
+                valid_until=None if failed else outcome.valid_until,
+            )
+        return Result(audit, resolved, score, outcome)
+
+    # ------------------------------------------------------------------ employer questions
+
+    def eligibility(self, request: EligibilityRequest) -> list[Finding]:
+        """Which program applies and whether an audit may start, from the province's plugins."""
+        jurisdictions = self.jurisdictions()
+        code = request.province.upper()
+        if code not in jurisdictions:
+            known = ", ".join(sorted(jurisdictions)) or "none"
+            raise UnknownStandardError(f"no installed plugin covers province {request.province!r} (covered: {known})")
+        plugin, jurisdiction = jurisdictions[code]
+        findings = self.hooks.check_eligibility(attrs.evolve(request, province=code), jurisdiction, self.standard)
+        return [attrs.evolve(f, plugin=plugin) if f.plugin == DEFAULTS_NAME else f for f in findings]
+
+    def sample(self, ident: str, workers: int, sites: int | None = None, on: dt.date | None = None) -> SamplePlan:
+        """Minimum interviews, sites and questionnaires for an audit of ``ident``."""
+        resolved = self.resolve(ident)
+        plan = self.hooks.plan_sample(resolved.standard, workers, sites, on or dt.date.today())
+        if plan is None:
+            raise UnknownStandardError(f"{ident} publishes no sampling table and no plugin plans its samples")
+        return attrs.evolve(
+            plan,
+            reasons=tuple(
+                attrs.evolve(f, plugin=resolved.source.plugin) if f.plugin == DEFAULTS_NAME else f for f in plan.reasons
+            ),
+        )
+
+
+__all__ = ["Engine", "LoadedAudit", "Result"]

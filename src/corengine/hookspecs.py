@@ -1,0 +1,149 @@
+"""The plugin contract: every hook a province or partner plugin may implement.
+
+Hooks are grouped by lifecycle: registration (data a plugin contributes, 1:N, flattened by the core,
+duplicates rejected naming both plugins), then the audit (validation, outcome), then employer questions
+(eligibility, sampling), then the CLI. Call them with keyword arguments; an implementation may accept
+a subset of the arguments, so specs can gain arguments later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pluggy
+
+from .model import Audit, AuditScore, EligibilityRequest, Finding, Jurisdiction, Outcome, SamplePlan, Standard
+from .scoring import Problem, ScoringMethod
+
+if TYPE_CHECKING:
+    import click
+
+    from .standards import ResolvedStandard
+
+PROJECT = "corengine"
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+# --------------------------------------------------------------------------- registration
+
+
+@hookspec
+def corengine_register_standards() -> list[Path]:
+    """Register audit-document data files (YAML or JSON) this plugin provides.
+
+    Each file's name without suffix is the standard's id; the file is read only when the standard is used.
+
+    :returns: paths to standard files.
+    """
+    raise AssertionError("spec")  # pragma: no cover
+
+
+@hookspec
+def corengine_register_scoring_methods() -> list[ScoringMethod]:
+    """Register scoring methods questions can name in ``scoring.method``.
+
+    :returns: methods; a name registered twice is an error naming both plugins.
+    """
+    raise AssertionError("spec")  # pragma: no cover
+
+
+@hookspec
+def corengine_register_jurisdictions() -> list[Jurisdiction]:
+    """Register provinces this plugin covers: partners, program sizing and the baseline standard.
+
+    :returns: jurisdictions; a code registered twice is an error naming both plugins.
+    """
+    raise AssertionError("spec")  # pragma: no cover
+
+
+# --------------------------------------------------------------------------- the audit
+
+
+@hookspec
+def corengine_validate_audit(standard: Standard, audit: Audit) -> list[Problem]:
+    """Check an audit against rules the standard's data cannot express.
+
+    :param standard: the resolved standard the audit names.
+    :param audit: the structurally valid audit.
+    :returns: (path inside the audit, message) pairs; empty when nothing is wrong.
+    """
+    raise AssertionError("spec")  # pragma: no cover
+
+
+@hookspec(firstresult=True)
+def corengine_decide_outcome(resolved: ResolvedStandard, audit: Audit, score: AuditScore) -> Outcome | None:
+    """Decide pass or fail and the certificate for an audit of a standard this plugin owns.
+
+    The core's default decides from the standard's dated rules; implement this only where data cannot say it,
+    and return None for standards that are not yours. Stops at the first non-None result.
+
+    :param resolved: the standard with overlays applied and each rule version's plugin.
+    :param audit: the validated audit.
+    :param score: its score.
+    :returns: the outcome, or None to let the next plugin decide.
+    """
+    raise AssertionError("spec")  # pragma: no cover
+
+
+@hookspec
+def corengine_review_outcome(resolved: ResolvedStandard, audit: Audit, outcome: Outcome) -> list[Finding]:
+    """Add findings to a decided outcome (deadlines, eligibility of the auditor, what is due next).
+
+    A finding with ``passed`` False fails the audit.
+
+    :param resolved: the standard with overlays applied.
+    :param audit: the validated audit.
+    :param outcome: the outcome decided so far.
+    :returns: extra findings; empty when there is nothing to add.
+    """
+    raise AssertionError("spec")  # pragma: no cover
+
+
+# --------------------------------------------------------------------------- employer questions
+
+
+@hookspec
+def corengine_check_eligibility(
+    request: EligibilityRequest, jurisdiction: Jurisdiction, standard_lookup: Callable[[str], Standard]
+) -> list[Finding]:
+    """Answer which program an employer qualifies for and whether an audit may start.
+
+    The core's default answers from the jurisdiction's data; plugins add findings data cannot express.
+
+    :param request: the employer's size, records and date.
+    :param jurisdiction: the province asked about.
+    :param standard_lookup: loads a resolved standard by id (for rules such as months of records).
+    :returns: findings; empty when this plugin has nothing to say about this jurisdiction.
+    """
+    raise AssertionError("spec")  # pragma: no cover
+
+
+@hookspec(firstresult=True)
+def corengine_plan_sample(standard: Standard, workers: int, sites: int | None, on: dt.date) -> SamplePlan | None:
+    """Compute the minimum interviews, sites and questionnaires for an audit of ``standard``.
+
+    The core's default reads the standard's sampling tables. Stops at the first non-None result.
+
+    :param standard: the resolved standard.
+    :param workers: workers counted by the partner's rule.
+    :param sites: work sites, if known.
+    :param on: the audit date.
+    :returns: the plan, or None when this plugin does not plan for this standard.
+    """
+    raise AssertionError("spec")  # pragma: no cover
+
+
+# --------------------------------------------------------------------------- command line
+
+
+@hookspec
+def corengine_register_commands() -> list[click.Command]:
+    """Add commands to the ``corengine`` CLI (e.g. a province's refund estimate).
+
+    :returns: click commands; a name taken by the core or another plugin is an error naming both.
+    """
+    raise AssertionError("spec")  # pragma: no cover

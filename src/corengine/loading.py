@@ -1,0 +1,176 @@
+"""Reading YAML and JSON strictly: safe YAML only, no duplicate keys, no aliases, bounded size.
+
+The reader returns plain data plus a map from each path inside it to its line, so a later error about
+``responses["2.4"].points`` can still say ``audit.yaml:31``. Dates stay strings here; the converter
+validates them, so ``2023-02-30`` is reported like every other bad value instead of as a YAML crash.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+
+from .errors import InputError, problem
+
+MAX_BYTES = 5 * 1024 * 1024
+"""Largest file read: a real audit document is well under 1 MiB; anything bigger is a mistake or hostile."""
+
+MAX_DEPTH = 64
+"""Deepest nesting accepted; real files nest fewer than ten levels."""
+
+PathKey = tuple[str | int, ...]
+LineMap = dict[PathKey, int]
+
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SCALARS = yaml.constructor.SafeConstructor()
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+_KEEP_AS_TEXT = {"tag:yaml.org,2002:timestamp"}
+
+
+def format_path(path: PathKey) -> str:
+    """Render ``("responses", "2.4", "points")`` as ``responses["2.4"].points``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part.isidentifier():
+            out += f".{part}" if out else part
+        else:
+            out += f"[{json.dumps(part)}]"
+    return out
+
+
+def line_for(lines: LineMap, path: PathKey) -> int | None:
+    """The line of ``path`` or of its nearest ancestor that has one."""
+    while True:
+        if path in lines:
+            return lines[path]
+        if not path:
+            return None
+        path = path[:-1]
+
+
+class _Walker:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.lines: LineMap = {}
+        self.seen: set[int] = set()
+
+    def fail(self, node: yaml.Node, path: PathKey, message: str) -> InputError:
+        return InputError([problem(self.source, format_path(path), message, node.start_mark.line + 1)])
+
+    def build(self, node: yaml.Node, path: PathKey) -> Any:
+        if id(node) in self.seen:
+            raise self.fail(node, path, "YAML anchors and aliases are not allowed; write the value out")
+        self.seen.add(id(node))
+        if len(path) > MAX_DEPTH:
+            raise self.fail(node, path, f"nested deeper than {MAX_DEPTH} levels")
+        self.lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                    raise self.fail(key_node, path, "keys must be plain text (no complex keys or merges)")
+                key = str(key_node.value)
+                if key in result:
+                    first = self.lines[(*path, key)]
+                    raise self.fail(key_node, path, f"duplicate key {key!r} (first given on line {first})")
+                result[key] = self.build(value_node, (*path, key))
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
+        if node.tag in _KEEP_AS_TEXT:
+            return node.value
+        if node.tag not in _PLAIN_TAGS:
+            raise self.fail(node, path, f"unsupported YAML tag {node.tag!r}; only plain values are allowed")
+        return _SCALARS.construct_object(node)
+
+
+def parse_yaml(text: str, source: str) -> tuple[Any, LineMap]:
+    """Parse one YAML document into plain data and a line map."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = mark.line + 1 if mark is not None else None
+        raise InputError([problem(source, "", f"not valid YAML: {exc.problem}", line)]) from None
+    except yaml.YAMLError as exc:
+        raise InputError([problem(source, "", f"not valid YAML: {exc}")]) from None
+    except RecursionError:
+        raise InputError([problem(source, "", f"nested deeper than {MAX_DEPTH} levels")]) from None
+    if node is None:
+        return None, {}
+    walker = _Walker(source)
+    return walker.build(node, ()), walker.lines
+
+
+def _no_duplicates(source: str) -> Callable[[list[tuple[str, Any]]], dict[str, Any]]:
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, value in items:
+            if key in result:
+                raise InputError([problem(source, "", f"duplicate key {key!r}")])
+            result[key] = value
+        return result
+
+    return pairs
+
+
+def parse_json(text: str, source: str) -> Any:
+    """Parse JSON, rejecting duplicate keys; floats are kept exact as decimal strings."""
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates(source), parse_float=str)
+    except json.JSONDecodeError as exc:
+        raise InputError([problem(source, "", f"not valid JSON: {exc.msg}", exc.lineno)]) from None
+    except RecursionError:
+        raise InputError([problem(source, "", "nested too deeply")]) from None
+
+
+def read_text(path: str | Path) -> tuple[str, str]:
+    """Read a file (``-`` is stdin) as UTF-8 within the size limit; returns (text, name for messages)."""
+    name = "<stdin>" if str(path) == "-" else str(path)
+    try:
+        if str(path) == "-":
+            raw = sys.stdin.buffer.read(MAX_BYTES + 1)
+        else:
+            with open(path, "rb") as handle:
+                raw = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise InputError([problem(name, "", f"cannot read: {exc.strerror}")]) from None
+    if len(raw) > MAX_BYTES:
+        raise InputError([problem(name, "", f"larger than {MAX_BYTES // (1024 * 1024)} MiB; refusing to read it")])
+    try:
+        return raw.decode("utf-8-sig"), name
+    except UnicodeDecodeError as exc:
+        raise InputError([problem(name, "", f"not UTF-8 text (bad byte at offset {exc.start})")]) from None
+
+
+def parse(text: str, source: str) -> tuple[Any, LineMap]:
+    """Parse by file name: ``.json`` as JSON, anything else as YAML (a superset)."""
+    if source.endswith(".json"):
+        return parse_json(text, source), {}
+    return parse_yaml(text, source)
+
+
+T = TypeVar("T")
+
+
+def load_file(path: str | Path, cls: type[T]) -> T:
+    """Read, parse and structure one file into ``cls``; every failure is an :class:`InputError`."""
+    from .converter import structure
+
+    text, source = read_text(path)
+    data, lines = parse(text, source)
+    return structure(data, cls, source, lines)

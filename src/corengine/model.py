@@ -1,0 +1,742 @@
+"""The audit document, its dated rules, the audit and the results, as frozen attrs classes.
+
+Everything a plugin ships as YAML and everything a user types into a workbook structures into these
+classes through :mod:`corengine.converter`; nothing else in the core reads raw dictionaries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+from typing import Any
+
+import attrs
+from attrs import field, frozen
+
+METHODS = ("D", "I", "O")
+"""Verification methods: documentation, interviews, observation."""
+
+CONFIDENCE = ("H", "M", "L")
+"""How well a rule value is sourced: government page or two partners (H), one partner (M), a blog or old page (L)."""
+
+AUDITOR_KINDS = ("external", "internal", "candidate", "self-assessor")
+"""Who conducted the audit; rules say which kinds may conduct which audit types."""
+
+AUDIT_TYPES = (
+    "certification",
+    "recertification",
+    "maintenance",
+    "internal",
+    "external",
+    "self-assessment",
+    "administrative",
+    "limited-scope",
+    "action-plan",
+)
+"""Audit types the core knows; a standard may declare more in ``audit_types``."""
+
+
+class FieldError(ValueError):
+    """A validator's complaint about one field, so the error path can name it."""
+
+    def __init__(self, name: str, message: str) -> None:
+        self.field = name
+        super().__init__(message)
+
+
+def _one_of(choices: tuple[str, ...]) -> Any:
+    def check(_inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        values = value if isinstance(value, tuple) else (value,)
+        for item in values:
+            if item not in choices:
+                raise FieldError(attribute.name, f"must be one of {', '.join(choices)}, not {item!r}")
+
+    return check
+
+
+def _non_negative(_inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and value < 0:
+        raise FieldError(attribute.name, f"must be >= 0, not {value}")
+
+
+def _percent(_inst: object, attribute: attrs.Attribute[Any], value: Fraction | None) -> None:
+    if value is not None and not 0 <= value <= 100:
+        raise FieldError(attribute.name, f"must be a percentage between 0 and 100, not {value}")
+
+
+def _non_empty(_inst: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    if not value.strip():
+        raise FieldError(attribute.name, "must not be empty")
+
+
+def _unique_ids(_inst: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+    seen: set[str] = set()
+    for item in value:
+        if item.id in seen:
+            raise FieldError(attribute.name, f"id {item.id!r} appears twice")
+        seen.add(item.id)
+
+
+# --------------------------------------------------------------------------- the audit document
+
+
+@frozen
+class Scoring:
+    """How a question turns a response into points."""
+
+    method: str = "awarded"
+    """Built-in: ``awarded`` (auditor gives points), ``all_or_nothing`` and ``range`` (from tallies);
+    plugins may register more."""
+    steps: tuple[Fraction, ...] = ()
+    """For ``awarded``: the only point values allowed (empty: any value from 0 to the maximum)."""
+    threshold: Fraction | None = field(default=None, validator=_percent)
+    """For ``all_or_nothing``: the percentage of positive tallies that earns full points."""
+    rounding: str = field(default="down", validator=_one_of(("down", "up", "half_up", "half_even")))
+    """For ``range``: how proportional points are rounded to ``step``."""
+    step: Fraction = Fraction(1)
+    """For ``range``: the granularity points are rounded to."""
+    tally: str | None = field(
+        default=None,
+        validator=attrs.validators.optional(_one_of(("interviews", "observations", "documents"))),
+    )
+    """Which tally the tally methods read; unset means the sum of every tally given."""
+
+
+@frozen
+class Question:
+    """One question of an audit document, in the partner's numbering."""
+
+    id: str = field(validator=_non_empty)
+    """The partner's number, e.g. ``"6.3"`` or ``"A.2c"``."""
+    text: str = field(validator=_non_empty)
+    """What the auditor checks (the project's own reference wording unless the partner's is loaded)."""
+    points: Fraction = field(validator=_non_negative)
+    """The maximum points."""
+    methods: tuple[str, ...] = field(default=("D",), validator=_one_of(METHODS))
+    """Verification methods the question is answered by."""
+    scoring: Scoring = Scoring()
+    """How a response becomes points."""
+    na_allowed: bool = False
+    """Whether the auditor may mark it not applicable (then it leaves the denominator)."""
+    mandatory: bool = False
+    """Legislated or mandatory: a rule with ``mandatory_full_marks`` requires full points here."""
+    programs: tuple[str, ...] = ()
+    """Programs that answer this question (e.g. only ``Large``); empty means every program."""
+    evidence: tuple[str, ...] = ()
+    """Evidence the auditor expects: documents, records, roles to interview, things to observe."""
+    guidance: str = ""
+    """How to score it, in the project's own words."""
+
+    def __attrs_post_init__(self) -> None:
+        for step in self.scoring.steps:
+            if not 0 <= step <= self.points:
+                raise FieldError("scoring", f"step {step} must lie between 0 and the question's {self.points} points")
+
+
+@frozen
+class Element:
+    """A group of questions with its own percentage (and possibly its own minimum)."""
+
+    id: str = field(validator=_non_empty)
+    """The partner's element number or letter."""
+    title: str = field(validator=_non_empty)
+    """The element's name."""
+    questions: tuple[Question, ...] = field(validator=_unique_ids)
+    """The questions, in the partner's order."""
+
+
+@frozen
+class CertificateRule:
+    """One certificate a passing audit may earn; the first whose conditions hold is granted."""
+
+    certificate: str = field(validator=_non_empty)
+    """What is granted, e.g. ``COR (3 years)``, ``Letter of Good Standing``, ``External audit authorised``."""
+    months: int | None = field(default=None, validator=_non_negative)
+    """How long it is valid; unset when it is not a certificate with a length (a maintained COR)."""
+    min_records_months: int | None = field(default=None, validator=_non_negative)
+    """Months of system records the employer must have."""
+    methods: tuple[str, ...] = field(default=(), validator=_one_of(METHODS))
+    """Verification methods the audit must have used."""
+    auditors: tuple[str, ...] = field(default=(), validator=_one_of(AUDITOR_KINDS))
+    """Auditor kinds that may earn it; empty means any."""
+    audit_types: tuple[str, ...] = ()
+    """Audit types that may earn it; empty means every type the rule covers."""
+    reference: tuple[str, ...] = ()
+    """Public sources, when they differ from the rule version's."""
+    confidence: str | None = field(default=None, validator=attrs.validators.optional(_one_of(CONFIDENCE)))
+    """Confidence, when it differs from the rule version's."""
+    note: str = ""
+    """Anything a reader of the outcome should know (sources silent, assumed default...)."""
+    maintenance_due: tuple[int, ...] = ()
+    """Months after the audit date in whose calendar month a maintenance audit is due (e.g. 12, 24)."""
+
+
+@frozen
+class FailOption:
+    """What a failing audit may do next, e.g. a limited-scope re-audit when the overall is close."""
+
+    outcome: str = field(validator=_non_empty)
+    """What the employer may do or gets."""
+    overall_at_least: Fraction | None = field(default=None, validator=_percent)
+    """Only when the overall percentage reaches this."""
+    within_days: int | None = None
+    """The deadline, in days after the audit."""
+    reference: tuple[str, ...] = ()
+    """Public sources, when they differ from the rule version's."""
+    confidence: str | None = field(default=None, validator=attrs.validators.optional(_one_of(CONFIDENCE)))
+    """Confidence, when it differs from the rule version's."""
+
+
+@frozen
+class Rounding:
+    """A rounding the partner applies before comparing a percentage with a threshold."""
+
+    places: int = 0
+    """Decimal places kept."""
+    mode: str = field(default="half_up", validator=_one_of(("down", "up", "half_up", "half_even")))
+    """How the dropped digits are rounded."""
+
+
+@frozen
+class RuleVersion:
+    """The values of a rule from one start date until the next version's start."""
+
+    start: dt.date
+    """The first audit date this version applies to."""
+    reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
+    """The public sources (URLs) this version encodes."""
+    confidence: str = field(validator=_one_of(CONFIDENCE))
+    """How well sourced the values are; L values are meant to be overridden by a partner."""
+    end: dt.date | None = None
+    """The last audit date it applies to: a temporary variant (a pandemic year), after which the version
+    in force before it applies again."""
+    note: str = ""
+    """What the sources say or leave unsaid."""
+    overall_minimum: Fraction | None = field(default=None, validator=_percent)
+    """Minimum overall percentage; unset means no overall minimum."""
+    element_minimum: Fraction | None = field(default=None, validator=_percent)
+    """Minimum percentage in every element; unset means elements are not counted."""
+    mandatory_full_marks: bool = False
+    """Mandatory (legislated) questions must earn full points."""
+    methods_required: tuple[str, ...] = field(default=(), validator=_one_of(METHODS))
+    """Verification methods the audit must use; an audit missing one fails this rule."""
+    methods_optional: tuple[str, ...] = field(default=(), validator=_one_of(METHODS))
+    """Methods the period allows but does not require (listed so ``show`` can say so)."""
+    rounding: Rounding | None = None
+    """Rounding applied before thresholds; unset compares exact values."""
+    auditors: tuple[str, ...] = field(default=(), validator=_one_of(AUDITOR_KINDS))
+    """Auditor kinds allowed to conduct this audit type; empty means any."""
+    certificates: tuple[CertificateRule, ...] = ()
+    """Certificates a pass may earn, first match wins; empty means a pass needs no certificate condition."""
+    on_fail: tuple[FailOption, ...] = ()
+    """What a failing audit may do next."""
+    on_pass: str = ""
+    """What a pass means when no certificate is listed (e.g. ``COR maintained``)."""
+    data_gathering_days: int | None = None
+    """Most days from ``start_date`` to ``audit_date``."""
+    report_days: int | None = None
+    """Most days from ``audit_date`` to ``report_date``."""
+    revision_days: int | None = None
+    """Most days for each round of revisions the partner asks for (shown; the audit cannot record it)."""
+
+
+@frozen
+class Rule:
+    """A dated rule deciding the outcome of some audit types in some programs."""
+
+    id: str = field(validator=_non_empty)
+    """A short name, unique in the standard, e.g. ``certification``."""
+    title: str = field(validator=_non_empty)
+    """What it decides."""
+    audit_types: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
+    """Audit types it decides."""
+    versions: tuple[RuleVersion, ...] = field(validator=attrs.validators.min_len(1))
+    """Its values over time; the one in force is the latest start on or before the audit date."""
+    programs: tuple[str, ...] = ()
+    """Programs it decides; empty means every program of the standard."""
+
+    def in_force(self, on: dt.date) -> RuleVersion | None:
+        """The version with the latest start on or before ``on`` among those not ended by ``on``.
+
+        A version with an ``end`` is a temporary variant: after its end the version before it applies again.
+        """
+        current = None
+        for version in self.versions:
+            in_window = version.start <= on and (version.end is None or on <= version.end)
+            if in_window and (current is None or version.start > current.start):
+                current = version
+        return current
+
+
+@frozen
+class SampleRow:
+    """One row of a sampling table: from ``min`` to ``max`` (inclusive) the minimum is ``value``."""
+
+    min: int = field(validator=_non_negative)
+    """Smallest population the row covers."""
+    max: int | None = None
+    """Largest population the row covers; unset means no upper bound."""
+    value: str = "all"
+    """``all``, a count such as ``"19"``, a percentage such as ``"33%"`` (rounded up), or ``ask``
+    (the partner decides)."""
+    confidence: str | None = field(default=None, validator=attrs.validators.optional(_one_of(CONFIDENCE)))
+    """Confidence of this row, when it differs from the table's."""
+    note: str = ""
+    """Where the row comes from."""
+
+
+@frozen
+class SampleTableVersion:
+    """A sampling table in force from ``start``."""
+
+    start: dt.date
+    """The first audit date the table applies to."""
+    reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
+    """Public sources."""
+    confidence: str = field(validator=_one_of(CONFIDENCE))
+    """How well sourced the table is."""
+    rows: tuple[SampleRow, ...] = ()
+    """Rows, looked up by population."""
+    interpolate: tuple[tuple[int, int], ...] = ()
+    """Instead of rows: known (population, minimum) points; values between are interpolated linearly
+    and rounded up, below the first point every person is sampled, above the last the last applies."""
+    note: str = ""
+    """What the sources leave unsaid and which default was picked."""
+
+
+@frozen
+class Sampling:
+    """Minimum samples an auditor must take."""
+
+    interviews: tuple[SampleTableVersion, ...] = ()
+    """Minimum interviews by number of workers."""
+    sites: tuple[SampleTableVersion, ...] = ()
+    """Minimum sites visited by number of sites."""
+    questionnaire_share: Fraction | None = field(default=None, validator=_percent)
+    """The largest percentage of worker interviews questionnaires may replace."""
+    questionnaire_note: str = ""
+    """Limits on questionnaires (e.g. never for managers or supervisors)."""
+    reference: tuple[str, ...] = ()
+    """Sources for the questionnaire rule."""
+
+
+@frozen
+class Standard:
+    """An audit document (a partner's instrument, or a provincial baseline holding only rules)."""
+
+    id: str = field(validator=_non_empty)
+    """Unique across every installed plugin; also the data file's name."""
+    title: str = field(validator=_non_empty)
+    """Human name."""
+    version: str = field(validator=_non_empty)
+    """The document's own version, reported with every score."""
+    jurisdiction: str = field(validator=_non_empty)
+    """Province or territory code (AB, ON, BC...)."""
+    programs: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
+    """Programs it serves (COR, SECOR, Large, Small...); an audit picks one."""
+    partner: str | None = None
+    """The certifying partner that owns it; unset for a provincial baseline."""
+    extends: str | None = None
+    """Id of the standard this one overlays: elements with the same id are replaced, new ones added;
+    rules with the same id get these versions merged in by start date."""
+    audit_types: tuple[str, ...] = ()
+    """Audit types beyond the core's list."""
+    reference_document: bool = False
+    """The wording is the project's own reference text, not the partner's official document."""
+    description: str = ""
+    """What it is and where it comes from."""
+    reference: tuple[str, ...] = ()
+    """Public sources for the document's structure."""
+    elements: tuple[Element, ...] = field(default=(), validator=_unique_ids)
+    """The elements, in order."""
+    rules: tuple[Rule, ...] = field(default=(), validator=_unique_ids)
+    """Outcome rules."""
+    sampling: Sampling | None = None
+    """Sampling tables, if the partner publishes them."""
+
+    def questions(self) -> tuple[tuple[Element, Question], ...]:
+        """Every question with its element, in document order."""
+        return tuple((element, question) for element in self.elements for question in element.questions)
+
+
+# --------------------------------------------------------------------------- the audit
+
+
+@frozen
+class Tally:
+    """A count of positive results out of a total (interviews, observations or documents)."""
+
+    positive: int = field(validator=_non_negative)
+    """How many were positive."""
+    total: int = field(validator=_non_negative)
+    """How many were taken."""
+
+    def __attrs_post_init__(self) -> None:
+        if self.positive > self.total:
+            raise FieldError("positive", f"must be <= total ({self.total}), not {self.positive}")
+
+
+@frozen
+class Response:
+    """The auditor's answer to one question: points, tallies, or N/A with a reason."""
+
+    points: Fraction | None = field(default=None, validator=_non_negative)
+    """Points awarded (for ``awarded`` questions)."""
+    interviews: Tally | None = None
+    """Positive interviews out of those asked."""
+    observations: Tally | None = None
+    """Positive observations out of those made."""
+    documents: Tally | None = None
+    """Documents meeting the criteria out of those sampled."""
+    na: str | None = None
+    """Not applicable, with the reason."""
+    note: str = ""
+    """The auditor's note (shown in reports and action plans)."""
+
+    def tallies(self) -> dict[str, Tally]:
+        """The tallies given, by name."""
+        found = {
+            "interviews": self.interviews,
+            "observations": self.observations,
+            "documents": self.documents,
+        }
+        return {name: tally for name, tally in found.items() if tally is not None}
+
+    def __attrs_post_init__(self) -> None:
+        forms = sum((self.points is not None, bool(self.tallies()), self.na is not None))
+        if forms > 1:
+            raise FieldError(
+                "na" if self.na is not None else "points",
+                "give points, tallies or na, not more than one of them",
+            )
+        if self.na is not None and not self.na.strip():
+            raise FieldError("na", "must give the reason the question is not applicable")
+
+
+@frozen
+class Employer:
+    """The employer profile that eligibility, sampling and certificates depend on."""
+
+    name: str = field(validator=_non_empty)
+    """Legal or trade name."""
+    workers: int | None = field(default=None, validator=_non_negative)
+    """Workers, management included, counted by the partner's rule."""
+    fte: Fraction | None = field(default=None, validator=_non_negative)
+    """Full-time equivalents, where the program sizes by FTE."""
+    payroll_hours: int | None = field(default=None, validator=_non_negative)
+    """Annual payroll hours, from which FTE can be derived."""
+    sites: int | None = field(default=None, validator=_non_negative)
+    """Work sites."""
+    active_sites: int | None = field(default=None, validator=_non_negative)
+    """Sites active at audit time (none means an administrative audit)."""
+    records_months: int | None = field(default=None, validator=_non_negative)
+    """Months of health and safety system records."""
+    account: str | None = None
+    """Workers' compensation account number."""
+    industry: str | None = None
+    """Industry or rate code."""
+
+
+@frozen
+class Auditor:
+    """Who conducted the audit."""
+
+    name: str = field(validator=_non_empty)
+    """Full name."""
+    kind: str = field(validator=_one_of(AUDITOR_KINDS))
+    """external, internal, candidate or self-assessor."""
+    certificate: str | None = None
+    """The auditor's certification number."""
+    built_system: bool = False
+    """Whether the auditor helped build the system being audited (disqualifying in some provinces)."""
+
+
+@frozen
+class Audit:
+    """An audit workbook: who, when, against which standard, and the answers."""
+
+    standard: str = field(validator=_non_empty)
+    """Id of the standard audited against."""
+    audit_type: str = field(validator=_non_empty)
+    """certification, recertification, maintenance, ..."""
+    audit_date: dt.date
+    """The date rules are judged by: the last day of on-site work."""
+    employer: Employer
+    """The employer audited."""
+    auditor: Auditor
+    """Who audited."""
+    program: str | None = None
+    """The program audited (COR, SECOR, Large...); defaults to the standard's first."""
+    standard_version: str | None = None
+    """The document version the auditor used, checked against the standard's."""
+    start_date: dt.date | None = None
+    """First day of data gathering."""
+    report_date: dt.date | None = None
+    """When the report was submitted."""
+    methods_used: tuple[str, ...] = field(default=METHODS, validator=_one_of(METHODS))
+    """Verification methods the audit used (a documentation-only audit lists only D)."""
+    interviews_conducted: int | None = field(default=None, validator=_non_negative)
+    """Interviews done, to compare against the sample plan."""
+    sites_visited: int | None = field(default=None, validator=_non_negative)
+    """Sites visited, to compare against the sample plan."""
+    responses: dict[str, Response] = attrs.Factory(dict)
+    """Responses keyed by question id."""
+    notes: str = ""
+    """Free text for the report."""
+
+
+# --------------------------------------------------------------------------- results
+
+
+@frozen
+class QuestionScore:
+    """Points for one question and how they were reached."""
+
+    id: str
+    """Question id."""
+    element: str
+    """Element id."""
+    status: str
+    """``scored``, ``na`` (left the denominator), ``excluded`` (not in this program) or ``unanswered``
+    (scored 0; validation rejects it, so only a library caller skipping validation sees it)."""
+    earned: Fraction
+    """Points earned (0 when not scored)."""
+    available: Fraction
+    """Points counted in the denominator (0 when not scored)."""
+    method: str
+    """Scoring method used."""
+    explanation: str
+    """One line: from the response to the points."""
+
+
+@frozen
+class ElementScore:
+    """An element's total."""
+
+    id: str
+    """Element id."""
+    title: str
+    """Element title."""
+    earned: Fraction
+    """Points earned."""
+    available: Fraction
+    """Points available after N/A and exclusions."""
+    questions: tuple[QuestionScore, ...]
+    """Each question's score."""
+
+    @property
+    def percent(self) -> Fraction | None:
+        """Exact percentage, or None when nothing in the element was scored."""
+        return None if self.available == 0 else 100 * self.earned / self.available
+
+
+@frozen
+class AuditScore:
+    """Scoring alone, before any rule decides the outcome."""
+
+    standard: str
+    """Standard id."""
+    standard_version: str
+    """Standard version."""
+    program: str
+    """Program scored."""
+    elements: tuple[ElementScore, ...]
+    """Each element's total."""
+
+    @property
+    def earned(self) -> Fraction:
+        return sum((e.earned for e in self.elements), Fraction(0))
+
+    @property
+    def available(self) -> Fraction:
+        return sum((e.available for e in self.elements), Fraction(0))
+
+    @property
+    def percent(self) -> Fraction | None:
+        """Exact overall percentage, or None when nothing was scored."""
+        return None if self.available == 0 else 100 * self.earned / self.available
+
+
+@frozen
+class Finding:
+    """One reason behind an outcome or an eligibility answer, traced to its rule and source."""
+
+    rule: str
+    """Which rule and check decided it, e.g. ``certification.element_minimum``."""
+    passed: bool | None
+    """True or False for a check; None for information."""
+    message: str
+    """The reason in a sentence."""
+    required: str = ""
+    """The rule's value."""
+    measured: str = ""
+    """The audit's value."""
+    reference: tuple[str, ...] = ()
+    """Public sources of the rule's value."""
+    confidence: str | None = None
+    """Confidence of the rule's value."""
+    plugin: str = ""
+    """The plugin that supplied the rule."""
+    rule_version: dt.date | None = None
+    """Start date of the rule version applied."""
+    subject: str = ""
+    """Element or question the finding is about, if any."""
+
+
+@frozen
+class Outcome:
+    """What the rules decide from a score: pass or not, which certificate, and why."""
+
+    passed: bool
+    """Whether the audit met every rule."""
+    certificate: str | None
+    """Certificate granted, or None."""
+    reasons: tuple[Finding, ...]
+    """Every check and its result, in the order decided."""
+    certificate_months: int | None = None
+    """Length of the certificate."""
+    valid_until: dt.date | None = None
+    """Expiry, counted from the audit date."""
+    rule: str = ""
+    """The rule id that decided."""
+    plugin: str = ""
+    """The plugin that decided."""
+
+
+@frozen
+class SamplePlan:
+    """Minimum samples for an audit."""
+
+    standard: str
+    """Standard id."""
+    workers: int
+    """Workers counted."""
+    sites: int | None
+    """Sites, if given."""
+    interviews_minimum: int | None
+    """Minimum interviews, None when the partner decides."""
+    sites_minimum: int | None
+    """Minimum sites to visit."""
+    questionnaires_maximum: int | None
+    """Most worker interviews questionnaires may replace."""
+    reasons: tuple[Finding, ...] = ()
+    """Where each number comes from."""
+
+
+@frozen
+class EligibilityRequest:
+    """What an employer asks: which program, may the audit start."""
+
+    province: str
+    """Province code."""
+    employees: int | None = None
+    """Employees counted by the partner's rule."""
+    fte: Fraction | None = None
+    """Full-time equivalents (where the program sizes by FTE)."""
+    payroll_hours: int | None = None
+    """Annual payroll hours (FTE derived from it)."""
+    records_months: int | None = None
+    """Months of system records."""
+    on: dt.date | None = None
+    """The date asked about."""
+    partner: str | None = None
+    """Certifying partner, where its rules differ."""
+
+
+# --------------------------------------------------------------------------- jurisdictions
+
+
+@frozen
+class Partner:
+    """A certifying partner (safety association) and what it is known for."""
+
+    code: str = field(validator=_non_empty)
+    """Short code, e.g. ``ACSA``."""
+    name: str = field(validator=_non_empty)
+    """Full name."""
+    reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
+    """Public sources."""
+    confidence: str = field(validator=_one_of(CONFIDENCE))
+    """How well sourced the entry is."""
+    industries: tuple[str, ...] = ()
+    """Industries served."""
+    industry_codes: tuple[str, ...] = ()
+    """Workers' compensation industry codes, where known."""
+    note: str = ""
+    """Aliases, clashes, doubts."""
+
+
+@frozen
+class SizeBand:
+    """A program open to employers whose size lies in ``[min, max]``."""
+
+    program: str = field(validator=_non_empty)
+    """Program name (SECOR, COR, Large, Small...)."""
+    min: Fraction | None = None
+    """Smallest size (inclusive); unset means no lower bound."""
+    max: Fraction | None = None
+    """Largest size (inclusive); unset means no upper bound."""
+    partner: str | None = None
+    """Only for this partner (its boundary differs from the province's)."""
+    reference: tuple[str, ...] = ()
+    """Public sources, when they differ from the version's."""
+    confidence: str | None = field(default=None, validator=attrs.validators.optional(_one_of(CONFIDENCE)))
+    """Confidence, when it differs from the version's."""
+    note: str = ""
+    """What the sources say about the boundary."""
+
+
+@frozen
+class CountingRule:
+    """Who a partner counts when sizing an employer."""
+
+    partner: str = field(validator=_non_empty)
+    """Partner code."""
+    counts: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
+    """Who is counted."""
+    reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
+    """Public sources."""
+    confidence: str = field(validator=_one_of(CONFIDENCE))
+    """How well sourced."""
+    excludes: tuple[str, ...] = ()
+    """Who is not counted."""
+    lookback_months: int | None = None
+    """The size must hold at any time over this many months."""
+
+
+@frozen
+class EligibilityVersion:
+    """Program sizing in force from ``start``."""
+
+    start: dt.date
+    """First date it applies to."""
+    reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
+    """Public sources."""
+    confidence: str = field(validator=_one_of(CONFIDENCE))
+    """How well sourced."""
+    measure: str = field(default="employees", validator=_one_of(("employees", "fte")))
+    """What the bands count."""
+    bands: tuple[SizeBand, ...] = ()
+    """Programs by size."""
+    notes: tuple[str, ...] = ()
+    """Statements every answer carries (e.g. "Ontario has no SECOR")."""
+
+
+@frozen
+class Jurisdiction:
+    """A province's program: its partners, sizing and the baseline standard whose rules decide records."""
+
+    code: str = field(validator=_non_empty)
+    """Province code (AB, ON, BC)."""
+    name: str = field(validator=_non_empty)
+    """Province name and program name."""
+    baseline: str | None = None
+    """Id of the standard whose certification rules say how many months of records each certificate needs."""
+    fte_hours: int | None = None
+    """Annual hours of one full-time equivalent, where FTE is derived from payroll hours."""
+    eligibility: tuple[EligibilityVersion, ...] = ()
+    """Program sizing over time."""
+    counting: tuple[CountingRule, ...] = ()
+    """Partners' counting rules."""
+    partners: tuple[Partner, ...] = ()
+    """Certifying partners."""

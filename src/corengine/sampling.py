@@ -1,0 +1,126 @@
+"""Minimum samples from a standard's sampling tables (the core's default sample plan)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+from fractions import Fraction
+
+from .model import Finding, SamplePlan, SampleTableVersion, Standard
+
+
+def table_in_force(versions: tuple[SampleTableVersion, ...], on: dt.date) -> SampleTableVersion | None:
+    """The table with the latest start on or before ``on``."""
+    candidates = [v for v in versions if v.start <= on]
+    return max(candidates, key=lambda v: v.start) if candidates else None
+
+
+def lookup(table: SampleTableVersion, population: int) -> tuple[int | None, str, str]:
+    """Minimum sample for ``population``: (value or None when the partner decides, how, confidence)."""
+    if table.interpolate:
+        points = sorted(table.interpolate)
+        first_n, first_min = points[0]
+        if population <= first_n:
+            value = min(population, first_min)
+            return (
+                value,
+                f"{population} (at or below {first_n}: every person up to {first_min})",
+                table.confidence,
+            )
+        for (low_n, low_min), (high_n, high_min) in itertools.pairwise(points):
+            if population == high_n:
+                return high_min, f"published point {high_n} -> {high_min}", table.confidence
+            if low_n < population < high_n:
+                exact = low_min + Fraction(high_min - low_min) * Fraction(population - low_n, high_n - low_n)
+                value = math.ceil(exact)
+                return (
+                    value,
+                    (f"interpolated between {low_n} -> {low_min} and {high_n} -> {high_min} ({exact} rounded up)"),
+                    "L",
+                )
+        last_n, last_min = points[-1]
+        return last_min, f"above the last published point {last_n} -> {last_min}", "L"
+    for row in table.rows:
+        if row.min <= population and (row.max is None or population <= row.max):
+            span = f"{row.min}" + ("+" if row.max is None else f"-{row.max}" if row.max != row.min else "")
+            confidence = row.confidence or table.confidence
+            note = f" ({row.note})" if row.note else ""
+            if row.value == "all":
+                return population, f"row {span}: all{note}", confidence
+            if row.value == "ask":
+                return None, f"row {span}: set by the partner for each audit{note}", confidence
+            if row.value.endswith("%"):
+                share = Fraction(row.value[:-1])
+                value = math.ceil(share * population / 100)
+                return value, f"row {span}: {row.value} of {population} rounded up{note}", confidence
+            return min(int(row.value), population), f"row {span}: {row.value}{note}", confidence
+    return None, "no row covers this number; the partner decides", table.confidence
+
+
+def plan(standard: Standard, workers: int, sites: int | None, on: dt.date, plugin: str) -> SamplePlan | None:
+    """The sample plan from the standard's own tables, or None when it publishes none."""
+    sampling = standard.sampling
+    if sampling is None:
+        return None
+    reasons: list[Finding] = []
+    interviews = sites_minimum = questionnaires = None
+    table = table_in_force(sampling.interviews, on)
+    if table is not None:
+        interviews, how, confidence = lookup(table, workers)
+        reasons.append(
+            Finding(
+                "sampling.interviews",
+                None,
+                f"minimum interviews for {workers} workers: "
+                f"{'partner decides' if interviews is None else interviews} — {how}",
+                required=str(interviews),
+                reference=table.reference,
+                confidence=confidence,
+                plugin=plugin,
+                rule_version=table.start,
+            )
+        )
+    table = table_in_force(sampling.sites, on)
+    if table is not None and sites is not None:
+        sites_minimum, how, confidence = lookup(table, sites)
+        reasons.append(
+            Finding(
+                "sampling.sites",
+                None,
+                f"minimum sites to visit of {sites}: "
+                f"{'partner decides' if sites_minimum is None else sites_minimum} — {how}",
+                required=str(sites_minimum),
+                reference=table.reference,
+                confidence=confidence,
+                plugin=plugin,
+                rule_version=table.start,
+            )
+        )
+    if sampling.questionnaire_share is not None and interviews is not None:
+        questionnaires = math.floor(sampling.questionnaire_share * interviews / 100)
+        reasons.append(
+            Finding(
+                "sampling.questionnaires",
+                None,
+                f"questionnaires may replace at most {sampling.questionnaire_share}% of worker "
+                f"interviews ({questionnaires} of {interviews}, rounded down)"
+                + (f"; {sampling.questionnaire_note}" if sampling.questionnaire_note else ""),
+                reference=sampling.reference,
+                plugin=plugin,
+            )
+        )
+    for version in table_in_force(sampling.interviews, on), table_in_force(sampling.sites, on):
+        if version is not None and version.note:
+            reasons.append(
+                Finding(
+                    "sampling.note",
+                    None,
+                    version.note,
+                    reference=version.reference,
+                    confidence=version.confidence,
+                    plugin=plugin,
+                    rule_version=version.start,
+                )
+            )
+    return SamplePlan(standard.id, workers, sites, interviews, sites_minimum, questionnaires, tuple(reasons))

@@ -1,0 +1,122 @@
+"""Standards as plugins ship them: found by file name, loaded on demand, overlays resolved.
+
+A partner document ``extends`` a provincial baseline: its elements replace or add to the baseline's, and
+its rule versions merge into the baseline's rules by start date. Provenance is kept per rule version, so
+every finding can name the plugin whose data decided it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import attrs
+from attrs import frozen
+
+from .errors import InputError, problem
+from .loading import load_file
+from .model import Rule, Standard
+
+STANDARD_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+@frozen
+class StandardSource:
+    """Where a standard comes from: its file and the plugin that registered it."""
+
+    id: str
+    """The standard's id (the file's name without suffix)."""
+    path: Path
+    """The data file."""
+    plugin: str
+    """The registering plugin's name (``<file>`` for ``--standard-file``)."""
+
+
+@frozen
+class ResolvedStandard:
+    """A standard with its overlays applied, and who supplied each part."""
+
+    standard: Standard
+    """The merged standard."""
+    source: StandardSource
+    """The file and plugin of the standard itself."""
+    rule_plugins: dict[tuple[str, str], str]
+    """Plugin that supplied each rule version, keyed by (rule id, start date ISO)."""
+    chain: tuple[str, ...]
+    """Ids from this standard down to its root baseline."""
+
+    def plugin_for(self, rule: str, start: str) -> str:
+        return self.rule_plugins.get((rule, start), self.source.plugin)
+
+
+def source_from_path(path: Path, plugin: str) -> StandardSource:
+    """A source whose id is the file's stem; :func:`load_standard` checks the file agrees."""
+    return StandardSource(path.stem, path, plugin)
+
+
+def load_standard(source: StandardSource) -> Standard:
+    """Load and check one standard file (without resolving ``extends``)."""
+    standard = load_file(source.path, Standard)
+    if source.plugin != "<file>" and standard.id != source.id:
+        raise InputError(
+            [problem(str(source.path), "id", f"must match the file name {source.id!r}, not {standard.id!r}")]
+        )
+    return standard
+
+
+def _merge_rule(base: Rule, overlay: Rule) -> Rule:
+    versions = {v.start: v for v in base.versions}
+    versions.update({v.start: v for v in overlay.versions})
+    return attrs.evolve(overlay, versions=tuple(versions[k] for k in sorted(versions)))
+
+
+def overlay(base: Standard, child: Standard) -> Standard:
+    """Apply ``child`` on ``base``: same-id elements replaced in place, rules merged by version start."""
+    elements = {e.id: e for e in base.elements}
+    order = [e.id for e in base.elements]
+    for element in child.elements:
+        if element.id not in elements:
+            order.append(element.id)
+        elements[element.id] = element
+    rules = {r.id: r for r in base.rules}
+    rule_order = [r.id for r in base.rules]
+    for rule in child.rules:
+        if rule.id in rules:
+            rules[rule.id] = _merge_rule(rules[rule.id], rule)
+        else:
+            rule_order.append(rule.id)
+            rules[rule.id] = rule
+    return attrs.evolve(
+        child,
+        elements=tuple(elements[i] for i in order),
+        rules=tuple(rules[i] for i in rule_order),
+        sampling=child.sampling if child.sampling is not None else base.sampling,
+        audit_types=tuple(dict.fromkeys(base.audit_types + child.audit_types)),
+        reference=child.reference or base.reference,
+    )
+
+
+def resolve(
+    source: StandardSource,
+    lookup: Callable[[str], StandardSource],
+    load: Callable[[StandardSource], Standard] = load_standard,
+) -> ResolvedStandard:
+    """Load ``source`` and every standard it extends, base first, and merge them."""
+    chain: list[tuple[Standard, StandardSource]] = []
+    current: StandardSource | None = source
+    while current is not None:
+        standard = load(current)
+        if any(s.id == standard.id for s, _ in chain):
+            ids = " -> ".join([s.id for s, _ in chain] + [standard.id])
+            raise InputError([problem(str(source.path), "extends", f"standards extend each other in a loop: {ids}")])
+        chain.append((standard, current))
+        current = lookup(standard.extends) if standard.extends else None
+    merged: Standard | None = None
+    provenance: dict[tuple[str, str], str] = {}
+    for standard, origin in reversed(chain):
+        for rule in standard.rules:
+            for version in rule.versions:
+                provenance[(rule.id, version.start.isoformat())] = origin.plugin
+        merged = standard if merged is None else overlay(merged, standard)
+    assert merged is not None
+    return ResolvedStandard(merged, source, provenance, tuple(s.id for s, _ in chain))
