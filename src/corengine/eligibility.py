@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from fractions import Fraction
 
-from .model import EligibilityRequest, EligibilityVersion, Finding, Jurisdiction, Standard
+from .model import EligibilityRequest, EligibilityVersion, Finding, Jurisdiction, SizeBand, Standard
 
 
 def version_in_force(jurisdiction: Jurisdiction, on: dt.date) -> EligibilityVersion | None:
@@ -31,8 +31,16 @@ def _size(request: EligibilityRequest, jurisdiction: Jurisdiction, measure: str)
     return None, "neither FTE nor payroll hours given"
 
 
-def _bound(value: Fraction | None) -> str:
-    return "" if value is None else f"{value}"
+def _span(band: SizeBand) -> str:
+    """``10 or fewer``, ``11 or more``, ``2 to 19``, ``below 20``: the band as people say it."""
+    parts = []
+    if band.min is not None:
+        parts.append(f"{band.min} or more" if band.max is None and band.below is None else f"{band.min}")
+    if band.max is not None:
+        parts.append(f"to {band.max}" if band.min is not None else f"{band.max} or fewer")
+    if band.below is not None:
+        parts.append(f"to below {band.below}" if band.min is not None else f"below {band.below}")
+    return " ".join(parts) or "any size"
 
 
 def check(
@@ -67,13 +75,7 @@ def check(
     bands = bands or [b for b in version.bands if b.partner is None]
     eligible: list[str] = []
     for band in bands:
-        span = (
-            f"{_bound(band.min)} to {_bound(band.max)}"
-            if band.min is not None and band.max is not None
-            else f"{_bound(band.min)} or more"
-            if band.min is not None
-            else f"{_bound(band.max)} or fewer"
-        )
+        span = _span(band)
         if size is None:
             add(
                 "eligibility.size",
@@ -82,7 +84,11 @@ def check(
                 required=span,
             )
             continue
-        ok = (band.min is None or size >= band.min) and (band.max is None or size <= band.max)
+        ok = (
+            (band.min is None or size >= band.min)
+            and (band.max is None or size <= band.max)
+            and (band.below is None or size < band.below)
+        )
         if ok:
             eligible.append(band.program)
         add(

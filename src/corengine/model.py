@@ -179,6 +179,8 @@ class FailOption:
     """What the employer may do or gets."""
     overall_at_least: Fraction | None = field(default=None, validator=_percent)
     """Only when the overall percentage reaches this."""
+    overall_below: Fraction | None = field(default=None, validator=_percent)
+    """Only when the overall percentage is below this."""
     within_days: int | None = None
     """The deadline, in days after the audit."""
     reference: tuple[str, ...] = ()
@@ -238,6 +240,11 @@ class RuleVersion:
     """Most days from ``audit_date`` to ``report_date``."""
     revision_days: int | None = None
     """Most days for each round of revisions the partner asks for (shown; the audit cannot record it)."""
+    notice_days: int | None = None
+    """Fewest days between the audit notice (``notice_date``) and ``start_date``."""
+    not_accepted: str = ""
+    """When set, audits of this type on this standard are no longer accepted from ``start`` (an old
+    instrument after a transition date): the audit fails with this explanation."""
 
 
 @frozen
@@ -473,6 +480,8 @@ class Audit:
     """First day of data gathering."""
     report_date: dt.date | None = None
     """When the report was submitted."""
+    notice_date: dt.date | None = None
+    """When the partner was notified of the audit."""
     methods_used: tuple[str, ...] = field(default=METHODS, validator=_one_of(METHODS))
     """Verification methods the audit used (a documentation-only audit lists only D)."""
     interviews_conducted: int | None = field(default=None, validator=_non_negative)
@@ -676,6 +685,8 @@ class SizeBand:
     """Smallest size (inclusive); unset means no lower bound."""
     max: Fraction | None = None
     """Largest size (inclusive); unset means no upper bound."""
+    below: Fraction | None = None
+    """Sizes must be strictly below this (an exclusive bound, e.g. Small COR below 20 FTE, so 19.5 is Small)."""
     partner: str | None = None
     """Only for this partner (its boundary differs from the province's)."""
     reference: tuple[str, ...] = ()

@@ -116,6 +116,17 @@ def _deadlines(rec: _Recorder, version: RuleVersion, audit: Audit) -> None:
             required=f"<= {version.report_days} days",
             measured=f"{days} days",
         )
+    if version.notice_days is not None and audit.notice_date is not None and audit.start_date is not None:
+        days = (audit.start_date - audit.notice_date).days
+        ok = days >= version.notice_days
+        rec.add(
+            "notice_days",
+            ok,
+            f"the audit was announced {days} days before it started "
+            f"({'meets' if ok else 'short of'} the {version.notice_days}-day notice)",
+            required=f">= {version.notice_days} days",
+            measured=f"{days} days",
+        )
     if version.revision_days is not None:
         rec.add(
             "revision_days",
@@ -169,6 +180,8 @@ def decide(resolved: ResolvedStandard, audit: Audit, score: AuditScore) -> Outco
             measured="+".join(audit.methods_used),
         )
 
+    if version.not_accepted:
+        rec.add("not_accepted", False, version.not_accepted)
     _deadlines(rec, version, audit)
     percent = score.percent
     if version.overall_minimum is not None:
@@ -265,7 +278,9 @@ def decide(resolved: ResolvedStandard, audit: Audit, score: AuditScore) -> Outco
         rec.add("on_pass", True, version.on_pass)
     if not passed:
         for option in version.on_fail:
-            if option.overall_at_least is None or (percent is not None and percent >= option.overall_at_least):
+            low_ok = option.overall_at_least is None or (percent is not None and percent >= option.overall_at_least)
+            high_ok = option.overall_below is None or (percent is not None and percent < option.overall_below)
+            if low_ok and high_ok:
                 when = f" within {option.within_days} days" if option.within_days else ""
                 rec.add(
                     "on_fail",
