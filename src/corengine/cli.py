@@ -42,7 +42,7 @@ STANDARD_FILE = click.option(
 class Context:
     """What every command shares: the engine, built once and only when needed."""
 
-    def __init__(self, debug: bool) -> None:
+    def __init__(self, debug: bool = False) -> None:
         self.debug = debug
         self._engine: Engine | None = None
 
@@ -94,10 +94,7 @@ class CorengineGroup(click.Group):
     """The core's commands plus those plugins add through ``corengine_register_commands``."""
 
     def _plugin_commands(self, ctx: click.Context) -> dict[str, click.Command]:
-        obj = ctx.ensure_object(Context) if ctx.obj is None else ctx.obj
-        if not isinstance(obj, Context):  # pragma: no cover - only the CLI builds the context
-            return {}
-        found = obj.engine.hooks.commands()
+        found = ctx.ensure_object(Context).engine.hooks.commands()
         for name, (plugin, _) in found.items():
             if name in self.commands:
                 raise CorengineError(f"plugin {plugin!r} adds a command {name!r} that the core already has")
@@ -133,7 +130,7 @@ class CorengineGroup(click.Group):
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
     """Score Canadian COR and SECOR health-and-safety audits against each province's rules."""
-    ctx.obj = Context(debug)
+    ctx.ensure_object(Context).debug = debug
 
 
 pass_context = click.make_pass_decorator(Context, ensure=True)
@@ -362,6 +359,29 @@ def sample(
     """Minimum interviews, sites to visit and questionnaires allowed."""
     plan = context.with_files(standard_files).sample(standard_id, workers, sites, on)
     _emit(fmt, lambda: render.sample_json(plan), lambda: render.sample_text(plan))
+
+
+@cli.command()
+@click.argument("audits", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@FORMAT
+@STANDARD_FILE
+@pass_context
+def cycle(context: Context, audits: tuple[str, ...], fmt: str, standard_files: tuple[str, ...]) -> None:
+    """Check a certificate's cycle over an employer's audits: maintenance on time, every worksite covered."""
+    from .cycle import check_cycle
+
+    engine = context.with_files(standard_files)
+    findings = check_cycle([engine.score(engine.load_audit(path)) for path in audits])
+    complete = all(f.passed is not False for f in findings)
+
+    def data() -> dict[str, Any]:
+        return {"complete": complete, "findings": [render.finding_json(f) for f in findings]}
+
+    def text() -> str:
+        head = "Cycle on track" if complete else "Cycle has gaps"
+        return "\n".join([head, *render.reason_lines(findings)]) + "\n"
+
+    _emit(fmt, data, text)
 
 
 @cli.command()

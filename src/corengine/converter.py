@@ -7,6 +7,7 @@ Strict means: unknown keys, wrong types, impossible dates and validator complain
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Iterator
 from fractions import Fraction
@@ -111,10 +112,6 @@ converter = _make_converter()
 """The project's only converter; plugins use it through :func:`structure` and :func:`unstructure`."""
 
 
-def _field_names(cls: Any) -> str:
-    return ", ".join(a.name for a in attrs.fields(cls)) if attrs.has(cls) else ""
-
-
 def _errors(exc: BaseException, path: PathKey) -> Iterator[tuple[PathKey, str]]:
     if isinstance(exc, ClassValidationError | IterableValidationError):
         with_notes, without = exc.group_exceptions()
@@ -128,12 +125,15 @@ def _errors(exc: BaseException, path: PathKey) -> Iterator[tuple[PathKey, str]]:
         for inner in without:
             yield from _errors(inner, path)
     elif isinstance(exc, ForbiddenExtraKeysError):
+        names = [a.name for a in attrs.fields(exc.cl)] if attrs.has(exc.cl) else []
         for key in sorted(exc.extra_fields):
-            yield (*path, key), f"unknown key (expected one of: {_field_names(exc.cl)})"
+            close = difflib.get_close_matches(key, names, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            yield (*path, key), f"unknown key ({hint}expected one of: {', '.join(names)})"
     elif isinstance(exc, FieldError):
         yield (*path, exc.field), str(exc)
     elif isinstance(exc, KeyError):
-        yield (*path, str(exc.args[0])), "required key is missing"
+        yield path, "required key is missing"
     elif isinstance(exc, _TypeProblem):
         yield path, str(exc)
     elif isinstance(exc, TypeError) and "missing" in str(exc):

@@ -158,7 +158,7 @@ class Engine:
         resolved = self.resolve(audit.standard)
         score = score_audit(resolved.standard, audit, program_of(resolved.standard, audit), self.methods())
         outcome = self.hooks.decide_outcome(resolved, audit, score)
-        extra = self.hooks.review_outcome(resolved, audit, outcome)
+        extra = self.hooks.review_outcome(resolved, audit, outcome) + self._sampling_achieved(resolved, audit)
         if extra:
             failed = any(f.passed is False for f in extra)
             outcome = attrs.evolve(
@@ -170,6 +170,39 @@ class Engine:
                 valid_until=None if failed else outcome.valid_until,
             )
         return Result(audit, resolved, score, outcome)
+
+    def _sampling_achieved(self, resolved: ResolvedStandard, audit: Audit) -> list[Finding]:
+        """Interviews and sites the audit reports against the minimums its standard sets."""
+        visited = audit.sites_visited if audit.sites_visited is not None else len(audit.worksites_visited) or None
+        if audit.employer.workers is None or (audit.interviews_conducted is None and visited is None):
+            return []
+        sites = audit.employer.sites if audit.employer.sites is not None else len(audit.employer.worksites) or None
+        plan = self.hooks.plan_sample(resolved.standard, audit.employer.workers, sites, audit.audit_date)
+        if plan is None:
+            return []
+        findings = []
+        for what, done, minimum, rule in (
+            ("interviews", audit.interviews_conducted, plan.interviews_minimum, "sampling.interviews"),
+            ("sites visited", visited, plan.sites_minimum, "sampling.sites"),
+        ):
+            if done is None or minimum is None:
+                continue
+            basis = next((f for f in plan.reasons if f.rule == rule), None)
+            ok = done >= minimum
+            findings.append(
+                Finding(
+                    rule,
+                    ok,
+                    f"{done} {what} {'meets' if ok else 'is under'} the minimum of {minimum} for this employer",
+                    required=f">= {minimum}",
+                    measured=str(done),
+                    reference=basis.reference if basis else (),
+                    confidence=basis.confidence if basis else None,
+                    plugin=resolved.source.plugin if basis is None or basis.plugin == DEFAULTS_NAME else basis.plugin,
+                    rule_version=basis.rule_version if basis else None,
+                )
+            )
+        return findings
 
     # ------------------------------------------------------------------ employer questions
 

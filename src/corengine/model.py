@@ -442,6 +442,10 @@ class Employer:
     """Workers' compensation account number."""
     industry: str | None = None
     """Industry or rate code."""
+    worksites: tuple[str, ...] = ()
+    """Names of every worksite; each must be visited at least once over a certificate's cycle."""
+    classification_units: tuple[str, ...] = ()
+    """Workers' compensation classification units; each must be covered at least once over the cycle."""
 
 
 @frozen
@@ -487,7 +491,11 @@ class Audit:
     interviews_conducted: int | None = field(default=None, validator=_non_negative)
     """Interviews done, to compare against the sample plan."""
     sites_visited: int | None = field(default=None, validator=_non_negative)
-    """Sites visited, to compare against the sample plan."""
+    """Sites visited, to compare against the sample plan (defaults to the number of worksites named)."""
+    worksites_visited: tuple[str, ...] = ()
+    """Names of the worksites this audit visited (from ``employer.worksites``)."""
+    classification_units_covered: tuple[str, ...] = ()
+    """Classification units this audit covered (from ``employer.classification_units``)."""
     responses: dict[str, Response] = attrs.Factory(dict)
     """Responses keyed by question id."""
     notes: str = ""

@@ -120,13 +120,18 @@ def _mark(passed: bool | None) -> str:
 
 
 def reason_lines(findings: tuple[Finding, ...] | list[Finding]) -> list[str]:
+    """One line per finding, its rule, version, plugin and confidence, with sources as numbered notes below."""
+    sources: dict[str, int] = {}
     lines = []
     for f in findings:
-        source = f" [{f.rule}" + (f" from {f.rule_version}" if f.rule_version else "") + f"; {f.plugin}"
-        source += f"; confidence {f.confidence}" if f.confidence else ""
-        lines.append(f"  {_mark(f.passed):4}  {f.message}{source}]")
-        for ref in f.reference:
-            lines.append(f"        source: {ref}")
+        notes = [sources.setdefault(ref, len(sources) + 1) for ref in f.reference]
+        where = f.rule + (f" from {f.rule_version}" if f.rule_version else "") + f"; {f.plugin}"
+        where += f"; confidence {f.confidence}" if f.confidence else ""
+        cite = f" [{','.join(str(n) for n in notes)}]" if notes else ""
+        lines.append(f"  {_mark(f.passed):4}  {f.message} ({where}){cite}")
+    if sources:
+        lines.append("Sources:")
+        lines += [f"  [{n}] {ref}" for ref, n in sources.items()]
     return lines
 
 

@@ -124,7 +124,7 @@ def _all_or_nothing_score(question: Question, response: Response) -> tuple[Fract
 def _range_score(question: Question, response: Response) -> tuple[Fraction, str]:
     tally = _tally(question, response)
     exact = question.points * Fraction(tally.positive, tally.total)
-    earned = round_to(exact, question.scoring.step, question.scoring.rounding)
+    earned = min(round_to(exact, question.scoring.step, question.scoring.rounding), question.points)
     return earned, (
         f"{tally.positive}/{tally.total} positive x {question.points} = {exact}"
         f", rounded {question.scoring.rounding.replace('_', ' ')} to {question.scoring.step} -> {earned}"

@@ -29,17 +29,34 @@ def validate_audit(standard: Standard, audit: Audit, methods: Mapping[str, Scori
             )
         )
     program = program_of(standard, audit)
-    if program not in standard.programs:
-        problems.append((("program",), f"must be one of {', '.join(standard.programs)}, not {program!r}"))
     known_types = AUDIT_TYPES + standard.audit_types
     if audit.audit_type not in known_types:
         problems.append((("audit_type",), f"must be one of {', '.join(known_types)}, not {audit.audit_type!r}"))
+    if program not in standard.programs:
+        problems.append((("program",), f"must be one of {', '.join(standard.programs)}, not {program!r}"))
+        return problems
     for date_field in ("start_date", "report_date"):
         other = getattr(audit, date_field)
         if date_field == "start_date" and other is not None and other > audit.audit_date:
             problems.append(((date_field,), f"must be on or before audit_date ({audit.audit_date}), not {other}"))
         if date_field == "report_date" and other is not None and other < audit.audit_date:
             problems.append(((date_field,), f"must be on or after audit_date ({audit.audit_date}), not {other}"))
+    for index, site in enumerate(audit.worksites_visited):
+        if audit.employer.worksites and site not in audit.employer.worksites:
+            problems.append(
+                (
+                    ("worksites_visited", index),
+                    f"{site!r} is not one of employer.worksites ({', '.join(audit.employer.worksites)})",
+                )
+            )
+    for index, unit in enumerate(audit.classification_units_covered):
+        if audit.employer.classification_units and unit not in audit.employer.classification_units:
+            problems.append(
+                (
+                    ("classification_units_covered", index),
+                    f"{unit!r} is not one of employer.classification_units ({', '.join(audit.employer.classification_units)})",
+                )
+            )
     questions = {q.id: q for _, q in standard.questions()}
     for qid, response in audit.responses.items():
         where: tuple[str | int, ...] = ("responses", qid)

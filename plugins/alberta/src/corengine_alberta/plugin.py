@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
 
 from corengine import hookimpl
 from corengine.loading import load_file
-from corengine.model import Jurisdiction
+from corengine.model import Audit, Finding, Jurisdiction, Outcome
+from corengine.render import dumps, finding_json, reason_lines
+
+from .refund import RefundRules, cents, estimate
+
+if TYPE_CHECKING:
+    from corengine.standards import ResolvedStandard
 
 DATA = Path(__file__).parent / "data"
-
-
-@hookimpl
-def corengine_register_standards() -> list[Path]:
-    return sorted((DATA / "standards").glob("*.yaml"))
+NAME = "alberta"
+INDEPENDENCE_SOURCE = (
+    "http://work.alberta.ca/occupational-health-safety/cor-get-a-certificate.html",
+    "https://www.youracsa.ca/cor-secor/2023-audit-tool/",
+)
 
 
 @cache
@@ -22,6 +32,139 @@ def jurisdiction() -> Jurisdiction:
     return load_file(DATA / "alberta.yaml", Jurisdiction)
 
 
+@cache
+def refund_rules() -> RefundRules:
+    return load_file(DATA / "pir-refund.yaml", RefundRules)
+
+
+@hookimpl
+def corengine_register_standards() -> list[Path]:
+    return sorted((DATA / "standards").glob("*.yaml"))
+
+
 @hookimpl
 def corengine_register_jurisdictions() -> list[Jurisdiction]:
     return [jurisdiction()]
+
+
+def _secor_limit(partner: str | None, on: Any) -> tuple[Fraction, Finding] | None:
+    versions = [v for v in jurisdiction().eligibility if v.start <= on]
+    if not versions:
+        return None
+    version = max(versions, key=lambda v: v.start)
+    bands = [b for b in version.bands if b.program == "SECOR" and b.partner == partner and b.max is not None]
+    bands = bands or [b for b in version.bands if b.program == "SECOR" and b.partner is None and b.max is not None]
+    if not bands:
+        return None
+    band = bands[0]
+    assert band.max is not None
+    proto = Finding(
+        "alberta.secor_size",
+        None,
+        "",
+        reference=band.reference or version.reference,
+        confidence=band.confidence or version.confidence,
+        plugin=NAME,
+        rule_version=version.start,
+    )
+    return band.max, proto
+
+
+@hookimpl
+def corengine_review_outcome(resolved: ResolvedStandard, audit: Audit, outcome: Outcome) -> list[Finding]:
+    """Alberta rules about who audits and who may stay in SECOR, which a rule version cannot state."""
+    if resolved.standard.jurisdiction != "AB":
+        return []
+    findings = []
+    if audit.auditor.built_system:
+        findings.append(
+            Finding(
+                "alberta.auditor_independence",
+                False,
+                f"{audit.auditor.name} helped build the health and safety system and may not audit it",
+                required="an auditor who did not build the system",
+                measured="built_system: true",
+                reference=INDEPENDENCE_SOURCE,
+                confidence="H",
+                plugin=NAME,
+            )
+        )
+    program = audit.program or resolved.standard.programs[0]
+    workers = audit.employer.workers
+    limit = _secor_limit(resolved.standard.partner, audit.audit_date)
+    if program == "SECOR" and workers is not None and limit is not None:
+        maximum, proto = limit
+        ok = workers <= maximum
+        message = (
+            f"{workers} workers is within the SECOR limit of {maximum}"
+            if ok
+            else f"{workers} workers is over the SECOR limit of {maximum}: the employer no longer qualifies for "
+            "SECOR and moves to COR at this audit"
+        )
+        findings.append(
+            Finding(
+                proto.rule,
+                ok,
+                message,
+                required=f"<= {maximum}",
+                measured=str(workers),
+                reference=proto.reference,
+                confidence=proto.confidence,
+                plugin=NAME,
+                rule_version=proto.rule_version,
+            )
+        )
+    return findings
+
+
+@click.command("pir-refund")
+@click.option(
+    "--premium", type=click.FloatRange(min=0), required=True, help="Industry-rated premium last year, in dollars."
+)
+@click.option(
+    "--program", type=click.Choice(["COR", "SECOR"]), default="COR", show_default=True, help="Certificate held."
+)
+@click.option(
+    "--cor-year", type=click.IntRange(min=1), default=1, show_default=True, help="Year the COR is held (1 = first)."
+)
+@click.option("--improvement", type=float, default=0.0, help="Percent improvement in own claim costs.")
+@click.option(
+    "--leadership", type=click.FloatRange(min=0), default=0.0, help="Industry-leadership percent WCB assessed."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format."
+)
+def pir_refund(premium: float, program: str, cor_year: int, improvement: float, leadership: float, fmt: str) -> None:
+    """Estimate Alberta's PIR refund: the highest of the COR, improvement and leadership measures, capped."""
+    result = estimate(
+        refund_rules(),
+        Fraction(str(premium)),
+        program,
+        cor_year,
+        Fraction(str(improvement)),
+        Fraction(str(leadership)),
+        NAME,
+    )
+    if fmt == "json":
+        data = {
+            "premium": str(cents(result.premium)),
+            "percent": str(result.percent),
+            "refund": str(cents(result.refund)),
+            "measure": result.measure,
+            "reasons": [finding_json(f) for f in result.reasons],
+        }
+        click.echo(dumps(data), nl=False)
+        return
+    lines = [
+        f"PIR refund estimate: {result.percent}% of ${cents(result.premium):,} = ${cents(result.refund):,} "
+        f"(measure: {result.measure})",
+        "Reasons:",
+        *reason_lines(result.reasons),
+        f"Note: {refund_rules().note}",
+    ]
+    click.echo("\n".join(lines))
+
+
+@hookimpl
+def corengine_register_commands() -> list[click.Command]:
+    return [pir_refund]

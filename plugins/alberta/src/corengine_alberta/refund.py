@@ -1,0 +1,139 @@
+"""The WCB-Alberta PIR refund estimate: the highest of three measures, capped (as data in pir-refund.yaml)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from attrs import frozen
+
+from corengine.model import Finding
+
+
+@frozen
+class RefundRules:
+    """PIR refund percentages in force from ``start``."""
+
+    start: dt.date
+    """First refund year these percentages apply to."""
+    reference: tuple[str, ...]
+    """Public sources."""
+    confidence: str
+    """How well sourced."""
+    cor_first_year: Fraction
+    """Percent of premium in the first year a COR is held."""
+    cor_later_years: Fraction
+    """Percent in each later year the COR is kept."""
+    improvement_per_point: Fraction
+    """Percent refunded per percentage point of improvement in the employer's own claim costs."""
+    improvement_max: Fraction
+    """Most the improvement measure pays."""
+    leadership_min: Fraction
+    """Least the industry-leadership measure pays when earned."""
+    leadership_max: Fraction
+    """Most the industry-leadership measure pays."""
+    cap: Fraction
+    """Most any refund pays."""
+    secor_automatic: Fraction
+    """Percent a SECOR holder gets automatically."""
+    secor_reference: tuple[str, ...] = ()
+    """Source of the SECOR figure."""
+    secor_confidence: str = "M"
+    """Confidence of the SECOR figure."""
+    note: str = ""
+    """Conditions and caveats."""
+
+
+def cents(value: Fraction) -> Decimal:
+    """Dollars to the cent, rounded half up (money is shown, never compared, at this precision)."""
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@frozen
+class RefundEstimate:
+    """The refund and how each measure contributed."""
+
+    premium: Fraction
+    """Industry-rated premium for the previous calendar year, dollars."""
+    percent: Fraction
+    """Refund percent after the cap."""
+    refund: Fraction
+    """Refund, dollars."""
+    measure: str
+    """The measure that paid."""
+    reasons: tuple[Finding, ...]
+    """Each measure and the cap."""
+
+
+def estimate(
+    rules: RefundRules,
+    premium: Fraction,
+    program: str,
+    cor_year: int,
+    improvement: Fraction,
+    leadership: Fraction,
+    plugin: str,
+) -> RefundEstimate:
+    """Apply the three measures; ``improvement`` and ``leadership`` are percentage points."""
+
+    def finding(rule: str, message: str, value: Fraction, **kw: object) -> Finding:
+        kw.setdefault("reference", rules.reference)
+        kw.setdefault("confidence", rules.confidence)
+        return Finding(
+            f"pir_refund.{rule}",
+            None,
+            message,
+            measured=f"{value}%",
+            plugin=plugin,
+            rule_version=rules.start,
+            **kw,  # type: ignore[arg-type]
+        )
+
+    measures: list[tuple[str, Fraction]] = []
+    reasons = []
+    if program == "SECOR":
+        measures.append(("secor", rules.secor_automatic))
+        reasons.append(
+            finding(
+                "secor",
+                f"SECOR holders get an automatic {rules.secor_automatic}%",
+                rules.secor_automatic,
+                reference=rules.secor_reference,
+                confidence=rules.secor_confidence,
+            )
+        )
+    else:
+        held = rules.cor_first_year if cor_year == 1 else rules.cor_later_years
+        which = "the first year" if cor_year == 1 else f"year {cor_year}"
+        measures.append(("cor", held))
+        reasons.append(finding("cor", f"COR held, {which}: {held}% of premium", held))
+    improved = min(max(improvement, Fraction(0)) * rules.improvement_per_point, rules.improvement_max)
+    measures.append(("improvement", improved))
+    reasons.append(
+        finding(
+            "improvement",
+            f"claim costs {improvement}% better than the employer's own history: {improved}% "
+            f"({rules.improvement_per_point}% per point, at most {rules.improvement_max}%)",
+            improved,
+        )
+    )
+    lead = min(max(leadership, rules.leadership_min), rules.leadership_max) if leadership else Fraction(0)
+    measures.append(("leadership", lead))
+    reasons.append(
+        finding(
+            "leadership",
+            f"industry leadership: {lead}% (paid between {rules.leadership_min}% and {rules.leadership_max}% when earned)",
+            lead,
+        )
+    )
+    name, best = max(measures, key=lambda m: m[1])
+    percent = min(best, rules.cap)
+    reasons.append(
+        finding(
+            "cap",
+            f"the highest measure ({name}, {best}%) applies, capped at {rules.cap}%: {percent}%",
+            percent,
+        )
+    )
+    return RefundEstimate(premium, percent, premium * percent / 100, name, tuple(reasons))

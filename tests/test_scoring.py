@@ -1,0 +1,167 @@
+"""Scoring: exact points per method, N/A and program exclusions, and the invariants hypothesis checks."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corengine import Engine
+from corengine.model import Question, Response, Scoring, Tally
+from corengine.scoring import BUILTIN_METHODS, display_percent, round_to, score_audit
+
+from .conftest import basic_audit
+
+METHODS = {m.name: m for m in BUILTIN_METHODS}
+
+
+def score(engine: Engine, data: dict[str, Any]):  # type: ignore[no-untyped-def]
+    return engine.score(engine.audit_from_data(data)).score
+
+
+def test_the_basic_audit_scores_exactly(engine: Engine, audit_data: dict[str, Any]) -> None:
+    result = score(engine, audit_data)
+    assert [(e.id, e.earned, e.available) for e in result.elements] == [("1", 25, 30), ("2", 30, 40)]
+    assert (result.earned, result.available, result.percent) == (55, 70, Fraction(550, 7))
+    explanations = {q.id: q.explanation for e in result.elements for q in e.questions}
+    assert explanations == {
+        "1.1": "awarded 8 of 10",
+        "1.2": "awarded 10 of 10",
+        "1.3": "7/9 positive x 10 = 70/9, rounded down to 1 -> 7",
+        "2.1": "10/13 positive = 76.92% meets the 70% threshold -> 20 of 20",
+        "2.2": "awarded 5 of 10",
+        "2.3": "2/3 positive x 10 = 20/3, rounded half up to 5 -> 5",
+    }
+
+
+def test_na_leaves_the_denominator(engine: Engine, audit_data: dict[str, Any]) -> None:
+    audit_data["responses"]["1.3"] = {"na": "no workers on site"}
+    element = score(engine, audit_data).elements[0]
+    assert (element.earned, element.available) == (18, 20)
+    assert element.questions[2].status == "na"
+
+
+def test_small_program_excludes_large_only_questions(engine: Engine, audit_data: dict[str, Any]) -> None:
+    audit_data["program"] = "Small"
+    del audit_data["responses"]["2.2"]
+    element = score(engine, audit_data).elements[1]
+    assert (element.earned, element.available) == (25, 30)
+    assert element.questions[1].status == "excluded"
+
+
+def test_all_or_nothing_just_below_the_threshold_earns_nothing(engine: Engine, audit_data: dict[str, Any]) -> None:
+    audit_data["responses"]["2.1"] = {"interviews": {"positive": 69, "total": 100}}
+    assert score(engine, audit_data).elements[1].questions[0].earned == 0
+    audit_data["responses"]["2.1"] = {"interviews": {"positive": 70, "total": 100}}
+    assert score(engine, audit_data).elements[1].questions[0].earned == 20
+
+
+@pytest.mark.parametrize(
+    ("value", "mode", "expected"),
+    [
+        (Fraction(25, 2), "down", 12),
+        (Fraction(25, 2), "up", 13),
+        (Fraction(25, 2), "half_up", 13),
+        (Fraction(25, 2), "half_even", 12),
+        (Fraction(27, 2), "half_even", 14),
+        (Fraction(37, 3), "half_up", 12),
+    ],
+)
+def test_rounding_modes(value: Fraction, mode: str, expected: int) -> None:
+    assert round_to(value, Fraction(1), mode) == expected
+
+
+def test_display_percent_rounds_half_up_but_thresholds_use_exact_values() -> None:
+    assert display_percent(Fraction(79995, 1000)) == 80.0
+    assert display_percent(Fraction(79994, 1000)) == 79.99
+    assert display_percent(None) is None
+
+
+# --------------------------------------------------------------------------- hypothesis invariants
+
+tallies = st.integers(min_value=1, max_value=60).flatmap(
+    lambda total: st.builds(Tally, st.integers(min_value=0, max_value=total), st.just(total))
+)
+
+
+@st.composite
+def question_and_response(draw: st.DrawFn) -> tuple[Question, Response]:
+    points = Fraction(draw(st.integers(min_value=0, max_value=40)), draw(st.sampled_from([1, 2, 4])))
+    method = draw(st.sampled_from(["awarded", "all_or_nothing", "range"]))
+    if method == "awarded":
+        question = Question(id="q", text="t", points=points)
+        earned = Fraction(draw(st.integers(min_value=0, max_value=100)), 100) * points
+        return question, Response(points=earned)
+    scoring = Scoring(
+        method=method,
+        threshold=Fraction(draw(st.integers(min_value=0, max_value=100))),
+        rounding=draw(st.sampled_from(["down", "up", "half_up", "half_even"])),
+        step=draw(st.sampled_from([Fraction(1), Fraction(1, 2), Fraction(5)])),
+    )
+    question = Question(id="q", text="t", points=points, scoring=scoring)
+    return question, Response(interviews=draw(tallies))
+
+
+@given(question_and_response())
+def test_a_question_never_scores_outside_zero_to_its_points(pair: tuple[Question, Response]) -> None:
+    question, response = pair
+    method = METHODS[question.scoring.method]
+    assert method.validate(question, response) == []
+    earned, _ = method.score(question, response)
+    assert 0 <= earned <= question.points
+
+
+@given(st.integers(min_value=0, max_value=10), st.integers(min_value=0, max_value=10))
+def test_adding_points_never_lowers_a_score(shared_engine: Engine, first: int, second: int) -> None:
+    data = basic_audit()
+    low, high = sorted((first, second))
+    data["responses"]["1.1"] = {"points": low}
+    before = score(shared_engine, data)
+    data["responses"]["1.1"] = {"points": high}
+    after = score(shared_engine, data)
+    assert after.earned >= before.earned
+    assert after.percent is not None and before.percent is not None and after.percent >= before.percent
+
+
+@given(st.integers(min_value=1, max_value=30).flatmap(lambda t: st.tuples(st.integers(0, t), st.just(t))))
+def test_marking_a_question_na_scores_the_rest_as_if_it_did_not_exist(shared_engine: Engine, tally: tuple[int, int]) -> None:
+    data = basic_audit()
+    data["responses"]["1.3"] = {"interviews": {"positive": tally[0], "total": tally[1]}}
+    with_na = dict(data, responses=dict(data["responses"], **{"1.3": {"na": "not applicable here"}}))
+    na_score = score(shared_engine, with_na)
+    full = score(shared_engine, data)
+    dropped = full.elements[0].questions[2]
+    assert na_score.earned == full.earned - dropped.earned
+    assert na_score.available == full.available - dropped.available
+
+
+def test_scores_stay_within_their_totals_for_every_question(engine: Engine, audit_data: dict[str, Any]) -> None:
+    result = score(engine, audit_data)
+    for element in result.elements:
+        assert 0 <= element.earned <= element.available
+        for question in element.questions:
+            assert 0 <= question.earned <= question.available
+
+
+@settings(max_examples=50)
+@given(st.lists(st.integers(min_value=0, max_value=10), min_size=2, max_size=2))
+def test_score_is_within_zero_and_max_for_random_awarded_points(shared_engine: Engine, points: list[int]) -> None:
+    data = basic_audit()
+    data["responses"]["1.1"] = {"points": points[0]}
+    data["responses"]["2.2"] = {"points": points[1]}
+    result = score(shared_engine, data)
+    assert 0 <= result.earned <= result.available
+
+
+def test_score_audit_scores_a_missing_response_as_zero_for_library_callers(engine: Engine, audit_data: dict[str, Any]) -> None:
+    audit = engine.audit_from_data(audit_data).audit
+    audit = attrs.evolve(audit, responses={k: v for k, v in audit.responses.items() if k != "1.1"})
+    result = score_audit(engine.standard("test-basic"), audit, "Large", engine.methods())
+    assert result.elements[0].questions[0].status == "unanswered"
+    assert (result.elements[0].earned, result.elements[0].available) == (17, 30)
+
+
