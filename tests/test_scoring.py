@@ -128,7 +128,9 @@ def test_adding_points_never_lowers_a_score(shared_engine: Engine, first: int, s
 
 
 @given(st.integers(min_value=1, max_value=30).flatmap(lambda t: st.tuples(st.integers(0, t), st.just(t))))
-def test_marking_a_question_na_scores_the_rest_as_if_it_did_not_exist(shared_engine: Engine, tally: tuple[int, int]) -> None:
+def test_marking_a_question_na_scores_the_rest_as_if_it_did_not_exist(
+    shared_engine: Engine, tally: tuple[int, int]
+) -> None:
     data = basic_audit()
     data["responses"]["1.3"] = {"interviews": {"positive": tally[0], "total": tally[1]}}
     with_na = dict(data, responses=dict(data["responses"], **{"1.3": {"na": "not applicable here"}}))
@@ -157,11 +159,11 @@ def test_score_is_within_zero_and_max_for_random_awarded_points(shared_engine: E
     assert 0 <= result.earned <= result.available
 
 
-def test_score_audit_scores_a_missing_response_as_zero_for_library_callers(engine: Engine, audit_data: dict[str, Any]) -> None:
+def test_score_audit_scores_a_missing_response_as_zero_for_library_callers(
+    engine: Engine, audit_data: dict[str, Any]
+) -> None:
     audit = engine.audit_from_data(audit_data).audit
     audit = attrs.evolve(audit, responses={k: v for k, v in audit.responses.items() if k != "1.1"})
     result = score_audit(engine.standard("test-basic"), audit, "Large", engine.methods())
     assert result.elements[0].questions[0].status == "unanswered"
     assert (result.elements[0].earned, result.elements[0].available) == (17, 30)
-
-

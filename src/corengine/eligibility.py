@@ -52,6 +52,8 @@ def check(
     """Programs the employer qualifies for, and whether its records allow a certification audit."""
     on = request.on or dt.date.today()
     version = version_in_force(jurisdiction, on)
+    if not jurisdiction.eligibility:
+        return []
     if version is None:
         return [
             Finding(

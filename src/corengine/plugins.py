@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
 import types
 from collections.abc import Callable, Iterable, Iterator
@@ -95,7 +96,7 @@ def get_plugin_manager(
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
-        raise PluginError(f"plugin {exc.plugin!r} does not fit the contract: {exc}") from exc
+        raise _contract_error(pm.get_name(exc.plugin) or repr(exc.plugin), exc) from exc
     if env.get(TRACE_ENV, "") not in ("", "0"):
         pm.trace.root.setwriter(sys.stderr.write)
         pm.enable_tracing()
@@ -108,7 +109,13 @@ def _register(pm: pluggy.PluginManager, plugin: object, name: str) -> None:
     except ValueError as exc:
         raise PluginError(f"plugin {name!r} cannot be registered: {exc}") from exc
     except pluggy.PluginValidationError as exc:
-        raise PluginError(f"plugin {name!r} does not fit the contract: {exc}") from exc
+        raise _contract_error(name, exc) from exc
+
+
+def _contract_error(name: str, exc: pluggy.PluginValidationError) -> PluginError:
+    detail = re.sub(r"\s+in plugin <.*?>$", "", str(exc).strip(), flags=re.S)
+    detail = re.sub(r"^Plugin .*?\n", "", detail)
+    return PluginError(f"plugin {name!r} does not fit the contract: {detail}")
 
 
 def _version(distribution: str) -> str:
@@ -150,10 +157,11 @@ class Hooks:
     def _collect(self, hook: str, **kwargs: Any) -> list[tuple[str, Any]]:
         """Call a 1:N hook plugin by plugin, so each result is paired with the plugin that returned it."""
         caller = getattr(self.pm.hook, hook)
-        names = [impl.plugin_name for impl in reversed(caller.get_hookimpls())]
+        implementing = {impl.plugin_name for impl in caller.get_hookimpls()}
+        registered = [(name, plugin) for name, plugin in self.pm.list_name_plugin() if plugin is not None]
         results = []
-        for name in dict.fromkeys(names):
-            others = [plugin for other, plugin in self.pm.list_name_plugin() if other != name]
+        for name in (name for name, _ in registered if name in implementing):
+            others = [plugin for other, plugin in registered if other != name]
             with self._guard(hook):
                 for result in self.pm.subset_hook_caller(hook, remove_plugins=others)(**kwargs):
                     results.append((name, result))
@@ -232,7 +240,7 @@ class Hooks:
 
     def info(self, distributions: dict[str, tuple[str, str]]) -> list[PluginInfo]:
         infos = []
-        for name, plugin in sorted(self.pm.list_name_plugin()):
+        for name, plugin in sorted(p for p in self.pm.list_name_plugin() if p[1] is not None):
             hooks = tuple(sorted(caller.name for caller in self.pm.get_hookcallers(plugin) or []))
             dist, version = distributions.get(name, ("-", "-"))
             infos.append(PluginInfo(name, version, dist, hooks))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import inspect
+import itertools
 import json
 import sys
 import textwrap
@@ -44,7 +45,7 @@ def field_docs(cls: type) -> dict[str, str]:
     tree = ast.parse(textwrap.dedent(inspect.getsource(cls)))
     body = tree.body[0].body  # type: ignore[attr-defined]
     docs = {}
-    for node, after in zip(body, body[1:], strict=False):
+    for node, after in itertools.pairwise(body):
         if (
             isinstance(node, ast.AnnAssign)
             and isinstance(node.target, ast.Name)

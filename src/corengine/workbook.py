@@ -25,8 +25,11 @@ def answer_form(question: Question) -> str:
         allowed = ", ".join(str(s) for s in scoring.steps) if scoring.steps else f"0 to {question.points}"
         form = f"{{points: N}} with N one of {allowed}" if scoring.steps else f"{{points: N}} with N from {allowed}"
     else:
-        tally = scoring.tally or "interviews (or observations, documents)"
-        form = f"{{{scoring.tally or 'interviews'}: {{positive: N, total: N}}}} — tally of {tally}"
+        by_method = {"I": "interviews", "O": "observations", "D": "documents"}
+        kinds = [by_method[m] for m in ("I", "O", "D") if m in question.methods]
+        name = scoring.tally or (kinds[0] if kinds else "interviews")
+        others = "" if scoring.tally else " (or " + ", ".join(k for k in by_method.values() if k != name) + "; summed)"
+        form = f"{{{name}: {{positive: N, total: N}}}}{others}"
     if question.na_allowed:
         form += ", or {na: reason}"
     return form
@@ -56,13 +59,13 @@ def blank(standard: Standard, program: str) -> str:
         f"standard_version: {_q(standard.version)}",
         f"program: {_q(program)}",
         "audit_type: certification   # certification, recertification, maintenance, ...",
-        "audit_date: 2026-01-31      # last day of on-site work (YYYY-MM-DD): rules in force on it apply",
+        'audit_date: ""              # last day of on-site work (YYYY-MM-DD): the rules in force on it apply',
         "methods_used: [D, I, O]     # verification methods used: documentation, interviews, observation",
         "employer:",
         '  name: ""',
-        "  workers: 0                # management included, counted by your partner's rule",
-        "  sites: 1",
-        "  records_months: 12        # months of health and safety system records",
+        "  workers: null             # management included, counted by your partner's rule",
+        "  sites: null",
+        "  records_months: null      # months of health and safety system records",
         "auditor:",
         '  name: ""',
         "  kind: external            # external, internal, candidate or self-assessor",

@@ -1,0 +1,245 @@
+"""The command line, through click's CliRunner: exact output, exit codes, files written whole or not at all."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+
+from corengine import __version__
+from corengine.cli import cli
+from corengine.schema import all_schemas
+
+from .conftest import DATA, TEST_STANDARD
+
+GOLDEN = Path(__file__).parent / "golden"
+AUDIT = str(DATA / "audit-basic.yaml")
+ISOLATED = {"CORENGINE_DISABLE_PLUGINS": "alberta,ontario,bc"}
+
+
+def run(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(cli, list(args), input=input, env=ISOLATED if env is None else env)
+
+
+def with_standard(*args: str) -> list[str]:
+    return [*args, "--standard-file", str(TEST_STANDARD)]
+
+
+def golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("CORENGINE_UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert (result.exit_code, result.output) == (0, f"corengine {__version__}\n")
+
+
+def test_every_command_has_help() -> None:
+    for command in (
+        "plugins",
+        "standards",
+        "show",
+        "new",
+        "validate",
+        "score",
+        "eligibility",
+        "sample",
+        "partners",
+        "cycle",
+    ):
+        result = run(command, "--help")
+        assert result.exit_code == 0, command
+        assert "Usage: " in result.output
+
+
+def test_score_text_is_pinned() -> None:
+    result = run(*with_standard("score", AUDIT))
+    assert result.exit_code == 0
+    golden("score-basic.txt", result.output)
+
+
+def test_score_json_has_the_published_shape_and_exact_values() -> None:
+    result = run(*with_standard("score", AUDIT, "--format", "json"))
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    jsonschema.validate(data, all_schemas()["result.schema.json"])
+    assert data["standard"] == {"id": "test-basic", "version": "1", "plugin": "<file>", "extends": []}
+    assert data["overall"] == {"earned": "55", "available": "70", "percent": 78.57, "percent_exact": "550/7"}
+    assert [
+        (e["id"], e["earned"], e["available"], e["percent"], e["minimum"], e["passed"]) for e in data["elements"]
+    ] == [
+        ("1", "25", "30", 83.33, 50.0, True),
+        ("2", "30", "40", 75.0, 50.0, True),
+    ]
+    assert (data["outcome"]["passed"], data["outcome"]["certificate"]) == (False, None)
+    golden("score-basic.json", result.output)
+
+
+def test_same_input_gives_the_same_bytes() -> None:
+    first = run(*with_standard("score", AUDIT, "--format", "json")).output
+    assert run(*with_standard("score", AUDIT, "--format", "json")).output == first
+
+
+def test_check_exits_1_when_the_audit_does_not_pass() -> None:
+    assert run(*with_standard("score", AUDIT, "--check")).exit_code == 1
+
+
+def test_dash_reads_the_audit_from_stdin() -> None:
+    text = Path(AUDIT).read_text()
+    result = run(*with_standard("score", "-", "--format", "json"), input=text)
+    assert result.exit_code == 0
+    assert json.loads(result.output)["overall"]["earned"] == "55"
+
+
+def test_validate_says_valid() -> None:
+    result = run(*with_standard("validate", AUDIT))
+    assert (result.exit_code, result.output) == (0, f"{AUDIT}: valid\n")
+
+
+def test_new_writes_a_commented_workbook_that_lists_every_question(tmp_path: Path) -> None:
+    out = tmp_path / "workbook.yaml"
+    result = run(*with_standard("new", "test-basic", "-o", str(out), "--program", "Small"))
+    assert result.exit_code == 0
+    text = out.read_text()
+    golden("new-test-basic-small.yaml", text)
+    data = yaml.safe_load(text)
+    assert list(data["responses"]) == ["1.1", "1.2", "1.3", "2.1", "2.3"]
+    validation = run(*with_standard("validate", str(out)))
+    assert validation.exit_code == 2
+    assert "employer.name: must not be empty" in validation.stderr
+    out.write_text(text.replace('name: ""', 'name: "Filled in"').replace('audit_date: ""', "audit_date: 2026-01-31"))
+    validation = run(*with_standard("validate", str(out)))
+    assert validation.exit_code == 2
+    assert validation.stderr.splitlines()[0] == (
+        f'error: {out}:23: responses["1.1"]: no answer yet: give {{points: N}} with N from 0 to 10'
+    )
+
+
+def test_new_never_overwrites_and_leaves_no_partial_file(tmp_path: Path) -> None:
+    out = tmp_path / "workbook.yaml"
+    out.write_text("mine\n")
+    result = run(*with_standard("new", "test-basic", "-o", str(out)))
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {out}: already exists; choose another name (workbooks are never overwritten)\n"
+    assert out.read_text() == "mine\n"
+    missing = tmp_path / "no-such-folder" / "w.yaml"
+    result = run(*with_standard("new", "test-basic", "-o", str(missing)))
+    assert result.exit_code == 2
+    assert not missing.parent.exists()
+    assert os.listdir(tmp_path) == ["workbook.yaml"]
+
+
+def test_show_lists_questions_and_the_rules_in_force_on_a_date() -> None:
+    result = run(*with_standard("show", "test-basic", "--on", "2020-06-01"))
+    assert result.exit_code == 0
+    golden("show-test-basic-2020.txt", result.output)
+    data = json.loads(run(*with_standard("show", "test-basic", "--on", "2024-01-01", "--format", "json")).output)
+    assert [(r["id"], r["version"]["start"]) for r in data["rules_in_force"]["rules"]] == [
+        ("certification", "2000-01-01"),
+        ("maintenance", "2000-01-01"),
+    ]
+
+
+def test_a_date_that_does_not_exist_is_a_usage_error() -> None:
+    result = run(*with_standard("show", "test-basic", "--on", "2023-02-29"))
+    assert result.exit_code == 2
+    assert "expected a date as YYYY-MM-DD that exists, not '2023-02-29'" in result.stderr
+
+
+def test_an_unknown_standard_is_one_line_and_exit_2() -> None:
+    result = run("show", "nope")
+    assert (result.exit_code, result.stderr) == (2, "error: unknown standard 'nope' (installed: none)\n")
+
+
+def test_standards_json_lists_the_required_fields() -> None:
+    data = json.loads(run(*with_standard("standards", "--format", "json")).output)
+    assert data == [
+        {
+            "id": "test-basic",
+            "title": "Test standard (core tests only)",
+            "province": "ZZ",
+            "partner": None,
+            "program": ["Large", "Small"],
+            "version": "1",
+            "extends": None,
+            "reference_document": True,
+        }
+    ]
+
+
+def test_sample_through_the_cli() -> None:
+    result = run(
+        *with_standard("sample", "--standard", "test-basic", "--workers", "50", "--sites", "9", "--format", "json")
+    )
+    data = json.loads(result.output)
+    assert (data["interviews_minimum"], data["sites_minimum"], data["questionnaires_maximum"]) == (19, 3, 9)
+
+
+def test_eligibility_needs_a_size() -> None:
+    result = run("eligibility", "--province", "AB")
+    assert result.exit_code == 2
+    assert "give --employees, --fte or --payroll-hours" in result.stderr
+
+
+def test_plugins_lists_the_core_defaults_with_their_hooks() -> None:
+    data = json.loads(run("plugins", "--format", "json").output)
+    assert data == [
+        {
+            "name": "corengine.defaults",
+            "version": __version__,
+            "distribution": "corengine",
+            "hooks": [
+                "corengine_check_eligibility",
+                "corengine_decide_outcome",
+                "corengine_plan_sample",
+                "corengine_register_scoring_methods",
+            ],
+            "standards": [],
+        }
+    ]
+
+
+def test_debug_shows_the_traceback_for_bug_reports() -> None:
+    result = CliRunner().invoke(cli, ["--debug", "show", "nope"], env=ISOLATED)
+    assert result.exit_code == 1
+    assert type(result.exception).__name__ == "UnknownStandardError"
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_cycle_reports_missed_maintenance_and_unvisited_sites(tmp_path: Path, fmt: str) -> None:
+    base = yaml.safe_load(Path(AUDIT).read_text())
+    base["employer"]["worksites"] = ["North yard", "South yard"]
+    base["responses"].update(
+        {"1.1": {"points": 10}, "2.2": {"points": 10}, "2.3": {"documents": {"positive": 3, "total": 3}}}
+    )
+    base["worksites_visited"] = ["North yard"]
+    cert = tmp_path / "2024.yaml"
+    cert.write_text(yaml.safe_dump(base))
+    maintenance = dict(base, audit_type="maintenance", audit_date="2025-05-02", start_date="2025-04-20")
+    maintenance["worksites_visited"] = ["North yard"]
+    (tmp_path / "2025.yaml").write_text(yaml.safe_dump(maintenance))
+    result = run(*with_standard("cycle", str(cert), str(tmp_path / "2025.yaml"), "--format", fmt))
+    assert result.exit_code == 0
+    if fmt == "json":
+        data = json.loads(result.output)
+        assert data["complete"] is False
+        assert [(f["rule"], f["passed"], f["subject"]) for f in data["findings"]] == [
+            ("cycle.certificate", None, ""),
+            ("cycle.maintenance", True, ""),
+            ("cycle.maintenance", False, ""),
+            ("cycle.worksites", True, "North yard"),
+            ("cycle.worksites", False, "South yard"),
+        ]
+        assert data["findings"][2]["message"] == (
+            "no maintenance audit by 2026-05-31: a missed maintenance audit cancels the certificate"
+        )
+    else:
+        assert result.output.startswith("Cycle has gaps\n")

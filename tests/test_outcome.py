@@ -1,0 +1,231 @@
+"""Outcome: the rule in force on the audit date decides, and every reason names its rule and source."""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from corengine import Engine
+from corengine.outcome import add_months
+
+from .conftest import StandardsPlugin
+
+
+def outcome(engine: Engine, data: dict[str, Any]):  # type: ignore[no-untyped-def]
+    return engine.score(engine.audit_from_data(data)).outcome
+
+
+def reasons(result: Any) -> list[tuple[str, bool | None, str]]:
+    return [(f.rule, f.passed, f.subject) for f in result.reasons]
+
+
+def passing(data: dict[str, Any]) -> dict[str, Any]:
+    data["responses"]["1.1"] = {"points": 10}
+    data["responses"]["2.2"] = {"points": 10}
+    data["responses"]["2.3"] = {"documents": {"positive": 3, "total": 3}}
+    return data
+
+
+def test_a_passing_audit_gets_the_three_year_certificate(engine: Engine, audit_data: dict[str, Any]) -> None:
+    result = outcome(engine, passing(audit_data))
+    assert (result.passed, result.certificate, result.certificate_months) == (True, "Certificate (3 years)", 36)
+    assert result.valid_until == dt.date(2027, 5, 10)
+    assert (result.rule, result.plugin) == ("certification", "test-standards")
+    assert reasons(result) == [
+        ("certification.version", None, ""),
+        ("certification.methods_required", True, ""),
+        ("certification.overall_minimum", True, ""),
+        ("certification.element_minimum", True, "1"),
+        ("certification.element_minimum", True, "2"),
+        ("certification.mandatory_full_marks", True, "1.2"),
+        ("certification.certificate", True, ""),
+        ("certification.maintenance_due", None, ""),
+        ("certification.maintenance_due", None, ""),
+    ]
+    due = [f.message for f in result.reasons if f.rule == "certification.maintenance_due"]
+    assert due == [
+        "maintenance audit due in May 2025 (12 months after this audit, keyed to the certificate's expiry month)",
+        "maintenance audit due in May 2026 (24 months after this audit, keyed to the certificate's expiry month)",
+    ]
+    overall = next(f for f in result.reasons if f.rule == "certification.overall_minimum")
+    assert (overall.required, overall.measured, overall.reference, overall.confidence) == (
+        ">= 80%",
+        "67/70",
+        ("https://example.org/rules-2000",),
+        "H",
+    )
+    assert overall.rule_version == dt.date(2000, 1, 1)
+
+
+def test_too_few_months_of_records_gives_the_one_year_certificate(engine: Engine, audit_data: dict[str, Any]) -> None:
+    audit_data["employer"]["records_months"] = 11
+    result = outcome(engine, passing(audit_data))
+    assert (result.passed, result.certificate, result.certificate_months) == (True, "Certificate (1 year)", 12)
+    assert "Certificate (3 years) not granted: needs 12 months of records, the employer has 11" in [
+        f.message for f in result.reasons
+    ]
+
+
+def test_two_months_of_records_earn_no_certificate(engine: Engine, audit_data: dict[str, Any]) -> None:
+    audit_data["employer"]["records_months"] = 2
+    result = outcome(engine, passing(audit_data))
+    assert (result.passed, result.certificate) == (False, None)
+    assert ("certification.certificate", False, "") in reasons(result)
+
+
+def test_a_mandatory_question_below_full_marks_fails(engine: Engine, audit_data: dict[str, Any]) -> None:
+    audit_data = passing(audit_data)
+    audit_data["responses"]["1.2"] = {"points": 5}
+    result = outcome(engine, audit_data)
+    assert result.passed is False
+    assert ("certification.mandatory_full_marks", False, "1.2") in reasons(result)
+
+
+def test_missing_observation_fails_the_methods_rule(engine: Engine, audit_data: dict[str, Any]) -> None:
+    audit_data = passing(audit_data)
+    audit_data["methods_used"] = ["D", "I"]
+    result = outcome(engine, audit_data)
+    assert result.passed is False
+    methods = next(f for f in result.reasons if f.rule == "certification.methods_required")
+    assert (methods.message, methods.required, methods.measured) == (
+        "the audit did not use required method(s) O",
+        "D+I+O",
+        "D+I",
+    )
+
+
+def test_a_failing_audit_close_to_the_mark_is_offered_a_limited_scope_re_audit(
+    engine: Engine, audit_data: dict[str, Any]
+) -> None:
+    result = outcome(engine, audit_data)
+    assert result.passed is False
+    assert ("certification.on_fail", None, "") in reasons(result)
+    assert "Limited-scope re-audit of the weak elements within 90 days" in [f.message for f in result.reasons]
+
+
+def test_the_2020_variant_applies_during_2020_and_then_the_normal_rules_again(
+    engine: Engine, audit_data: dict[str, Any]
+) -> None:
+    audit_data["audit_date"] = "2020-06-01"
+    audit_data["start_date"] = "2020-05-01"
+    audit_data["methods_used"] = ["D"]
+    result = outcome(engine, audit_data)
+    assert (result.passed, result.certificate) == (False, None)
+    assert result.reasons[0].rule_version == dt.date(2020, 1, 1)
+    # 55/70 = 78.57% rounds to 79 under the 2020 rounding rule: still below 80
+    assert ("certification.element_minimum", None, "") in reasons(result)
+    audit_data["audit_date"] = "2021-01-01"
+    assert outcome(engine, audit_data).reasons[0].rule_version == dt.date(2000, 1, 1)
+
+
+def test_the_2020_rounding_rule_lets_79_57_percent_pass_where_exact_comparison_fails(
+    engine: Engine, audit_data: dict[str, Any]
+) -> None:
+    audit_data["responses"]["1.1"] = {"points": "8.7"}  # 55.7/70 = 79.571...%
+    assert outcome(engine, audit_data).passed is False  # 2024: exact comparison
+    audit_data.update(audit_date="2020-06-01", start_date="2020-05-01", methods_used=["D"])
+    assert outcome(engine, audit_data).passed is True  # 2020: rounded to 80 before comparing
+    audit_data["responses"]["1.1"] = {"points": "8.6"}  # 55.6/70 = 79.43% -> 79
+    assert outcome(engine, audit_data).passed is False
+
+
+def test_no_rule_for_the_audit_type_is_a_clear_failure(engine: Engine, audit_data: dict[str, Any]) -> None:
+    audit_data["audit_type"] = "action-plan"
+    result = outcome(engine, audit_data)
+    assert result.passed is False
+    assert result.reasons[0].message == (
+        "test-basic has no rule in force on 2024-05-10 for a action-plan audit in the Large program"
+    )
+
+
+BOUNDARY = """\
+id: boundary
+title: Boundary standard
+version: "1"
+jurisdiction: ZZ
+programs: [COR]
+elements:
+  - id: "1"
+    title: Only
+    questions:
+      - {{id: "1.1", text: One question worth ten thousand points, points: 10000}}
+rules:
+  - id: certification
+    title: Certification
+    audit_types: [certification]
+    versions:
+      - start: 2000-01-01
+        reference: [https://example.org/boundary]
+        confidence: H
+        overall_minimum: 80
+        {rounding}
+"""
+
+
+@pytest.mark.parametrize(
+    ("points", "rounding", "passed"),
+    [
+        (7999, "", False),
+        (8000, "", True),
+        ("7999.99", "", False),
+        (7999, "rounding: {places: 0, mode: down}", False),
+        (7950, "rounding: {places: 0, mode: half_up}", True),
+        (7949, "rounding: {places: 0, mode: half_up}", False),
+    ],
+)
+def test_exact_boundary_at_eighty_percent(tmp_path: Path, points: Any, rounding: str, passed: bool) -> None:
+    path = tmp_path / "boundary.yaml"
+    path.write_text(BOUNDARY.format(rounding=rounding))
+    engine = Engine(plugins=[StandardsPlugin(path)], load_entrypoints=False, environ={})
+    data = {
+        "standard": "boundary",
+        "audit_type": "certification",
+        "audit_date": "2024-01-01",
+        "employer": {"name": "E"},
+        "auditor": {"name": "A", "kind": "external"},
+        "responses": {"1.1": {"points": points}},
+    }
+    result = engine.score(engine.audit_from_data(data))
+    assert result.score.percent == Fraction(str(points)) / 100
+    assert result.outcome.passed is passed
+
+
+def test_deadlines_are_checked_when_the_rule_sets_them(tmp_path: Path) -> None:
+    text = BOUNDARY.format(rounding="data_gathering_days: 45\n        report_days: 21\n        notice_days: 21")
+    path = tmp_path / "boundary.yaml"
+    path.write_text(text)
+    engine = Engine(plugins=[StandardsPlugin(path)], load_entrypoints=False, environ={})
+    data = {
+        "standard": "boundary",
+        "audit_type": "certification",
+        "audit_date": "2024-03-16",
+        "start_date": "2024-01-31",
+        "notice_date": "2024-01-11",
+        "report_date": "2024-04-07",
+        "employer": {"name": "E"},
+        "auditor": {"name": "A", "kind": "external"},
+        "responses": {"1.1": {"points": 9000}},
+    }
+    result = engine.score(engine.audit_from_data(data)).outcome
+    found = {f.rule: (f.passed, f.measured) for f in result.reasons}
+    assert found["certification.data_gathering_days"] == (True, "45 days")
+    assert found["certification.report_days"] == (False, "22 days")
+    assert found["certification.notice_days"] == (False, "20 days")
+    assert result.passed is False
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (dt.date(2024, 1, 31), 1, dt.date(2024, 2, 29)),
+        (dt.date(2024, 5, 10), 36, dt.date(2027, 5, 10)),
+        (dt.date(2024, 12, 31), 12, dt.date(2025, 12, 31)),
+        (dt.date(2024, 3, 31), -1, dt.date(2024, 2, 29)),
+    ],
+)
+def test_add_months_clamps_to_the_last_day(day: dt.date, months: int, expected: dt.date) -> None:
+    assert add_months(day, months) == expected

@@ -1,0 +1,52 @@
+"""The JSON Schemas in schemas/ are generated from the models and must stay in sync with them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+
+from corengine.schema import all_schemas, render_schema
+
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.mark.parametrize("name", sorted(all_schemas()))
+def test_checked_in_schema_is_current(name: str) -> None:
+    path = ROOT / "schemas" / name
+    assert path.read_text(encoding="utf-8") == render_schema(all_schemas()[name]), (
+        f"schemas/{name} is out of date: run `make schemas`"
+    )
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+STANDARDS = sorted(ROOT.glob("plugins/*/src/*/data/standards/*.yaml"))
+EXAMPLES = sorted(ROOT.glob("examples/*.yaml"))
+
+
+@pytest.mark.parametrize("path", STANDARDS, ids=[p.name for p in STANDARDS])
+def test_shipped_standards_match_the_standard_schema(path: Path) -> None:
+    jsonschema.validate(_plain(yaml.safe_load(path.read_text())), all_schemas()["standard.schema.json"])
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_examples_match_the_audit_schema(path: Path) -> None:
+    jsonschema.validate(_plain(yaml.safe_load(path.read_text())), all_schemas()["audit.schema.json"])
+
+
+def test_the_schema_rejects_a_typo_as_the_loader_does() -> None:
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"standard": "x", "audit_typ": "y"}, all_schemas()["audit.schema.json"])
