@@ -106,6 +106,6 @@ def test_sampling_achieved_is_checked_against_the_plan(engine: Engine) -> None:
     interviews = findings["sampling.interviews"]
     assert (interviews.passed, interviews.message) == (
         False,
-        "15 interviews is under the minimum of 16 for this employer",
+        "interviews: 15, under the minimum of 16 for this employer",
     )
     assert (findings["sampling.sites"].passed, findings["sampling.sites"].required) == (True, ">= 1")

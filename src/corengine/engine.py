@@ -193,7 +193,7 @@ class Engine:
                 Finding(
                     rule,
                     ok,
-                    f"{done} {what} {'meets' if ok else 'is under'} the minimum of {minimum} for this employer",
+                    f"{what}: {done}, {'meeting' if ok else 'under'} the minimum of {minimum} for this employer",
                     required=f">= {minimum}",
                     measured=str(done),
                     reference=basis.reference if basis else (),

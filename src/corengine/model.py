@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from fractions import Fraction
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
@@ -34,6 +35,14 @@ AUDIT_TYPES = (
     "action-plan",
 )
 """Audit types the core knows; a standard may declare more in ``audit_types``."""
+
+
+def exact_sum(values: Iterable[Fraction]) -> Fraction:
+    """Sum fractions, with a fast path for whole numbers (most points are)."""
+    items = list(values)
+    if all(v.denominator == 1 for v in items):
+        return Fraction(sum(v.numerator for v in items))
+    return sum(items, Fraction(0))
 
 
 class FieldError(ValueError):
@@ -409,8 +418,11 @@ class Response:
         }
         return {name: tally for name, tally in found.items() if tally is not None}
 
+    def has_tally(self) -> bool:
+        return self.interviews is not None or self.observations is not None or self.documents is not None
+
     def __attrs_post_init__(self) -> None:
-        forms = sum((self.points is not None, bool(self.tallies()), self.na is not None))
+        forms = (self.points is not None) + self.has_tally() + (self.na is not None)
         if forms > 1:
             raise FieldError(
                 "na" if self.na is not None else "points",
@@ -560,13 +572,18 @@ class AuditScore:
     elements: tuple[ElementScore, ...]
     """Each element's total."""
 
-    @property
-    def earned(self) -> Fraction:
-        return sum((e.earned for e in self.elements), Fraction(0))
+    earned: Fraction = field(init=False)
+    """Points earned overall."""
+    available: Fraction = field(init=False)
+    """Points available overall."""
 
-    @property
-    def available(self) -> Fraction:
-        return sum((e.available for e in self.elements), Fraction(0))
+    @earned.default
+    def _earned(self) -> Fraction:
+        return exact_sum(e.earned for e in self.elements)
+
+    @available.default
+    def _available(self) -> Fraction:
+        return exact_sum(e.available for e in self.elements)
 
     @property
     def percent(self) -> Fraction | None:

@@ -150,7 +150,7 @@ def result_text(result: Result) -> str:
         rows.append(
             [
                 element.id,
-                element.title[:48],
+                element.title,
                 str(element.earned),
                 str(element.available),
                 format_percent(element.percent),

@@ -11,7 +11,7 @@ from fractions import Fraction
 
 from attrs import frozen
 
-from .model import Audit, AuditScore, ElementScore, Question, QuestionScore, Response, Standard, Tally
+from .model import Audit, AuditScore, ElementScore, Question, QuestionScore, Response, Standard, Tally, exact_sum
 
 Problem = tuple[tuple[str | int, ...], str]
 """A validation problem: the path inside the audit and what is wrong."""
@@ -47,17 +47,27 @@ def round_to(value: Fraction, step: Fraction, mode: str) -> Fraction:
     return whole * step
 
 
+def _half_up_units(value: Fraction, places: int) -> int:
+    """``value`` in units of 10**-places, rounded half up (exact integer arithmetic)."""
+    scale = 10**places
+    return (2 * value.numerator * scale + value.denominator) // (2 * value.denominator)
+
+
 def display_percent(value: Fraction | None, places: int = 2) -> float | None:
     """A percentage for people: rounded half up; thresholds never compare this value."""
     if value is None:
         return None
-    return float(round_to(value, Fraction(1, 10**places), "half_up"))
+    return _half_up_units(value, places) / 10**places
 
 
 def format_percent(value: Fraction | None, places: int = 2) -> str:
     """Text form of :func:`display_percent`, e.g. ``80.00%`` or ``n/a``."""
-    shown = display_percent(value, places)
-    return "n/a" if shown is None else f"{shown:.{places}f}%"
+    if value is None:
+        return "n/a"
+    units = _half_up_units(value, places)
+    sign, units = ("-", -units) if units < 0 else ("", units)
+    whole, rest = divmod(units, 10**places)
+    return f"{sign}{whole}.{rest:0{places}d}%" if places else f"{sign}{whole}%"
 
 
 def format_points(value: Fraction) -> str:
@@ -85,12 +95,18 @@ def _awarded_score(question: Question, response: Response) -> tuple[Fraction, st
     return response.points, f"awarded {response.points} of {question.points}"
 
 
-def _tally(question: Question, response: Response) -> Tally:
-    tallies = response.tallies()
+def _tally(question: Question, response: Response) -> tuple[int, int]:
+    """(positive, total) from the tally the question names, or from every tally given."""
     name = question.scoring.tally
     if name is not None:
-        return tallies[name]
-    return Tally(sum(t.positive for t in tallies.values()), sum(t.total for t in tallies.values()))
+        tally: Tally | None = getattr(response, name)
+        return (tally.positive, tally.total) if tally is not None else (0, 0)
+    positive = total = 0
+    for tally in (response.interviews, response.observations, response.documents):
+        if tally is not None:
+            positive += tally.positive
+            total += tally.total
+    return positive, total
 
 
 def _tally_label(question: Question) -> str:
@@ -104,29 +120,29 @@ def _tally_validate(question: Question, response: Response) -> list[str]:
         return [f"expected {name or 'tallies'} (positive/total), not points: this question is scored from tallies"]
     if not tallies or (name is not None and name not in tallies):
         return [f"expected {name or 'a tally'} with positive and total"]
-    if _tally(question, response).total == 0:
+    if _tally(question, response)[1] == 0:
         return [f"{_tally_label(question)} total must be > 0 (mark the question na if nothing could be sampled)"]
     return []
 
 
 def _all_or_nothing_score(question: Question, response: Response) -> tuple[Fraction, str]:
-    tally = _tally(question, response)
+    positive, total = _tally(question, response)
     threshold = question.scoring.threshold if question.scoring.threshold is not None else Fraction(100)
-    share = Fraction(100 * tally.positive, tally.total)
+    share = Fraction(100 * positive, total)
     earned = question.points if share >= threshold else Fraction(0)
     verdict = "meets" if earned else "is below"
     return earned, (
-        f"{tally.positive}/{tally.total} positive = {format_percent(share)} {verdict} the {threshold}% threshold"
+        f"{positive}/{total} positive = {format_percent(share)} {verdict} the {threshold}% threshold"
         f" -> {earned} of {question.points}"
     )
 
 
 def _range_score(question: Question, response: Response) -> tuple[Fraction, str]:
-    tally = _tally(question, response)
-    exact = question.points * Fraction(tally.positive, tally.total)
+    positive, total = _tally(question, response)
+    exact = question.points * Fraction(positive, total)
     earned = min(round_to(exact, question.scoring.step, question.scoring.rounding), question.points)
     return earned, (
-        f"{tally.positive}/{tally.total} positive x {question.points} = {exact}"
+        f"{positive}/{total} positive x {question.points} = {exact}"
         f", rounded {question.scoring.rounding.replace('_', ' ')} to {question.scoring.step} -> {earned}"
     )
 
@@ -207,8 +223,8 @@ def score_audit(standard: Standard, audit: Audit, program: str, methods: Mapping
             ElementScore(
                 element.id,
                 element.title,
-                sum((s.earned for s in scores), Fraction(0)),
-                sum((s.available for s in scores), Fraction(0)),
+                exact_sum(s.earned for s in scores),
+                exact_sum(s.available for s in scores),
                 tuple(scores),
             )
         )

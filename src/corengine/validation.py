@@ -72,7 +72,7 @@ def validate_audit(standard: Standard, audit: Audit, methods: Mapping[str, Scori
                 )
             )
             continue
-        if response.points is None and not response.tallies() and response.na is None:
+        if response.points is None and not response.has_tally() and response.na is None:
             problems.append((where, f"no answer yet: give {answer_form(question)}"))
             continue
         if response.na is not None:
