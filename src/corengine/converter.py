@@ -165,7 +165,7 @@ def structure(data: Any, cls: type[T], source: str, lines: LineMap | None = None
         raise InputError([problem(source, "", f"expected a mapping at the top level, got {kind}")])
     try:
         return _fast.structure(data, cls)
-    except Exception:  # noqa: BLE001 - structure again below to locate every problem
+    except Exception:
         pass
     try:
         return converter.structure(data, cls)

@@ -7,8 +7,8 @@ classes through :mod:`corengine.converter`; nothing else in the core reads raw d
 from __future__ import annotations
 
 import datetime as dt
-from fractions import Fraction
 from collections.abc import Iterable
+from fractions import Fraction
 from typing import Any
 
 import attrs
