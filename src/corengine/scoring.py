@@ -49,15 +49,17 @@ def round_to(value: Fraction, step: Fraction, mode: str) -> Fraction:
 
 def _half_up_units(value: Fraction, places: int) -> int:
     """``value`` in units of 10**-places, rounded half up (exact integer arithmetic)."""
-    scale = 10**places
-    return (2 * value.numerator * scale + value.denominator) // (2 * value.denominator)
+    scale: int = 10**places
+    units: int = (2 * value.numerator * scale + value.denominator) // (2 * value.denominator)
+    return units
 
 
 def display_percent(value: Fraction | None, places: int = 2) -> float | None:
     """A percentage for people: rounded half up; thresholds never compare this value."""
     if value is None:
         return None
-    return _half_up_units(value, places) / 10**places
+    scale: int = 10**places
+    return _half_up_units(value, places) / scale
 
 
 def format_percent(value: Fraction | None, places: int = 2) -> str:
