@@ -96,8 +96,13 @@ def check(
         add(
             "eligibility.size",
             ok,
-            f"{band.program} is for {span} {version.measure}: {described} "
-            f"{'qualifies' if ok else 'does not qualify'}" + (f". {band.note}" if band.note else ""),
+            (
+                f"{band.program} is open to employers of any size"
+                if span == "any size"
+                else f"{band.program} is for {span} {version.measure}"
+            )
+            + f": {described} {'qualifies' if ok else 'does not qualify'}"
+            + (f". {band.note}" if band.note else ""),
             required=span,
             measured=described,
             subject=band.program,

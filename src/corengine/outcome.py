@@ -16,6 +16,11 @@ from .standards import ResolvedStandard
 from .validation import program_of
 
 
+def article(word: str) -> str:
+    """``an internal``, ``a maintenance``: the article English puts before ``word``."""
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """``day`` plus ``months`` calendar months, clamped to the month's last day."""
     month_index = day.month - 1 + months
@@ -80,7 +85,7 @@ def _certificate_gap(cert: CertificateRule, audit: Audit) -> str | None:
     if cert.audit_types and audit.audit_type not in cert.audit_types:
         return f"only for {', '.join(cert.audit_types)} audits"
     if cert.auditors and audit.auditor.kind not in cert.auditors:
-        return f"needs an {' or '.join(cert.auditors)} auditor, not {audit.auditor.kind}"
+        return f"needs {article(' or '.join(cert.auditors))} auditor, not {audit.auditor.kind}"
     missing = [m for m in cert.methods if m not in audit.methods_used]
     if missing:
         return f"needs verification methods {'+'.join(cert.methods)}; the audit did not use {'+'.join(missing)}"
@@ -145,7 +150,7 @@ def decide(resolved: ResolvedStandard, audit: Audit, score: AuditScore) -> Outco
             rule="no-rule",
             passed=False,
             plugin=resolved.source.plugin,
-            message=f"{resolved.standard.id} has no rule in force on {audit.audit_date} for a {audit.audit_type} "
+            message=f"{resolved.standard.id} has no rule in force on {audit.audit_date} for {article(audit.audit_type)} "
             f"audit in the {program} program",
         )
         return Outcome(passed=False, certificate=None, reasons=(reason,), plugin=resolved.source.plugin)
@@ -164,7 +169,7 @@ def decide(resolved: ResolvedStandard, audit: Audit, score: AuditScore) -> Outco
         rec.add(
             "auditor",
             ok,
-            f"a {audit.audit_type} audit must be conducted by an {' or '.join(version.auditors)} auditor",
+            f"{article(audit.audit_type)} audit must be conducted by {article(' or '.join(version.auditors))} auditor",
             required=" or ".join(version.auditors),
             measured=audit.auditor.kind,
         )
@@ -269,7 +274,7 @@ def decide(resolved: ResolvedStandard, audit: Audit, score: AuditScore) -> Outco
                 "maintenance_due",
                 None,
                 f"maintenance audit due in {due:%B %Y} "
-                f"({after} months after this audit, keyed to the certificate's expiry month)",
+                f"({after} months after this audit)" + (f"; {certificate.note}" if certificate.note else ""),
                 required=f"{due:%Y-%m}",
                 reference=certificate.reference,
                 confidence=certificate.confidence,

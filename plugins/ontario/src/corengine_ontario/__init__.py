@@ -1,0 +1,1 @@
+"""Ontario's Certificate of Recognition (IHSA COR 2020) for corengine."""

@@ -1,0 +1,334 @@
+"""Ontario's hooks: its data files, and the few rules the data cannot express.
+
+Everything Ontario decides by numbers (the internal-audit gate, the external audit, Letters of Good Standing,
+limited scope, the COR 2015 transition dates) is data in ``data/standards/``. Python only adds:
+
+- explanations instead of bare errors: asking for SECOR (Ontario has none), and scoring on the rules-only
+  COR 2015 standard before its transition date (its 19 elements are not shipped);
+- the transition dates applied to the submission date (``report_date``) as well as the audit date, since
+  IHSA words them as "submitted after";
+- information the model has no field for, kept as data in ``data/requirements.yaml``: eligibility conditions
+  (WSIB account, people, evidence window), the OHSMS age check (its 12 months read from the ``internal-gate``
+  rule, so the number lives once), what comes next, and Supporting Ontario's Safe Employers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from collections.abc import Callable, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import attrs
+from attrs import field, frozen
+
+from corengine import InputError, hookimpl
+from corengine.loading import load_file
+from corengine.model import (
+    CONFIDENCE,
+    Audit,
+    CertificateRule,
+    EligibilityRequest,
+    FieldError,
+    Finding,
+    Jurisdiction,
+    Outcome,
+    RuleVersion,
+    SamplePlan,
+    Standard,
+)
+from corengine.outcome import add_months, rule_for
+from corengine.scoring import Problem
+from corengine.standards import ResolvedStandard
+from corengine.validation import program_of
+
+DATA = Path(__file__).parent / "data"
+CODE = "ON"
+PLUGIN = "ontario"
+"""The entry-point name, for findings the core does not attribute itself (sample plans)."""
+PLACEHOLDERS = ("audit_date", "submitted", "evidence_from", "apply_by", "expires")
+"""Names a requirement's message may use in braces."""
+
+
+def _choice(choices: tuple[str, ...]) -> Callable[[object, attrs.Attribute[Any], str], None]:
+    def check(_inst: object, attribute: attrs.Attribute[Any], value: str) -> None:
+        if value not in choices:
+            raise FieldError(attribute.name, f"must be one of {', '.join(choices)}, not {value!r}")
+
+    return check
+
+
+@frozen
+class Requirement:
+    """A sourced statement shown as an information finding where it applies."""
+
+    id: str
+    """The finding's rule name, e.g. ``safe-employers.follow_up``."""
+    message: str
+    """The statement; may use the placeholders in :data:`PLACEHOLDERS`."""
+    reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
+    """Public sources."""
+    confidence: str = field(validator=_choice(CONFIDENCE))
+    """How well sourced."""
+    audit_types: tuple[str, ...] = ()
+    """Only audits of these types; empty means every type."""
+    standards: tuple[str, ...] = ()
+    """Only standards with one of these ids in their ``extends`` chain; empty means every Ontario standard."""
+    start: dt.date | None = None
+    """Only audits on or after this date."""
+    when: str = field(default="always", validator=_choice(("always", "passed", "failed")))
+    """Only outcomes that passed, or failed."""
+
+
+@frozen
+class RuleRef:
+    """Where a number lives: a rule of a standard."""
+
+    standard: str
+    """Standard id."""
+    rule: str
+    """Rule id in that standard."""
+
+
+@frozen
+class Requirements:
+    """The contents of ``data/requirements.yaml``."""
+
+    ohsms_age: tuple[RuleRef, ...] = field(validator=attrs.validators.min_len(1))
+    """Rules whose first certificate with ``min_records_months`` gives the OHSMS's minimum age; the first with
+    a version in force on the date asked about decides."""
+    eligibility: tuple[Requirement, ...] = ()
+    """Conditions every eligibility answer states."""
+    outcome: tuple[Requirement, ...] = ()
+    """Information added to the outcome of an Ontario audit."""
+    sampling: tuple[Requirement, ...] = ()
+    """What a sample plan says for an Ontario standard without a sampling table."""
+
+
+def _check_placeholders(requirements: Requirements, source: Path) -> None:
+    problems = []
+    for group in ("eligibility", "outcome", "sampling"):
+        for index, item in enumerate(getattr(requirements, group)):
+            for _, name, _, _ in string.Formatter().parse(item.message):
+                if name is not None and name not in PLACEHOLDERS:
+                    problems.append(
+                        f"{source}: {group}[{index}].message: unknown placeholder {{{name}}} "
+                        f"(expected one of {', '.join(PLACEHOLDERS)})"
+                    )
+    if problems:
+        raise InputError(problems)
+
+
+@cache
+def requirements() -> Requirements:
+    """Ontario's requirements data, loaded once."""
+    path = DATA / "requirements.yaml"
+    loaded = load_file(path, Requirements)
+    _check_placeholders(loaded, path)
+    return loaded
+
+
+@cache
+def jurisdiction() -> Jurisdiction:
+    """Ontario's jurisdiction data, loaded once."""
+    return load_file(DATA / "ontario.yaml", Jurisdiction)
+
+
+def _ontario(standard: Standard) -> bool:
+    return standard.jurisdiction.upper() == CODE
+
+
+def _versions(standard: Standard, audit: Audit) -> list[RuleVersion]:
+    """The versions in force on the audit date and on the submission date, of the rule deciding the audit."""
+    program = program_of(standard, audit)
+    for rule in standard.rules:
+        if audit.audit_type in rule.audit_types and (not rule.programs or program in rule.programs):
+            version = rule.in_force(audit.audit_date)
+            if version is not None:
+                later = rule.in_force(audit.report_date) if audit.report_date else None
+                return [version] + ([later] if later is not None else [])
+    return []
+
+
+# --------------------------------------------------------------------------- registration
+
+
+@hookimpl
+def corengine_register_standards() -> list[Path]:
+    return sorted((DATA / "standards").glob("*.yaml"))
+
+
+@hookimpl
+def corengine_register_jurisdictions() -> list[Jurisdiction]:
+    return [jurisdiction()]
+
+
+# --------------------------------------------------------------------------- the audit
+
+
+@hookimpl
+def corengine_validate_audit(standard: Standard, audit: Audit) -> list[Problem]:
+    """Explain, rather than merely reject, two Ontario dead ends: SECOR, and COR 2015 without its questions."""
+    if not _ontario(standard):
+        return []
+    problems: list[Problem] = []
+    if audit.program is not None and audit.program.upper() == "SECOR":
+        problems.append(
+            (
+                ("program",),
+                "Ontario has no SECOR: IHSA's COR is one program for employers of every size, "
+                f"so audit the COR program ({standard.id} programs: {', '.join(standard.programs)})",
+            )
+        )
+    refused = any(version.not_accepted for version in _versions(standard, audit))
+    if not standard.questions() and not refused:
+        problems.append(
+            (
+                ("standard",),
+                f"{standard.id} ships rules only: corengine has no source for its questions, so it cannot "
+                "score this audit. Extend it with the official audit document's structure "
+                f"(a standard with 'extends: {standard.id}'), or audit on the current document.",
+            )
+        )
+    return problems
+
+
+def _submission(resolved: ResolvedStandard, audit: Audit) -> list[Finding]:
+    """A transition worded "submitted after": the rule in force on ``report_date`` may refuse the instrument."""
+    if audit.report_date is None or audit.report_date <= audit.audit_date:
+        return []
+    found = rule_for(resolved, audit)
+    if found is None:
+        return []
+    rule, version = found
+    later = rule.in_force(audit.report_date)
+    if later is None or not later.not_accepted or version.not_accepted:
+        return []
+    return [
+        Finding(
+            rule=f"{rule.id}.not_accepted",
+            passed=False,
+            message=f"submitted on {audit.report_date}, on or after the {later.start} transition: {later.not_accepted}",
+            required=f"submitted before {later.start}",
+            measured=f"submitted {audit.report_date}",
+            reference=later.reference,
+            confidence=later.confidence,
+            plugin=resolved.plugin_for(rule.id, later.start.isoformat()),
+            rule_version=later.start,
+        )
+    ]
+
+
+def _values(audit: Audit, outcome: Outcome) -> Mapping[str, str]:
+    submitted = audit.report_date or audit.audit_date
+    return {
+        "audit_date": audit.audit_date.isoformat(),
+        "submitted": submitted.isoformat(),
+        "evidence_from": add_months(submitted, -12).isoformat(),
+        "apply_by": add_months(audit.audit_date, 12).isoformat(),
+        "expires": outcome.valid_until.isoformat() if outcome.valid_until else "the certificate's expiry",
+    }
+
+
+def _applies(item: Requirement, resolved: ResolvedStandard, audit: Audit, passed: bool) -> bool:
+    return (
+        (not item.audit_types or audit.audit_type in item.audit_types)
+        and (not item.standards or any(ident in resolved.chain for ident in item.standards))
+        and (item.start is None or audit.audit_date >= item.start)
+        and (item.when == "always" or (item.when == "passed") == passed)
+    )
+
+
+@hookimpl
+def corengine_review_outcome(resolved: ResolvedStandard, audit: Audit, outcome: Outcome) -> list[Finding]:
+    """Add the submission-date transition check and Ontario's information (next steps, Safe Employers)."""
+    if not _ontario(resolved.standard):
+        return []
+    findings = _submission(resolved, audit)
+    passed = outcome.passed and not findings
+    values = _values(audit, outcome)
+    for item in requirements().outcome:
+        if _applies(item, resolved, audit, passed):
+            findings.append(
+                Finding(
+                    rule=item.id,
+                    passed=None,
+                    message=item.message.format_map(values),
+                    reference=item.reference,
+                    confidence=item.confidence,
+                )
+            )
+    return findings
+
+
+# --------------------------------------------------------------------------- employer questions
+
+
+def _age_rule(on: dt.date, standard_lookup: Callable[[str], Standard]) -> tuple[str, RuleVersion, CertificateRule]:
+    """The first configured rule with a system-age minimum in force on ``on``."""
+    for where in requirements().ohsms_age:
+        rule = next((r for r in standard_lookup(where.standard).rules if r.id == where.rule), None)
+        version = rule.in_force(on) if rule is not None else None
+        if version is None:
+            continue
+        cert = next((c for c in version.certificates if c.min_records_months is not None), None)
+        if cert is not None:
+            return where.rule, version, cert
+    raise LookupError(on)
+
+
+def _ohsms_age(request: EligibilityRequest, on: dt.date, standard_lookup: Callable[[str], Standard]) -> Finding:
+    try:
+        rule, version, cert = _age_rule(on, standard_lookup)
+    except LookupError:
+        places = ", ".join(f"{w.standard} {w.rule}" for w in requirements().ohsms_age)
+        return Finding("ohsms_age", None, f"no system-age rule is in force on {on} (looked in {places})")
+    needed = cert.min_records_months or 0
+    months = request.records_months
+    rule_text = f"the OHSMS must have run at least {needed} months before the initial internal audit"
+    if months is None:
+        passed: bool | None = None
+        message = f"{rule_text} (give the months of records to check)"
+    else:
+        passed = months >= needed
+        message = f"{rule_text}: {months} months {'meets' if passed else 'is too few for'} it"
+    return Finding(
+        f"{rule}.ohsms_age",
+        passed,
+        message,
+        required=f">= {needed} months",
+        measured="" if months is None else f"{months} months",
+        reference=cert.reference or version.reference,
+        confidence=cert.confidence or version.confidence,
+        rule_version=version.start,
+    )
+
+
+@hookimpl
+def corengine_check_eligibility(
+    request: EligibilityRequest, jurisdiction: Jurisdiction, standard_lookup: Callable[[str], Standard]
+) -> list[Finding]:
+    """Ontario's conditions beyond size: system age, WSIB account, people, evidence window."""
+    if jurisdiction.code != CODE:
+        return []
+    on = request.on or dt.date.today()
+    findings = [_ohsms_age(request, on, standard_lookup)]
+    for item in requirements().eligibility:
+        if item.start is None or on >= item.start:
+            findings.append(Finding(item.id, None, item.message, reference=item.reference, confidence=item.confidence))
+    return findings
+
+
+@hookimpl
+def corengine_plan_sample(standard: Standard, workers: int, sites: int | None, on: dt.date) -> SamplePlan | None:
+    """For an Ontario standard without a sampling table: no minimums, and why (IHSA publishes none)."""
+    if not _ontario(standard) or standard.sampling is not None:
+        return None
+    reasons = tuple(
+        Finding(item.id, None, item.message, reference=item.reference, confidence=item.confidence, plugin=PLUGIN)
+        for item in requirements().sampling
+        if item.start is None or on >= item.start
+    )
+    return SamplePlan(standard.id, workers, sites, None, None, None, reasons)
