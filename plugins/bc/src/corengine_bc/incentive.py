@@ -1,0 +1,311 @@
+"""The WorkSafeBC COR incentive: up to 10% of the base assessment, with bands for small employers.
+
+Money is exact (fractions from the decimal text given); the incentive is rounded to the cent the way the
+data says (half up: the sources are silent), and amounts along the way are shown rounded half up.
+Every number in the answer is a :class:`~corengine.model.Finding` traced to the data's sources.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal, InvalidOperation, localcontext
+from fractions import Fraction
+from typing import Any
+
+import click
+from attrs import frozen
+
+from corengine.model import Finding
+from corengine.render import reason_lines
+from corengine.scoring import round_to
+
+from .program import IncentiveBand, IncentiveVersion, program
+
+PLUGIN = "bc"
+CENT = Fraction(1, 100)
+LABELS = {"base": "base assessment", "assessment": "total assessment"}
+
+
+def cents(value: Fraction, mode: str = "half_up") -> Decimal:
+    """``value`` rounded to the cent (half up unless ``mode`` says otherwise), as an exact decimal."""
+    rounded = round_to(value, CENT, mode)
+    return Decimal(int(rounded * 100)).scaleb(-2)
+
+
+def money(value: Fraction) -> str:
+    """``$1,234.57``: rounded half up to the cent."""
+    return f"${cents(value):,.2f}"
+
+
+def plain(value: Fraction) -> str:
+    """An exact decimal such as ``2.37`` (amounts come from decimal text, so they terminate)."""
+    with localcontext(prec=60):
+        text = format((Decimal(value.numerator) / Decimal(value.denominator)).normalize(), "f")
+    return text
+
+
+def _percent(value: Fraction) -> str:
+    return f"{plain(value)}%"
+
+
+@frozen
+class Estimate:
+    """The incentive for one employer and year, with every reason."""
+
+    payroll: Fraction
+    """Assessable payroll (dollars)."""
+    base_rate: Fraction
+    """The classification unit's base rate per $100 of payroll."""
+    base_assessment: Fraction
+    """payroll x base rate / 100, exact."""
+    assessment: Fraction
+    """Total assessment the small-employer bands compare (the base assessment unless given)."""
+    small: bool
+    """Whether the small-employer bands applied."""
+    computed: Fraction
+    """The incentive the bands give, before disqualifiers, exact."""
+    incentive: Fraction
+    """The incentive payable (0 when disqualified), exact."""
+    payable: Decimal
+    """The incentive payable, rounded to the cent as the data says."""
+    eligible: bool
+    """False when a disqualifier applies."""
+    year: int | None
+    """The COR (incentive) year, if given."""
+    paid_in: int | None
+    """The year the incentive is paid (the following year)."""
+    findings: tuple[Finding, ...]
+    """Every step and condition, with its source."""
+
+
+def _applies(band: IncentiveBand, base: Fraction, assessment: Fraction) -> bool:
+    measured = assessment if band.measure == "assessment" else base
+    return (band.below is None or measured < band.below) and (band.up_to is None or measured <= band.up_to)
+
+
+def _pays(band: IncentiveBand, base: Fraction, assessment: Fraction) -> tuple[Fraction, str]:
+    if band.amount is not None:
+        return band.amount, f"a flat {money(band.amount)}"
+    assert band.percent is not None
+    of_value = assessment if band.of == "assessment" else base
+    value = of_value * band.percent / 100
+    how = f"{_percent(band.percent)} of the {LABELS[band.of]} {money(of_value)} = {money(value)}"
+    if band.maximum is not None and value > band.maximum:
+        return band.maximum, f"{how}, capped at {money(band.maximum)}"
+    return value, how
+
+
+def estimate(
+    payroll: Fraction,
+    base_rate: Fraction,
+    *,
+    small: bool = False,
+    assessment: Fraction | None = None,
+    disqualifiers: tuple[str, ...] = (),
+    year: int | None = None,
+) -> Estimate:
+    """Compute the incentive from the plugin's data; raises :class:`ValueError` on a bad input."""
+    if payroll < 0 or base_rate < 0 or (assessment is not None and assessment < 0):
+        raise ValueError("payroll, base rate and assessment must be >= 0")
+    version: IncentiveVersion = program().incentive_for(year)
+    known = {d.id: d for d in version.disqualifiers}
+    unknown = [d for d in disqualifiers if d not in known]
+    if unknown:
+        raise ValueError(f"unknown disqualifier(s) {', '.join(unknown)} (known: {', '.join(known)})")
+    findings: list[Finding] = []
+
+    def add(rule: str, passed: bool | None, message: str, **kw: Any) -> None:
+        kw.setdefault("reference", version.reference)
+        kw.setdefault("confidence", version.confidence)
+        findings.append(
+            Finding(f"bc-incentive.{rule}", passed, message, plugin=PLUGIN, rule_version=version.start, **kw)
+        )
+
+    base = payroll * base_rate / 100
+    add(
+        "base_assessment",
+        None,
+        f"base assessment = payroll {money(payroll)} x base rate {plain(base_rate)} / 100 = {money(base)}",
+        measured=str(base),
+    )
+    total = base if assessment is None else assessment
+    if small:
+        add(
+            "assessment",
+            None,
+            f"total assessment {money(total)}"
+            + (" (the base assessment: no total assessment given)" if assessment is None else ""),
+            measured=str(total),
+        )
+    bands = version.small if small else version.large
+    kind = "small" if small else "large"
+    band = next((b for b in bands if _applies(b, base, total)), None)
+    if band is None:  # the data's last band has no bound, so this is a data error
+        raise ValueError(f"no {kind}-employer band covers a base assessment of {money(base)}")
+    computed, how = _pays(band, base, total)
+    add(
+        "band",
+        None,
+        f"{kind}-employer band ({band.note or 'the only band'}): {how}",
+        required=band.note,
+        measured=str(computed),
+        reference=band.reference or version.reference,
+        confidence=band.confidence or version.confidence,
+    )
+    for condition in version.conditions:
+        add("condition", None, condition)
+    for ident in disqualifiers:
+        add(
+            "disqualifier",
+            False,
+            f"no incentive: {known[ident].reason} ({ident})",
+            subject=ident,
+            reference=version.disqualifier_reference or version.reference,
+        )
+    eligible = not disqualifiers
+    exact = computed if eligible else Fraction(0)
+    payable = cents(exact, version.rounding.mode)
+    add(
+        "rounding",
+        None,
+        version.rounding.note or f"rounded {version.rounding.mode.replace('_', ' ')} to the cent",
+        required=version.rounding.mode,
+        measured=f"{plain(exact)} -> {payable}",
+        confidence=version.rounding.confidence,
+    )
+    paid_in = year + 1 if year is not None else None
+    when = f"in {paid_in}" if paid_in is not None else "in the year after the COR year"
+    add(
+        "incentive",
+        eligible,
+        f"incentive ${payable:,.2f}, paid {when}"
+        if eligible
+        else f"incentive $0.00: {len(disqualifiers)} disqualifier(s) apply "
+        f"(without them: ${cents(computed, version.rounding.mode):,.2f})",
+        measured=str(payable),
+    )
+    return Estimate(
+        payroll, base_rate, base, total, small, computed, exact, payable, eligible, year, paid_in, tuple(findings)
+    )
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def _amount(_ctx: click.Context, param: click.Parameter, value: str | None) -> Fraction | None:
+    if value is None:
+        return None
+    text = value.replace(",", "").replace("$", "").strip()
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise click.BadParameter(f"expected an amount such as 125000 or 2.37, not {value!r}") from None
+    if not number.is_finite() or number < 0:
+        raise click.BadParameter(f"expected an amount of 0 or more, not {value!r}")
+    return Fraction(number)
+
+
+def _as_json(result: Estimate) -> dict[str, Any]:
+    from corengine.render import finding_json
+
+    return {
+        "format": "corengine-bc.incentive/1",
+        "year": result.year,
+        "paid_in": result.paid_in,
+        "small": result.small,
+        "payroll": str(cents(result.payroll)),
+        "base_rate": plain(result.base_rate),
+        "base_assessment": str(cents(result.base_assessment)),
+        "base_assessment_exact": plain(result.base_assessment),
+        "assessment": str(cents(result.assessment)),
+        "eligible": result.eligible,
+        "computed": str(cents(result.computed)),
+        "incentive": str(result.payable),
+        "incentive_exact": plain(result.incentive),
+        "findings": [finding_json(f) for f in result.findings],
+    }
+
+
+def _as_text(result: Estimate) -> str:
+    head = "BC COR incentive" + (f" for {result.year}" if result.year is not None else "")
+    head += f" ({'small' if result.small else 'large'} employer)"
+    lines = [
+        head,
+        f"  base assessment:  {money(result.base_assessment)}",
+        f"  incentive:        ${result.payable:,.2f}" + ("" if result.eligible else " (disqualified)"),
+        "Reasons:",
+        *reason_lines(result.findings),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def make_command() -> click.Command:
+    """The ``corengine bc-incentive`` command (built on demand, so the data is read only when needed)."""
+    disqualifier_ids = [d.id for d in program().incentive_for(None).disqualifiers]
+
+    @click.command(name="bc-incentive")
+    @click.option(
+        "--payroll",
+        required=True,
+        callback=_amount,
+        help="Assessable payroll for the year, in dollars (e.g. 1250000 or 1,250,000.00).",
+    )
+    @click.option(
+        "--base-rate",
+        required=True,
+        callback=_amount,
+        help="The classification unit's base rate per $100 of assessable payroll (e.g. 2.37).",
+    )
+    @click.option("--small", is_flag=True, help="Use the small-employer bands (75% / $1,000 / 10%).")
+    @click.option(
+        "--assessment",
+        callback=_amount,
+        help="Total assessment after experience rating, for the small-employer bands (default: the base assessment).",
+    )
+    @click.option(
+        "--disqualifier",
+        "disqualifiers",
+        multiple=True,
+        type=click.Choice(disqualifier_ids),
+        help="Something in the employer's record that cancels the incentive; repeat for several.",
+    )
+    @click.option(
+        "--year",
+        type=click.IntRange(1900, 9998),
+        help="The COR year the incentive is for (rules in force then; paid the following year).",
+    )
+    @click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help="Output format: text for people, json for programs.",
+    )
+    def bc_incentive(
+        payroll: Fraction,
+        base_rate: Fraction,
+        small: bool,
+        assessment: Fraction | None,
+        disqualifiers: tuple[str, ...],
+        year: int | None,
+        fmt: str,
+    ) -> None:
+        """Estimate the WorkSafeBC COR incentive: up to 10% of the base assessment (payroll x base rate / 100)."""
+        try:
+            result = estimate(
+                payroll,
+                base_rate,
+                small=small,
+                assessment=assessment,
+                disqualifiers=tuple(dict.fromkeys(disqualifiers)),
+                year=year,
+            )
+        except (ValueError, LookupError) as exc:
+            raise click.UsageError(str(exc)) from None
+        if fmt == "json":
+            click.echo(json.dumps(_as_json(result), indent=2, ensure_ascii=False) + "\n", nl=False)
+        else:
+            click.echo(_as_text(result), nl=False)
+
+    return bc_incentive

@@ -1,0 +1,172 @@
+"""WorkSafeBC program rules the core's model has no field for, as frozen attrs classes read from YAML.
+
+``data/program.yaml`` holds them: the calendar-year audit cycle, the external auditor's notice where the
+rule in force sets none, and the COR incentive's bands and disqualifiers. Loaded through the core's strict
+converter, so a typo'd key in the data is reported like any other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import attrs
+from attrs import field, frozen
+
+from corengine.loading import load_file
+from corengine.model import CONFIDENCE, FieldError
+
+DATA = Path(__file__).parent / "data"
+
+
+def _one_of(*choices: str) -> Any:
+    def check(_inst: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
+        if value is not None and value not in choices:
+            raise FieldError(attribute.name, f"must be one of {', '.join(choices)}, not {value!r}")
+
+    return check
+
+
+def _non_negative(_inst: object, attribute: attrs.Attribute[Any], value: Fraction | int | None) -> None:
+    if value is not None and value < 0:
+        raise FieldError(attribute.name, f"must be >= 0, not {value}")
+
+
+@frozen
+class CalendarYearRule:
+    """One audit per calendar year over the cycle, its on-site work completed by 31 December."""
+
+    reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
+    """Public sources."""
+    confidence: str = field(validator=_one_of(*CONFIDENCE))
+    """How well sourced the rule is."""
+    cycle_years: int = field(default=3, validator=_non_negative)
+    """Calendar years in a certificate's cycle (certification, then maintenance audits)."""
+    note: str = ""
+    """What the sources say and how an audit's year is read."""
+
+
+@frozen
+class ExternalNotice:
+    """The notice an external auditor files, for rules whose data sets no ``notice_days``."""
+
+    partners: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
+    """Partners whose standards it applies to."""
+    days: int = field(validator=_non_negative)
+    """Fewest days between the notice and the start of the audit."""
+    reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
+    """Public sources."""
+    confidence: str = field(validator=_one_of(*CONFIDENCE))
+    """How well sourced."""
+    note: str = ""
+    """Where it applies."""
+
+
+@frozen
+class IncentiveBand:
+    """One band of the incentive: when it applies (``below``/``up_to`` on ``measure``) and what it pays."""
+
+    measure: str = field(default="base", validator=_one_of("base", "assessment"))
+    """What the bounds compare: the base assessment or the total assessment."""
+    below: Fraction | None = field(default=None, validator=_non_negative)
+    """The band applies while ``measure`` is strictly below this (dollars)."""
+    up_to: Fraction | None = field(default=None, validator=_non_negative)
+    """The band applies while ``measure`` is at most this (dollars)."""
+    percent: Fraction | None = field(default=None, validator=_non_negative)
+    """The incentive is this percentage of ``of``."""
+    of: str = field(default="base", validator=_one_of("base", "assessment"))
+    """What ``percent`` is taken of."""
+    amount: Fraction | None = field(default=None, validator=_non_negative)
+    """A fixed incentive (dollars), instead of a percentage."""
+    maximum: Fraction | None = field(default=None, validator=_non_negative)
+    """The most the band pays (dollars)."""
+    reference: tuple[str, ...] = ()
+    """Public sources, when they differ from the version's."""
+    confidence: str | None = field(default=None, validator=_one_of(*CONFIDENCE))
+    """Confidence, when it differs from the version's."""
+    note: str = ""
+    """The band as people say it."""
+
+    def __attrs_post_init__(self) -> None:
+        if (self.percent is None) == (self.amount is None):
+            raise FieldError("percent", "give either percent or amount, not both or neither")
+
+
+@frozen
+class Disqualifier:
+    """Something in the employer's record that cancels the incentive."""
+
+    id: str = field(validator=attrs.validators.min_len(1))
+    """Short name given on the command line."""
+    reason: str = field(validator=attrs.validators.min_len(1))
+    """Why it cancels the incentive, as a clause."""
+
+
+@frozen
+class MoneyRounding:
+    """How the incentive is rounded to the cent."""
+
+    confidence: str = field(validator=_one_of(*CONFIDENCE))
+    """How well sourced the rounding is."""
+    mode: str = field(default="half_up", validator=_one_of("down", "up", "half_up", "half_even"))
+    """How the digits below the cent are rounded."""
+    note: str = ""
+    """What the sources say about it."""
+
+
+@frozen
+class IncentiveVersion:
+    """The incentive's rates, bands and conditions from ``start``."""
+
+    start: dt.date
+    """First incentive year it applies to (its 1 January)."""
+    reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
+    """Public sources."""
+    confidence: str = field(validator=_one_of(*CONFIDENCE))
+    """How well sourced."""
+    large: tuple[IncentiveBand, ...] = field(validator=attrs.validators.min_len(1))
+    """Bands for large employers, first match wins."""
+    small: tuple[IncentiveBand, ...] = field(validator=attrs.validators.min_len(1))
+    """Bands for small employers, first match wins."""
+    rounding: MoneyRounding
+    """How the incentive is rounded to the cent."""
+    conditions: tuple[str, ...] = ()
+    """Statements every answer carries."""
+    disqualifiers: tuple[Disqualifier, ...] = ()
+    """What cancels the incentive."""
+    disqualifier_reference: tuple[str, ...] = ()
+    """Sources of the disqualifiers."""
+    note: str = ""
+    """What the sources say or leave unsaid."""
+
+
+@frozen
+class Program:
+    """Everything in ``data/program.yaml``."""
+
+    calendar_year: CalendarYearRule
+    """The audit cycle by calendar year."""
+    external_notice: ExternalNotice
+    """The external auditor's notice."""
+    incentive: tuple[IncentiveVersion, ...] = field(validator=attrs.validators.min_len(1))
+    """The incentive over time."""
+
+    def incentive_for(self, year: int | None) -> IncentiveVersion:
+        """The version in force for incentive ``year`` (the latest start on or before its 1 January), or the
+        latest when no year is given; raises :class:`LookupError` when none applies."""
+        if year is None:
+            return max(self.incentive, key=lambda v: v.start)
+        candidates = [v for v in self.incentive if v.start <= dt.date(year, 1, 1)]
+        if not candidates:
+            first = min(v.start for v in self.incentive)
+            raise LookupError(f"no incentive rules for {year}: the data starts in {first.year}")
+        return max(candidates, key=lambda v: v.start)
+
+
+@cache
+def program() -> Program:
+    """The plugin's program data (read once)."""
+    return load_file(DATA / "program.yaml", Program)

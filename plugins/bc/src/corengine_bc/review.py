@@ -1,0 +1,210 @@
+"""Findings BC adds to a decided outcome, for rules the standard's data cannot express.
+
+* the calendar-year cycle: one audit per calendar year, its on-site work completed by 31 December, and
+  which years the next audits fall in;
+* the external auditor's notice on rules that set no ``notice_days`` (Small COR audited externally);
+* the size class: the program audited must be the one the employer's FTE qualifies for.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from corengine import eligibility
+from corengine.model import Audit, EligibilityRequest, Finding, Jurisdiction, Outcome, Standard
+from corengine.outcome import rule_for
+from corengine.standards import ResolvedStandard
+from corengine.validation import program_of
+
+from .program import Program
+
+CERTIFYING = ("certification", "recertification")
+
+
+def calendar_year(program: Program, audit: Audit, outcome: Outcome) -> list[Finding]:
+    """Which calendar year the audit counts for, whether its on-site work ended within it, and what is next."""
+    rule = program.calendar_year
+    year = audit.audit_date.year
+
+    def finding(check: str, passed: bool | None, message: str, confidence: str | None = None) -> Finding:
+        return Finding(
+            f"bc.{check}",
+            passed,
+            message,
+            required="on-site work complete by 31 December of the audit's year",
+            measured=(f"{audit.start_date} to " if audit.start_date else "") + audit.audit_date.isoformat(),
+            reference=rule.reference,
+            confidence=confidence or rule.confidence,
+        )
+
+    start = audit.start_date
+    if start is not None and start.year < year:
+        return [
+            finding(
+                "calendar_year",
+                False,
+                f"the audit began on {start} but its on-site work was completed on {audit.audit_date}, after "
+                f"31 December {start.year}: it cannot count as the {start.year} audit, whose on-site work had to "
+                f"be complete within {start.year} (one audit per calendar year); the audit records no cycle "
+                f"year, so an audit begun in {start.year} is read as that year's",
+                confidence="L",
+            )
+        ]
+    found = [
+        finding(
+            "calendar_year",
+            True,
+            f"on-site work completed on {audit.audit_date}, within {year}: this is the employer's {year} audit "
+            f"(one audit per calendar year, on-site work complete by 31 December)",
+        )
+    ]
+    if outcome.passed and audit.audit_type in CERTIFYING:
+        last = year + rule.cycle_years - 1
+        for due in range(year + 1, last + 1):
+            # ``required`` as YYYY-MM, like the core's own maintenance_due findings, so the core's cycle check
+            # looks for a passed maintenance audit from 1 January to 31 December of that year.
+            found.append(
+                attrs.evolve(
+                    finding(
+                        "maintenance_due",
+                        None,
+                        f"maintenance audit due in calendar year {due}, its on-site work complete by 31 December {due}",
+                    ),
+                    required=f"{due}-12",
+                )
+            )
+        found.append(
+            finding(
+                "cycle",
+                None,
+                f"recertification due in {last + 1}, the year after the cycle's last maintenance audit",
+            )
+        )
+    elif outcome.passed and audit.audit_type == "maintenance":
+        found.append(
+            finding(
+                "cycle",
+                None,
+                f"next audit due in {year + 1} (maintenance or recertification, by the year of the cycle), "
+                f"on-site work complete by 31 December {year + 1}",
+            )
+        )
+    return found
+
+
+def external_notice(program: Program, resolved: ResolvedStandard, audit: Audit) -> list[Finding]:
+    """The partner's notice for an external audit, where the rule in force does not check it."""
+    rule = program.external_notice
+    standard = resolved.standard
+    if audit.auditor.kind != "external" or standard.partner not in rule.partners:
+        return []
+    found = rule_for(resolved, audit)
+    checked_by_rule = found is not None and found[1].notice_days is not None
+
+    def finding(passed: bool | None, message: str, measured: str = "") -> Finding:
+        return Finding(
+            "bc.external_notice",
+            passed,
+            message,
+            required=f">= {rule.days} days",
+            measured=measured,
+            reference=rule.reference,
+            confidence=rule.confidence,
+        )
+
+    if audit.notice_date is None or audit.start_date is None:
+        missing = " and ".join(
+            name for name, value in (("notice_date", audit.notice_date), ("start_date", audit.start_date)) if not value
+        )
+        return [
+            finding(
+                None,
+                f"{standard.partner}'s external auditors file the audit notice at least {rule.days} days before "
+                f"the audit starts; the audit records no {missing}, so the notice was not checked",
+            )
+        ]
+    if checked_by_rule:
+        return []
+    days = (audit.start_date - audit.notice_date).days
+    ok = days >= rule.days
+    return [
+        finding(
+            ok,
+            f"the external audit was announced {days} days before it started "
+            f"({'meets' if ok else 'short of'} {standard.partner}'s {rule.days}-day notice for external auditors)",
+            measured=f"{days} days",
+        )
+    ]
+
+
+def size_class(jurisdiction: Jurisdiction, standard: Standard, audit: Audit) -> list[Finding]:
+    """Whether the program audited is the one the employer's FTE (or payroll hours) qualifies for."""
+    employer = audit.employer
+    if employer.fte is None and employer.payroll_hours is None:
+        return []
+    request = EligibilityRequest(
+        province=jurisdiction.code,
+        fte=employer.fte,
+        payroll_hours=employer.payroll_hours,
+        on=audit.audit_date,
+        partner=standard.partner,
+    )
+    sized = [
+        f for f in eligibility.check(request, jurisdiction, lambda ident: standard, "") if f.rule == "eligibility.size"
+    ]
+    if not sized:  # no sizing in force on the audit date: nothing to compare with
+        return []
+    qualifies = [f.subject for f in sized if f.passed]
+    program = program_of(standard, audit)
+    measured = next((f.measured for f in sized if f.measured), "")
+    first = next((f for f in sized if f.subject == program), sized[0])
+    reference, confidence = first.reference, first.confidence
+    if program in qualifies:
+        return [
+            Finding(
+                "bc.size_class",
+                True,
+                f"{measured}: the employer qualifies for {program}, the program audited",
+                required=program,
+                measured=measured,
+                reference=reference,
+                confidence=confidence,
+                rule_version=first.rule_version,
+            )
+        ]
+    certifying = audit.audit_type in CERTIFYING
+    shown = " or ".join(qualifies) or "no program"
+    message = f"{measured}: the employer qualifies for {shown}, not the {program} program audited"
+    if not certifying:
+        message += (
+            "; the sources do not say when a certified employer whose size changed must move programs, so this "
+            "maintenance audit is not failed for it"
+        )
+    return [
+        Finding(
+            "bc.size_class",
+            False if certifying else None,
+            message,
+            required=program,
+            measured=measured,
+            reference=reference,
+            confidence=confidence if certifying else "L",
+            rule_version=first.rule_version,
+        )
+    ]
+
+
+def review(
+    program: Program, jurisdiction: Jurisdiction, resolved: ResolvedStandard, audit: Audit, outcome: Outcome
+) -> list[Finding]:
+    """Every BC finding for an audit of a BC standard (empty for other provinces)."""
+    if resolved.standard.jurisdiction != jurisdiction.code:
+        return []
+    return [
+        *size_class(jurisdiction, resolved.standard, audit),
+        *external_notice(program, resolved, audit),
+        *calendar_year(program, audit, outcome),
+    ]
+
+
+__all__ = ["calendar_year", "external_notice", "review", "size_class"]

@@ -1,0 +1,49 @@
+"""The bundled BC examples through the installed ``corengine`` command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from corengine.cli import cli
+
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
+
+
+@pytest.mark.parametrize(
+    ("name", "certificate", "overall"),
+    [
+        ("bc-large-certification.yaml", "Large COR (3 years)", "144/160"),
+        ("bc-small-certification.yaml", "Small COR (3 years)", "94/104"),
+    ],
+)
+def test_the_examples_score_and_certify(name: str, certificate: str, overall: str) -> None:
+    result = CliRunner().invoke(cli, ["score", "--check", "--format", "json", str(EXAMPLES / name)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["outcome"]["passed"] is True
+    assert data["outcome"]["certificate"] == certificate
+    assert f"{data['overall']['earned']}/{data['overall']['available']}" == overall
+    assert data["standard"]["plugin"] == "bc"
+
+
+def test_scoring_twice_gives_the_same_bytes() -> None:
+    args = ["score", "--format", "json", str(EXAMPLES / "bc-large-certification.yaml")]
+    first, second = CliRunner().invoke(cli, args), CliRunner().invoke(cli, args)
+    assert first.exit_code == 0 and first.output == second.output
+
+
+def test_the_examples_validate() -> None:
+    for name in ("bc-large-certification.yaml", "bc-small-certification.yaml"):
+        result = CliRunner().invoke(cli, ["validate", str(EXAMPLES / name)])
+        assert result.exit_code == 0, result.output
+
+
+def test_the_cycle_check_reads_the_calendar_years_the_plugin_sets() -> None:
+    result = CliRunner().invoke(cli, ["cycle", str(EXAMPLES / "bc-large-certification.yaml")])
+    assert "no maintenance audit by 2026-12-31" in result.output
+    assert "no maintenance audit by 2027-12-31" in result.output
+    assert "worksite 'Harbourview Lofts' has not been covered" in result.output
