@@ -344,6 +344,7 @@ def eligibility(
 @click.option("--workers", type=click.IntRange(min=0), required=True, help="Workers, management included.")
 @click.option("--sites", type=click.IntRange(min=0), help="Work sites.")
 @click.option("--on", "on", callback=_date, help="Audit date (YYYY-MM-DD; default today).")
+@click.option("--program", help="Program audited (e.g. Large, Small), where tables differ by program.")
 @FORMAT
 @STANDARD_FILE
 @pass_context
@@ -353,11 +354,12 @@ def sample(
     workers: int,
     sites: int | None,
     on: dt.date | None,
+    program: str | None,
     fmt: str,
     standard_files: tuple[str, ...],
 ) -> None:
     """Minimum interviews, sites to visit and questionnaires allowed."""
-    plan = context.with_files(standard_files).sample(standard_id, workers, sites, on)
+    plan = context.with_files(standard_files).sample(standard_id, workers, sites, on, program)
     _emit(fmt, lambda: render.sample_json(plan), lambda: render.sample_text(plan))
 
 

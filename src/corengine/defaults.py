@@ -41,5 +41,7 @@ def corengine_check_eligibility(
 
 
 @hookimpl(trylast=True)
-def corengine_plan_sample(standard: Standard, workers: int, sites: int | None, on: dt.date) -> SamplePlan | None:
-    return sampling.plan(standard, workers, sites, on, NAME)
+def corengine_plan_sample(
+    standard: Standard, workers: int, sites: int | None, on: dt.date, program: str | None
+) -> SamplePlan | None:
+    return sampling.plan(standard, workers, sites, on, NAME, program)

@@ -153,12 +153,16 @@ def _records(months: int, on: dt.date, programs: list[str], baseline: Standard, 
             continue
         reachable = [c for c in version.certificates if c.min_records_months is None or months >= c.min_records_months]
         needs = [c.min_records_months for c in version.certificates if c.min_records_months is not None]
-        if reachable:
+        ok: bool | None
+        if not needs:
+            message = f"{program}: the rules in force set no minimum months of records for a certification audit"
+            ok = None
+        elif reachable:
             best = reachable[0]
             message = f"{program}: {months} months of records allow a certification audit for {best.certificate}" + (
                 f" (needs {best.min_records_months})" if best.min_records_months else ""
             )
-            ok: bool | None = True
+            ok = True
         else:
             message = (
                 f"{program}: {months} months of records are too few for a certification audit "

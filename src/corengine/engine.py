@@ -177,7 +177,9 @@ class Engine:
         if audit.employer.workers is None or (audit.interviews_conducted is None and visited is None):
             return []
         sites = audit.employer.sites if audit.employer.sites is not None else len(audit.employer.worksites) or None
-        plan = self.hooks.plan_sample(resolved.standard, audit.employer.workers, sites, audit.audit_date)
+        plan = self.hooks.plan_sample(
+            resolved.standard, audit.employer.workers, sites, audit.audit_date, program_of(resolved.standard, audit)
+        )
         if plan is None:
             return []
         findings = []
@@ -217,10 +219,16 @@ class Engine:
         findings = self.hooks.check_eligibility(attrs.evolve(request, province=code), jurisdiction, self.standard)
         return [attrs.evolve(f, plugin=plugin) if f.plugin == DEFAULTS_NAME else f for f in findings]
 
-    def sample(self, ident: str, workers: int, sites: int | None = None, on: dt.date | None = None) -> SamplePlan:
+    def sample(
+        self, ident: str, workers: int, sites: int | None = None, on: dt.date | None = None, program: str | None = None
+    ) -> SamplePlan:
         """Minimum interviews, sites and questionnaires for an audit of ``ident``."""
         resolved = self.resolve(ident)
-        plan = self.hooks.plan_sample(resolved.standard, workers, sites, on or dt.date.today())
+        if program is not None and program not in resolved.standard.programs:
+            raise UnknownStandardError(
+                f"{ident} has no program {program!r} (programs: {', '.join(resolved.standard.programs)})"
+            )
+        plan = self.hooks.plan_sample(resolved.standard, workers, sites, on or dt.date.today(), program)
         if plan is None:
             raise UnknownStandardError(f"{ident} publishes no sampling table and no plugin plans its samples")
         return attrs.evolve(

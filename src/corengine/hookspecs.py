@@ -123,7 +123,9 @@ def corengine_check_eligibility(
 
 
 @hookspec(firstresult=True)
-def corengine_plan_sample(standard: Standard, workers: int, sites: int | None, on: dt.date) -> SamplePlan | None:
+def corengine_plan_sample(
+    standard: Standard, workers: int, sites: int | None, on: dt.date, program: str | None
+) -> SamplePlan | None:
     """Compute the minimum interviews, sites and questionnaires for an audit of ``standard``.
 
     The core's default reads the standard's sampling tables. Stops at the first non-None result.
@@ -132,6 +134,7 @@ def corengine_plan_sample(standard: Standard, workers: int, sites: int | None, o
     :param workers: workers counted by the partner's rule.
     :param sites: work sites, if known.
     :param on: the audit date.
+    :param program: the program audited (None: not known), for tables that bind only one program.
     :returns: the plan, or None when this plugin does not plan for this standard.
     """
     raise AssertionError("spec")  # pragma: no cover

@@ -318,6 +318,8 @@ class SampleTableVersion:
     and rounded up, below the first point every person is sampled, above the last the last applies."""
     note: str = ""
     """What the sources leave unsaid and which default was picked."""
+    programs: tuple[str, ...] = ()
+    """Programs the table is for (e.g. only ``Large``); empty means every program."""
 
 
 @frozen

@@ -85,11 +85,17 @@ def get_plugin_manager(
             _register(pm, plugin, entry.name)
             dist = entry.dist
             distributions[entry.name] = (dist.name, dist.version) if dist else ("-", "-")
+    installed_names: dict[str, str] | None = None
     for plugin in plugins:
-        name = str(
-            plugin.__name__ if isinstance(plugin, types.ModuleType) else getattr(plugin, "name", type(plugin).__name__)
-        )
-        if pm.is_blocked(name):
+        if isinstance(plugin, types.ModuleType):
+            # A plugin module registered by hand keeps its entry-point name, so findings read the same
+            # whether the plugin runs in isolation or installed.
+            if installed_names is None:
+                installed_names = {e.value: e.name for e in metadata.entry_points(group=hookspecs.PROJECT)}
+            name = installed_names.get(plugin.__name__, plugin.__name__)
+        else:
+            name = str(getattr(plugin, "name", type(plugin).__name__))
+        if pm.is_blocked(name) or pm.is_registered(plugin):
             continue
         _register(pm, plugin, name)
         distributions.setdefault(name, ("-", "-"))
@@ -232,9 +238,13 @@ class Hooks:
             for finding in (attrs.evolve(f, plugin=f.plugin or plugin) for f in findings)
         ]
 
-    def plan_sample(self, standard: Standard, workers: int, sites: int | None, on: dt.date) -> SamplePlan | None:
+    def plan_sample(
+        self, standard: Standard, workers: int, sites: int | None, on: dt.date, program: str | None = None
+    ) -> SamplePlan | None:
         with self._guard("corengine_plan_sample"):
-            plan = self.pm.hook.corengine_plan_sample(standard=standard, workers=workers, sites=sites, on=on)
+            plan = self.pm.hook.corengine_plan_sample(
+                standard=standard, workers=workers, sites=sites, on=on, program=program
+            )
         assert plan is None or isinstance(plan, SamplePlan)
         return plan
 

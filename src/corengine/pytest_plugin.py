@@ -175,7 +175,7 @@ class ScenarioItem(pytest.Item):
 
     def _run_sample(self, spec: dict[str, Any], expect: dict[str, Any]) -> None:
         on = dt.date.fromisoformat(str(spec["on"])) if "on" in spec else None
-        plan = self.engine().sample(spec["standard"], spec["workers"], spec.get("sites"), on)
+        plan = self.engine().sample(spec["standard"], spec["workers"], spec.get("sites"), on, spec.get("program"))
         got = unstructure(plan)
         for key, value in expect.items():
             if key in ("findings", "no_findings"):

@@ -10,9 +10,11 @@ from fractions import Fraction
 from .model import Finding, SamplePlan, SampleTableVersion, Standard
 
 
-def table_in_force(versions: tuple[SampleTableVersion, ...], on: dt.date) -> SampleTableVersion | None:
-    """The table with the latest start on or before ``on``."""
-    candidates = [v for v in versions if v.start <= on]
+def table_in_force(
+    versions: tuple[SampleTableVersion, ...], on: dt.date, program: str | None = None
+) -> SampleTableVersion | None:
+    """The table for ``program`` with the latest start on or before ``on``."""
+    candidates = [v for v in versions if v.start <= on and (not v.programs or program is None or program in v.programs)]
     return max(candidates, key=lambda v: v.start) if candidates else None
 
 
@@ -58,14 +60,19 @@ def lookup(table: SampleTableVersion, population: int) -> tuple[int | None, str,
     return None, "no row covers this number; the partner decides", table.confidence
 
 
-def plan(standard: Standard, workers: int, sites: int | None, on: dt.date, plugin: str) -> SamplePlan | None:
-    """The sample plan from the standard's own tables, or None when it publishes none."""
+def plan(
+    standard: Standard, workers: int, sites: int | None, on: dt.date, plugin: str, program: str | None = None
+) -> SamplePlan | None:
+    """The sample plan from the standard's own tables, or None when it publishes none.
+
+    With ``program`` given, tables reserved for other programs are left out (a large-employer interview
+    table does not bind a Small COR audit)."""
     sampling = standard.sampling
     if sampling is None:
         return None
     reasons: list[Finding] = []
     interviews = sites_minimum = questionnaires = None
-    table = table_in_force(sampling.interviews, on)
+    table = table_in_force(sampling.interviews, on, program)
     if table is not None:
         interviews, how, confidence = lookup(table, workers)
         reasons.append(
@@ -81,7 +88,7 @@ def plan(standard: Standard, workers: int, sites: int | None, on: dt.date, plugi
                 rule_version=table.start,
             )
         )
-    table = table_in_force(sampling.sites, on)
+    table = table_in_force(sampling.sites, on, program)
     if table is not None and sites is not None:
         sites_minimum, how, confidence = lookup(table, sites)
         reasons.append(
@@ -110,7 +117,7 @@ def plan(standard: Standard, workers: int, sites: int | None, on: dt.date, plugi
                 plugin=plugin,
             )
         )
-    for version in table_in_force(sampling.interviews, on), table_in_force(sampling.sites, on):
+    for version in table_in_force(sampling.interviews, on, program), table_in_force(sampling.sites, on, program):
         if version is not None and version.note:
             reasons.append(
                 Finding(
