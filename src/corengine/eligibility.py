@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 from fractions import Fraction
 
 from .model import EligibilityRequest, EligibilityVersion, Finding, Jurisdiction, SizeBand, Standard
@@ -16,16 +17,27 @@ def version_in_force(jurisdiction: Jurisdiction, on: dt.date) -> EligibilityVers
     return max(candidates, key=lambda v: v.start) if candidates else None
 
 
+def decimal_text(value: Fraction) -> str:
+    """``19.5`` where the fraction is a finite decimal, else the exact ``a/b`` (never a rounded float)."""
+    den = value.denominator
+    for prime in (2, 5):
+        while den % prime == 0:
+            den //= prime
+    if den != 1:
+        return str(value)
+    return str(Decimal(value.numerator) / Decimal(value.denominator))
+
+
 def _size(request: EligibilityRequest, jurisdiction: Jurisdiction, measure: str) -> tuple[Fraction | None, str]:
     if measure == "employees":
         if request.employees is None:
             return None, "employees not given"
         return Fraction(request.employees), f"{request.employees} employees"
     if request.fte is not None:
-        return request.fte, f"{float(request.fte):g} FTE"
+        return request.fte, f"{decimal_text(request.fte)} FTE"
     if request.payroll_hours is not None and jurisdiction.fte_hours:
         fte = Fraction(request.payroll_hours, jurisdiction.fte_hours)
-        return fte, f"{request.payroll_hours} payroll hours / {jurisdiction.fte_hours} = {fte} FTE"
+        return fte, f"{request.payroll_hours} payroll hours / {jurisdiction.fte_hours} = {decimal_text(fte)} FTE"
     if request.employees is not None:
         return Fraction(request.employees), f"{request.employees} employees (taken as FTE: no hours given)"
     return None, "neither FTE nor payroll hours given"
