@@ -413,3 +413,14 @@ def partners(context: Context, province: str | None, fmt: str) -> None:
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="corengine")
+
+
+def _register_more_commands() -> None:
+    """Commands kept in their own modules (they import this one, so they are added last)."""
+    from .cli_report import COMMANDS as report_commands
+
+    for command in report_commands:
+        cli.add_command(command)
+
+
+_register_more_commands()

@@ -1,0 +1,156 @@
+"""Commands for what an auditor hands over: ``explain``, ``verify``, ``report`` and ``plan``."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from typing import Any
+
+import click
+
+from . import render
+from .cli import FORMAT, STANDARD_FILE, Context, _emit, pass_context, write_atomically
+from .errors import InputError
+from .explain import explain_json, explain_text, verify
+from .loading import read_text
+from .plan import Plan, build_plan
+from .report import html, markdown, report_data
+from .scoring import format_percent
+
+AUDIT = click.argument("audit", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+
+
+@click.command()
+@AUDIT
+@click.argument("selector", metavar="[QUESTION|ELEMENT]", required=False)
+@FORMAT
+@STANDARD_FILE
+@pass_context
+def explain(context: Context, audit: str, selector: str | None, fmt: str, standard_files: tuple[str, ...]) -> None:
+    """Show how every number was reached: tallies, points, elements, overall and each rule applied.
+
+    The JSON form is versioned and carries engine and plugin versions and SHA-256 digests of the input and
+    the standard, so `corengine verify` can check it later.
+    """
+    engine = context.with_files(standard_files)
+    result = engine.score(engine.load_audit(audit))
+    if fmt == "json" and selector is not None:
+        raise click.UsageError("--format json explains the whole audit; leave out QUESTION|ELEMENT")
+    _emit(fmt, lambda: explain_json(engine, result), lambda: explain_text(result, selector))
+
+
+@click.command(name="verify")
+@click.argument("recorded", metavar="RESULT.json", type=click.Path(exists=True, dir_okay=False))
+@AUDIT
+@STANDARD_FILE
+@pass_context
+def verify_command(context: Context, recorded: str, audit: str, standard_files: tuple[str, ...]) -> None:
+    """Recompute an explained result from its audit and compare: exit 0 when identical, 1 when not."""
+    text, source = read_text(recorded)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError([f"{source}:{exc.lineno}: not valid JSON: {exc.msg}"]) from None
+    if not isinstance(data, dict):
+        raise InputError([f"{source}: expected the JSON object written by `corengine explain --format json`"])
+    engine = context.with_files(standard_files)
+    differences = verify(engine, data, engine.score(engine.load_audit(audit)))
+    if not differences:
+        click.echo(f"{recorded}: verified — the same audit, standard and versions give the same result")
+        return
+    click.echo(f"{recorded}: does not match ({len(differences)} difference(s))")
+    for line in differences[:20]:
+        click.echo(f"  {line}")
+    if len(differences) > 20:
+        click.echo(f"  ... and {len(differences) - 20} more")
+    sys.exit(1)
+
+
+@click.command()
+@AUDIT
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True,
+              help="Markdown, or one self-contained HTML file (prints to PDF from a browser).")
+@click.option("-o", "--output", default="-", show_default=True, help="File to write ('-' for stdout).")
+@STANDARD_FILE
+@pass_context
+def report(context: Context, audit: str, fmt: str, output: str, standard_files: tuple[str, ...]) -> None:
+    """Write the audit report: employer, dates, element table, outcome and reasons, findings, plan."""
+    engine = context.with_files(standard_files)
+    result = engine.score(engine.load_audit(audit))
+    data = report_data(engine, result)
+    write_atomically(output, html(data) if fmt == "html" else markdown(data))
+    if output != "-":
+        click.echo(f"wrote {output}", err=True)
+
+
+def _plan_json(plan: Plan) -> dict[str, Any]:
+    return {
+        "rule": plan.rule,
+        "actions": [
+            {"question": a.question, "element": a.element, "earned": str(a.earned), "available": str(a.available),
+             "recoverable": str(a.recoverable), "reasons": list(a.reasons), "note": a.note,
+             "in_path_to_pass": a.question in plan.path.questions}
+            for a in plan.actions
+        ],
+        "path_to_pass": {
+            "already_passing": plan.path.already_passing,
+            "questions": list(plan.path.questions),
+            "gain": str(plan.path.gain),
+            "overall_after": None if plan.path.overall_after is None else str(plan.path.overall_after),
+            "elements_after": {k: None if v is None else str(v) for k, v in plan.path.elements_after},
+            "other_failures": list(plan.path.other_failures),
+        },
+    }
+
+
+def _plan_text(plan: Plan) -> str:
+    path = plan.path
+    lines = [f"Path to pass ({plan.rule or 'no rule in force'}):"]
+    if path.already_passing:
+        lines.append("  every points threshold is met")
+    elif path.questions:
+        lines.append(f"  raise {len(path.questions)} question(s) to full marks: {', '.join(path.questions)}")
+        lines.append(f"  +{path.gain} points; overall becomes {format_percent(path.overall_after)}")
+    lines += [f"  not fixed by points: {failure}" for failure in path.other_failures]
+    lines += ["", "Action plan (most impact first):"]
+    rows = [["#", "Question", "Element", "Now", "Recoverable", "Why", "Note"]] + [
+        [str(n), a.question, a.element, f"{a.earned}/{a.available}", str(a.recoverable), ", ".join(a.reasons) or "-",
+         a.note[:60] or "-"]
+        for n, a in enumerate(plan.actions, 1)
+    ]
+    lines += render._table(rows, {0, 3, 4}) if plan.actions else ["  every question has full marks"]
+    return "\n".join(lines) + "\n"
+
+
+def _plan_csv(plan: Plan) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["rank", "question", "element", "earned", "available", "recoverable", "reasons",
+                     "in_path_to_pass", "note"])
+    for n, a in enumerate(plan.actions, 1):
+        writer.writerow([n, a.question, a.element, a.earned, a.available, a.recoverable, "; ".join(a.reasons),
+                         "yes" if a.question in plan.path.questions else "no", a.note])
+    return buffer.getvalue()
+
+
+@click.command()
+@AUDIT
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True,
+              help="Output format.")
+@STANDARD_FILE
+@pass_context
+def plan(context: Context, audit: str, fmt: str, standard_files: tuple[str, ...]) -> None:
+    """The action plan (every question below full marks, by impact) and the exact path to pass."""
+    engine = context.with_files(standard_files)
+    built = build_plan(engine.score(engine.load_audit(audit)))
+    if fmt == "csv":
+        click.echo(_plan_csv(built), nl=False)
+    elif fmt == "json":
+        click.echo(json.dumps(_plan_json(built), indent=2) + "\n", nl=False)
+    else:
+        click.echo(_plan_text(built), nl=False)
+
+
+COMMANDS = (explain, verify_command, report, plan)

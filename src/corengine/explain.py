@@ -1,0 +1,147 @@
+"""The derivation of every number in a result, and a record anyone can re-check.
+
+``explain`` walks tallies -> scoring method -> points -> element -> overall -> each outcome rule with its value,
+source and plugin. Its JSON form is versioned and carries the engine and plugin versions and SHA-256 digests
+of the canonical input and of the resolved standard, so ``verify`` can recompute a result and say exactly
+what differs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from . import __version__
+from .converter import unstructure
+from .engine import Engine, Result
+from .errors import InputError
+from .model import Response
+from .render import reason_lines, result_json
+from .scoring import format_percent
+
+EXPLAIN_FORMAT = "corengine.explain/1"
+"""Version of the explanation's JSON shape."""
+
+
+def canonical(data: Any) -> bytes:
+    """Canonical JSON (sorted keys, no spaces, UTF-8): the bytes a digest is taken over."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def digest(data: Any) -> str:
+    return "sha256:" + hashlib.sha256(canonical(data)).hexdigest()
+
+
+def _response_text(response: Response | None) -> str:
+    if response is None:
+        return "no response"
+    if response.na is not None:
+        return f"N/A: {response.na}"
+    if response.points is not None:
+        return f"{response.points} points awarded"
+    return ", ".join(f"{name} {t.positive}/{t.total}" for name, t in response.tallies().items())
+
+
+def explain_json(engine: Engine, result: Result) -> dict[str, Any]:
+    """The versioned, checkable explanation of ``result``."""
+    plugins = {p.name: p.version for p in engine.plugins()}
+    used = sorted({result.standard.source.plugin, *result.standard.rule_plugins.values(), result.outcome.plugin}
+                  | {f.plugin for f in result.outcome.reasons if f.plugin})
+    return {
+        "format": EXPLAIN_FORMAT,
+        "engine": {"name": "corengine", "version": __version__},
+        "plugins": {name: plugins.get(name, "-") for name in used},
+        "input": {"digest": digest(unstructure(result.audit))},
+        "standard": {
+            "id": result.standard.standard.id,
+            "version": result.standard.standard.version,
+            "chain": list(result.standard.chain),
+            "digest": digest(unstructure(result.standard.standard)),
+        },
+        "result": result_json(result),
+    }
+
+
+def _matches(selector: str | None, element: str, question: str | None = None) -> bool:
+    return selector is None or selector in (element, question)
+
+
+def explain_text(result: Result, selector: str | None = None) -> str:
+    """The derivation for people, optionally for one element or question only."""
+    audit, score = result.audit, result.score
+    known = {e.id for e in score.elements} | {q.id for e in score.elements for q in e.questions}
+    if selector is not None and selector not in known:
+        raise InputError([f"{selector!r} is neither an element nor a question of {score.standard}"])
+    lines = [f"How {audit.employer.name}'s {audit.audit_type} audit of {audit.audit_date} was scored "
+             f"({score.standard} version {score.standard_version}, program {score.program})", ""]
+    for element in score.elements:
+        if not _matches(selector, element.id) and not any(q.id == selector for q in element.questions):
+            continue
+        lines.append(f"Element {element.id} {element.title}")
+        for q in element.questions:
+            if not _matches(selector, element.id, q.id):
+                continue
+            response = audit.responses.get(q.id)
+            lines.append(f"  {q.id}: {_response_text(response)} -> {q.method}: {q.explanation}")
+            lines.append(f"      counts {q.earned} of {q.available}" + (" (left out of the denominator)"
+                                                                          if q.status != "scored" else ""))
+        lines.append(f"  = {element.earned}/{element.available} = {format_percent(element.percent)}")
+        lines.append("")
+    if selector is None:
+        lines.append(f"Overall: sum of elements = {score.earned}/{score.available} = {format_percent(score.percent)}"
+                     f" (exactly {score.percent})")
+        lines.append("")
+    outcome = result.outcome
+    findings = [f for f in outcome.reasons if selector is None or f.subject in ("", selector)
+                or f.subject == next((q.element for e in score.elements for q in e.questions if q.id == selector), "")]
+    verdict = "passed" if outcome.passed else "did not pass"
+    lines.append(f"Outcome: {verdict}" + (f", {outcome.certificate}" if outcome.certificate else "")
+                 + f" — decided by rule {outcome.rule or '-'} of plugin {outcome.plugin}")
+    lines += reason_lines(findings)
+    return "\n".join(lines) + "\n"
+
+
+def verify(engine: Engine, recorded: dict[str, Any], result: Result) -> list[str]:
+    """Differences between a recorded explanation and the recomputation (empty when they agree)."""
+    if recorded.get("format") != EXPLAIN_FORMAT:
+        raise InputError([f"not a corengine explanation: format must be {EXPLAIN_FORMAT!r}, "
+                          f"not {recorded.get('format')!r}"])
+    fresh = explain_json(engine, result)
+    differences = []
+    if recorded.get("input", {}).get("digest") != fresh["input"]["digest"]:
+        differences.append(f"the audit differs from the one recorded (input digest {fresh['input']['digest']} "
+                           f"!= {recorded.get('input', {}).get('digest')})")
+    if recorded.get("standard") != fresh["standard"]:
+        differences.append(f"the standard differs: recorded {_standard_text(recorded.get('standard'))}, "
+                           f"now {_standard_text(fresh['standard'])}")
+    if recorded.get("engine") != fresh["engine"]:
+        differences.append(f"engine version differs: recorded {recorded.get('engine')}, now {fresh['engine']}")
+    if recorded.get("plugins") != fresh["plugins"]:
+        differences.append(f"plugin versions differ: recorded {recorded.get('plugins')}, now {fresh['plugins']}")
+    differences += [f"result {path}: recorded {old!r}, now {new!r}"
+                    for path, old, new in _diff(recorded.get("result"), fresh["result"], "")]
+    return differences
+
+
+def _standard_text(data: Any) -> str:
+    if not isinstance(data, dict):
+        return repr(data)
+    return f"{data.get('id')} {data.get('version')} {data.get('digest')}"
+
+
+def _diff(old: Any, new: Any, path: str) -> list[tuple[str, Any, Any]]:
+    if isinstance(old, dict) and isinstance(new, dict):
+        found = []
+        for key in sorted(set(old) | set(new)):
+            found += _diff(old.get(key), new.get(key), f"{path}.{key}" if path else key)
+        return found
+    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        found = []
+        for index, (a, b) in enumerate(zip(old, new, strict=True)):
+            found += _diff(a, b, f"{path}[{index}]")
+        return found
+    return [] if old == new else [(path or "(root)", old, new)]
+
+
+__all__ = ["EXPLAIN_FORMAT", "canonical", "digest", "explain_json", "explain_text", "verify"]
