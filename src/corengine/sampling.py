@@ -71,39 +71,29 @@ def plan(
     if sampling is None:
         return None
     reasons: list[Finding] = []
-    interviews = sites_minimum = questionnaires = None
-    table = table_in_force(sampling.interviews, on, program)
-    if table is not None:
-        interviews, how, confidence = lookup(table, workers)
+    minimums: dict[str, int | None] = {"interviews": None, "sites": None}
+    for kind, versions, population, what in (
+        ("interviews", sampling.interviews, workers, f"minimum interviews for {workers} workers"),
+        ("sites", sampling.sites, sites, f"minimum sites to visit of {sites}"),
+    ):
+        table = table_in_force(versions, on, program)
+        if table is None or population is None:
+            continue
+        minimum, how, confidence = lookup(table, population)
+        minimums[kind] = minimum
         reasons.append(
             Finding(
-                "sampling.interviews",
+                f"sampling.{kind}",
                 None,
-                f"minimum interviews for {workers} workers: "
-                f"{'partner decides' if interviews is None else interviews} — {how}",
-                required=str(interviews),
+                f"{what}: {'partner decides' if minimum is None else minimum} — {how}",
+                required=str(minimum),
                 reference=table.reference,
                 confidence=confidence,
                 plugin=plugin,
                 rule_version=table.start,
             )
         )
-    table = table_in_force(sampling.sites, on, program)
-    if table is not None and sites is not None:
-        sites_minimum, how, confidence = lookup(table, sites)
-        reasons.append(
-            Finding(
-                "sampling.sites",
-                None,
-                f"minimum sites to visit of {sites}: "
-                f"{'partner decides' if sites_minimum is None else sites_minimum} — {how}",
-                required=str(sites_minimum),
-                reference=table.reference,
-                confidence=confidence,
-                plugin=plugin,
-                rule_version=table.start,
-            )
-        )
+    interviews, sites_minimum, questionnaires = minimums["interviews"], minimums["sites"], None
     if sampling.questionnaire_share is not None and interviews is not None:
         questionnaires = math.floor(sampling.questionnaire_share * interviews / 100)
         reasons.append(
