@@ -67,8 +67,9 @@ def audits(draw: st.DrawFn) -> Result:
         mandatory_full_marks=draw(st.booleans()),
     )
     rule = Rule(id="certification", title="C", audit_types=("certification",), versions=(version,))
-    standard = Standard(id="h", title="H", version="1", jurisdiction="ZZ", programs=("COR",),
-                        elements=tuple(elements), rules=(rule,))
+    standard = Standard(
+        id="h", title="H", version="1", jurisdiction="ZZ", programs=("COR",), elements=tuple(elements), rules=(rule,)
+    )
     return result_for(standard, responses)
 
 

@@ -66,8 +66,9 @@ def parse(html: str) -> Page:
 
 
 def test_html_report_has_the_chart_the_tables_and_fetches_nothing() -> None:
-    _, out, _ = run("report", str(ROOT / "examples" / "alberta-acsa-cor-certification-element-fail.yaml"),
-                    "--format", "html")
+    _, out, _ = run(
+        "report", str(ROOT / "examples" / "alberta-acsa-cor-certification-element-fail.yaml"), "--format", "html"
+    )
     page = parse(out)
     classes = [attrs.get("class") for tag, attrs in page.tags]
     assert classes.count("bar") == 10
@@ -99,8 +100,9 @@ def test_user_text_is_escaped_in_html_and_markdown(tmp_path: Path) -> None:
 
 def test_report_to_a_file_is_written_whole(tmp_path: Path) -> None:
     out = tmp_path / "report.html"
-    code, _, err = run("report", str(ROOT / "examples" / "ontario-internal-pass.yaml"), "--format", "html",
-                       "-o", str(out))
+    code, _, err = run(
+        "report", str(ROOT / "examples" / "ontario-internal-pass.yaml"), "--format", "html", "-o", str(out)
+    )
     assert (code, err) == (0, f"wrote {out}\n")
     assert out.read_text().startswith("<!DOCTYPE html>")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
@@ -108,8 +110,13 @@ def test_report_to_a_file_is_written_whole(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("path", sorted((ROOT / "examples").glob("*.yaml")), ids=lambda p: p.name)
 def test_every_command_works_on_every_example(path: Path) -> None:
-    for args in (["explain", str(path)], ["plan", str(path)], ["plan", str(path), "--format", "csv"],
-                 ["report", str(path)], ["report", str(path), "--format", "html"]):
+    for args in (
+        ["explain", str(path)],
+        ["plan", str(path)],
+        ["plan", str(path), "--format", "csv"],
+        ["report", str(path)],
+        ["report", str(path), "--format", "html"],
+    ):
         code, out, err = run(*args)
         assert code == 0, (args, err)
         assert out
@@ -118,7 +125,10 @@ def test_every_command_works_on_every_example(path: Path) -> None:
 def test_explain_one_question_shows_its_derivation() -> None:
     code, out, _ = run("explain", str(ROOT / "examples" / "alberta-acsa-cor-certification-element-fail.yaml"), "3.6")
     assert code == 0
-    assert "  3.6: interviews 6/14 -> all_or_nothing: 6/14 positive = 42.86% is below the 70% threshold -> 0 of 10\n" in out
+    assert (
+        "  3.6: interviews 6/14 -> all_or_nothing: 6/14 positive = 42.86% is below the 70% threshold -> 0 of 10\n"
+        in out
+    )
     assert "3.5:" not in out
     code, _, err = run("explain", str(ROOT / "examples" / "alberta-acsa-cor-certification-element-fail.yaml"), "99")
     assert (code, err) == (2, "error: '99' is neither an element nor a question of ab-acsa-cor\n")
@@ -145,8 +155,9 @@ def test_verify_accepts_its_own_explanation_and_detects_a_changed_input(tmp_path
 
 
 def test_plan_csv_marks_the_path_to_pass() -> None:
-    code, out, _ = run("plan", str(ROOT / "examples" / "alberta-acsa-cor-certification-element-fail.yaml"),
-                       "--format", "csv")
+    code, out, _ = run(
+        "plan", str(ROOT / "examples" / "alberta-acsa-cor-certification-element-fail.yaml"), "--format", "csv"
+    )
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == "rank,question,element,earned,available,recoverable,reasons,in_path_to_pass,note"

@@ -35,6 +35,7 @@ def _plain(value: Any) -> Any:
 
 STANDARDS = sorted(ROOT.glob("plugins/*/src/*/data/standards/*.yaml"))
 EXAMPLES = sorted(ROOT.glob("examples/*.yaml"))
+EVIDENCE_INDEXES = sorted(ROOT.glob("examples/evidence/*.yaml"))
 
 
 @pytest.mark.parametrize("path", STANDARDS, ids=[p.name for p in STANDARDS])
@@ -45,6 +46,11 @@ def test_shipped_standards_match_the_standard_schema(path: Path) -> None:
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
 def test_examples_match_the_audit_schema(path: Path) -> None:
     jsonschema.validate(_plain(yaml.safe_load(path.read_text())), all_schemas()["audit.schema.json"])
+
+
+@pytest.mark.parametrize("path", EVIDENCE_INDEXES, ids=[p.name for p in EVIDENCE_INDEXES])
+def test_evidence_indexes_match_their_schema(path: Path) -> None:
+    jsonschema.validate(_plain(yaml.safe_load(path.read_text())), all_schemas()["evidence-index.schema.json"])
 
 
 def test_the_schema_rejects_a_typo_as_the_loader_does() -> None:

@@ -71,8 +71,9 @@ def _emit(fmt: str, data: Callable[[], Any], text: Callable[[], str]) -> None:
     click.echo(render.dumps(data()) if fmt == "json" else text(), nl=False)
 
 
-def write_atomically(path: str, content: str) -> None:
-    """Write all of ``content`` or nothing: a temporary file in the same folder, then a rename."""
+def write_atomically(path: str, content: str | bytes) -> None:
+    """Write all of ``content`` (text, or bytes such as a spreadsheet) or nothing: a temporary file in the same
+    folder, then a rename."""
     if path == "-":
         click.echo(content, nl=False)
         return
@@ -82,8 +83,12 @@ def write_atomically(path: str, content: str) -> None:
         raise InputError([f"{path}: folder {folder} does not exist"])
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(content)
+        if isinstance(content, bytes):
+            with os.fdopen(fd, "wb") as binary:
+                binary.write(content)
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(content)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -243,19 +248,30 @@ def show(context: Context, standard_id: str, on: dt.date | None, fmt: str, stand
 
 @cli.command()
 @click.argument("standard_id", metavar="STANDARD")
-@click.option("-o", "--output", required=True, help="Workbook file to create ('-' for stdout); never overwritten.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    help="Workbook file to create: a spreadsheet when it ends in .xlsx, else YAML ('-' for stdout); never overwritten.",
+)
 @click.option("--program", help="Program the workbook is for (default: the standard's first).")
 @STANDARD_FILE
 @pass_context
 def new(context: Context, standard_id: str, output: str, program: str | None, standard_files: tuple[str, ...]) -> None:
-    """Create a blank, commented YAML audit workbook listing every question."""
+    """Create a blank audit workbook listing every question: commented YAML, or a spreadsheet (.xlsx)."""
     engine = context.with_files(standard_files)
     standard = engine.standard(standard_id)
     if program is not None and program not in standard.programs:
         raise InputError([f"--program: must be one of {', '.join(standard.programs)}, not {program!r}"])
     if output != "-" and Path(output).exists():
         raise InputError([f"{output}: already exists; choose another name (workbooks are never overwritten)"])
-    write_atomically(output, workbook.blank(standard, program or standard.programs[0]))
+    chosen = program or standard.programs[0]
+    if output.lower().endswith(".xlsx"):
+        from .xlsx import write_workbook
+
+        write_atomically(output, write_workbook(standard, chosen))
+    else:
+        write_atomically(output, workbook.blank(standard, chosen))
     if output != "-":
         click.echo(f"wrote {output}", err=True)
 
@@ -424,3 +440,14 @@ def _register_more_commands() -> None:
 
 
 _register_more_commands()
+
+
+def _register_mapping_commands() -> None:
+    """The audit-document mapping commands: map, readiness, crosswalk (issue 7)."""
+    from .cli_mapping import COMMANDS as mapping_commands
+
+    for command in mapping_commands:
+        cli.add_command(command)
+
+
+_register_mapping_commands()

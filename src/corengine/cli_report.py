@@ -70,8 +70,14 @@ def verify_command(context: Context, recorded: str, audit: str, standard_files: 
 
 @click.command()
 @AUDIT
-@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True,
-              help="Markdown, or one self-contained HTML file (prints to PDF from a browser).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "html"]),
+    default="md",
+    show_default=True,
+    help="Markdown, or one self-contained HTML file (prints to PDF from a browser).",
+)
 @click.option("-o", "--output", default="-", show_default=True, help="File to write ('-' for stdout).")
 @STANDARD_FILE
 @pass_context
@@ -89,9 +95,16 @@ def _plan_json(plan: Plan) -> dict[str, Any]:
     return {
         "rule": plan.rule,
         "actions": [
-            {"question": a.question, "element": a.element, "earned": str(a.earned), "available": str(a.available),
-             "recoverable": str(a.recoverable), "reasons": list(a.reasons), "note": a.note,
-             "in_path_to_pass": a.question in plan.path.questions}
+            {
+                "question": a.question,
+                "element": a.element,
+                "earned": str(a.earned),
+                "available": str(a.available),
+                "recoverable": str(a.recoverable),
+                "reasons": list(a.reasons),
+                "note": a.note,
+                "in_path_to_pass": a.question in plan.path.questions,
+            }
             for a in plan.actions
         ],
         "path_to_pass": {
@@ -116,8 +129,15 @@ def _plan_text(plan: Plan) -> str:
     lines += [f"  not fixed by points: {failure}" for failure in path.other_failures]
     lines += ["", "Action plan (most impact first):"]
     rows = [["#", "Question", "Element", "Now", "Recoverable", "Why", "Note"]] + [
-        [str(n), a.question, a.element, f"{a.earned}/{a.available}", str(a.recoverable), ", ".join(a.reasons) or "-",
-         a.note[:60] or "-"]
+        [
+            str(n),
+            a.question,
+            a.element,
+            f"{a.earned}/{a.available}",
+            str(a.recoverable),
+            ", ".join(a.reasons) or "-",
+            a.note[:60] or "-",
+        ]
         for n, a in enumerate(plan.actions, 1)
     ]
     lines += render._table(rows, {0, 3, 4}) if plan.actions else ["  every question has full marks"]
@@ -127,18 +147,36 @@ def _plan_text(plan: Plan) -> str:
 def _plan_csv(plan: Plan) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["rank", "question", "element", "earned", "available", "recoverable", "reasons",
-                     "in_path_to_pass", "note"])
+    writer.writerow(
+        ["rank", "question", "element", "earned", "available", "recoverable", "reasons", "in_path_to_pass", "note"]
+    )
     for n, a in enumerate(plan.actions, 1):
-        writer.writerow([n, a.question, a.element, a.earned, a.available, a.recoverable, "; ".join(a.reasons),
-                         "yes" if a.question in plan.path.questions else "no", a.note])
+        writer.writerow(
+            [
+                n,
+                a.question,
+                a.element,
+                a.earned,
+                a.available,
+                a.recoverable,
+                "; ".join(a.reasons),
+                "yes" if a.question in plan.path.questions else "no",
+                a.note,
+            ]
+        )
     return buffer.getvalue()
 
 
 @click.command()
 @AUDIT
-@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True,
-              help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "csv", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
 @STANDARD_FILE
 @pass_context
 def plan(context: Context, audit: str, fmt: str, standard_files: tuple[str, ...]) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from fractions import Fraction
 from typing import Any, TypeVar
 
@@ -159,10 +159,24 @@ def _plain(exc: BaseException) -> str:
 
 def structure(data: Any, cls: type[T], source: str, lines: LineMap | None = None) -> T:
     """Turn plain data into ``cls`` or raise one :class:`InputError` listing every problem with its place."""
-    lines = lines or {}
+    found = lines or {}
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"a {type(data).__name__}"
         raise InputError([problem(source, "", f"expected a mapping at the top level, got {kind}")])
+    return structure_located(
+        data, cls, lambda path, message: problem(source, format_path(path), message, line_for(found, path))
+    )
+
+
+def unstructure(obj: Any) -> Any:
+    """Plain data (for JSON/YAML output) with fractions as exact strings and dates as ISO text."""
+    return converter.unstructure(obj)
+
+
+def structure_located(data: dict[str, Any], cls: type[T], locate: Callable[[PathKey, str], str]) -> T:
+    """Structure ``data`` into ``cls``; ``locate(path, message)`` writes each problem (a file and line, or a
+    spreadsheet cell). Valid input goes through the fast converter; only failures are structured again with
+    the detailed one to locate every problem."""
     try:
         return _fast.structure(data, cls)
     except Exception:
@@ -170,12 +184,4 @@ def structure(data: Any, cls: type[T], source: str, lines: LineMap | None = None
     try:
         return converter.structure(data, cls)
     except Exception as exc:
-        problems = [
-            problem(source, format_path(path), message, line_for(lines, path)) for path, message in _errors(exc, ())
-        ]
-        raise InputError(problems) from None
-
-
-def unstructure(obj: Any) -> Any:
-    """Plain data (for JSON/YAML output) with fractions as exact strings and dates as ISO text."""
-    return converter.unstructure(obj)
+        raise InputError([locate(path, message) for path, message in _errors(exc, ())]) from None

@@ -119,7 +119,12 @@ class Engine:
     # ------------------------------------------------------------------ audits
 
     def load_audit(self, path: str | Path) -> LoadedAudit:
-        """Read an audit workbook (YAML or JSON; ``-`` for stdin)."""
+        """Read an audit workbook (YAML or JSON; ``-`` for stdin; a spreadsheet when the name ends in ``.xlsx``)."""
+        if str(path).lower().endswith(".xlsx"):
+            from .xlsx import read_workbook
+
+            data, source, cells = read_workbook(path)
+            return self.audit_from_data(data, source, cells)
         text, source = read_text(path)
         data, lines = parse(text, source)
         return self.audit_from_data(data, source, lines)

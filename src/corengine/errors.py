@@ -29,7 +29,10 @@ class DuplicateError(PluginError):
     """Two plugins claim one id (standard, scoring method, jurisdiction); the message names both."""
 
 
-def problem(source: str, path: str, message: str, line: int | None = None) -> str:
-    """Format one problem the way every loader and validator reports it: ``file:line: path: message``."""
-    where = source if line is None else f"{source}:{line}"
+def problem(source: str, path: str, message: str, line: int | str | None = None) -> str:
+    """Format one problem the way every loader and validator reports it: ``file:line: path: message``.
+
+    A spreadsheet cell is given as text and shown after the file: ``audit.xlsx: Responses!G12: path: message``.
+    """
+    where = source if line is None else f"{source}: {line}" if isinstance(line, str) else f"{source}:{line}"
     return f"{where}: {path}: {message}" if path else f"{where}: {message}"

@@ -46,8 +46,10 @@ def _response_text(response: Response | None) -> str:
 def explain_json(engine: Engine, result: Result) -> dict[str, Any]:
     """The versioned, checkable explanation of ``result``."""
     plugins = {p.name: p.version for p in engine.plugins()}
-    used = sorted({result.standard.source.plugin, *result.standard.rule_plugins.values(), result.outcome.plugin}
-                  | {f.plugin for f in result.outcome.reasons if f.plugin})
+    used = sorted(
+        {result.standard.source.plugin, *result.standard.rule_plugins.values(), result.outcome.plugin}
+        | {f.plugin for f in result.outcome.reasons if f.plugin}
+    )
     return {
         "format": EXPLAIN_FORMAT,
         "engine": {"name": "corengine", "version": __version__},
@@ -73,8 +75,11 @@ def explain_text(result: Result, selector: str | None = None) -> str:
     known = {e.id for e in score.elements} | {q.id for e in score.elements for q in e.questions}
     if selector is not None and selector not in known:
         raise InputError([f"{selector!r} is neither an element nor a question of {score.standard}"])
-    lines = [f"How {audit.employer.name}'s {audit.audit_type} audit of {audit.audit_date} was scored "
-             f"({score.standard} version {score.standard_version}, program {score.program})", ""]
+    lines = [
+        f"How {audit.employer.name}'s {audit.audit_type} audit of {audit.audit_date} was scored "
+        f"({score.standard} version {score.standard_version}, program {score.program})",
+        "",
+    ]
     for element in score.elements:
         if not _matches(selector, element.id) and not any(q.id == selector for q in element.questions):
             continue
@@ -84,20 +89,32 @@ def explain_text(result: Result, selector: str | None = None) -> str:
                 continue
             response = audit.responses.get(q.id)
             lines.append(f"  {q.id}: {_response_text(response)} -> {q.method}: {q.explanation}")
-            lines.append(f"      counts {q.earned} of {q.available}" + (" (left out of the denominator)"
-                                                                          if q.status != "scored" else ""))
+            lines.append(
+                f"      counts {q.earned} of {q.available}"
+                + (" (left out of the denominator)" if q.status != "scored" else "")
+            )
         lines.append(f"  = {element.earned}/{element.available} = {format_percent(element.percent)}")
         lines.append("")
     if selector is None:
-        lines.append(f"Overall: sum of elements = {score.earned}/{score.available} = {format_percent(score.percent)}"
-                     f" (exactly {score.percent})")
+        lines.append(
+            f"Overall: sum of elements = {score.earned}/{score.available} = {format_percent(score.percent)}"
+            f" (exactly {score.percent})"
+        )
         lines.append("")
     outcome = result.outcome
-    findings = [f for f in outcome.reasons if selector is None or f.subject in ("", selector)
-                or f.subject == next((q.element for e in score.elements for q in e.questions if q.id == selector), "")]
+    findings = [
+        f
+        for f in outcome.reasons
+        if selector is None
+        or f.subject in ("", selector)
+        or f.subject == next((q.element for e in score.elements for q in e.questions if q.id == selector), "")
+    ]
     verdict = "passed" if outcome.passed else "did not pass"
-    lines.append(f"Outcome: {verdict}" + (f", {outcome.certificate}" if outcome.certificate else "")
-                 + f" — decided by rule {outcome.rule or '-'} of plugin {outcome.plugin}")
+    lines.append(
+        f"Outcome: {verdict}"
+        + (f", {outcome.certificate}" if outcome.certificate else "")
+        + f" — decided by rule {outcome.rule or '-'} of plugin {outcome.plugin}"
+    )
     lines += reason_lines(findings)
     return "\n".join(lines) + "\n"
 
@@ -105,22 +122,29 @@ def explain_text(result: Result, selector: str | None = None) -> str:
 def verify(engine: Engine, recorded: dict[str, Any], result: Result) -> list[str]:
     """Differences between a recorded explanation and the recomputation (empty when they agree)."""
     if recorded.get("format") != EXPLAIN_FORMAT:
-        raise InputError([f"not a corengine explanation: format must be {EXPLAIN_FORMAT!r}, "
-                          f"not {recorded.get('format')!r}"])
+        raise InputError(
+            [f"not a corengine explanation: format must be {EXPLAIN_FORMAT!r}, not {recorded.get('format')!r}"]
+        )
     fresh = explain_json(engine, result)
     differences = []
     if recorded.get("input", {}).get("digest") != fresh["input"]["digest"]:
-        differences.append(f"the audit differs from the one recorded (input digest {fresh['input']['digest']} "
-                           f"!= {recorded.get('input', {}).get('digest')})")
+        differences.append(
+            f"the audit differs from the one recorded (input digest {fresh['input']['digest']} "
+            f"!= {recorded.get('input', {}).get('digest')})"
+        )
     if recorded.get("standard") != fresh["standard"]:
-        differences.append(f"the standard differs: recorded {_standard_text(recorded.get('standard'))}, "
-                           f"now {_standard_text(fresh['standard'])}")
+        differences.append(
+            f"the standard differs: recorded {_standard_text(recorded.get('standard'))}, "
+            f"now {_standard_text(fresh['standard'])}"
+        )
     if recorded.get("engine") != fresh["engine"]:
         differences.append(f"engine version differs: recorded {recorded.get('engine')}, now {fresh['engine']}")
     if recorded.get("plugins") != fresh["plugins"]:
         differences.append(f"plugin versions differ: recorded {recorded.get('plugins')}, now {fresh['plugins']}")
-    differences += [f"result {path}: recorded {old!r}, now {new!r}"
-                    for path, old, new in _diff(recorded.get("result"), fresh["result"], "")]
+    differences += [
+        f"result {path}: recorded {old!r}, now {new!r}"
+        for path, old, new in _diff(recorded.get("result"), fresh["result"], "")
+    ]
     return differences
 
 

@@ -24,7 +24,9 @@ MAX_DEPTH = 64
 """Deepest nesting accepted; real files nest fewer than ten levels."""
 
 PathKey = tuple[str | int, ...]
-LineMap = dict[PathKey, int]
+Location = int | str
+"""A line number in a text file, or a cell such as ``"Responses!G12"`` in a spreadsheet."""
+LineMap = dict[PathKey, Location]
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SCALARS = yaml.constructor.SafeConstructor()
@@ -52,8 +54,8 @@ def format_path(path: PathKey) -> str:
     return out
 
 
-def line_for(lines: LineMap, path: PathKey) -> int | None:
-    """The line of ``path`` or of its nearest ancestor that has one."""
+def line_for(lines: LineMap, path: PathKey) -> Location | None:
+    """The line (or cell) of ``path`` or of its nearest ancestor that has one."""
     while True:
         if path in lines:
             return lines[path]

@@ -147,8 +147,15 @@ def build_plan(result: Result) -> Plan:
             reasons.append("overall below minimum")
         response = result.audit.responses.get(q.id)
         actions.append(
-            Action(q.id, q.element, q.earned, q.available, q.available - q.earned, tuple(reasons),
-                   response.note if response else "")
+            Action(
+                q.id,
+                q.element,
+                q.earned,
+                q.available,
+                q.available - q.earned,
+                tuple(reasons),
+                response.note if response else "",
+            )
         )
     actions.sort(key=lambda a: (*a.impact, order[a.question]))
     if found is None:
@@ -165,9 +172,7 @@ POINTS_CHECKS = ("overall_minimum", "element_minimum", "mandatory_full_marks", "
 def path_to_pass(result: Result, version: RuleVersion, mandatory: frozenset[str]) -> PathToPass:
     """The smallest set of questions to raise to full marks (see the module docstring for why it is exact)."""
     others = tuple(
-        f.message
-        for f in result.outcome.reasons
-        if f.passed is False and f.rule.split(".", 1)[-1] not in POINTS_CHECKS
+        f.message for f in result.outcome.reasons if f.passed is False and f.rule.split(".", 1)[-1] not in POINTS_CHECKS
     )
     ok, overall, elements = passes(result, version, (), mandatory)
     if ok:
@@ -184,8 +189,9 @@ def path_to_pass(result: Result, version: RuleVersion, mandatory: frozenset[str]
         candidates.sort(key=lambda q: (-(q.available - q.earned), order[q.id]))
     for element in result.score.elements:
         queue = by_element.get(element.id, [])
-        while queue and not _meets(passes(result, version, chosen, mandatory)[2][element.id],
-                                   version.element_minimum, version):
+        while queue and not _meets(
+            passes(result, version, chosen, mandatory)[2][element.id], version.element_minimum, version
+        ):
             chosen.add(queue.pop(0).id)
     while not passes(result, version, chosen, mandatory)[0]:
         heads = [queue[0] for queue in by_element.values() if queue]
@@ -196,5 +202,6 @@ def path_to_pass(result: Result, version: RuleVersion, mandatory: frozenset[str]
         chosen.add(best.id)
     ok, overall, elements = passes(result, version, chosen, mandatory)
     gain = sum((q.available - q.earned for q in _scored(result) if q.id in chosen), Fraction(0))
-    return PathToPass(False, tuple(sorted(chosen, key=order.__getitem__)), gain, overall, tuple(elements.items()),
-                      others)
+    return PathToPass(
+        False, tuple(sorted(chosen, key=order.__getitem__)), gain, overall, tuple(elements.items()), others
+    )

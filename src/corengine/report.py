@@ -37,23 +37,37 @@ def _sampling(engine: Engine, result: Result) -> list[dict[str, Any]]:
     rows = []
     for finding in result.outcome.reasons:
         if finding.rule in ("sampling.interviews", "sampling.sites"):
-            rows.append({
-                "what": "Interviews" if finding.rule == "sampling.interviews" else "Sites visited",
-                "required": finding.required.removeprefix(">= "),
-                "achieved": finding.measured,
-                "passed": finding.passed,
-                "confidence": finding.confidence or "",
-            })
+            rows.append(
+                {
+                    "what": "Interviews" if finding.rule == "sampling.interviews" else "Sites visited",
+                    "required": finding.required.removeprefix(">= "),
+                    "achieved": finding.measured,
+                    "passed": finding.passed,
+                    "confidence": finding.confidence or "",
+                }
+            )
     if rows or audit.employer.workers is None:
         return rows
     try:
-        plan = engine.sample(result.standard.standard.id, audit.employer.workers, audit.employer.sites,
-                             audit.audit_date, result.score.program)
+        plan = engine.sample(
+            result.standard.standard.id,
+            audit.employer.workers,
+            audit.employer.sites,
+            audit.audit_date,
+            result.score.program,
+        )
     except CorengineError:  # a standard without a sampling table: the report shows everything else
         return rows
     if plan.interviews_minimum is not None:
-        rows.append({"what": "Interviews", "required": str(plan.interviews_minimum), "achieved": "not recorded",
-                     "passed": None, "confidence": plan.reasons[0].confidence or "" if plan.reasons else ""})
+        rows.append(
+            {
+                "what": "Interviews",
+                "required": str(plan.interviews_minimum),
+                "achieved": "not recorded",
+                "passed": None,
+                "confidence": plan.reasons[0].confidence or "" if plan.reasons else "",
+            }
+        )
     return rows
 
 
@@ -74,26 +88,30 @@ def report_data(engine: Engine, result: Result, plan: Plan | None = None) -> dic
                 continue
             if q.status == "excluded":
                 continue
-            details.append({
-                "id": q.id,
-                "text": questions[q.id].text,
-                "status": q.status,
-                "earned": str(q.earned),
-                "available": str(q.available),
-                "explanation": q.explanation,
-                "note": note,
-            })
-        elements.append({
-            "id": element.id,
-            "title": element.title,
-            "earned": str(element.earned),
-            "available": str(element.available),
-            "percent": display_percent(element.percent),
-            "percent_text": format_percent(element.percent),
-            "minimum": None if minimum is None else float(minimum),
-            "passed": passed,
-            "details": details,
-        })
+            details.append(
+                {
+                    "id": q.id,
+                    "text": questions[q.id].text,
+                    "status": q.status,
+                    "earned": str(q.earned),
+                    "available": str(q.available),
+                    "explanation": q.explanation,
+                    "note": note,
+                }
+            )
+        elements.append(
+            {
+                "id": element.id,
+                "title": element.title,
+                "earned": str(element.earned),
+                "available": str(element.available),
+                "percent": display_percent(element.percent),
+                "percent_text": format_percent(element.percent),
+                "minimum": None if minimum is None else float(minimum),
+                "passed": passed,
+                "details": details,
+            }
+        )
     overall_minimum = found[1].overall_minimum if found else None
     element_minimum = found[1].element_minimum if found else None
     return {
@@ -151,9 +169,15 @@ def report_data(engine: Engine, result: Result, plan: Plan | None = None) -> dic
         "sampling": _sampling(engine, result),
         "plan": {
             "actions": [
-                {"question": a.question, "element": a.element, "earned": str(a.earned),
-                 "available": str(a.available), "recoverable": str(a.recoverable), "reasons": ", ".join(a.reasons),
-                 "note": a.note}
+                {
+                    "question": a.question,
+                    "element": a.element,
+                    "earned": str(a.earned),
+                    "available": str(a.available),
+                    "recoverable": str(a.recoverable),
+                    "reasons": ", ".join(a.reasons),
+                    "note": a.note,
+                }
                 for a in plan.actions
             ],
             "path": {
@@ -196,60 +220,99 @@ def markdown(data: dict[str, Any]) -> str:
     e, a, au, s, r = data["employer"], data["audit"], data["auditor"], data["standard"], data["rule"]
     out = data["outcome"]
     lines = [f"# {md_escape(data['title'])}", ""]
-    lines += _md_table(["", ""], [
-        ["Employer", md_escape(e["name"])],
-        ["Workers", md_escape(e.get("workers"))],
-        ["Sites", md_escape(e.get("sites"))],
-        ["Months of records", md_escape(e.get("records_months"))],
-        ["Audit type", md_escape(f"{a['type']} ({a['program']})")],
-        ["Dates", md_escape(f"{a['start_date'] or '-'} to {a['date']}; report {a['report_date'] or '-'}")],
-        ["Methods used", md_escape(a["methods_used"])],
-        ["Auditor", md_escape(f"{au['name']} ({au['kind']})" + (f", {au['certificate']}" if au.get("certificate")
-                                                                 else ""))],
-        ["Standard", md_escape(f"{s['title']} — {s['id']} version {s['version']} ({s['chain']})")],
-        ["Rule", md_escape(f"{r['id']} in force from {r['version']} ({r['plugin']})")],
-    ])
+    lines += _md_table(
+        ["", ""],
+        [
+            ["Employer", md_escape(e["name"])],
+            ["Workers", md_escape(e.get("workers"))],
+            ["Sites", md_escape(e.get("sites"))],
+            ["Months of records", md_escape(e.get("records_months"))],
+            ["Audit type", md_escape(f"{a['type']} ({a['program']})")],
+            ["Dates", md_escape(f"{a['start_date'] or '-'} to {a['date']}; report {a['report_date'] or '-'}")],
+            ["Methods used", md_escape(a["methods_used"])],
+            [
+                "Auditor",
+                md_escape(f"{au['name']} ({au['kind']})" + (f", {au['certificate']}" if au.get("certificate") else "")),
+            ],
+            ["Standard", md_escape(f"{s['title']} — {s['id']} version {s['version']} ({s['chain']})")],
+            ["Rule", md_escape(f"{r['id']} in force from {r['version']} ({r['plugin']})")],
+        ],
+    )
     if s["reference_document"]:
         lines += ["", "_Question wording is corengine's reference text, not the partner's official document._"]
     verdict = "PASSED" if out["passed"] else "NOT PASSED"
     cert = f" — {out['certificate']}" if out["certificate"] else ""
     until = f", valid until {out['valid_until']}" if out["valid_until"] else ""
     lines += ["", f"## Outcome: {verdict}{md_escape(cert)}{until}", ""]
-    lines += _md_table(["Element", "Title", "Earned", "Available", "Percent", "Minimum", "Pass"], [
-        [md_escape(el["id"]), md_escape(el["title"]), el["earned"], el["available"], el["percent_text"],
-         "-" if el["minimum"] is None else f"{el['minimum']:g}%",
-         "-" if el["passed"] is None else "yes" if el["passed"] else "**no**"]
-        for el in data["elements"]
-    ] + [["", "**Overall**", data["overall"]["earned"], data["overall"]["available"], data["overall"]["percent_text"],
-          "-" if r["overall_minimum"] is None else f"{r['overall_minimum']:g}%", ""]])
+    lines += _md_table(
+        ["Element", "Title", "Earned", "Available", "Percent", "Minimum", "Pass"],
+        [
+            [
+                md_escape(el["id"]),
+                md_escape(el["title"]),
+                el["earned"],
+                el["available"],
+                el["percent_text"],
+                "-" if el["minimum"] is None else f"{el['minimum']:g}%",
+                "-" if el["passed"] is None else "yes" if el["passed"] else "**no**",
+            ]
+            for el in data["elements"]
+        ]
+        + [
+            [
+                "",
+                "**Overall**",
+                data["overall"]["earned"],
+                data["overall"]["available"],
+                data["overall"]["percent_text"],
+                "-" if r["overall_minimum"] is None else f"{r['overall_minimum']:g}%",
+                "",
+            ]
+        ],
+    )
     lines += ["", "### Reasons", ""]
     for reason in out["reasons"]:
         refs = " ".join(f"<{ref}>" for ref in reason["reference"])
         conf = f", confidence {reason['confidence']}" if reason["confidence"] else ""
-        lines.append(f"- **{reason['mark']}** {md_escape(reason['message'])} "
-                     f"(`{reason['rule']}`, {md_escape(reason['plugin'])}{conf}) {refs}".rstrip())
+        lines.append(
+            f"- **{reason['mark']}** {md_escape(reason['message'])} "
+            f"(`{reason['rule']}`, {md_escape(reason['plugin'])}{conf}) {refs}".rstrip()
+        )
     if data["sampling"]:
         lines += ["", "## Sampling", ""]
-        lines += _md_table(["", "Required", "Achieved", "Met"], [
-            [row["what"], md_escape(row["required"]), md_escape(row["achieved"]),
-             "-" if row["passed"] is None else "yes" if row["passed"] else "**no**"]
-            for row in data["sampling"]
-        ])
+        lines += _md_table(
+            ["", "Required", "Achieved", "Met"],
+            [
+                [
+                    row["what"],
+                    md_escape(row["required"]),
+                    md_escape(row["achieved"]),
+                    "-" if row["passed"] is None else "yes" if row["passed"] else "**no**",
+                ]
+                for row in data["sampling"]
+            ],
+        )
     lines += ["", "## Findings by element", ""]
     for el in data["elements"]:
         if not el["details"]:
             continue
         lines += [f"### {md_escape(el['id'])} {md_escape(el['title'])} — {el['percent_text']}", ""]
         for d in el["details"]:
-            lines.append(f"- **{md_escape(d['id'])}** {md_escape(d['text'])} — {d['earned']}/{d['available']} "
-                         f"({md_escape(d['explanation'])})")
+            lines.append(
+                f"- **{md_escape(d['id'])}** {md_escape(d['text'])} — {d['earned']}/{d['available']} "
+                f"({md_escape(d['explanation'])})"
+            )
             if d["note"]:
                 lines.append(f"  - Auditor's note: {md_escape(d['note'])}")
         lines.append("")
     lines += _plan_markdown(data["plan"])
     f = data["footer"]
-    lines += ["", "---", f"Generated by corengine {f['engine']}. Input {f['input_digest']}; standard "
-              f"{f['standard_digest']}.", ""]
+    lines += [
+        "",
+        "---",
+        f"Generated by corengine {f['engine']}. Input {f['input_digest']}; standard {f['standard_digest']}.",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -259,18 +322,30 @@ def _plan_markdown(plan: dict[str, Any]) -> list[str]:
     if path["already_passing"]:
         lines.append("Every points threshold is met.")
     elif path["questions"]:
-        lines.append(f"Raise these {len(path['questions'])} question(s) to full marks (+{path['gain']} points; "
-                     f"overall becomes {path['overall_after']}): {', '.join(md_escape(q) for q in path['questions'])}.")
+        lines.append(
+            f"Raise these {len(path['questions'])} question(s) to full marks (+{path['gain']} points; "
+            f"overall becomes {path['overall_after']}): {', '.join(md_escape(q) for q in path['questions'])}."
+        )
     for failure in path["other_failures"]:
         lines.append(f"- Not fixed by points: {md_escape(failure)}")
     lines += ["", "## Action plan", ""]
     if not plan["actions"]:
         return [*lines, "Every question has full marks.", ""]
-    lines += _md_table(["#", "Question", "Element", "Now", "Recoverable", "Why", "Auditor's note"], [
-        [str(n), md_escape(a["question"]), md_escape(a["element"]), f"{a['earned']}/{a['available']}",
-         a["recoverable"], md_escape(a["reasons"]) or "-", md_escape(a["note"]) or "-"]
-        for n, a in enumerate(plan["actions"], 1)
-    ])
+    lines += _md_table(
+        ["#", "Question", "Element", "Now", "Recoverable", "Why", "Auditor's note"],
+        [
+            [
+                str(n),
+                md_escape(a["question"]),
+                md_escape(a["element"]),
+                f"{a['earned']}/{a['available']}",
+                a["recoverable"],
+                md_escape(a["reasons"]) or "-",
+                md_escape(a["note"]) or "-",
+            ]
+            for n, a in enumerate(plan["actions"], 1)
+        ],
+    )
     return [*lines, ""]
 
 
@@ -295,20 +370,26 @@ def chart(data: dict[str, Any]) -> dict[str, Any]:
     rows = []
     for index, el in enumerate(data["elements"]):
         percent = el["percent"] or 0.0
-        rows.append({
-            "y": index * (bar + gap),
-            "width": round(width * percent / 100, 2),
-            "label": _shorten(f"{el['id']} {el['title']}", 32),
-            "value": el["percent_text"],
-            "passed": el["passed"] is not False,
-        })
+        rows.append(
+            {
+                "y": index * (bar + gap),
+                "width": round(width * percent / 100, 2),
+                "label": _shorten(f"{el['id']} {el['title']}", 32),
+                "value": el["percent_text"],
+                "passed": el["passed"] is not False,
+            }
+        )
     height = len(rows) * (bar + gap)
 
     def x(value: float | None) -> float | None:
         return None if value is None else round(left + width * value / 100, 2)
 
     return {
-        "rows": rows, "bar": bar, "left": left, "width": width, "height": height + 24,
+        "rows": rows,
+        "bar": bar,
+        "left": left,
+        "width": width,
+        "height": height + 24,
         "plot_height": height,
         "element_minimum_x": x(data["rule"]["element_minimum"]),
         "overall_minimum_x": x(data["rule"]["overall_minimum"]),

@@ -24,7 +24,7 @@ from typing import Any
 
 import attrs
 
-from .model import Audit, Jurisdiction, Standard
+from .model import Audit, EvidenceIndex, Jurisdiction, Standard
 from .render import RESULT_FORMAT
 
 SCHEMA = "https://json-schema.org/draft/2020-12/schema"
@@ -237,6 +237,9 @@ def all_schemas() -> dict[str, dict[str, Any]]:
         "standard.schema.json": model_schema(Standard, "standard", "corengine standard (audit document)"),
         "jurisdiction.schema.json": model_schema(Jurisdiction, "jurisdiction", "corengine jurisdiction data"),
         "result.schema.json": result_schema(),
+        "evidence-index.schema.json": model_schema(
+            EvidenceIndex, "evidence-index", "corengine employer evidence index"
+        ),
     }
 
 

@@ -14,6 +14,7 @@ import attrs
 from attrs import frozen
 
 from .errors import InputError, problem
+from .evidence import check_standard
 from .loading import load_file
 from .model import Rule, Standard
 
@@ -93,6 +94,8 @@ def overlay(base: Standard, child: Standard) -> Standard:
         sampling=child.sampling if child.sampling is not None else base.sampling,
         audit_types=tuple(dict.fromkeys(base.audit_types + child.audit_types)),
         reference=child.reference or base.reference,
+        evidence_kinds=base.evidence_kinds + child.evidence_kinds,
+        expects_note=child.expects_note or base.expects_note,
     )
 
 
@@ -114,6 +117,7 @@ def resolve(
     merged: Standard | None = None
     provenance: dict[tuple[str, str], str] = {}
     for standard, origin in reversed(chain):
+        check_standard(standard, str(origin.path), merged.evidence_kinds if merged is not None else ())
         for rule in standard.rules:
             for version in rule.versions:
                 provenance[(rule.id, version.start.isoformat())] = origin.plugin

@@ -1,0 +1,285 @@
+"""The employer's evidence index: manual sections and record sets, from YAML, JSON or a spreadsheet.
+
+YAML and JSON go through the core's strict converter (errors name ``file:line: path``). The spreadsheet form
+(``.xlsx``) has this layout; every error names the sheet and the cell (``index.xlsx: Records!E7 (last): ...``):
+
+``Employer`` sheet
+    Two columns, a key in A and its value in B, one per row: ``employer`` (required), ``standard``,
+    ``program``, ``audit_date``.
+``Manual`` sheet
+    A header row, then one section per row: ``id``, ``title``, ``kinds`` (comma-separated), ``reviewed``
+    (a date), ``note``.
+``Records`` sheet
+    A header row, then one record set per row: ``kind``, ``title``, ``count``, ``first``, ``last``, ``note``.
+``Not applicable`` sheet (optional)
+    A header row, then ``question``, ``reason``.
+
+Dates are spreadsheet dates or text ``YYYY-MM-DD``; empty rows are skipped. Header names are matched without
+regard to case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from attrs import frozen
+
+from .converter import structure_located
+from .errors import InputError, problem
+from .evidence import Vocabulary
+from .loading import MAX_BYTES, LineMap, PathKey, format_path, line_for, parse, read_text
+from .model import EvidenceIndex, Standard
+
+SHEETS = {
+    "manual": ("Manual", ("id", "title", "kinds", "reviewed", "note")),
+    "records": ("Records", ("kind", "title", "count", "first", "last", "note")),
+}
+EMPLOYER_SHEET = "Employer"
+EMPLOYER_KEYS = ("employer", "standard", "program", "audit_date")
+NA_SHEET = "Not applicable"
+
+
+@frozen
+class LoadedIndex:
+    """An evidence index with where it came from, so later problems can name the line or the cell."""
+
+    index: EvidenceIndex
+    """The structured index."""
+    source: str
+    """File name for messages."""
+    locate: Callable[[PathKey, str], str]
+    """Writes a problem at a path inside the index as ``file:line: path: message`` or ``file: Sheet!A1: ...``."""
+
+    def problem(self, path: PathKey, message: str) -> str:
+        return self.locate(path, message)
+
+
+def _yaml_locator(source: str, lines: LineMap) -> Callable[[PathKey, str], str]:
+    def locate(path: PathKey, message: str) -> str:
+        return problem(source, format_path(path), message, line_for(lines, path))
+
+    return locate
+
+
+def load_index(path: str | Path) -> LoadedIndex:
+    """Read an evidence index: ``.xlsx`` as a spreadsheet, ``.json`` as JSON, anything else as YAML."""
+    if str(path).lower().endswith(".xlsx"):
+        return _load_xlsx(Path(path))
+    text, source = read_text(path)
+    data, lines = parse(text, source)
+    if not isinstance(data, dict):
+        kind = "empty" if data is None else f"a {type(data).__name__}"
+        raise InputError([problem(source, "", f"expected a mapping at the top level, got {kind}")])
+    locate = _yaml_locator(source, lines)
+    return LoadedIndex(structure_located(data, EvidenceIndex, locate), source, locate)
+
+
+# --------------------------------------------------------------------------- spreadsheet
+
+
+def _cell_value(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.date() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def _load_xlsx(path: Path) -> LoadedIndex:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    source = str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError([problem(source, "", f"cannot read: {exc.strerror}")]) from None
+    if size > MAX_BYTES:
+        raise InputError([problem(source, "", f"larger than {MAX_BYTES // (1024 * 1024)} MiB; refusing to read it")])
+    try:
+        book = load_workbook(path, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise InputError([problem(source, "", f"not a readable .xlsx workbook ({type(exc).__name__})")]) from None
+    cells: dict[PathKey, str] = {}
+    problems: list[str] = []
+    data: dict[str, Any] = {}
+    names = {name.lower(): name for name in book.sheetnames}
+
+    def here(sheet: str, cell: str, header: str = "") -> str:
+        return f"{source}: {sheet}!{cell}" + (f" ({header})" if header else "")
+
+    try:
+        if EMPLOYER_SHEET.lower() not in names:
+            problems.append(f"{source}: no sheet named {EMPLOYER_SHEET!r} (sheets: {', '.join(book.sheetnames)})")
+        else:
+            sheet = book[names[EMPLOYER_SHEET.lower()]]
+            for row in sheet.iter_rows(min_col=1, max_col=2):
+                key_cell, value_cell = (row[0], row[1]) if len(row) > 1 else (row[0], None)
+                key = _cell_value(key_cell.value)
+                if key is None:
+                    continue
+                if not isinstance(key, str) or key.lower() not in EMPLOYER_KEYS:
+                    problems.append(
+                        f"{here(sheet.title, key_cell.coordinate)}: unknown key {key!r} "
+                        f"(expected one of: {', '.join(EMPLOYER_KEYS)})"
+                    )
+                    continue
+                value = _cell_value(value_cell.value) if value_cell is not None else None
+                where = value_cell.coordinate if value_cell is not None else f"B{key_cell.row}"
+                cells[(key.lower(),)] = here(sheet.title, where, key.lower())
+                if value is not None:
+                    data[key.lower()] = value
+        for field, (title, columns) in SHEETS.items():
+            if title.lower() not in names:
+                continue
+            rows, _found = _table(book[names[title.lower()]], columns, field, cells, here, problems)
+            if rows:
+                data[field] = rows
+        if NA_SHEET.lower() in names:
+            na_rows, _ = _table(book[names[NA_SHEET.lower()]], ("question", "reason"), "na", cells, here, problems)
+            mapping: dict[str, Any] = {}
+            for index, row in enumerate(na_rows):
+                question = str(row.get("question", ""))
+                mapping[question] = row.get("reason")
+                if (("na", index, "reason")) in cells:
+                    cells[("not_applicable", question)] = cells[("na", index, "reason")]
+            if mapping:
+                data["not_applicable"] = mapping
+    finally:
+        book.close()
+    if problems:
+        raise InputError(problems)
+
+    def locate(where: PathKey, message: str) -> str:
+        probe = where
+        while probe:
+            if probe in cells:
+                return f"{cells[probe]}: {message}"
+            probe = probe[:-1]
+        return problem(source, format_path(where), message)
+
+    return LoadedIndex(structure_located(data, EvidenceIndex, locate), source, locate)
+
+
+def _table(
+    sheet: Any,
+    columns: tuple[str, ...],
+    field: str,
+    cells: dict[PathKey, str],
+    here: Callable[..., str],
+    problems: list[str],
+) -> tuple[list[dict[str, Any]], bool]:
+    rows = sheet.iter_rows()
+    header = next(rows, None)
+    if header is None:
+        return [], False
+    positions: dict[int, str] = {}
+    for cell in header:
+        name = _cell_value(cell.value)
+        if name is None:
+            continue
+        if not isinstance(name, str) or name.lower() not in columns:
+            problems.append(
+                f"{here(sheet.title, cell.coordinate)}: unknown column {name!r} (expected: {', '.join(columns)})"
+            )
+            continue
+        positions[cell.column - 1] = name.lower()
+    out: list[dict[str, Any]] = []
+    for row in rows:
+        values = {positions[i]: (_cell_value(c.value), c.coordinate) for i, c in enumerate(row) if i in positions}
+        if all(v is None for v, _ in values.values()):
+            continue
+        index = len(out)
+        item: dict[str, Any] = {}
+        first_cell = next((coordinate for _, coordinate in values.values()), f"A{row[0].row}")
+        cells[(field, index)] = here(sheet.title, first_cell)
+        for name, (value, coordinate) in values.items():
+            cells[(field, index, name)] = here(sheet.title, coordinate, name)
+            if value is None:
+                continue
+            if name == "kinds" and isinstance(value, str):
+                value = [part.strip() for part in value.split(",") if part.strip()]
+            item[name] = value
+        out.append(item)
+    return out, True
+
+
+def index_to_xlsx(index: EvidenceIndex) -> bytes:
+    """The spreadsheet form of an index (the layout :func:`load_index` reads), as .xlsx bytes."""
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = EMPLOYER_SHEET
+    for key in EMPLOYER_KEYS:
+        value = getattr(index, key)
+        if value is not None:
+            sheet.append([key, value])
+    manual = book.create_sheet(SHEETS["manual"][0])
+    manual.append(list(SHEETS["manual"][1]))
+    for section in index.manual:
+        manual.append([section.id, section.title, ", ".join(section.kinds), section.reviewed, section.note or None])
+    records = book.create_sheet(SHEETS["records"][0])
+    records.append(list(SHEETS["records"][1]))
+    for item in index.records:
+        records.append([item.kind, item.title, item.count, item.first, item.last, item.note or None])
+    if index.not_applicable:
+        na = book.create_sheet(NA_SHEET)
+        na.append(["question", "reason"])
+        for question, reason in index.not_applicable.items():
+            na.append([question, reason])
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, dt.date):
+                    cell.number_format = "yyyy-mm-dd"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------- checks against a standard
+
+
+def index_problems(loaded: LoadedIndex, standard: Standard, vocabulary: Vocabulary) -> list[str]:
+    """Unknown kinds, an unknown program and N/A the standard does not allow, located in the index."""
+    index = loaded.index
+    found: list[str] = []
+    for i, section in enumerate(index.manual):
+        for j, kind in enumerate(section.kinds):
+            if vocabulary.get(kind) is None:
+                found.append(loaded.problem(("manual", i, "kinds", j), vocabulary.unknown(kind)))
+    for i, records in enumerate(index.records):
+        if vocabulary.get(records.kind) is None:
+            found.append(loaded.problem(("records", i, "kind"), vocabulary.unknown(records.kind)))
+    if index.program is not None and index.program not in standard.programs:
+        found.append(
+            loaded.problem(
+                ("program",),
+                f"{standard.id} has no program {index.program!r} (programs: {', '.join(standard.programs)})",
+            )
+        )
+    questions = {q.id: q for _, q in standard.questions()}
+    for qid in index.not_applicable:
+        question = questions.get(qid)
+        if question is None:
+            found.append(loaded.problem(("not_applicable", qid), f"{standard.id} has no question {qid!r}"))
+        elif not question.na_allowed:
+            found.append(
+                loaded.problem(("not_applicable", qid), f"{standard.id} does not allow N/A for question {qid}")
+            )
+        elif not index.not_applicable[qid].strip():
+            found.append(loaded.problem(("not_applicable", qid), "must give the reason the question does not apply"))
+    return found
+
+
+__all__ = ["LoadedIndex", "index_problems", "index_to_xlsx", "load_index"]

@@ -1,0 +1,815 @@
+"""The audit workbook as a spreadsheet: an ``.xlsx`` an auditor fills in, read back as plain audit data.
+
+:func:`write_workbook` makes a blank workbook for one standard and program: an *Instructions* sheet, an
+*Audit* sheet (one field per row: key, value, what to write) and a *Responses* sheet (one row per question,
+grouped by element, with reference columns and answer columns). Structural cells are locked and the sheets
+protected without a password; answer cells are open and carry data validation. The same standard and
+program always give the same bytes.
+
+:func:`read_workbook` turns a filled workbook back into exactly the plain data a YAML workbook gives, plus a
+map from data paths to cells (``Responses!G12``), so the converter and every validation report problems at
+the cell. A workbook whose structure was damaged is refused with the sheet and cell named.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import warnings
+import zipfile
+from collections.abc import Callable
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError, problem
+from .loading import MAX_BYTES, LineMap, PathKey, format_path
+from .model import AUDIT_TYPES, AUDITOR_KINDS, Question, Standard
+from .scoring import applies
+from .workbook import scoring_summary
+
+MAX_UNPACKED = 10 * MAX_BYTES
+"""Largest total size of a workbook's unpacked parts: a real workbook unpacks to well under 1 MiB."""
+
+FIXED_TIME = dt.datetime(2000, 1, 1)
+"""Created and modified time written into every workbook, so the same standard gives the same bytes."""
+
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+INSTRUCTIONS, AUDIT, RESPONSES = "Instructions", "Audit", "Responses"
+TALLIES = ("interviews", "observations", "documents")
+
+# --------------------------------------------------------------------------- layout
+
+
+def _date_help(text: str) -> str:
+    return f"{text} (YYYY-MM-DD)"
+
+
+AUDIT_FIELDS: tuple[tuple[str, str, str], ...] = (
+    # key, kind, what to write
+    ("standard", "text", "The standard audited against (do not change)."),
+    ("standard_version", "text", "The standard's version this workbook was made for (do not change)."),
+    ("program", "text", "The program audited (do not change: the questions listed depend on it)."),
+    ("audit_type", "text", "certification, recertification, maintenance, internal, external, ..."),
+    ("audit_date", "date", _date_help("Last day of on-site work: the rules in force on it apply")),
+    ("start_date", "date", _date_help("Optional: first day of data gathering")),
+    ("report_date", "date", _date_help("Optional: when the report was submitted")),
+    ("notice_date", "date", _date_help("Optional: when the partner was notified of the audit")),
+    ("methods_used", "methods", "Verification methods used: D documentation, I interviews, O observation."),
+    ("interviews_conducted", "int", "Optional: interviews done (compared with the sampling minimum)."),
+    ("sites_visited", "int", "Optional: sites visited (defaults to the number of worksites visited)."),
+    ("worksites_visited", "list", "Optional: names from employer.worksites, separated by semicolons."),
+    ("classification_units_covered", "list", "Optional: names from employer.classification_units."),
+    ("employer.name", "text", "Legal or trade name."),
+    ("employer.workers", "int", "Workers, management included, counted by the partner's rule."),
+    ("employer.fte", "number", "Optional: full-time equivalents, where programs size by FTE."),
+    ("employer.payroll_hours", "int", "Optional: annual payroll hours (FTE is derived from them)."),
+    ("employer.sites", "int", "Work sites."),
+    ("employer.active_sites", "int", "Optional: sites active at audit time (0: an administrative audit)."),
+    ("employer.records_months", "int", "Months of health and safety system records."),
+    ("employer.account", "text", "Optional: workers' compensation account number."),
+    ("employer.industry", "text", "Optional: industry or rate code."),
+    ("employer.worksites", "list", "Optional: every worksite's name, separated by semicolons."),
+    ("employer.classification_units", "list", "Optional: classification units, separated by semicolons."),
+    ("auditor.name", "text", "Full name."),
+    ("auditor.kind", "text", "external, internal, candidate or self-assessor."),
+    ("auditor.certificate", "text", "Optional: the auditor's certification number."),
+    ("auditor.built_system", "bool", "Optional: yes if the auditor helped build the system audited."),
+    ("notes", "text", "Optional: free text for the report."),
+)
+"""One row per field of the Audit sheet, from row 2, in this order; the key is the data path."""
+
+AUDIT_HEADERS = ("Field", "Value", "What to write")
+_LOCKED_FIELDS = {"standard", "standard_version", "program"}
+
+RESPONSE_COLUMNS: tuple[tuple[str, int], ...] = (
+    ("Question", 10),
+    ("Text", 60),
+    ("Max points", 9),
+    ("Methods", 9),
+    ("Scoring", 36),
+    ("Guidance and evidence", 50),
+    ("Points", 9),
+    ("Tally", 13),
+    ("Positive", 9),
+    ("Total", 9),
+    ("N/A reason", 30),
+    ("Note", 40),
+)
+"""The Responses sheet's columns (header in row 1) and their widths."""
+
+(COL_ID, COL_TEXT, COL_MAX, COL_METHODS, COL_SCORING, COL_GUIDANCE) = ("A", "B", "C", "D", "E", "F")
+(COL_POINTS, COL_TALLY, COL_POSITIVE, COL_TOTAL, COL_NA, COL_NOTE) = ("G", "H", "I", "J", "K", "L")
+ELEMENT_PREFIX = "Element "
+
+_COLUMN_HELP = {
+    "Question": "the question's number in the partner's document (do not change)",
+    "Text": "what the auditor checks",
+    "Max points": "the most points the question can earn",
+    "Methods": "how it is verified: D documentation, I interviews, O observation",
+    "Scoring": "how the answer becomes points; MANDATORY questions need full marks where the rules say so",
+    "Guidance and evidence": "how to score it and what evidence to look for",
+    "Points": "for questions the auditor scores: the points awarded (0 to the maximum, or one of the steps listed)",
+    "Tally": "for questions scored from tallies: which tally the Positive and Total columns count",
+    "Positive": "for tally questions: how many interviews, observations or documents were positive",
+    "Total": "for tally questions: how many were taken (more than 0)",
+    "N/A reason": "only where the Scoring column says N/A allowed: why the question does not apply",
+    "Note": "optional: the auditor's note, shown in reports and action plans",
+}
+
+# --------------------------------------------------------------------------- numbers and text
+
+
+def _exact(value: Fraction) -> int | float | str:
+    """A cell value for an exact number: an integer, a decimal that is exact as a float, else ``"p/q"``."""
+    if value.denominator == 1:
+        return int(value)
+    as_float = float(value)
+    if Fraction(repr(as_float)) == value:
+        return as_float
+    return str(value)
+
+
+def _number_text(value: Fraction) -> str:
+    return str(_exact(value))
+
+
+def _default_tally(question: Question) -> str:
+    """The tally named in the Tally column: the question's own, else the first its methods suggest."""
+    if question.scoring.tally:
+        return question.scoring.tally
+    by_method = {"I": "interviews", "O": "observations", "D": "documents"}
+    kinds = [by_method[m] for m in ("I", "O", "D") if m in question.methods]
+    return kinds[0] if kinds else "interviews"
+
+
+def _scoring_text(question: Question) -> str:
+    scoring = question.scoring
+    parts = [scoring_summary(question)]
+    if scoring.method == "awarded":
+        if scoring.steps:
+            parts.append("points: one of " + ", ".join(_number_text(s) for s in scoring.steps))
+        else:
+            parts.append(f"points: 0 to {_number_text(question.points)}")
+    elif scoring.method in ("all_or_nothing", "range"):
+        parts.append(f"tally: {scoring.tally}" if scoring.tally else "tally: any (add several together)")
+    if question.na_allowed:
+        parts.append("N/A allowed")
+    if question.mandatory:
+        parts.append("MANDATORY")
+    return "; ".join(parts)
+
+
+def _guidance_text(question: Question) -> str:
+    lines = [question.guidance] if question.guidance else []
+    lines += [f"Evidence: {item}" for item in question.evidence]
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _instructions(standard: Standard, program: str) -> list[tuple[str, str]]:
+    """The Instructions sheet as (style, text) lines."""
+    lines = [
+        ("title", f"Audit workbook: {standard.title}"),
+        ("plain", f"Standard {standard.id} version {standard.version}, program {program}."),
+    ]
+    if standard.reference_document:
+        lines.append(
+            (
+                "plain",
+                "Question wording is corengine's reference text, not the partner's official document: "
+                "read it with the partner's document at hand.",
+            )
+        )
+    lines += [
+        ("plain", ""),
+        ("heading", "How to fill it in"),
+        ("plain", "1. Audit sheet: fill in the Value column (B). Dates as YYYY-MM-DD; lists separated by semicolons."),
+        ("plain", "2. Responses sheet: answer every question row in the white cells, in exactly one form:"),
+        ("plain", "     - questions the auditor scores: Points (0 to the maximum, or one of the steps listed);"),
+        ("plain", "     - questions scored from tallies: Positive and Total for the tally named in the Tally column;"),
+        ("plain", "     - where the Scoring column says N/A allowed: a reason in N/A reason instead."),
+        ("plain", "   A Note may be added to any question."),
+        ("plain", "3. Save, then run:  corengine validate FILE.xlsx  and  corengine score FILE.xlsx"),
+        ("plain", ""),
+        ("heading", "Responses columns"),
+    ]
+    lines += [("plain", f"{name}: {_COLUMN_HELP[name]}.") for name, _ in RESPONSE_COLUMNS]
+    lines += [
+        ("plain", ""),
+        ("heading", "Good to know"),
+        (
+            "plain",
+            "Numbers are read exactly. Type fractions as text with a leading apostrophe ('7/10), or as decimals.",
+        ),
+        (
+            "plain",
+            "Where a question does not name its tally, pick one in the Tally column; "
+            "to combine several, add their counts together.",
+        ),
+        (
+            "plain",
+            "Grey cells are reference text and locked. The sheets are protected without a password; "
+            "corengine refuses a workbook whose sheets, headers, field names or question numbers were changed.",
+        ),
+        ("plain", "Formulas are not read in answer cells: type the values themselves."),
+    ]
+    return lines
+
+
+def write_workbook(standard: Standard, program: str) -> bytes:
+    """A blank spreadsheet workbook for ``standard`` and ``program`` (the bytes of an ``.xlsx`` file)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.writer.excel import ExcelWriter
+
+    if program not in standard.programs:
+        raise ValueError(f"{standard.id} has no program {program!r}")
+    grey = PatternFill("solid", fgColor="F2F2F2")
+    head = PatternFill("solid", fgColor="1F3864")
+    band = PatternFill("solid", fgColor="D9E1F2")
+    white = PatternFill("solid", fgColor="FFFFFF")
+    thin = Side(style="thin", color="BFBFBF")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    top = Alignment(vertical="top")
+    open_cell = Protection(locked=False)
+    bold = Font(bold=True)
+    head_font = Font(bold=True, color="FFFFFF")
+
+    wb = Workbook()
+    wb.properties.creator = "corengine"
+    wb.properties.title = f"Audit workbook: {standard.id} {standard.version} ({program})"
+    wb.properties.created = FIXED_TIME
+    wb.properties.modified = FIXED_TIME
+
+    def protect(ws: Any) -> None:
+        ws.protection.sheet = True
+        ws.protection.formatColumns = False
+        ws.protection.formatRows = False
+
+    # ---- Instructions
+    ws = wb.active
+    ws.title = INSTRUCTIONS
+    ws.column_dimensions["A"].width = 120
+    for row, (style, text) in enumerate(_instructions(standard, program), start=1):
+        cell = ws.cell(row=row, column=1, value=text or None)
+        if style == "title":
+            cell.font = Font(bold=True, size=14)
+        elif style == "heading":
+            cell.font = bold
+        cell.alignment = Alignment(wrap_text=True)
+    protect(ws)
+
+    # ---- Audit
+    ws = wb.create_sheet(AUDIT)
+    for col, (title, width) in enumerate(zip(AUDIT_HEADERS, (30, 45, 80), strict=True), start=1):
+        cell = ws.cell(row=1, column=col, value=title)
+        cell.font, cell.fill, cell.border = head_font, head, box
+        ws.column_dimensions[cell.column_letter].width = width
+    prefill: dict[str, Any] = {
+        "standard": standard.id,
+        "standard_version": standard.version,
+        "program": program,
+        "audit_type": "certification",
+        "methods_used": "D, I, O",
+        "auditor.kind": "external",
+    }
+    dates = DataValidation(type="date", operator="greaterThanOrEqual", formula1="DATE(1900,1,1)", allow_blank=True)
+    dates.error, dates.errorTitle = "Type a date as YYYY-MM-DD.", "Not a date"
+    wholes = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+    wholes.error, wholes.errorTitle = "Type a whole number, 0 or more.", "Not a whole number"
+    decimals = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+    decimals.error, decimals.errorTitle = "Type a number, 0 or more.", "Not a number"
+    types = DataValidation(type="list", formula1=_list_formula(AUDIT_TYPES + standard.audit_types), allow_blank=True)
+    types.error, types.errorTitle = "Pick an audit type from the list.", "Unknown audit type"
+    kinds = DataValidation(type="list", formula1=_list_formula(AUDITOR_KINDS), allow_blank=True)
+    kinds.error, kinds.errorTitle = "Pick an auditor kind from the list.", "Unknown auditor kind"
+    yes_no = DataValidation(type="list", formula1=_list_formula(("yes", "no")), allow_blank=True)
+    yes_no.error, yes_no.errorTitle = "Pick yes or no.", "Yes or no"
+    for row, (key, kind, help_text) in enumerate(AUDIT_FIELDS, start=2):
+        label = ws.cell(row=row, column=1, value=key)
+        label.font, label.fill, label.border, label.alignment = bold, grey, box, top
+        value = ws.cell(row=row, column=2, value=prefill.get(key))
+        value.border, value.alignment = box, wrap
+        note = ws.cell(row=row, column=3, value=help_text)
+        note.fill, note.border, note.alignment = grey, box, wrap
+        if key in _LOCKED_FIELDS:
+            value.fill = grey
+            continue
+        value.fill, value.protection = white, open_cell
+        coordinate = value.coordinate
+        if kind == "date":
+            value.number_format = "yyyy-mm-dd"
+            dates.add(coordinate)
+        elif kind == "int":
+            wholes.add(coordinate)
+        elif kind == "number":
+            decimals.add(coordinate)
+        elif key == "audit_type":
+            types.add(coordinate)
+        elif key == "auditor.kind":
+            kinds.add(coordinate)
+        elif kind == "bool":
+            yes_no.add(coordinate)
+        elif kind in ("text", "list"):
+            value.number_format = "@"
+    for validation in (dates, wholes, decimals, types, kinds, yes_no):
+        ws.add_data_validation(validation)
+    ws.freeze_panes = "B2"
+    protect(ws)
+
+    # ---- Responses
+    ws = wb.create_sheet(RESPONSES)
+    for col, (title, width) in enumerate(RESPONSE_COLUMNS, start=1):
+        cell = ws.cell(row=1, column=col, value=title)
+        cell.font, cell.fill, cell.border, cell.alignment = head_font, head, box, wrap
+        ws.column_dimensions[cell.column_letter].width = width
+    tally_names = DataValidation(type="list", formula1=_list_formula(TALLIES), allow_blank=True)
+    tally_names.error, tally_names.errorTitle = "Pick interviews, observations or documents.", "Unknown tally"
+    counts = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+    counts.error, counts.errorTitle = "Type a whole number, 0 or more.", "Not a whole number"
+    bounds: dict[tuple[str, ...], Any] = {}
+    row = 1
+    for element in standard.elements:
+        questions = [q for q in element.questions if applies(q, program)]
+        if not questions:
+            continue
+        row += 1
+        total = sum((q.points for q in questions), Fraction(0))
+        for col, value in enumerate((f"{ELEMENT_PREFIX}{element.id}", element.title, _exact(total)), start=1):
+            ws.cell(row=row, column=col, value=value)
+        for col in range(1, len(RESPONSE_COLUMNS) + 1):
+            cell = ws.cell(row=row, column=col)
+            cell.font, cell.fill, cell.border = bold, band, box
+        for question in questions:
+            row += 1
+            method = question.scoring.method
+            by_tally = method in ("all_or_nothing", "range")
+            custom = method not in ("awarded", "all_or_nothing", "range")
+            reference = (
+                question.id,
+                question.text,
+                _exact(question.points),
+                "+".join(question.methods),
+                _scoring_text(question),
+                _guidance_text(question) or None,
+            )
+            for col, value in enumerate(reference, start=1):
+                cell = ws.cell(row=row, column=col, value=value)
+                cell.fill, cell.border, cell.alignment = grey, box, wrap
+            ws.cell(row=row, column=1).number_format = "@"
+            opened = {
+                COL_POINTS: not by_tally,
+                COL_TALLY: custom or (by_tally and not question.scoring.tally),
+                COL_POSITIVE: by_tally or custom,
+                COL_TOTAL: by_tally or custom,
+                COL_NA: question.na_allowed,
+                COL_NOTE: True,
+            }
+            for letter, is_open in opened.items():
+                cell = ws[f"{letter}{row}"]
+                cell.border, cell.alignment = box, wrap
+                if is_open:
+                    cell.fill, cell.protection = white, open_cell
+                else:
+                    cell.fill = grey
+                if letter in (COL_NA, COL_NOTE, COL_TALLY):
+                    cell.number_format = "@"
+            if by_tally or custom:
+                ws[f"{COL_TALLY}{row}"] = _default_tally(question)
+            if opened[COL_TALLY]:
+                tally_names.add(f"{COL_TALLY}{row}")
+            if by_tally or custom:
+                counts.add(f"{COL_POSITIVE}{row}")
+                counts.add(f"{COL_TOTAL}{row}")
+            if opened[COL_POINTS]:
+                steps = tuple(_number_text(s) for s in question.scoring.steps)
+                bound = ("steps", *steps) if steps else ("max", _number_text(question.points))
+                if bound not in bounds:
+                    bounds[bound] = _points_validation(question)
+                bounds[bound].add(f"{COL_POINTS}{row}")
+    for validation in (*bounds.values(), tally_names, counts):
+        ws.add_data_validation(validation)
+    ws.freeze_panes = "B2"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    protect(ws)
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).write_data()
+    return _normalised(buffer.getvalue())
+
+
+def _list_formula(items: tuple[str, ...]) -> str:
+    return '"' + ",".join(items) + '"'
+
+
+def _points_validation(question: Question) -> Any:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    steps = question.scoring.steps
+    if steps:
+        allowed = ", ".join(_number_text(s) for s in steps)
+        validation = DataValidation(
+            type="list", formula1=_list_formula(tuple(_number_text(s) for s in steps)), allow_blank=True
+        )
+        validation.error = f"Points must be one of {allowed}."
+    else:
+        top = _exact(question.points)
+        limit = str(top) if not isinstance(top, str) else repr(float(question.points))
+        validation = DataValidation(type="decimal", operator="between", formula1="0", formula2=limit, allow_blank=True)
+        validation.error = f"Points range from 0 to {_number_text(question.points)}; type a fraction as text ('7/10)."
+        validation.errorStyle = "warning"
+        allowed = f"0 to {_number_text(question.points)}"
+    validation.errorTitle = "Points out of range"
+    validation.promptTitle, validation.prompt = "Points", allowed
+    return validation
+
+
+def _normalised(raw: bytes) -> bytes:
+    """The same archive with fixed entry times, so equal content gives equal bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.create_system = 3
+            fixed.external_attr = 0o644 << 16
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------- reading
+
+_NUMBER = re.compile(r"^\s*-?\d+(\.\d+)?(/\d+)?\s*$")
+_WHOLE = re.compile(r"^\s*\d+\s*$")
+_DATE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*$")
+_BOOLS = {"yes": True, "true": True, "no": False, "false": False}
+
+
+class _Skip(Exception):
+    """A cell whose problem was recorded; the value is left out."""
+
+
+class _Reader:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.problems: list[str] = []
+        self.lines: LineMap = {}
+
+    def fail(self, where: str, path: PathKey, message: str) -> _Skip:
+        self.problems.append(problem(self.source, format_path(path), message, where))
+        return _Skip()
+
+    def value(self, ws: Any, coordinate: str, path: PathKey, kind: str) -> Any:
+        """The cell's value as plain data of ``kind``, ``None`` when blank; raises :class:`_Skip` on a problem."""
+        cell = ws[coordinate]
+        where = f"{ws.title}!{coordinate}"
+        raw = cell.value
+        if cell.data_type == "f":
+            raise self.fail(where, path, f"is a formula ({_show(raw)}); type the value itself")
+        if cell.data_type == "e":
+            raise self.fail(where, path, f"holds the error value {raw!r}; type the value itself")
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return None
+        converter = _KINDS[kind]
+        try:
+            return converter(raw)
+        except ValueError as exc:
+            raise self.fail(where, path, str(exc)) from None
+
+
+def _show(raw: Any) -> str:
+    if isinstance(raw, dt.datetime):
+        return raw.date().isoformat() if raw.time() == dt.time() else raw.isoformat(sep=" ")
+    if isinstance(raw, float):
+        return _decimal(raw)
+    if isinstance(raw, str):
+        return repr(raw)
+    return str(getattr(raw, "text", raw))
+
+
+def _decimal(value: float) -> str:
+    """A float's shortest exact decimal text (``7.5``, ``0.00001``), never an exponent."""
+    text = format(Decimal(repr(value)), "f")
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _as_text(raw: Any) -> str:
+    if isinstance(raw, str):
+        return raw
+    if isinstance(raw, bool):
+        return "yes" if raw else "no"
+    if isinstance(raw, int):
+        return str(raw)
+    if isinstance(raw, float):
+        return _decimal(raw)
+    if isinstance(raw, dt.datetime):
+        return _show(raw)
+    if isinstance(raw, dt.date | dt.time):
+        return raw.isoformat()
+    raise ValueError(f"must be text, not {raw!r}")
+
+
+def _as_int(raw: Any) -> int:
+    if isinstance(raw, bool | dt.date | dt.time | dt.timedelta):
+        raise ValueError(f"must be a whole number, not {_show(raw)}")
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, float) and raw.is_integer():
+        return int(raw)
+    if isinstance(raw, str) and _WHOLE.match(raw):
+        return int(raw)
+    raise ValueError(f"must be a whole number, not {_show(raw)}")
+
+
+def _as_number(raw: Any) -> int | str:
+    if isinstance(raw, dt.date | dt.time | dt.timedelta):
+        raise ValueError(
+            f"must be a number, not the date {_show(raw)} (a fraction such as 7/10 typed into a number cell "
+            "becomes a date: type it as '7/10 or 0.7)"
+        )
+    if isinstance(raw, bool):
+        raise ValueError(f"must be a number such as 10, 7.5 or 7/10, not {_show(raw)}")
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, float):
+        return int(raw) if raw.is_integer() else _decimal(raw)
+    if isinstance(raw, str) and _NUMBER.match(raw):
+        text = raw.strip()
+        try:
+            Fraction(text)
+        except ZeroDivisionError:
+            raise ValueError(f"must be a number, not {raw!r} (division by zero)") from None
+        return text
+    raise ValueError(f"must be a number such as 10, 7.5 or 7/10, not {_show(raw)}")
+
+
+def _as_date(raw: Any) -> str:
+    if isinstance(raw, dt.datetime):
+        if raw.time() != dt.time():
+            raise ValueError(f"must be a date without a time of day, not {_show(raw)}")
+        return raw.date().isoformat()
+    if isinstance(raw, dt.date):
+        return raw.isoformat()
+    if isinstance(raw, str) and _DATE.match(raw):
+        return raw.strip()
+    raise ValueError(f"must be a date (YYYY-MM-DD), not {_show(raw)}")
+
+
+def _as_bool(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, str) and raw.strip().lower() in _BOOLS:
+        return _BOOLS[raw.strip().lower()]
+    raise ValueError(f"must be yes or no, not {_show(raw)}")
+
+
+def _as_list(raw: Any) -> list[str]:
+    return [item.strip() for item in re.split(r"[;\n]", _as_text(raw)) if item.strip()]
+
+
+def _as_methods(raw: Any) -> list[str]:
+    return [item for item in re.split(r"[\s,;+]+", _as_text(raw)) if item]
+
+
+_KINDS: dict[str, Callable[[Any], Any]] = {
+    "text": _as_text,
+    "int": _as_int,
+    "number": _as_number,
+    "date": _as_date,
+    "bool": _as_bool,
+    "list": _as_list,
+    "methods": _as_methods,
+}
+
+
+def _open(path: str | Path, source: str) -> Any:
+    """The workbook at ``path``, read from one in-memory copy (the file is never opened for writing)."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise InputError([problem(source, "", f"cannot read: {exc.strerror}")]) from None
+    if len(raw) > MAX_BYTES:
+        raise InputError([problem(source, "", f"larger than {MAX_BYTES // (1024 * 1024)} MiB; refusing to read it")])
+    not_xlsx = "not an .xlsx workbook (an .xlsx file is a zip archive; this is not one)"
+    buffer = io.BytesIO(raw)
+    if not zipfile.is_zipfile(buffer):
+        raise InputError([problem(source, "", not_xlsx)])
+    try:
+        with zipfile.ZipFile(buffer) as archive:
+            infos = archive.infolist()
+    except zipfile.BadZipFile:
+        raise InputError([problem(source, "", not_xlsx)]) from None
+    names = {info.filename for info in infos}
+    if "[Content_Types].xml" not in names or not any(name.startswith("xl/") for name in names):
+        raise InputError([problem(source, "", "a zip archive but not an .xlsx workbook (no spreadsheet inside)")])
+    if sum(info.file_size for info in infos) > MAX_UNPACKED:
+        limit = MAX_UNPACKED // (1024 * 1024)
+        raise InputError([problem(source, "", f"unpacks to more than {limit} MiB; refusing to read it")])
+    from openpyxl import load_workbook
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return load_workbook(buffer, data_only=False, keep_links=False)
+    except Exception as exc:  # openpyxl raises many kinds on a damaged archive
+        detail = str(exc) or type(exc).__name__
+        raise InputError([problem(source, "", f"not a readable .xlsx workbook ({detail})")]) from None
+
+
+def read_workbook(path: str | Path) -> tuple[dict[str, Any], str, LineMap]:
+    """Plain audit data from a filled workbook, the file's name for messages, and each path's cell.
+
+    The data has exactly the shape a YAML workbook parses to (dates as ISO text, numbers exact), so
+    :meth:`corengine.engine.Engine.audit_from_data` structures it and every validation applies.
+    """
+    source = str(path)
+    wb = _open(path, source)
+    missing = [name for name in (AUDIT, RESPONSES) if name not in wb.sheetnames]
+    if missing:
+        found = ", ".join(wb.sheetnames) or "none"
+        raise InputError(
+            [
+                problem(
+                    source, "", f"the sheet {name!r} is missing (sheets: {found}); keep the sheets corengine created"
+                )
+                for name in missing
+            ]
+        )
+    reader = _Reader(source)
+    data: dict[str, Any] = {"employer": {}, "auditor": {}}
+    _read_audit(reader, wb[AUDIT], data)
+    data["responses"] = _read_responses(reader, wb[RESPONSES])
+    if reader.problems:
+        raise InputError(reader.problems)
+    return data, source, reader.lines
+
+
+def _check_headers(reader: _Reader, ws: Any, expected: tuple[str, ...], what: str) -> None:
+    for col, title in enumerate(expected, start=1):
+        cell = ws.cell(row=1, column=col)
+        if cell.value != title:
+            found = "an empty cell" if cell.value is None else repr(_as_text(cell.value))
+            reader.problems.append(
+                problem(
+                    reader.source,
+                    "",
+                    f"expected the {what} header {title!r}, found {found}; columns must not be renamed or moved",
+                    f"{ws.title}!{cell.coordinate}",
+                )
+            )
+
+
+def _read_audit(reader: _Reader, ws: Any, data: dict[str, Any]) -> None:
+    _check_headers(reader, ws, AUDIT_HEADERS, "column")
+    for row, (key, kind, _) in enumerate(AUDIT_FIELDS, start=2):
+        label = ws.cell(row=row, column=1).value
+        if label != key:
+            found = "an empty cell" if label is None else repr(_as_text(label))
+            reader.problems.append(
+                problem(
+                    reader.source,
+                    "",
+                    f"expected the field {key!r}, found {found}; the rows of column A must not be edited or moved",
+                    f"{ws.title}!A{row}",
+                )
+            )
+            return  # the rows below are shifted too: one message is enough
+        path: PathKey = tuple(key.split("."))
+        where = f"{ws.title}!B{row}"
+        reader.lines[path] = where
+        if len(path) == 2 and path[:1] not in reader.lines:
+            reader.lines[path[:1]] = where
+        try:
+            value = reader.value(ws, f"B{row}", path, kind)
+        except _Skip:
+            continue
+        if value is None:
+            continue
+        target = data
+        for part in path[:-1]:
+            target = target[str(part)]
+        target[str(path[-1])] = value
+    extra = len(AUDIT_FIELDS) + 2
+    for row in range(extra, ws.max_row + 1):
+        label = ws.cell(row=row, column=1).value
+        if label is not None and str(label).strip():
+            reader.problems.append(
+                problem(
+                    reader.source,
+                    "",
+                    f"unknown field {_as_text(label)!r}; fields must not be added",
+                    f"{ws.title}!A{row}",
+                )
+            )
+
+
+def _read_responses(reader: _Reader, ws: Any) -> dict[str, Any]:
+    before = len(reader.problems)
+    _check_headers(reader, ws, tuple(name for name, _ in RESPONSE_COLUMNS), "column")
+    responses: dict[str, Any] = {}
+    reader.lines[("responses",)] = f"{ws.title}!A1"
+    if len(reader.problems) > before:
+        return responses  # columns renamed or moved: the answers cannot be found
+    first_row: dict[str, int] = {}
+    width = len(RESPONSE_COLUMNS)
+    for row in range(2, ws.max_row + 1):
+        values = [ws.cell(row=row, column=col).value for col in range(1, width + 1)]
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+            continue
+        ident = values[0]
+        if isinstance(ident, str) and ident.startswith(ELEMENT_PREFIX):
+            continue
+        where = f"{ws.title}!{COL_ID}{row}"
+        if ident is None or (isinstance(ident, str) and not ident.strip()):
+            reader.problems.append(
+                problem(reader.source, "", "the question number is missing; it must not be edited", where)
+            )
+            continue
+        qid = _as_text(ident).strip()
+        if qid in first_row:
+            reader.problems.append(
+                problem(
+                    reader.source,
+                    "",
+                    f"question {qid!r} appears twice (first on row {first_row[qid]}); "
+                    "question numbers must not be edited",
+                    where,
+                )
+            )
+            continue
+        first_row[qid] = row
+        responses[qid] = _read_response(reader, ws, row, qid)
+    return responses
+
+
+def _read_response(reader: _Reader, ws: Any, row: int, qid: str) -> dict[str, Any]:
+    base: PathKey = ("responses", qid)
+    reader.lines[base] = f"{ws.title}!{COL_ID}{row}"
+    response: dict[str, Any] = {}
+
+    def cell(letter: str, key: str, kind: str) -> Any:
+        path = (*base, key)
+        reader.lines[path] = f"{ws.title}!{letter}{row}"
+        try:
+            return reader.value(ws, f"{letter}{row}", path, kind)
+        except _Skip:
+            return None
+
+    points = cell(COL_POINTS, "points", "number")
+    if points is not None:
+        response["points"] = points
+
+    failed = False
+
+    def optional(letter: str, key: str, kind: str) -> Any:
+        nonlocal failed
+        try:
+            return reader.value(ws, f"{letter}{row}", (*base, key), kind)
+        except _Skip:
+            failed = True
+            return None
+
+    tally = optional(COL_TALLY, "tally", "text")
+    positive = optional(COL_POSITIVE, "positive", "int")
+    total = optional(COL_TOTAL, "total", "int")
+    if not failed and (positive is not None or total is not None):
+        name = (tally or "").strip()
+        if name not in TALLIES:
+            found = f", not {name!r}" if name else ""
+            reader.fail(
+                f"{ws.title}!{COL_TALLY}{row}",
+                (*base, "tally"),
+                f"name the tally counted: interviews, observations or documents{found}",
+            )
+        elif positive is None or total is None:
+            letter = COL_POSITIVE if positive is None else COL_TOTAL
+            reader.fail(f"{ws.title}!{letter}{row}", (*base, name), "give both Positive and Total")
+        else:
+            response[name] = {"positive": positive, "total": total}
+            reader.lines[(*base, name)] = f"{ws.title}!{COL_POSITIVE}{row}"
+            reader.lines[(*base, name, "positive")] = f"{ws.title}!{COL_POSITIVE}{row}"
+            reader.lines[(*base, name, "total")] = f"{ws.title}!{COL_TOTAL}{row}"
+    na = cell(COL_NA, "na", "text")
+    if na is not None:
+        response["na"] = na
+    note = cell(COL_NOTE, "note", "text")
+    if note is not None:
+        response["note"] = note
+    return response
+
+
+__all__ = ["read_workbook", "write_workbook"]
