@@ -168,6 +168,19 @@ def structure(data: Any, cls: type[T], source: str, lines: LineMap | None = None
     )
 
 
+def structure_value(value: Any, hint: Any) -> Any:
+    """One value structured to a type hint; a failure is a ValueError with the first problem's message."""
+    try:
+        return _fast.structure(value, hint)
+    except Exception:
+        pass
+    try:
+        return converter.structure(value, hint)
+    except Exception as exc:
+        messages = [message for _, message in _errors(exc, ())]
+        raise ValueError(messages[0] if messages else str(exc)) from None
+
+
 def unstructure(obj: Any) -> Any:
     """Plain data (for JSON/YAML output) with fractions as exact strings and dates as ISO text."""
     return converter.unstructure(obj)

@@ -313,6 +313,57 @@ class Rule:
         return current
 
 
+OVERRIDE_FIXED = ("start", "reference", "confidence")
+"""RuleVersion fields an override may not set: it keeps the version's start and brings its own source."""
+
+
+@frozen
+class RuleOverride:
+    """A change to single values of an inherited rule version, with the source of the new values.
+
+    The way a partner (or a user with ``--standard-file``) replaces a low-confidence value without restating
+    the whole version: ``{rule: maintenance, start: 2023-01-01, values: {overall_minimum: 65}, reference: [...],
+    confidence: M}``.
+    """
+
+    rule: str = field(validator=_non_empty)
+    """Id of the rule changed."""
+    start: dt.date
+    """Start date of the version changed."""
+    values: dict[str, Any] = field()
+    """New values, by RuleVersion field name (checked against the field's type)."""
+    reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
+    """Public sources of the new values."""
+    confidence: str = field(validator=_one_of(CONFIDENCE))
+    """How well sourced the new values are."""
+    note: str = ""
+    """Why the values change."""
+
+    @values.validator
+    def _check_values(self, attribute: attrs.Attribute[Any], value: dict[str, Any]) -> None:
+        if not value:
+            raise FieldError(attribute.name, "must set at least one value")
+        self.structured()
+
+    def structured(self) -> dict[str, Any]:
+        """The new values as the RuleVersion fields' types (raises FieldError naming a bad one)."""
+        import typing
+
+        from .converter import structure_value
+
+        hints = typing.get_type_hints(RuleVersion)
+        allowed = [a.name for a in attrs.fields(RuleVersion) if a.name not in OVERRIDE_FIXED]
+        result = {}
+        for key, raw in self.values.items():
+            if key not in allowed:
+                raise FieldError("values", f"{key!r} cannot be overridden (overridable: {', '.join(allowed)})")
+            try:
+                result[key] = structure_value(raw, hints[key])
+            except ValueError as exc:
+                raise FieldError("values", f"{key}: {exc}") from None
+        return result
+
+
 @frozen
 class SampleRow:
     """One row of a sampling table: from ``min`` to ``max`` (inclusive) the minimum is ``value``."""
@@ -400,6 +451,8 @@ class Standard:
     """Outcome rules."""
     sampling: Sampling | None = None
     """Sampling tables, if the partner publishes them."""
+    overrides: tuple[RuleOverride, ...] = ()
+    """Changes to single values of rule versions this standard inherits through ``extends``."""
     evidence_kinds: tuple[EvidenceKind, ...] = field(default=(), validator=_unique_ids)
     """Evidence kinds this standard adds to the core vocabulary (usable here and in standards extending it)."""
     expects_note: str = ""

@@ -64,6 +64,8 @@ class _Builder:
     def type_schema(self, tp: Any) -> dict[str, Any]:
         origin = typing.get_origin(tp)
         args = typing.get_args(tp)
+        if tp is Any:
+            return {}
         if tp is str:
             return {"type": "string"}
         if tp is bool:

@@ -13,6 +13,7 @@ from pathlib import Path
 import attrs
 from attrs import frozen
 
+from .converter import unstructure
 from .errors import InputError, problem
 from .evidence import check_standard
 from .loading import load_file
@@ -99,6 +100,45 @@ def overlay(base: Standard, child: Standard) -> Standard:
     )
 
 
+def apply_overrides(merged: Standard, standard: Standard, source: str) -> Standard:
+    """Apply ``standard``'s overrides to the rules it inherited (already merged into ``merged``)."""
+    rules = {r.id: r for r in merged.rules}
+    for index, change in enumerate(standard.overrides):
+        where = f"overrides[{index}]"
+        rule = rules.get(change.rule)
+        if rule is None:
+            raise InputError(
+                [
+                    problem(
+                        source,
+                        f"{where}.rule",
+                        f"no rule {change.rule!r} to override (rules: {', '.join(rules) or 'none'})",
+                    )
+                ]
+            )
+        versions = {v.start: v for v in rule.versions}
+        version = versions.get(change.start)
+        if version is None:
+            starts = ", ".join(str(v.start) for v in rule.versions)
+            raise InputError(
+                [
+                    problem(
+                        source,
+                        f"{where}.start",
+                        f"rule {rule.id!r} has no version starting {change.start} (versions start: {starts})",
+                    )
+                ]
+            )
+        values = change.structured()
+        shown = ", ".join(f"{key} {unstructure(getattr(version, key))} -> {unstructure(values[key])}" for key in values)
+        note = f"{version.note} Overridden by {standard.id}: {shown}." + (f" {change.note}" if change.note else "")
+        versions[change.start] = attrs.evolve(
+            version, **values, reference=change.reference, confidence=change.confidence, note=note.strip()
+        )
+        rules[rule.id] = attrs.evolve(rule, versions=tuple(versions[k] for k in sorted(versions)))
+    return attrs.evolve(merged, rules=tuple(rules[r.id] for r in merged.rules))
+
+
 def resolve(
     source: StandardSource,
     lookup: Callable[[str], StandardSource],
@@ -122,5 +162,9 @@ def resolve(
             for version in rule.versions:
                 provenance[(rule.id, version.start.isoformat())] = origin.plugin
         merged = standard if merged is None else overlay(merged, standard)
+        if standard.overrides:
+            merged = apply_overrides(merged, standard, str(origin.path))
+            for change in standard.overrides:
+                provenance[(change.rule, change.start.isoformat())] = origin.plugin
     assert merged is not None
     return ResolvedStandard(merged, source, provenance, tuple(s.id for s, _ in chain))

@@ -1,0 +1,90 @@
+"""Overriding single rule values as data: applied with their own source, and bad overrides rejected clearly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corengine import Engine
+from corengine.errors import InputError
+
+from .conftest import StandardsPlugin, basic_audit
+
+OVERLAY = """\
+id: test-override
+title: Override
+version: "1"
+jurisdiction: ZZ
+programs: [Large, Small]
+extends: test-basic
+overrides:
+  - rule: {rule}
+    start: {start}
+    values: {values}
+    reference: [https://example.org/override]
+    confidence: M
+"""
+
+
+def engine_with(tmp_path: Path) -> Engine:
+    path = tmp_path / "test-override.yaml"
+    path.write_text(OVERLAY.format(rule="certification", start="2000-01-01", values="{overall_minimum: 75}"))
+    engine = Engine(plugins=[StandardsPlugin()], load_entrypoints=False, environ={})
+    engine.add_standard_file(path)
+    return engine
+
+
+def test_an_override_changes_one_value_and_cites_its_own_source(tmp_path: Path) -> None:
+    engine = engine_with(tmp_path)
+    data = basic_audit() | {"standard": "test-override", "standard_version": "1"}
+    result = engine.score(engine.audit_from_data(data))
+    overall = next(f for f in result.outcome.reasons if f.rule == "certification.overall_minimum")
+    assert (overall.passed, overall.required, overall.reference, overall.confidence, overall.plugin) == (
+        True,
+        ">= 75%",
+        ("https://example.org/override",),
+        "M",
+        "<file>",
+    )
+    element = next(f for f in result.outcome.reasons if f.rule == "certification.element_minimum")
+    assert element.required == ">= 50%"  # the values not overridden are kept
+    version = result.outcome.reasons[0]
+    assert version.message.endswith("Overridden by test-override: overall_minimum 80 -> 75.")
+
+
+@pytest.mark.parametrize(
+    ("rule", "start", "values", "message"),
+    [
+        (
+            "certificaton",
+            "2000-01-01",
+            "{overall_minimum: 75}",
+            "overrides[0].rule: no rule 'certificaton' to override (rules: certification, maintenance)",
+        ),
+        (
+            "certification",
+            "2001-01-01",
+            "{overall_minimum: 75}",
+            "overrides[0].start: rule 'certification' has no version starting 2001-01-01 "
+            "(versions start: 2000-01-01, 2020-01-01)",
+        ),
+        ("certification", "2000-01-01", "{start: 2001-01-01}", "overrides[0].values: 'start' cannot be overridden"),
+        (
+            "certification",
+            "2000-01-01",
+            "{overall_minimum: high}",
+            "overrides[0].values: overall_minimum: expected a number such as 10, 7.5 or 7/10, not 'high'",
+        ),
+        ("certification", "2000-01-01", "{}", "overrides[0].values: must set at least one value"),
+    ],
+)
+def test_a_bad_override_is_one_clear_message(tmp_path: Path, rule: str, start: str, values: str, message: str) -> None:
+    path = tmp_path / "test-override.yaml"
+    path.write_text(OVERLAY.format(rule=rule, start=start, values=values))
+    engine = Engine(plugins=[StandardsPlugin()], load_entrypoints=False, environ={})
+    with pytest.raises(InputError) as info:
+        engine.add_standard_file(path)
+    assert len(info.value.problems) == 1
+    assert message in info.value.problems[0]
+    assert info.value.problems[0].startswith(str(path))
