@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import sys
-from typing import Any
 
 import click
 
@@ -15,7 +14,7 @@ from .cli import FORMAT, STANDARD_FILE, Context, _emit, pass_context, write_atom
 from .errors import InputError
 from .explain import explain_json, explain_text, verify
 from .loading import read_text
-from .plan import Plan, build_plan
+from .plan import Plan, build_plan, plan_data
 from .report import html, markdown, report_data
 from .scoring import format_percent
 
@@ -91,33 +90,6 @@ def report(context: Context, audit: str, fmt: str, output: str, standard_files: 
         click.echo(f"wrote {output}", err=True)
 
 
-def _plan_json(plan: Plan) -> dict[str, Any]:
-    return {
-        "rule": plan.rule,
-        "actions": [
-            {
-                "question": a.question,
-                "element": a.element,
-                "earned": str(a.earned),
-                "available": str(a.available),
-                "recoverable": str(a.recoverable),
-                "reasons": list(a.reasons),
-                "note": a.note,
-                "in_path_to_pass": a.question in plan.path.questions,
-            }
-            for a in plan.actions
-        ],
-        "path_to_pass": {
-            "already_passing": plan.path.already_passing,
-            "questions": list(plan.path.questions),
-            "gain": str(plan.path.gain),
-            "overall_after": None if plan.path.overall_after is None else str(plan.path.overall_after),
-            "elements_after": {k: None if v is None else str(v) for k, v in plan.path.elements_after},
-            "other_failures": list(plan.path.other_failures),
-        },
-    }
-
-
 def _plan_text(plan: Plan) -> str:
     path = plan.path
     lines = [f"Path to pass ({plan.rule or 'no rule in force'}):"]
@@ -186,7 +158,7 @@ def plan(context: Context, audit: str, fmt: str, standard_files: tuple[str, ...]
     if fmt == "csv":
         click.echo(_plan_csv(built), nl=False)
     elif fmt == "json":
-        click.echo(json.dumps(_plan_json(built), indent=2) + "\n", nl=False)
+        click.echo(json.dumps(plan_data(built), indent=2) + "\n", nl=False)
     else:
         click.echo(_plan_text(built), nl=False)
 

@@ -11,7 +11,7 @@ import difflib
 import re
 from collections.abc import Callable, Iterator
 from fractions import Fraction
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import attrs
 import cattrs
@@ -168,17 +168,25 @@ def structure(data: Any, cls: type[T], source: str, lines: LineMap | None = None
     )
 
 
-def structure_value(value: Any, hint: Any) -> Any:
-    """One value structured to a type hint; a failure is a ValueError with the first problem's message."""
+def _problems(value: Any, hint: Any) -> tuple[Any, list[tuple[PathKey, str]]]:
+    """Structure ``value``: valid input goes through the fast converter; only a failure is structured again by
+    the detailed one, to locate every problem. Returns (result, []) or (None, problems)."""
     try:
-        return _fast.structure(value, hint)
+        return _fast.structure(value, hint), []
     except Exception:
         pass
     try:
-        return converter.structure(value, hint)
+        return converter.structure(value, hint), []
     except Exception as exc:
-        messages = [message for _, message in _errors(exc, ())]
-        raise ValueError(messages[0] if messages else str(exc)) from None
+        return None, list(_errors(exc, ()))
+
+
+def structure_value(value: Any, hint: Any) -> Any:
+    """One value structured to a type hint; a failure is a ValueError with the first problem's message."""
+    result, problems = _problems(value, hint)
+    if problems:
+        raise ValueError(problems[0][1])
+    return result
 
 
 def unstructure(obj: Any) -> Any:
@@ -188,13 +196,8 @@ def unstructure(obj: Any) -> Any:
 
 def structure_located(data: dict[str, Any], cls: type[T], locate: Callable[[PathKey, str], str]) -> T:
     """Structure ``data`` into ``cls``; ``locate(path, message)`` writes each problem (a file and line, or a
-    spreadsheet cell). Valid input goes through the fast converter; only failures are structured again with
-    the detailed one to locate every problem."""
-    try:
-        return _fast.structure(data, cls)
-    except Exception:
-        pass
-    try:
-        return converter.structure(data, cls)
-    except Exception as exc:
-        raise InputError([locate(path, message) for path, message in _errors(exc, ())]) from None
+    spreadsheet cell)."""
+    result, problems = _problems(data, cls)
+    if problems:
+        raise InputError([locate(path, message) for path, message in problems])
+    return cast(T, result)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from fractions import Fraction
+from typing import Any
 
 from attrs import frozen
 
@@ -205,3 +206,31 @@ def path_to_pass(result: Result, version: RuleVersion, mandatory: frozenset[str]
     return PathToPass(
         False, tuple(sorted(chosen, key=order.__getitem__)), gain, overall, tuple(elements.items()), others
     )
+
+
+def plan_data(plan: Plan) -> dict[str, Any]:
+    """The plan as plain data (exact values as text), for JSON and for reports."""
+    return {
+        "rule": plan.rule,
+        "actions": [
+            {
+                "question": a.question,
+                "element": a.element,
+                "earned": str(a.earned),
+                "available": str(a.available),
+                "recoverable": str(a.recoverable),
+                "reasons": list(a.reasons),
+                "note": a.note,
+                "in_path_to_pass": a.question in plan.path.questions,
+            }
+            for a in plan.actions
+        ],
+        "path_to_pass": {
+            "already_passing": plan.path.already_passing,
+            "questions": list(plan.path.questions),
+            "gain": str(plan.path.gain),
+            "overall_after": None if plan.path.overall_after is None else str(plan.path.overall_after),
+            "elements_after": {k: None if v is None else str(v) for k, v in plan.path.elements_after},
+            "other_failures": list(plan.path.other_failures),
+        },
+    }

@@ -20,7 +20,7 @@ from .engine import Engine, Result
 from .errors import CorengineError
 from .explain import digest
 from .outcome import rule_for
-from .plan import Plan, build_plan
+from .plan import Plan, build_plan, plan_data
 from .scoring import display_percent, format_percent
 
 
@@ -69,6 +69,11 @@ def _sampling(engine: Engine, result: Result) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def _path_display(plan: Plan) -> dict[str, Any]:
+    path: dict[str, Any] = plan_data(plan)["path_to_pass"]
+    return path | {"overall_after": format_percent(plan.path.overall_after)}
 
 
 def report_data(engine: Engine, result: Result, plan: Plan | None = None) -> dict[str, Any]:
@@ -167,27 +172,7 @@ def report_data(engine: Engine, result: Result, plan: Plan | None = None) -> dic
             ],
         },
         "sampling": _sampling(engine, result),
-        "plan": {
-            "actions": [
-                {
-                    "question": a.question,
-                    "element": a.element,
-                    "earned": str(a.earned),
-                    "available": str(a.available),
-                    "recoverable": str(a.recoverable),
-                    "reasons": ", ".join(a.reasons),
-                    "note": a.note,
-                }
-                for a in plan.actions
-            ],
-            "path": {
-                "already_passing": plan.path.already_passing,
-                "questions": list(plan.path.questions),
-                "gain": str(plan.path.gain),
-                "overall_after": format_percent(plan.path.overall_after),
-                "other_failures": list(plan.path.other_failures),
-            },
-        },
+        "plan": plan_data(plan) | {"path": _path_display(plan)},
         "footer": {
             "engine": __version__,
             "input_digest": digest(unstructure(audit)),
@@ -340,7 +325,7 @@ def _plan_markdown(plan: dict[str, Any]) -> list[str]:
                 md_escape(a["element"]),
                 f"{a['earned']}/{a['available']}",
                 a["recoverable"],
-                md_escape(a["reasons"]) or "-",
+                md_escape(", ".join(a["reasons"])) or "-",
                 md_escape(a["note"]) or "-",
             ]
             for n, a in enumerate(plan["actions"], 1)
