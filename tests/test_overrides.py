@@ -88,3 +88,12 @@ def test_a_bad_override_is_one_clear_message(tmp_path: Path, rule: str, start: s
     assert len(info.value.problems) == 1
     assert message in info.value.problems[0]
     assert info.value.problems[0].startswith(str(path))
+
+
+def test_extending_an_unknown_standard_names_the_file_and_key(tmp_path: Path) -> None:
+    path = tmp_path / "orphan.yaml"
+    path.write_text('id: orphan\ntitle: O\nversion: "1"\njurisdiction: ZZ\nprograms: [COR]\nextends: nope\n')
+    engine = Engine(plugins=[StandardsPlugin()], load_entrypoints=False, environ={})
+    with pytest.raises(InputError) as info:
+        engine.add_standard_file(path)
+    assert info.value.problems == (f"{path}: extends: unknown standard 'nope' (installed: test-basic)",)

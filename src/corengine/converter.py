@@ -152,8 +152,10 @@ def _errors(exc: BaseException, path: PathKey) -> Iterator[tuple[PathKey, str]]:
 
 def _plain(exc: BaseException) -> str:
     text = str(exc)
-    if "object is not iterable" in text or "has no attribute 'items'" in text or "argument after **" in text:
-        return "expected a mapping of keys to values" if "**" in text or "items" in text else "expected a list"
+    if any(sign in text for sign in ("has no attribute 'items'", "has no attribute 'keys'", "argument after **")):
+        return "expected a mapping of keys to values"
+    if "object is not iterable" in text:
+        return "expected a list"
     return text
 
 

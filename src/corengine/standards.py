@@ -14,7 +14,7 @@ import attrs
 from attrs import frozen
 
 from .converter import unstructure
-from .errors import InputError, problem
+from .errors import InputError, UnknownStandardError, problem
 from .evidence import check_standard
 from .loading import load_file
 from .model import Rule, Standard
@@ -153,7 +153,10 @@ def resolve(
             ids = " -> ".join([s.id for s, _ in chain] + [standard.id])
             raise InputError([problem(str(source.path), "extends", f"standards extend each other in a loop: {ids}")])
         chain.append((standard, current))
-        current = lookup(standard.extends) if standard.extends else None
+        try:
+            current = lookup(standard.extends) if standard.extends else None
+        except UnknownStandardError as exc:
+            raise InputError([problem(str(chain[-1][1].path), "extends", str(exc))]) from None
     merged: Standard | None = None
     provenance: dict[tuple[str, str], str] = {}
     for standard, origin in reversed(chain):
