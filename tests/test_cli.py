@@ -243,3 +243,12 @@ def test_cycle_reports_missed_maintenance_and_unvisited_sites(tmp_path: Path, fm
         )
     else:
         assert result.output.startswith("Cycle has gaps\n")
+
+
+def test_lazy_commands_are_listed_and_resolve_to_their_modules() -> None:
+    from corengine.cli import LAZY_COMMANDS
+
+    result = run("--help")
+    for name in LAZY_COMMANDS:
+        assert f"  {name} " in result.output
+        assert run(name, "--help").exit_code == 0

@@ -7,6 +7,7 @@ User errors print one message per problem and never a traceback (unless ``--debu
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
 import sys
 import tempfile
@@ -95,13 +96,26 @@ def write_atomically(path: str, content: str | bytes) -> None:
         raise
 
 
+LAZY_COMMANDS = {
+    "explain": "corengine.cli_report:explain",
+    "verify": "corengine.cli_report:verify_command",
+    "report": "corengine.cli_report:report",
+    "plan": "corengine.cli_report:plan",
+    "map": "corengine.cli_mapping:map_command",
+    "readiness": "corengine.cli_mapping:readiness_command",
+    "crosswalk": "corengine.cli_mapping:crosswalk_command",
+}
+"""Commands kept in their own modules, imported only when run, so `corengine score` does not pay for the
+report templates or the evidence mapping at start-up."""
+
+
 class CorengineGroup(click.Group):
     """The core's commands plus those plugins add through ``corengine_register_commands``."""
 
     def _plugin_commands(self, ctx: click.Context) -> dict[str, click.Command]:
         found = ctx.ensure_object(Context).engine.hooks.commands()
         for name, (plugin, _) in found.items():
-            if name in self.commands:
+            if name in self.commands or name in LAZY_COMMANDS:
                 raise CorengineError(f"plugin {plugin!r} adds a command {name!r} that the core already has")
         return {name: command for name, (_, command) in found.items()}
 
@@ -110,7 +124,7 @@ class CorengineGroup(click.Group):
             extra = self._plugin_commands(ctx)
         except CorengineError:
             extra = {}
-        return sorted([*self.commands, *extra])
+        return sorted([*self.commands, *LAZY_COMMANDS, *extra])
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run a command; a user error prints one line per problem and exits 2, never a traceback."""
@@ -126,6 +140,11 @@ class CorengineGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in self.commands:
             return self.commands[cmd_name]
+        if cmd_name in LAZY_COMMANDS:
+            module, name = LAZY_COMMANDS[cmd_name].split(":")
+            command = getattr(importlib.import_module(module), name)
+            assert isinstance(command, click.Command)
+            return command
         return self._plugin_commands(ctx).get(cmd_name)
 
 
@@ -429,25 +448,3 @@ def partners(context: Context, province: str | None, fmt: str) -> None:
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="corengine")
-
-
-def _register_more_commands() -> None:
-    """Commands kept in their own modules (they import this one, so they are added last)."""
-    from .cli_report import COMMANDS as report_commands
-
-    for command in report_commands:
-        cli.add_command(command)
-
-
-_register_more_commands()
-
-
-def _register_mapping_commands() -> None:
-    """The audit-document mapping commands: map, readiness, crosswalk (issue 7)."""
-    from .cli_mapping import COMMANDS as mapping_commands
-
-    for command in mapping_commands:
-        cli.add_command(command)
-
-
-_register_mapping_commands()

@@ -620,5 +620,4 @@ def crosswalk_command(
     )
 
 
-COMMANDS = (map_command, readiness_command, crosswalk_command)
 """The commands ``cli.py`` registers."""

@@ -161,6 +161,3 @@ def plan(context: Context, audit: str, fmt: str, standard_files: tuple[str, ...]
         click.echo(json.dumps(plan_data(built), indent=2) + "\n", nl=False)
     else:
         click.echo(_plan_text(built), nl=False)
-
-
-COMMANDS = (explain, verify_command, report, plan)
