@@ -137,9 +137,6 @@ class Hooks:
     def __init__(self, pm: pluggy.PluginManager) -> None:
         self.pm = pm
 
-    def plugin_name(self, plugin: object) -> str:
-        return self.pm.get_name(plugin) or repr(plugin)
-
     @contextmanager
     def _guard(self, hook: str) -> Iterator[None]:
         try:

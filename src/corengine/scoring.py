@@ -72,11 +72,6 @@ def format_percent(value: Fraction | None, places: int = 2) -> str:
     return f"{sign}{whole}.{rest:0{places}d}%" if places else f"{sign}{whole}%"
 
 
-def format_points(value: Fraction) -> str:
-    """``12`` or ``25/2``: exact, no float."""
-    return str(value)
-
-
 # --------------------------------------------------------------------------- built-in methods
 
 
