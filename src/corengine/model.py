@@ -586,6 +586,8 @@ class Audit:
     """When the report was submitted."""
     notice_date: dt.date | None = None
     """When the partner was notified of the audit."""
+    cycle_year: int | None = None
+    """The calendar year the audit counts for, where a program runs one audit per calendar year (BC)."""
     methods_used: tuple[str, ...] = field(default=METHODS, validator=_one_of(METHODS))
     """Verification methods the audit used (a documentation-only audit lists only D)."""
     interviews_conducted: int | None = field(default=None, validator=_non_negative)

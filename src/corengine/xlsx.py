@@ -79,6 +79,7 @@ AUDIT_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("auditor.certificate", "text", "Optional: the auditor's certification number."),
     ("auditor.built_system", "bool", "Optional: yes if the auditor helped build the system audited."),
     ("notes", "text", "Optional: free text for the report."),
+    ("cycle_year", "int", "Optional: the calendar year the audit counts for (one audit per calendar year, BC)."),
 )
 """One row per field of the Audit sheet, from row 2, in this order; the key is the data path."""
 

@@ -37,8 +37,18 @@ def calendar_year(program: Program, audit: Audit, outcome: Outcome) -> list[Find
             confidence=confidence or rule.confidence,
         )
 
+    if audit.cycle_year is not None and audit.cycle_year != year:
+        return [
+            finding(
+                "calendar_year",
+                False,
+                f"the audit is recorded as the employer's {audit.cycle_year} audit, but its on-site work was "
+                f"completed on {audit.audit_date}: on-site work for the {audit.cycle_year} audit had to be complete "
+                f"by 31 December {audit.cycle_year} (one audit per calendar year)",
+            )
+        ]
     start = audit.start_date
-    if start is not None and start.year < year:
+    if audit.cycle_year is None and start is not None and start.year < year:
         return [
             finding(
                 "calendar_year",
