@@ -229,3 +229,16 @@ def test_deadlines_are_checked_when_the_rule_sets_them(tmp_path: Path) -> None:
 )
 def test_add_months_clamps_to_the_last_day(day: dt.date, months: int, expected: dt.date) -> None:
     assert add_months(day, months) == expected
+
+
+def test_a_fractional_element_minimum_is_reported_exactly(tmp_path: Path) -> None:
+    text = (Path(__file__).parent / "data" / "standards" / "test-basic.yaml").read_text()
+    path = tmp_path / "test-basic.yaml"
+    path.write_text(text.replace("        element_minimum: 50\n", "        element_minimum: 65.5\n", 1))
+    engine = Engine(plugins=[StandardsPlugin(path)], load_entrypoints=False, environ={})
+    from corengine.render import result_json
+
+    from .conftest import basic_audit
+
+    data = result_json(engine.score(engine.audit_from_data(basic_audit())))
+    assert [e["minimum"] for e in data["elements"]] == [65.5, 65.5]

@@ -187,7 +187,10 @@ def test_a_file_that_is_not_a_workbook_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "fake.xlsx"
     path.write_text("not a zip")
     result = CliRunner().invoke(cli, ["readiness", "ab-acsa-cor", str(path)])
-    assert (result.exit_code, result.stderr) == (2, f"error: {path}: not a readable .xlsx workbook (BadZipFile)\n")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"error: {path}: not an .xlsx workbook (an .xlsx file is a zip archive; this is not one)\n",
+    )
 
 
 # --------------------------------------------------------------------------- the checking rules

@@ -164,3 +164,19 @@ def test_plan_csv_marks_the_path_to_pass() -> None:
     assert lines[1].startswith("1,3.4,3,0,10,10,element below minimum,yes,")
     assert lines[2].startswith("2,3.6,3,0,10,10,element below minimum,yes,")
     assert lines[3].startswith("3,3.3,3,2,10,8,element below minimum,no,")
+
+
+def test_verify_refuses_a_file_that_is_not_an_explanation(tmp_path: Path) -> None:
+    recorded = tmp_path / "result.json"
+    recorded.write_text('{"format": "corengine.explain/1", "input": [1, 2]}')
+    code, out, _ = run("verify", str(recorded), str(ROOT / "examples" / "bc-small-certification.yaml"))
+    assert code == 1
+    line = out.splitlines()[1]
+    assert line.startswith("  the audit differs from the one recorded (input digest sha256:")
+    assert line.endswith(" != None)")
+    recorded.write_text("[1, 2]")
+    code, _, err = run("verify", str(recorded), str(ROOT / "examples" / "bc-small-certification.yaml"))
+    assert (code, err) == (
+        2,
+        f"error: {recorded}: expected the JSON object written by `corengine explain --format json`\n",
+    )

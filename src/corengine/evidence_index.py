@@ -30,7 +30,7 @@ from attrs import frozen
 from .converter import structure_located
 from .errors import InputError, problem
 from .evidence import Vocabulary
-from .loading import MAX_BYTES, LineMap, PathKey, format_path, line_for, parse, read_text
+from .loading import LineMap, PathKey, format_path, line_for, parse, read_text
 from .model import EvidenceIndex, Standard
 
 SHEETS = {
@@ -92,21 +92,10 @@ def _cell_value(value: Any) -> Any:
 
 
 def _load_xlsx(path: Path) -> LoadedIndex:
-    import zipfile
-
-    from openpyxl import load_workbook
+    from .xlsx import open_workbook
 
     source = str(path)
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputError([problem(source, "", f"cannot read: {exc.strerror}")]) from None
-    if size > MAX_BYTES:
-        raise InputError([problem(source, "", f"larger than {MAX_BYTES // (1024 * 1024)} MiB; refusing to read it")])
-    try:
-        book = load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError([problem(source, "", f"not a readable .xlsx workbook ({type(exc).__name__})")]) from None
+    book = open_workbook(path, data_only=True)
     cells: dict[PathKey, str] = {}
     problems: list[str] = []
     data: dict[str, Any] = {}

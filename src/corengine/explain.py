@@ -126,11 +126,12 @@ def verify(engine: Engine, recorded: dict[str, Any], result: Result) -> list[str
             [f"not a corengine explanation: format must be {EXPLAIN_FORMAT!r}, not {recorded.get('format')!r}"]
         )
     fresh = explain_json(engine, result)
+    recorded_input = recorded.get("input")
+    recorded_digest = recorded_input.get("digest") if isinstance(recorded_input, dict) else None
     differences = []
-    if recorded.get("input", {}).get("digest") != fresh["input"]["digest"]:
+    if recorded_digest != fresh["input"]["digest"]:
         differences.append(
-            f"the audit differs from the one recorded (input digest {fresh['input']['digest']} "
-            f"!= {recorded.get('input', {}).get('digest')})"
+            f"the audit differs from the one recorded (input digest {fresh['input']['digest']} != {recorded_digest})"
         )
     if recorded.get("standard") != fresh["standard"]:
         differences.append(

@@ -143,8 +143,8 @@ def parse_json(text: str, source: str) -> Any:
         raise InputError([problem(source, "", "nested too deeply")]) from None
 
 
-def read_text(path: str | Path) -> tuple[str, str]:
-    """Read a file (``-`` is stdin) as UTF-8 within the size limit; returns (text, name for messages)."""
+def read_bytes(path: str | Path) -> tuple[bytes, str]:
+    """Read a file (``-`` is stdin) within the size limit; returns (bytes, name for messages)."""
     name = "<stdin>" if str(path) == "-" else str(path)
     try:
         if str(path) == "-":
@@ -156,6 +156,12 @@ def read_text(path: str | Path) -> tuple[str, str]:
         raise InputError([problem(name, "", f"cannot read: {exc.strerror}")]) from None
     if len(raw) > MAX_BYTES:
         raise InputError([problem(name, "", f"larger than {MAX_BYTES // (1024 * 1024)} MiB; refusing to read it")])
+    return raw, name
+
+
+def read_text(path: str | Path) -> tuple[str, str]:
+    """Read a file (``-`` is stdin) as UTF-8 within the size limit; returns (text, name for messages)."""
+    raw, name = read_bytes(path)
     try:
         return raw.decode("utf-8-sig"), name
     except UnicodeDecodeError as exc:

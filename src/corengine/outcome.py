@@ -224,10 +224,8 @@ def decide(resolved: ResolvedStandard, audit: Audit, score: AuditScore) -> Outco
     else:
         rec.add("element_minimum", None, "element scores are not counted against a minimum in this period")
     if version.mandatory_full_marks:
+        mandatory = {q.id for _, q in resolved.standard.questions() if q.mandatory}
         for element in score.elements:
-            mandatory = {
-                q.id for q in next(e for e in resolved.standard.elements if e.id == element.id).questions if q.mandatory
-            }
             for question in element.questions:
                 if question.id in mandatory and question.status == "scored":
                     ok = question.earned == question.available

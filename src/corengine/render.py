@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 from typing import Any
 
 from .converter import unstructure
@@ -35,7 +36,8 @@ def outcome_json(outcome: Outcome) -> dict[str, Any]:
     }
 
 
-def _minimum_for(result: Result, element_id: str) -> tuple[str | None, bool | None]:
+def element_minimum(result: Result, element_id: str) -> tuple[str | None, bool | None]:
+    """The element minimum applied (percent as text, without the %) and whether the element met it."""
     for finding in result.outcome.reasons:
         if finding.rule.endswith(".element_minimum") and finding.subject == element_id:
             return finding.required.removeprefix(">= ").removesuffix("%") or None, finding.passed
@@ -47,7 +49,7 @@ def result_json(result: Result) -> dict[str, Any]:
     score, audit = result.score, result.audit
     elements = []
     for element in score.elements:
-        minimum, passed = _minimum_for(result, element.id)
+        minimum, passed = element_minimum(result, element.id)
         elements.append(
             {
                 "id": element.id,
@@ -56,7 +58,7 @@ def result_json(result: Result) -> dict[str, Any]:
                 "available": exact(element.available),
                 "percent": display_percent(element.percent),
                 "percent_exact": None if element.percent is None else exact(element.percent),
-                "minimum": None if minimum is None else float(minimum),
+                "minimum": None if minimum is None else float(Fraction(minimum)),
                 "passed": passed,
                 "questions": [
                     {
@@ -146,7 +148,7 @@ def result_text(result: Result) -> str:
     ]
     rows = [["Element", "Title", "Earned", "Available", "Percent", "Minimum", "Pass"]]
     for element in score.elements:
-        minimum, passed = _minimum_for(result, element.id)
+        minimum, passed = element_minimum(result, element.id)
         rows.append(
             [
                 element.id,

@@ -21,15 +21,8 @@ from .errors import CorengineError
 from .explain import digest
 from .outcome import rule_for
 from .plan import Plan, build_plan, plan_data
+from .render import element_minimum
 from .scoring import display_percent, format_percent
-
-
-def _minimum_for(result: Result, element_id: str) -> tuple[Fraction | None, bool | None]:
-    for finding in result.outcome.reasons:
-        if finding.rule.endswith(".element_minimum") and finding.subject == element_id:
-            text = finding.required.removeprefix(">= ").removesuffix("%")
-            return (Fraction(text) if text else None), finding.passed
-    return None, None
 
 
 def _sampling(engine: Engine, result: Result) -> list[dict[str, Any]]:
@@ -84,7 +77,7 @@ def report_data(engine: Engine, result: Result, plan: Plan | None = None) -> dic
     questions = {q.id: q for _, q in standard.questions()}
     elements = []
     for element in score.elements:
-        minimum, passed = _minimum_for(result, element.id)
+        minimum, passed = element_minimum(result, element.id)
         details = []
         for q in element.questions:
             response = audit.responses.get(q.id)
@@ -112,13 +105,13 @@ def report_data(engine: Engine, result: Result, plan: Plan | None = None) -> dic
                 "available": str(element.available),
                 "percent": display_percent(element.percent),
                 "percent_text": format_percent(element.percent),
-                "minimum": None if minimum is None else float(minimum),
+                "minimum": None if minimum is None else float(Fraction(minimum)),
                 "passed": passed,
                 "details": details,
             }
         )
     overall_minimum = found[1].overall_minimum if found else None
-    element_minimum = found[1].element_minimum if found else None
+    least_element = found[1].element_minimum if found else None
     return {
         "title": f"{standard.title} — {audit.audit_type} audit",
         "employer": unstructure(audit.employer),
@@ -145,7 +138,7 @@ def report_data(engine: Engine, result: Result, plan: Plan | None = None) -> dic
             "version": found[1].start.isoformat() if found else None,
             "plugin": outcome.plugin,
             "overall_minimum": None if overall_minimum is None else float(overall_minimum),
-            "element_minimum": None if element_minimum is None else float(element_minimum),
+            "element_minimum": None if least_element is None else float(least_element),
         },
         "overall": {
             "earned": str(score.earned),

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, problem
-from .loading import MAX_BYTES, LineMap, PathKey, format_path
+from .loading import MAX_BYTES, LineMap, PathKey, format_path, read_bytes
 from .model import AUDIT_TYPES, AUDITOR_KINDS, Question, Standard
 from .scoring import applies
 from .workbook import scoring_summary
@@ -596,15 +596,10 @@ _KINDS: dict[str, Callable[[Any], Any]] = {
 }
 
 
-def _open(path: str | Path, source: str) -> Any:
-    """The workbook at ``path``, read from one in-memory copy (the file is never opened for writing)."""
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise InputError([problem(source, "", f"cannot read: {exc.strerror}")]) from None
-    if len(raw) > MAX_BYTES:
-        raise InputError([problem(source, "", f"larger than {MAX_BYTES // (1024 * 1024)} MiB; refusing to read it")])
+def open_workbook(path: str | Path, data_only: bool = False) -> Any:
+    """The workbook at ``path``, read from one in-memory copy (the file is never opened for writing), refusing
+    files over the size limit, zips that are not workbooks and archives that unpack too large."""
+    raw, source = read_bytes(path)
     not_xlsx = "not an .xlsx workbook (an .xlsx file is a zip archive; this is not one)"
     buffer = io.BytesIO(raw)
     if not zipfile.is_zipfile(buffer):
@@ -625,7 +620,7 @@ def _open(path: str | Path, source: str) -> Any:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return load_workbook(buffer, data_only=False, keep_links=False)
+            return load_workbook(buffer, data_only=data_only, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds on a damaged archive
         detail = str(exc) or type(exc).__name__
         raise InputError([problem(source, "", f"not a readable .xlsx workbook ({detail})")]) from None
@@ -638,7 +633,7 @@ def read_workbook(path: str | Path) -> tuple[dict[str, Any], str, LineMap]:
     :meth:`corengine.engine.Engine.audit_from_data` structures it and every validation applies.
     """
     source = str(path)
-    wb = _open(path, source)
+    wb = open_workbook(path)
     missing = [name for name in (AUDIT, RESPONSES) if name not in wb.sheetnames]
     if missing:
         found = ", ".join(wb.sheetnames) or "none"
