@@ -226,23 +226,50 @@ def test_cycle_reports_missed_maintenance_and_unvisited_sites(tmp_path: Path, fm
     maintenance = dict(base, audit_type="maintenance", audit_date="2025-05-02", start_date="2025-04-20")
     maintenance["worksites_visited"] = ["North yard"]
     (tmp_path / "2025.yaml").write_text(yaml.safe_dump(maintenance))
-    result = run(*with_standard("cycle", str(cert), str(tmp_path / "2025.yaml"), "--format", fmt))
+    audits = (str(cert), str(tmp_path / "2025.yaml"))
+    result = run(*with_standard("cycle", *audits, "--on", "2026-06-01", "--format", fmt))
     assert result.exit_code == 0
     if fmt == "json":
         data = json.loads(result.output)
-        assert data["complete"] is False
-        assert [(f["rule"], f["passed"], f["subject"]) for f in data["findings"]] == [
-            ("cycle.certificate", None, ""),
-            ("cycle.maintenance", True, ""),
-            ("cycle.maintenance", False, ""),
-            ("cycle.worksites", True, "North yard"),
-            ("cycle.worksites", False, "South yard"),
+        assert (data["on"], data["complete"], data["certificate"]) == ("2026-06-01", False, "Certificate (3 years)")
+        assert [(d["check"], d["subject"], d["due"], d["state"]) for d in data["deadlines"]] == [
+            ("cycle.maintenance", "maintenance", "2025-05-31", "met"),
+            ("cycle.maintenance", "maintenance", "2026-05-31", "missed"),
+            ("cycle.worksites", "North yard", "2027-05-09", "met"),
+            ("cycle.worksites", "South yard", "2027-05-09", "due"),
+        ]
+        assert [(f["check"], f["status"], f["subject"]) for f in data["findings"]] == [
+            ("cycle.certificate", "info", "Large"),
+            ("cycle.maintenance", "pass", "maintenance"),
+            ("cycle.maintenance", "fail", "maintenance"),
+            ("cycle.worksites", "pass", "North yard"),
+            ("cycle.worksites", "info", "South yard"),
         ]
         assert data["findings"][2]["message"] == (
             "no maintenance audit by 2026-05-31: a missed maintenance audit cancels the certificate"
         )
     else:
-        assert result.output.startswith("Cycle has gaps\n")
+        assert result.output.startswith("Cycle has gaps on 2026-06-01: 2 met, 1 missed, 1 due\n")
+
+
+@pytest.mark.parametrize(
+    ("on", "code", "head"),
+    [
+        ("2025-01-15", 0, "Cycle on track on 2025-01-15: 2 due, 1 upcoming"),
+        ("2025-05-31", 0, "Cycle on track on 2025-05-31: 2 due, 1 upcoming"),
+        ("2025-06-01", 1, "Cycle has gaps on 2025-06-01: 1 missed, 2 due"),
+    ],
+)
+def test_cycle_check_exits_1_only_once_a_deadline_is_missed(tmp_path: Path, on: str, code: int, head: str) -> None:
+    base = yaml.safe_load(Path(AUDIT).read_text())
+    base["employer"]["worksites"] = ["North yard"]
+    base["responses"].update(
+        {"1.1": {"points": 10}, "2.2": {"points": 10}, "2.3": {"documents": {"positive": 3, "total": 3}}}
+    )
+    cert = tmp_path / "2024.yaml"
+    cert.write_text(yaml.safe_dump(base))
+    result = run(*with_standard("cycle", str(cert), "--on", on, "--check"))
+    assert (result.exit_code, result.output.splitlines()[0]) == (code, head)
 
 
 def test_lazy_commands_are_listed_and_resolve_to_their_modules() -> None:

@@ -10,6 +10,7 @@ import pytest
 
 from corengine import Engine, hookimpl
 from corengine.errors import UnknownStandardError
+from corengine.findings import Quantity
 from corengine.loading import load_file
 from corengine.model import EligibilityRequest, Jurisdiction
 
@@ -31,7 +32,7 @@ def engine() -> Engine:
 
 def programs(engine: Engine, **kwargs: object) -> list[str]:
     findings = engine.eligibility(EligibilityRequest("zz", on=dt.date(2024, 1, 1), **kwargs))  # type: ignore[arg-type]
-    return [f.subject for f in findings if f.rule == "eligibility.size" and f.passed]
+    return [f.subject for f in findings if f.check == "eligibility.size" and f.passed]
 
 
 @pytest.mark.parametrize(
@@ -48,18 +49,18 @@ def test_the_fte_derivation_is_explained(engine: Engine) -> None:
     assert small.message == (
         "Small is for below 20 fte: 40560 payroll hours / 2080 = 19.5 FTE qualifies. 19.99 FTE is Small"
     )
-    assert (small.plugin, small.reference, small.confidence) == ("zz", ("https://example.org/sizes",), "H")
+    assert (small.plugin, small.sources, small.confidence) == ("zz", ("https://example.org/sizes",), "H")
     assert findings[0].message == "Test province has no SECOR."
 
 
 def test_records_months_are_read_from_the_baseline_certification_rule(engine: Engine) -> None:
     findings = engine.eligibility(EligibilityRequest("ZZ", fte=Fraction(25), records_months=2, on=dt.date(2024, 1, 1)))
-    records = [f for f in findings if f.rule == "certification.records"]
+    records = [f for f in findings if f.check == "certification.records"]
     assert [(f.passed, f.message) for f in records] == [
         (False, "Large: 2 months of records are too few for a certification audit (at least 3 needed)")
     ]
     findings = engine.eligibility(EligibilityRequest("ZZ", fte=Fraction(25), records_months=5, on=dt.date(2024, 1, 1)))
-    assert [f.message for f in findings if f.rule == "certification.records"] == [
+    assert [f.message for f in findings if f.check == "certification.records"] == [
         "Large: 5 months of records allow a certification audit for Certificate (1 year) (needs 3)"
     ]
 
@@ -102,10 +103,21 @@ def test_sampling_achieved_is_checked_against_the_plan(engine: Engine) -> None:
 
     data = basic_audit()
     data.update(interviews_conducted=15, sites_visited=1)
-    findings = {f.rule: f for f in engine.score(engine.audit_from_data(data)).outcome.reasons}
+    result = engine.score(engine.audit_from_data(data))
+    findings = {f.check: f for f in result.outcome.reasons}
     interviews = findings["sampling.interviews"]
-    assert (interviews.passed, interviews.message) == (
-        False,
+    # The test table's row is interpolated (confidence L): a shortfall is an advisory, decisive with strict.
+    assert (interviews.status, interviews.confidence, interviews.message) == (
+        "advisory",
+        "L",
         "interviews: 15, under the minimum of 16 for this employer",
     )
-    assert (findings["sampling.sites"].passed, findings["sampling.sites"].required) == (True, ">= 1")
+    assert (interviews.required, interviews.measured) == (
+        Quantity.of(16, "interviews", ">="),
+        Quantity.of(15, "interviews"),
+    )
+    sites = findings["sampling.sites"]
+    assert (sites.status, str(sites.required), str(sites.measured)) == ("pass", ">= 1 sites", "1 sites")
+    strict = engine.score(engine.audit_from_data(data), strict=True)
+    assert strict.outcome.passed is False
+    assert {f.check: f.status for f in strict.outcome.reasons}["sampling.interviews"] == "fail"

@@ -199,7 +199,7 @@ def test_an_unknown_theme_is_a_load_error(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         Engine(load_entrypoints=False, environ={}).add_standard_file(path)
     (line,) = info.value.problems
-    assert line.startswith(f"{path}:9: elements[0].themes: unknown theme 'safety' (themes: policy-leadership, ")
+    assert line.text().startswith(f"{path}:9: elements[0].themes: unknown theme 'safety' (themes: policy-leadership, ")
 
 
 def test_a_plugin_kind_is_usable_here_and_in_standards_extending_it(tmp_path: Path) -> None:

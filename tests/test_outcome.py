@@ -10,17 +10,18 @@ from typing import Any
 import pytest
 
 from corengine import Engine
-from corengine.outcome import add_months
+from corengine.dates import add_months
+from corengine.findings import Quantity
 
 from .conftest import StandardsPlugin
 
 
-def outcome(engine: Engine, data: dict[str, Any]):  # type: ignore[no-untyped-def]
-    return engine.score(engine.audit_from_data(data)).outcome
+def outcome(engine: Engine, data: dict[str, Any], strict: bool = False):  # type: ignore[no-untyped-def]
+    return engine.score(engine.audit_from_data(data), strict=strict).outcome
 
 
-def reasons(result: Any) -> list[tuple[str, bool | None, str]]:
-    return [(f.rule, f.passed, f.subject) for f in result.reasons]
+def reasons(result: Any) -> list[tuple[str, str, str]]:
+    return [(f.check, f.status, f.subject) for f in result.reasons]
 
 
 def passing(data: dict[str, Any]) -> dict[str, Any]:
@@ -36,28 +37,30 @@ def test_a_passing_audit_gets_the_three_year_certificate(engine: Engine, audit_d
     assert result.valid_until == dt.date(2027, 5, 10)
     assert (result.rule, result.plugin) == ("certification", "test-standards")
     assert reasons(result) == [
-        ("certification.version", None, ""),
-        ("certification.methods_required", True, ""),
-        ("certification.overall_minimum", True, ""),
-        ("certification.element_minimum", True, "1"),
-        ("certification.element_minimum", True, "2"),
-        ("certification.mandatory_full_marks", True, "1.2"),
-        ("certification.certificate", True, ""),
-        ("certification.maintenance_due", None, ""),
-        ("certification.maintenance_due", None, ""),
+        ("certification.version", "info", ""),
+        ("certification.methods_required", "pass", ""),
+        ("certification.overall_minimum", "pass", ""),
+        ("certification.element_minimum", "pass", "1"),
+        ("certification.element_minimum", "pass", "2"),
+        ("certification.mandatory_full_marks", "pass", "1.2"),
+        ("certification.certificate", "pass", "Large"),
+        ("certification.maintenance_due", "info", "maintenance"),
+        ("certification.maintenance_due", "info", "maintenance"),
     ]
-    due = [f.message for f in result.reasons if f.rule == "certification.maintenance_due"]
+    due = [(f.message, f.due) for f in result.reasons if f.check == "certification.maintenance_due"]
     assert due == [
-        "maintenance audit due in May 2025 (12 months after this audit)",
-        "maintenance audit due in May 2026 (24 months after this audit)",
+        ("maintenance audit due in May 2025 (12 months after this audit)", dt.date(2025, 5, 31)),
+        ("maintenance audit due in May 2026 (24 months after this audit)", dt.date(2026, 5, 31)),
     ]
-    overall = next(f for f in result.reasons if f.rule == "certification.overall_minimum")
-    assert (overall.required, overall.measured, overall.reference, overall.confidence) == (
-        ">= 80%",
-        "67/70",
+    overall = next(f for f in result.reasons if f.check == "certification.overall_minimum")
+    assert (overall.required, overall.measured, overall.sources, overall.confidence, overall.reading) == (
+        Quantity.of(80, "%", ">="),
+        Quantity(number=Fraction(6700, 70), unit="%", text="67/70"),
         ("https://example.org/rules-2000",),
         "H",
+        "compared exactly, not rounded: the published sources state no rounding",
     )
+    assert (str(overall.required), str(overall.measured)) == (">= 80%", "670/7% (67/70)")
     assert overall.rule_version == dt.date(2000, 1, 1)
 
 
@@ -74,7 +77,7 @@ def test_two_months_of_records_earn_no_certificate(engine: Engine, audit_data: d
     audit_data["employer"]["records_months"] = 2
     result = outcome(engine, passing(audit_data))
     assert (result.passed, result.certificate) == (False, None)
-    assert ("certification.certificate", False, "") in reasons(result)
+    assert ("certification.certificate", "fail", "") in reasons(result)
 
 
 def test_a_mandatory_question_below_full_marks_fails(engine: Engine, audit_data: dict[str, Any]) -> None:
@@ -82,7 +85,7 @@ def test_a_mandatory_question_below_full_marks_fails(engine: Engine, audit_data:
     audit_data["responses"]["1.2"] = {"points": 5}
     result = outcome(engine, audit_data)
     assert result.passed is False
-    assert ("certification.mandatory_full_marks", False, "1.2") in reasons(result)
+    assert ("certification.mandatory_full_marks", "fail", "1.2") in reasons(result)
 
 
 def test_missing_observation_fails_the_methods_rule(engine: Engine, audit_data: dict[str, Any]) -> None:
@@ -90,12 +93,14 @@ def test_missing_observation_fails_the_methods_rule(engine: Engine, audit_data: 
     audit_data["methods_used"] = ["D", "I"]
     result = outcome(engine, audit_data)
     assert result.passed is False
-    methods = next(f for f in result.reasons if f.rule == "certification.methods_required")
-    assert (methods.message, methods.required, methods.measured) == (
+    methods = next(f for f in result.reasons if f.check == "certification.methods_required")
+    assert (methods.status, methods.message, methods.required, methods.measured) == (
+        "fail",
         "the audit did not use required method(s) O",
-        "D+I+O",
-        "D+I",
+        Quantity.names(("D", "I", "O"), "all"),
+        Quantity.names(("D", "I")),
     )
+    assert (str(methods.required), str(methods.measured)) == ("D+I+O", "D+I")
 
 
 def test_a_failing_audit_close_to_the_mark_is_offered_a_limited_scope_re_audit(
@@ -103,7 +108,7 @@ def test_a_failing_audit_close_to_the_mark_is_offered_a_limited_scope_re_audit(
 ) -> None:
     result = outcome(engine, audit_data)
     assert result.passed is False
-    assert ("certification.on_fail", None, "") in reasons(result)
+    assert ("certification.on_fail", "info", "") in reasons(result)
     assert "Limited-scope re-audit of the weak elements within 90 days" in [f.message for f in result.reasons]
 
 
@@ -113,11 +118,16 @@ def test_the_2020_variant_applies_during_2020_and_then_the_normal_rules_again(
     audit_data["audit_date"] = "2020-06-01"
     audit_data["start_date"] = "2020-05-01"
     audit_data["methods_used"] = ["D"]
+    # The 2020 variant's values have confidence L: short of them is an advisory, decisive only with strict.
     result = outcome(engine, audit_data)
+    assert (result.passed, result.certificate) == (True, "Certificate (1 year)")
+    assert [f.check for f in result.advisories] == ["certification.overall_minimum"]
+    result = outcome(engine, audit_data, strict=True)
     assert (result.passed, result.certificate) == (False, None)
     assert result.reasons[0].rule_version == dt.date(2020, 1, 1)
     # 55/70 = 78.57% rounds to 79 under the 2020 rounding rule: still below 80
-    assert ("certification.element_minimum", None, "") in reasons(result)
+    assert ("certification.overall_minimum", "fail", "") in reasons(result)
+    assert ("certification.element_minimum", "info", "") in reasons(result)
     audit_data["audit_date"] = "2021-01-01"
     assert outcome(engine, audit_data).reasons[0].rule_version == dt.date(2000, 1, 1)
 
@@ -128,9 +138,9 @@ def test_the_2020_rounding_rule_lets_79_57_percent_pass_where_exact_comparison_f
     audit_data["responses"]["1.1"] = {"points": "8.7"}  # 55.7/70 = 79.571...%
     assert outcome(engine, audit_data).passed is False  # 2024: exact comparison
     audit_data.update(audit_date="2020-06-01", start_date="2020-05-01", methods_used=["D"])
-    assert outcome(engine, audit_data).passed is True  # 2020: rounded to 80 before comparing
+    assert outcome(engine, audit_data, strict=True).passed is True  # 2020: rounded to 80 before comparing
     audit_data["responses"]["1.1"] = {"points": "8.6"}  # 55.6/70 = 79.43% -> 79
-    assert outcome(engine, audit_data).passed is False
+    assert outcome(engine, audit_data, strict=True).passed is False
 
 
 def test_no_rule_for_the_audit_type_is_a_clear_failure(engine: Engine, audit_data: dict[str, Any]) -> None:
@@ -211,10 +221,10 @@ def test_deadlines_are_checked_when_the_rule_sets_them(tmp_path: Path) -> None:
         "responses": {"1.1": {"points": 9000}},
     }
     result = engine.score(engine.audit_from_data(data)).outcome
-    found = {f.rule: (f.passed, f.measured) for f in result.reasons}
-    assert found["certification.data_gathering_days"] == (True, "45 days")
-    assert found["certification.report_days"] == (False, "22 days")
-    assert found["certification.notice_days"] == (False, "20 days")
+    found = {f.check: (f.status, str(f.required), str(f.measured), f.due) for f in result.reasons}
+    assert found["certification.data_gathering_days"] == ("pass", "<= 45 days", "45 days", dt.date(2024, 3, 16))
+    assert found["certification.report_days"] == ("fail", "<= 21 days", "22 days", dt.date(2024, 4, 6))
+    assert found["certification.notice_days"] == ("fail", ">= 21 days", "20 days", dt.date(2024, 1, 10))
     assert result.passed is False
 
 

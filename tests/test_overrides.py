@@ -8,6 +8,7 @@ import pytest
 
 from corengine import Engine
 from corengine.errors import InputError
+from corengine.findings import Quantity
 
 from .conftest import StandardsPlugin, basic_audit
 
@@ -39,16 +40,16 @@ def test_an_override_changes_one_value_and_cites_its_own_source(tmp_path: Path) 
     engine = engine_with(tmp_path)
     data = basic_audit() | {"standard": "test-override", "standard_version": "1"}
     result = engine.score(engine.audit_from_data(data))
-    overall = next(f for f in result.outcome.reasons if f.rule == "certification.overall_minimum")
-    assert (overall.passed, overall.required, overall.reference, overall.confidence, overall.plugin) == (
-        True,
+    overall = next(f for f in result.outcome.reasons if f.check == "certification.overall_minimum")
+    assert (overall.status, str(overall.required), overall.sources, overall.confidence, overall.plugin) == (
+        "pass",
         ">= 75%",
         ("https://example.org/override",),
         "M",
         "<file>",
     )
-    element = next(f for f in result.outcome.reasons if f.rule == "certification.element_minimum")
-    assert element.required == ">= 50%"  # the values not overridden are kept
+    element = next(f for f in result.outcome.reasons if f.check == "certification.element_minimum")
+    assert element.required == Quantity.of(50, "%", ">=")  # the values not overridden are kept
     version = result.outcome.reasons[0]
     assert version.message.endswith("Overridden by test-override: overall_minimum 80 -> 75.")
 
@@ -86,8 +87,8 @@ def test_a_bad_override_is_one_clear_message(tmp_path: Path, rule: str, start: s
     with pytest.raises(InputError) as info:
         engine.add_standard_file(path)
     assert len(info.value.problems) == 1
-    assert message in info.value.problems[0]
-    assert info.value.problems[0].startswith(str(path))
+    assert message in info.value.problems[0].text()
+    assert info.value.problems[0].file == str(path)
 
 
 def test_extending_an_unknown_standard_names_the_file_and_key(tmp_path: Path) -> None:

@@ -117,4 +117,6 @@ def test_failures_points_cannot_fix_are_listed(engine) -> None:  # type: ignore[
     data = basic_audit()
     data["methods_used"] = ["D", "I"]
     plan = build_plan(engine.score(engine.audit_from_data(data)))
-    assert plan.path.other_failures == ("the audit did not use required method(s) O",)
+    assert [(f.check, f.status, f.message) for f in plan.path.other_failures] == [
+        ("certification.methods_required", "fail", "the audit did not use required method(s) O")
+    ]

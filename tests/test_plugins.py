@@ -139,23 +139,27 @@ class EveryHook:
         return [] if audit.notes != "bad" else [(("notes",), "notes may not say bad")]
 
     @hookimpl
-    def corengine_decide_outcome(self, resolved: ResolvedStandard, audit: Audit, score: AuditScore) -> Outcome | None:
+    def corengine_decide_outcome(
+        self, resolved: ResolvedStandard, audit: Audit, score: AuditScore, strict: bool
+    ) -> Outcome | None:
         self.called.add("corengine_decide_outcome")
         if audit.audit_type != "action-plan":
             return None
-        return Outcome(True, "Action plan accepted", (Finding("plan", True, "accepted"),), plugin=self.name)
+        return Outcome(True, "Action plan accepted", (Finding("plan", "pass", "accepted"),), plugin=self.name)
 
     @hookimpl
-    def corengine_review_outcome(self, resolved: ResolvedStandard, audit: Audit, outcome: Outcome) -> list[Finding]:
+    def corengine_review_outcome(
+        self, resolved: ResolvedStandard, audit: Audit, outcome: Outcome, strict: bool
+    ) -> list[Finding]:
         self.called.add("corengine_review_outcome")
-        return [Finding("review", None, "reviewed")]
+        return [Finding("review", "info", "reviewed")]
 
     @hookimpl
     def corengine_check_eligibility(
         self, request: EligibilityRequest, jurisdiction: Jurisdiction, standard_lookup: Callable[[str], Standard]
     ) -> list[Finding]:
         self.called.add("corengine_check_eligibility")
-        return [Finding("zz.size", True, f"{request.employees} employees is fine")]
+        return [Finding("zz.size", "pass", f"{request.employees} employees is fine")]
 
     @hookimpl(tryfirst=True)
     def corengine_plan_sample(self, standard: Standard, workers: int, sites: int | None, on: dt.date) -> SamplePlan:
@@ -178,10 +182,10 @@ def test_every_hook_is_called_through_the_engine() -> None:
     data.update(notes="", audit_type="action-plan")
     result = engine.score(engine.audit_from_data(data))
     assert (result.outcome.certificate, result.outcome.plugin) == ("Action plan accepted", "every-hook")
-    assert [f.rule for f in result.outcome.reasons] == ["plan", "review"]
+    assert [f.check for f in result.outcome.reasons] == ["plan", "review"]
     assert result.outcome.reasons[1].plugin == "every-hook"
     findings = engine.eligibility(EligibilityRequest("zz", employees=4))
-    assert [(f.rule, f.plugin) for f in findings] == [("zz.size", "every-hook")]
+    assert [(f.check, f.plugin) for f in findings] == [("zz.size", "every-hook")]
     assert engine.sample("test-basic", 40).interviews_minimum == 3
     assert list(engine.hooks.commands()) == ["hello"]
     assert plugin.called == {name for name in dir(hookspecs) if name.startswith("corengine_")}

@@ -15,9 +15,10 @@ from hypothesis import strategies as st
 
 from corengine import Engine
 from corengine.cli import cli
+from corengine.dates import add_months
 from corengine.evidence import vocabulary
 from corengine.evidence_index import index_to_xlsx, load_index
-from corengine.mapping import COVERED, Item, check, months_before, readiness
+from corengine.mapping import COVERED, Item, check, readiness
 from corengine.model import EvidenceIndex, Expectation, ManualSection, RecordSet
 
 ROOT = Path(__file__).parent.parent
@@ -199,9 +200,9 @@ def test_a_file_that_is_not_a_workbook_is_refused(tmp_path: Path) -> None:
 ON = dt.date(2024, 10, 18)
 
 
-def test_months_before_clamps_to_the_month_end() -> None:
-    assert months_before(dt.date(2024, 3, 31), 1) == dt.date(2024, 2, 29)
-    assert months_before(ON, 12) == dt.date(2023, 10, 18)
+def test_months_back_clamp_to_the_month_end() -> None:
+    assert add_months(dt.date(2024, 3, 31), -1) == dt.date(2024, 2, 29)
+    assert add_months(ON, -12) == dt.date(2023, 10, 18)
 
 
 def test_a_record_set_straddling_the_window_counts_its_share() -> None:
@@ -322,7 +323,7 @@ def test_stale_evidence_never_counts_as_current(
     kind: str, window: int, months: int | None, count: int, items: list[RecordSet], on: dt.date
 ) -> None:
     x = Expectation(kind=kind, count=count, within_months=window, months=months)
-    start = months_before(on, window)
+    start = add_months(on, -window)
     entries = [Item(kind, "r", r.count, r.first, r.last) for r in items]
     stale = [e for e in entries if e.last is not None and e.last < start]
     current = [e for e in entries if e not in stale]

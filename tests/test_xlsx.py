@@ -354,6 +354,15 @@ def test_a_blank_workbook_says_what_is_missing_at_the_cell(tmp_path: Path) -> No
         "error: audit.xlsx: Audit!B6: audit_date: required key is missing",
         "error: audit.xlsx: Audit!B15: employer.name: required key is missing",
         "error: audit.xlsx: Audit!B26: auditor.name: required key is missing",
+        'error: audit.xlsx: Responses!A3: responses["1.1"]: no answer yet: give {points: N} with N from 0 to 10',
+        'error: audit.xlsx: Responses!A4: responses["1.2"]: no answer yet: give {points: N} with N one of 0, 5, 10',
+        'error: audit.xlsx: Responses!A5: responses["1.3"]: no answer yet: '
+        "give {interviews: {positive: N, total: N}}, or {na: reason}",
+        'error: audit.xlsx: Responses!A7: responses["2.1"]: no answer yet: '
+        "give {observations: {positive: N, total: N}} (or interviews, documents; summed)",
+        'error: audit.xlsx: Responses!A8: responses["2.2"]: no answer yet: give {points: N} with N from 0 to 10',
+        'error: audit.xlsx: Responses!A9: responses["2.3"]: no answer yet: '
+        "give {documents: {positive: N, total: N}} (or interviews, observations; summed), or {na: reason}",
     ]
     edit(
         path,
@@ -438,12 +447,16 @@ DAMAGED: dict[str, tuple[Callable[[openpyxl.Workbook], None], list[str]]] = {
         _set("Responses", "A4", "1.1"),
         [
             "error: audit.xlsx: Responses!A4: question '1.1' appears twice (first on row 3); "
-            "question numbers must not be edited"
+            "question numbers must not be edited",
+            "error: audit.xlsx: Responses!A1: responses: 1 question(s) without a response: 1.2",
         ],
     ),
     "question-id-deleted": (
         _set("Responses", "A4", None),
-        ["error: audit.xlsx: Responses!A4: the question number is missing; it must not be edited"],
+        [
+            "error: audit.xlsx: Responses!A4: the question number is missing; it must not be edited",
+            "error: audit.xlsx: Responses!A1: responses: 1 question(s) without a response: 1.2",
+        ],
     ),
     "unknown-question-row": (
         _append_row,

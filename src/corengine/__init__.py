@@ -8,7 +8,7 @@ from __future__ import annotations
 from importlib import metadata
 
 from .engine import Engine, LoadedAudit, Result
-from .errors import CorengineError, DuplicateError, InputError, PluginError, UnknownStandardError
+from .errors import CorengineError, DuplicateError, InputError, PluginError, Problem, UnknownStandardError
 from .hookspecs import hookimpl, hookspec
 
 try:
@@ -23,6 +23,7 @@ __all__ = [
     "InputError",
     "LoadedAudit",
     "PluginError",
+    "Problem",
     "Result",
     "UnknownStandardError",
     "__version__",

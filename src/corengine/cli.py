@@ -133,7 +133,7 @@ class CorengineGroup(click.Group):
         except CorengineError as exc:
             if isinstance(ctx.obj, Context) and ctx.obj.debug:
                 raise
-            for line in exc.problems if isinstance(exc, InputError) else [str(exc)]:
+            for line in exc.lines() if isinstance(exc, InputError) else [str(exc)]:
                 click.echo(f"error: {line}", err=True)
             ctx.exit(2)
 
@@ -297,13 +297,36 @@ def new(context: Context, standard_id: str, output: str, program: str | None, st
 
 @cli.command()
 @click.argument("audit", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@FORMAT
 @STANDARD_FILE
 @pass_context
-def validate(context: Context, audit: str, standard_files: tuple[str, ...]) -> None:
-    """Check an audit workbook; list every problem (exit 2) or say it is valid (exit 0)."""
+def validate(context: Context, audit: str, fmt: str, standard_files: tuple[str, ...]) -> None:
+    """Check an audit workbook; list every problem at once (exit 2) or say it is valid (exit 0).
+
+    Text prints one `file:line: path: message` line per problem on stderr. JSON prints
+    {file, valid, problems, truncated} on stdout, each problem a record of file, line, column, cell, path,
+    message and hint; at most 200 problems are listed and truncated counts the rest.
+    """
     engine = context.with_files(standard_files)
-    engine.check(engine.load_audit(audit))
-    click.echo(f"{audit}: valid")
+    if fmt == "text":
+        engine.check(engine.load_audit(audit))
+        click.echo(f"{audit}: valid")
+        return
+    try:
+        engine.check(engine.load_audit(audit))
+        invalid = None
+    except InputError as exc:
+        invalid = exc
+    problems = invalid.problems if invalid else ()
+    result = {
+        "file": "<stdin>" if audit == "-" else audit,
+        "valid": invalid is None,
+        "problems": [unstructure(p) for p in problems],
+        "truncated": invalid.truncated if invalid else 0,
+    }
+    click.echo(render.dumps(result), nl=False)
+    if invalid:
+        sys.exit(2)
 
 
 @cli.command()
@@ -356,20 +379,28 @@ def eligibility(
         on or dt.date.today(),
         partner,
     )
-    findings = context.engine.eligibility(request)
-    programs = [f.subject for f in findings if f.rule == "eligibility.size" and f.passed]
+    answer = context.engine.eligibility_answer(request)
 
     def data() -> dict[str, Any]:
         return {
-            "province": request.province.upper(),
-            "on": request.on.isoformat() if request.on else None,
-            "programs": programs,
-            "findings": [render.finding_json(f) for f in findings],
+            "province": answer.province,
+            "on": answer.on.isoformat(),
+            "headline": answer.headline,
+            "programs": [
+                {
+                    "program": p.program,
+                    "size": p.size,
+                    "may_start": p.may_start,
+                    "eligible": p.eligible,
+                    "reasons": [render.finding_json(f) for f in p.reasons],
+                }
+                for p in answer.programs
+            ],
+            "findings": [render.finding_json(f) for f in answer.findings],
         }
 
     def text() -> str:
-        head = f"{request.province.upper()}: eligible for {', '.join(programs) or 'no program'}"
-        return "\n".join([head, "Reasons:", *render.reason_lines(findings)]) + "\n"
+        return "\n".join([answer.headline, "Reasons:", *render.reason_lines(answer.findings)]) + "\n"
 
     _emit(fmt, data, text)
 
@@ -400,25 +431,50 @@ def sample(
 
 @cli.command()
 @click.argument("audits", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--on", "on", callback=_date, help="Judge deadlines as of this date (YYYY-MM-DD; default today).")
+@click.option("--check", is_flag=True, help="Exit 1 when a deadline was missed or failed (not for upcoming ones).")
 @FORMAT
 @STANDARD_FILE
 @pass_context
-def cycle(context: Context, audits: tuple[str, ...], fmt: str, standard_files: tuple[str, ...]) -> None:
-    """Check a certificate's cycle over an employer's audits: maintenance on time, every worksite covered."""
-    from .cycle import check_cycle
+def cycle(
+    context: Context,
+    audits: tuple[str, ...],
+    on: dt.date | None,
+    check: bool,
+    fmt: str,
+    standard_files: tuple[str, ...],
+) -> None:
+    """Check a certificate's cycle over an employer's audits as of a date: each deadline met, missed, due or
+    upcoming; every worksite covered."""
+    from .cycle import STATES, check_cycle
 
     engine = context.with_files(standard_files)
-    findings = check_cycle([engine.score(engine.load_audit(path)) for path in audits])
-    complete = all(f.passed is not False for f in findings)
+    cycle = check_cycle([engine.score(engine.load_audit(path)) for path in audits], on)
 
     def data() -> dict[str, Any]:
-        return {"complete": complete, "findings": [render.finding_json(f) for f in findings]}
+        return {
+            "on": cycle.on.isoformat(),
+            "certificate": cycle.certificate,
+            "valid_until": None if cycle.valid_until is None else cycle.valid_until.isoformat(),
+            "complete": cycle.complete,
+            "deadlines": [unstructure(d) for d in cycle.deadlines],
+            "findings": [render.finding_json(f) for f in cycle.findings],
+        }
 
     def text() -> str:
-        head = "Cycle on track" if complete else "Cycle has gaps"
-        return "\n".join([head, *render.reason_lines(findings)]) + "\n"
+        counts = {state: sum(d.state == state for d in cycle.deadlines) for state in STATES}
+        summary = ", ".join(f"{n} {state}" for state, n in counts.items() if n)
+        if cycle.certificate is None:
+            head = "No cycle open"
+        else:
+            head = f"Cycle {'on track' if cycle.complete else 'has gaps'} on {cycle.on}" + (
+                f": {summary}" if summary else ""
+            )
+        return "\n".join([head, *render.reason_lines(cycle.findings)]) + "\n"
 
     _emit(fmt, data, text)
+    if check and not cycle.complete:
+        sys.exit(1)
 
 
 @cli.command()

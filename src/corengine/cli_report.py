@@ -98,7 +98,7 @@ def _plan_text(plan: Plan) -> str:
     elif path.questions:
         lines.append(f"  raise {len(path.questions)} question(s) to full marks: {', '.join(path.questions)}")
         lines.append(f"  +{path.gain} points; overall becomes {format_percent(path.overall_after)}")
-    lines += [f"  not fixed by points: {failure}" for failure in path.other_failures]
+    lines += [f"  not fixed by points: {failure.message}" for failure in path.other_failures]
     lines += ["", "Action plan (most impact first):"]
     rows = [["#", "Question", "Element", "Now", "Recoverable", "Why", "Note"]] + [
         [

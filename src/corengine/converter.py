@@ -1,7 +1,10 @@
 """The one cattrs converter: strict structuring of plain data into the model, and back.
 
-Strict means: unknown keys, wrong types, impossible dates and validator complaints all become lines like
-``audit.yaml:31: responses["2.4"].points: must be <= 10, not 12`` — never a traceback.
+Strict means: unknown keys, wrong types, impossible dates and validator complaints all become problems like
+``audit.yaml:31: responses["2.4"].points: must be <= 10, not 12`` — never a traceback. Input that fails is
+walked once more to find every problem in one pass: each field on its own, each field's validator on its own
+(so a bad value next to a wrong type is reported too), and what did structure is kept (:class:`Partial`) for
+the checks that can still run on it.
 """
 
 from __future__ import annotations
@@ -9,9 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable, Iterator
+import types
+from collections.abc import Callable, Iterator, Mapping
 from fractions import Fraction
-from typing import Any, TypeVar, cast
+from functools import cache
+from typing import Any, NamedTuple, TypeVar, Union, cast, get_args, get_origin, get_type_hints
 
 import attrs
 import cattrs
@@ -23,8 +28,9 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
-from .errors import InputError, problem
-from .loading import LineMap, PathKey, format_path, line_for
+from .errors import InputError, Problem, problem
+from .findings import Quantity, number_text
+from .loading import LineMap, PathKey, located
 from .model import FieldError
 
 T = TypeVar("T")
@@ -105,7 +111,19 @@ def _make_converter(detailed: bool = True) -> cattrs.Converter:
     conv.register_structure_hook_func(lambda t: t == tuple[str, ...], _str_tuple)
     conv.register_unstructure_hook(Fraction, lambda f: int(f) if f.denominator == 1 else str(f))
     conv.register_unstructure_hook(dt.date, lambda d: d.isoformat())
+    base = conv.get_unstructure_hook(Quantity)
+    conv.register_unstructure_hook(Quantity, lambda q: _quantity(base, q))
     return conv
+
+
+def _quantity(base: Callable[[Any], dict[str, Any]], quantity: Quantity) -> dict[str, Any]:
+    """A typed value as JSON: exact numbers as decimal text where they are finite decimals (``169.14``), else
+    ``a/b``; empty fields left out, so each value shows only what it is."""
+    data = base(quantity)
+    for key in ("number", "upper"):
+        value = getattr(quantity, key)
+        data[key] = None if value is None else number_text(value)
+    return {k: v for k, v in data.items() if v not in (None, "", [], ())}
 
 
 converter = _make_converter()
@@ -116,7 +134,38 @@ _fast = _make_converter(detailed=False)
 and only input that fails is structured again by :data:`converter` to locate every problem."""
 
 
-def _errors(exc: BaseException, path: PathKey) -> Iterator[tuple[PathKey, str]]:
+class Issue(NamedTuple):
+    """One problem found while structuring: where (a path inside the data) and what, with a hint if any."""
+
+    path: PathKey
+    message: str
+    hint: str | None = None
+
+
+class _Broken:
+    def __repr__(self) -> str:
+        return "BROKEN"
+
+
+BROKEN: Any = _Broken()
+"""What a value that could not be structured at all becomes inside a :class:`Partial` or a mapping."""
+
+
+@attrs.frozen
+class Partial:
+    """What could be structured of a mapping that did not structure into its class as a whole."""
+
+    cls: type
+    """The class it was meant to become."""
+    values: dict[str, Any]
+    """Fields that structured and passed their own validator; a field not given has its default here."""
+    failed: dict[str, Any]
+    """Fields with a problem, each with what could be structured of it (a Partial, a mapping whose broken
+    entries are Partial or :data:`BROKEN`, or BROKEN)."""
+
+
+def _errors(exc: BaseException, path: PathKey) -> Iterator[Issue]:
+    """The problems inside one cattrs exception, classified by the exception's type."""
     if isinstance(exc, ClassValidationError | IterableValidationError):
         with_notes, without = exc.group_exceptions()
         for inner, note in with_notes:
@@ -131,32 +180,141 @@ def _errors(exc: BaseException, path: PathKey) -> Iterator[tuple[PathKey, str]]:
     elif isinstance(exc, ForbiddenExtraKeysError):
         names = [a.name for a in attrs.fields(exc.cl)] if attrs.has(exc.cl) else []
         for key in sorted(exc.extra_fields):
-            close = difflib.get_close_matches(key, names, n=1)
-            hint = f"did you mean {close[0]!r}? " if close else ""
-            yield (*path, key), f"unknown key ({hint}expected one of: {', '.join(names)})"
+            yield _unknown_key(path, key, names)
     elif isinstance(exc, FieldError):
-        yield (*path, exc.field), str(exc)
+        yield Issue((*path, exc.field), str(exc))
     elif isinstance(exc, KeyError):
-        yield path, "required key is missing"
-    elif isinstance(exc, _TypeProblem):
-        yield path, str(exc)
-    elif isinstance(exc, TypeError) and "missing" in str(exc):
-        names = re.findall(r"'(\w+)'", str(exc))
-        for name in names or ["?"]:
-            yield (*path, name), "required key is missing"
+        yield Issue(path, "required key is missing")
     elif isinstance(exc, TypeError | ValueError | AttributeError):
-        yield path, _plain(exc)
+        yield Issue(path, str(exc))
     else:
         raise exc
 
 
-def _plain(exc: BaseException) -> str:
-    text = str(exc)
-    if any(sign in text for sign in ("has no attribute 'items'", "has no attribute 'keys'", "argument after **")):
-        return "expected a mapping of keys to values"
-    if "object is not iterable" in text:
-        return "expected a list"
-    return text
+def _unknown_key(path: PathKey, key: str, names: list[str]) -> Issue:
+    close = difflib.get_close_matches(key, names, n=1)
+    hint = f"did you mean {close[0]!r}?" if close else None
+    said = f"{hint} " if hint else ""
+    return Issue((*path, key), f"unknown key ({said}expected one of: {', '.join(names)})", hint)
+
+
+_MAPPING = "expected a mapping of keys to values"
+_LIST = "expected a list"
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return get_type_hints(cls)
+
+
+def _walk(value: Any, hint: Any, path: PathKey) -> tuple[Any, list[Issue]]:
+    """Structure ``value`` as ``hint`` finding every problem: ``(result, [])``, or what could be structured
+    (a :class:`Partial`, a mapping with broken entries, or :data:`BROKEN`) and the problems."""
+    if isinstance(hint, type) and attrs.has(hint):
+        return _walk_class(value, hint, path)
+    origin, args = get_origin(hint), get_args(hint)
+    if origin in (Union, types.UnionType) and len(args) == 2 and type(None) in args:
+        if value is None:
+            return None, []
+        inner = args[0] if args[1] is type(None) else args[1]
+        if (isinstance(inner, type) and attrs.has(inner)) or get_origin(inner) in (dict, Mapping, tuple):
+            return _walk(value, inner, path)
+    elif origin in (dict, Mapping):
+        if not isinstance(value, dict):
+            return BROKEN, [Issue(path, _MAPPING)]
+        if len(args) == 2 and all(isinstance(key, str) for key in value):
+            results: dict[str, Any] = {}
+            issues: list[Issue] = []
+            for key, item in value.items():
+                results[key], found = _walk(item, args[1], (*path, key))
+                issues += found
+            return results, issues
+    elif origin in (tuple, list, frozenset, set) and hint != tuple[str, ...]:
+        if not isinstance(value, list | tuple):
+            return BROKEN, [Issue(path, _LIST)]
+        if len(args) == 2 and args[1] is Ellipsis:
+            items: list[Any] = []
+            issues = []
+            for index, item in enumerate(value):
+                result, found = _walk(item, args[0], (*path, index))
+                items.append(result)
+                issues += found
+            return (items if issues else origin(items) if origin is not list else items), issues
+    try:
+        return converter.structure(value, hint), []
+    except Exception as exc:
+        return BROKEN, list(_errors(exc, path))
+
+
+def _walk_class(value: Any, cls: type, path: PathKey) -> tuple[Any, list[Issue]]:
+    if not isinstance(value, dict):
+        return BROKEN, [Issue(path, _MAPPING)]
+    fields = attrs.fields(cls)
+    if any(a.name.startswith("_") for a in fields if a.init):  # pragma: no cover - the model has none
+        try:
+            return converter.structure(value, cls), []
+        except Exception as exc:
+            return BROKEN, list(_errors(exc, path))
+    hints = _hints(cls)
+    issues: list[Issue] = []
+    kwargs: dict[str, Any] = {}
+    values: dict[str, Any] = {}
+    failed: dict[str, Any] = {}
+    for a in fields:
+        if not a.init:
+            continue
+        if a.name not in value:
+            if a.default is attrs.NOTHING:
+                issues.append(Issue((*path, a.name), "required key is missing"))
+                failed[a.name] = BROKEN
+            elif isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
+                if not a.default.takes_self:
+                    values[a.name] = a.default.factory()
+            else:
+                values[a.name] = a.default
+            continue
+        result, found = _walk(value[a.name], hints[a.name], (*path, a.name))
+        if not found and a.validator is not None and a.converter is None:
+            try:
+                a.validator(None, a, result)
+            except FieldError as exc:
+                found = [Issue((*path, exc.field), str(exc))]
+            except ValueError as exc:
+                found = [Issue((*path, a.name), str(exc))]
+            except Exception:  # a validator that needs the instance: judged below, when the class is built
+                pass
+        if found:
+            issues += found
+            failed[a.name] = result
+            continue
+        kwargs[a.alias] = values[a.name] = result
+    names = [a.name for a in fields]
+    known = {a.name for a in fields if a.init}
+    issues += [_unknown_key(path, key, names) for key in sorted(str(k) for k in value if k not in known)]
+    if not issues:
+        try:
+            return cls(**kwargs), []
+        except FieldError as exc:
+            issues.append(Issue((*path, exc.field), str(exc)))
+        except (TypeError, ValueError) as exc:
+            issues.append(Issue(path, str(exc)))
+    return Partial(cls, values, failed), issues
+
+
+def structure_partial(data: Any, cls: type[T]) -> tuple[T | Partial | Any, list[Issue]]:
+    """``(result, [])``, or what could be structured of ``data`` (a :class:`Partial` of ``cls``, or
+    :data:`BROKEN` when it is not even a mapping) and every problem."""
+    try:
+        return _fast.structure(data, cls), []
+    except Exception:
+        pass
+    result, issues = _walk(data, cls, ())
+    if issues:
+        return result, issues
+    try:  # pragma: no cover - the walk finds a problem wherever the converter does
+        return converter.structure(data, cls), []
+    except Exception as exc:  # pragma: no cover
+        return BROKEN, list(_errors(exc, ())) or [Issue((), str(exc) or type(exc).__name__)]
 
 
 def structure(data: Any, cls: type[T], source: str, lines: LineMap | None = None) -> T:
@@ -165,29 +323,30 @@ def structure(data: Any, cls: type[T], source: str, lines: LineMap | None = None
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"a {type(data).__name__}"
         raise InputError([problem(source, "", f"expected a mapping at the top level, got {kind}")])
-    return structure_located(
-        data, cls, lambda path, message: problem(source, format_path(path), message, line_for(found, path))
-    )
+    result, issues = structure_partial(data, cls)
+    if issues:
+        raise InputError([located(source, found, path, message, hint) for path, message, hint in issues])
+    return cast(T, result)
 
 
-def _problems(value: Any, hint: Any) -> tuple[Any, list[tuple[PathKey, str]]]:
-    """Structure ``value``: valid input goes through the fast converter; only a failure is structured again by
-    the detailed one, to locate every problem. Returns (result, []) or (None, problems)."""
+def _problems(value: Any, hint: Any) -> tuple[Any, list[Issue]]:
+    """Structure ``value``: valid input goes through the fast converter; only a failure is walked again to
+    locate every problem. Returns (result, []) or (None, problems)."""
     try:
         return _fast.structure(value, hint), []
     except Exception:
         pass
-    try:
-        return converter.structure(value, hint), []
-    except Exception as exc:
-        return None, list(_errors(exc, ()))
+    result, issues = _walk(value, hint, ())
+    if not issues:
+        return result, []
+    return None, issues
 
 
 def structure_value(value: Any, hint: Any) -> Any:
     """One value structured to a type hint; a failure is a ValueError with the first problem's message."""
     result, problems = _problems(value, hint)
     if problems:
-        raise ValueError(problems[0][1])
+        raise ValueError(problems[0].message)
     return result
 
 
@@ -196,10 +355,10 @@ def unstructure(obj: Any) -> Any:
     return converter.unstructure(obj)
 
 
-def structure_located(data: dict[str, Any], cls: type[T], locate: Callable[[PathKey, str], str]) -> T:
+def structure_located(data: dict[str, Any], cls: type[T], locate: Callable[[PathKey, str], Problem | str]) -> T:
     """Structure ``data`` into ``cls``; ``locate(path, message)`` writes each problem (a file and line, or a
     spreadsheet cell)."""
-    result, problems = _problems(data, cls)
+    result, problems = structure_partial(data, cls)
     if problems:
-        raise InputError([locate(path, message) for path, message in problems])
+        raise InputError([locate(path, message) for path, message, _ in problems])
     return cast(T, result)

@@ -1,35 +1,100 @@
 """A certificate's cycle across several audits: maintenance on time, every worksite and unit covered.
 
 One audit cannot show these; the history of an employer's audits can. The cycle starts at the latest
-audit that granted a certificate and runs for the certificate's length.
+audit that granted a certificate and runs for the certificate's length. Deadlines are judged as of a date
+(``on``, today by default): a deadline is **met** (a passed audit in its window), **failed** (the audit in its
+window failed), **missed** (its last day is past with no audit), **due** (its window is open now) or
+**upcoming** (its window has not opened).
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
+from typing import Literal
 
-from .engine import Result
+from attrs import frozen
+
+from .dates import add_months
 from .errors import InputError
-from .model import Finding
-from .outcome import add_months
+from .findings import Finding, Quantity, Status
+from .model import Result
+
+State = Literal["met", "failed", "missed", "due", "upcoming"]
+STATES: tuple[str, ...] = ("met", "failed", "missed", "due", "upcoming")
+
+_STATUS: dict[str, Status] = {"met": "pass", "failed": "fail", "missed": "fail", "due": "info", "upcoming": "info"}
 
 
-def _month_end(day: dt.date) -> dt.date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+@frozen
+class Deadline:
+    """One thing the cycle requires by a date, and where it stands on the date asked about."""
+
+    check: str
+    """``cycle.maintenance``, ``cycle.worksites`` or ``cycle.classification_units``."""
+    subject: str
+    """What is due: ``maintenance`` or the worksite or unit's name."""
+    due: dt.date
+    """The last day it may be done."""
+    state: State
+    """``met``, ``failed``, ``missed``, ``due`` or ``upcoming``."""
+    done_on: dt.date | None = None
+    """Date of the audit that met (or failed) it."""
 
 
-def check_cycle(results: list[Result]) -> list[Finding]:
-    """Findings about the cycle opened by the latest certifying audit among ``results``."""
+@frozen
+class Cycle:
+    """The cycle's deadlines as of ``on``, and the findings that explain them."""
+
+    on: dt.date
+    """The date the deadlines are judged on."""
+    certificate: str | None
+    """The certificate whose cycle this is, or None when no audit granted one."""
+    valid_until: dt.date | None
+    """The certificate's end."""
+    deadlines: tuple[Deadline, ...]
+    """Every deadline in the cycle, in order."""
+    findings: tuple[Finding, ...]
+    """One finding per deadline (and the cycle's opening), for people and reports."""
+
+    @property
+    def missed(self) -> tuple[Deadline, ...]:
+        """Deadlines missed or failed: each cancels or gaps the certificate."""
+        return tuple(d for d in self.deadlines if d.state in ("missed", "failed"))
+
+    @property
+    def complete(self) -> bool:
+        """No deadline missed or failed (upcoming and due ones are not gaps yet), and a cycle is open."""
+        return self.certificate is not None and not self.missed
+
+
+def _state(done: list[Result], due: dt.date, window_start: dt.date, on: dt.date) -> tuple[State, dt.date | None]:
+    passed = [r for r in done if r.outcome.passed]
+    if passed:
+        return "met", passed[0].audit.audit_date
+    if done:
+        return "failed", done[0].audit.audit_date
+    if on > due:
+        return "missed", None
+    return ("due" if on >= window_start else "upcoming"), None
+
+
+def check_cycle(results: list[Result], on: dt.date | None = None) -> Cycle:
+    """The cycle opened by the latest certifying audit among ``results``, judged as of ``on`` (default today)."""
     if not results:
         raise InputError(["give at least one audit"])
+    on = on or dt.date.today()
     employers = {r.audit.employer.account or r.audit.employer.name for r in results}
     if len(employers) > 1:
         raise InputError([f"the audits are of different employers: {', '.join(sorted(employers))}"])
     ordered = sorted(results, key=lambda r: r.audit.audit_date)
     opening = [r for r in ordered if r.outcome.passed and r.outcome.certificate_months]
     if not opening:
-        return [Finding("cycle.certificate", False, "none of the audits granted a certificate, so no cycle is open")]
+        finding = Finding(
+            check="cycle.certificate",
+            status="fail",
+            message="none of the audits granted a certificate, so no cycle is open",
+        )
+        return Cycle(on, None, None, (), (finding,))
     start = opening[-1]
     months = start.outcome.certificate_months
     assert months is not None
@@ -38,66 +103,92 @@ def check_cycle(results: list[Result]) -> list[Finding]:
     plugin = start.outcome.plugin
     findings = [
         Finding(
-            "cycle.certificate",
-            None,
-            f"{start.outcome.certificate} from the {start.audit.audit_type} audit of {start.audit.audit_date}, "
-            f"valid until {end}; {len(in_cycle)} audit(s) in the cycle",
+            check="cycle.certificate",
+            status="info",
+            message=f"{start.outcome.certificate} from the {start.audit.audit_type} audit of "
+            f"{start.audit.audit_date}, valid until {end}; {len(in_cycle)} audit(s) in the cycle",
+            subject=start.outcome.program,
+            subject_kind="program" if start.outcome.program else "",
+            due=end,
             plugin=plugin,
         )
     ]
-    cert = next((f for f in start.outcome.reasons if f.rule.endswith(".certificate") and f.passed), None)
-    for due in (f for f in start.outcome.reasons if f.rule.endswith(".maintenance_due")):
-        year, month = (int(x) for x in due.required.split("-"))
-        deadline = _month_end(dt.date(year, month, 1))
+    deadlines: list[Deadline] = []
+    dues = [f for f in start.outcome.reasons if f.subject_kind == "audit" and f.subject == "maintenance" and f.due]
+    for due in dues:
+        assert due.due is not None
+        deadline = due.due
         window_start = add_months(deadline, -12) + dt.timedelta(days=1)
         done = [
             r
             for r in in_cycle
             if r is not start and r.audit.audit_type == "maintenance" and window_start <= r.audit.audit_date <= deadline
         ]
-        passed = [r for r in done if r.outcome.passed]
-        if passed:
-            ok, message = True, f"maintenance audit due by {deadline} was passed on {passed[0].audit.audit_date}"
-        elif done:
-            ok, message = (
-                False,
-                f"the maintenance audit of {done[0].audit.audit_date} failed: the certificate is cancelled",
-            )
-        else:
-            ok, message = (
-                False,
-                f"no maintenance audit by {deadline}: a missed maintenance audit cancels the certificate",
-            )
+        state, done_on = _state(done, deadline, window_start, on)
+        message = {
+            "met": f"maintenance audit due by {deadline} was passed on {done_on}",
+            "failed": f"the maintenance audit of {done_on} failed: the certificate is cancelled",
+            "missed": f"no maintenance audit by {deadline}: a missed maintenance audit cancels the certificate",
+            "due": f"maintenance audit due by {deadline}: not done yet (its window opened on {window_start})",
+            "upcoming": f"maintenance audit due between {window_start} and {deadline}",
+        }[state]
+        deadlines.append(Deadline("cycle.maintenance", "maintenance", deadline, state, done_on))
         findings.append(
             Finding(
-                "cycle.maintenance",
-                ok,
-                message,
-                required=f"a passed maintenance audit by {deadline}",
-                reference=due.reference or (cert.reference if cert else ()),
+                check="cycle.maintenance",
+                status=_STATUS[state],
+                message=message,
+                subject="maintenance",
+                subject_kind="audit",
+                required=Quantity.on(deadline, "by"),
+                measured=None if done_on is None else Quantity.on(done_on),
+                due=deadline,
+                sources=due.sources,
                 confidence=due.confidence,
+                reading=due.reading,
                 plugin=due.plugin,
                 rule_version=due.rule_version,
             )
         )
     latest = in_cycle[-1].audit.employer
-    for label, listed, covered in (
-        ("worksite", latest.worksites, {s for r in in_cycle for s in r.audit.worksites_visited}),
+    last_day = end - dt.timedelta(days=1)
+    for label, kind, listed, covered in (
+        (
+            "worksite",
+            "site",
+            latest.worksites,
+            {s: r for r in reversed(in_cycle) for s in r.audit.worksites_visited},
+        ),
         (
             "classification unit",
+            "unit",
             latest.classification_units,
-            {u for r in in_cycle for u in r.audit.classification_units_covered},
+            {u: r for r in reversed(in_cycle) for u in r.audit.classification_units_covered},
         ),
     ):
+        check = f"cycle.{label.replace(' ', '_')}s"
         for name in listed:
-            ok = name in covered
+            by = covered.get(name)
+            state = "met" if by is not None else "missed" if on > last_day else "due"
+            done_on = by.audit.audit_date if by is not None else None
+            message = {
+                "met": f"{label} {name!r} was covered by the audit of {done_on}",
+                "missed": f"{label} {name!r} was not covered by any audit in the cycle that ended on {last_day}",
+                "due": f"{label} {name!r} has not been covered by an audit in this cycle yet (cycle ends {last_day})",
+            }[state]
+            deadlines.append(Deadline(check, name, last_day, state, done_on))
             findings.append(
                 Finding(
-                    f"cycle.{label.replace(' ', '_')}s",
-                    ok,
-                    f"{label} {name!r} {'was' if ok else 'has not been'} covered by an audit in this cycle",
+                    check=check,
+                    status=_STATUS[state],
+                    message=message,
                     subject=name,
+                    subject_kind=kind,
+                    required=Quantity.on(last_day, "by"),
+                    measured=None if done_on is None else Quantity.on(done_on),
+                    due=last_day,
                     plugin=plugin,
+                    reading="one not covered yet is open, not missed, until the cycle's last day",
                 )
             )
-    return findings
+    return Cycle(on, start.outcome.certificate, end, tuple(deadlines), tuple(findings))

@@ -29,8 +29,8 @@ def corengine_register_scoring_methods() -> list[ScoringMethod]:
 
 
 @hookimpl(trylast=True)
-def corengine_decide_outcome(resolved: ResolvedStandard, audit: Audit, score: AuditScore) -> Outcome:
-    return outcome.decide(resolved, audit, score)
+def corengine_decide_outcome(resolved: ResolvedStandard, audit: Audit, score: AuditScore, strict: bool) -> Outcome:
+    return outcome.decide(resolved, audit, score, strict)
 
 
 @hookimpl

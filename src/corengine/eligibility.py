@@ -5,27 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
-from .model import EligibilityRequest, EligibilityVersion, Finding, Jurisdiction, SizeBand, Standard
+from attrs import frozen
+
+from .dates import in_force
+from .findings import Finding, Quantity, Status, decided, number_text
+from .model import EligibilityRequest, EligibilityVersion, Jurisdiction, SizeBand, Standard
 
 
 def version_in_force(jurisdiction: Jurisdiction, on: dt.date) -> EligibilityVersion | None:
     """The sizing with the latest start on or before ``on``."""
-    candidates = [v for v in jurisdiction.eligibility if v.start <= on]
-    return max(candidates, key=lambda v: v.start) if candidates else None
-
-
-def decimal_text(value: Fraction) -> str:
-    """``19.5`` where the fraction is a finite decimal, else the exact ``a/b`` (never a rounded float)."""
-    den = value.denominator
-    for prime in (2, 5):
-        while den % prime == 0:
-            den //= prime
-    if den != 1:
-        return str(value)
-    return str(Decimal(value.numerator) / Decimal(value.denominator))
+    return in_force(jurisdiction.eligibility, on)
 
 
 def _size(request: EligibilityRequest, jurisdiction: Jurisdiction, measure: str) -> tuple[Fraction | None, str]:
@@ -34,10 +26,10 @@ def _size(request: EligibilityRequest, jurisdiction: Jurisdiction, measure: str)
             return None, "employees not given"
         return Fraction(request.employees), f"{request.employees} employees"
     if request.fte is not None:
-        return request.fte, f"{decimal_text(request.fte)} FTE"
+        return request.fte, f"{number_text(request.fte)} FTE"
     if request.payroll_hours is not None and jurisdiction.fte_hours:
         fte = Fraction(request.payroll_hours, jurisdiction.fte_hours)
-        return fte, f"{request.payroll_hours} payroll hours / {jurisdiction.fte_hours} = {decimal_text(fte)} FTE"
+        return fte, f"{request.payroll_hours} payroll hours / {jurisdiction.fte_hours} = {number_text(fte)} FTE"
     if request.employees is not None:
         return Fraction(request.employees), f"{request.employees} employees (taken as FTE: no hours given)"
     return None, "neither FTE nor payroll hours given"
@@ -55,6 +47,22 @@ def _span(band: SizeBand) -> str:
     return " ".join(parts) or "any size"
 
 
+def band_requirement(band: SizeBand, unit: str) -> Quantity | None:
+    """The band as a typed requirement: ``<= 10 employees``, ``>= 20 FTE``, ``2 to 19 FTE``, ``< 20 FTE``."""
+    upper, upper_compare = (band.max, "<=") if band.max is not None else (band.below, "<") if band.below else (None, "")
+    if band.min is not None:
+        return Quantity(
+            number=Fraction(band.min),
+            unit=unit,
+            compare=">=",
+            upper=None if upper is None else Fraction(upper),
+            upper_compare=upper_compare,
+        )
+    if upper is not None:
+        return Quantity(number=Fraction(upper), unit=unit, compare=upper_compare)
+    return None
+
+
 def check(
     request: EligibilityRequest,
     jurisdiction: Jurisdiction,
@@ -69,33 +77,39 @@ def check(
     if version is None:
         return [
             Finding(
-                "eligibility",
-                False,
-                f"{jurisdiction.code} has no eligibility data in force on {on}",
+                check="eligibility",
+                status="fail",
+                message=f"{jurisdiction.code} has no eligibility data in force on {on}",
                 plugin=plugin,
             )
         ]
     findings: list[Finding] = []
 
-    def add(rule: str, passed: bool | None, message: str, **kw: object) -> None:
-        kw.setdefault("reference", version.reference)
+    def add(check: str, status: Status, message: str, **kw: Any) -> None:
+        kw.setdefault("sources", version.reference)
         kw.setdefault("confidence", version.confidence)
-        findings.append(Finding(rule, passed, message, plugin=plugin, rule_version=version.start, **kw))  # type: ignore[arg-type]
+        findings.append(
+            Finding(check=check, status=status, message=message, plugin=plugin, rule_version=version.start, **kw)
+        )
 
     for note in version.notes:
-        add("eligibility.note", None, note)
+        add("eligibility.note", "info", note)
     size, described = _size(request, jurisdiction, version.measure)
+    unit = version.measure
     bands = [b for b in version.bands if b.partner == request.partner] if request.partner else []
     bands = bands or [b for b in version.bands if b.partner is None]
     eligible: list[str] = []
     for band in bands:
         span = _span(band)
+        required = band_requirement(band, unit)
         if size is None:
             add(
                 "eligibility.size",
-                None,
+                "info",
                 f"{band.program}: {span} {version.measure}; {described}",
-                required=span,
+                subject=band.program,
+                subject_kind="program",
+                required=required,
             )
             continue
         ok = (
@@ -105,9 +119,10 @@ def check(
         )
         if ok:
             eligible.append(band.program)
+        confidence = band.confidence or version.confidence
         add(
             "eligibility.size",
-            ok,
+            decided(ok, confidence),
             (
                 f"{band.program} is open to employers of any size"
                 if span == "any size"
@@ -115,11 +130,13 @@ def check(
             )
             + f": {described} {'qualifies' if ok else 'does not qualify'}"
             + (f". {band.note}" if band.note else ""),
-            required=span,
-            measured=described,
+            required=required,
+            measured=Quantity(number=size, unit=unit, text=described),
             subject=band.program,
-            reference=band.reference or version.reference,
-            confidence=band.confidence or version.confidence,
+            subject_kind="program",
+            sources=band.reference or version.reference,
+            confidence=confidence,
+            reading="sizes are compared exactly (19.9 FTE is below 20), not rounded" if unit == "FTE" else "",
         )
     for rule in jurisdiction.counting:
         if request.partner is None or rule.partner == request.partner:
@@ -130,11 +147,12 @@ def check(
                 text += f"; the size must hold at any time in the previous {rule.lookback_months} months"
             add(
                 "eligibility.counting",
-                None,
+                "info",
                 text,
-                reference=rule.reference,
+                sources=rule.reference,
                 confidence=rule.confidence,
                 subject=rule.partner,
+                subject_kind="partner",
             )
     if request.records_months is not None and jurisdiction.baseline:
         findings.extend(
@@ -165,34 +183,113 @@ def _records(months: int, on: dt.date, programs: list[str], baseline: Standard, 
             continue
         reachable = [c for c in version.certificates if c.min_records_months is None or months >= c.min_records_months]
         needs = [c.min_records_months for c in version.certificates if c.min_records_months is not None]
-        ok: bool | None
+        status: Status
         if not needs:
             message = f"{program}: the rules in force set no minimum months of records for a certification audit"
-            ok = None
+            status = "info"
         elif reachable:
             best = reachable[0]
             message = f"{program}: {months} months of records allow a certification audit for {best.certificate}" + (
                 f" (needs {best.min_records_months})" if best.min_records_months else ""
             )
-            ok = True
+            status = "pass"
         else:
             message = (
                 f"{program}: {months} months of records are too few for a certification audit "
                 f"(at least {min(needs)} needed)"
             )
-            ok = False
+            status = decided(False, version.confidence)
         findings.append(
             Finding(
-                f"{rule.id}.records",
-                ok,
-                message,
-                required=f">= {min(needs)}" if needs else "",
-                measured=str(months),
-                reference=version.reference,
+                check=f"{rule.id}.records",
+                status=status,
+                message=message,
+                required=Quantity.of(min(needs), "months", ">=") if needs else None,
+                measured=Quantity.of(months, "months"),
+                sources=version.reference,
                 confidence=version.confidence,
                 plugin=plugin,
                 rule_version=version.start,
                 subject=program,
+                subject_kind="program",
             )
         )
     return findings
+
+
+@frozen
+class ProgramAnswer:
+    """The eligibility answer for one program."""
+
+    program: str
+    """The program (COR, SECOR, Large COR...)."""
+    size: Status
+    """Whether the employer's size qualifies: ``pass``, ``fail``, ``advisory`` or ``info`` (size not given)."""
+    may_start: Status
+    """Whether an audit may start now (records, system age and the partner's conditions): ``pass``, ``fail``,
+    ``advisory``, or ``info`` when nothing asked decides it."""
+    reasons: tuple[Finding, ...]
+    """The findings about this program."""
+
+    @property
+    def eligible(self) -> bool:
+        """The size qualifies and nothing stops an audit from starting."""
+        return self.size in ("pass", "advisory") and self.may_start != "fail"
+
+
+@frozen
+class Answer:
+    """Which programs an employer qualifies for and whether an audit may start, with every reason."""
+
+    province: str
+    """Province code."""
+    on: dt.date
+    """The date asked about."""
+    programs: tuple[ProgramAnswer, ...]
+    """One answer per program the province's sizing names."""
+    findings: tuple[Finding, ...]
+    """Every finding, in the order the plugins gave them."""
+
+    @property
+    def headline(self) -> str:
+        """One sentence derived from the per-program answers; never says "eligible" above a failing condition."""
+        sized = [p for p in self.programs if p.size in ("pass", "advisory")]
+        if not sized:
+            unknown = [p for p in self.programs if p.size == "info"]
+            return (
+                f"{self.province}: the size given does not say which program applies"
+                if unknown
+                else f"{self.province}: no program's size fits this employer"
+            )
+        parts = []
+        for p in sized:
+            if p.may_start == "fail":
+                parts.append(f"{p.program} by size, but an audit may not start yet")
+            elif p.may_start == "pass":
+                parts.append(f"eligible for {p.program}: an audit may start")
+            elif p.may_start == "advisory":
+                parts.append(f"eligible for {p.program}: an audit may start, subject to advisories")
+            else:
+                parts.append(f"eligible for {p.program} by size (whether an audit may start is not checked)")
+        return f"{self.province}: " + "; ".join(parts)
+
+
+def _worst(statuses: list[Status]) -> Status:
+    order: tuple[Status, ...] = ("fail", "advisory", "pass")
+    return next((status for status in order if status in statuses), "info")
+
+
+def answer(province: str, on: dt.date, findings: list[Finding]) -> Answer:
+    """Group ``findings`` by program: size from ``eligibility.size``, may-start from every other decisive
+    finding about the program (records, system age) and from decisive findings about no program in particular."""
+    programs = list(dict.fromkeys(f.subject for f in findings if f.check == "eligibility.size" and f.subject))
+    general: list[Status] = [
+        f.status for f in findings if f.check != "eligibility.size" and not f.subject and f.status != "info"
+    ]
+    answers = []
+    for program in programs:
+        mine = [f for f in findings if f.subject == program and f.subject_kind == "program"]
+        size = _worst([f.status for f in mine if f.check == "eligibility.size"])
+        start = _worst([f.status for f in mine if f.check != "eligibility.size"] + general)
+        answers.append(ProgramAnswer(program, size, start, tuple(mine)))
+    return Answer(province, on, tuple(answers), tuple(findings))

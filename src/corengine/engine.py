@@ -12,44 +12,18 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-from attrs import frozen
 
-from .converter import structure
-from .errors import InputError, UnknownStandardError, problem
-from .loading import LineMap, format_path, line_for, parse, read_text
-from .model import Audit, AuditScore, EligibilityRequest, Finding, Jurisdiction, Outcome, SamplePlan, Standard
+from .eligibility import Answer, answer
+from .errors import InputError, Problem, UnknownStandardError
+from .findings import Finding, Quantity, decided
+from .loading import Early, LineMap, located, parse_checked, read_text
+from .model import Audit, EligibilityRequest, Jurisdiction, LoadedAudit, Result, SamplePlan, Standard
 from .plugins import DEFAULTS_NAME, Hooks, PluginInfo, get_plugin_manager
 from .scoring import ScoringMethod, score_audit
 from .standards import ResolvedStandard, StandardSource, resolve, source_from_path
-from .validation import program_of, validate_audit
+from .validation import program_of, read_audit, validate_audit
 
 FILE_PLUGIN = "<file>"
-
-
-@frozen
-class LoadedAudit:
-    """An audit with where it came from, so later problems can still name the file and line."""
-
-    audit: Audit
-    """The structured audit."""
-    source: str
-    """File name for messages."""
-    lines: LineMap = attrs.Factory(dict)
-    """Line of each path inside the file."""
-
-
-@frozen
-class Result:
-    """Everything a score command shows: the audit, the standard used, the score and the outcome."""
-
-    audit: Audit
-    """The audit scored."""
-    standard: ResolvedStandard
-    """The standard with overlays applied."""
-    score: AuditScore
-    """Points per question, element and overall."""
-    outcome: Outcome
-    """Pass or fail, certificate and every reason."""
 
 
 class Engine:
@@ -119,34 +93,39 @@ class Engine:
     # ------------------------------------------------------------------ audits
 
     def load_audit(self, path: str | Path) -> LoadedAudit:
-        """Read an audit workbook (YAML or JSON; ``-`` for stdin; a spreadsheet when the name ends in ``.xlsx``)."""
-        if str(path).lower().endswith(".xlsx"):
-            from .xlsx import read_workbook
+        """Read an audit workbook (YAML or JSON; ``-`` for stdin; a spreadsheet when the name ends in ``.xlsx``).
 
-            data, source, cells = read_workbook(path)
-            return self.audit_from_data(data, source, cells)
+        A file that does not structure raises :class:`InputError` with every problem found in one pass: its
+        structure and every check against the standard that can run on the rest (see :func:`read_audit`).
+        """
+        if str(path).lower().endswith(".xlsx"):
+            from .xlsx import read_workbook_checked
+
+            data, source, cells, early = read_workbook_checked(path)
+            return self._read_audit(data, source, cells, early)
         text, source = read_text(path)
-        data, lines = parse(text, source)
-        return self.audit_from_data(data, source, lines)
+        data, lines, early = parse_checked(text, source)
+        return self._read_audit(data, source, lines, early)
 
     def audit_from_data(
         self, data: Mapping[str, Any], source: str = "<data>", lines: LineMap | None = None
     ) -> LoadedAudit:
         """Structure an audit from plain data (as JSON would give it)."""
-        return LoadedAudit(structure(data, Audit, source, lines), source, lines or {})
+        return self._read_audit(data, source, lines or {}, [])
 
-    def problems(self, loaded: LoadedAudit) -> list[str]:
-        """Every problem with the audit against its standard, as located messages (empty when valid)."""
+    def _read_audit(self, data: Any, source: str, lines: LineMap, early: Early) -> LoadedAudit:
+        return LoadedAudit(read_audit(data, source, lines, early, self.standard, self.methods), source, lines)
+
+    def problems(self, loaded: LoadedAudit) -> list[Problem]:
+        """Every problem with the audit against its standard, as located records (empty when valid)."""
         audit = loaded.audit
         try:
             standard = self.standard(audit.standard)
         except UnknownStandardError as exc:
-            return [problem(loaded.source, "standard", str(exc), line_for(loaded.lines, ("standard",)))]
+            return [located(loaded.source, loaded.lines, ("standard",), str(exc))]
         found = validate_audit(standard, audit, self.methods())
         found += [p for _, p in self.hooks.validate_audit(standard, audit)]
-        return [
-            problem(loaded.source, format_path(path), message, line_for(loaded.lines, path)) for path, message in found
-        ]
+        return [located(loaded.source, loaded.lines, path, message) for path, message in found]
 
     def check(self, loaded: LoadedAudit) -> None:
         """Raise :class:`InputError` listing every problem, or return when the audit is valid."""
@@ -154,21 +133,32 @@ class Engine:
         if found:
             raise InputError(found)
 
-    def score(self, loaded: LoadedAudit | Audit) -> Result:
-        """Validate, score and decide; raises :class:`InputError` on an invalid audit."""
+    def score(self, loaded: LoadedAudit | Audit, strict: bool = False) -> Result:
+        """Validate, score and decide; raises :class:`InputError` on an invalid audit.
+
+        A shortfall against a rule value of confidence L is an advisory that does not fail the audit;
+        ``strict`` makes every advisory a failure.
+        """
         if isinstance(loaded, Audit):
             loaded = LoadedAudit(loaded, "<audit>")
         self.check(loaded)
         audit = loaded.audit
         resolved = self.resolve(audit.standard)
         score = score_audit(resolved.standard, audit, program_of(resolved.standard, audit), self.methods())
-        outcome = self.hooks.decide_outcome(resolved, audit, score)
-        extra = self.hooks.review_outcome(resolved, audit, outcome) + self._sampling_achieved(resolved, audit)
-        if extra:
-            failed = any(f.passed is False for f in extra)
+        outcome = self.hooks.decide_outcome(resolved, audit, score, strict)
+        extra = self.hooks.review_outcome(resolved, audit, outcome, strict) + self._sampling_achieved(
+            resolved, audit, strict
+        )
+        reasons = outcome.reasons + tuple(extra)
+        if strict:  # a plugin's own decide hook may not know ``strict``: every advisory left becomes a failure
+            reasons = tuple(f.strictly() for f in reasons)
+        if reasons != outcome.reasons:
+            failed = any(f.status == "fail" for f in reasons[len(outcome.reasons) :]) or any(
+                f.status == "fail" and old.status != "fail" for f, old in zip(reasons, outcome.reasons, strict=False)
+            )
             outcome = attrs.evolve(
                 outcome,
-                reasons=outcome.reasons + tuple(extra),
+                reasons=reasons,
                 passed=outcome.passed and not failed,
                 certificate=None if failed else outcome.certificate,
                 certificate_months=None if failed else outcome.certificate_months,
@@ -176,7 +166,7 @@ class Engine:
             )
         return Result(audit, resolved, score, outcome)
 
-    def _sampling_achieved(self, resolved: ResolvedStandard, audit: Audit) -> list[Finding]:
+    def _sampling_achieved(self, resolved: ResolvedStandard, audit: Audit, strict: bool) -> list[Finding]:
         """Interviews and sites the audit reports against the minimums its standard sets."""
         visited = audit.sites_visited if audit.sites_visited is not None else len(audit.worksites_visited) or None
         if audit.employer.workers is None or (audit.interviews_conducted is None and visited is None):
@@ -188,23 +178,24 @@ class Engine:
         if plan is None:
             return []
         findings = []
-        for what, done, minimum, rule in (
-            ("interviews", audit.interviews_conducted, plan.interviews_minimum, "sampling.interviews"),
-            ("sites visited", visited, plan.sites_minimum, "sampling.sites"),
+        for what, done, minimum, rule, unit in (
+            ("interviews", audit.interviews_conducted, plan.interviews_minimum, "sampling.interviews", "interviews"),
+            ("sites visited", visited, plan.sites_minimum, "sampling.sites", "sites"),
         ):
             if done is None or minimum is None:
                 continue
-            basis = next((f for f in plan.reasons if f.rule == rule), None)
+            basis = next((f for f in plan.reasons if f.check == rule), None)
             ok = done >= minimum
+            confidence = basis.confidence if basis else None
             findings.append(
                 Finding(
-                    rule,
-                    ok,
-                    f"{what}: {done}, {'meeting' if ok else 'under'} the minimum of {minimum} for this employer",
-                    required=f">= {minimum}",
-                    measured=str(done),
-                    reference=basis.reference if basis else (),
-                    confidence=basis.confidence if basis else None,
+                    check=rule,
+                    status=decided(ok, confidence, strict),
+                    message=f"{what}: {done}, {'meeting' if ok else 'under'} the minimum of {minimum} for this employer",
+                    required=Quantity.of(minimum, unit, ">="),
+                    measured=Quantity.of(done, unit),
+                    sources=basis.sources if basis else (),
+                    confidence=confidence,
                     plugin=resolved.source.plugin if basis is None or basis.plugin == DEFAULTS_NAME else basis.plugin,
                     rule_version=basis.rule_version if basis else None,
                 )
@@ -223,6 +214,11 @@ class Engine:
         plugin, jurisdiction = jurisdictions[code]
         findings = self.hooks.check_eligibility(attrs.evolve(request, province=code), jurisdiction, self.standard)
         return [attrs.evolve(f, plugin=plugin) if f.plugin == DEFAULTS_NAME else f for f in findings]
+
+    def eligibility_answer(self, request: EligibilityRequest) -> Answer:
+        """:meth:`eligibility` grouped per program: whether the size qualifies and whether an audit may start."""
+        findings = self.eligibility(request)
+        return answer(request.province.upper(), request.on or dt.date.today(), findings)
 
     def sample(
         self, ident: str, workers: int, sites: int | None = None, on: dt.date | None = None, program: str | None = None

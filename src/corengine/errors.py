@@ -1,8 +1,74 @@
-"""One exception type per kind of user error, so the CLI can print each without a traceback."""
+"""One exception type per kind of user error, so the CLI can print each without a traceback.
+
+A bad input file raises :class:`InputError` carrying every :class:`Problem` found in it: each a record
+with the file, line and column (or spreadsheet cell), the path inside the document and the message, so a
+product embedding the engine can mark the failing field and the CLI can print ``file:line: path: message``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
+
+from attrs import frozen
+
+MAX_PROBLEMS = 200
+"""Most problems one :class:`InputError` carries; the rest are only counted (``... and N more problems``)."""
+
+
+@frozen(kw_only=True, eq=False)
+class Problem:
+    """One problem with an input file, where it is and what is wrong.
+
+    ``str(problem)`` is the line the CLI prints: ``file:line: path: message`` (or ``file: Sheet!G12: path:
+    message`` for a spreadsheet cell). A problem compares equal to that text as well as to an equal record, so
+    code written when problems were plain strings keeps working.
+    """
+
+    file: str
+    """The file named in messages (``<stdin>`` for standard input; empty when unknown)."""
+    line: int | None = None
+    """1-based line in a YAML or JSON file, where known."""
+    column: int | None = None
+    """1-based column on that line, where known (YAML files and JSON syntax errors)."""
+    cell: str | None = None
+    """The spreadsheet cell, such as ``Responses!G12``, for a problem in an ``.xlsx`` workbook."""
+    path: str = ""
+    """Where inside the document, as ``responses["2.4"].points``; empty for the whole file."""
+    message: str
+    """What is wrong and what was expected."""
+    hint: str | None = None
+    """A suggested fix such as ``did you mean 'audit_type'?`` (the message says it too), where there is one."""
+
+    def text(self) -> str:
+        """The one-line form: ``file:line: path: message``."""
+        where = self.file
+        if self.cell is not None:
+            where = f"{where}: {self.cell}" if where else self.cell
+        elif self.line is not None:
+            where = f"{where}:{self.line}"
+        return ": ".join(part for part in (where, self.path, self.message) if part)
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, str):
+            return self.text() == other
+        if isinstance(other, Problem):
+            return _key(self) == _key(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.text())
+
+
+def _key(p: Problem) -> tuple[object, ...]:
+    return (p.file, p.line, p.column, p.cell, p.path, p.message, p.hint)
+
+
+def as_problem(item: Problem | str) -> Problem:
+    """A problem record; plain text (the form before records) becomes a record whose text is that string."""
+    return item if isinstance(item, Problem) else Problem(file="", message=str(item))
 
 
 class CorengineError(Exception):
@@ -10,11 +76,24 @@ class CorengineError(Exception):
 
 
 class InputError(CorengineError):
-    """A file the user gave is malformed: each problem names the file, the place in it and what was expected."""
+    """A file the user gave is malformed: each problem names the file, the place in it and what was expected.
 
-    def __init__(self, problems: Sequence[str]) -> None:
-        self.problems = tuple(problems)
-        super().__init__("\n".join(self.problems))
+    ``problems`` holds the first :data:`MAX_PROBLEMS` records (plain strings given are wrapped as records);
+    ``truncated`` counts those left out.
+    """
+
+    def __init__(self, problems: Iterable[Problem | str] | str, limit: int = MAX_PROBLEMS) -> None:
+        found = [as_problem(p) for p in ([problems] if isinstance(problems, str) else problems)]
+        self.problems: tuple[Problem, ...] = tuple(found[:limit])
+        self.truncated: int = max(0, len(found) - limit)
+        super().__init__("\n".join(self.lines()))
+
+    def lines(self) -> list[str]:
+        """One line per problem, then ``... and N more problems`` when some were left out."""
+        lines = [p.text() for p in self.problems]
+        if self.truncated:
+            lines.append(f"... and {self.truncated} more problem{'s' if self.truncated != 1 else ''}")
+        return lines
 
 
 class UnknownStandardError(CorengineError):
@@ -29,10 +108,21 @@ class DuplicateError(PluginError):
     """Two plugins claim one id (standard, scoring method, jurisdiction); the message names both."""
 
 
-def problem(source: str, path: str, message: str, line: int | str | None = None) -> str:
-    """Format one problem the way every loader and validator reports it: ``file:line: path: message``.
+def problem(
+    source: str,
+    path: str,
+    message: str,
+    line: int | str | None = None,
+    column: int | None = None,
+    hint: str | None = None,
+) -> Problem:
+    """The record of one problem, as every loader and validator reports it (text: ``file:line: path: message``).
 
-    A spreadsheet cell is given as text and shown after the file: ``audit.xlsx: Responses!G12: path: message``.
+    A spreadsheet cell is given as text in place of the line and shown after the file:
+    ``audit.xlsx: Responses!G12: path: message``.
     """
-    where = source if line is None else f"{source}: {line}" if isinstance(line, str) else f"{source}:{line}"
-    return f"{where}: {path}: {message}" if path else f"{where}: {message}"
+    if isinstance(line, str):
+        return Problem(file=source, cell=line, path=path, message=message, hint=hint)
+    return Problem(
+        file=source, line=line, column=column if line is not None else None, path=path, message=message, hint=hint
+    )

@@ -16,8 +16,8 @@ from collections.abc import Iterator, Mapping
 
 from attrs import frozen
 
-from .errors import InputError, problem
-from .loading import LineMap, PathKey, format_path, line_for, parse, read_text
+from .errors import InputError
+from .loading import LineMap, PathKey, located, parse, read_text
 from .model import EvidenceKind, Standard
 
 
@@ -351,7 +351,7 @@ def check_standard(standard: Standard, source: str, inherited: tuple[EvidenceKin
         _, lines = parse(text, name)
     except InputError:  # pragma: no cover - the file was just loaded
         pass
-    raise InputError([problem(source, format_path(path), message, line_for(lines, path)) for path, message in found])
+    raise InputError([located(source, lines, path, message) for path, message in found])
 
 
 def themes_of(element_themes: tuple[str, ...], question_themes: tuple[str, ...]) -> tuple[str, ...]:

@@ -28,9 +28,9 @@ from typing import Any
 from attrs import frozen
 
 from .converter import structure_located
-from .errors import InputError, problem
+from .errors import InputError, Problem, problem
 from .evidence import Vocabulary
-from .loading import LineMap, PathKey, format_path, line_for, parse, read_text
+from .loading import LineMap, PathKey, format_path, located, parse, read_text
 from .model import EvidenceIndex, Standard
 
 SHEETS = {
@@ -50,16 +50,16 @@ class LoadedIndex:
     """The structured index."""
     source: str
     """File name for messages."""
-    locate: Callable[[PathKey, str], str]
+    locate: Callable[[PathKey, str], Problem | str]
     """Writes a problem at a path inside the index as ``file:line: path: message`` or ``file: Sheet!A1: ...``."""
 
-    def problem(self, path: PathKey, message: str) -> str:
+    def problem(self, path: PathKey, message: str) -> Problem | str:
         return self.locate(path, message)
 
 
-def _yaml_locator(source: str, lines: LineMap) -> Callable[[PathKey, str], str]:
-    def locate(path: PathKey, message: str) -> str:
-        return problem(source, format_path(path), message, line_for(lines, path))
+def _yaml_locator(source: str, lines: LineMap) -> Callable[[PathKey, str], Problem | str]:
+    def locate(path: PathKey, message: str) -> Problem | str:
+        return located(source, lines, path, message)
 
     return locate
 
@@ -146,7 +146,7 @@ def _load_xlsx(path: Path) -> LoadedIndex:
     if problems:
         raise InputError(problems)
 
-    def locate(where: PathKey, message: str) -> str:
+    def locate(where: PathKey, message: str) -> Problem | str:
         probe = where
         while probe:
             if probe in cells:
@@ -239,10 +239,10 @@ def index_to_xlsx(index: EvidenceIndex) -> bytes:
 # --------------------------------------------------------------------------- checks against a standard
 
 
-def index_problems(loaded: LoadedIndex, standard: Standard, vocabulary: Vocabulary) -> list[str]:
+def index_problems(loaded: LoadedIndex, standard: Standard, vocabulary: Vocabulary) -> list[Problem | str]:
     """Unknown kinds, an unknown program and N/A the standard does not allow, located in the index."""
     index = loaded.index
-    found: list[str] = []
+    found: list[Problem | str] = []
     for i, section in enumerate(index.manual):
         for j, kind in enumerate(section.kinds):
             if vocabulary.get(kind) is None:

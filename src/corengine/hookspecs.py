@@ -75,7 +75,9 @@ def corengine_validate_audit(standard: Standard, audit: Audit) -> list[Problem]:
 
 
 @hookspec(firstresult=True)
-def corengine_decide_outcome(resolved: ResolvedStandard, audit: Audit, score: AuditScore) -> Outcome | None:
+def corengine_decide_outcome(
+    resolved: ResolvedStandard, audit: Audit, score: AuditScore, strict: bool
+) -> Outcome | None:
     """Decide pass or fail and the certificate for an audit of a standard this plugin owns.
 
     The core's default decides from the standard's dated rules; implement this only where data cannot say it,
@@ -84,20 +86,23 @@ def corengine_decide_outcome(resolved: ResolvedStandard, audit: Audit, score: Au
     :param resolved: the standard with overlays applied and each rule version's plugin.
     :param audit: the validated audit.
     :param score: its score.
+    :param strict: make advisories (shortfalls against values of confidence L) failures; an implementation that
+        does not take it still gets every advisory turned into a failure by the core.
     :returns: the outcome, or None to let the next plugin decide.
     """
     raise AssertionError("spec")  # pragma: no cover
 
 
 @hookspec
-def corengine_review_outcome(resolved: ResolvedStandard, audit: Audit, outcome: Outcome) -> list[Finding]:
+def corengine_review_outcome(resolved: ResolvedStandard, audit: Audit, outcome: Outcome, strict: bool) -> list[Finding]:
     """Add findings to a decided outcome (deadlines, eligibility of the auditor, what is due next).
 
-    A finding with ``passed`` False fails the audit.
+    A finding with status ``fail`` fails the audit; ``advisory`` does not (unless ``strict``).
 
     :param resolved: the standard with overlays applied.
     :param audit: the validated audit.
     :param outcome: the outcome decided so far.
+    :param strict: whether advisories count as failures (the core applies it to returned findings too).
     :returns: extra findings; empty when there is nothing to add.
     """
     raise AssertionError("spec")  # pragma: no cover

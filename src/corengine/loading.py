@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import yaml
 
-from .errors import InputError, problem
+from .errors import InputError, Problem, problem
 
 MAX_BYTES = 5 * 1024 * 1024
 """Largest file read: a real audit document is well under 1 MiB; anything bigger is a mistake or hostile."""
@@ -27,6 +27,20 @@ PathKey = tuple[str | int, ...]
 Location = int | str
 """A line number in a text file, or a cell such as ``"Responses!G12"`` in a spreadsheet."""
 LineMap = dict[PathKey, Location]
+
+
+class YamlLines(dict[PathKey, Location]):
+    """The line map of a YAML file, which also knows the 1-based column where each path's value starts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.columns: dict[PathKey, int] = {}
+        """Column of each path's value."""
+
+
+Early = list[tuple[PathKey | None, Problem]]
+"""Problems found while reading a file, each with the path it makes unusable (None when it concerns no value):
+later checks skip those paths instead of reporting them again."""
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SCALARS = yaml.constructor.SafeConstructor()
@@ -56,22 +70,38 @@ def format_path(path: PathKey) -> str:
 
 def line_for(lines: LineMap, path: PathKey) -> Location | None:
     """The line (or cell) of ``path`` or of its nearest ancestor that has one."""
+    return position(lines, path)[0]
+
+
+def position(lines: LineMap, path: PathKey) -> tuple[Location | None, int | None]:
+    """The line (or cell) and column (YAML only) of ``path`` or of its nearest ancestor that has a line."""
     while True:
         if path in lines:
-            return lines[path]
+            return lines[path], lines.columns.get(path) if isinstance(lines, YamlLines) else None
         if not path:
-            return None
+            return None, None
         path = path[:-1]
+
+
+def located(source: str, lines: LineMap, path: PathKey, message: str, hint: str | None = None) -> Problem:
+    """The record of a problem at ``path`` inside ``source``, with the line and column the map gives."""
+    line, column = position(lines, path)
+    return problem(source, format_path(path), message, line, column, hint)
 
 
 class _Walker:
     def __init__(self, source: str) -> None:
         self.source = source
-        self.lines: LineMap = {}
+        self.lines = YamlLines()
         self.seen: set[int] = set()
+        self.problems: Early = []
+
+    def at(self, node: yaml.Node, path: PathKey, message: str) -> Problem:
+        mark = node.start_mark
+        return problem(self.source, format_path(path), message, mark.line + 1, mark.column + 1)
 
     def fail(self, node: yaml.Node, path: PathKey, message: str) -> InputError:
-        return InputError([problem(self.source, format_path(path), message, node.start_mark.line + 1)])
+        return InputError([self.at(node, path, message)])
 
     def build(self, node: yaml.Node, path: PathKey) -> Any:
         if id(node) in self.seen:
@@ -80,6 +110,7 @@ class _Walker:
         if len(path) > MAX_DEPTH:
             raise self.fail(node, path, f"nested deeper than {MAX_DEPTH} levels")
         self.lines[path] = node.start_mark.line + 1
+        self.lines.columns[path] = node.start_mark.column + 1
         if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _COLLECTION_TAGS:
             raise self.fail(node, path, f"unsupported YAML tag {node.tag!r}; only plain values are allowed")
         if isinstance(node, yaml.MappingNode):
@@ -88,9 +119,11 @@ class _Walker:
                 if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
                     raise self.fail(key_node, path, "keys must be plain text (no complex keys or merges)")
                 key = str(key_node.value)
-                if key in result:
+                if key in result:  # kept as given first; reported, and the rest of the file still checked
                     first = self.lines[(*path, key)]
-                    raise self.fail(key_node, path, f"duplicate key {key!r} (first given on line {first})")
+                    message = f"duplicate key {key!r} (first given on line {first})"
+                    self.problems.append(((*path, key), self.at(key_node, path, message)))
+                    continue
                 result[key] = self.build(value_node, (*path, key))
             return result
         if isinstance(node, yaml.SequenceNode):
@@ -105,20 +138,28 @@ class _Walker:
 
 def parse_yaml(text: str, source: str) -> tuple[Any, LineMap]:
     """Parse one YAML document into plain data and a line map."""
+    data, lines, early = _parse_yaml(text, source)
+    if early:
+        raise InputError([p for _, p in early])
+    return data, lines
+
+
+def _parse_yaml(text: str, source: str) -> tuple[Any, LineMap, Early]:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
-        line = mark.line + 1 if mark is not None else None
-        raise InputError([problem(source, "", f"not valid YAML: {exc.problem}", line)]) from None
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+        raise InputError([problem(source, "", f"not valid YAML: {exc.problem}", line, column)]) from None
     except yaml.YAMLError as exc:
         raise InputError([problem(source, "", f"not valid YAML: {exc}")]) from None
     except RecursionError:
         raise InputError([problem(source, "", f"nested deeper than {MAX_DEPTH} levels")]) from None
     if node is None:
-        return None, {}
+        return None, {}, []
     walker = _Walker(source)
-    return walker.build(node, ()), walker.lines
+    data = walker.build(node, ())
+    return data, walker.lines, walker.problems
 
 
 def _no_duplicates(source: str) -> Callable[[list[tuple[str, Any]]], dict[str, Any]]:
@@ -138,7 +179,7 @@ def parse_json(text: str, source: str) -> Any:
     try:
         return json.loads(text, object_pairs_hook=_no_duplicates(source), parse_float=str)
     except json.JSONDecodeError as exc:
-        raise InputError([problem(source, "", f"not valid JSON: {exc.msg}", exc.lineno)]) from None
+        raise InputError([problem(source, "", f"not valid JSON: {exc.msg}", exc.lineno, exc.colno)]) from None
     except RecursionError:
         raise InputError([problem(source, "", "nested too deeply")]) from None
 
@@ -173,6 +214,14 @@ def parse(text: str, source: str) -> tuple[Any, LineMap]:
     if source.endswith(".json"):
         return parse_json(text, source), {}
     return parse_yaml(text, source)
+
+
+def parse_checked(text: str, source: str) -> tuple[Any, LineMap, Early]:
+    """Like :func:`parse`, but a duplicate YAML key is returned as a problem (the value given first is kept),
+    so the rest of the file can still be checked in the same pass; every other problem raises."""
+    if source.endswith(".json"):
+        return parse_json(text, source), {}, []
+    return _parse_yaml(text, source)
 
 
 T = TypeVar("T")

@@ -26,6 +26,7 @@ from fractions import Fraction
 
 from attrs import frozen
 
+from .dates import add_months, month_index
 from .engine import Result
 from .evidence import ROLES, THEMES, Vocabulary, themes_of
 from .model import Element, EvidenceIndex, Expectation, Question, Standard, exact_sum
@@ -37,26 +38,6 @@ PARTIAL = "partial"
 
 ESTIMATE_LABEL = "Readiness estimate from documents and records only — not an audit score and not a prediction of one."
 COVERAGE_LABEL = "Coverage estimate from documents and records only — not an audit score."
-
-
-# --------------------------------------------------------------------------- dates
-
-
-def month_index(day: dt.date) -> int:
-    return day.year * 12 + day.month - 1
-
-
-def months_before(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` calendar months earlier (the month's last day when it has fewer days)."""
-    index = month_index(day) - months
-    year, month = divmod(index, 12)
-    month += 1
-    for last in (31, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")  # pragma: no cover
 
 
 # --------------------------------------------------------------------------- describing expectations
@@ -149,7 +130,7 @@ def check(expectation: Expectation, items: Sequence[Item], on: dt.date, form: st
     if not existing:
         return Check(expectation, MISSING, Fraction(0), "nothing of this kind in the index")
     window = expectation.window
-    start = months_before(on, window) if window is not None else None
+    start = add_months(on, -window) if window is not None else None
     have = 0
     months: set[int] = set()
     sources: list[str] = []

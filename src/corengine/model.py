@@ -9,10 +9,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 from attrs import field, frozen
+
+from .dates import in_force
+from .findings import Finding as Finding
+from .findings import Quantity as Quantity
+
+if TYPE_CHECKING:
+    from .loading import LineMap
+    from .standards import ResolvedStandard
 
 METHODS = ("D", "I", "O")
 """Verification methods: documentation, interviews, observation."""
@@ -305,12 +313,7 @@ class Rule:
 
         A version with an ``end`` is a temporary variant: after its end the version before it applies again.
         """
-        current = None
-        for version in self.versions:
-            in_window = version.start <= on and (version.end is None or on <= version.end)
-            if in_window and (current is None or version.start > current.start):
-                current = version
-        return current
+        return in_force(self.versions, on)
 
 
 OVERRIDE_FIXED = ("start", "reference", "confidence")
@@ -682,32 +685,6 @@ class AuditScore:
 
 
 @frozen
-class Finding:
-    """One reason behind an outcome or an eligibility answer, traced to its rule and source."""
-
-    rule: str
-    """Which rule and check decided it, e.g. ``certification.element_minimum``."""
-    passed: bool | None
-    """True or False for a check; None for information."""
-    message: str
-    """The reason in a sentence."""
-    required: str = ""
-    """The rule's value."""
-    measured: str = ""
-    """The audit's value."""
-    reference: tuple[str, ...] = ()
-    """Public sources of the rule's value."""
-    confidence: str | None = None
-    """Confidence of the rule's value."""
-    plugin: str = ""
-    """The plugin that supplied the rule."""
-    rule_version: dt.date | None = None
-    """Start date of the rule version applied."""
-    subject: str = ""
-    """Element or question the finding is about, if any."""
-
-
-@frozen
 class Outcome:
     """What the rules decide from a score: pass or not, which certificate, and why."""
 
@@ -725,6 +702,13 @@ class Outcome:
     """The rule id that decided."""
     plugin: str = ""
     """The plugin that decided."""
+    program: str = ""
+    """The program the certificate belongs to (COR, SECOR, Large COR...)."""
+
+    @property
+    def advisories(self) -> tuple[Finding, ...]:
+        """Shortfalls against values the project cannot confirm: the audit passed subject to these."""
+        return tuple(f for f in self.reasons if f.status == "advisory")
 
 
 @frozen
@@ -997,3 +981,29 @@ class EvidenceIndex:
     """Record sets with kind, count and date range."""
     not_applicable: dict[str, str] = attrs.Factory(dict)
     """Questions that do not apply to the employer (only where the standard allows N/A), with the reason."""
+
+
+@frozen
+class LoadedAudit:
+    """An audit with where it came from, so later problems can still name the file and line."""
+
+    audit: Audit
+    """The structured audit."""
+    source: str
+    """File name for messages."""
+    lines: LineMap = attrs.Factory(dict)
+    """Line of each path inside the file."""
+
+
+@frozen
+class Result:
+    """Everything a score command shows: the audit, the standard used, the score and the outcome."""
+
+    audit: Audit
+    """The audit scored."""
+    standard: ResolvedStandard
+    """The standard with overlays applied."""
+    score: AuditScore
+    """Points per question, element and overall."""
+    outcome: Outcome
+    """Pass or fail, certificate and every reason."""

@@ -6,11 +6,12 @@ Kept apart from scoring so a plugin can take over the decision for its own stand
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from fractions import Fraction
 
-from .model import Audit, AuditScore, CertificateRule, Finding, Outcome, Rule, RuleVersion
+from .dates import add_months, month_end
+from .findings import Finding, Quantity, Status, decided
+from .model import Audit, AuditScore, CertificateRule, Outcome, Rule, RuleVersion
 from .scoring import format_percent, round_to
 from .standards import ResolvedStandard
 from .validation import program_of
@@ -19,13 +20,6 @@ from .validation import program_of
 def article(word: str) -> str:
     """``an internal``, ``a maintenance``: the article English puts before ``word``."""
     return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` plus ``months`` calendar months, clamped to the month's last day."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def rule_for(resolved: ResolvedStandard, audit: Audit) -> tuple[Rule, RuleVersion] | None:
@@ -46,36 +40,46 @@ def _compared(value: Fraction, version: RuleVersion) -> Fraction:
 
 
 class _Recorder:
-    """Builds findings that all carry the rule, version, source and plugin."""
+    """Builds findings that all carry the rule, version, source and plugin, under the confidence policy."""
 
-    def __init__(self, resolved: ResolvedStandard, rule: Rule, version: RuleVersion) -> None:
-        self.rule, self.version = rule, version
+    def __init__(self, resolved: ResolvedStandard, rule: Rule, version: RuleVersion, strict: bool) -> None:
+        self.rule, self.version, self.strict = rule, version, strict
         self.plugin = resolved.plugin_for(rule.id, version.start.isoformat())
         self.findings: list[Finding] = []
 
     def add(
         self,
         check: str,
-        passed: bool | None,
+        ok: bool | None,
         message: str,
-        required: str = "",
-        measured: str = "",
+        required: Quantity | None = None,
+        measured: Quantity | None = None,
         subject: str = "",
+        subject_kind: str = "",
+        due: dt.date | None = None,
         reference: tuple[str, ...] = (),
         confidence: str | None = None,
+        reading: str = "",
+        decisive: bool = False,
     ) -> None:
+        """Record a check; ``decisive`` findings pass or fail whatever the value's confidence."""
+        confidence = confidence or self.version.confidence
+        status: Status = "info" if ok is None else decided(ok, confidence, self.strict or decisive)
         self.findings.append(
             Finding(
-                rule=f"{self.rule.id}.{check}",
-                passed=passed,
+                check=f"{self.rule.id}.{check}",
+                status=status,
                 message=message,
                 required=required,
                 measured=measured,
-                reference=reference or self.version.reference,
-                confidence=confidence or self.version.confidence,
+                subject=subject,
+                subject_kind=subject_kind,
+                due=due,
+                sources=reference or self.version.reference,
+                confidence=confidence,
+                reading=reading,
                 plugin=self.plugin,
                 rule_version=self.version.start,
-                subject=subject,
             )
         )
 
@@ -98,64 +102,77 @@ def _certificate_gap(cert: CertificateRule, audit: Audit) -> str | None:
     return None
 
 
+def _percent(percent: Fraction, earned: Fraction, available: Fraction) -> Quantity:
+    return Quantity(number=percent, unit="%", text=f"{earned}/{available}")
+
+
+EXACT = "compared exactly, not rounded: the published sources state no rounding"
+"""The reading the core takes at a percentage threshold when the rule gives no rounding."""
+
+
 def _deadlines(rec: _Recorder, version: RuleVersion, audit: Audit) -> None:
-    if version.data_gathering_days is not None and audit.start_date is not None:
-        days = (audit.audit_date - audit.start_date).days
-        ok = days <= version.data_gathering_days
+    checks = (
+        ("data_gathering_days", version.data_gathering_days, audit.start_date, audit.audit_date, "<="),
+        ("report_days", version.report_days, audit.audit_date, audit.report_date, "<="),
+        ("notice_days", version.notice_days, audit.notice_date, audit.start_date, ">="),
+    )
+    for check, limit, first, last, compare in checks:
+        if limit is None or first is None or last is None:
+            continue
+        days = (last - first).days
+        ok = days <= limit if compare == "<=" else days >= limit
+        if check == "data_gathering_days":
+            message = f"data gathering took {days} days ({'within' if ok else 'over'} the {limit}-day limit)"
+        elif check == "report_days":
+            message = (
+                f"the report was submitted {days} days after the audit "
+                f"({'within' if ok else 'over'} the {limit}-day limit)"
+            )
+        else:
+            message = (
+                f"the audit was announced {days} days before it started "
+                f"({'meets' if ok else 'short of'} the {limit}-day notice)"
+            )
+        due = first + dt.timedelta(days=limit) if compare == "<=" else last - dt.timedelta(days=limit)
         rec.add(
-            "data_gathering_days",
+            check,
             ok,
-            f"data gathering took {days} days "
-            f"({'within' if ok else 'over'} the {version.data_gathering_days}-day limit)",
-            required=f"<= {version.data_gathering_days} days",
-            measured=f"{days} days",
-        )
-    if version.report_days is not None and audit.report_date is not None:
-        days = (audit.report_date - audit.audit_date).days
-        ok = days <= version.report_days
-        rec.add(
-            "report_days",
-            ok,
-            f"the report was submitted {days} days after the audit "
-            f"({'within' if ok else 'over'} the {version.report_days}-day limit)",
-            required=f"<= {version.report_days} days",
-            measured=f"{days} days",
-        )
-    if version.notice_days is not None and audit.notice_date is not None and audit.start_date is not None:
-        days = (audit.start_date - audit.notice_date).days
-        ok = days >= version.notice_days
-        rec.add(
-            "notice_days",
-            ok,
-            f"the audit was announced {days} days before it started "
-            f"({'meets' if ok else 'short of'} the {version.notice_days}-day notice)",
-            required=f">= {version.notice_days} days",
-            measured=f"{days} days",
+            message,
+            required=Quantity.of(limit, "days", compare),
+            measured=Quantity.of(days, "days"),
+            due=due,
         )
     if version.revision_days is not None:
         rec.add(
             "revision_days",
             None,
             f"each revision round the partner asks for must be answered within {version.revision_days} days",
-            required=f"<= {version.revision_days} days",
+            required=Quantity.of(version.revision_days, "days", "<="),
         )
 
 
-def decide(resolved: ResolvedStandard, audit: Audit, score: AuditScore) -> Outcome:
-    """Apply the rule in force to ``score``; every check becomes a finding, passed or not."""
+def decide(resolved: ResolvedStandard, audit: Audit, score: AuditScore, strict: bool = False) -> Outcome:
+    """Apply the rule in force to ``score``; every check becomes a finding.
+
+    A shortfall against a value of confidence L is an advisory and does not fail the audit unless ``strict``.
+    """
     found = rule_for(resolved, audit)
     program = program_of(resolved.standard, audit)
     if found is None:
         reason = Finding(
-            rule="no-rule",
-            passed=False,
+            check="no-rule",
+            status="fail",
             plugin=resolved.source.plugin,
+            subject=program,
+            subject_kind="program",
             message=f"{resolved.standard.id} has no rule in force on {audit.audit_date} for {article(audit.audit_type)} "
             f"audit in the {program} program",
         )
-        return Outcome(passed=False, certificate=None, reasons=(reason,), plugin=resolved.source.plugin)
+        return Outcome(
+            passed=False, certificate=None, reasons=(reason,), plugin=resolved.source.plugin, program=program
+        )
     rule, version = found
-    rec = _Recorder(resolved, rule, version)
+    rec = _Recorder(resolved, rule, version, strict)
     rec.add(
         "version",
         None,
@@ -170,8 +187,8 @@ def decide(resolved: ResolvedStandard, audit: Audit, score: AuditScore) -> Outco
             "auditor",
             ok,
             f"{article(audit.audit_type)} audit must be conducted by {article(' or '.join(version.auditors))} auditor",
-            required=" or ".join(version.auditors),
-            measured=audit.auditor.kind,
+            required=Quantity.names(version.auditors, "in"),
+            measured=Quantity.names((audit.auditor.kind,)),
         )
     if version.methods_required:
         missing = [m for m in version.methods_required if m not in audit.methods_used]
@@ -181,25 +198,32 @@ def decide(resolved: ResolvedStandard, audit: Audit, score: AuditScore) -> Outco
             "all required verification methods were used"
             if not missing
             else f"the audit did not use required method(s) {'+'.join(missing)}",
-            required="+".join(version.methods_required),
-            measured="+".join(audit.methods_used),
+            required=Quantity.names(version.methods_required, "all"),
+            measured=Quantity.names(audit.methods_used),
         )
 
     if version.not_accepted:
         rec.add("not_accepted", False, version.not_accepted)
     _deadlines(rec, version, audit)
     percent = score.percent
+    reading = "" if version.rounding is not None else EXACT
     if version.overall_minimum is not None:
         ok = percent is not None and _compared(percent, version) >= version.overall_minimum
         rec.add(
             "overall_minimum",
             ok,
             f"overall {format_percent(percent)} {'meets' if ok else 'is below'} the {version.overall_minimum}% minimum",
-            required=f">= {version.overall_minimum}%",
-            measured=f"{score.earned}/{score.available}",
+            required=Quantity.of(version.overall_minimum, "%", ">="),
+            measured=None if percent is None else _percent(percent, score.earned, score.available),
+            reading=reading,
         )
     else:
-        rec.add("overall_minimum", None, "no overall minimum applies", measured=format_percent(percent))
+        rec.add(
+            "overall_minimum",
+            None,
+            "no overall minimum applies",
+            measured=None if percent is None else Quantity.of(percent, "%"),
+        )
     if version.element_minimum is not None:
         for element in score.elements:
             if element.percent is None:
@@ -207,7 +231,9 @@ def decide(resolved: ResolvedStandard, audit: Audit, score: AuditScore) -> Outco
                     "element_minimum",
                     None,
                     f"element {element.id} has no applicable questions",
+                    required=Quantity.of(version.element_minimum, "%", ">="),
                     subject=element.id,
+                    subject_kind="element",
                 )
                 continue
             ok = _compared(element.percent, version) >= version.element_minimum
@@ -217,9 +243,11 @@ def decide(resolved: ResolvedStandard, audit: Audit, score: AuditScore) -> Outco
                 f"element {element.id} ({element.title}) "
                 f"{format_percent(element.percent)} {'meets' if ok else 'is below'} the "
                 f"{version.element_minimum}% element minimum",
-                required=f">= {version.element_minimum}%",
-                measured=f"{element.earned}/{element.available}",
+                required=Quantity.of(version.element_minimum, "%", ">="),
+                measured=_percent(element.percent, element.earned, element.available),
                 subject=element.id,
+                subject_kind="element",
+                reading=reading,
             )
     else:
         rec.add("element_minimum", None, "element scores are not counted against a minimum in this period")
@@ -233,12 +261,13 @@ def decide(resolved: ResolvedStandard, audit: Audit, score: AuditScore) -> Outco
                         "mandatory_full_marks",
                         ok,
                         f"mandatory question {question.id} {'has' if ok else 'does not have'} full marks",
-                        required=f"{question.available}",
-                        measured=f"{question.earned}",
+                        required=Quantity.of(question.available, "points", ">="),
+                        measured=Quantity.of(question.earned, "points"),
                         subject=question.id,
+                        subject_kind="question",
                     )
 
-    passed = all(f.passed is not False for f in rec.findings)
+    passed = all(f.status != "fail" for f in rec.findings)
     certificate: CertificateRule | None = None
     if passed and version.certificates:
         for cert in version.certificates:
@@ -249,7 +278,9 @@ def decide(resolved: ResolvedStandard, audit: Audit, score: AuditScore) -> Outco
                     "certificate",
                     True,
                     f"grants {cert.certificate}" + (f". {cert.note}" if cert.note else ""),
-                    required=cert.certificate,
+                    required=Quantity.names((cert.certificate,)),
+                    subject=program,
+                    subject_kind="program",
                     reference=cert.reference,
                     confidence=cert.confidence,
                 )
@@ -258,24 +289,30 @@ def decide(resolved: ResolvedStandard, audit: Audit, score: AuditScore) -> Outco
                 "certificate",
                 None,
                 f"{cert.certificate} not granted: {gap}",
-                required=cert.certificate,
+                required=Quantity.names((cert.certificate,)),
+                subject=program,
+                subject_kind="program",
                 reference=cert.reference,
                 confidence=cert.confidence,
             )
         if certificate is None:
             passed = False
-            rec.add("certificate", False, "the score passes but no certificate's conditions are met")
+            rec.add("certificate", False, "the score passes but no certificate's conditions are met", decisive=True)
     if certificate is not None:
         for after in certificate.maintenance_due:
-            due = add_months(audit.audit_date, after)
+            due = month_end(add_months(audit.audit_date, after))
             rec.add(
                 "maintenance_due",
                 None,
                 f"maintenance audit due in {due:%B %Y} "
                 f"({after} months after this audit)" + (f"; {certificate.note}" if certificate.note else ""),
-                required=f"{due:%Y-%m}",
+                required=Quantity.on(due, "by"),
+                subject="maintenance",
+                subject_kind="audit",
+                due=due,
                 reference=certificate.reference,
                 confidence=certificate.confidence,
+                reading="due by the last day of the month named",
             )
     if passed and certificate is None and version.on_pass:
         rec.add("on_pass", True, version.on_pass)
@@ -289,6 +326,7 @@ def decide(resolved: ResolvedStandard, audit: Audit, score: AuditScore) -> Outco
                     "on_fail",
                     None,
                     f"{option.outcome}{when}",
+                    due=audit.audit_date + dt.timedelta(days=option.within_days) if option.within_days else None,
                     reference=option.reference,
                     confidence=option.confidence,
                 )
@@ -303,4 +341,5 @@ def decide(resolved: ResolvedStandard, audit: Audit, score: AuditScore) -> Outco
         valid_until=add_months(audit.audit_date, months) if months else None,
         rule=rule.id,
         plugin=rec.plugin,
+        program=program,
     )

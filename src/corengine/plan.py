@@ -19,8 +19,8 @@ from typing import Any
 
 from attrs import frozen
 
-from .engine import Result
-from .model import QuestionScore, RuleVersion
+from .findings import Finding
+from .model import QuestionScore, Result, RuleVersion
 from .outcome import rule_for
 from .scoring import round_to
 
@@ -64,7 +64,7 @@ class PathToPass:
     """The overall percentage after the improvements."""
     elements_after: tuple[tuple[str, Fraction | None], ...]
     """Each element's percentage after the improvements."""
-    other_failures: tuple[str, ...]
+    other_failures: tuple[Finding, ...]
     """Failing checks that points cannot fix (methods, auditor, records, deadlines...)."""
 
 
@@ -130,17 +130,19 @@ def build_plan(result: Result) -> Plan:
     found = rule_for(result.standard, result.audit)
     mandatory = frozenset(q.id for _, q in result.standard.standard.questions() if q.mandatory)
     order = _order(result)
-    failing = {f.rule.split(".", 1)[-1] for f in result.outcome.reasons if f.passed is False}
+    prefix = f"{found[0].id}." if found is not None else ""
+    short = ("fail", "advisory")  # an advisory is a shortfall too: the plan shows how to close it
+    failing = {f.check for f in result.outcome.reasons if f.status in short}
     failing_elements = {
-        f.subject for f in result.outcome.reasons if f.rule.endswith(".element_minimum") and f.passed is False
+        f.subject for f in result.outcome.reasons if f.check == f"{prefix}element_minimum" and f.status in short
     }
-    overall_failing = "overall_minimum" in failing
+    overall_failing = f"{prefix}overall_minimum" in failing
     actions = []
     for q in _scored(result):
         if q.earned >= q.available:
             continue
         reasons = []
-        if q.id in mandatory and "mandatory_full_marks" in failing:
+        if q.id in mandatory and f"{prefix}mandatory_full_marks" in failing:
             reasons.append("mandatory")
         if q.element in failing_elements:
             reasons.append("element below minimum")
@@ -160,21 +162,21 @@ def build_plan(result: Result) -> Plan:
         )
     actions.sort(key=lambda a: (*a.impact, order[a.question]))
     if found is None:
-        path = PathToPass(False, (), Fraction(0), result.score.percent, (), ("no rule in force decides this audit",))
+        failures = tuple(f for f in result.outcome.reasons if f.status == "fail")
+        path = PathToPass(False, (), Fraction(0), result.score.percent, (), failures)
         return Plan(tuple(actions), path, "")
     rule, version = found
-    path = path_to_pass(result, version, mandatory)
+    path = path_to_pass(result, rule.id, version, mandatory)
     return Plan(tuple(actions), path, f"{rule.id}@{version.start}")
 
 
 POINTS_CHECKS = ("overall_minimum", "element_minimum", "mandatory_full_marks", "certificate", "version", "on_fail")
 
 
-def path_to_pass(result: Result, version: RuleVersion, mandatory: frozenset[str]) -> PathToPass:
+def path_to_pass(result: Result, rule_id: str, version: RuleVersion, mandatory: frozenset[str]) -> PathToPass:
     """The smallest set of questions to raise to full marks (see the module docstring for why it is exact)."""
-    others = tuple(
-        f.message for f in result.outcome.reasons if f.passed is False and f.rule.split(".", 1)[-1] not in POINTS_CHECKS
-    )
+    points = {f"{rule_id}.{check}" for check in POINTS_CHECKS}
+    others = tuple(f for f in result.outcome.reasons if f.status == "fail" and f.check not in points)
     ok, overall, elements = passes(result, version, (), mandatory)
     if ok:
         return PathToPass(True, (), Fraction(0), overall, tuple(elements.items()), others)
@@ -231,6 +233,6 @@ def plan_data(plan: Plan) -> dict[str, Any]:
             "gain": str(plan.path.gain),
             "overall_after": None if plan.path.overall_after is None else str(plan.path.overall_after),
             "elements_after": {k: None if v is None else str(v) for k, v in plan.path.elements_after},
-            "other_failures": list(plan.path.other_failures),
+            "other_failures": [f.message for f in plan.path.other_failures],
         },
     }

@@ -201,19 +201,23 @@ class Hooks:
             for problem in problems
         ]
 
-    def decide_outcome(self, resolved: ResolvedStandard, audit: Audit, score: AuditScore) -> Outcome:
+    def decide_outcome(
+        self, resolved: ResolvedStandard, audit: Audit, score: AuditScore, strict: bool = False
+    ) -> Outcome:
         with self._guard("corengine_decide_outcome"):
-            outcome = self.pm.hook.corengine_decide_outcome(resolved=resolved, audit=audit, score=score)
+            outcome = self.pm.hook.corengine_decide_outcome(resolved=resolved, audit=audit, score=score, strict=strict)
         if outcome is None:
             raise PluginError("no plugin decided the outcome (is corengine.defaults disabled?)")
         assert isinstance(outcome, Outcome)
         return outcome
 
-    def review_outcome(self, resolved: ResolvedStandard, audit: Audit, outcome: Outcome) -> list[Finding]:
+    def review_outcome(
+        self, resolved: ResolvedStandard, audit: Audit, outcome: Outcome, strict: bool = False
+    ) -> list[Finding]:
         return [
             finding
             for plugin, findings in self._collect(
-                "corengine_review_outcome", resolved=resolved, audit=audit, outcome=outcome
+                "corengine_review_outcome", resolved=resolved, audit=audit, outcome=outcome, strict=strict
             )
             for finding in (attrs.evolve(f, plugin=f.plugin or plugin) for f in findings)
         ]

@@ -7,8 +7,8 @@ from fractions import Fraction
 from typing import Any
 
 from .converter import unstructure
-from .engine import Result
-from .model import Finding, Outcome, SamplePlan
+from .findings import Finding, Status, number_text
+from .model import Outcome, Result, SamplePlan
 from .scoring import display_percent, format_percent
 
 RESULT_FORMAT = "corengine.result/1"
@@ -30,17 +30,26 @@ def outcome_json(outcome: Outcome) -> dict[str, Any]:
         "certificate": outcome.certificate,
         "certificate_months": outcome.certificate_months,
         "valid_until": outcome.valid_until.isoformat() if outcome.valid_until else None,
+        "program": outcome.program,
         "rule": outcome.rule,
         "plugin": outcome.plugin,
+        "advisories": len(outcome.advisories),
         "reasons": [finding_json(f) for f in outcome.reasons],
     }
 
 
-def element_minimum(result: Result, element_id: str) -> tuple[str | None, bool | None]:
-    """The element minimum applied (percent as text, without the %) and whether the element met it."""
+def element_minimum(result: Result, element_id: str) -> tuple[Fraction | None, Status | None]:
+    """The element minimum applied (a percentage) and the status of its check (None: not judged)."""
     for finding in result.outcome.reasons:
-        if finding.rule.endswith(".element_minimum") and finding.subject == element_id:
-            return finding.required.removeprefix(">= ").removesuffix("%") or None, finding.passed
+        required = finding.required
+        if (
+            finding.subject_kind == "element"
+            and finding.subject == element_id
+            and required is not None
+            and required.unit == "%"
+            and required.number is not None
+        ):
+            return required.number, finding.status
     return None, None
 
 
@@ -49,7 +58,7 @@ def result_json(result: Result) -> dict[str, Any]:
     score, audit = result.score, result.audit
     elements = []
     for element in score.elements:
-        minimum, passed = element_minimum(result, element.id)
+        minimum, status = element_minimum(result, element.id)
         elements.append(
             {
                 "id": element.id,
@@ -58,8 +67,9 @@ def result_json(result: Result) -> dict[str, Any]:
                 "available": exact(element.available),
                 "percent": display_percent(element.percent),
                 "percent_exact": None if element.percent is None else exact(element.percent),
-                "minimum": None if minimum is None else float(Fraction(minimum)),
-                "passed": passed,
+                "minimum": None if minimum is None else float(minimum),
+                "passed": None if status not in ("pass", "fail") else status == "pass",
+                "status": status,
                 "questions": [
                     {
                         "id": q.id,
@@ -117,23 +127,29 @@ def _table(rows: list[list[str]], right: set[int]) -> list[str]:
     return lines
 
 
-def _mark(passed: bool | None) -> str:
-    return {True: "PASS", False: "FAIL", None: "info"}[passed]
+MARKS = {"pass": "PASS", "fail": "FAIL", "advisory": "ADVISORY", "info": "info"}
+"""How each status is marked in text output."""
 
 
 def reason_lines(findings: tuple[Finding, ...] | list[Finding]) -> list[str]:
-    """One line per finding, its rule, version, plugin and confidence, with sources as numbered notes below."""
+    """One line per finding, its check, version, plugin and confidence, with sources as numbered notes below."""
     sources: dict[str, int] = {}
+    readings: dict[str, str] = {}
     lines = []
     for f in findings:
-        notes = [sources.setdefault(ref, len(sources) + 1) for ref in f.reference]
-        where = f.rule + (f" from {f.rule_version}" if f.rule_version else "") + f"; {f.plugin}"
+        notes = [str(sources.setdefault(ref, len(sources) + 1)) for ref in f.sources]
+        if f.reading:
+            notes.append(readings.setdefault(f.reading, chr(ord("a") + len(readings) % 26) * (1 + len(readings) // 26)))
+        where = f.check + (f" from {f.rule_version}" if f.rule_version else "") + f"; {f.plugin}"
         where += f"; confidence {f.confidence}" if f.confidence else ""
-        cite = f" [{','.join(str(n) for n in notes)}]" if notes else ""
-        lines.append(f"  {_mark(f.passed):4}  {f.message} ({where}){cite}")
+        cite = f" [{','.join(notes)}]" if notes else ""
+        lines.append(f"  {MARKS[f.status]:4}  {f.message} ({where}){cite}")
     if sources:
         lines.append("Sources:")
         lines += [f"  [{n}] {ref}" for ref, n in sources.items()]
+    if readings:
+        lines.append("Readings (where the sources are silent, the reading the engine took):")
+        lines += [f"  [{mark}] {reading}" for reading, mark in readings.items()]
     return lines
 
 
@@ -148,7 +164,7 @@ def result_text(result: Result) -> str:
     ]
     rows = [["Element", "Title", "Earned", "Available", "Percent", "Minimum", "Pass"]]
     for element in score.elements:
-        minimum, passed = element_minimum(result, element.id)
+        minimum, status = element_minimum(result, element.id)
         rows.append(
             [
                 element.id,
@@ -156,12 +172,14 @@ def result_text(result: Result) -> str:
                 str(element.earned),
                 str(element.available),
                 format_percent(element.percent),
-                f"{minimum}%" if minimum else "-",
-                "-" if passed is None else "yes" if passed else "NO",
+                f"{number_text(minimum)}%" if minimum is not None else "-",
+                {"pass": "yes", "fail": "NO", "advisory": "adv."}.get(status or "", "-"),
             ]
         )
     rows.append(["", "Overall", str(score.earned), str(score.available), format_percent(score.percent), "", ""])
     verdict = "PASSED" if outcome.passed else "NOT PASSED"
+    if outcome.passed and outcome.advisories:
+        verdict += f" subject to {len(outcome.advisories)} advisory finding(s)"
     cert = f" — {outcome.certificate}" if outcome.certificate else ""
     until = f", valid until {outcome.valid_until}" if outcome.valid_until else ""
     tail = ["", f"Outcome: {verdict}{cert}{until}", "Reasons:", *reason_lines(outcome.reasons)]

@@ -16,25 +16,30 @@ import jinja2
 
 from . import __version__
 from .converter import unstructure
-from .engine import Engine, Result
+from .engine import Engine
 from .errors import CorengineError
 from .explain import digest
+from .findings import number_text
+from .model import Result
 from .outcome import rule_for
 from .plan import Plan, build_plan, plan_data
-from .render import element_minimum
+from .render import MARKS, element_minimum
 from .scoring import display_percent, format_percent
+
+SAMPLED = {"sampling.interviews": "Interviews", "sampling.sites": "Sites visited"}
+"""The core's sampling-achieved checks, as the report's rows name them."""
 
 
 def _sampling(engine: Engine, result: Result) -> list[dict[str, Any]]:
     audit = result.audit
     rows = []
     for finding in result.outcome.reasons:
-        if finding.rule in ("sampling.interviews", "sampling.sites"):
+        if finding.check in SAMPLED:
             rows.append(
                 {
-                    "what": "Interviews" if finding.rule == "sampling.interviews" else "Sites visited",
-                    "required": finding.required.removeprefix(">= "),
-                    "achieved": finding.measured,
+                    "what": SAMPLED[finding.check],
+                    "required": "" if finding.required is None else number_text(finding.required.number or Fraction(0)),
+                    "achieved": "" if finding.measured is None else number_text(finding.measured.number or Fraction(0)),
                     "passed": finding.passed,
                     "confidence": finding.confidence or "",
                 }
@@ -77,7 +82,7 @@ def report_data(engine: Engine, result: Result, plan: Plan | None = None) -> dic
     questions = {q.id: q for _, q in standard.questions()}
     elements = []
     for element in score.elements:
-        minimum, passed = element_minimum(result, element.id)
+        minimum, status = element_minimum(result, element.id)
         details = []
         for q in element.questions:
             response = audit.responses.get(q.id)
@@ -105,8 +110,9 @@ def report_data(engine: Engine, result: Result, plan: Plan | None = None) -> dic
                 "available": str(element.available),
                 "percent": display_percent(element.percent),
                 "percent_text": format_percent(element.percent),
-                "minimum": None if minimum is None else float(Fraction(minimum)),
-                "passed": passed,
+                "minimum": None if minimum is None else float(minimum),
+                "passed": None if status not in ("pass", "fail") else status == "pass",
+                "status": status,
                 "details": details,
             }
         )
@@ -149,17 +155,20 @@ def report_data(engine: Engine, result: Result, plan: Plan | None = None) -> dic
         "elements": elements,
         "outcome": {
             "passed": outcome.passed,
+            "advisories": len(outcome.advisories),
             "certificate": outcome.certificate,
             "valid_until": outcome.valid_until.isoformat() if outcome.valid_until else None,
             "reasons": [
                 {
-                    "mark": {True: "PASS", False: "FAIL", None: "info"}[f.passed],
+                    "mark": MARKS[f.status],
+                    "status": f.status,
                     "passed": f.passed,
                     "message": f.message,
-                    "rule": f.rule + (f" from {f.rule_version}" if f.rule_version else ""),
+                    "reading": f.reading,
+                    "rule": f.check + (f" from {f.rule_version}" if f.rule_version else ""),
                     "plugin": f.plugin,
                     "confidence": f.confidence or "",
-                    "reference": list(f.reference),
+                    "reference": list(f.sources),
                 }
                 for f in outcome.reasons
             ],
@@ -219,9 +228,11 @@ def markdown(data: dict[str, Any]) -> str:
     if s["reference_document"]:
         lines += ["", "_Question wording is corengine's reference text, not the partner's official document._"]
     verdict = "PASSED" if out["passed"] else "NOT PASSED"
-    cert = f" — {out['certificate']}" if out["certificate"] else ""
+    if out["passed"] and out["advisories"]:
+        verdict += f" subject to {out['advisories']} advisory finding(s)"
+    cert = f" — {md_escape(out['certificate'])}" if out["certificate"] else ""
     until = f", valid until {out['valid_until']}" if out["valid_until"] else ""
-    lines += ["", f"## Outcome: {verdict}{md_escape(cert)}{until}", ""]
+    lines += ["", f"## Outcome: {verdict}{cert}{until}", ""]
     lines += _md_table(
         ["Element", "Title", "Earned", "Available", "Percent", "Minimum", "Pass"],
         [
@@ -232,7 +243,7 @@ def markdown(data: dict[str, Any]) -> str:
                 el["available"],
                 el["percent_text"],
                 "-" if el["minimum"] is None else f"{el['minimum']:g}%",
-                "-" if el["passed"] is None else "yes" if el["passed"] else "**no**",
+                {"pass": "yes", "fail": "**no**", "advisory": "advisory"}.get(el["status"] or "", "-"),
             ]
             for el in data["elements"]
         ]

@@ -7,15 +7,16 @@ import itertools
 import math
 from fractions import Fraction
 
-from .model import Finding, SamplePlan, SampleTableVersion, Standard
+from .dates import in_force
+from .findings import Finding, Quantity
+from .model import SamplePlan, SampleTableVersion, Standard
 
 
 def table_in_force(
     versions: tuple[SampleTableVersion, ...], on: dt.date, program: str | None = None
 ) -> SampleTableVersion | None:
     """The table for ``program`` with the latest start on or before ``on``."""
-    candidates = [v for v in versions if v.start <= on and (not v.programs or program is None or program in v.programs)]
-    return max(candidates, key=lambda v: v.start) if candidates else None
+    return in_force(versions, on, lambda v: not v.programs or program is None or program in v.programs)
 
 
 def lookup(table: SampleTableVersion, population: int) -> tuple[int | None, str, str]:
@@ -83,11 +84,11 @@ def plan(
         minimums[kind] = minimum
         reasons.append(
             Finding(
-                f"sampling.{kind}",
-                None,
-                f"{what}: {'partner decides' if minimum is None else minimum} — {how}",
-                required=str(minimum),
-                reference=table.reference,
+                check=f"sampling.{kind}",
+                status="info",
+                message=f"{what}: {'partner decides' if minimum is None else minimum} — {how}",
+                required=None if minimum is None else Quantity.of(minimum, kind, ">="),
+                sources=table.reference,
                 confidence=confidence,
                 plugin=plugin,
                 rule_version=table.start,
@@ -98,12 +99,13 @@ def plan(
         questionnaires = math.floor(sampling.questionnaire_share * interviews / 100)
         reasons.append(
             Finding(
-                "sampling.questionnaires",
-                None,
-                f"questionnaires may replace at most {sampling.questionnaire_share}% of worker "
+                check="sampling.questionnaires",
+                status="info",
+                message=f"questionnaires may replace at most {sampling.questionnaire_share}% of worker "
                 f"interviews ({questionnaires} of {interviews}, rounded down)"
                 + (f"; {sampling.questionnaire_note}" if sampling.questionnaire_note else ""),
-                reference=sampling.reference,
+                required=Quantity.of(questionnaires, "interviews", "<="),
+                sources=sampling.reference,
                 plugin=plugin,
             )
         )
@@ -111,10 +113,10 @@ def plan(
         if version is not None and version.note:
             reasons.append(
                 Finding(
-                    "sampling.note",
-                    None,
-                    version.note,
-                    reference=version.reference,
+                    check="sampling.note",
+                    status="info",
+                    message=version.note,
+                    sources=version.reference,
                     confidence=version.confidence,
                     plugin=plugin,
                     rule_version=version.start,

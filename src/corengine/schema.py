@@ -76,6 +76,8 @@ class _Builder:
             return dict(NUMBER)
         if tp is dt.date:
             return dict(DATE)
+        if origin is typing.Literal:
+            return {"enum": list(args)}
         if origin in (types.UnionType, typing.Union):
             options = [self.type_schema(a) for a in args if a is not type(None)]
             schema = options[0] if len(options) == 1 else {"anyOf": options}
@@ -163,6 +165,7 @@ def result_schema() -> dict[str, Any]:
             "percent_exact": {"anyOf": [exact, {"type": "null"}]},
             "minimum": {"type": ["number", "null"]},
             "passed": {"type": ["boolean", "null"]},
+            "status": {"enum": ["pass", "fail", "advisory", "info", None]},
             "questions": {"type": "array", "items": question},
         },
         "additionalProperties": False,
@@ -220,15 +223,20 @@ def result_schema() -> dict[str, Any]:
                     "certificate": {"type": ["string", "null"]},
                     "certificate_months": {"type": ["integer", "null"]},
                     "valid_until": {"anyOf": [DATE, {"type": "null"}]},
+                    "program": {"type": "string"},
                     "rule": {"type": "string"},
                     "plugin": {"type": "string"},
+                    "advisories": {"type": "integer", "description": "Findings with status advisory."},
                     "reasons": {"type": "array", "items": {"$ref": "#/$defs/Finding"}},
                 },
                 "additionalProperties": False,
             },
         },
         "additionalProperties": False,
-        "$defs": {"Finding": {k: v for k, v in finding.items() if not k.startswith("$") and k != "title"}},
+        "$defs": {
+            "Finding": {k: v for k, v in finding.items() if not k.startswith("$") and k != "title"},
+            **finding["$defs"],
+        },
     }
 
 

@@ -1,13 +1,22 @@
 """Checks of an audit against its standard, beyond what the file's shape can say.
 
-Every problem is a (path, message) pair; the engine adds file and line.
+Every problem is a (path, message) pair; the engine adds file and line. The checks run on a structured audit,
+or on the part of one that did structure (:func:`validate_fields`), so :func:`read_audit` reports every
+problem of a file in one pass: what reading found, the structure, and the checks against the standard.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any, cast
 
-from .model import AUDIT_TYPES, Audit, Standard
+import attrs
+
+from .converter import BROKEN, Partial, structure_partial
+from .errors import InputError, UnknownStandardError, problem
+from .errors import Problem as Located
+from .loading import Early, LineMap, PathKey, located
+from .model import AUDIT_TYPES, Audit, Employer, Response, Standard
 from .scoring import Problem, ScoringMethod, applies
 from .workbook import answer_form
 
@@ -19,58 +28,94 @@ def program_of(standard: Standard, audit: Audit) -> str:
 
 def validate_audit(standard: Standard, audit: Audit, methods: Mapping[str, ScoringMethod]) -> list[Problem]:
     """Every problem of ``audit`` against ``standard``: unknown ids, points over the maximum, bad N/A..."""
+    return validate_fields(standard, {a.name: getattr(audit, a.name) for a in attrs.fields(Audit)}, methods)
+
+
+def validate_fields(
+    standard: Standard, fields: Mapping[str, Any], methods: Mapping[str, ScoringMethod]
+) -> list[Problem]:
+    """Every problem of an audit's fields against ``standard``.
+
+    A field missing from ``fields`` (it has a problem of its own) is not checked, nor is any check that needs
+    it; a response that is not a :class:`Response` (it did not structure) counts as given but is not checked.
+    """
     problems: list[Problem] = []
-    if audit.standard_version is not None and audit.standard_version != standard.version:
+    version = fields.get("standard_version")
+    if version is not None and version != standard.version:
         problems.append(
             (
                 ("standard_version",),
-                f"the audit was done on version {audit.standard_version!r} but the "
+                f"the audit was done on version {version!r} but the "
                 f"installed {standard.id} is version {standard.version!r}",
             )
         )
-    program = program_of(standard, audit)
     known_types = AUDIT_TYPES + standard.audit_types
-    if audit.audit_type not in known_types:
-        problems.append((("audit_type",), f"must be one of {', '.join(known_types)}, not {audit.audit_type!r}"))
-    if program not in standard.programs:
-        problems.append((("program",), f"must be one of {', '.join(standard.programs)}, not {program!r}"))
+    if "audit_type" in fields and fields["audit_type"] not in known_types:
+        problems.append((("audit_type",), f"must be one of {', '.join(known_types)}, not {fields['audit_type']!r}"))
+    program: str | None = None
+    if "program" in fields:
+        program = fields["program"] or standard.programs[0]
+        if program not in standard.programs:
+            problems.append((("program",), f"must be one of {', '.join(standard.programs)}, not {program!r}"))
+            program = None  # the checks below that depend on the program cannot be made
+    audit_date = fields.get("audit_date")
+    if audit_date is not None:
+        start, report = fields.get("start_date"), fields.get("report_date")
+        if start is not None and start > audit_date:
+            problems.append((("start_date",), f"must be on or before audit_date ({audit_date}), not {start}"))
+        if report is not None and report < audit_date:
+            problems.append((("report_date",), f"must be on or after audit_date ({audit_date}), not {report}"))
+    employer = fields.get("employer")
+    if isinstance(employer, Employer):
+        for index, site in enumerate(fields.get("worksites_visited", ())):
+            if employer.worksites and site not in employer.worksites:
+                problems.append(
+                    (
+                        ("worksites_visited", index),
+                        f"{site!r} is not one of employer.worksites ({', '.join(employer.worksites)})",
+                    )
+                )
+        for index, unit in enumerate(fields.get("classification_units_covered", ())):
+            if employer.classification_units and unit not in employer.classification_units:
+                problems.append(
+                    (
+                        ("classification_units_covered", index),
+                        f"{unit!r} is not one of employer.classification_units "
+                        f"({', '.join(employer.classification_units)})",
+                    )
+                )
+    responses = fields.get("responses")
+    if not isinstance(responses, Mapping):
         return problems
-    for date_field in ("start_date", "report_date"):
-        other = getattr(audit, date_field)
-        if date_field == "start_date" and other is not None and other > audit.audit_date:
-            problems.append(((date_field,), f"must be on or before audit_date ({audit.audit_date}), not {other}"))
-        if date_field == "report_date" and other is not None and other < audit.audit_date:
-            problems.append(((date_field,), f"must be on or after audit_date ({audit.audit_date}), not {other}"))
-    for index, site in enumerate(audit.worksites_visited):
-        if audit.employer.worksites and site not in audit.employer.worksites:
-            problems.append(
-                (
-                    ("worksites_visited", index),
-                    f"{site!r} is not one of employer.worksites ({', '.join(audit.employer.worksites)})",
-                )
-            )
-    for index, unit in enumerate(audit.classification_units_covered):
-        if audit.employer.classification_units and unit not in audit.employer.classification_units:
-            problems.append(
-                (
-                    ("classification_units_covered", index),
-                    f"{unit!r} is not one of employer.classification_units ({', '.join(audit.employer.classification_units)})",
-                )
-            )
+    problems += _response_problems(standard, program, responses, methods)
+    if program is not None:
+        missing = [q.id for _, q in standard.questions() if applies(q, program) and q.id not in responses]
+        if missing:
+            shown = ", ".join(missing[:20]) + (f" and {len(missing) - 20} more" if len(missing) > 20 else "")
+            problems.append((("responses",), f"{len(missing)} question(s) without a response: {shown}"))
+    return problems
+
+
+def _response_problems(
+    standard: Standard, program: str | None, responses: Mapping[str, Any], methods: Mapping[str, ScoringMethod]
+) -> list[Problem]:
+    problems: list[Problem] = []
     questions = {q.id: q for _, q in standard.questions()}
-    for qid, response in audit.responses.items():
+    for qid, response in responses.items():
         where: tuple[str | int, ...] = ("responses", qid)
         question = questions.get(qid)
         if question is None:
             problems.append((where, f"unknown question id {qid!r} in {standard.id}"))
             continue
-        if not applies(question, program):
+        if program is not None and not applies(question, program):
             problems.append(
                 (
                     where,
                     f"question {qid} is not answered in the {program} program (only {', '.join(question.programs)})",
                 )
             )
+            continue
+        if not isinstance(response, Response):
             continue
         if response.points is None and not response.has_tally() and response.na is None:
             problems.append((where, f"no answer yet: give {answer_form(question)}"))
@@ -92,8 +137,66 @@ def validate_audit(standard: Standard, audit: Audit, methods: Mapping[str, Scori
         for message in method.validate(question, response):
             field = "points" if response.points is not None else None
             problems.append(((*where, field) if field else where, message))
-    missing = [q.id for _, q in standard.questions() if applies(q, program) and q.id not in audit.responses]
-    if missing:
-        shown = ", ".join(missing[:20]) + (f" and {len(missing) - 20} more" if len(missing) > 20 else "")
-        problems.append((("responses",), f"{len(missing)} question(s) without a response: {shown}"))
     return problems
+
+
+def _under(path: PathKey, broken: list[PathKey]) -> bool:
+    return any(path[: len(b)] == b for b in broken)
+
+
+def _good_fields(result: Any, broken: list[PathKey]) -> dict[str, Any]:
+    """The audit fields that structured, with those a reading problem made unusable left out."""
+    if isinstance(result, Audit):
+        fields = {a.name: getattr(result, a.name) for a in attrs.fields(Audit)}
+    elif isinstance(result, Partial):
+        fields = dict(result.values)
+        if isinstance(result.failed.get("responses"), dict):  # some responses failed: check the others
+            fields["responses"] = result.failed["responses"]
+    else:
+        return {}
+    for path in broken:
+        if len(path) >= 2 and path[0] == "responses" and isinstance(fields.get("responses"), dict):
+            if path[1] in fields["responses"]:
+                fields["responses"] = {**fields["responses"], path[1]: BROKEN}
+        elif path:
+            fields.pop(str(path[0]), None)
+    return fields
+
+
+def read_audit(
+    data: Any,
+    source: str,
+    lines: LineMap,
+    early: Early,
+    standard_for: Callable[[str], Standard],
+    methods: Callable[[], Mapping[str, ScoringMethod]],
+) -> Audit:
+    """Structure an audit, or raise :class:`InputError` listing every problem of the data in one pass.
+
+    ``early`` holds the problems found while reading the file (a bad spreadsheet cell, a duplicate key), each
+    with the path it makes unusable. Then come the structure's problems (unknown keys, wrong types, impossible
+    dates, bad values) and every check against the standard that can run on the fields that did structure:
+    points over the maximum, unknown and unanswered questions, dates out of order. The plugins' own checks need
+    the whole audit; :meth:`corengine.engine.Engine.check` runs them once it structures.
+    """
+    found: list[Located] = [p for _, p in early]
+    broken = [path for path, _ in early if path is not None]
+    if not isinstance(data, dict):
+        kind = "empty" if data is None else f"a {type(data).__name__}"
+        raise InputError([*found, problem(source, "", f"expected a mapping at the top level, got {kind}")])
+    result, issues = structure_partial(data, Audit)
+    found += [located(source, lines, path, message, hint) for path, message, hint in issues if not _under(path, broken)]
+    if not found:
+        return cast(Audit, result)
+    fields = _good_fields(result, broken)
+    ident = fields.get("standard")
+    if isinstance(ident, str):
+        try:
+            standard = standard_for(ident)
+        except UnknownStandardError as exc:
+            found.append(located(source, lines, ("standard",), str(exc)))
+        else:
+            found += [
+                located(source, lines, path, message) for path, message in validate_fields(standard, fields, methods())
+            ]
+    raise InputError(found)

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, problem
-from .loading import MAX_BYTES, LineMap, PathKey, format_path, read_bytes
+from .loading import MAX_BYTES, Early, LineMap, PathKey, format_path, read_bytes
 from .model import AUDIT_TYPES, AUDITOR_KINDS, Question, Standard
 from .scoring import applies
 from .workbook import scoring_summary
@@ -466,12 +466,19 @@ class _Skip(Exception):
 class _Reader:
     def __init__(self, source: str) -> None:
         self.source = source
-        self.problems: list[str] = []
+        self.problems: Early = []
+        self.damaged = False
         self.lines: LineMap = {}
 
     def fail(self, where: str, path: PathKey, message: str) -> _Skip:
-        self.problems.append(problem(self.source, format_path(path), message, where))
+        """A value that cannot be read: the value is left out and later checks skip its path."""
+        self.problems.append((path, problem(self.source, format_path(path), message, where)))
         return _Skip()
+
+    def note(self, where: str, message: str, damage: bool = False) -> None:
+        """A problem with the sheet rather than a value; ``damage`` when no answer can be trusted after it."""
+        self.problems.append((None, problem(self.source, "", message, where)))
+        self.damaged = self.damaged or damage
 
     def value(self, ws: Any, coordinate: str, path: PathKey, kind: str) -> Any:
         """The cell's value as plain data of ``kind``, ``None`` when blank; raises :class:`_Skip` on a problem."""
@@ -632,6 +639,17 @@ def read_workbook(path: str | Path) -> tuple[dict[str, Any], str, LineMap]:
     The data has exactly the shape a YAML workbook parses to (dates as ISO text, numbers exact), so
     :meth:`corengine.engine.Engine.audit_from_data` structures it and every validation applies.
     """
+    data, source, lines, problems = read_workbook_checked(path)
+    if problems:
+        raise InputError([p for _, p in problems])
+    return data, source, lines
+
+
+def read_workbook_checked(path: str | Path) -> tuple[dict[str, Any], str, LineMap, Early]:
+    """Like :func:`read_workbook`, but the problems of single cells and rows are returned, each with the path
+    it makes unusable, so the rest of the workbook can still be checked in the same pass. A workbook whose
+    structure was damaged (sheets, column headers or field rows changed) still raises: nothing in it can be
+    trusted."""
     source = str(path)
     wb = open_workbook(path)
     missing = [name for name in (AUDIT, RESPONSES) if name not in wb.sheetnames]
@@ -649,9 +667,9 @@ def read_workbook(path: str | Path) -> tuple[dict[str, Any], str, LineMap]:
     data: dict[str, Any] = {"employer": {}, "auditor": {}}
     _read_audit(reader, wb[AUDIT], data)
     data["responses"] = _read_responses(reader, wb[RESPONSES])
-    if reader.problems:
-        raise InputError(reader.problems)
-    return data, source, reader.lines
+    if reader.damaged:
+        raise InputError([p for _, p in reader.problems])
+    return data, source, reader.lines, reader.problems
 
 
 def _check_headers(reader: _Reader, ws: Any, expected: tuple[str, ...], what: str) -> None:
@@ -659,13 +677,10 @@ def _check_headers(reader: _Reader, ws: Any, expected: tuple[str, ...], what: st
         cell = ws.cell(row=1, column=col)
         if cell.value != title:
             found = "an empty cell" if cell.value is None else repr(_as_text(cell.value))
-            reader.problems.append(
-                problem(
-                    reader.source,
-                    "",
-                    f"expected the {what} header {title!r}, found {found}; columns must not be renamed or moved",
-                    f"{ws.title}!{cell.coordinate}",
-                )
+            reader.note(
+                f"{ws.title}!{cell.coordinate}",
+                f"expected the {what} header {title!r}, found {found}; columns must not be renamed or moved",
+                damage=True,
             )
 
 
@@ -675,13 +690,10 @@ def _read_audit(reader: _Reader, ws: Any, data: dict[str, Any]) -> None:
         label = ws.cell(row=row, column=1).value
         if label != key:
             found = "an empty cell" if label is None else repr(_as_text(label))
-            reader.problems.append(
-                problem(
-                    reader.source,
-                    "",
-                    f"expected the field {key!r}, found {found}; the rows of column A must not be edited or moved",
-                    f"{ws.title}!A{row}",
-                )
+            reader.note(
+                f"{ws.title}!A{row}",
+                f"expected the field {key!r}, found {found}; the rows of column A must not be edited or moved",
+                damage=True,
             )
             return  # the rows below are shifted too: one message is enough
         path: PathKey = tuple(key.split("."))
@@ -703,14 +715,7 @@ def _read_audit(reader: _Reader, ws: Any, data: dict[str, Any]) -> None:
     for row in range(extra, ws.max_row + 1):
         label = ws.cell(row=row, column=1).value
         if label is not None and str(label).strip():
-            reader.problems.append(
-                problem(
-                    reader.source,
-                    "",
-                    f"unknown field {_as_text(label)!r}; fields must not be added",
-                    f"{ws.title}!A{row}",
-                )
-            )
+            reader.note(f"{ws.title}!A{row}", f"unknown field {_as_text(label)!r}; fields must not be added")
 
 
 def _read_responses(reader: _Reader, ws: Any) -> dict[str, Any]:
@@ -731,20 +736,13 @@ def _read_responses(reader: _Reader, ws: Any) -> dict[str, Any]:
             continue
         where = f"{ws.title}!{COL_ID}{row}"
         if ident is None or (isinstance(ident, str) and not ident.strip()):
-            reader.problems.append(
-                problem(reader.source, "", "the question number is missing; it must not be edited", where)
-            )
+            reader.note(where, "the question number is missing; it must not be edited")
             continue
         qid = _as_text(ident).strip()
         if qid in first_row:
-            reader.problems.append(
-                problem(
-                    reader.source,
-                    "",
-                    f"question {qid!r} appears twice (first on row {first_row[qid]}); "
-                    "question numbers must not be edited",
-                    where,
-                )
+            reader.note(
+                where,
+                f"question {qid!r} appears twice (first on row {first_row[qid]}); question numbers must not be edited",
             )
             continue
         first_row[qid] = row
@@ -808,4 +806,4 @@ def _read_response(reader: _Reader, ws: Any, row: int, qid: str) -> dict[str, An
     return response
 
 
-__all__ = ["read_workbook", "write_workbook"]
+__all__ = ["read_workbook", "read_workbook_checked", "write_workbook"]

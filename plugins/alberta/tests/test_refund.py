@@ -30,7 +30,7 @@ def test_the_highest_measure_applies_capped_at_twenty(
 ) -> None:
     result = estimate(refund_rules(), Fraction(100000), program, year, Fraction(improvement), Fraction(leadership), "t")
     assert (result.percent, result.measure, result.refund) == (percent, measure, 1000 * percent)
-    assert result.reasons[-1].rule == "pir_refund.cap"
+    assert result.reasons[-1].check == "pir_refund.cap"
 
 
 def test_cents_round_half_up() -> None:

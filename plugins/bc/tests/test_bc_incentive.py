@@ -44,7 +44,7 @@ def test_a_disqualifier_always_zeroes_the_incentive_but_shows_what_was_lost(
     result = estimate(payroll, rate, disqualifiers=(reason,))
     assert result.incentive == 0 and not result.eligible
     assert result.computed == result.base_assessment / 10
-    assert any(f.rule == "bc-incentive.disqualifier" and f.passed is False for f in result.findings)
+    assert any(f.check == "bc-incentive.disqualifier" and f.passed is False for f in result.findings)
 
 
 def test_money_is_rounded_half_up_to_the_cent() -> None:

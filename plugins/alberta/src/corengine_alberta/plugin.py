@@ -7,9 +7,12 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import click
 
 from corengine import hookimpl
+from corengine.eligibility import version_in_force
+from corengine.findings import Quantity, decided
 from corengine.loading import load_file
 from corengine.model import Audit, Finding, Jurisdiction, Outcome
 from corengine.render import dumps, finding_json, reason_lines
@@ -48,10 +51,9 @@ def corengine_register_jurisdictions() -> list[Jurisdiction]:
 
 
 def _secor_limit(partner: str | None, on: Any) -> tuple[Fraction, Finding] | None:
-    versions = [v for v in jurisdiction().eligibility if v.start <= on]
-    if not versions:
+    version = version_in_force(jurisdiction(), on)
+    if version is None:
         return None
-    version = max(versions, key=lambda v: v.start)
     bands = [b for b in version.bands if b.program == "SECOR" and b.partner == partner and b.max is not None]
     bands = bands or [b for b in version.bands if b.program == "SECOR" and b.partner is None and b.max is not None]
     if not bands:
@@ -59,10 +61,9 @@ def _secor_limit(partner: str | None, on: Any) -> tuple[Fraction, Finding] | Non
     band = bands[0]
     assert band.max is not None
     proto = Finding(
-        "alberta.secor_size",
-        None,
-        "",
-        reference=band.reference or version.reference,
+        check="alberta.secor_size",
+        status="info",
+        sources=band.reference or version.reference,
         confidence=band.confidence or version.confidence,
         plugin=NAME,
         rule_version=version.start,
@@ -71,7 +72,7 @@ def _secor_limit(partner: str | None, on: Any) -> tuple[Fraction, Finding] | Non
 
 
 @hookimpl
-def corengine_review_outcome(resolved: ResolvedStandard, audit: Audit, outcome: Outcome) -> list[Finding]:
+def corengine_review_outcome(resolved: ResolvedStandard, audit: Audit, outcome: Outcome, strict: bool) -> list[Finding]:
     """Alberta rules about who audits and who may stay in SECOR, which a rule version cannot state."""
     if resolved.standard.jurisdiction != "AB":
         return []
@@ -79,12 +80,14 @@ def corengine_review_outcome(resolved: ResolvedStandard, audit: Audit, outcome: 
     if audit.auditor.built_system:
         findings.append(
             Finding(
-                "alberta.auditor_independence",
-                False,
-                f"{audit.auditor.name} helped build the health and safety system and may not audit it",
-                required="an auditor who did not build the system",
-                measured="built_system: true",
-                reference=INDEPENDENCE_SOURCE,
+                check="alberta.auditor_independence",
+                status="fail",
+                message=f"{audit.auditor.name} helped build the health and safety system and may not audit it",
+                subject=audit.auditor.name,
+                subject_kind="audit",
+                required=Quantity.words("an auditor who did not build the system"),
+                measured=Quantity.words("built_system: true"),
+                sources=INDEPENDENCE_SOURCE,
                 confidence="H",
                 plugin=NAME,
             )
@@ -102,16 +105,14 @@ def corengine_review_outcome(resolved: ResolvedStandard, audit: Audit, outcome: 
             "SECOR and moves to COR at this audit"
         )
         findings.append(
-            Finding(
-                proto.rule,
-                ok,
-                message,
-                required=f"<= {maximum}",
-                measured=str(workers),
-                reference=proto.reference,
-                confidence=proto.confidence,
-                plugin=NAME,
-                rule_version=proto.rule_version,
+            attrs.evolve(
+                proto,
+                status=decided(ok, proto.confidence, strict),
+                message=message,
+                subject="SECOR",
+                subject_kind="program",
+                required=Quantity.of(maximum, "workers", "<="),
+                measured=Quantity.of(workers, "workers"),
             )
         )
     return findings

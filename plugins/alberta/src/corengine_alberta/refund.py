@@ -8,6 +8,7 @@ from fractions import Fraction
 
 from attrs import frozen
 
+from corengine.findings import Quantity
 from corengine.model import Finding
 
 
@@ -77,17 +78,22 @@ def estimate(
 ) -> RefundEstimate:
     """Apply the three measures; ``improvement`` and ``leadership`` are percentage points."""
 
-    def finding(rule: str, message: str, value: Fraction, **kw: object) -> Finding:
-        kw.setdefault("reference", rules.reference)
-        kw.setdefault("confidence", rules.confidence)
+    def finding(
+        check: str,
+        message: str,
+        value: Fraction,
+        reference: tuple[str, ...] | None = None,
+        confidence: str | None = None,
+    ) -> Finding:
         return Finding(
-            f"pir_refund.{rule}",
-            None,
-            message,
-            measured=f"{value}%",
+            check=f"pir_refund.{check}",
+            status="info",
+            message=message,
+            measured=Quantity.of(value, "%"),
+            sources=rules.reference if reference is None else reference,
+            confidence=confidence or rules.confidence,
             plugin=plugin,
             rule_version=rules.start,
-            **kw,  # type: ignore[arg-type]
         )
 
     measures: list[tuple[str, Fraction]] = []

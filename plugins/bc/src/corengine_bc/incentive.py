@@ -15,6 +15,7 @@ from typing import Any
 import click
 from attrs import frozen
 
+from corengine.findings import Quantity, Status
 from corengine.model import Finding
 from corengine.render import reason_lines
 from corengine.scoring import round_to
@@ -114,28 +115,35 @@ def estimate(
         raise ValueError(f"unknown disqualifier(s) {', '.join(unknown)} (known: {', '.join(known)})")
     findings: list[Finding] = []
 
-    def add(rule: str, passed: bool | None, message: str, **kw: Any) -> None:
-        kw.setdefault("reference", version.reference)
+    def add(check: str, status: Status, message: str, **kw: Any) -> None:
+        kw.setdefault("sources", version.reference)
         kw.setdefault("confidence", version.confidence)
         findings.append(
-            Finding(f"bc-incentive.{rule}", passed, message, plugin=PLUGIN, rule_version=version.start, **kw)
+            Finding(
+                check=f"bc-incentive.{check}",
+                status=status,
+                message=message,
+                plugin=PLUGIN,
+                rule_version=version.start,
+                **kw,
+            )
         )
 
     base = payroll * base_rate / 100
     add(
         "base_assessment",
-        None,
+        "info",
         f"base assessment = payroll {money(payroll)} x base rate {plain(base_rate)} / 100 = {money(base)}",
-        measured=str(base),
+        measured=Quantity.of(base, "CAD"),
     )
     total = base if assessment is None else assessment
     if small:
         add(
             "assessment",
-            None,
+            "info",
             f"total assessment {money(total)}"
             + (" (the base assessment: no total assessment given)" if assessment is None else ""),
-            measured=str(total),
+            measured=Quantity.of(total, "CAD"),
         )
     bands = version.small if small else version.large
     kind = "small" if small else "large"
@@ -145,44 +153,44 @@ def estimate(
     computed, how = _pays(band, base, total)
     add(
         "band",
-        None,
+        "info",
         f"{kind}-employer band ({band.note or 'the only band'}): {how}",
-        required=band.note,
-        measured=str(computed),
-        reference=band.reference or version.reference,
+        required=Quantity.words(band.note) if band.note else None,
+        measured=Quantity.of(computed, "CAD"),
+        sources=band.reference or version.reference,
         confidence=band.confidence or version.confidence,
     )
     for condition in version.conditions:
-        add("condition", None, condition)
+        add("condition", "info", condition)
     for ident in disqualifiers:
         add(
             "disqualifier",
-            False,
+            "fail",
             f"no incentive: {known[ident].reason} ({ident})",
             subject=ident,
-            reference=version.disqualifier_reference or version.reference,
+            sources=version.disqualifier_reference or version.reference,
         )
     eligible = not disqualifiers
     exact = computed if eligible else Fraction(0)
     payable = cents(exact, version.rounding.mode)
     add(
         "rounding",
-        None,
+        "info",
         version.rounding.note or f"rounded {version.rounding.mode.replace('_', ' ')} to the cent",
-        required=version.rounding.mode,
-        measured=f"{plain(exact)} -> {payable}",
+        required=Quantity.words(version.rounding.mode),
+        measured=Quantity(number=Fraction(payable), unit="CAD", text=f"exact {plain(exact)}"),
         confidence=version.rounding.confidence,
     )
     paid_in = year + 1 if year is not None else None
     when = f"in {paid_in}" if paid_in is not None else "in the year after the COR year"
     add(
         "incentive",
-        eligible,
+        "pass" if eligible else "fail",
         f"incentive ${payable:,.2f}, paid {when}"
         if eligible
         else f"incentive $0.00: {len(disqualifiers)} disqualifier(s) apply "
         f"(without them: ${cents(computed, version.rounding.mode):,.2f})",
-        measured=str(payable),
+        measured=Quantity.of(Fraction(payable), "CAD"),
     )
     return Estimate(
         payroll, base_rate, base, total, small, computed, exact, payable, eligible, year, paid_in, tuple(findings)

@@ -40,5 +40,5 @@ def corengine_register_commands() -> list[click.Command]:
 
 
 @hookimpl
-def corengine_review_outcome(resolved: ResolvedStandard, audit: Audit, outcome: Outcome) -> list[Finding]:
-    return review.review(program(), jurisdiction(), resolved, audit, outcome)
+def corengine_review_outcome(resolved: ResolvedStandard, audit: Audit, outcome: Outcome, strict: bool) -> list[Finding]:
+    return review.review(program(), jurisdiction(), resolved, audit, outcome, strict)

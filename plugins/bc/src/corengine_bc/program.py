@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 from attrs import field, frozen
 
+from corengine.dates import in_force
 from corengine.loading import load_file
 from corengine.model import CONFIDENCE, FieldError
 
@@ -159,11 +160,11 @@ class Program:
         latest when no year is given; raises :class:`LookupError` when none applies."""
         if year is None:
             return max(self.incentive, key=lambda v: v.start)
-        candidates = [v for v in self.incentive if v.start <= dt.date(year, 1, 1)]
-        if not candidates:
+        version = in_force(self.incentive, dt.date(year, 1, 1))
+        if version is None:
             first = min(v.start for v in self.incentive)
             raise LookupError(f"no incentive rules for {year}: the data starts in {first.year}")
-        return max(candidates, key=lambda v: v.start)
+        return version
 
 
 @cache

@@ -8,9 +8,10 @@
 
 from __future__ import annotations
 
-import attrs
+import datetime as dt
 
 from corengine import eligibility
+from corengine.findings import Quantity, decided
 from corengine.model import Audit, EligibilityRequest, Finding, Jurisdiction, Outcome, Standard
 from corengine.outcome import rule_for
 from corengine.standards import ResolvedStandard
@@ -21,20 +22,34 @@ from .program import Program
 CERTIFYING = ("certification", "recertification")
 
 
-def calendar_year(program: Program, audit: Audit, outcome: Outcome) -> list[Finding]:
+def calendar_year(program: Program, audit: Audit, outcome: Outcome, strict: bool = False) -> list[Finding]:
     """Which calendar year the audit counts for, whether its on-site work ended within it, and what is next."""
     rule = program.calendar_year
     year = audit.audit_date.year
 
-    def finding(check: str, passed: bool | None, message: str, confidence: str | None = None) -> Finding:
+    def finding(
+        check: str,
+        ok: bool | None,
+        message: str,
+        confidence: str | None = None,
+        due: dt.date | None = None,
+        subject: str = "",
+        reading: str = "",
+    ) -> Finding:
+        confidence = confidence or rule.confidence
+        deadline = due or dt.date(audit.cycle_year or year, 12, 31)
         return Finding(
-            f"bc.{check}",
-            passed,
-            message,
-            required="on-site work complete by 31 December of the audit's year",
-            measured=(f"{audit.start_date} to " if audit.start_date else "") + audit.audit_date.isoformat(),
-            reference=rule.reference,
-            confidence=confidence or rule.confidence,
+            check=f"bc.{check}",
+            status="info" if ok is None else decided(ok, confidence, strict),
+            message=message,
+            subject=subject,
+            subject_kind="audit" if subject else "",
+            required=Quantity.on(deadline, "by"),
+            measured=None if ok is None else Quantity.on(audit.audit_date),
+            due=deadline,
+            sources=rule.reference,
+            confidence=confidence,
+            reading=reading,
         )
 
     if audit.cycle_year is not None and audit.cycle_year != year:
@@ -58,6 +73,8 @@ def calendar_year(program: Program, audit: Audit, outcome: Outcome) -> list[Find
                 f"be complete within {start.year} (one audit per calendar year); the audit records no cycle "
                 f"year, so an audit begun in {start.year} is read as that year's",
                 confidence="L",
+                due=dt.date(start.year, 12, 31),
+                reading=f"an audit that records no cycle year and began in {start.year} is read as that year's",
             )
         ]
     found = [
@@ -71,16 +88,15 @@ def calendar_year(program: Program, audit: Audit, outcome: Outcome) -> list[Find
     if outcome.passed and audit.audit_type in CERTIFYING:
         last = year + rule.cycle_years - 1
         for due in range(year + 1, last + 1):
-            # ``required`` as YYYY-MM, like the core's own maintenance_due findings, so the core's cycle check
-            # looks for a passed maintenance audit from 1 January to 31 December of that year.
+            # Due by 31 December of that year, so the core's cycle check looks for a passed maintenance audit
+            # from 1 January to 31 December of that year.
             found.append(
-                attrs.evolve(
-                    finding(
-                        "maintenance_due",
-                        None,
-                        f"maintenance audit due in calendar year {due}, its on-site work complete by 31 December {due}",
-                    ),
-                    required=f"{due}-12",
+                finding(
+                    "maintenance_due",
+                    None,
+                    f"maintenance audit due in calendar year {due}, its on-site work complete by 31 December {due}",
+                    due=dt.date(due, 12, 31),
+                    subject="maintenance",
                 )
             )
         found.append(
@@ -88,6 +104,8 @@ def calendar_year(program: Program, audit: Audit, outcome: Outcome) -> list[Find
                 "cycle",
                 None,
                 f"recertification due in {last + 1}, the year after the cycle's last maintenance audit",
+                due=dt.date(last + 1, 12, 31),
+                subject="recertification",
             )
         )
     elif outcome.passed and audit.audit_type == "maintenance":
@@ -97,12 +115,13 @@ def calendar_year(program: Program, audit: Audit, outcome: Outcome) -> list[Find
                 None,
                 f"next audit due in {year + 1} (maintenance or recertification, by the year of the cycle), "
                 f"on-site work complete by 31 December {year + 1}",
+                due=dt.date(year + 1, 12, 31),
             )
         )
     return found
 
 
-def external_notice(program: Program, resolved: ResolvedStandard, audit: Audit) -> list[Finding]:
+def external_notice(program: Program, resolved: ResolvedStandard, audit: Audit, strict: bool = False) -> list[Finding]:
     """The partner's notice for an external audit, where the rule in force does not check it."""
     rule = program.external_notice
     standard = resolved.standard
@@ -111,14 +130,14 @@ def external_notice(program: Program, resolved: ResolvedStandard, audit: Audit) 
     found = rule_for(resolved, audit)
     checked_by_rule = found is not None and found[1].notice_days is not None
 
-    def finding(passed: bool | None, message: str, measured: str = "") -> Finding:
+    def finding(ok: bool | None, message: str, measured: Quantity | None = None) -> Finding:
         return Finding(
-            "bc.external_notice",
-            passed,
-            message,
-            required=f">= {rule.days} days",
+            check="bc.external_notice",
+            status="info" if ok is None else decided(ok, rule.confidence, strict),
+            message=message,
+            required=Quantity.of(rule.days, "days", ">="),
             measured=measured,
-            reference=rule.reference,
+            sources=rule.reference,
             confidence=rule.confidence,
         )
 
@@ -142,12 +161,12 @@ def external_notice(program: Program, resolved: ResolvedStandard, audit: Audit) 
             ok,
             f"the external audit was announced {days} days before it started "
             f"({'meets' if ok else 'short of'} {standard.partner}'s {rule.days}-day notice for external auditors)",
-            measured=f"{days} days",
+            measured=Quantity.of(days, "days"),
         )
     ]
 
 
-def size_class(jurisdiction: Jurisdiction, standard: Standard, audit: Audit) -> list[Finding]:
+def size_class(jurisdiction: Jurisdiction, standard: Standard, audit: Audit, strict: bool = False) -> list[Finding]:
     """Whether the program audited is the one the employer's FTE (or payroll hours) qualifies for."""
     employer = audit.employer
     if employer.fte is None and employer.payroll_hours is None:
@@ -159,61 +178,75 @@ def size_class(jurisdiction: Jurisdiction, standard: Standard, audit: Audit) -> 
         on=audit.audit_date,
         partner=standard.partner,
     )
-    sized = [
-        f for f in eligibility.check(request, jurisdiction, lambda ident: standard, "") if f.rule == "eligibility.size"
-    ]
+    findings = eligibility.check(request, jurisdiction, lambda ident: standard, "")
+    sized = [f for p in eligibility.answer(jurisdiction.code, audit.audit_date, findings).programs for f in p.reasons]
+    sized = [f for f in sized if f.required is not None and f.measured is not None]
     if not sized:  # no sizing in force on the audit date: nothing to compare with
         return []
-    qualifies = [f.subject for f in sized if f.passed]
+    qualifies = [f.subject for f in sized if f.status in ("pass", "advisory")]
     program = program_of(standard, audit)
-    measured = next((f.measured for f in sized if f.measured), "")
+    measured = sized[0].measured
+    assert measured is not None
+    described = measured.text or str(measured)
     first = next((f for f in sized if f.subject == program), sized[0])
-    reference, confidence = first.reference, first.confidence
     if program in qualifies:
         return [
             Finding(
-                "bc.size_class",
-                True,
-                f"{measured}: the employer qualifies for {program}, the program audited",
-                required=program,
+                check="bc.size_class",
+                status="pass",
+                message=f"{described}: the employer qualifies for {program}, the program audited",
+                subject=program,
+                subject_kind="program",
+                required=first.required,
                 measured=measured,
-                reference=reference,
-                confidence=confidence,
+                sources=first.sources,
+                confidence=first.confidence,
+                reading=first.reading,
                 rule_version=first.rule_version,
             )
         ]
     certifying = audit.audit_type in CERTIFYING
     shown = " or ".join(qualifies) or "no program"
-    message = f"{measured}: the employer qualifies for {shown}, not the {program} program audited"
+    message = f"{described}: the employer qualifies for {shown}, not the {program} program audited"
+    reading = first.reading
     if not certifying:
-        message += (
-            "; the sources do not say when a certified employer whose size changed must move programs, so this "
+        reading = (
+            "the sources do not say when a certified employer whose size changed must move programs, so a "
             "maintenance audit is not failed for it"
         )
+    confidence = first.confidence if certifying else "L"
     return [
         Finding(
-            "bc.size_class",
-            False if certifying else None,
-            message,
-            required=program,
+            check="bc.size_class",
+            status=decided(False, confidence, strict),
+            message=message,
+            subject=program,
+            subject_kind="program",
+            required=first.required,
             measured=measured,
-            reference=reference,
-            confidence=confidence if certifying else "L",
+            sources=first.sources,
+            confidence=confidence,
+            reading=reading,
             rule_version=first.rule_version,
         )
     ]
 
 
 def review(
-    program: Program, jurisdiction: Jurisdiction, resolved: ResolvedStandard, audit: Audit, outcome: Outcome
+    program: Program,
+    jurisdiction: Jurisdiction,
+    resolved: ResolvedStandard,
+    audit: Audit,
+    outcome: Outcome,
+    strict: bool = False,
 ) -> list[Finding]:
     """Every BC finding for an audit of a BC standard (empty for other provinces)."""
     if resolved.standard.jurisdiction != jurisdiction.code:
         return []
     return [
-        *size_class(jurisdiction, resolved.standard, audit),
-        *external_notice(program, resolved, audit),
-        *calendar_year(program, audit, outcome),
+        *size_class(jurisdiction, resolved.standard, audit, strict),
+        *external_notice(program, resolved, audit, strict),
+        *calendar_year(program, audit, outcome, strict),
     ]
 
 

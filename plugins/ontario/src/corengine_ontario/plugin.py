@@ -25,6 +25,8 @@ import attrs
 from attrs import field, frozen
 
 from corengine import InputError, hookimpl
+from corengine.dates import add_months
+from corengine.findings import Quantity, Status, decided
 from corengine.loading import load_file
 from corengine.model import (
     CONFIDENCE,
@@ -39,7 +41,7 @@ from corengine.model import (
     SamplePlan,
     Standard,
 )
-from corengine.outcome import add_months, rule_for
+from corengine.outcome import rule_for
 from corengine.scoring import Problem
 from corengine.standards import ResolvedStandard
 from corengine.validation import program_of
@@ -195,7 +197,7 @@ def corengine_validate_audit(standard: Standard, audit: Audit) -> list[Problem]:
     return problems
 
 
-def _submission(resolved: ResolvedStandard, audit: Audit) -> list[Finding]:
+def _submission(resolved: ResolvedStandard, audit: Audit, strict: bool) -> list[Finding]:
     """A transition worded "submitted after": the rule in force on ``report_date`` may refuse the instrument."""
     if audit.report_date is None or audit.report_date <= audit.audit_date:
         return []
@@ -208,12 +210,13 @@ def _submission(resolved: ResolvedStandard, audit: Audit) -> list[Finding]:
         return []
     return [
         Finding(
-            rule=f"{rule.id}.not_accepted",
-            passed=False,
+            check=f"{rule.id}.not_accepted",
+            status=decided(False, later.confidence, strict),
             message=f"submitted on {audit.report_date}, on or after the {later.start} transition: {later.not_accepted}",
-            required=f"submitted before {later.start}",
-            measured=f"submitted {audit.report_date}",
-            reference=later.reference,
+            required=Quantity.on(later.start, "<"),
+            measured=Quantity.on(audit.report_date),
+            due=later.start,
+            sources=later.reference,
             confidence=later.confidence,
             plugin=resolved.plugin_for(rule.id, later.start.isoformat()),
             rule_version=later.start,
@@ -242,21 +245,21 @@ def _applies(item: Requirement, resolved: ResolvedStandard, audit: Audit, passed
 
 
 @hookimpl
-def corengine_review_outcome(resolved: ResolvedStandard, audit: Audit, outcome: Outcome) -> list[Finding]:
+def corengine_review_outcome(resolved: ResolvedStandard, audit: Audit, outcome: Outcome, strict: bool) -> list[Finding]:
     """Add the submission-date transition check and Ontario's information (next steps, Safe Employers)."""
     if not _ontario(resolved.standard):
         return []
-    findings = _submission(resolved, audit)
-    passed = outcome.passed and not findings
+    findings = _submission(resolved, audit, strict)
+    passed = outcome.passed and not any(f.status == "fail" for f in findings)
     values = _values(audit, outcome)
     for item in requirements().outcome:
         if _applies(item, resolved, audit, passed):
             findings.append(
                 Finding(
-                    rule=item.id,
-                    passed=None,
+                    check=item.id,
+                    status="info",
                     message=item.message.format_map(values),
-                    reference=item.reference,
+                    sources=item.reference,
                     confidence=item.confidence,
                 )
             )
@@ -284,24 +287,29 @@ def _ohsms_age(request: EligibilityRequest, on: dt.date, standard_lookup: Callab
         rule, version, cert = _age_rule(on, standard_lookup)
     except LookupError:
         places = ", ".join(f"{w.standard} {w.rule}" for w in requirements().ohsms_age)
-        return Finding("ohsms_age", None, f"no system-age rule is in force on {on} (looked in {places})")
+        return Finding(
+            check="ohsms_age", status="info", message=f"no system-age rule is in force on {on} (looked in {places})"
+        )
     needed = cert.min_records_months or 0
     months = request.records_months
     rule_text = f"the OHSMS must have run at least {needed} months before the initial internal audit"
+    confidence = cert.confidence or version.confidence
+    status: Status
     if months is None:
-        passed: bool | None = None
+        status = "info"
         message = f"{rule_text} (give the months of records to check)"
     else:
-        passed = months >= needed
-        message = f"{rule_text}: {months} months {'meets' if passed else 'is too few for'} it"
+        status = decided(months >= needed, confidence)
+        message = f"{rule_text}: {months} months {'meets' if months >= needed else 'is too few for'} it"
     return Finding(
-        f"{rule}.ohsms_age",
-        passed,
-        message,
-        required=f">= {needed} months",
-        measured="" if months is None else f"{months} months",
-        reference=cert.reference or version.reference,
-        confidence=cert.confidence or version.confidence,
+        check=f"{rule}.ohsms_age",
+        status=status,
+        message=message,
+        required=Quantity.of(needed, "months", ">="),
+        measured=None if months is None else Quantity.of(months, "months"),
+        sources=cert.reference or version.reference,
+        confidence=confidence,
+        reading="the months are counted before the initial internal audit (the sources name no other start)",
         rule_version=version.start,
     )
 
@@ -317,7 +325,15 @@ def corengine_check_eligibility(
     findings = [_ohsms_age(request, on, standard_lookup)]
     for item in requirements().eligibility:
         if item.start is None or on >= item.start:
-            findings.append(Finding(item.id, None, item.message, reference=item.reference, confidence=item.confidence))
+            findings.append(
+                Finding(
+                    check=item.id,
+                    status="info",
+                    message=item.message,
+                    sources=item.reference,
+                    confidence=item.confidence,
+                )
+            )
     return findings
 
 
@@ -327,7 +343,14 @@ def corengine_plan_sample(standard: Standard, workers: int, sites: int | None, o
     if not _ontario(standard) or standard.sampling is not None:
         return None
     reasons = tuple(
-        Finding(item.id, None, item.message, reference=item.reference, confidence=item.confidence, plugin=PLUGIN)
+        Finding(
+            check=item.id,
+            status="info",
+            message=item.message,
+            sources=item.reference,
+            confidence=item.confidence,
+            plugin=PLUGIN,
+        )
         for item in requirements().sampling
         if item.start is None or on >= item.start
     )
