@@ -279,3 +279,22 @@ def test_lazy_commands_are_listed_and_resolve_to_their_modules() -> None:
     for name in LAZY_COMMANDS:
         assert f"  {name} " in result.output
         assert run(name, "--help").exit_code == 0
+
+
+def test_strict_makes_advisories_decisive_and_the_json_says_so() -> None:
+    example = str(Path(__file__).parent.parent / "examples" / "ontario-internal-fail.yaml")
+    lenient = CliRunner().invoke(cli, ["score", example, "--check", "--format", "json"])
+    assert lenient.exit_code == 0, lenient.output
+    data = json.loads(lenient.output)["outcome"]
+    assert (data["passed"], data["strict"], data["advisories"]) == (True, False, 3)
+    assert [(f["check"], f["subject"]) for f in data["reasons"] if f["status"] == "advisory"] == [
+        ("internal-gate.overall_minimum", ""),
+        ("internal-gate.element_minimum", "9"),
+        ("internal-gate.mandatory_full_marks", "10.1.2"),
+    ]
+    strict = CliRunner().invoke(cli, ["score", example, "--check", "--strict", "--format", "json"])
+    assert strict.exit_code == 1, strict.output
+    data = json.loads(strict.output)["outcome"]
+    assert (data["passed"], data["strict"], data["advisories"], data["certificate"]) == (False, True, 0, None)
+    text = CliRunner().invoke(cli, ["score", example])
+    assert "Outcome: PASSED subject to 3 advisory finding(s) — External audit authorised" in text.output

@@ -31,6 +31,11 @@ FORMAT = click.option(
     show_default=True,
     help="Output format: text for people, json for programs.",
 )
+STRICT = click.option(
+    "--strict",
+    is_flag=True,
+    help="Make advisories decisive: a shortfall against a rule value of low confidence (L) fails the audit.",
+)
 STANDARD_FILE = click.option(
     "--standard-file",
     "standard_files",
@@ -333,12 +338,13 @@ def validate(context: Context, audit: str, fmt: str, standard_files: tuple[str, 
 @click.argument("audit", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @FORMAT
 @click.option("--check", is_flag=True, help="Exit 1 when the audit does not pass.")
+@STRICT
 @STANDARD_FILE
 @pass_context
-def score(context: Context, audit: str, fmt: str, check: bool, standard_files: tuple[str, ...]) -> None:
+def score(context: Context, audit: str, fmt: str, check: bool, strict: bool, standard_files: tuple[str, ...]) -> None:
     """Score an audit: element table, outcome and every reason behind it."""
     engine = context.with_files(standard_files)
-    result = engine.score(engine.load_audit(audit))
+    result = engine.score(engine.load_audit(audit), strict=strict)
     _emit(fmt, lambda: render.result_json(result), lambda: render.result_text(result))
     if check and not result.outcome.passed:
         sys.exit(1)
@@ -433,6 +439,7 @@ def sample(
 @click.argument("audits", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--on", "on", callback=_date, help="Judge deadlines as of this date (YYYY-MM-DD; default today).")
 @click.option("--check", is_flag=True, help="Exit 1 when a deadline was missed or failed (not for upcoming ones).")
+@STRICT
 @FORMAT
 @STANDARD_FILE
 @pass_context
@@ -441,6 +448,7 @@ def cycle(
     audits: tuple[str, ...],
     on: dt.date | None,
     check: bool,
+    strict: bool,
     fmt: str,
     standard_files: tuple[str, ...],
 ) -> None:
@@ -449,7 +457,7 @@ def cycle(
     from .cycle import STATES, check_cycle
 
     engine = context.with_files(standard_files)
-    cycle = check_cycle([engine.score(engine.load_audit(path)) for path in audits], on)
+    cycle = check_cycle([engine.score(engine.load_audit(path), strict=strict) for path in audits], on)
 
     def data() -> dict[str, Any]:
         return {

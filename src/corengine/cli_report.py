@@ -10,7 +10,7 @@ import sys
 import click
 
 from . import render
-from .cli import FORMAT, STANDARD_FILE, Context, _emit, pass_context, write_atomically
+from .cli import FORMAT, STANDARD_FILE, STRICT, Context, _emit, pass_context, write_atomically
 from .errors import InputError
 from .explain import explain_json, explain_text, verify
 from .loading import read_text
@@ -25,16 +25,19 @@ AUDIT = click.argument("audit", type=click.Path(exists=True, dir_okay=False, all
 @AUDIT
 @click.argument("selector", metavar="[QUESTION|ELEMENT]", required=False)
 @FORMAT
+@STRICT
 @STANDARD_FILE
 @pass_context
-def explain(context: Context, audit: str, selector: str | None, fmt: str, standard_files: tuple[str, ...]) -> None:
+def explain(
+    context: Context, audit: str, selector: str | None, fmt: str, strict: bool, standard_files: tuple[str, ...]
+) -> None:
     """Show how every number was reached: tallies, points, elements, overall and each rule applied.
 
     The JSON form is versioned and carries engine and plugin versions and SHA-256 digests of the input and
     the standard, so `corengine verify` can check it later.
     """
     engine = context.with_files(standard_files)
-    result = engine.score(engine.load_audit(audit))
+    result = engine.score(engine.load_audit(audit), strict=strict)
     if fmt == "json" and selector is not None:
         raise click.UsageError("--format json explains the whole audit; leave out QUESTION|ELEMENT")
     _emit(fmt, lambda: explain_json(engine, result), lambda: explain_text(result, selector))
@@ -55,7 +58,10 @@ def verify_command(context: Context, recorded: str, audit: str, standard_files: 
     if not isinstance(data, dict):
         raise InputError([f"{source}: expected the JSON object written by `corengine explain --format json`"])
     engine = context.with_files(standard_files)
-    differences = verify(engine, data, engine.score(engine.load_audit(audit)))
+    result = data.get("result")
+    outcome = result.get("outcome") if isinstance(result, dict) else None
+    strict = isinstance(outcome, dict) and outcome.get("strict") is True  # score as the recorded result was
+    differences = verify(engine, data, engine.score(engine.load_audit(audit), strict=strict))
     if not differences:
         click.echo(f"{recorded}: verified — the same audit, standard and versions give the same result")
         return
@@ -78,12 +84,13 @@ def verify_command(context: Context, recorded: str, audit: str, standard_files: 
     help="Markdown, or one self-contained HTML file (prints to PDF from a browser).",
 )
 @click.option("-o", "--output", default="-", show_default=True, help="File to write ('-' for stdout).")
+@STRICT
 @STANDARD_FILE
 @pass_context
-def report(context: Context, audit: str, fmt: str, output: str, standard_files: tuple[str, ...]) -> None:
+def report(context: Context, audit: str, fmt: str, output: str, strict: bool, standard_files: tuple[str, ...]) -> None:
     """Write the audit report: employer, dates, element table, outcome and reasons, findings, plan."""
     engine = context.with_files(standard_files)
-    result = engine.score(engine.load_audit(audit))
+    result = engine.score(engine.load_audit(audit), strict=strict)
     data = report_data(engine, result)
     write_atomically(output, html(data) if fmt == "html" else markdown(data))
     if output != "-":
@@ -149,12 +156,13 @@ def _plan_csv(plan: Plan) -> str:
     show_default=True,
     help="Output format.",
 )
+@STRICT
 @STANDARD_FILE
 @pass_context
-def plan(context: Context, audit: str, fmt: str, standard_files: tuple[str, ...]) -> None:
+def plan(context: Context, audit: str, fmt: str, strict: bool, standard_files: tuple[str, ...]) -> None:
     """The action plan (every question below full marks, by impact) and the exact path to pass."""
     engine = context.with_files(standard_files)
-    built = build_plan(engine.score(engine.load_audit(audit)))
+    built = build_plan(engine.score(engine.load_audit(audit), strict=strict))
     if fmt == "csv":
         click.echo(_plan_csv(built), nl=False)
     elif fmt == "json":

@@ -149,6 +149,7 @@ class Engine:
         extra = self.hooks.review_outcome(resolved, audit, outcome, strict) + self._sampling_achieved(
             resolved, audit, strict
         )
+        outcome = attrs.evolve(outcome, strict=strict)
         reasons = outcome.reasons + tuple(extra)
         if strict:  # a plugin's own decide hook may not know ``strict``: every advisory left becomes a failure
             reasons = tuple(f.strictly() for f in reasons)

@@ -704,6 +704,8 @@ class Outcome:
     """The plugin that decided."""
     program: str = ""
     """The program the certificate belongs to (COR, SECOR, Large COR...)."""
+    strict: bool = False
+    """Whether advisories were made decisive (``--strict``)."""
 
     @property
     def advisories(self) -> tuple[Finding, ...]:

@@ -33,6 +33,7 @@ def outcome_json(outcome: Outcome) -> dict[str, Any]:
         "program": outcome.program,
         "rule": outcome.rule,
         "plugin": outcome.plugin,
+        "strict": outcome.strict,
         "advisories": len(outcome.advisories),
         "reasons": [finding_json(f) for f in outcome.reasons],
     }

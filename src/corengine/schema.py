@@ -226,6 +226,7 @@ def result_schema() -> dict[str, Any]:
                     "program": {"type": "string"},
                     "rule": {"type": "string"},
                     "plugin": {"type": "string"},
+                    "strict": {"type": "boolean", "description": "Whether advisories were made decisive."},
                     "advisories": {"type": "integer", "description": "Findings with status advisory."},
                     "reasons": {"type": "array", "items": {"$ref": "#/$defs/Finding"}},
                 },
