@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from corengine import Engine, hookimpl
+from corengine.converter import load_file
 from corengine.errors import UnknownStandardError
 from corengine.findings import Quantity
-from corengine.loading import load_file
 from corengine.model import EligibilityRequest, Jurisdiction
 
 from .conftest import DATA, StandardsPlugin

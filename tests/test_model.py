@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corengine.converter import structure, unstructure
-from corengine.loading import load_file, parse
+from corengine.converter import load_file, structure, unstructure
+from corengine.loading import parse
 from corengine.model import (
     AUDITOR_KINDS,
     METHODS,

@@ -56,3 +56,29 @@ def test_evidence_indexes_match_their_schema(path: Path) -> None:
 def test_the_schema_rejects_a_typo_as_the_loader_does() -> None:
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"standard": "x", "audit_typ": "y"}, all_schemas()["audit.schema.json"])
+
+
+@pytest.mark.parametrize("strict", [False, True])
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_score_json_of_every_example_validates_against_the_generated_result_schema(
+    example: Path, strict: bool
+) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from corengine.cli import cli
+
+    args = ["score", str(example), "--format", "json"] + (["--strict"] if strict else [])
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    jsonschema.validate(data, all_schemas()["result.schema.json"])
+    assert (data["format"], data["schema_version"], data["outcome"]["strict"]) == ("corengine.result/2", "2.0", strict)
+    for finding in data["outcome"]["reasons"]:
+        assert {"check", "status", "subject", "required", "measured", "due", "confidence", "sources"} <= set(finding)
+        assert finding["status"] in ("pass", "fail", "advisory", "info")
+        for key in ("required", "measured"):
+            assert finding[key] is None or isinstance(finding[key], dict), (finding["check"], finding[key])
+    decisive = [f for f in data["outcome"]["reasons"] if f["status"] in ("pass", "fail")]
+    assert all(f["required"] is not None for f in decisive if f["check"].endswith("_minimum")), decisive

@@ -7,9 +7,13 @@ from __future__ import annotations
 
 from importlib import metadata
 
-from .engine import Engine, LoadedAudit, Result
+from .document import result_document
+from .engine import Engine
 from .errors import CorengineError, DuplicateError, InputError, PluginError, Problem, UnknownStandardError
+from .findings import Finding, Quantity
 from .hookspecs import hookimpl, hookspec
+from .model import Audit, LoadedAudit, Outcome, Result
+from .render import result_json
 
 try:
     __version__ = metadata.version("corengine")
@@ -17,16 +21,22 @@ except metadata.PackageNotFoundError:  # pragma: no cover - running from a sourc
     __version__ = "0+unknown"
 
 __all__ = [
+    "Audit",
     "CorengineError",
     "DuplicateError",
     "Engine",
+    "Finding",
     "InputError",
     "LoadedAudit",
+    "Outcome",
     "PluginError",
     "Problem",
+    "Quantity",
     "Result",
     "UnknownStandardError",
     "__version__",
     "hookimpl",
     "hookspec",
+    "result_document",
+    "result_json",
 ]

@@ -16,6 +16,7 @@ import types
 from collections.abc import Callable, Iterator, Mapping
 from fractions import Fraction
 from functools import cache
+from pathlib import Path
 from typing import Any, NamedTuple, TypeVar, Union, cast, get_args, get_origin, get_type_hints
 
 import attrs
@@ -30,8 +31,8 @@ from cattrs.errors import (
 
 from .errors import InputError, Problem, problem
 from .findings import Quantity, number_text
-from .loading import LineMap, PathKey, located
-from .model import FieldError
+from .loading import LineMap, PathKey, located, parse, read_text
+from .validators import FieldError
 
 T = TypeVar("T")
 
@@ -362,3 +363,10 @@ def structure_located(data: dict[str, Any], cls: type[T], locate: Callable[[Path
     if problems:
         raise InputError([locate(path, message) for path, message, _ in problems])
     return cast(T, result)
+
+
+def load_file(path: str | Path, cls: type[T]) -> T:
+    """Read, parse and structure one file into ``cls``; every failure is an :class:`InputError`."""
+    text, source = read_text(path)
+    data, lines = parse(text, source)
+    return structure(data, cls, source, lines)

@@ -9,14 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import attrs
 
 from .eligibility import Answer, answer
 from .errors import InputError, Problem, UnknownStandardError
 from .findings import Finding, Quantity, decided
-from .loading import Early, LineMap, located, parse_checked, read_text
+from .loading import MAX_BYTES, Early, LineMap, check_size, decode_text, located, parse_checked, read_text
 from .model import Audit, EligibilityRequest, Jurisdiction, LoadedAudit, Result, SamplePlan, Standard
 from .plugins import DEFAULTS_NAME, Hooks, PluginInfo, get_plugin_manager
 from .scoring import ScoringMethod, score_audit
@@ -106,6 +106,23 @@ class Engine:
         text, source = read_text(path)
         data, lines, early = parse_checked(text, source)
         return self._read_audit(data, source, lines, early)
+
+    def load_audit_bytes(self, data: bytes | BinaryIO, name: str) -> LoadedAudit:
+        """Read an audit from bytes or a binary stream (an upload); ``name`` is the file name the user gave:
+        its ending chooses the format (``.xlsx`` spreadsheet, ``.json``, else YAML) and messages name it.
+
+        The same limits and checks as :meth:`load_audit` apply; nothing touches the file system.
+        """
+        if not isinstance(data, bytes):
+            data = data.read(MAX_BYTES + 1)
+        check_size(data, name)
+        if name.lower().endswith(".xlsx"):
+            from .xlsx import read_workbook_checked
+
+            fields, source, cells, early = read_workbook_checked(name, data)
+            return self._read_audit(fields, source, cells, early)
+        parsed, lines, early = parse_checked(decode_text(data, name), name)
+        return self._read_audit(parsed, name, lines, early)
 
     def audit_from_data(
         self, data: Mapping[str, Any], source: str = "<data>", lines: LineMap | None = None

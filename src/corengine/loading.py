@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import yaml
 
@@ -195,16 +196,26 @@ def read_bytes(path: str | Path) -> tuple[bytes, str]:
                 raw = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         raise InputError([problem(name, "", f"cannot read: {exc.strerror}")]) from None
+    check_size(raw, name)
+    return raw, name
+
+
+def check_size(raw: bytes, name: str) -> None:
+    """Refuse input over the size limit, wherever it came from."""
     if len(raw) > MAX_BYTES:
         raise InputError([problem(name, "", f"larger than {MAX_BYTES // (1024 * 1024)} MiB; refusing to read it")])
-    return raw, name
 
 
 def read_text(path: str | Path) -> tuple[str, str]:
     """Read a file (``-`` is stdin) as UTF-8 within the size limit; returns (text, name for messages)."""
     raw, name = read_bytes(path)
+    return decode_text(raw, name), name
+
+
+def decode_text(raw: bytes, name: str) -> str:
+    """``raw`` as UTF-8 text (a byte-order mark is dropped), or one problem naming the bad byte."""
     try:
-        return raw.decode("utf-8-sig"), name
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError([problem(name, "", f"not UTF-8 text (bad byte at offset {exc.start})")]) from None
 
@@ -224,13 +235,17 @@ def parse_checked(text: str, source: str) -> tuple[Any, LineMap, Early]:
     return _parse_yaml(text, source)
 
 
-T = TypeVar("T")
 
 
-def load_file(path: str | Path, cls: type[T]) -> T:
-    """Read, parse and structure one file into ``cls``; every failure is an :class:`InputError`."""
-    from .converter import structure
+def __getattr__(name: str) -> Any:
+    """``corengine.loading.load_file`` moved to :func:`corengine.converter.load_file` (kept for one release)."""
+    if name == "load_file":
+        warnings.warn(
+            "corengine.loading.load_file is deprecated; import load_file from corengine.converter",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        from .converter import load_file
 
-    text, source = read_text(path)
-    data, lines = parse(text, source)
-    return structure(data, cls, source, lines)
+        return load_file
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -14,9 +14,14 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from attrs import field, frozen
 
+from .converter import structure_value
 from .dates import in_force
 from .findings import Finding as Finding
 from .findings import Quantity as Quantity
+from .validators import FieldError as FieldError
+from .validators import non_empty, non_negative, one_of, percent_range, positive, unique_ids
+from .validators import roles as known_roles
+from .validators import themes as known_themes
 
 if TYPE_CHECKING:
     from .loading import LineMap
@@ -53,68 +58,6 @@ def exact_sum(values: Iterable[Fraction]) -> Fraction:
     return sum(items, Fraction(0))
 
 
-class FieldError(ValueError):
-    """A validator's complaint about one field, so the error path can name it."""
-
-    def __init__(self, name: str, message: str) -> None:
-        self.field = name
-        super().__init__(message)
-
-
-def _one_of(choices: tuple[str, ...]) -> Any:
-    def check(_inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-        values = value if isinstance(value, tuple) else (value,)
-        for item in values:
-            if item not in choices:
-                raise FieldError(attribute.name, f"must be one of {', '.join(choices)}, not {item!r}")
-
-    return check
-
-
-def _non_negative(_inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None and value < 0:
-        raise FieldError(attribute.name, f"must be >= 0, not {value}")
-
-
-def _percent(_inst: object, attribute: attrs.Attribute[Any], value: Fraction | None) -> None:
-    if value is not None and not 0 <= value <= 100:
-        raise FieldError(attribute.name, f"must be a percentage between 0 and 100, not {value}")
-
-
-def _non_empty(_inst: object, attribute: attrs.Attribute[Any], value: str) -> None:
-    if not value.strip():
-        raise FieldError(attribute.name, "must not be empty")
-
-
-def _unique_ids(_inst: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
-    seen: set[str] = set()
-    for item in value:
-        if item.id in seen:
-            raise FieldError(attribute.name, f"id {item.id!r} appears twice")
-        seen.add(item.id)
-
-
-def _themes(_inst: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
-    from .evidence import THEMES
-
-    for item in value:
-        if item not in THEMES:
-            raise FieldError(attribute.name, f"unknown theme {item!r} (themes: {', '.join(THEMES)})")
-
-
-def _roles(_inst: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
-    from .evidence import ROLES
-
-    for item in value:
-        if item not in ROLES:
-            raise FieldError(attribute.name, f"unknown role {item!r} (roles: {', '.join(ROLES)})")
-
-
-def _positive(_inst: object, attribute: attrs.Attribute[Any], value: int | None) -> None:
-    if value is not None and value < 1:
-        raise FieldError(attribute.name, f"must be >= 1, not {value}")
-
-
 # --------------------------------------------------------------------------- the audit document
 
 
@@ -127,15 +70,15 @@ class Scoring:
     plugins may register more."""
     steps: tuple[Fraction, ...] = ()
     """For ``awarded``: the only point values allowed (empty: any value from 0 to the maximum)."""
-    threshold: Fraction | None = field(default=None, validator=_percent)
+    threshold: Fraction | None = field(default=None, validator=percent_range)
     """For ``all_or_nothing``: the percentage of positive tallies that earns full points."""
-    rounding: str = field(default="down", validator=_one_of(("down", "up", "half_up", "half_even")))
+    rounding: str = field(default="down", validator=one_of(("down", "up", "half_up", "half_even")))
     """For ``range``: how proportional points are rounded to ``step``."""
     step: Fraction = Fraction(1)
     """For ``range``: the granularity points are rounded to."""
     tally: str | None = field(
         default=None,
-        validator=attrs.validators.optional(_one_of(("interviews", "observations", "documents"))),
+        validator=attrs.validators.optional(one_of(("interviews", "observations", "documents"))),
     )
     """Which tally the tally methods read; unset means the sum of every tally given."""
 
@@ -144,13 +87,13 @@ class Scoring:
 class Question:
     """One question of an audit document, in the partner's numbering."""
 
-    id: str = field(validator=_non_empty)
+    id: str = field(validator=non_empty)
     """The partner's number, e.g. ``"6.3"`` or ``"A.2c"``."""
-    text: str = field(validator=_non_empty)
+    text: str = field(validator=non_empty)
     """What the auditor checks (the project's own reference wording unless the partner's is loaded)."""
-    points: Fraction = field(validator=_non_negative)
+    points: Fraction = field(validator=non_negative)
     """The maximum points."""
-    methods: tuple[str, ...] = field(default=("D",), validator=_one_of(METHODS))
+    methods: tuple[str, ...] = field(default=("D",), validator=one_of(METHODS))
     """Verification methods the question is answered by."""
     scoring: Scoring = Scoring()
     """How a response becomes points."""
@@ -167,7 +110,7 @@ class Question:
     expects: tuple[Expectation, ...] = ()
     """Structured expected evidence: document and record kinds with how many and how recent, roles to
     interview, things to observe (the project's reference reading unless the partner's is loaded)."""
-    themes: tuple[str, ...] = field(default=(), validator=_themes)
+    themes: tuple[str, ...] = field(default=(), validator=known_themes)
     """Common themes (see :mod:`corengine.evidence`) when they differ from the element's."""
 
     def __attrs_post_init__(self) -> None:
@@ -180,13 +123,13 @@ class Question:
 class Element:
     """A group of questions with its own percentage (and possibly its own minimum)."""
 
-    id: str = field(validator=_non_empty)
+    id: str = field(validator=non_empty)
     """The partner's element number or letter."""
-    title: str = field(validator=_non_empty)
+    title: str = field(validator=non_empty)
     """The element's name."""
-    questions: tuple[Question, ...] = field(validator=_unique_ids)
+    questions: tuple[Question, ...] = field(validator=unique_ids)
     """The questions, in the partner's order."""
-    themes: tuple[str, ...] = field(default=(), validator=_themes)
+    themes: tuple[str, ...] = field(default=(), validator=known_themes)
     """Common themes the element maps to (see :mod:`corengine.evidence`), main theme first; the crosswalk
     between provinces compares documents through them."""
 
@@ -195,21 +138,21 @@ class Element:
 class CertificateRule:
     """One certificate a passing audit may earn; the first whose conditions hold is granted."""
 
-    certificate: str = field(validator=_non_empty)
+    certificate: str = field(validator=non_empty)
     """What is granted, e.g. ``COR (3 years)``, ``Letter of Good Standing``, ``External audit authorised``."""
-    months: int | None = field(default=None, validator=_non_negative)
+    months: int | None = field(default=None, validator=non_negative)
     """How long it is valid; unset when it is not a certificate with a length (a maintained COR)."""
-    min_records_months: int | None = field(default=None, validator=_non_negative)
+    min_records_months: int | None = field(default=None, validator=non_negative)
     """Months of system records the employer must have."""
-    methods: tuple[str, ...] = field(default=(), validator=_one_of(METHODS))
+    methods: tuple[str, ...] = field(default=(), validator=one_of(METHODS))
     """Verification methods the audit must have used."""
-    auditors: tuple[str, ...] = field(default=(), validator=_one_of(AUDITOR_KINDS))
+    auditors: tuple[str, ...] = field(default=(), validator=one_of(AUDITOR_KINDS))
     """Auditor kinds that may earn it; empty means any."""
     audit_types: tuple[str, ...] = ()
     """Audit types that may earn it; empty means every type the rule covers."""
     reference: tuple[str, ...] = ()
     """Public sources, when they differ from the rule version's."""
-    confidence: str | None = field(default=None, validator=attrs.validators.optional(_one_of(CONFIDENCE)))
+    confidence: str | None = field(default=None, validator=attrs.validators.optional(one_of(CONFIDENCE)))
     """Confidence, when it differs from the rule version's."""
     note: str = ""
     """Anything a reader of the outcome should know (sources silent, assumed default...)."""
@@ -221,17 +164,17 @@ class CertificateRule:
 class FailOption:
     """What a failing audit may do next, e.g. a limited-scope re-audit when the overall is close."""
 
-    outcome: str = field(validator=_non_empty)
+    outcome: str = field(validator=non_empty)
     """What the employer may do or gets."""
-    overall_at_least: Fraction | None = field(default=None, validator=_percent)
+    overall_at_least: Fraction | None = field(default=None, validator=percent_range)
     """Only when the overall percentage reaches this."""
-    overall_below: Fraction | None = field(default=None, validator=_percent)
+    overall_below: Fraction | None = field(default=None, validator=percent_range)
     """Only when the overall percentage is below this."""
     within_days: int | None = None
     """The deadline, in days after the audit."""
     reference: tuple[str, ...] = ()
     """Public sources, when they differ from the rule version's."""
-    confidence: str | None = field(default=None, validator=attrs.validators.optional(_one_of(CONFIDENCE)))
+    confidence: str | None = field(default=None, validator=attrs.validators.optional(one_of(CONFIDENCE)))
     """Confidence, when it differs from the rule version's."""
 
 
@@ -241,7 +184,7 @@ class Rounding:
 
     places: int = 0
     """Decimal places kept."""
-    mode: str = field(default="half_up", validator=_one_of(("down", "up", "half_up", "half_even")))
+    mode: str = field(default="half_up", validator=one_of(("down", "up", "half_up", "half_even")))
     """How the dropped digits are rounded."""
 
 
@@ -253,26 +196,26 @@ class RuleVersion:
     """The first audit date this version applies to."""
     reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
     """The public sources (URLs) this version encodes."""
-    confidence: str = field(validator=_one_of(CONFIDENCE))
+    confidence: str = field(validator=one_of(CONFIDENCE))
     """How well sourced the values are; L values are meant to be overridden by a partner."""
     end: dt.date | None = None
     """The last audit date it applies to: a temporary variant (a pandemic year), after which the version
     in force before it applies again."""
     note: str = ""
     """What the sources say or leave unsaid."""
-    overall_minimum: Fraction | None = field(default=None, validator=_percent)
+    overall_minimum: Fraction | None = field(default=None, validator=percent_range)
     """Minimum overall percentage; unset means no overall minimum."""
-    element_minimum: Fraction | None = field(default=None, validator=_percent)
+    element_minimum: Fraction | None = field(default=None, validator=percent_range)
     """Minimum percentage in every element; unset means elements are not counted."""
     mandatory_full_marks: bool = False
     """Mandatory (legislated) questions must earn full points."""
-    methods_required: tuple[str, ...] = field(default=(), validator=_one_of(METHODS))
+    methods_required: tuple[str, ...] = field(default=(), validator=one_of(METHODS))
     """Verification methods the audit must use; an audit missing one fails this rule."""
-    methods_optional: tuple[str, ...] = field(default=(), validator=_one_of(METHODS))
+    methods_optional: tuple[str, ...] = field(default=(), validator=one_of(METHODS))
     """Methods the period allows but does not require (listed so ``show`` can say so)."""
     rounding: Rounding | None = None
     """Rounding applied before thresholds; unset compares exact values."""
-    auditors: tuple[str, ...] = field(default=(), validator=_one_of(AUDITOR_KINDS))
+    auditors: tuple[str, ...] = field(default=(), validator=one_of(AUDITOR_KINDS))
     """Auditor kinds allowed to conduct this audit type; empty means any."""
     certificates: tuple[CertificateRule, ...] = ()
     """Certificates a pass may earn, first match wins; empty means a pass needs no certificate condition."""
@@ -297,9 +240,9 @@ class RuleVersion:
 class Rule:
     """A dated rule deciding the outcome of some audit types in some programs."""
 
-    id: str = field(validator=_non_empty)
+    id: str = field(validator=non_empty)
     """A short name, unique in the standard, e.g. ``certification``."""
-    title: str = field(validator=_non_empty)
+    title: str = field(validator=non_empty)
     """What it decides."""
     audit_types: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
     """Audit types it decides."""
@@ -329,7 +272,7 @@ class RuleOverride:
     confidence: M}``.
     """
 
-    rule: str = field(validator=_non_empty)
+    rule: str = field(validator=non_empty)
     """Id of the rule changed."""
     start: dt.date
     """Start date of the version changed."""
@@ -337,7 +280,7 @@ class RuleOverride:
     """New values, by RuleVersion field name (checked against the field's type)."""
     reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
     """Public sources of the new values."""
-    confidence: str = field(validator=_one_of(CONFIDENCE))
+    confidence: str = field(validator=one_of(CONFIDENCE))
     """How well sourced the new values are."""
     note: str = ""
     """Why the values change."""
@@ -351,8 +294,6 @@ class RuleOverride:
     def structured(self) -> dict[str, Any]:
         """The new values as the RuleVersion fields' types (raises FieldError naming a bad one)."""
         import typing
-
-        from .converter import structure_value
 
         hints = typing.get_type_hints(RuleVersion)
         allowed = [a.name for a in attrs.fields(RuleVersion) if a.name not in OVERRIDE_FIXED]
@@ -371,14 +312,14 @@ class RuleOverride:
 class SampleRow:
     """One row of a sampling table: from ``min`` to ``max`` (inclusive) the minimum is ``value``."""
 
-    min: int = field(validator=_non_negative)
+    min: int = field(validator=non_negative)
     """Smallest population the row covers."""
     max: int | None = None
     """Largest population the row covers; unset means no upper bound."""
     value: str = "all"
     """``all``, a count such as ``"19"``, a percentage such as ``"33%"`` (rounded up), or ``ask``
     (the partner decides)."""
-    confidence: str | None = field(default=None, validator=attrs.validators.optional(_one_of(CONFIDENCE)))
+    confidence: str | None = field(default=None, validator=attrs.validators.optional(one_of(CONFIDENCE)))
     """Confidence of this row, when it differs from the table's."""
     note: str = ""
     """Where the row comes from."""
@@ -392,7 +333,7 @@ class SampleTableVersion:
     """The first audit date the table applies to."""
     reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
     """Public sources."""
-    confidence: str = field(validator=_one_of(CONFIDENCE))
+    confidence: str = field(validator=one_of(CONFIDENCE))
     """How well sourced the table is."""
     rows: tuple[SampleRow, ...] = ()
     """Rows, looked up by population."""
@@ -413,7 +354,7 @@ class Sampling:
     """Minimum interviews by number of workers."""
     sites: tuple[SampleTableVersion, ...] = ()
     """Minimum sites visited by number of sites."""
-    questionnaire_share: Fraction | None = field(default=None, validator=_percent)
+    questionnaire_share: Fraction | None = field(default=None, validator=percent_range)
     """The largest percentage of worker interviews questionnaires may replace."""
     questionnaire_note: str = ""
     """Limits on questionnaires (e.g. never for managers or supervisors)."""
@@ -425,13 +366,13 @@ class Sampling:
 class Standard:
     """An audit document (a partner's instrument, or a provincial baseline holding only rules)."""
 
-    id: str = field(validator=_non_empty)
+    id: str = field(validator=non_empty)
     """Unique across every installed plugin; also the data file's name."""
-    title: str = field(validator=_non_empty)
+    title: str = field(validator=non_empty)
     """Human name."""
-    version: str = field(validator=_non_empty)
+    version: str = field(validator=non_empty)
     """The document's own version, reported with every score."""
-    jurisdiction: str = field(validator=_non_empty)
+    jurisdiction: str = field(validator=non_empty)
     """Province or territory code (AB, ON, BC...)."""
     programs: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
     """Programs it serves (COR, SECOR, Large, Small...); an audit picks one."""
@@ -448,15 +389,15 @@ class Standard:
     """What it is and where it comes from."""
     reference: tuple[str, ...] = ()
     """Public sources for the document's structure."""
-    elements: tuple[Element, ...] = field(default=(), validator=_unique_ids)
+    elements: tuple[Element, ...] = field(default=(), validator=unique_ids)
     """The elements, in order."""
-    rules: tuple[Rule, ...] = field(default=(), validator=_unique_ids)
+    rules: tuple[Rule, ...] = field(default=(), validator=unique_ids)
     """Outcome rules."""
     sampling: Sampling | None = None
     """Sampling tables, if the partner publishes them."""
     overrides: tuple[RuleOverride, ...] = ()
     """Changes to single values of rule versions this standard inherits through ``extends``."""
-    evidence_kinds: tuple[EvidenceKind, ...] = field(default=(), validator=_unique_ids)
+    evidence_kinds: tuple[EvidenceKind, ...] = field(default=(), validator=unique_ids)
     """Evidence kinds this standard adds to the core vocabulary (usable here and in standards extending it)."""
     expects_note: str = ""
     """Where the ``expects`` data comes from (e.g. the project's reference reading of each question)."""
@@ -473,9 +414,9 @@ class Standard:
 class Tally:
     """A count of positive results out of a total (interviews, observations or documents)."""
 
-    positive: int = field(validator=_non_negative)
+    positive: int = field(validator=non_negative)
     """How many were positive."""
-    total: int = field(validator=_non_negative)
+    total: int = field(validator=non_negative)
     """How many were taken."""
 
     def __attrs_post_init__(self) -> None:
@@ -487,7 +428,7 @@ class Tally:
 class Response:
     """The auditor's answer to one question: points, tallies, or N/A with a reason."""
 
-    points: Fraction | None = field(default=None, validator=_non_negative)
+    points: Fraction | None = field(default=None, validator=non_negative)
     """Points awarded (for ``awarded`` questions)."""
     interviews: Tally | None = None
     """Positive interviews out of those asked."""
@@ -527,19 +468,19 @@ class Response:
 class Employer:
     """The employer profile that eligibility, sampling and certificates depend on."""
 
-    name: str = field(validator=_non_empty)
+    name: str = field(validator=non_empty)
     """Legal or trade name."""
-    workers: int | None = field(default=None, validator=_non_negative)
+    workers: int | None = field(default=None, validator=non_negative)
     """Workers, management included, counted by the partner's rule."""
-    fte: Fraction | None = field(default=None, validator=_non_negative)
+    fte: Fraction | None = field(default=None, validator=non_negative)
     """Full-time equivalents, where the program sizes by FTE."""
-    payroll_hours: int | None = field(default=None, validator=_non_negative)
+    payroll_hours: int | None = field(default=None, validator=non_negative)
     """Annual payroll hours, from which FTE can be derived."""
-    sites: int | None = field(default=None, validator=_non_negative)
+    sites: int | None = field(default=None, validator=non_negative)
     """Work sites."""
-    active_sites: int | None = field(default=None, validator=_non_negative)
+    active_sites: int | None = field(default=None, validator=non_negative)
     """Sites active at audit time (none means an administrative audit)."""
-    records_months: int | None = field(default=None, validator=_non_negative)
+    records_months: int | None = field(default=None, validator=non_negative)
     """Months of health and safety system records."""
     account: str | None = None
     """Workers' compensation account number."""
@@ -555,9 +496,9 @@ class Employer:
 class Auditor:
     """Who conducted the audit."""
 
-    name: str = field(validator=_non_empty)
+    name: str = field(validator=non_empty)
     """Full name."""
-    kind: str = field(validator=_one_of(AUDITOR_KINDS))
+    kind: str = field(validator=one_of(AUDITOR_KINDS))
     """external, internal, candidate or self-assessor."""
     certificate: str | None = None
     """The auditor's certification number."""
@@ -569,9 +510,9 @@ class Auditor:
 class Audit:
     """An audit workbook: who, when, against which standard, and the answers."""
 
-    standard: str = field(validator=_non_empty)
+    standard: str = field(validator=non_empty)
     """Id of the standard audited against."""
-    audit_type: str = field(validator=_non_empty)
+    audit_type: str = field(validator=non_empty)
     """certification, recertification, maintenance, ..."""
     audit_date: dt.date
     """The date rules are judged by: the last day of on-site work."""
@@ -591,11 +532,11 @@ class Audit:
     """When the partner was notified of the audit."""
     cycle_year: int | None = None
     """The calendar year the audit counts for, where a program runs one audit per calendar year (BC)."""
-    methods_used: tuple[str, ...] = field(default=METHODS, validator=_one_of(METHODS))
+    methods_used: tuple[str, ...] = field(default=METHODS, validator=one_of(METHODS))
     """Verification methods the audit used (a documentation-only audit lists only D)."""
-    interviews_conducted: int | None = field(default=None, validator=_non_negative)
+    interviews_conducted: int | None = field(default=None, validator=non_negative)
     """Interviews done, to compare against the sample plan."""
-    sites_visited: int | None = field(default=None, validator=_non_negative)
+    sites_visited: int | None = field(default=None, validator=non_negative)
     """Sites visited, to compare against the sample plan (defaults to the number of worksites named)."""
     worksites_visited: tuple[str, ...] = ()
     """Names of the worksites this audit visited (from ``employer.worksites``)."""
@@ -760,13 +701,13 @@ class EligibilityRequest:
 class Partner:
     """A certifying partner (safety association) and what it is known for."""
 
-    code: str = field(validator=_non_empty)
+    code: str = field(validator=non_empty)
     """Short code, e.g. ``ACSA``."""
-    name: str = field(validator=_non_empty)
+    name: str = field(validator=non_empty)
     """Full name."""
     reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
     """Public sources."""
-    confidence: str = field(validator=_one_of(CONFIDENCE))
+    confidence: str = field(validator=one_of(CONFIDENCE))
     """How well sourced the entry is."""
     industries: tuple[str, ...] = ()
     """Industries served."""
@@ -780,7 +721,7 @@ class Partner:
 class SizeBand:
     """A program open to employers whose size lies in ``[min, max]``."""
 
-    program: str = field(validator=_non_empty)
+    program: str = field(validator=non_empty)
     """Program name (SECOR, COR, Large, Small...)."""
     min: Fraction | None = None
     """Smallest size (inclusive); unset means no lower bound."""
@@ -792,7 +733,7 @@ class SizeBand:
     """Only for this partner (its boundary differs from the province's)."""
     reference: tuple[str, ...] = ()
     """Public sources, when they differ from the version's."""
-    confidence: str | None = field(default=None, validator=attrs.validators.optional(_one_of(CONFIDENCE)))
+    confidence: str | None = field(default=None, validator=attrs.validators.optional(one_of(CONFIDENCE)))
     """Confidence, when it differs from the version's."""
     note: str = ""
     """What the sources say about the boundary."""
@@ -802,13 +743,13 @@ class SizeBand:
 class CountingRule:
     """Who a partner counts when sizing an employer."""
 
-    partner: str = field(validator=_non_empty)
+    partner: str = field(validator=non_empty)
     """Partner code."""
     counts: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
     """Who is counted."""
     reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
     """Public sources."""
-    confidence: str = field(validator=_one_of(CONFIDENCE))
+    confidence: str = field(validator=one_of(CONFIDENCE))
     """How well sourced."""
     excludes: tuple[str, ...] = ()
     """Who is not counted."""
@@ -824,9 +765,9 @@ class EligibilityVersion:
     """First date it applies to."""
     reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
     """Public sources."""
-    confidence: str = field(validator=_one_of(CONFIDENCE))
+    confidence: str = field(validator=one_of(CONFIDENCE))
     """How well sourced."""
-    measure: str = field(default="employees", validator=_one_of(("employees", "fte")))
+    measure: str = field(default="employees", validator=one_of(("employees", "fte")))
     """What the bands count."""
     bands: tuple[SizeBand, ...] = ()
     """Programs by size."""
@@ -838,9 +779,9 @@ class EligibilityVersion:
 class Jurisdiction:
     """A province's program: its partners, sizing and the baseline standard whose rules decide records."""
 
-    code: str = field(validator=_non_empty)
+    code: str = field(validator=non_empty)
     """Province code (AB, ON, BC)."""
-    name: str = field(validator=_non_empty)
+    name: str = field(validator=non_empty)
     """Province name and program name."""
     baseline: str | None = None
     """Id of the standard whose certification rules say how many months of records each certificate needs."""
@@ -865,13 +806,13 @@ issue or review date; a ``record`` is dated proof the system runs (inspections, 
 class EvidenceKind:
     """One kind of documentary evidence in the controlled vocabulary (the core's or a plugin's)."""
 
-    id: str = field(validator=_non_empty)
+    id: str = field(validator=non_empty)
     """Short lower-case id used in ``expects`` and in evidence indexes, e.g. ``inspection-record``."""
-    title: str = field(validator=_non_empty)
+    title: str = field(validator=non_empty)
     """Human name."""
-    description: str = field(validator=_non_empty)
+    description: str = field(validator=non_empty)
     """One line: what counts as this kind."""
-    form: str = field(default="document", validator=_one_of(FORMS))
+    form: str = field(default="document", validator=one_of(FORMS))
     """``document`` (judged by its issue or review date) or ``record`` (dated, counted)."""
 
     def __attrs_post_init__(self) -> None:
@@ -886,21 +827,21 @@ class Expectation:
 
     kind: str | None = None
     """An evidence kind from the vocabulary (documents and records)."""
-    interview: tuple[str, ...] = field(default=(), validator=_roles)
+    interview: tuple[str, ...] = field(default=(), validator=known_roles)
     """Roles the auditor interviews (see ``corengine.evidence.ROLES``)."""
     observe: str = ""
     """What the auditor observes at the sites visited."""
-    count: int = field(default=1, validator=_positive)
+    count: int = field(default=1, validator=positive)
     """For a kind: how many documents or records at least (within the window when one is set)."""
-    within_months: int | None = field(default=None, validator=_positive)
+    within_months: int | None = field(default=None, validator=positive)
     """For a kind: only evidence dated within this many months before the audit counts (a document's
     issue or review date, a record's date)."""
-    months: int | None = field(default=None, validator=_positive)
+    months: int | None = field(default=None, validator=positive)
     """For a record kind: records must span at least this many calendar months (within the window; the window
     is this many months when ``within_months`` is unset)."""
     about: str = ""
     """What the evidence must show, in a few words."""
-    confidence: str | None = field(default=None, validator=attrs.validators.optional(_one_of(CONFIDENCE)))
+    confidence: str | None = field(default=None, validator=attrs.validators.optional(one_of(CONFIDENCE)))
     """How well the numbers are sourced, when they come from a published rule; unset: the project's reading."""
 
     def __attrs_post_init__(self) -> None:
@@ -931,9 +872,9 @@ class Expectation:
 class ManualSection:
     """A section of the employer's health and safety manual (a written part of the system)."""
 
-    id: str = field(validator=_non_empty)
+    id: str = field(validator=non_empty)
     """The employer's section number, e.g. ``"3.2"``."""
-    title: str = field(validator=_non_empty)
+    title: str = field(validator=non_empty)
     """The section's title."""
     kinds: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
     """Evidence kinds it provides (e.g. ``[policy]`` or ``[inspection-program, corrective-action-log]``)."""
@@ -947,11 +888,11 @@ class ManualSection:
 class RecordSet:
     """A set of dated records of one kind (e.g. 24 site inspections from September 2023 to August 2024)."""
 
-    kind: str = field(validator=_non_empty)
+    kind: str = field(validator=non_empty)
     """Evidence kind of the records."""
-    title: str = field(validator=_non_empty)
+    title: str = field(validator=non_empty)
     """What they are, in the employer's words."""
-    count: int = field(validator=_positive)
+    count: int = field(validator=positive)
     """How many records."""
     first: dt.date
     """Date of the oldest record."""
@@ -969,7 +910,7 @@ class RecordSet:
 class EvidenceIndex:
     """An employer's index of its manual and records, checked against an audit document by ``readiness``."""
 
-    employer: str = field(validator=_non_empty)
+    employer: str = field(validator=non_empty)
     """The employer's name."""
     standard: str | None = None
     """The audit document the index was prepared for (informational)."""
@@ -977,7 +918,7 @@ class EvidenceIndex:
     """The program the employer will be audited in (e.g. Small); defaults to the standard's first."""
     audit_date: dt.date | None = None
     """The planned audit date readiness is judged on (``--on`` overrides it; default today)."""
-    manual: tuple[ManualSection, ...] = field(default=(), validator=_unique_ids)
+    manual: tuple[ManualSection, ...] = field(default=(), validator=unique_ids)
     """Manual sections, each with the kinds it provides and its review date."""
     records: tuple[RecordSet, ...] = ()
     """Record sets with kind, count and date range."""

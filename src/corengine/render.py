@@ -3,113 +3,31 @@
 from __future__ import annotations
 
 import json
-from fractions import Fraction
 from typing import Any
 
 from .converter import unstructure
-from .findings import Finding, Status, number_text
+from .document import element_minimum, outcome_result, result_document
+from .findings import Finding, number_text
 from .model import Outcome, Result, SamplePlan
-from .scoring import display_percent, format_percent
-
-RESULT_FORMAT = "corengine.result/1"
-"""Version of the score result's JSON shape (``schemas/result.schema.json``)."""
-
-
-def exact(value: Any) -> str:
-    return str(value)
+from .scoring import format_percent
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:
+    """A finding as JSON data (from the converter, like every published document)."""
     data: dict[str, Any] = unstructure(finding)
     return data
 
 
 def outcome_json(outcome: Outcome) -> dict[str, Any]:
-    return {
-        "passed": outcome.passed,
-        "certificate": outcome.certificate,
-        "certificate_months": outcome.certificate_months,
-        "valid_until": outcome.valid_until.isoformat() if outcome.valid_until else None,
-        "program": outcome.program,
-        "rule": outcome.rule,
-        "plugin": outcome.plugin,
-        "strict": outcome.strict,
-        "advisories": len(outcome.advisories),
-        "reasons": [finding_json(f) for f in outcome.reasons],
-    }
-
-
-def element_minimum(result: Result, element_id: str) -> tuple[Fraction | None, Status | None]:
-    """The element minimum applied (a percentage) and the status of its check (None: not judged)."""
-    for finding in result.outcome.reasons:
-        required = finding.required
-        if (
-            finding.subject_kind == "element"
-            and finding.subject == element_id
-            and required is not None
-            and required.unit == "%"
-            and required.number is not None
-        ):
-            return required.number, finding.status
-    return None, None
+    """An outcome in the published shape."""
+    data: dict[str, Any] = unstructure(outcome_result(outcome))
+    return data
 
 
 def result_json(result: Result) -> dict[str, Any]:
-    """The score result as plain data, in the published shape."""
-    score, audit = result.score, result.audit
-    elements = []
-    for element in score.elements:
-        minimum, status = element_minimum(result, element.id)
-        elements.append(
-            {
-                "id": element.id,
-                "title": element.title,
-                "earned": exact(element.earned),
-                "available": exact(element.available),
-                "percent": display_percent(element.percent),
-                "percent_exact": None if element.percent is None else exact(element.percent),
-                "minimum": None if minimum is None else float(minimum),
-                "passed": None if status not in ("pass", "fail") else status == "pass",
-                "status": status,
-                "questions": [
-                    {
-                        "id": q.id,
-                        "status": q.status,
-                        "earned": exact(q.earned),
-                        "available": exact(q.available),
-                        "method": q.method,
-                        "explanation": q.explanation,
-                    }
-                    for q in element.questions
-                ],
-            }
-        )
-    return {
-        "format": RESULT_FORMAT,
-        "standard": {
-            "id": score.standard,
-            "version": score.standard_version,
-            "plugin": result.standard.source.plugin,
-            "extends": list(result.standard.chain[1:]),
-        },
-        "audit": {
-            "type": audit.audit_type,
-            "program": score.program,
-            "date": audit.audit_date.isoformat(),
-            "employer": audit.employer.name,
-            "auditor": audit.auditor.name,
-            "auditor_kind": audit.auditor.kind,
-            "methods_used": list(audit.methods_used),
-        },
-        "overall": {
-            "earned": exact(score.earned),
-            "available": exact(score.available),
-            "percent": display_percent(score.percent),
-            "percent_exact": None if score.percent is None else exact(score.percent),
-        },
-        "elements": elements,
-        "outcome": outcome_json(result.outcome),
-    }
+    """The score result as plain data, in the published shape (``schemas/result.schema.json``)."""
+    data: dict[str, Any] = unstructure(result_document(result))
+    return data
 
 
 def dumps(data: Any) -> str:

@@ -16,6 +16,7 @@ import jinja2
 
 from . import __version__
 from .converter import unstructure
+from .document import element_minimum
 from .engine import Engine
 from .errors import CorengineError
 from .explain import digest
@@ -23,7 +24,7 @@ from .findings import number_text
 from .model import Result
 from .outcome import rule_for
 from .plan import Plan, build_plan, plan_data
-from .render import MARKS, element_minimum
+from .render import MARKS
 from .scoring import display_percent, format_percent
 
 SAMPLED = {"sampling.interviews": "Interviews", "sampling.sites": "Sites visited"}

@@ -2,7 +2,7 @@
 
 The workbook and standard schemas are generated from the attrs models (field docstrings become
 descriptions), so they cannot drift from what the loader accepts; the result schema describes
-:func:`corengine.render.result_json`. ``python -m corengine.schema DIR`` writes them; a test checks
+the documents of :mod:`corengine.document`. ``python -m corengine.schema DIR`` writes them; a test checks
 the files in ``schemas/`` are current.
 """
 
@@ -24,8 +24,8 @@ from typing import Any
 
 import attrs
 
+from .document import SCHEMA_VERSION, ResultDocument
 from .model import Audit, EvidenceIndex, Jurisdiction, Standard
-from .render import RESULT_FORMAT
 
 SCHEMA = "https://json-schema.org/draft/2020-12/schema"
 BASE = "https://corengine.example/schemas/"
@@ -72,12 +72,14 @@ class _Builder:
             return {"type": "boolean"}
         if tp is int:
             return {"type": "integer"}
+        if tp is float:
+            return {"type": "number"}
         if tp is Fraction:
             return dict(NUMBER)
         if tp is dt.date:
             return dict(DATE)
         if origin is typing.Literal:
-            return {"enum": list(args)}
+            return {"const": args[0]} if len(args) == 1 else {"enum": list(args)}
         if origin in (types.UnionType, typing.Union):
             options = [self.type_schema(a) for a in args if a is not type(None)]
             schema = options[0] if len(options) == 1 else {"anyOf": options}
@@ -129,116 +131,11 @@ def model_schema(cls: type, name: str, title: str) -> dict[str, Any]:
     return {"$schema": SCHEMA, "$id": BASE + name, "title": title, **root, "$defs": dict(sorted(builder.defs.items()))}
 
 
-def _finding() -> dict[str, Any]:
-    from .model import Finding
-
-    return model_schema(Finding, "finding", "Finding")
-
-
 def result_schema() -> dict[str, Any]:
-    """The shape of ``corengine score --format json``."""
-    exact = {"type": "string", "pattern": r"^-?\d+(/\d+)?$", "description": "An exact value: 803 or 1606/2."}
-    percent = {"type": ["number", "null"], "description": "Rounded half up to 2 places; for display only."}
-    finding = _finding()
-    question = {
-        "type": "object",
-        "required": ["id", "status", "earned", "available", "method", "explanation"],
-        "properties": {
-            "id": {"type": "string"},
-            "status": {"enum": ["scored", "na", "excluded", "unanswered"]},
-            "earned": exact,
-            "available": exact,
-            "method": {"type": "string"},
-            "explanation": {"type": "string"},
-        },
-        "additionalProperties": False,
-    }
-    element = {
-        "type": "object",
-        "required": ["id", "title", "earned", "available", "percent", "minimum", "passed", "questions"],
-        "properties": {
-            "id": {"type": "string"},
-            "title": {"type": "string"},
-            "earned": exact,
-            "available": exact,
-            "percent": percent,
-            "percent_exact": {"anyOf": [exact, {"type": "null"}]},
-            "minimum": {"type": ["number", "null"]},
-            "passed": {"type": ["boolean", "null"]},
-            "status": {"enum": ["pass", "fail", "advisory", "info", None]},
-            "questions": {"type": "array", "items": question},
-        },
-        "additionalProperties": False,
-    }
-    return {
-        "$schema": SCHEMA,
-        "$id": BASE + "result",
-        "title": "corengine score result",
-        "type": "object",
-        "required": ["format", "standard", "audit", "overall", "elements", "outcome"],
-        "properties": {
-            "format": {"const": RESULT_FORMAT},
-            "standard": {
-                "type": "object",
-                "required": ["id", "version", "plugin", "extends"],
-                "properties": {
-                    "id": {"type": "string"},
-                    "version": {"type": "string"},
-                    "plugin": {"type": "string"},
-                    "extends": {"type": "array", "items": {"type": "string"}},
-                },
-                "additionalProperties": False,
-            },
-            "audit": {
-                "type": "object",
-                "required": ["type", "program", "date", "employer", "auditor", "auditor_kind", "methods_used"],
-                "properties": {
-                    "type": {"type": "string"},
-                    "program": {"type": "string"},
-                    "date": DATE,
-                    "employer": {"type": "string"},
-                    "auditor": {"type": "string"},
-                    "auditor_kind": {"type": "string"},
-                    "methods_used": {"type": "array", "items": {"enum": ["D", "I", "O"]}},
-                },
-                "additionalProperties": False,
-            },
-            "overall": {
-                "type": "object",
-                "required": ["earned", "available", "percent"],
-                "properties": {
-                    "earned": exact,
-                    "available": exact,
-                    "percent": percent,
-                    "percent_exact": {"anyOf": [exact, {"type": "null"}]},
-                },
-                "additionalProperties": False,
-            },
-            "elements": {"type": "array", "items": element},
-            "outcome": {
-                "type": "object",
-                "required": ["passed", "certificate", "reasons"],
-                "properties": {
-                    "passed": {"type": "boolean"},
-                    "certificate": {"type": ["string", "null"]},
-                    "certificate_months": {"type": ["integer", "null"]},
-                    "valid_until": {"anyOf": [DATE, {"type": "null"}]},
-                    "program": {"type": "string"},
-                    "rule": {"type": "string"},
-                    "plugin": {"type": "string"},
-                    "strict": {"type": "boolean", "description": "Whether advisories were made decisive."},
-                    "advisories": {"type": "integer", "description": "Findings with status advisory."},
-                    "reasons": {"type": "array", "items": {"$ref": "#/$defs/Finding"}},
-                },
-                "additionalProperties": False,
-            },
-        },
-        "additionalProperties": False,
-        "$defs": {
-            "Finding": {k: v for k, v in finding.items() if not k.startswith("$") and k != "title"},
-            **finding["$defs"],
-        },
-    }
+    """The shape of ``corengine score --format json``, generated from :class:`corengine.document.ResultDocument`."""
+    schema = model_schema(ResultDocument, "result", "corengine score result")
+    schema["properties"]["schema_version"] = {**schema["properties"]["schema_version"], "const": SCHEMA_VERSION}
+    return schema
 
 
 def all_schemas() -> dict[str, dict[str, Any]]:

@@ -13,10 +13,9 @@ from pathlib import Path
 import attrs
 from attrs import frozen
 
-from .converter import unstructure
+from .converter import load_file, unstructure
 from .errors import InputError, UnknownStandardError, problem
 from .evidence import check_standard
-from .loading import load_file
 from .model import Rule, Standard
 
 STANDARD_SUFFIXES = (".yaml", ".yml", ".json")

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, problem
-from .loading import MAX_BYTES, Early, LineMap, PathKey, format_path, read_bytes
+from .loading import MAX_BYTES, Early, LineMap, PathKey, check_size, format_path, read_bytes
 from .model import AUDIT_TYPES, AUDITOR_KINDS, Question, Standard
 from .scoring import applies
 from .workbook import scoring_summary
@@ -607,6 +607,12 @@ def open_workbook(path: str | Path, data_only: bool = False) -> Any:
     """The workbook at ``path``, read from one in-memory copy (the file is never opened for writing), refusing
     files over the size limit, zips that are not workbooks and archives that unpack too large."""
     raw, source = read_bytes(path)
+    return workbook_from_bytes(raw, source, data_only)
+
+
+def workbook_from_bytes(raw: bytes, source: str, data_only: bool = False) -> Any:
+    """The workbook in ``raw`` (an upload, say), with the checks of :func:`open_workbook`; ``source`` names it."""
+    check_size(raw, source)
     not_xlsx = "not an .xlsx workbook (an .xlsx file is a zip archive; this is not one)"
     buffer = io.BytesIO(raw)
     if not zipfile.is_zipfile(buffer):
@@ -645,13 +651,13 @@ def read_workbook(path: str | Path) -> tuple[dict[str, Any], str, LineMap]:
     return data, source, lines
 
 
-def read_workbook_checked(path: str | Path) -> tuple[dict[str, Any], str, LineMap, Early]:
+def read_workbook_checked(path: str | Path, raw: bytes | None = None) -> tuple[dict[str, Any], str, LineMap, Early]:
     """Like :func:`read_workbook`, but the problems of single cells and rows are returned, each with the path
     it makes unusable, so the rest of the workbook can still be checked in the same pass. A workbook whose
     structure was damaged (sheets, column headers or field rows changed) still raises: nothing in it can be
     trusted."""
     source = str(path)
-    wb = open_workbook(path)
+    wb = open_workbook(path) if raw is None else workbook_from_bytes(raw, source)
     missing = [name for name in (AUDIT, RESPONSES) if name not in wb.sheetnames]
     if missing:
         found = ", ".join(wb.sheetnames) or "none"

@@ -13,7 +13,7 @@ import pytest
 
 import corengine_ontario.plugin as ontario
 from corengine import Engine, InputError
-from corengine.loading import load_file
+from corengine.converter import load_file
 from corengine.model import Audit, Auditor, EligibilityRequest, Employer
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"

@@ -11,9 +11,9 @@ import attrs
 import click
 
 from corengine import hookimpl
+from corengine.converter import load_file
 from corengine.eligibility import version_in_force
 from corengine.findings import Quantity, decided
-from corengine.loading import load_file
 from corengine.model import Audit, Finding, Jurisdiction, Outcome
 from corengine.render import dumps, finding_json, reason_lines
 

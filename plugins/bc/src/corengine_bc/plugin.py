@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from corengine import hookimpl
-from corengine.loading import load_file
+from corengine.converter import load_file
 from corengine.model import Audit, Finding, Jurisdiction, Outcome
 from corengine.standards import ResolvedStandard
 

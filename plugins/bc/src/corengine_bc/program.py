@@ -16,8 +16,8 @@ from typing import Any
 import attrs
 from attrs import field, frozen
 
+from corengine.converter import load_file
 from corengine.dates import in_force
-from corengine.loading import load_file
 from corengine.model import CONFIDENCE, FieldError
 
 DATA = Path(__file__).parent / "data"

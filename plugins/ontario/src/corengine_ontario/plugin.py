@@ -25,9 +25,9 @@ import attrs
 from attrs import field, frozen
 
 from corengine import InputError, hookimpl
+from corengine.converter import load_file
 from corengine.dates import add_months
 from corengine.findings import Quantity, Status, decided
-from corengine.loading import load_file
 from corengine.model import (
     CONFIDENCE,
     Audit,

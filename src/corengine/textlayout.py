@@ -1,0 +1,201 @@
+"""Text that fits a terminal: the output width, cutting with an ellipsis, wrapping with a hanging indent,
+tables that shrink to the width, and colour only where it is wanted.
+
+Every text command lays its output out through this module, so one rule holds everywhere: no line is
+longer than the output width, nothing is cut without an ellipsis, and nothing read from an input file can
+put a control character (a terminal escape) on the screen. The order is fixed: escape and lay out first,
+colour last (:func:`style` adds escape sequences of its own, which nothing may measure or escape again).
+
+The width is ``COLUMNS`` when it is set to a whole number, else the terminal's width when standard output
+is a terminal, else 80. Unlike :func:`shutil.get_terminal_size`, the terminal asked is the current
+``sys.stdout`` (not ``sys.__stdout__``), so output captured by a test or sent down a pipe is never laid out
+for the developer's terminal. Colour follows https://no-color.org: only on a terminal, and never when
+``NO_COLOR`` is set to anything but the empty string.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import textwrap
+from collections.abc import Collection, Mapping, Sequence
+from typing import IO, Any
+
+from attrs import frozen
+
+ELLIPSIS = "…"
+"""The one character that marks cut text."""
+DEFAULT_WIDTH = 80
+"""The width when standard output is not a terminal and ``COLUMNS`` is not set."""
+MIN_WIDTH = 20
+"""Narrower widths are laid out at this width: below it, indents and table columns no longer fit."""
+GAP = "  "
+"""Between table columns."""
+TEXT_FLOOR = 6
+"""A text column is never shrunk below this width (or its own width, when narrower)."""
+
+COLOURS = {"pass": "32", "fail": "31", "advisory": "33"}
+"""ANSI colours by status: green, red, yellow; other statuses stay plain."""
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def output_width(environ: Mapping[str, str] | None = None, stream: IO[str] | None = None) -> int:
+    """Columns to lay text out in: ``COLUMNS`` when it is a whole number above 0, else the width of the
+    terminal when ``stream`` (default: standard output) is one, else 80; never below :data:`MIN_WIDTH`."""
+    environ = os.environ if environ is None else environ
+    stream = sys.stdout if stream is None else stream
+    try:
+        columns = int(environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns <= 0 and _isatty(stream):
+        try:
+            columns = os.get_terminal_size(stream.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return DEFAULT_WIDTH if columns <= 0 else max(columns, MIN_WIDTH)
+
+
+def colour_wanted(environ: Mapping[str, str] | None = None, stream: IO[str] | None = None) -> bool:
+    """Colour only on a terminal, and never when ``NO_COLOR`` is set (and not empty)."""
+    environ = os.environ if environ is None else environ
+    return not environ.get("NO_COLOR") and _isatty(sys.stdout if stream is None else stream)
+
+
+@frozen
+class Layout:
+    """How text output is laid out: its width, and whether it is coloured. ``Layout.detect()`` asks the
+    environment; tests build one (``Layout(40)``, ``Layout(colour=True)``)."""
+
+    width: int = DEFAULT_WIDTH
+    colour: bool = False
+
+    @classmethod
+    def detect(cls) -> Layout:
+        return cls(output_width(), colour_wanted())
+
+
+def escape(text: str) -> str:
+    """``text`` safe for a terminal: tabs and line breaks become spaces, every other control character is
+    shown escaped (``\\x1b``), so an input field cannot move the cursor, recolour or retitle the screen."""
+    out = []
+    for char in text:
+        code = ord(char)
+        if char in "\t\n":
+            out.append(" ")
+        elif code < 0x20 or 0x7F <= code < 0xA0:
+            out.append(f"\\x{code:02x}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def ellipsize(text: str, width: int) -> str:
+    """``text`` in at most ``width`` characters: whole when it fits, else cut and ended with "…"."""
+    text = escape(text)
+    if len(text) <= width:
+        return text
+    if width <= 0:
+        return ""
+    return text[: width - 1].rstrip() + ELLIPSIS
+
+
+def wrap(text: str, width: int, indent: str = "", hanging: str = "") -> list[str]:
+    """``text`` as lines of at most ``width`` characters: the first starts with ``indent``, the others with
+    ``hanging``. Words longer than a line (URLs, long ids) are broken, never left to overflow."""
+    text, indent, hanging = escape(text), escape(indent), escape(hanging)
+    width = max(width, len(indent) + 1, len(hanging) + 1)
+    lines = textwrap.wrap(
+        text,
+        width,
+        initial_indent=indent,
+        subsequent_indent=hanging,
+        break_long_words=True,
+        break_on_hyphens=False,
+    )
+    return lines or [indent.rstrip()]
+
+
+def fit(line: str, width: int, more: int = 4) -> list[str]:
+    """One line of text as lines of at most ``width``: continuation lines keep its own indent plus ``more``."""
+    body = line.lstrip(" ")
+    lead = " " * (len(line) - len(body))
+    return wrap(body, width, lead, lead + " " * more)
+
+
+def fit_all(lines: Sequence[str], width: int, more: int = 4) -> list[str]:
+    """Every line through :func:`fit`."""
+    return [part for line in lines for part in fit(line, width, more)]
+
+
+def column_widths(rows: Sequence[Sequence[str]], width: int, numeric: Collection[int] = ()) -> list[int]:
+    """Widths for a table's columns that fit ``width``: the widest text column is shrunk first, one
+    character at a time, down to :data:`TEXT_FLOOR`; numbers are never cut (when even that is too wide, the
+    headers of number columns are cut down to their widest number)."""
+    count = len(rows[0])
+    natural = [max(len(row[i]) for row in rows) for i in range(count)]
+    body = [max((len(row[i]) for row in rows[1:]), default=0) for i in range(count)]
+    floor = [body[i] if i in numeric else min(natural[i], TEXT_FLOOR) for i in range(count)]
+    widths = list(natural)
+    excess = sum(widths) + len(GAP) * (count - 1) - width
+    while excess > 0:
+        text = [i for i in range(count) if i not in numeric and widths[i] > floor[i]]
+        numbers = [i for i in range(count) if i in numeric and widths[i] > floor[i]]
+        candidates = text or numbers
+        if not candidates:
+            break
+        widest = max(candidates, key=lambda i: widths[i])
+        widths[widest] -= 1
+        excess -= 1
+    return widths
+
+
+def table(rows: Sequence[Sequence[str]], width: int, numeric: Collection[int] = ()) -> list[str]:
+    """A table (the first row its header, underlined) fitting ``width``: columns in ``numeric`` are right
+    aligned and never cut; text cells too long for their column end in "…"."""
+    rows = [[escape(cell) for cell in row] for row in rows]
+    widths = column_widths(rows, width, numeric)
+    lines = []
+    for n, row in enumerate(rows):
+        cells = [
+            ellipsize(cell, w).rjust(w) if i in numeric else ellipsize(cell, w).ljust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        lines.append(GAP.join(cells).rstrip())
+        if n == 0:
+            lines.append(GAP.join("-" * w for w in widths))
+    return lines
+
+
+def style(text: str, status: str, colour: bool | None = None) -> str:
+    """``text`` (escaped) in the colour of ``status``: pass green, fail red, advisory yellow. ``colour`` None
+    asks the environment (:func:`colour_wanted`); True or False force it. Apply it last: after layout."""
+    text = escape(text)
+    code = COLOURS.get(status)
+    if code is None or not (colour_wanted() if colour is None else colour):
+        return text
+    return f"\x1b[{code}m{text}\x1b[0m"
+
+
+__all__ = [
+    "DEFAULT_WIDTH",
+    "ELLIPSIS",
+    "MIN_WIDTH",
+    "Layout",
+    "colour_wanted",
+    "column_widths",
+    "ellipsize",
+    "escape",
+    "fit",
+    "fit_all",
+    "output_width",
+    "style",
+    "table",
+    "wrap",
+]
