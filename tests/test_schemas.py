@@ -60,9 +60,7 @@ def test_the_schema_rejects_a_typo_as_the_loader_does() -> None:
 
 @pytest.mark.parametrize("strict", [False, True])
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
-def test_score_json_of_every_example_validates_against_the_generated_result_schema(
-    example: Path, strict: bool
-) -> None:
+def test_score_json_of_every_example_validates_against_the_generated_result_schema(example: Path, strict: bool) -> None:
     import json
 
     from click.testing import CliRunner

@@ -251,6 +251,7 @@ KINDS: tuple[EvidenceKind, ...] = (
 )
 """The core's evidence kinds; a plugin adds more in its standard's ``evidence_kinds``."""
 
+
 @frozen
 class Vocabulary:
     """The evidence kinds a standard can use: the core's plus those its plugin data adds."""

@@ -235,8 +235,6 @@ def parse_checked(text: str, source: str) -> tuple[Any, LineMap, Early]:
     return _parse_yaml(text, source)
 
 
-
-
 def __getattr__(name: str) -> Any:
     """``corengine.loading.load_file`` moved to :func:`corengine.converter.load_file` (kept for one release)."""
     if name == "load_file":
