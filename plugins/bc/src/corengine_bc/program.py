@@ -11,29 +11,16 @@ import datetime as dt
 from fractions import Fraction
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import attrs
 from attrs import field, frozen
 
 from corengine.converter import load_file
 from corengine.dates import in_force
-from corengine.model import CONFIDENCE, FieldError
+from corengine.model import CONFIDENCE
+from corengine.validators import FieldError, non_negative, one_of
 
 DATA = Path(__file__).parent / "data"
-
-
-def _one_of(*choices: str) -> Any:
-    def check(_inst: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
-        if value is not None and value not in choices:
-            raise FieldError(attribute.name, f"must be one of {', '.join(choices)}, not {value!r}")
-
-    return check
-
-
-def _non_negative(_inst: object, attribute: attrs.Attribute[Any], value: Fraction | int | None) -> None:
-    if value is not None and value < 0:
-        raise FieldError(attribute.name, f"must be >= 0, not {value}")
 
 
 @frozen
@@ -42,9 +29,9 @@ class CalendarYearRule:
 
     reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
     """Public sources."""
-    confidence: str = field(validator=_one_of(*CONFIDENCE))
+    confidence: str = field(validator=one_of(CONFIDENCE))
     """How well sourced the rule is."""
-    cycle_years: int = field(default=3, validator=_non_negative)
+    cycle_years: int = field(default=3, validator=non_negative)
     """Calendar years in a certificate's cycle (certification, then maintenance audits)."""
     note: str = ""
     """What the sources say and how an audit's year is read."""
@@ -56,11 +43,11 @@ class ExternalNotice:
 
     partners: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
     """Partners whose standards it applies to."""
-    days: int = field(validator=_non_negative)
+    days: int = field(validator=non_negative)
     """Fewest days between the notice and the start of the audit."""
     reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
     """Public sources."""
-    confidence: str = field(validator=_one_of(*CONFIDENCE))
+    confidence: str = field(validator=one_of(CONFIDENCE))
     """How well sourced."""
     note: str = ""
     """Where it applies."""
@@ -70,23 +57,23 @@ class ExternalNotice:
 class IncentiveBand:
     """One band of the incentive: when it applies (``below``/``up_to`` on ``measure``) and what it pays."""
 
-    measure: str = field(default="base", validator=_one_of("base", "assessment"))
+    measure: str = field(default="base", validator=one_of(("base", "assessment")))
     """What the bounds compare: the base assessment or the total assessment."""
-    below: Fraction | None = field(default=None, validator=_non_negative)
+    below: Fraction | None = field(default=None, validator=non_negative)
     """The band applies while ``measure`` is strictly below this (dollars)."""
-    up_to: Fraction | None = field(default=None, validator=_non_negative)
+    up_to: Fraction | None = field(default=None, validator=non_negative)
     """The band applies while ``measure`` is at most this (dollars)."""
-    percent: Fraction | None = field(default=None, validator=_non_negative)
+    percent: Fraction | None = field(default=None, validator=non_negative)
     """The incentive is this percentage of ``of``."""
-    of: str = field(default="base", validator=_one_of("base", "assessment"))
+    of: str = field(default="base", validator=one_of(("base", "assessment")))
     """What ``percent`` is taken of."""
-    amount: Fraction | None = field(default=None, validator=_non_negative)
+    amount: Fraction | None = field(default=None, validator=non_negative)
     """A fixed incentive (dollars), instead of a percentage."""
-    maximum: Fraction | None = field(default=None, validator=_non_negative)
+    maximum: Fraction | None = field(default=None, validator=non_negative)
     """The most the band pays (dollars)."""
     reference: tuple[str, ...] = ()
     """Public sources, when they differ from the version's."""
-    confidence: str | None = field(default=None, validator=_one_of(*CONFIDENCE))
+    confidence: str | None = field(default=None, validator=one_of(CONFIDENCE))
     """Confidence, when it differs from the version's."""
     note: str = ""
     """The band as people say it."""
@@ -110,9 +97,9 @@ class Disqualifier:
 class MoneyRounding:
     """How the incentive is rounded to the cent."""
 
-    confidence: str = field(validator=_one_of(*CONFIDENCE))
+    confidence: str = field(validator=one_of(CONFIDENCE))
     """How well sourced the rounding is."""
-    mode: str = field(default="half_up", validator=_one_of("down", "up", "half_up", "half_even"))
+    mode: str = field(default="half_up", validator=one_of(("down", "up", "half_up", "half_even")))
     """How the digits below the cent are rounded."""
     note: str = ""
     """What the sources say about it."""
@@ -126,7 +113,7 @@ class IncentiveVersion:
     """First incentive year it applies to (its 1 January)."""
     reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
     """Public sources."""
-    confidence: str = field(validator=_one_of(*CONFIDENCE))
+    confidence: str = field(validator=one_of(CONFIDENCE))
     """How well sourced."""
     large: tuple[IncentiveBand, ...] = field(validator=attrs.validators.min_len(1))
     """Bands for large employers, first match wins."""

@@ -19,7 +19,6 @@ import string
 from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import attrs
 from attrs import field, frozen
@@ -33,7 +32,6 @@ from corengine.model import (
     Audit,
     CertificateRule,
     EligibilityRequest,
-    FieldError,
     Finding,
     Jurisdiction,
     Outcome,
@@ -45,6 +43,7 @@ from corengine.outcome import rule_for
 from corengine.scoring import Problem
 from corengine.standards import ResolvedStandard
 from corengine.validation import program_of
+from corengine.validators import one_of
 
 DATA = Path(__file__).parent / "data"
 CODE = "ON"
@@ -52,14 +51,6 @@ PLUGIN = "ontario"
 """The entry-point name, for findings the core does not attribute itself (sample plans)."""
 PLACEHOLDERS = ("audit_date", "submitted", "evidence_from", "apply_by", "expires")
 """Names a requirement's message may use in braces."""
-
-
-def _choice(choices: tuple[str, ...]) -> Callable[[object, attrs.Attribute[Any], str], None]:
-    def check(_inst: object, attribute: attrs.Attribute[Any], value: str) -> None:
-        if value not in choices:
-            raise FieldError(attribute.name, f"must be one of {', '.join(choices)}, not {value!r}")
-
-    return check
 
 
 @frozen
@@ -72,7 +63,7 @@ class Requirement:
     """The statement; may use the placeholders in :data:`PLACEHOLDERS`."""
     reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
     """Public sources."""
-    confidence: str = field(validator=_choice(CONFIDENCE))
+    confidence: str = field(validator=one_of(CONFIDENCE))
     """How well sourced."""
     audit_types: tuple[str, ...] = ()
     """Only audits of these types; empty means every type."""
@@ -80,7 +71,7 @@ class Requirement:
     """Only standards with one of these ids in their ``extends`` chain; empty means every Ontario standard."""
     start: dt.date | None = None
     """Only audits on or after this date."""
-    when: str = field(default="always", validator=_choice(("always", "passed", "failed")))
+    when: str = field(default="always", validator=one_of(("always", "passed", "failed")))
     """Only outcomes that passed, or failed."""
 
 
