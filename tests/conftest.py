@@ -39,6 +39,13 @@ def basic_audit() -> dict[str, Any]:
     return copy.deepcopy(data | {"audit_date": "2024-05-10", "start_date": "2024-04-01"})
 
 
+@pytest.fixture(autouse=True)
+def _plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text output laid out as for a pipe: 80 columns, no colour, whatever the developer's terminal says."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
 @pytest.fixture
 def engine() -> Engine:
     return make_engine()

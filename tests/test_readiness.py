@@ -127,7 +127,10 @@ def test_map_output_is_pinned() -> None:
     golden("map-bc-small.md", run("map", "bc-bccsa-cor", "--program", "Small", "--format", "md"))
     text = run("map", "ab-acsa-cor")
     assert text.startswith("ab-acsa-cor — ACSA-style construction COR audit")
-    assert "        - record    Inspection records [inspection-record] over 12 months within 12 months" in text
+    assert (  # wrapped at 80 columns, continuing under the evidence's text
+        "        - record    Inspection records [inspection-record] over 12 months within\n"
+        "                    12 months: planned inspections for the last 12 months\n" in text
+    )
     data = json.loads(run("map", "on-ihsa-cor2020", "--format", "json"))
     assert sum(len(e["questions"]) for e in data["elements"]) == 60
     vocabulary_text = run("map", "on-ihsa-cor2020", "--vocabulary")

@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from . import __version__, render, workbook
+from . import __version__, render, textlayout, workbook
 from .converter import unstructure
 from .engine import Engine
 from .errors import CorengineError, InputError
@@ -35,6 +35,11 @@ STRICT = click.option(
     "--strict",
     is_flag=True,
     help="Make advisories decisive: a shortfall against a rule value of low confidence (L) fails the audit.",
+)
+FAILURES = click.option(
+    "--failures",
+    is_flag=True,
+    help="Text output: list only the failing and advisory findings (the others are counted).",
 )
 STANDARD_FILE = click.option(
     "--standard-file",
@@ -195,7 +200,7 @@ def plugins(context: Context, fmt: str) -> None:
             lines.append(f"  hooks: {', '.join(item['hooks'])}")
             if item["standards"]:
                 lines.append(f"  standards: {', '.join(item['standards'])}")
-        return "\n".join(lines) + "\n"
+        return "\n".join(textlayout.fit_all(lines, textlayout.output_width())) + "\n"
 
     _emit(fmt, data, text)
 
@@ -231,7 +236,7 @@ def standards(context: Context, province: str | None, fmt: str, standard_files: 
         rows = [["ID", "Province", "Partner", "Programs", "Title"]] + [
             [s["id"], s["province"], s["partner"] or "-", ",".join(s["program"]), s["title"]] for s in items
         ]
-        return "\n".join(render._table(rows, set())) + "\n"
+        return "\n".join(textlayout.table(rows, textlayout.output_width())) + "\n"
 
     _emit(fmt, lambda: items, text)
 
@@ -339,13 +344,22 @@ def validate(context: Context, audit: str, fmt: str, standard_files: tuple[str, 
 @FORMAT
 @click.option("--check", is_flag=True, help="Exit 1 when the audit does not pass.")
 @STRICT
+@FAILURES
 @STANDARD_FILE
 @pass_context
-def score(context: Context, audit: str, fmt: str, check: bool, strict: bool, standard_files: tuple[str, ...]) -> None:
+def score(
+    context: Context,
+    audit: str,
+    fmt: str,
+    check: bool,
+    strict: bool,
+    failures: bool,
+    standard_files: tuple[str, ...],
+) -> None:
     """Score an audit: element table, outcome and every reason behind it."""
     engine = context.with_files(standard_files)
     result = engine.score(engine.load_audit(audit), strict=strict)
-    _emit(fmt, lambda: render.result_json(result), lambda: render.result_text(result))
+    _emit(fmt, lambda: render.result_json(result), lambda: render.result_text(result, failures=failures))
     if check and not result.outcome.passed:
         sys.exit(1)
 
@@ -359,6 +373,7 @@ def score(context: Context, audit: str, fmt: str, check: bool, strict: bool, sta
 @click.option("--partner", help="Certifying partner code, where its rules differ (e.g. ESC, ACSA).")
 @click.option("--on", "on", callback=_date, help="Date asked about (YYYY-MM-DD; default today).")
 @FORMAT
+@FAILURES
 @pass_context
 def eligibility(
     context: Context,
@@ -370,6 +385,7 @@ def eligibility(
     partner: str | None,
     on: dt.date | None,
     fmt: str,
+    failures: bool,
 ) -> None:
     """Which program an employer qualifies for, and whether an audit may start."""
     from fractions import Fraction
@@ -406,7 +422,9 @@ def eligibility(
         }
 
     def text() -> str:
-        return "\n".join([answer.headline, "Reasons:", *render.reason_lines(answer.findings)]) + "\n"
+        layout = textlayout.Layout.detect()
+        head = textlayout.fit_all([answer.headline, "Reasons:"], layout.width)
+        return "\n".join([*head, *render.reason_lines(answer.findings, layout, failures)]) + "\n"
 
     _emit(fmt, data, text)
 
@@ -441,6 +459,7 @@ def sample(
 @click.option("--check", is_flag=True, help="Exit 1 when a deadline was missed or failed (not for upcoming ones).")
 @STRICT
 @FORMAT
+@FAILURES
 @STANDARD_FILE
 @pass_context
 def cycle(
@@ -450,6 +469,7 @@ def cycle(
     check: bool,
     strict: bool,
     fmt: str,
+    failures: bool,
     standard_files: tuple[str, ...],
 ) -> None:
     """Check a certificate's cycle over an employer's audits as of a date: each deadline met, missed, due or
@@ -478,7 +498,9 @@ def cycle(
             head = f"Cycle {'on track' if cycle.complete else 'has gaps'} on {cycle.on}" + (
                 f": {summary}" if summary else ""
             )
-        return "\n".join([head, *render.reason_lines(cycle.findings)]) + "\n"
+        layout = textlayout.Layout.detect()
+        lines = [*textlayout.fit(head, layout.width), *render.reason_lines(cycle.findings, layout, failures)]
+        return "\n".join(lines) + "\n"
 
     _emit(fmt, data, text)
     if check and not cycle.complete:
@@ -502,9 +524,9 @@ def partners(context: Context, province: str | None, fmt: str) -> None:
         if not items:
             return f"no partners{' for ' + province if province else ''}\n"
         rows = [["Province", "Code", "Name", "Industries", "Conf."]] + [
-            [p["province"], p["code"], p["name"], ", ".join(p["industries"])[:40], p["confidence"]] for p in items
+            [p["province"], p["code"], p["name"], ", ".join(p["industries"]), p["confidence"]] for p in items
         ]
-        return "\n".join(render._table(rows, set())) + "\n"
+        return "\n".join(textlayout.table(rows, textlayout.output_width())) + "\n"
 
     _emit(fmt, lambda: items, text)
 

@@ -38,6 +38,7 @@ from .mapping import (
 )
 from .model import Question, Standard
 from .scoring import applies, display_percent, format_percent
+from .textlayout import Layout, fit_all, table, wrap
 
 FORMATS = click.option(
     "--format",
@@ -71,6 +72,11 @@ def _points(value: Fraction) -> str:
 
 def _exact(value: Fraction | None) -> str | None:
     return None if value is None else str(value)
+
+
+def _paragraph(text: str, width: int) -> list[str]:
+    """Prose as one line (Markdown, ``width`` 0) or wrapped flush left to ``width``."""
+    return [text] if width == 0 else wrap(text, width)
 
 
 def _md_table(rows: list[list[str]]) -> list[str]:
@@ -169,21 +175,29 @@ def map_command(
         }
 
     def text() -> str:
-        lines = [f"{standard.id} — {standard.title} (version {standard.version}), program {chosen}"]
+        width = Layout.detect().width
+        lines = wrap(
+            f"{standard.id} — {standard.title} (version {standard.version}), program {chosen}", width, "", "    "
+        )
         if standard.expects_note:
-            lines.append(f"Note: {standard.expects_note}")
+            lines += wrap(standard.expects_note, width, "Note: ", "      ")
         for element in standard.elements:
             questions = [q for q in element.questions if applies(q, chosen)]
             if not questions:
                 continue
-            lines += ["", f"Element {element.id} — {element.title} (themes: {', '.join(element.themes)})"]
+            lines.append("")
+            lines += wrap(
+                f"Element {element.id} — {element.title} (themes: {', '.join(element.themes)})", width, "", "    "
+            )
             for q in questions:
                 extra = f" [themes: {', '.join(q.themes)}]" if q.themes else ""
-                lines.append(f"  {q.id}  {q.points} pts  {'+'.join(q.methods)}  {q.text}{extra}")
-                lines += [f"        - {line}" for line in _line(vocab, q)]
-        lines += ["", "Evidence checklist (kind, form: questions):"]
+                lead = f"  {q.id}  {q.points} pts  {'+'.join(q.methods)}  "
+                lines += wrap(f"{q.text}{extra}", width, lead, " " * len(lead))
+                for line in _line(vocab, q):
+                    lines += wrap(line, width, "        - ", " " * 20)
+        lines += ["", *wrap("Evidence checklist (kind, form: questions):", width, "", "    ")]
         for kind, ids in sorted(checklist.items()):
-            lines.append(f"  {kind} ({_form(vocab, kind)}): {', '.join(ids)}")
+            lines += wrap(f"{kind} ({_form(vocab, kind)}): {', '.join(ids)}", width, "  ", "      ")
         return "\n".join(lines) + "\n"
 
     def md() -> str:
@@ -235,13 +249,11 @@ def _emit_vocabulary(fmt: str, vocab: Vocabulary) -> None:
         }
 
     def text() -> str:
-        rows = [["Kind", "Form", "Description"]] + [
-            [k.id + (" *" if k.id in vocab.added else ""), k.form, k.description] for k in kinds
-        ]
-        lines = ["Evidence kinds (* added by the standard's plugin data):", *render._table(rows, set())]
+        lines = ["Evidence kinds (* added by the standard's plugin data):"]
+        lines += [f"  {k.id}{' *' if k.id in vocab.added else ''} ({k.form}): {k.description}" for k in kinds]
         lines += ["", "Interview roles:", *[f"  {r}: {d}" for r, d in ROLES.items()]]
         lines += ["", "Themes:", *[f"  {t}: {d}" for t, d in THEMES.items()]]
-        return "\n".join(lines) + "\n"
+        return "\n".join(fit_all(lines, Layout.detect().width)) + "\n"
 
     def md() -> str:
         lines = ["## Evidence kinds", ""]
@@ -356,7 +368,11 @@ def _summary_rows(result: Readiness) -> list[list[str]]:
     return rows
 
 
-def readiness_text(result: Readiness, source: str, vocab: Vocabulary, markdown: bool = False) -> str:
+def readiness_text(
+    result: Readiness, source: str, vocab: Vocabulary, markdown: bool = False, layout: Layout | None = None
+) -> str:
+    """The readiness check for people: text fitted to the width, or Markdown (never wrapped)."""
+    width = 0 if markdown else (layout or Layout.detect()).width
     head = (
         f"Readiness of {result.index.employer} for {result.standard.id} version {result.standard.version}, "
         f"program {result.program}, on {result.on}"
@@ -366,11 +382,11 @@ def readiness_text(result: Readiness, source: str, vocab: Vocabulary, markdown: 
         "",
         f"Index: {source}",
         "",
-        f"**{ESTIMATE_LABEL}**" if markdown else ESTIMATE_LABEL,
+        *([f"**{ESTIMATE_LABEL}**"] if markdown else _paragraph(ESTIMATE_LABEL, width)),
         "",
     ]
     rows = _summary_rows(result)
-    lines += _md_table(rows) if markdown else render._table(rows, {2, 3, 4, 5, 6, 7, 8})
+    lines += _md_table(rows) if markdown else table(rows, width, {2, 3, 4, 5, 6, 7, 8})
     lines += ["", "## What to fix before the audit" if markdown else "What to fix before the audit:"]
     for e in result.elements:
         title = (
@@ -410,7 +426,7 @@ def readiness_text(result: Readiness, source: str, vocab: Vocabulary, markdown: 
             else "Prepare for interviews and observation (not checked from the index):",
         ]
         lines += [f"{'- ' if markdown else '  '}{qid}  {what}" for qid, what in prepare]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines if markdown else fit_all(lines, width)) + "\n"
 
 
 @click.command("readiness")
@@ -532,7 +548,11 @@ def crosswalk_json(walk: Crosswalk, source: str) -> dict[str, Any]:
     }
 
 
-def crosswalk_text(walk: Crosswalk, source: str, vocab: Vocabulary, markdown: bool = False) -> str:
+def crosswalk_text(
+    walk: Crosswalk, source: str, vocab: Vocabulary, markdown: bool = False, layout: Layout | None = None
+) -> str:
+    """The crosswalk for people: text fitted to the width, or Markdown (never wrapped)."""
+    width = 0 if markdown else (layout or Layout.detect()).width
     score, audit = walk.source.score, walk.source.audit
     head = f"Crosswalk from {score.standard} ({score.program}) to {walk.target.id} ({walk.program})"
     lines = [
@@ -541,9 +561,12 @@ def crosswalk_text(walk: Crosswalk, source: str, vocab: Vocabulary, markdown: bo
         f"Source audit: {source} — {audit.employer.name}, {audit.audit_type} on {audit.audit_date}, "
         f"{score.earned}/{score.available} points",
         "",
-        f"**{COVERAGE_LABEL}**" if markdown else COVERAGE_LABEL,
-        "Evidence is reused by kind (questions sharing a theme first), credited by the points the source question "
-        "earned; interviews and observation are never carried over.",
+        *([f"**{COVERAGE_LABEL}**"] if markdown else _paragraph(COVERAGE_LABEL, width)),
+        *_paragraph(
+            "Evidence is reused by kind (questions sharing a theme first), credited by the points the source "
+            "question earned; interviews and observation are never carried over.",
+            width,
+        ),
         "",
     ]
     rows = [["Theme", "Questions", "Checked", "Covered", "Coverage", "I/O only"]]
@@ -554,7 +577,7 @@ def crosswalk_text(walk: Crosswalk, source: str, vocab: Vocabulary, markdown: bo
     rows.append(
         ["Overall", str(len(walk.questions)), _points(checked), _points(covered), format_percent(walk.estimate), ""]
     )
-    lines += _md_table(rows) if markdown else render._table(rows, {1, 2, 3, 4, 5})
+    lines += _md_table(rows) if markdown else table(rows, width, {1, 2, 3, 4, 5})
     by_element: dict[str, list[CrossQuestion]] = {}
     for q in walk.questions:
         by_element.setdefault(q.element, []).append(q)
@@ -590,7 +613,7 @@ def crosswalk_text(walk: Crosswalk, source: str, vocab: Vocabulary, markdown: bo
             else "Evidence kinds only partly covered (below full points, or not checked as recently or as long):",
         ]
         lines += [f"{bullet}{kind}" for kind in partial]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines if markdown else fit_all(lines, width)) + "\n"
 
 
 @click.command("crosswalk")

@@ -19,6 +19,7 @@ from .errors import InputError
 from .model import Response
 from .render import reason_lines, result_json
 from .scoring import format_percent
+from .textlayout import Layout, fit, fit_all
 
 EXPLAIN_FORMAT = "corengine.explain/1"
 """Version of the explanation's JSON shape."""
@@ -69,8 +70,12 @@ def _matches(selector: str | None, element: str, question: str | None = None) ->
     return selector is None or selector in (element, question)
 
 
-def explain_text(result: Result, selector: str | None = None) -> str:
-    """The derivation for people, optionally for one element or question only."""
+def explain_text(
+    result: Result, selector: str | None = None, layout: Layout | None = None, failures: bool = False
+) -> str:
+    """The derivation for people, optionally for one element or question only, fitted to the width
+    (``failures``: only the failing and advisory findings of the outcome)."""
+    layout = layout or Layout.detect()
     audit, score = result.audit, result.score
     known = {e.id for e in score.elements} | {q.id for e in score.elements for q in e.questions}
     if selector is not None and selector not in known:
@@ -88,7 +93,7 @@ def explain_text(result: Result, selector: str | None = None) -> str:
             if not _matches(selector, element.id, q.id):
                 continue
             response = audit.responses.get(q.id)
-            lines.append(f"  {q.id}: {_response_text(response)} -> {q.method}: {q.explanation}")
+            lines += fit(f"  {q.id}: {_response_text(response)} -> {q.method}: {q.explanation}", layout.width, 6)
             lines.append(
                 f"      counts {q.earned} of {q.available}"
                 + (" (left out of the denominator)" if q.status != "scored" else "")
@@ -115,7 +120,8 @@ def explain_text(result: Result, selector: str | None = None) -> str:
         + (f", {outcome.certificate}" if outcome.certificate else "")
         + f" — decided by rule {outcome.rule or '-'} of plugin {outcome.plugin}"
     )
-    lines += reason_lines(findings)
+    lines = fit_all(lines, layout.width)
+    lines += reason_lines(findings, layout, failures)
     return "\n".join(lines) + "\n"
 
 

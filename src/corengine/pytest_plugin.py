@@ -270,7 +270,9 @@ class ScenarioItem(pytest.Item):
 
         from .cli import cli
 
-        result = CliRunner().invoke(cli, [str(a) for a in spec["args"]], catch_exceptions=False)
+        # What a command says is checked, not how it is laid out: lines wide enough never to wrap or be cut.
+        wide = {"COLUMNS": "10000"}
+        result = CliRunner().invoke(cli, [str(a) for a in spec["args"]], env=wide, catch_exceptions=False)
         self._same("exit_code", result.exit_code, expect.get("exit_code", 0))
         for text in expect.get("output_contains", []):
             if text not in result.output:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from .converter import unstructure
@@ -10,6 +11,7 @@ from .document import element_minimum, outcome_result, result_document
 from .findings import Finding, number_text
 from .model import Outcome, Result, SamplePlan
 from .scoring import format_percent
+from .textlayout import Layout, fit_all, style, table, wrap
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:
@@ -35,23 +37,34 @@ def dumps(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
-def _table(rows: list[list[str]], right: set[int]) -> list[str]:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = []
-    for n, row in enumerate(rows):
-        cells = [cell.rjust(widths[i]) if i in right else cell.ljust(widths[i]) for i, cell in enumerate(row)]
-        lines.append("  ".join(cells).rstrip())
-        if n == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return lines
-
-
 MARKS = {"pass": "PASS", "fail": "FAIL", "advisory": "ADVISORY", "info": "info"}
 """How each status is marked in text output."""
 
+SHORTFALLS = ("fail", "advisory")
+"""The statuses ``--failures`` keeps."""
 
-def reason_lines(findings: tuple[Finding, ...] | list[Finding]) -> list[str]:
-    """One line per finding, its check, version, plugin and confidence, with sources as numbered notes below."""
+
+def shortfalls(findings: Sequence[Finding]) -> tuple[list[Finding], int]:
+    """The failing and advisory findings, and how many others there were."""
+    kept = [f for f in findings if f.status in SHORTFALLS]
+    return kept, len(findings) - len(kept)
+
+
+def hidden_line(hidden: int) -> str:
+    """What ``--failures`` says about the findings it left out."""
+    what = "finding" if hidden == 1 else "findings"
+    return f"{hidden} passing and informational {what} hidden; drop --failures to see them"
+
+
+def reason_lines(findings: Sequence[Finding], layout: Layout | None = None, failures: bool = False) -> list[str]:
+    """Each finding — its mark, message, check, version, plugin and confidence — wrapped to the width with a
+    hanging indent, then its sources once each as numbered notes and its readings as lettered notes.
+    ``failures``: only fail and advisory findings, and a line counting the others."""
+    layout = layout or Layout.detect()
+    width = layout.width
+    hidden = 0
+    if failures:
+        findings, hidden = shortfalls(findings)
     sources: dict[str, int] = {}
     readings: dict[str, str] = {}
     lines = []
@@ -62,24 +75,37 @@ def reason_lines(findings: tuple[Finding, ...] | list[Finding]) -> list[str]:
         where = f.check + (f" from {f.rule_version}" if f.rule_version else "") + f"; {f.plugin}"
         where += f"; confidence {f.confidence}" if f.confidence else ""
         cite = f" [{','.join(notes)}]" if notes else ""
-        lines.append(f"  {MARKS[f.status]:4}  {f.message} ({where}){cite}")
+        mark = MARKS[f.status]
+        lead = f"  {mark:4}  "
+        entry = wrap(f"{f.message} ({where}){cite}", width, lead, " " * len(lead))
+        entry[0] = "  " + style(mark, f.status, layout.colour) + entry[0][2 + len(mark) :]
+        lines += entry
+    if failures and not findings:
+        lines += wrap("no failing or advisory findings", width, "  ", "  ")
+    if hidden:
+        lines += wrap(hidden_line(hidden), width, "  ", "  ")
     if sources:
         lines.append("Sources:")
-        lines += [f"  [{n}] {ref}" for ref, n in sources.items()]
+        for ref, n in sources.items():
+            lead = f"  [{n}] "
+            lines += wrap(ref, width, lead, " " * len(lead))
     if readings:
-        lines.append("Readings (where the sources are silent, the reading the engine took):")
-        lines += [f"  [{mark}] {reading}" for reading, mark in readings.items()]
+        lines += wrap("Readings (where the sources are silent, the reading the engine took):", width, "", "  ")
+        for reading, mark in readings.items():
+            lead = f"  [{mark}] "
+            lines += wrap(reading, width, lead, " " * len(lead))
     return lines
 
 
-def result_text(result: Result) -> str:
-    """The element table and the outcome with its reasons, for people."""
+def result_text(result: Result, layout: Layout | None = None, failures: bool = False) -> str:
+    """The element table and the outcome with its reasons, for people (``failures``: only the failing and
+    advisory reasons)."""
+    layout = layout or Layout.detect()
     score, audit, outcome = result.score, result.audit, result.outcome
     head = [
         f"{audit.employer.name} — {audit.audit_type} audit ({score.program}) on {audit.audit_date}",
         f"Standard: {score.standard} version {score.standard_version} ({result.standard.source.plugin})",
         f"Auditor: {audit.auditor.name} ({audit.auditor.kind}); methods used: {'+'.join(audit.methods_used)}",
-        "",
     ]
     rows = [["Element", "Title", "Earned", "Available", "Percent", "Minimum", "Pass"]]
     for element in score.elements:
@@ -96,13 +122,26 @@ def result_text(result: Result) -> str:
             ]
         )
     rows.append(["", "Overall", str(score.earned), str(score.available), format_percent(score.percent), "", ""])
-    verdict = "PASSED" if outcome.passed else "NOT PASSED"
+    word = "PASSED" if outcome.passed else "NOT PASSED"
+    verdict = word
     if outcome.passed and outcome.advisories:
         verdict += f" subject to {len(outcome.advisories)} advisory finding(s)"
     cert = f" — {outcome.certificate}" if outcome.certificate else ""
     until = f", valid until {outcome.valid_until}" if outcome.valid_until else ""
-    tail = ["", f"Outcome: {verdict}{cert}{until}", "Reasons:", *reason_lines(outcome.reasons)]
-    return "\n".join(head + _table(rows, {2, 3, 4, 5}) + tail) + "\n"
+    said = fit_all([f"Outcome: {verdict}{cert}{until}"], layout.width)
+    if said[0].startswith(f"Outcome: {word}"):
+        status = "fail" if not outcome.passed else "advisory" if outcome.advisories else "pass"
+        said[0] = "Outcome: " + style(word, status, layout.colour) + said[0][len(f"Outcome: {word}") :]
+    lines = [
+        *fit_all(head, layout.width),
+        "",
+        *table(rows, layout.width, {2, 3, 4, 5}),
+        "",
+        *said,
+        "Reasons:",
+        *reason_lines(outcome.reasons, layout, failures),
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def sample_json(plan: SamplePlan) -> dict[str, Any]:
@@ -110,10 +149,11 @@ def sample_json(plan: SamplePlan) -> dict[str, Any]:
     return data
 
 
-def sample_text(plan: SamplePlan) -> str:
+def sample_text(plan: SamplePlan, layout: Layout | None = None) -> str:
     def show(value: int | None) -> str:
         return "set by the partner" if value is None else str(value)
 
+    layout = layout or Layout.detect()
     lines = [
         f"Sample plan for {plan.standard}: {plan.workers} workers"
         + (f", {plan.sites} sites" if plan.sites is not None else ""),
@@ -123,5 +163,5 @@ def sample_text(plan: SamplePlan) -> str:
         lines.append(f"  minimum sites to visit:     {show(plan.sites_minimum)}")
     if plan.questionnaires_maximum is not None:
         lines.append(f"  questionnaires at most:     {plan.questionnaires_maximum}")
-    lines += ["Reasons:", *reason_lines(plan.reasons)]
-    return "\n".join(lines) + "\n"
+    lines += ["Reasons:"]
+    return "\n".join([*fit_all(lines, layout.width), *reason_lines(plan.reasons, layout)]) + "\n"

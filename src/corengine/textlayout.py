@@ -134,42 +134,52 @@ def fit_all(lines: Sequence[str], width: int, more: int = 4) -> list[str]:
     return [part for line in lines for part in fit(line, width, more)]
 
 
-def column_widths(rows: Sequence[Sequence[str]], width: int, numeric: Collection[int] = ()) -> list[int]:
-    """Widths for a table's columns that fit ``width``: the widest text column is shrunk first, one
-    character at a time, down to :data:`TEXT_FLOOR`; numbers are never cut (when even that is too wide, the
-    headers of number columns are cut down to their widest number)."""
+def column_widths(rows: Sequence[Sequence[str]], width: int, numeric: Collection[int] = ()) -> tuple[list[int], str]:
+    """Widths for a table's columns, and the gap between them, that fit ``width`` if anything does. In turn,
+    until the table fits: the widest text column loses one character at a time, down to
+    :data:`TEXT_FLOOR`; the gap narrows to one space; the headers of number columns are cut down to their
+    widest number; text columns go down to two characters. Numbers are never cut, so a table with many
+    number columns can stay wider than a very narrow width."""
     count = len(rows[0])
     natural = [max(len(row[i]) for row in rows) for i in range(count)]
     body = [max((len(row[i]) for row in rows[1:]), default=0) for i in range(count)]
-    floor = [body[i] if i in numeric else min(natural[i], TEXT_FLOOR) for i in range(count)]
-    widths = list(natural)
-    excess = sum(widths) + len(GAP) * (count - 1) - width
-    while excess > 0:
-        text = [i for i in range(count) if i not in numeric and widths[i] > floor[i]]
-        numbers = [i for i in range(count) if i in numeric and widths[i] > floor[i]]
-        candidates = text or numbers
-        if not candidates:
-            break
-        widest = max(candidates, key=lambda i: widths[i])
-        widths[widest] -= 1
-        excess -= 1
-    return widths
+    text = [i for i in range(count) if i not in numeric]
+    numbers = [i for i in range(count) if i in numeric]
+
+    def shrink(widths: list[int], gap: str, columns: list[int], floor: list[int]) -> bool:
+        """Take characters from the widest of ``columns`` (down to ``floor``); True when the table fits."""
+        excess = sum(widths) + len(gap) * (count - 1) - width
+        while excess > 0:
+            candidates = [i for i in columns if widths[i] > floor[i]]
+            if not candidates:
+                return False
+            widths[max(candidates, key=lambda i: widths[i])] -= 1
+            excess -= 1
+        return True
+
+    for gap in (GAP, " "):
+        widths = list(natural)
+        if shrink(widths, gap, text, [min(n, TEXT_FLOOR) for n in natural]):
+            return widths, gap
+    if not shrink(widths, gap, numbers, [max(n, 1) for n in body]):
+        shrink(widths, gap, text, [min(n, 2) for n in natural])
+    return widths, gap
 
 
 def table(rows: Sequence[Sequence[str]], width: int, numeric: Collection[int] = ()) -> list[str]:
     """A table (the first row its header, underlined) fitting ``width``: columns in ``numeric`` are right
-    aligned and never cut; text cells too long for their column end in "…"."""
+    aligned and their numbers never cut; text cells too long for their column end in "…"."""
     rows = [[escape(cell) for cell in row] for row in rows]
-    widths = column_widths(rows, width, numeric)
+    widths, gap = column_widths(rows, width, numeric)
     lines = []
     for n, row in enumerate(rows):
         cells = [
             ellipsize(cell, w).rjust(w) if i in numeric else ellipsize(cell, w).ljust(w)
             for i, (cell, w) in enumerate(zip(row, widths, strict=True))
         ]
-        lines.append(GAP.join(cells).rstrip())
+        lines.append(gap.join(cells).rstrip())
         if n == 0:
-            lines.append(GAP.join("-" * w for w in widths))
+            lines.append(gap.join("-" * w for w in widths))
     return lines
 
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from .dates import in_force
 from .model import Question, RuleVersion, Standard
 from .scoring import applies
 from .standards import ResolvedStandard
+from .textlayout import Layout, wrap
 
 
 def _q(text: str) -> str:
@@ -119,34 +121,72 @@ def rule_values(version: RuleVersion) -> list[str]:
             conditions.append(f"{' or '.join(cert.audit_types)} only")
         length = f" ({cert.months} months)" if cert.months else ""
         values.append(
-            f"certificate: {cert.certificate}{length}" + (f" if {', '.join(conditions)}" if conditions else "")
+            f"certificate: {cert.certificate}{length}"
+            + (f" if {', '.join(conditions)}" if conditions else "")
+            + _own(cert.confidence, cert.reference)
         )
+    if version.rounding is not None:
+        values.append(
+            f"percentages rounded {version.rounding.mode.replace('_', ' ')} to {version.rounding.places} places"
+        )
+    if version.records_months_minimum is not None:
+        values.append(f"records: at least {version.records_months_minimum} months")
+    days = [
+        f"{label} <= {value} days"
+        for label, value in (
+            ("data gathering", version.data_gathering_days),
+            ("report", version.report_days),
+            ("each revision round", version.revision_days),
+        )
+        if value is not None
+    ] + ([f"notice >= {version.notice_days} days"] if version.notice_days is not None else [])
+    if days:
+        late = "; missing one is an advisory (the partner decides)" if version.lateness == "partner-decides" else ""
+        values.append(
+            f"day limits: {', '.join(days)}{late}" + _own(version.deadline_confidence, version.deadline_reference)
+        )
+    if version.not_accepted:
+        values.append(f"not accepted: {version.not_accepted}")
     if version.on_pass:
         values.append(f"on pass: {version.on_pass}")
     for option in version.on_fail:
         at = f" (overall >= {option.overall_at_least}%)" if option.overall_at_least is not None else ""
-        values.append(f"on fail{at}: {option.outcome}")
+        values.append(f"on fail{at}: {option.outcome}" + _own(option.confidence, option.reference))
     return values
 
 
-def describe(resolved: ResolvedStandard, on: dt.date) -> str:
-    """``corengine show`` as text: the document, then the rules in force on ``on``."""
+def _own(confidence: str | None, reference: tuple[str, ...]) -> str:
+    """A value's own confidence and sources, where they differ from its rule version's."""
+    parts = ([f"confidence {confidence}"] if confidence else []) + list(reference)
+    return f" [{'; '.join(parts)}]" if parts else ""
+
+
+def describe(resolved: ResolvedStandard, on: dt.date, layout: Layout | None = None) -> str:
+    """``corengine show`` as text: the document, then the rules in force on ``on``, fitted to the width."""
+    width = (layout or Layout.detect()).width
     std = resolved.standard
-    lines = [
-        f"{std.title}",
-        f"  id {std.id}, version {std.version}, {std.jurisdiction}"
+    lines: list[str] = []
+
+    def add(text: str, indent: str = "", hanging: str | None = None) -> None:
+        lines.extend(wrap(text, width, indent, indent + "  " if hanging is None else hanging))
+
+    add(std.title)
+    add(
+        f"id {std.id}, version {std.version}, {std.jurisdiction}"
         + (f", partner {std.partner}" if std.partner else "")
         + f", programs {', '.join(std.programs)}",
-    ]
+        "  ",
+    )
     if len(resolved.chain) > 1:
-        lines.append(f"  extends: {' -> '.join(resolved.chain[1:])}")
+        add(f"extends: {' -> '.join(resolved.chain[1:])}", "  ")
     if std.reference_document:
-        lines.append("  reference document: the wording is corengine's own, not the partner's official text")
+        add("reference document: the wording is corengine's own, not the partner's official text", "  ")
     total = sum((q.points for _, q in std.questions()), 0)
-    lines.append(f"  {len(std.elements)} elements, {len(std.questions())} questions, {total} points")
+    add(f"{len(std.elements)} elements, {len(std.questions())} questions, {total} points", "  ")
     for element in std.elements:
         points = sum((q.points for q in element.questions), 0)
-        lines.append(f"\nElement {element.id}: {element.title} ({points} points)")
+        lines.append("")
+        add(f"Element {element.id}: {element.title} ({points} points)")
         for q in element.questions:
             flags = ["+".join(q.methods), scoring_summary(q)]
             if q.na_allowed:
@@ -155,8 +195,10 @@ def describe(resolved: ResolvedStandard, on: dt.date) -> str:
                 flags.append("mandatory")
             if q.programs:
                 flags.append(f"only {', '.join(q.programs)}")
-            lines.append(f"  {q.id:7} {q.points!s:>4} pts  {q.text}  [{'; '.join(flags)}]")
-    lines.append(f"\nRules in force on {on}:")
+            lead = f"  {q.id:7} {q.points!s:>4} pts  "
+            add(f"{q.text}  [{'; '.join(flags)}]", lead, " " * len(lead))
+    lines.append("")
+    add(f"Rules in force on {on}:")
     any_rule = False
     for rule in std.rules:
         version = rule.in_force(on)
@@ -165,15 +207,59 @@ def describe(resolved: ResolvedStandard, on: dt.date) -> str:
         any_rule = True
         scope = ", ".join(rule.audit_types) + (f" ({', '.join(rule.programs)})" if rule.programs else "")
         plugin = resolved.plugin_for(rule.id, version.start.isoformat())
-        lines.append(
-            f"  {rule.id}: {rule.title} — {scope}; from {version.start}"
+        add(
+            f"{rule.id}: {rule.title} — {scope}; from {version.start}"
             + (f" to {version.end}" if version.end else "")
-            + f"; confidence {version.confidence}; {plugin}"
+            + f"; confidence {version.confidence}; {plugin}",
+            "  ",
         )
-        lines += [f"      {value}" for value in rule_values(version)]
+        for value in rule_values(version):
+            add(value, "      ", "        ")
         if version.note:
-            lines.append(f"      note: {version.note}")
-        lines += [f"      source: {ref}" for ref in version.reference]
+            add(version.note, "      note: ", " " * 12)
+        for ref in version.reference:
+            add(ref, "      source: ", " " * 14)
     if not any_rule:
-        lines.append("  none")
+        add("none", "  ")
+    sampling = std.sampling
+    if sampling is not None:
+        lines.append("")
+        add(f"Sampling in force on {on}:")
+        for kind, versions in (("interviews", sampling.interviews), ("sites", sampling.sites)):
+            for table in versions:
+                programs = table.programs
+                if in_force(versions, on, lambda v: v.programs == programs) is not table:  # noqa: B023
+                    continue
+                scope = f" ({', '.join(table.programs)})" if table.programs else ""
+                shape = (
+                    "published points "
+                    + ", ".join(f"{n} -> {m}" for n, m in table.interpolate)
+                    + " (values between them interpolated: confidence L)"
+                    if table.interpolate
+                    else f"{len(table.rows)} rows"
+                )
+                add(f"{kind}{scope}: {shape}; from {table.start}; confidence {table.confidence}", "  ")
+                for row in table.rows:
+                    if row.confidence:
+                        span = f"{row.min}" + ("+" if row.max is None else f"-{row.max}")
+                        add(f"row {span}: {row.value} [confidence {row.confidence}] {row.note}".rstrip(), "      ")
+                compared = table.reference_table
+                if compared is not None:
+                    add(f"shown for comparison: {compared.name} [confidence {compared.confidence}]", "      ")
+                for source in table.reference:
+                    add(source, "      source: ", " " * 14)
+        if sampling.questionnaire_share is not None:
+            add(f"questionnaires: at most {sampling.questionnaire_share}% of worker interviews", "  ")
+            for source in sampling.reference:
+                add(source, "      source: ", " " * 14)
+        if sampling.levels_required:
+            add(
+                f"interview levels: {', '.join(sampling.levels_required)}"
+                + _own(sampling.levels_confidence, sampling.levels_reference),
+                "  ",
+            )
+    assumed = [e for e in std.elements if e.confidence or e.note]
+    for element in assumed:
+        lines.append("")
+        add(f"Element {element.id} structure: confidence {element.confidence or '-'}; {element.note}")
     return "\n".join(lines) + "\n"
