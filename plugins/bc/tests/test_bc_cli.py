@@ -44,12 +44,13 @@ def test_the_examples_validate() -> None:
 
 def test_the_cycle_check_reads_the_calendar_years_the_plugin_sets() -> None:
     audit = str(EXAMPLES / "bc-large-certification.yaml")
-    result = CliRunner().invoke(cli, ["cycle", audit, "--on", "2026-06-30", "--check"])
+    wide = {"COLUMNS": "10000"}  # one line per finding, so each message is matched whole
+    result = CliRunner().invoke(cli, ["cycle", audit, "--on", "2026-06-30", "--check"], env=wide)
     assert result.exit_code == 0, result.output  # nothing missed yet: 2026's window is open, 2027's upcoming
     assert "maintenance audit due by 2026-12-31: not done yet" in result.output
     assert "maintenance audit due between 2027-01-01 and 2027-12-31" in result.output
     assert "worksite 'Harbourview Lofts' has not been covered by an audit in this cycle yet" in result.output
-    result = CliRunner().invoke(cli, ["cycle", audit, "--on", "2027-01-01", "--check"])
+    result = CliRunner().invoke(cli, ["cycle", audit, "--on", "2027-01-01", "--check"], env=wide)
     assert result.exit_code == 1, result.output
     assert "no maintenance audit by 2026-12-31" in result.output
     assert "maintenance audit due by 2027-12-31: not done yet" in result.output

@@ -77,7 +77,7 @@ def test_the_jurisdiction_sizes_by_fte_from_2080_hours() -> None:
     assert jurisdiction.baseline == "bc-bccsa-cor"
     (version,) = jurisdiction.eligibility
     assert version.measure == "fte"
-    assert any("19 and 20" in note for note in version.notes)
+    assert any("19 and 20" in note.text for note in version.notes)
 
 
 def test_a_standard_of_another_province_gets_no_bc_findings() -> None:

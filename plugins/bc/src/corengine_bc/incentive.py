@@ -1,5 +1,7 @@
-"""The WorkSafeBC COR incentive: up to 10% of the base assessment, with bands for small employers.
+"""The WorkSafeBC COR incentive: up to 10% of the base assessment, with the small-employer guideline's bands.
 
+The band is chosen by the amounts (the total and the base assessment), as the published table keys it, not by
+the employer's size or COR program: ``--small`` (``estimate(small=...)``) is deprecated and has no effect.
 Money is exact (fractions from the decimal text given); the incentive is rounded to the cent the way the
 data says (half up: the sources are silent), and amounts along the way are shown rounded half up.
 Every number in the answer is a :class:`~corengine.model.Finding` traced to the data's sources.
@@ -8,6 +10,7 @@ Every number in the answer is a :class:`~corengine.model.Finding` traced to the 
 from __future__ import annotations
 
 import json
+import warnings
 from decimal import Decimal, InvalidOperation, localcontext
 from fractions import Fraction
 from typing import Any
@@ -19,6 +22,7 @@ from corengine.findings import Quantity, Status
 from corengine.model import Finding
 from corengine.render import reason_lines
 from corengine.scoring import round_to
+from corengine.textlayout import Layout, fit_all
 
 from .program import IncentiveBand, IncentiveVersion, program
 
@@ -60,9 +64,11 @@ class Estimate:
     base_assessment: Fraction
     """payroll x base rate / 100, exact."""
     assessment: Fraction
-    """Total assessment the small-employer bands compare (the base assessment unless given)."""
+    """Total assessment the bands compare (the base assessment unless given)."""
     small: bool
-    """Whether the small-employer bands applied."""
+    """Whether a band of the small-employer guideline applied (chosen by the amounts, not the employer's size)."""
+    band: str
+    """The band applied, as people say it."""
     computed: Fraction
     """The incentive the bands give, before disqualifiers, exact."""
     incentive: Fraction
@@ -96,16 +102,38 @@ def _pays(band: IncentiveBand, base: Fraction, assessment: Fraction) -> tuple[Fr
     return value, how
 
 
+SMALL_DEPRECATED = (
+    "--small is deprecated and has no effect; it will be removed in the next release. The incentive band is now "
+    "chosen by the amounts for every employer, as the published table keys it: {bands}."
+)
+"""The deprecation note for ``--small`` (``{bands}``: the bands in force, from the data)."""
+
+
+def band_summary(version: IncentiveVersion) -> str:
+    """The bands in force, in order, as people say them."""
+    return "; ".join(band.note for band in version.bands if band.note)
+
+
 def estimate(
     payroll: Fraction,
     base_rate: Fraction,
     *,
-    small: bool = False,
+    small: bool | None = None,
     assessment: Fraction | None = None,
     disqualifiers: tuple[str, ...] = (),
     year: int | None = None,
 ) -> Estimate:
-    """Compute the incentive from the plugin's data; raises :class:`ValueError` on a bad input."""
+    """Compute the incentive from the plugin's data; raises :class:`ValueError` on a bad input.
+
+    ``small`` is deprecated and ignored (the amounts choose the band); passing it warns.
+    """
+    if small is not None:
+        warnings.warn(
+            "estimate(small=...) is deprecated and has no effect: the incentive band is chosen by the total and "
+            "base assessment amounts",
+            DeprecationWarning,
+            stacklevel=2,
+        )
     if payroll < 0 or base_rate < 0 or (assessment is not None and assessment < 0):
         raise ValueError("payroll, base rate and assessment must be >= 0")
     version: IncentiveVersion = program().incentive_for(year)
@@ -137,24 +165,20 @@ def estimate(
         measured=Quantity.of(base, "CAD"),
     )
     total = base if assessment is None else assessment
-    if small:
-        add(
-            "assessment",
-            "info",
-            f"total assessment {money(total)}"
-            + (" (the base assessment: no total assessment given)" if assessment is None else ""),
-            measured=Quantity.of(total, "CAD"),
-        )
-    bands = version.small if small else version.large
-    kind = "small" if small else "large"
-    band = next((b for b in bands if _applies(b, base, total)), None)
-    if band is None:  # the data's last band has no bound, so this is a data error
-        raise ValueError(f"no {kind}-employer band covers a base assessment of {money(base)}")
+    add(
+        "assessment",
+        "info",
+        f"total assessment {money(total)}"
+        + (" (the base assessment: no total assessment given)" if assessment is None else ""),
+        measured=Quantity.of(total, "CAD"),
+    )
+    band = next(b for b in version.bands if _applies(b, base, total))  # the last band has no bound
     computed, how = _pays(band, base, total)
+    kind = "small-employer guideline band" if band.small_employer else "band"
     add(
         "band",
         "info",
-        f"{kind}-employer band ({band.note or 'the only band'}): {how}",
+        f"{kind} ({band.note or 'the only band'}): {how}",
         required=Quantity.words(band.note) if band.note else None,
         measured=Quantity.of(computed, "CAD"),
         sources=band.reference or version.reference,
@@ -193,7 +217,19 @@ def estimate(
         measured=Quantity.of(Fraction(payable), "CAD"),
     )
     return Estimate(
-        payroll, base_rate, base, total, small, computed, exact, payable, eligible, year, paid_in, tuple(findings)
+        payroll,
+        base_rate,
+        base,
+        total,
+        band.small_employer,
+        band.note,
+        computed,
+        exact,
+        payable,
+        eligible,
+        year,
+        paid_in,
+        tuple(findings),
     )
 
 
@@ -221,6 +257,7 @@ def _as_json(result: Estimate) -> dict[str, Any]:
         "year": result.year,
         "paid_in": result.paid_in,
         "small": result.small,
+        "band": result.band,
         "payroll": str(cents(result.payroll)),
         "base_rate": plain(result.base_rate),
         "base_assessment": str(cents(result.base_assessment)),
@@ -234,17 +271,18 @@ def _as_json(result: Estimate) -> dict[str, Any]:
     }
 
 
-def _as_text(result: Estimate) -> str:
+def _as_text(result: Estimate, layout: Layout | None = None) -> str:
+    layout = layout or Layout.detect()
     head = "BC COR incentive" + (f" for {result.year}" if result.year is not None else "")
-    head += f" ({'small' if result.small else 'large'} employer)"
+    head += " (small-employer guideline)" if result.small else ""
     lines = [
         head,
         f"  base assessment:  {money(result.base_assessment)}",
+        f"  band:             {result.band}",
         f"  incentive:        ${result.payable:,.2f}" + ("" if result.eligible else " (disqualified)"),
         "Reasons:",
-        *reason_lines(result.findings),
     ]
-    return "\n".join(lines) + "\n"
+    return "\n".join([*fit_all(lines, layout.width), *reason_lines(result.findings, layout)]) + "\n"
 
 
 def make_command() -> click.Command:
@@ -264,11 +302,15 @@ def make_command() -> click.Command:
         callback=_amount,
         help="The classification unit's base rate per $100 of assessable payroll (e.g. 2.37).",
     )
-    @click.option("--small", is_flag=True, help="Use the small-employer bands (75% / $1,000 / 10%).")
+    @click.option(
+        "--small",
+        is_flag=True,
+        help="Deprecated, no effect (removed in the next release): the amounts choose the band for every employer.",
+    )
     @click.option(
         "--assessment",
         callback=_amount,
-        help="Total assessment after experience rating, for the small-employer bands (default: the base assessment).",
+        help="Total assessment after experience rating, which the bands compare (default: the base assessment).",
     )
     @click.option(
         "--disqualifier",
@@ -299,12 +341,18 @@ def make_command() -> click.Command:
         year: int | None,
         fmt: str,
     ) -> None:
-        """Estimate the WorkSafeBC COR incentive: up to 10% of the base assessment (payroll x base rate / 100)."""
+        """Estimate the WorkSafeBC COR incentive: up to 10% of the base assessment (payroll x base rate / 100),
+        in the small-employer guideline's bands where the amounts are small."""
+        if small:
+            try:
+                version = program().incentive_for(year)
+            except LookupError:
+                version = program().incentive_for(None)
+            click.echo("Deprecation: " + SMALL_DEPRECATED.format(bands=band_summary(version)), err=True)
         try:
             result = estimate(
                 payroll,
                 base_rate,
-                small=small,
                 assessment=assessment,
                 disqualifiers=tuple(dict.fromkeys(disqualifiers)),
                 year=year,

@@ -71,6 +71,8 @@ class IncentiveBand:
     """A fixed incentive (dollars), instead of a percentage."""
     maximum: Fraction | None = field(default=None, validator=non_negative)
     """The most the band pays (dollars)."""
+    small_employer: bool = False
+    """Whether the band belongs to the small-employer guideline (the amounts decide, not the employer's size)."""
     reference: tuple[str, ...] = ()
     """Public sources, when they differ from the version's."""
     confidence: str | None = field(default=None, validator=one_of(CONFIDENCE))
@@ -115,10 +117,8 @@ class IncentiveVersion:
     """Public sources."""
     confidence: str = field(validator=one_of(CONFIDENCE))
     """How well sourced."""
-    large: tuple[IncentiveBand, ...] = field(validator=attrs.validators.min_len(1))
-    """Bands for large employers, first match wins."""
-    small: tuple[IncentiveBand, ...] = field(validator=attrs.validators.min_len(1))
-    """Bands for small employers, first match wins."""
+    bands: tuple[IncentiveBand, ...] = field(validator=attrs.validators.min_len(1))
+    """Bands chosen by the amounts (total and base assessment), first match wins; the last must have no bound."""
     rounding: MoneyRounding
     """How the incentive is rounded to the cent."""
     conditions: tuple[str, ...] = ()
@@ -129,6 +129,11 @@ class IncentiveVersion:
     """Sources of the disqualifiers."""
     note: str = ""
     """What the sources say or leave unsaid."""
+
+    def __attrs_post_init__(self) -> None:
+        last = self.bands[-1]
+        if last.below is not None or last.up_to is not None:
+            raise FieldError("bands", "the last band must have no bound, so that every amount falls in a band")
 
 
 @frozen

@@ -2,7 +2,8 @@
 
 * the calendar-year cycle: one audit per calendar year, its on-site work completed by 31 December, and
   which years the next audits fall in;
-* the external auditor's notice on rules that set no ``notice_days`` (Small COR audited externally);
+* the external auditor's notice on rules that set no ``notice_days`` (a Small COR audit or a Large COR
+  maintenance audit by an external auditor the company hires);
 * the size class: the program audited must be the one the employer's FTE qualifies for.
 """
 

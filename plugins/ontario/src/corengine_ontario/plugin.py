@@ -9,7 +9,10 @@ limited scope, the COR 2015 transition dates) is data in ``data/standards/``. Py
   IHSA words them as "submitted after";
 - information the model has no field for, kept as data in ``data/requirements.yaml``: eligibility conditions
   (WSIB account, people, evidence window), the OHSMS age check (its 12 months read from the ``internal-gate``
-  rule, so the number lives once), what comes next, and Supporting Ontario's Safe Employers.
+  rule, so the number lives once), what comes next, and Supporting Ontario's Safe Employers;
+- legislated items whose law exempts small workplaces (OHSA s.25(4)): the decision hook leaves them out of the
+  mandatory-full-marks gate where the employer has that few workers, and readings the project takes where a
+  source is silent are put on the findings they qualify (both listed in ``data/requirements.yaml``).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from corengine.findings import Quantity, Status, decided
 from corengine.model import (
     CONFIDENCE,
     Audit,
+    AuditScore,
     CertificateRule,
     EligibilityRequest,
     Finding,
@@ -39,7 +43,7 @@ from corengine.model import (
     SamplePlan,
     Standard,
 )
-from corengine.outcome import rule_for
+from corengine.outcome import decide, rule_for
 from corengine.scoring import Problem
 from corengine.standards import ResolvedStandard
 from corengine.validation import program_of
@@ -86,6 +90,48 @@ class RuleRef:
 
 
 @frozen
+class LegislatedExemption:
+    """Legislated (mandatory) questions whose law does not apply where few workers are regularly employed."""
+
+    id: str
+    """A short name, e.g. ``ohsa-25-4``."""
+    questions: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
+    """Ids of the questions the exemption lifts out of the mandatory-full-marks gate."""
+    provision: str = field(validator=attrs.validators.min_len(1))
+    """The law the questions are legislated by, e.g. ``OHSA s.25(2)(j) and (k)``."""
+    exemption: str = field(validator=attrs.validators.min_len(1))
+    """The law that exempts small workplaces from it, e.g. ``OHSA s.25(4)``."""
+    workers_at_most: int = field(validator=attrs.validators.ge(0))
+    """The exemption applies where the employer's workers are at most this."""
+    law: str = field(validator=attrs.validators.min_len(1))
+    """What the exemption says, as a clause."""
+    reading: str = field(validator=attrs.validators.min_len(1))
+    """How the law's count is read from the audit (the project's reading)."""
+    reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
+    """Public sources."""
+    confidence: str = field(validator=one_of(CONFIDENCE))
+    """How well sourced."""
+    standards: tuple[str, ...] = ()
+    """Only standards with one of these ids in their ``extends`` chain; empty means every Ontario standard."""
+
+
+@frozen
+class Reading:
+    """A reading the project takes where a rule's source is silent, put on the findings of one check."""
+
+    check: str = field(validator=attrs.validators.min_len(1))
+    """The finding's check id, e.g. ``internal-gate.not_accepted``."""
+    reading: str = field(validator=attrs.validators.min_len(1))
+    """The reading taken."""
+    reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
+    """The source whose silence the reading fills."""
+    confidence: str = field(validator=one_of(CONFIDENCE))
+    """How well that source is known."""
+    standards: tuple[str, ...] = ()
+    """Only standards with one of these ids in their ``extends`` chain; empty means every Ontario standard."""
+
+
+@frozen
 class Requirements:
     """The contents of ``data/requirements.yaml``."""
 
@@ -98,6 +144,10 @@ class Requirements:
     """Information added to the outcome of an Ontario audit."""
     sampling: tuple[Requirement, ...] = ()
     """What a sample plan says for an Ontario standard without a sampling table."""
+    legislated_exemptions: tuple[LegislatedExemption, ...] = ()
+    """Legislated questions not held to full marks where the employer has few workers."""
+    readings: tuple[Reading, ...] = ()
+    """Readings put on the findings of the checks they qualify."""
 
 
 def _check_placeholders(requirements: Requirements, source: Path) -> None:
@@ -188,6 +238,109 @@ def corengine_validate_audit(standard: Standard, audit: Audit) -> list[Problem]:
     return problems
 
 
+def _for(standards: tuple[str, ...], resolved: ResolvedStandard) -> bool:
+    return not standards or any(ident in resolved.chain for ident in standards)
+
+
+def _with_readings(findings: tuple[Finding, ...], resolved: ResolvedStandard) -> tuple[Finding, ...]:
+    """``findings`` with the data's readings put on the checks they qualify."""
+    readings = {r.check: r.reading for r in requirements().readings if _for(r.standards, resolved)}
+    return tuple(
+        attrs.evolve(f, reading=readings[f.check]) if f.check in readings and not f.reading else f for f in findings
+    )
+
+
+def _exemptions(
+    resolved: ResolvedStandard, audit: Audit, score: AuditScore, rule: str, start: dt.date
+) -> tuple[set[str], list[Finding]]:
+    """The mandatory questions the law does not reach for this employer, and a finding for each exempt question
+    and for each held one that fell short (saying why it is held)."""
+    mandatory = {q.id for _, q in resolved.standard.questions() if q.mandatory}
+    scored = {q.id: q for e in score.elements for q in e.questions if q.status == "scored" and q.id in mandatory}
+    workers = audit.employer.workers
+    exempt: set[str] = set()
+    findings = []
+    for item in requirements().legislated_exemptions:
+        if not _for(item.standards, resolved):
+            continue
+        applies = workers is not None and workers <= item.workers_at_most
+        for ident in item.questions:
+            question = scored.get(ident)
+            if question is None or (not applies and question.earned == question.available):
+                continue
+            if applies:
+                exempt.add(ident)
+                message = (
+                    f"legislated question {ident} is not held to full marks: {item.exemption}, {item.law}, and the "
+                    f"employer has {workers} workers (its points still count in the element and overall scores)"
+                )
+            elif workers is None:
+                message = (
+                    f"legislated question {ident} is held to full marks: the audit does not state employer.workers, "
+                    f"so {item.exemption} (no {item.provision} where {item.workers_at_most} or fewer workers are "
+                    "regularly employed) could not be applied"
+                )
+            else:
+                message = (
+                    f"legislated question {ident} is held to full marks: the employer has {workers} workers, more "
+                    f"than the {item.workers_at_most} at or below which {item.exemption} lifts {item.provision}"
+                )
+            findings.append(
+                Finding(
+                    check=f"{rule}.mandatory_exemption",
+                    status="info",
+                    message=message,
+                    subject=ident,
+                    subject_kind="question",
+                    required=Quantity.of(item.workers_at_most, "workers", "<="),
+                    measured=None if workers is None else Quantity.of(workers, "workers"),
+                    sources=item.reference,
+                    confidence=item.confidence,
+                    reading=item.reading,
+                    plugin=PLUGIN,
+                    rule_version=start,
+                )
+            )
+    return exempt, findings
+
+
+@hookimpl
+def corengine_decide_outcome(
+    resolved: ResolvedStandard, audit: Audit, score: AuditScore, strict: bool
+) -> Outcome | None:
+    """The core's decision, with legislated questions the law does not reach for this employer left out of the
+    mandatory-full-marks gate, and the data's readings on the findings they qualify; None (the core decides
+    alone) when neither applies."""
+    if not _ontario(resolved.standard):
+        return None
+    found = rule_for(resolved, audit)
+    exempt: set[str] = set()
+    notes: list[Finding] = []
+    if found is not None and found[1].mandatory_full_marks:
+        exempt, notes = _exemptions(resolved, audit, score, found[0].id, found[1].start)
+    readings = any(_for(r.standards, resolved) for r in requirements().readings)
+    if not notes and not readings:
+        return None
+    judged = resolved
+    if exempt:
+        elements = tuple(
+            attrs.evolve(
+                element,
+                questions=tuple(attrs.evolve(q, mandatory=False) if q.id in exempt else q for q in element.questions),
+            )
+            for element in resolved.standard.elements
+        )
+        judged = attrs.evolve(resolved, standard=attrs.evolve(resolved.standard, elements=elements))
+    outcome = decide(judged, audit, score, strict)
+    reasons = list(_with_readings(outcome.reasons, resolved))
+    if notes:
+        assert found is not None
+        gate = [i for i, f in enumerate(reasons) if f.check == f"{found[0].id}.mandatory_full_marks"]
+        at = gate[-1] + 1 if gate else min(1, len(reasons))  # after the gate's findings, or after the version
+        reasons[at:at] = notes
+    return attrs.evolve(outcome, reasons=tuple(reasons))
+
+
 def _submission(resolved: ResolvedStandard, audit: Audit, strict: bool) -> list[Finding]:
     """A transition worded "submitted after": the rule in force on ``report_date`` may refuse the instrument."""
     if audit.report_date is None or audit.report_date <= audit.audit_date:
@@ -229,7 +382,7 @@ def _values(audit: Audit, outcome: Outcome) -> Mapping[str, str]:
 def _applies(item: Requirement, resolved: ResolvedStandard, audit: Audit, passed: bool) -> bool:
     return (
         (not item.audit_types or audit.audit_type in item.audit_types)
-        and (not item.standards or any(ident in resolved.chain for ident in item.standards))
+        and _for(item.standards, resolved)
         and (item.start is None or audit.audit_date >= item.start)
         and (item.when == "always" or (item.when == "passed") == passed)
     )
@@ -240,7 +393,7 @@ def corengine_review_outcome(resolved: ResolvedStandard, audit: Audit, outcome: 
     """Add the submission-date transition check and Ontario's information (next steps, Safe Employers)."""
     if not _ontario(resolved.standard):
         return []
-    findings = _submission(resolved, audit, strict)
+    findings = list(_with_readings(tuple(_submission(resolved, audit, strict)), resolved))
     passed = outcome.passed and not any(f.status == "fail" for f in findings)
     values = _values(audit, outcome)
     for item in requirements().outcome:
