@@ -9,8 +9,8 @@ import sys
 
 import click
 
-from . import render
-from .cli import FORMAT, STANDARD_FILE, STRICT, Context, _emit, pass_context, write_atomically
+from . import textlayout
+from .cli import FAILURES, FORMAT, STANDARD_FILE, STRICT, Context, _emit, pass_context, write_atomically
 from .errors import InputError
 from .explain import explain_json, explain_text, verify
 from .loading import read_text
@@ -26,10 +26,17 @@ AUDIT = click.argument("audit", type=click.Path(exists=True, dir_okay=False, all
 @click.argument("selector", metavar="[QUESTION|ELEMENT]", required=False)
 @FORMAT
 @STRICT
+@FAILURES
 @STANDARD_FILE
 @pass_context
 def explain(
-    context: Context, audit: str, selector: str | None, fmt: str, strict: bool, standard_files: tuple[str, ...]
+    context: Context,
+    audit: str,
+    selector: str | None,
+    fmt: str,
+    strict: bool,
+    failures: bool,
+    standard_files: tuple[str, ...],
 ) -> None:
     """Show how every number was reached: tallies, points, elements, overall and each rule applied.
 
@@ -40,7 +47,7 @@ def explain(
     result = engine.score(engine.load_audit(audit), strict=strict)
     if fmt == "json" and selector is not None:
         raise click.UsageError("--format json explains the whole audit; leave out QUESTION|ELEMENT")
-    _emit(fmt, lambda: explain_json(engine, result), lambda: explain_text(result, selector))
+    _emit(fmt, lambda: explain_json(engine, result), lambda: explain_text(result, selector, failures=failures))
 
 
 @click.command(name="verify")
@@ -97,7 +104,8 @@ def report(context: Context, audit: str, fmt: str, output: str, strict: bool, st
         click.echo(f"wrote {output}", err=True)
 
 
-def _plan_text(plan: Plan) -> str:
+def _plan_text(plan: Plan, layout: textlayout.Layout | None = None) -> str:
+    width = (layout or textlayout.Layout.detect()).width
     path = plan.path
     lines = [f"Path to pass ({plan.rule or 'no rule in force'}):"]
     if path.already_passing:
@@ -106,20 +114,19 @@ def _plan_text(plan: Plan) -> str:
         lines.append(f"  raise {len(path.questions)} question(s) to full marks: {', '.join(path.questions)}")
         lines.append(f"  +{path.gain} points; overall becomes {format_percent(path.overall_after)}")
     lines += [f"  not fixed by points: {failure.message}" for failure in path.other_failures]
-    lines += ["", "Action plan (most impact first):"]
-    rows = [["#", "Question", "Element", "Now", "Recoverable", "Why", "Note"]] + [
-        [
-            str(n),
-            a.question,
-            a.element,
-            f"{a.earned}/{a.available}",
-            str(a.recoverable),
-            ", ".join(a.reasons) or "-",
-            a.note[:60] or "-",
-        ]
+    lines = textlayout.fit_all([*lines, "", "Action plan (most impact first):"], width)
+    rows = [["#", "Question", "Element", "Now", "Recoverable", "Why"]] + [
+        [str(n), a.question, a.element, f"{a.earned}/{a.available}", str(a.recoverable), ", ".join(a.reasons) or "-"]
         for n, a in enumerate(plan.actions, 1)
     ]
-    lines += render._table(rows, {0, 3, 4}) if plan.actions else ["  every question has full marks"]
+    lines += textlayout.table(rows, width, {0, 3, 4}) if plan.actions else ["  every question has full marks"]
+    noted = [a for a in plan.actions if a.note]
+    if noted:
+        lines += ["", "Auditor's notes:"]
+        pad = max(len(a.question) for a in noted)
+        for a in noted:
+            lead = f"  {a.question.ljust(pad)}  "
+            lines += textlayout.wrap(a.note, width, lead, " " * len(lead))
     return "\n".join(lines) + "\n"
 
 
