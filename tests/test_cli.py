@@ -298,3 +298,18 @@ def test_strict_makes_advisories_decisive_and_the_json_says_so() -> None:
     assert (data["passed"], data["strict"], data["advisories"], data["certificate"]) == (False, True, 0, None)
     text = CliRunner().invoke(cli, ["score", example])
     assert "Outcome: PASSED subject to 3 advisory finding(s) — External audit authorised" in text.output
+
+
+def test_eligibility_says_per_program_whether_an_audit_may_start_and_the_headline_agrees() -> None:
+    args = ["eligibility", "--province", "AB", "--employees", "5", "--records-months", "1", "--on", "2024-06-01"]
+    data = json.loads(CliRunner().invoke(cli, [*args, "--format", "json"]).output)
+    assert [(p["program"], p["size"], p["may_start"], p["eligible"]) for p in data["programs"]] == [
+        ("SECOR", "pass", "fail", False),
+        ("COR", "fail", "info", False),
+    ]
+    assert data["headline"] == "AB: SECOR by size, but an audit may not start yet"
+    text = CliRunner().invoke(cli, args).output
+    assert text.splitlines()[0] == data["headline"]
+    assert "eligible" not in text.splitlines()[0]
+    ok = CliRunner().invoke(cli, ["eligibility", "--province", "AB", "--employees", "5", "--records-months", "12"])
+    assert ok.output.splitlines()[0] == "AB: eligible for SECOR: an audit may start"

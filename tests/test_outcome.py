@@ -252,3 +252,29 @@ def test_a_fractional_element_minimum_is_reported_exactly(tmp_path: Path) -> Non
 
     data = result_json(engine.score(engine.audit_from_data(basic_audit())))
     assert [e["minimum"] for e in data["elements"]] == [65.5, 65.5]
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (Fraction(79995, 1000), "79.995%"),
+        (Fraction(7999999, 100000), "79.99999%"),
+        (Fraction(7957, 100), "79.57%"),
+        (Fraction(80), "80.00%"),
+        (Fraction(80 * 10**13 - 1, 10**13), "799999999999999/10000000000000% (exactly)"),
+    ],
+)
+def test_a_percentage_just_under_a_threshold_prints_enough_digits_to_show_it_is_below(
+    value: Fraction, shown: str
+) -> None:
+    from corengine.scoring import format_percent_against
+
+    assert format_percent_against(value, Fraction(80)) == shown
+
+
+def test_an_overall_of_79_995_percent_is_below_80_and_says_so(engine: Engine, audit_data: dict[str, Any]) -> None:
+    audit_data["responses"]["1.1"] = {"points": "8.9965"}  # 55.9965/70 = 79.995%
+    result = outcome(engine, audit_data)
+    overall = next(f for f in result.reasons if f.check == "certification.overall_minimum")
+    assert (overall.status, overall.message) == ("fail", "overall 79.995% is below the 80% minimum")
+    assert overall.reading == "compared exactly, not rounded: the published sources state no rounding"

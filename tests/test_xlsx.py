@@ -612,3 +612,40 @@ def test_result_json_is_the_same_for_a_spreadsheet_read_through_the_library(tmp_
     data, source, cells = read_workbook(path)
     loaded = engine.audit_from_data(data, source, cells)
     assert json.loads(dumps(result_json(engine.score(loaded))))["overall"]["earned"] == "55"
+
+
+def test_interviews_by_level_and_questionnaires_are_read_from_the_workbook(tmp_path: Path) -> None:
+    from corengine.xlsx import AUDIT_FIELDS
+
+    rows = {key: row for row, (key, _, _) in enumerate(AUDIT_FIELDS, start=2)}
+    path = basic_filled(tmp_path)
+
+    def levels(wb: openpyxl.Workbook) -> None:
+        wb["Audit"][f"B{rows['interviews_by_level']}"] = "managers=3; supervisors = 4\nworkers=13"
+        wb["Audit"][f"B{rows['questionnaires']}"] = 5
+
+    edit(path, levels)
+    audit = make_engine().load_audit(path).audit
+    assert (audit.interviews_by_level, audit.questionnaires) == ({"managers": 3, "supervisors": 4, "workers": 13}, 5)
+
+    def bad(wb: openpyxl.Workbook) -> None:
+        wb["Audit"][f"B{rows['interviews_by_level']}"] = "managers three"
+
+    edit(path, bad)
+    assert (
+        f"error: audit.xlsx: Audit!B{rows['interviews_by_level']}: interviews_by_level: expected level=count pairs such as 'workers=13; supervisors=4', not 'managers three'"
+        in problems(path)
+    )
+
+
+def test_a_workbook_made_before_the_last_rows_were_added_still_reads(tmp_path: Path) -> None:
+    from corengine.xlsx import ADDED_FIELDS, AUDIT_FIELDS
+
+    path = basic_filled(tmp_path)
+    first = 2 + len(AUDIT_FIELDS) - len(ADDED_FIELDS)
+
+    def older(wb: openpyxl.Workbook) -> None:
+        wb["Audit"].delete_rows(first, len(ADDED_FIELDS))
+
+    edit(path, older)
+    assert run("validate", str(path)).exit_code == 0

@@ -102,6 +102,18 @@ def _str_tuple(value: Any, _type: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _text_or_mapping(cls: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    """A class that also accepts a plain string (``cls.from_text``) as well as its mapping form."""
+    from cattrs.gen import make_dict_structure_fn
+
+    by_fields = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True)
+
+    def structure(value: Any, _type: Any) -> Any:
+        return cls.from_text(value) if isinstance(value, str) else by_fields(value, cls)
+
+    return structure
+
+
 def _make_converter(detailed: bool = True) -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=detailed)
     conv.register_structure_hook(Fraction, _to_fraction)
@@ -110,6 +122,10 @@ def _make_converter(detailed: bool = True) -> cattrs.Converter:
     conv.register_structure_hook(int, _to_int)
     conv.register_structure_hook(bool, _to_bool)
     conv.register_structure_hook_func(lambda t: t == tuple[str, ...], _str_tuple)
+    conv.register_structure_hook_factory(
+        lambda t: isinstance(t, type) and attrs.has(t) and hasattr(t, "from_text"),
+        lambda t, c: _text_or_mapping(t, c),
+    )
     conv.register_unstructure_hook(Fraction, lambda f: int(f) if f.denominator == 1 else str(f))
     conv.register_unstructure_hook(dt.date, lambda d: d.isoformat())
     base = conv.get_unstructure_hook(Quantity)
@@ -212,6 +228,11 @@ def _walk(value: Any, hint: Any, path: PathKey) -> tuple[Any, list[Issue]]:
     """Structure ``value`` as ``hint`` finding every problem: ``(result, [])``, or what could be structured
     (a :class:`Partial`, a mapping with broken entries, or :data:`BROKEN`) and the problems."""
     if isinstance(hint, type) and attrs.has(hint):
+        if isinstance(value, str) and hasattr(hint, "from_text"):
+            try:
+                return hint.from_text(value), []
+            except FieldError as exc:
+                return BROKEN, [Issue((*path, exc.field), str(exc))]
         return _walk_class(value, hint, path)
     origin, args = get_origin(hint), get_args(hint)
     if origin in (Union, types.UnionType) and len(args) == 2 and type(None) in args:

@@ -93,9 +93,15 @@ def check(
         )
 
     for note in version.notes:
-        add("eligibility.note", "info", note)
+        add(
+            "eligibility.note",
+            "info",
+            note.text,
+            sources=note.reference or version.reference,
+            confidence=note.confidence or version.confidence,
+        )
     size, described = _size(request, jurisdiction, version.measure)
-    unit = version.measure
+    unit = "FTE" if version.measure == "fte" else version.measure
     bands = [b for b in version.bands if b.partner == request.partner] if request.partner else []
     bands = bands or [b for b in version.bands if b.partner is None]
     eligible: list[str] = []
@@ -184,6 +190,19 @@ def _records(months: int, on: dt.date, programs: list[str], baseline: Standard, 
         reachable = [c for c in version.certificates if c.min_records_months is None or months >= c.min_records_months]
         needs = [c.min_records_months for c in version.certificates if c.min_records_months is not None]
         status: Status
+        # The finding cites the certificate rule it applies (a 1-year SECOR on 3 months is one partner's rule),
+        # falling back to the version's sources and confidence.
+        deciding = (
+            reachable[0]
+            if reachable
+            else min(
+                (c for c in version.certificates if c.min_records_months is not None),
+                key=lambda c: c.min_records_months or 0,
+                default=None,
+            )
+        )
+        sources = (deciding.reference if deciding else ()) or version.reference
+        confidence = (deciding.confidence if deciding else None) or version.confidence
         if not needs:
             message = f"{program}: the rules in force set no minimum months of records for a certification audit"
             status = "info"
@@ -198,7 +217,7 @@ def _records(months: int, on: dt.date, programs: list[str], baseline: Standard, 
                 f"{program}: {months} months of records are too few for a certification audit "
                 f"(at least {min(needs)} needed)"
             )
-            status = decided(False, version.confidence)
+            status = decided(False, confidence)
         findings.append(
             Finding(
                 check=f"{rule.id}.records",
@@ -206,8 +225,8 @@ def _records(months: int, on: dt.date, programs: list[str], baseline: Standard, 
                 message=message,
                 required=Quantity.of(min(needs), "months", ">=") if needs else None,
                 measured=Quantity.of(months, "months"),
-                sources=version.reference,
-                confidence=version.confidence,
+                sources=sources,
+                confidence=confidence,
                 plugin=plugin,
                 rule_version=version.start,
                 subject=program,

@@ -19,6 +19,7 @@ from .findings import Finding, Quantity, decided
 from .loading import MAX_BYTES, Early, LineMap, check_size, decode_text, located, parse_checked, read_text
 from .model import Audit, EligibilityRequest, Jurisdiction, LoadedAudit, Result, SamplePlan, Standard
 from .plugins import DEFAULTS_NAME, Hooks, PluginInfo, get_plugin_manager
+from .sampling import composition
 from .scoring import ScoringMethod, score_audit
 from .standards import ResolvedStandard, StandardSource, resolve, source_from_path
 from .validation import program_of, read_audit, validate_audit
@@ -163,8 +164,10 @@ class Engine:
         resolved = self.resolve(audit.standard)
         score = score_audit(resolved.standard, audit, program_of(resolved.standard, audit), self.methods())
         outcome = self.hooks.decide_outcome(resolved, audit, score, strict)
-        extra = self.hooks.review_outcome(resolved, audit, outcome, strict) + self._sampling_achieved(
-            resolved, audit, strict
+        extra = (
+            self.hooks.review_outcome(resolved, audit, outcome, strict)
+            + self._sampling_achieved(resolved, audit, strict)
+            + composition(resolved.standard, audit, resolved.source.plugin, strict)
         )
         outcome = attrs.evolve(outcome, strict=strict)
         reasons = outcome.reasons + tuple(extra)

@@ -19,7 +19,7 @@ from .dates import in_force
 from .findings import Finding as Finding
 from .findings import Quantity as Quantity
 from .validators import FieldError as FieldError
-from .validators import non_empty, non_negative, one_of, percent_range, positive, unique_ids
+from .validators import interview_levels, non_empty, non_negative, one_of, percent_range, positive, unique_ids
 from .validators import roles as known_roles
 from .validators import themes as known_themes
 
@@ -132,6 +132,10 @@ class Element:
     themes: tuple[str, ...] = field(default=(), validator=known_themes)
     """Common themes the element maps to (see :mod:`corengine.evidence`), main theme first; the crosswalk
     between provinces compares documents through them."""
+    confidence: str | None = field(default=None, validator=one_of(CONFIDENCE))
+    """How well sourced the element's structure (its questions and points) is, where it is known to differ."""
+    note: str = ""
+    """Why: e.g. the structure is assumed from an older tool."""
 
 
 @frozen
@@ -231,6 +235,16 @@ class RuleVersion:
     """Most days for each round of revisions the partner asks for (shown; the audit cannot record it)."""
     notice_days: int | None = None
     """Fewest days between the audit notice (``notice_date``) and ``start_date``."""
+    deadline_confidence: str | None = field(default=None, validator=one_of(CONFIDENCE))
+    """Confidence of the day limits when it differs from the version's (they are often one partner's)."""
+    deadline_reference: tuple[str, ...] = ()
+    """Public sources of the day limits, when not the version's."""
+    lateness: str = field(default="fails", validator=one_of(("fails", "partner-decides")))
+    """What missing a day limit does: ``fails`` the audit, or ``partner-decides`` (no published page says what
+    lateness causes; the partner decides whether it still accepts the work): then a missed limit is an advisory."""
+    records_months_minimum: int | None = field(default=None, validator=non_negative)
+    """Fewest months of health and safety system records this audit needs (maintenance audits; certificates set
+    their own ``min_records_months``)."""
     not_accepted: str = ""
     """When set, audits of this type on this standard are no longer accepted from ``start`` (an old
     instrument after a transition date): the audit fails with this explanation."""
@@ -326,6 +340,21 @@ class SampleRow:
 
 
 @frozen
+class ReferenceTable:
+    """A published sampling table of another partner or province, shown for comparison where the partner
+    publishes none."""
+
+    name: str = field(validator=non_empty)
+    """Whose table it is (e.g. "TSCBC large-employer table, 2011")."""
+    reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
+    """Public sources."""
+    confidence: str = field(validator=one_of(CONFIDENCE))
+    """How well sourced the table is as that partner's."""
+    rows: tuple[SampleRow, ...] = field(validator=attrs.validators.min_len(1))
+    """Its rows."""
+
+
+@frozen
 class SampleTableVersion:
     """A sampling table in force from ``start``."""
 
@@ -344,6 +373,9 @@ class SampleTableVersion:
     """What the sources leave unsaid and which default was picked."""
     programs: tuple[str, ...] = ()
     """Programs the table is for (e.g. only ``Large``); empty means every program."""
+    reference_table: ReferenceTable | None = None
+    """Another partner's published table, shown beside values this table only estimates (interpolated or
+    assumed); it never sets the minimum."""
 
 
 @frozen
@@ -360,6 +392,13 @@ class Sampling:
     """Limits on questionnaires (e.g. never for managers or supervisors)."""
     reference: tuple[str, ...] = ()
     """Sources for the questionnaire rule."""
+    levels_required: tuple[str, ...] = field(default=(), validator=known_roles)
+    """Interview levels every audit must reach (roles from the evidence vocabulary); a level the audit's
+    ``interviews_by_level`` leaves out is a finding."""
+    levels_reference: tuple[str, ...] = ()
+    """Sources for the levels."""
+    levels_confidence: str | None = field(default=None, validator=one_of(CONFIDENCE))
+    """How well sourced the levels are (L: a missing level is an advisory)."""
 
 
 @frozen
@@ -401,6 +440,15 @@ class Standard:
     """Evidence kinds this standard adds to the core vocabulary (usable here and in standards extending it)."""
     expects_note: str = ""
     """Where the ``expects`` data comes from (e.g. the project's reference reading of each question)."""
+
+    def rule_in_force(self, audit_type: str, program: str, on: dt.date) -> tuple[Rule, RuleVersion] | None:
+        """The first rule covering ``audit_type`` and ``program`` with a version in force on ``on``."""
+        for rule in self.rules:
+            if audit_type in rule.audit_types and (not rule.programs or program in rule.programs):
+                version = rule.in_force(on)
+                if version is not None:
+                    return rule, version
+        return None
 
     def questions(self) -> tuple[tuple[Element, Question], ...]:
         """Every question with its element, in document order."""
@@ -536,6 +584,12 @@ class Audit:
     """Verification methods the audit used (a documentation-only audit lists only D)."""
     interviews_conducted: int | None = field(default=None, validator=non_negative)
     """Interviews done, to compare against the sample plan."""
+    interviews_by_level: dict[str, int] = field(factory=dict, validator=interview_levels)
+    """Interviews held in person, by level (``senior-management``, ``managers``, ``supervisors``, ``workers``,
+    ``contractors``...): checked against the levels the standard's sampling requires."""
+    questionnaires: int | None = field(default=None, validator=non_negative)
+    """Worker questionnaires used in place of worker interviews (they count as worker interviews, up to the
+    standard's questionnaire share)."""
     sites_visited: int | None = field(default=None, validator=non_negative)
     """Sites visited, to compare against the sample plan (defaults to the number of worksites named)."""
     worksites_visited: tuple[str, ...] = ()
@@ -758,6 +812,24 @@ class CountingRule:
 
 
 @frozen
+class Note:
+    """A statement an answer carries, with its own source and confidence (a plain string in the data is a note
+    without them: it then carries the version's sources and confidence)."""
+
+    text: str = field(validator=non_empty)
+    """The statement."""
+    confidence: str | None = field(default=None, validator=one_of(CONFIDENCE))
+    """How well sourced the statement is (L for the project's own readings)."""
+    reference: tuple[str, ...] = ()
+    """Public sources of the statement."""
+
+    @classmethod
+    def from_text(cls, text: str) -> Note:
+        """A note given as a plain string."""
+        return cls(text=text)
+
+
+@frozen
 class EligibilityVersion:
     """Program sizing in force from ``start``."""
 
@@ -771,8 +843,9 @@ class EligibilityVersion:
     """What the bands count."""
     bands: tuple[SizeBand, ...] = ()
     """Programs by size."""
-    notes: tuple[str, ...] = ()
-    """Statements every answer carries (e.g. "Ontario has no SECOR")."""
+    notes: tuple[Note, ...] = ()
+    """Statements every answer carries (e.g. "Ontario has no SECOR"): text, or text with its own confidence and
+    sources."""
 
 
 @frozen

@@ -10,9 +10,9 @@ import datetime as dt
 from fractions import Fraction
 
 from .dates import add_months, month_end
-from .findings import Finding, Quantity, Status, decided
+from .findings import Finding, Quantity, Status, decided, number_text
 from .model import Audit, AuditScore, CertificateRule, Outcome, Rule, RuleVersion
-from .scoring import format_percent, round_to
+from .scoring import format_percent, format_percent_against, round_to
 from .standards import ResolvedStandard
 from .validation import program_of
 
@@ -24,13 +24,7 @@ def article(word: str) -> str:
 
 def rule_for(resolved: ResolvedStandard, audit: Audit) -> tuple[Rule, RuleVersion] | None:
     """The first rule covering the audit's type and program with a version in force on its date."""
-    program = program_of(resolved.standard, audit)
-    for rule in resolved.standard.rules:
-        if audit.audit_type in rule.audit_types and (not rule.programs or program in rule.programs):
-            version = rule.in_force(audit.audit_date)
-            if version is not None:
-                return rule, version
-    return None
+    return resolved.standard.rule_in_force(audit.audit_type, program_of(resolved.standard, audit), audit.audit_date)
 
 
 def _compared(value: Fraction, version: RuleVersion) -> Fraction:
@@ -61,10 +55,14 @@ class _Recorder:
         confidence: str | None = None,
         reading: str = "",
         decisive: bool = False,
+        advisory: bool = False,
     ) -> None:
-        """Record a check; ``decisive`` findings pass or fail whatever the value's confidence."""
+        """Record a check; ``decisive`` findings pass or fail whatever the value's confidence, and a shortfall
+        on an ``advisory`` check is an advisory whatever its confidence (unless strict)."""
         confidence = confidence or self.version.confidence
         status: Status = "info" if ok is None else decided(ok, confidence, self.strict or decisive)
+        if advisory and status == "fail" and not self.strict:
+            status = "advisory"
         self.findings.append(
             Finding(
                 check=f"{self.rule.id}.{check}",
@@ -102,6 +100,15 @@ def _certificate_gap(cert: CertificateRule, audit: Audit) -> str | None:
     return None
 
 
+def _shown(value: Fraction | None, threshold: Fraction, version: RuleVersion) -> str:
+    """The percentage as the comparison saw it: enough places to show the side of the threshold, or the
+    rounded value the rule compares."""
+    if value is None or version.rounding is None:
+        return format_percent_against(value, threshold)
+    compared = _compared(value, version)
+    return f"{format_percent(value)} ({number_text(compared)}% as the rule rounds it)"
+
+
 def _percent(percent: Fraction, earned: Fraction, available: Fraction) -> Quantity:
     return Quantity(number=percent, unit="%", text=f"{earned}/{available}")
 
@@ -111,6 +118,7 @@ EXACT = "compared exactly, not rounded: the published sources state no rounding"
 
 
 def _deadlines(rec: _Recorder, version: RuleVersion, audit: Audit) -> None:
+    partner_decides = version.lateness == "partner-decides"
     checks = (
         ("data_gathering_days", version.data_gathering_days, audit.start_date, audit.audit_date, "<="),
         ("report_days", version.report_days, audit.audit_date, audit.report_date, "<="),
@@ -134,6 +142,8 @@ def _deadlines(rec: _Recorder, version: RuleVersion, audit: Audit) -> None:
                 f"({'meets' if ok else 'short of'} the {limit}-day notice)"
             )
         due = first + dt.timedelta(days=limit) if compare == "<=" else last - dt.timedelta(days=limit)
+        if not ok and partner_decides:
+            message += "; no published page says what lateness causes: the partner decides whether it accepts the work"
         rec.add(
             check,
             ok,
@@ -141,6 +151,10 @@ def _deadlines(rec: _Recorder, version: RuleVersion, audit: Audit) -> None:
             required=Quantity.of(limit, "days", compare),
             measured=Quantity.of(days, "days"),
             due=due,
+            reference=version.deadline_reference,
+            confidence=version.deadline_confidence,
+            advisory=partner_decides,
+            reading=LATE if partner_decides else "",
         )
     if version.revision_days is not None:
         rec.add(
@@ -148,7 +162,37 @@ def _deadlines(rec: _Recorder, version: RuleVersion, audit: Audit) -> None:
             None,
             f"each revision round the partner asks for must be answered within {version.revision_days} days",
             required=Quantity.of(version.revision_days, "days", "<="),
+            reference=version.deadline_reference,
+            confidence=version.deadline_confidence,
         )
+
+
+LATE = "a missed day limit is an advisory: the partner decides whether it still accepts late work"
+"""The reading the core takes where a rule's ``lateness`` is ``partner-decides``."""
+
+
+def _records(rec: _Recorder, version: RuleVersion, audit: Audit) -> None:
+    needed = version.records_months_minimum
+    if needed is None:
+        return
+    months = audit.employer.records_months
+    if months is None:
+        rec.add(
+            "records_months",
+            None,
+            f"this audit needs at least {needed} months of records; the audit does not state records_months, "
+            "so this was not checked",
+            required=Quantity.of(needed, "months", ">="),
+        )
+        return
+    ok = months >= needed
+    rec.add(
+        "records_months",
+        ok,
+        f"{months} months of records {'meet' if ok else 'are fewer than'} the {needed} months this audit needs",
+        required=Quantity.of(needed, "months", ">="),
+        measured=Quantity.of(months, "months"),
+    )
 
 
 def decide(resolved: ResolvedStandard, audit: Audit, score: AuditScore, strict: bool = False) -> Outcome:
@@ -205,6 +249,7 @@ def decide(resolved: ResolvedStandard, audit: Audit, score: AuditScore, strict: 
     if version.not_accepted:
         rec.add("not_accepted", False, version.not_accepted)
     _deadlines(rec, version, audit)
+    _records(rec, version, audit)
     percent = score.percent
     reading = "" if version.rounding is not None else EXACT
     if version.overall_minimum is not None:
@@ -212,7 +257,8 @@ def decide(resolved: ResolvedStandard, audit: Audit, score: AuditScore, strict: 
         rec.add(
             "overall_minimum",
             ok,
-            f"overall {format_percent(percent)} {'meets' if ok else 'is below'} the {version.overall_minimum}% minimum",
+            f"overall {_shown(percent, version.overall_minimum, version)} "
+            f"{'meets' if ok else 'is below'} the {version.overall_minimum}% minimum",
             required=Quantity.of(version.overall_minimum, "%", ">="),
             measured=None if percent is None else _percent(percent, score.earned, score.available),
             reading=reading,
@@ -241,7 +287,8 @@ def decide(resolved: ResolvedStandard, audit: Audit, score: AuditScore, strict: 
                 "element_minimum",
                 ok,
                 f"element {element.id} ({element.title}) "
-                f"{format_percent(element.percent)} {'meets' if ok else 'is below'} the "
+                f"{_shown(element.percent, version.element_minimum, version)} "
+                f"{'meets' if ok else 'is below'} the "
                 f"{version.element_minimum}% element minimum",
                 required=Quantity.of(version.element_minimum, "%", ">="),
                 measured=_percent(element.percent, element.earned, element.available),

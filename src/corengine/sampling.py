@@ -8,8 +8,8 @@ import math
 from fractions import Fraction
 
 from .dates import in_force
-from .findings import Finding, Quantity
-from .model import SamplePlan, SampleTableVersion, Standard
+from .findings import Finding, Quantity, decided, number_text
+from .model import Audit, SamplePlan, SampleRow, SampleTableVersion, Standard
 
 
 def table_in_force(
@@ -44,10 +44,16 @@ def lookup(table: SampleTableVersion, population: int) -> tuple[int | None, str,
                 )
         last_n, last_min = points[-1]
         return last_min, f"above the last published point {last_n} -> {last_min}", "L"
-    for row in table.rows:
+    return rows_lookup(table.rows, population, table.confidence)
+
+
+def rows_lookup(rows: tuple[SampleRow, ...], population: int, confidence: str) -> tuple[int | None, str, str]:
+    """The row of ``rows`` covering ``population``: (value or None when the partner decides, how, confidence)."""
+    table_confidence = confidence
+    for row in rows:
         if row.min <= population and (row.max is None or population <= row.max):
             span = f"{row.min}" + ("+" if row.max is None else f"-{row.max}" if row.max != row.min else "")
-            confidence = row.confidence or table.confidence
+            confidence = row.confidence or table_confidence
             note = f" ({row.note})" if row.note else ""
             if row.value == "all":
                 return population, f"row {span}: all{note}", confidence
@@ -58,7 +64,7 @@ def lookup(table: SampleTableVersion, population: int) -> tuple[int | None, str,
                 value = math.ceil(share * population / 100)
                 return value, f"row {span}: {row.value} of {population} rounded up{note}", confidence
             return min(int(row.value), population), f"row {span}: {row.value}{note}", confidence
-    return None, "no row covers this number; the partner decides", table.confidence
+    return None, "no row covers this number; the partner decides", table_confidence
 
 
 def plan(
@@ -82,6 +88,13 @@ def plan(
             continue
         minimum, how, confidence = lookup(table, population)
         minimums[kind] = minimum
+        compared = table.reference_table
+        if confidence == "L" and compared is not None:
+            value, _, _ = rows_lookup(compared.rows, population, compared.confidence)
+            how += (
+                f"; the partner's own table decides: for comparison the {compared.name} gives "
+                f"{'no number' if value is None else value} (shown only, confidence {compared.confidence})"
+            )
         reasons.append(
             Finding(
                 check=f"sampling.{kind}",
@@ -101,10 +114,15 @@ def plan(
             Finding(
                 check="sampling.questionnaires",
                 status="info",
-                message=f"questionnaires may replace at most {sampling.questionnaire_share}% of worker "
-                f"interviews ({questionnaires} of {interviews}, rounded down)"
+                message=f"questionnaires may replace at most {sampling.questionnaire_share}% of the worker "
+                f"interviews, never those of managers or supervisors (at most {questionnaires} when all "
+                f"{interviews} interviews are workers', rounded down)"
                 + (f"; {sampling.questionnaire_note}" if sampling.questionnaire_note else ""),
                 required=Quantity.of(questionnaires, "interviews", "<="),
+                subject="workers",
+                subject_kind="",
+                reading="the share is of the worker interviews; the plan does not know the split, so the number "
+                "assumes every interview is a worker's",
                 sources=sampling.reference,
                 plugin=plugin,
             )
@@ -123,3 +141,70 @@ def plan(
                 )
             )
     return SamplePlan(standard.id, workers, sites, interviews, sites_minimum, questionnaires, tuple(reasons))
+
+
+def composition(standard: Standard, audit: Audit, plugin: str, strict: bool = False) -> list[Finding]:
+    """Who was interviewed: every level the standard requires, and questionnaires within their share of the
+    worker interviews (they never stand in for managers or supervisors)."""
+    sampling = standard.sampling
+    if sampling is None:
+        return []
+    findings: list[Finding] = []
+    levels = audit.interviews_by_level
+    if levels and sampling.levels_required:
+        for level in sampling.levels_required:
+            done = levels.get(level, 0)
+            findings.append(
+                Finding(
+                    check="sampling.interview_levels",
+                    status=decided(done > 0, sampling.levels_confidence, strict),
+                    message=f"{level}: {done} interviewed"
+                    + (
+                        ""
+                        if done
+                        else f" — {standard.id} asks that every level ({', '.join(sampling.levels_required)}) be interviewed"
+                    ),
+                    subject=level,
+                    required=Quantity.of(1, "interviews", ">="),
+                    measured=Quantity.of(done, "interviews"),
+                    sources=sampling.levels_reference,
+                    confidence=sampling.levels_confidence,
+                    plugin=plugin,
+                )
+            )
+    questionnaires = audit.questionnaires
+    if questionnaires and sampling.questionnaire_share is not None:
+        workers = levels.get("workers")
+        share = sampling.questionnaire_share
+        if workers is None:
+            findings.append(
+                Finding(
+                    check="sampling.questionnaires",
+                    status="info",
+                    message=f"{questionnaires} questionnaire(s) used; give interviews_by_level.workers to check them "
+                    f"against the {number_text(share)}% share of worker interviews",
+                    sources=sampling.reference,
+                    plugin=plugin,
+                )
+            )
+        else:
+            total = workers + questionnaires
+            ok = questionnaires * 100 <= share * total
+            findings.append(
+                Finding(
+                    check="sampling.questionnaires",
+                    status=decided(ok, None, strict),
+                    message=f"{questionnaires} questionnaire(s) of {total} worker interviews "
+                    f"({'within' if ok else 'over'} the {number_text(share)}% share)",
+                    subject="workers",
+                    required=Quantity.of(share, "%", "<="),
+                    measured=Quantity(
+                        number=Fraction(questionnaires * 100, total), unit="%", text=f"{questionnaires}/{total}"
+                    ),
+                    sources=sampling.reference,
+                    reading="questionnaires count as worker interviews: at most the share of all worker interviews, "
+                    "in person and by questionnaire, may be questionnaires",
+                    plugin=plugin,
+                )
+            )
+    return findings

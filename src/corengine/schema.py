@@ -95,7 +95,8 @@ class _Builder:
             return {"type": "object", "additionalProperties": self.type_schema(args[1])}
         if attrs.has(tp):
             self.define(tp)
-            return {"$ref": f"#/$defs/{tp.__name__}"}
+            ref = {"$ref": f"#/$defs/{tp.__name__}"}
+            return {"anyOf": [{"type": "string"}, ref]} if hasattr(tp, "from_text") else ref
         raise TypeError(f"no schema for {tp!r}")
 
     def define(self, cls: type) -> None:

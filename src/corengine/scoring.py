@@ -72,6 +72,17 @@ def format_percent(value: Fraction | None, places: int = 2) -> str:
     return f"{sign}{whole}.{rest:0{places}d}%" if places else f"{sign}{whole}%"
 
 
+def format_percent_against(value: Fraction | None, threshold: Fraction, places: int = 2) -> str:
+    """:func:`format_percent`, with more places where 2 would hide which side of ``threshold`` the value is on
+    (79.995% is below 80%, but prints as 80.00%); the exact fraction where no decimal shows it."""
+    if value is None or value >= threshold:
+        return format_percent(value, places)
+    for shown in range(places, 13):
+        if Fraction(_half_up_units(value, shown), 10**shown) < threshold:
+            return format_percent(value, shown)
+    return f"{value}% (exactly)"
+
+
 # --------------------------------------------------------------------------- built-in methods
 
 

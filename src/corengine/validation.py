@@ -16,7 +16,7 @@ from .converter import BROKEN, Partial, structure_partial
 from .errors import InputError, UnknownStandardError, problem
 from .errors import Problem as Located
 from .loading import Early, LineMap, PathKey, located
-from .model import AUDIT_TYPES, Audit, Employer, Response, Standard
+from .model import AUDIT_TYPES, METHODS, Audit, Employer, Response, Standard
 from .scoring import Problem, ScoringMethod, applies
 from .workbook import answer_form
 
@@ -87,7 +87,12 @@ def validate_fields(
     responses = fields.get("responses")
     if not isinstance(responses, Mapping):
         return problems
-    problems += _response_problems(standard, program, responses, methods)
+    unrequired: frozenset[str] = frozenset()
+    if program is not None and audit_date is not None and "audit_type" in fields:
+        found = standard.rule_in_force(fields["audit_type"], program, audit_date)
+        if found is not None and found[1].methods_required:
+            unrequired = frozenset(METHODS) - set(found[1].methods_required)
+    problems += _response_problems(standard, program, responses, methods, unrequired)
     if program is not None:
         missing = [q.id for _, q in standard.questions() if applies(q, program) and q.id not in responses]
         if missing:
@@ -97,8 +102,14 @@ def validate_fields(
 
 
 def _response_problems(
-    standard: Standard, program: str | None, responses: Mapping[str, Any], methods: Mapping[str, ScoringMethod]
+    standard: Standard,
+    program: str | None,
+    responses: Mapping[str, Any],
+    methods: Mapping[str, ScoringMethod],
+    unrequired: frozenset[str] = frozenset(),
 ) -> list[Problem]:
+    """Problems of each response; a question answerable only by methods in ``unrequired`` (methods the rules in
+    force do not require, e.g. interviews and observation in 2020's documentation-only audits) may be N/A."""
     problems: list[Problem] = []
     questions = {q.id: q for _, q in standard.questions()}
     for qid, response in responses.items():
@@ -121,7 +132,8 @@ def _response_problems(
             problems.append((where, f"no answer yet: give {answer_form(question)}"))
             continue
         if response.na is not None:
-            if not question.na_allowed:
+            by_method = bool(question.methods) and set(question.methods) <= unrequired
+            if not question.na_allowed and not by_method:
                 problems.append(((*where, "na"), f"question {qid} may not be marked not applicable"))
             continue
         method = methods.get(question.scoring.method)

@@ -78,3 +78,12 @@ def roles(_inst: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]
     for item in value:
         if item not in ROLES:
             raise FieldError(attribute.name, f"unknown role {item!r} (roles: {', '.join(ROLES)})")
+
+
+def interview_levels(_inst: object, attribute: attrs.Attribute[Any], value: dict[str, int]) -> None:
+    """A validator: interview counts keyed by interview role, each 0 or more."""
+    for key, count in value.items():
+        if key not in ROLES:
+            raise FieldError(attribute.name, f"unknown level {key!r} (levels: {', '.join(ROLES)})")
+        if count < 0:
+            raise FieldError(attribute.name, f"{key}: must be >= 0, not {count}")

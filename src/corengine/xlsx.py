@@ -80,8 +80,13 @@ AUDIT_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("auditor.built_system", "bool", "Optional: yes if the auditor helped build the system audited."),
     ("notes", "text", "Optional: free text for the report."),
     ("cycle_year", "int", "Optional: the calendar year the audit counts for (one audit per calendar year, BC)."),
+    ("interviews_by_level", "levels", "Optional: interviews by level, e.g. managers=3; supervisors=4; workers=13."),
+    ("questionnaires", "int", "Optional: worker questionnaires used in place of worker interviews."),
 )
 """One row per field of the Audit sheet, from row 2, in this order; the key is the data path."""
+
+ADDED_FIELDS = ("cycle_year", "interviews_by_level", "questionnaires")
+"""Rows added at the end after workbooks were in use: a workbook made before them ends early, and that is fine."""
 
 AUDIT_HEADERS = ("Field", "Value", "What to write")
 _LOCKED_FIELDS = {"standard", "standard_version", "program"}
@@ -319,7 +324,7 @@ def write_workbook(standard: Standard, program: str) -> bytes:
             kinds.add(coordinate)
         elif kind == "bool":
             yes_no.add(coordinate)
-        elif kind in ("text", "list"):
+        elif kind in ("text", "list", "levels"):
             value.number_format = "@"
     for validation in (dates, wholes, decimals, types, kinds, yes_no):
         ws.add_data_validation(validation)
@@ -588,6 +593,19 @@ def _as_list(raw: Any) -> list[str]:
     return [item.strip() for item in re.split(r"[;\n]", _as_text(raw)) if item.strip()]
 
 
+def _as_levels(raw: Any) -> dict[str, Any]:
+    """``managers=3; supervisors=4`` as a mapping (the counts are checked when the audit is structured)."""
+    levels: dict[str, Any] = {}
+    for item in re.split(r"[;\n]", _as_text(raw)):
+        if not item.strip():
+            continue
+        name, sep, count = item.partition("=")
+        if not sep or not name.strip():
+            raise ValueError(f"expected level=count pairs such as 'workers=13; supervisors=4', not {item.strip()!r}")
+        levels[name.strip()] = _as_int(count.strip())
+    return levels
+
+
 def _as_methods(raw: Any) -> list[str]:
     return [item for item in re.split(r"[\s,;+]+", _as_text(raw)) if item]
 
@@ -600,6 +618,7 @@ _KINDS: dict[str, Callable[[Any], Any]] = {
     "bool": _as_bool,
     "list": _as_list,
     "methods": _as_methods,
+    "levels": _as_levels,
 }
 
 
@@ -694,6 +713,8 @@ def _read_audit(reader: _Reader, ws: Any, data: dict[str, Any]) -> None:
     _check_headers(reader, ws, AUDIT_HEADERS, "column")
     for row, (key, kind, _) in enumerate(AUDIT_FIELDS, start=2):
         label = ws.cell(row=row, column=1).value
+        if label is None and key in ADDED_FIELDS and _blank_from(ws, row):
+            return  # a workbook made before these rows were added
         if label != key:
             found = "an empty cell" if label is None else repr(_as_text(label))
             reader.note(
@@ -722,6 +743,11 @@ def _read_audit(reader: _Reader, ws: Any, data: dict[str, Any]) -> None:
         label = ws.cell(row=row, column=1).value
         if label is not None and str(label).strip():
             reader.note(f"{ws.title}!A{row}", f"unknown field {_as_text(label)!r}; fields must not be added")
+
+
+def _blank_from(ws: Any, row: int) -> bool:
+    """Whether column A is empty from ``row`` down."""
+    return all(ws.cell(row=r, column=1).value is None for r in range(row, max(ws.max_row, row) + 1))
 
 
 def _read_responses(reader: _Reader, ws: Any) -> dict[str, Any]:

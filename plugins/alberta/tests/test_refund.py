@@ -43,3 +43,14 @@ def test_the_refund_rules_carry_their_sources() -> None:
     assert rules.cap == 20
     assert rules.confidence == "H"
     assert rules.reference[0].startswith("https://")
+
+
+def test_the_first_year_rate_is_for_a_first_time_cor_holder_and_a_recertified_cor_gets_the_later_rate() -> None:
+    # amhsa.net PIR process page (medium confidence): 10% for a first-time COR holder, 5% when recertifying.
+    first = estimate(refund_rules(), Fraction(100000), "COR", 1, Fraction(0), Fraction(0), "t")
+    again = estimate(refund_rules(), Fraction(100000), "COR", 1, Fraction(0), Fraction(0), "t", first_time=False)
+    assert (first.percent, again.percent) == (10, 5)
+    cor = next(f for f in again.reasons if f.check == "pir_refund.cor")
+    assert cor.confidence == "M"
+    assert cor.sources[0] == "https://amhsa.net/cor-auditing/about-pir-cor/pir-process"
+    assert "recertified COR" in cor.message

@@ -16,6 +16,7 @@ from corengine.eligibility import version_in_force
 from corengine.findings import Quantity, decided
 from corengine.model import Audit, Finding, Jurisdiction, Outcome
 from corengine.render import dumps, finding_json, reason_lines
+from corengine.textlayout import Layout, fit_all, wrap
 
 from .refund import RefundRules, cents, estimate
 
@@ -71,6 +72,10 @@ def _secor_limit(partner: str | None, on: Any) -> tuple[Fraction, Finding] | Non
     return band.max, proto
 
 
+SECOR_MOVE_SOURCE = ("http://www.safetypartnershipsaasp.com/aasp_tmpl.php?content=secor",)
+"""AASP: an employer past 10 moves to COR in the following year, at its next maintenance or certification audit."""
+
+
 @hookimpl
 def corengine_review_outcome(resolved: ResolvedStandard, audit: Audit, outcome: Outcome, strict: bool) -> list[Finding]:
     """Alberta rules about who audits and who may stay in SECOR, which a rule version cannot state."""
@@ -98,21 +103,31 @@ def corengine_review_outcome(resolved: ResolvedStandard, audit: Audit, outcome: 
     if program == "SECOR" and workers is not None and limit is not None:
         maximum, proto = limit
         ok = workers <= maximum
-        message = (
-            f"{workers} workers is within the SECOR limit of {maximum}"
-            if ok
-            else f"{workers} workers is over the SECOR limit of {maximum}: the employer no longer qualifies for "
-            "SECOR and moves to COR at this audit"
-        )
+        first = audit.audit_type == "certification"
+        if ok:
+            message, status = f"{workers} workers is within the SECOR limit of {maximum}", decided(True, None)
+        elif first:
+            message = f"{workers} workers is over the SECOR limit of {maximum}: the employer does not qualify for SECOR"
+            status = decided(False, proto.confidence, strict)
+        else:
+            # A SECOR holder that grew moves to COR the following year, at its next maintenance or certification
+            # audit (AASP, medium confidence): this audit still counts for the SECOR.
+            message = (
+                f"{workers} workers is over the SECOR limit of {maximum}: the employer no longer qualifies for "
+                "SECOR and moves to COR in the following year, at its next maintenance or certification audit"
+            )
+            status = "info"
         findings.append(
             attrs.evolve(
                 proto,
-                status=decided(ok, proto.confidence, strict),
+                status=status,
                 message=message,
                 subject="SECOR",
                 subject_kind="program",
                 required=Quantity.of(maximum, "workers", "<="),
                 measured=Quantity.of(workers, "workers"),
+                sources=SECOR_MOVE_SOURCE if not ok and not first else proto.sources,
+                confidence="M" if not ok and not first else proto.confidence,
             )
         )
     return findings
@@ -128,6 +143,12 @@ def corengine_review_outcome(resolved: ResolvedStandard, audit: Audit, outcome: 
 @click.option(
     "--cor-year", type=click.IntRange(min=1), default=1, show_default=True, help="Year the COR is held (1 = first)."
 )
+@click.option(
+    "--recertified",
+    is_flag=True,
+    help="The employer held a COR before this one (recertified): its first year pays the later-years rate, "
+    "since the first-year rate is for a first-time COR holder.",
+)
 @click.option("--improvement", type=float, default=0.0, help="Percent improvement in own claim costs.")
 @click.option(
     "--leadership", type=click.FloatRange(min=0), default=0.0, help="Industry-leadership percent WCB assessed."
@@ -135,7 +156,9 @@ def corengine_review_outcome(resolved: ResolvedStandard, audit: Audit, outcome: 
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format."
 )
-def pir_refund(premium: float, program: str, cor_year: int, improvement: float, leadership: float, fmt: str) -> None:
+def pir_refund(
+    premium: float, program: str, cor_year: int, recertified: bool, improvement: float, leadership: float, fmt: str
+) -> None:
     """Estimate Alberta's PIR refund: the highest of the COR, improvement and leadership measures, capped."""
     result = estimate(
         refund_rules(),
@@ -145,6 +168,7 @@ def pir_refund(premium: float, program: str, cor_year: int, improvement: float, 
         Fraction(str(improvement)),
         Fraction(str(leadership)),
         NAME,
+        first_time=not recertified,
     )
     if fmt == "json":
         data = {
@@ -156,12 +180,15 @@ def pir_refund(premium: float, program: str, cor_year: int, improvement: float, 
         }
         click.echo(dumps(data), nl=False)
         return
-    lines = [
+    layout = Layout.detect()
+    head = (
         f"PIR refund estimate: {result.percent}% of ${cents(result.premium):,} = ${cents(result.refund):,} "
-        f"(measure: {result.measure})",
-        "Reasons:",
-        *reason_lines(result.reasons),
-        f"Note: {refund_rules().note}",
+        f"(measure: {result.measure})"
+    )
+    lines = [
+        *fit_all([head, "Reasons:"], layout.width),
+        *reason_lines(result.reasons, layout),
+        *wrap(refund_rules().note, layout.width, "Note: ", "      "),
     ]
     click.echo("\n".join(lines))
 

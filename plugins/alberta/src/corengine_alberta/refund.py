@@ -42,6 +42,10 @@ class RefundRules:
     """Source of the SECOR figure."""
     secor_confidence: str = "M"
     """Confidence of the SECOR figure."""
+    first_year_reference: tuple[str, ...] = ()
+    """Source of the rule that the first-year rate is for a first-time COR holder."""
+    first_year_confidence: str | None = None
+    """Confidence of that rule."""
     note: str = ""
     """Conditions and caveats."""
 
@@ -75,8 +79,10 @@ def estimate(
     improvement: Fraction,
     leadership: Fraction,
     plugin: str,
+    first_time: bool = True,
 ) -> RefundEstimate:
-    """Apply the three measures; ``improvement`` and ``leadership`` are percentage points."""
+    """Apply the three measures; ``improvement`` and ``leadership`` are percentage points. The first-year COR
+    rate is for a first-time COR holder; a recertifying employer (``first_time`` False) gets the later rate."""
 
     def finding(
         check: str,
@@ -110,10 +116,25 @@ def estimate(
             )
         )
     else:
-        held = rules.cor_first_year if cor_year == 1 else rules.cor_later_years
-        which = "the first year" if cor_year == 1 else f"year {cor_year}"
+        first = cor_year == 1 and first_time
+        held = rules.cor_first_year if first else rules.cor_later_years
+        which = (
+            "the first year of a first-time COR"
+            if first
+            else "the first year of a recertified COR (a recertifying employer gets the later-years rate)"
+            if cor_year == 1
+            else f"year {cor_year}"
+        )
         measures.append(("cor", held))
-        reasons.append(finding("cor", f"COR held, {which}: {held}% of premium", held))
+        reasons.append(
+            finding(
+                "cor",
+                f"COR held, {which}: {held}% of premium",
+                held,
+                reference=rules.first_year_reference + rules.reference if cor_year == 1 else None,
+                confidence=rules.first_year_confidence if cor_year == 1 else None,
+            )
+        )
     improved = min(max(improvement, Fraction(0)) * rules.improvement_per_point, rules.improvement_max)
     measures.append(("improvement", improved))
     reasons.append(
