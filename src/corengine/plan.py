@@ -13,6 +13,7 @@ element is optimal for the overall minimum. Tests check this against brute force
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable
 from fractions import Fraction
 from typing import Any
@@ -189,20 +190,35 @@ def path_to_pass(result: Result, rule_id: str, version: RuleVersion, mandatory: 
         if q.earned < q.available and q.id not in chosen:
             by_element.setdefault(q.element, []).append(q)
     for candidates in by_element.values():
-        candidates.sort(key=lambda q: (-(q.available - q.earned), order[q.id]))
+        # largest gain last, so the next improvement of an element is a pop from the end
+        candidates.sort(key=lambda q: (-(q.available - q.earned), order[q.id]), reverse=True)
+    # Running totals instead of rescoring after each improvement: the whole search is O(n log n).
+    earned = {e.id: e.earned for e in result.score.elements}
+    available = {e.id: e.available for e in result.score.elements}
+    for q in _scored(result):
+        if q.id in chosen:
+            earned[q.element] += q.available - q.earned
     for element in result.score.elements:
         queue = by_element.get(element.id, [])
         while queue and not _meets(
-            passes(result, version, chosen, mandatory)[2][element.id], version.element_minimum, version
+            _percent(earned[element.id], available[element.id]), version.element_minimum, version
         ):
-            chosen.add(queue.pop(0).id)
-    while not passes(result, version, chosen, mandatory)[0]:
-        heads = [queue[0] for queue in by_element.values() if queue]
-        if not heads:
-            break
-        best = min(heads, key=lambda q: (-(q.available - q.earned), order[q.id]))
-        by_element[best.element].pop(0)
-        chosen.add(best.id)
+            q = queue.pop()
+            chosen.add(q.id)
+            earned[element.id] += q.available - q.earned
+    total_available = sum(available.values(), Fraction(0))
+    total = sum(earned.values(), Fraction(0))
+    heads = [(-(q[-1].available - q[-1].earned), order[q[-1].id], e) for e, q in by_element.items() if q]
+    heapq.heapify(heads)
+    while heads and not _meets(_percent(total, total_available), version.overall_minimum, version):
+        _, _, element_id = heapq.heappop(heads)
+        queue = by_element[element_id]
+        q = queue.pop()
+        chosen.add(q.id)
+        total += q.available - q.earned
+        if queue:
+            nxt = queue[-1]
+            heapq.heappush(heads, (-(nxt.available - nxt.earned), order[nxt.id], element_id))
     ok, overall, elements = passes(result, version, chosen, mandatory)
     gain = sum((q.available - q.earned for q in _scored(result) if q.id in chosen), Fraction(0))
     return PathToPass(
