@@ -1,14 +1,21 @@
 """The audit report an auditor hands over: Markdown, or one self-contained HTML file.
 
-Both are built from one plain-data view of the result (:func:`report_data`), so they say the same things.
-User text (names, notes, question wording) is escaped in both: HTML through Jinja2's autoescaping, Markdown by
-:func:`md_escape`, so a note containing ``<script>`` is shown as text.
+One view, two templates: :func:`report_data` turns a result into plain data, and ``templates/report.md.j2`` and
+``templates/report.html.j2`` render that same data, in the same order, so the two formats say the same things.
+Every field from an audit, an evidence index or a standard is escaped: in HTML by Jinja2's autoescaping, in
+Markdown by :func:`md_escape` (the ``md`` filter, which the Markdown template also applies to any expression not
+marked safe), so a note containing ``<script>`` is shown as text. Only ``http``, ``https`` and ``mailto`` sources
+become links (:func:`linkable`); anything else is shown as text.
+
+Sources are listed once, as numbered notes each reason cites; readings (where the published sources are silent and
+the engine chose) likewise, lettered.
 """
 
 from __future__ import annotations
 
-import re
+import textwrap
 from fractions import Fraction
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -19,8 +26,9 @@ from .converter import unstructure
 from .document import element_minimum
 from .engine import Engine
 from .errors import CorengineError
+from .escaping import linkable, md_escape
 from .explain import digest
-from .findings import number_text
+from .findings import Finding, number_text
 from .model import Result
 from .outcome import rule_for
 from .plan import Plan, build_plan, plan_data
@@ -42,6 +50,7 @@ def _sampling(engine: Engine, result: Result) -> list[dict[str, Any]]:
                     "required": "" if finding.required is None else number_text(finding.required.number or Fraction(0)),
                     "achieved": "" if finding.measured is None else number_text(finding.measured.number or Fraction(0)),
                     "passed": finding.passed,
+                    "status": finding.status,
                     "confidence": finding.confidence or "",
                 }
             )
@@ -64,6 +73,7 @@ def _sampling(engine: Engine, result: Result) -> list[dict[str, Any]]:
                 "required": str(plan.interviews_minimum),
                 "achieved": "not recorded",
                 "passed": None,
+                "status": None,
                 "confidence": plan.reasons[0].confidence or "" if plan.reasons else "",
             }
         )
@@ -73,6 +83,59 @@ def _sampling(engine: Engine, result: Result) -> list[dict[str, Any]]:
 def _path_display(plan: Plan) -> dict[str, Any]:
     path: dict[str, Any] = plan_data(plan)["path_to_pass"]
     return path | {"overall_after": format_percent(plan.path.overall_after)}
+
+
+def _overall_status(result: Result) -> str | None:
+    """The status of the overall-minimum check (None: no overall minimum judged), read from its typed fields."""
+    check = f"{result.outcome.rule}.overall_minimum"
+    for finding in result.outcome.reasons:
+        required = finding.required
+        if finding.check == check and required is not None and required.unit == "%" and required.number is not None:
+            return finding.status
+    return None
+
+
+def _reading_mark(index: int) -> str:
+    """``a`` .. ``z``, then ``aa``, ``bb``: the marks the text output gives readings."""
+    return chr(ord("a") + index % 26) * (1 + index // 26)
+
+
+def _reasons(findings: tuple[Finding, ...]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """Each reason with the numbers of its sources and the mark of its reading; the sources and the readings once."""
+    sources: dict[str, int] = {}
+    readings: dict[str, str] = {}
+    reasons = []
+    for f in findings:
+        numbers = [sources.setdefault(ref, len(sources) + 1) for ref in f.sources]
+        mark = readings.setdefault(f.reading, _reading_mark(len(readings))) if f.reading else ""
+        reasons.append(
+            {
+                "mark": MARKS[f.status],
+                "status": f.status,
+                "passed": f.passed,
+                "message": f.message,
+                "rule": f.check + (f" from {f.rule_version}" if f.rule_version else ""),
+                "plugin": f.plugin,
+                "confidence": f.confidence or "",
+                "sources": numbers,
+                "reading": mark,
+                "notes": [str(n) for n in numbers] + ([mark] if mark else []),
+            }
+        )
+    return (
+        reasons,
+        [{"number": n, "url": url} for url, n in sources.items()],
+        [{"mark": mark, "text": text} for text, mark in readings.items()],
+    )
+
+
+def _verdict(passed: bool, advisories: int, strict: bool) -> str:
+    verdict = "PASSED" if passed else "NOT PASSED"
+    if passed and advisories:
+        verdict += f" subject to {advisories} advisory finding(s)"
+    if strict:
+        verdict += " (strict: advisories decisive)"
+    return verdict
 
 
 def report_data(engine: Engine, result: Result, plan: Plan | None = None) -> dict[str, Any]:
@@ -119,6 +182,8 @@ def report_data(engine: Engine, result: Result, plan: Plan | None = None) -> dic
         )
     overall_minimum = found[1].overall_minimum if found else None
     least_element = found[1].element_minimum if found else None
+    reasons, sources, readings = _reasons(outcome.reasons)
+    advisories = len(outcome.advisories)
     return {
         "title": f"{standard.title} — {audit.audit_type} audit",
         "employer": unstructure(audit.employer),
@@ -152,28 +217,22 @@ def report_data(engine: Engine, result: Result, plan: Plan | None = None) -> dic
             "available": str(score.available),
             "percent": display_percent(score.percent),
             "percent_text": format_percent(score.percent),
+            "minimum": None if overall_minimum is None else float(overall_minimum),
+            "status": _overall_status(result),
         },
         "elements": elements,
         "outcome": {
             "passed": outcome.passed,
-            "advisories": len(outcome.advisories),
+            "advisories": advisories,
+            "strict": outcome.strict,
+            "status": "fail" if not outcome.passed else "advisory" if advisories else "pass",
+            "verdict": _verdict(outcome.passed, advisories, outcome.strict),
             "certificate": outcome.certificate,
             "valid_until": outcome.valid_until.isoformat() if outcome.valid_until else None,
-            "reasons": [
-                {
-                    "mark": MARKS[f.status],
-                    "status": f.status,
-                    "passed": f.passed,
-                    "message": f.message,
-                    "reading": f.reading,
-                    "rule": f.check + (f" from {f.rule_version}" if f.rule_version else ""),
-                    "plugin": f.plugin,
-                    "confidence": f.confidence or "",
-                    "reference": list(f.sources),
-                }
-                for f in outcome.reasons
-            ],
+            "reasons": reasons,
         },
+        "sources": sources,
+        "readings": readings,
         "sampling": _sampling(engine, result),
         "plan": plan_data(plan) | {"path": _path_display(plan)},
         "footer": {
@@ -184,209 +243,132 @@ def report_data(engine: Engine, result: Result, plan: Plan | None = None) -> dic
     }
 
 
+# --------------------------------------------------------------------------- rendering helpers
+
+
+class MarkdownSafe(str):
+    """Markdown the template may output as it is (already escaped, or built only from checked parts)."""
+
+    __slots__ = ()
+
+
+def _md_filter(value: Any) -> MarkdownSafe:
+    return value if isinstance(value, MarkdownSafe) else MarkdownSafe(md_escape(value))
+
+
+def _md_autolink(url: Any) -> MarkdownSafe:
+    """``<https://...>`` for a link the report may make, else the address as escaped text."""
+    return MarkdownSafe(f"<{url}>") if linkable(url) else _md_filter(url)
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value:g}%"
+
+
+@cache
+def _templates() -> dict[str, str]:
+    folder = resources.files("corengine").joinpath("templates")
+    return {name: folder.joinpath(name).read_text(encoding="utf-8") for name in ("report.md.j2", "report.html.j2")}
+
+
+def _environment(fmt: str) -> jinja2.Environment:
+    """The HTML environment autoescapes; the Markdown one escapes every expression with :func:`md_escape` unless
+    it is :class:`MarkdownSafe`, so a field the template forgets to filter is escaped all the same."""
+    options: dict[str, Any] = {
+        "undefined": jinja2.StrictUndefined,
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+        "keep_trailing_newline": True,
+        "loader": jinja2.DictLoader(_templates()),
+    }
+    if fmt == "html":
+        env = jinja2.Environment(autoescape=True, **options)
+    else:
+        env = jinja2.Environment(autoescape=False, finalize=_md_filter, **options)
+        env.filters["md"] = _md_filter
+        env.filters["autolink"] = _md_autolink
+    env.filters["pct"] = _pct
+    env.tests["linkable"] = linkable
+    return env
+
+
 # --------------------------------------------------------------------------- Markdown
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|#])")
-
-
-def md_escape(text: Any) -> str:
-    """User text safe in Markdown: HTML is shown as text, table pipes and emphasis marks are literal."""
-    value = "" if text is None else str(text)
-    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    value = _MD_SPECIAL.sub(r"\\\1", value)
-    return " ".join(value.split())
-
-
-def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return lines
 
 
 def markdown(data: dict[str, Any]) -> str:
-    """The report as Markdown."""
-    e, a, au, s, r = data["employer"], data["audit"], data["auditor"], data["standard"], data["rule"]
-    out = data["outcome"]
-    lines = [f"# {md_escape(data['title'])}", ""]
-    lines += _md_table(
-        ["", ""],
-        [
-            ["Employer", md_escape(e["name"])],
-            ["Workers", md_escape(e.get("workers"))],
-            ["Sites", md_escape(e.get("sites"))],
-            ["Months of records", md_escape(e.get("records_months"))],
-            ["Audit type", md_escape(f"{a['type']} ({a['program']})")],
-            ["Dates", md_escape(f"{a['start_date'] or '-'} to {a['date']}; report {a['report_date'] or '-'}")],
-            ["Methods used", md_escape(a["methods_used"])],
-            [
-                "Auditor",
-                md_escape(f"{au['name']} ({au['kind']})" + (f", {au['certificate']}" if au.get("certificate") else "")),
-            ],
-            ["Standard", md_escape(f"{s['title']} — {s['id']} version {s['version']} ({s['chain']})")],
-            ["Rule", md_escape(f"{r['id']} in force from {r['version']} ({r['plugin']})")],
-        ],
-    )
-    if s["reference_document"]:
-        lines += ["", "_Question wording is corengine's reference text, not the partner's official document._"]
-    verdict = "PASSED" if out["passed"] else "NOT PASSED"
-    if out["passed"] and out["advisories"]:
-        verdict += f" subject to {out['advisories']} advisory finding(s)"
-    cert = f" — {md_escape(out['certificate'])}" if out["certificate"] else ""
-    until = f", valid until {out['valid_until']}" if out["valid_until"] else ""
-    lines += ["", f"## Outcome: {verdict}{cert}{until}", ""]
-    lines += _md_table(
-        ["Element", "Title", "Earned", "Available", "Percent", "Minimum", "Pass"],
-        [
-            [
-                md_escape(el["id"]),
-                md_escape(el["title"]),
-                el["earned"],
-                el["available"],
-                el["percent_text"],
-                "-" if el["minimum"] is None else f"{el['minimum']:g}%",
-                {"pass": "yes", "fail": "**no**", "advisory": "advisory"}.get(el["status"] or "", "-"),
-            ]
-            for el in data["elements"]
-        ]
-        + [
-            [
-                "",
-                "**Overall**",
-                data["overall"]["earned"],
-                data["overall"]["available"],
-                data["overall"]["percent_text"],
-                "-" if r["overall_minimum"] is None else f"{r['overall_minimum']:g}%",
-                "",
-            ]
-        ],
-    )
-    lines += ["", "### Reasons", ""]
-    for reason in out["reasons"]:
-        refs = " ".join(f"<{ref}>" for ref in reason["reference"])
-        conf = f", confidence {reason['confidence']}" if reason["confidence"] else ""
-        lines.append(
-            f"- **{reason['mark']}** {md_escape(reason['message'])} "
-            f"(`{reason['rule']}`, {md_escape(reason['plugin'])}{conf}) {refs}".rstrip()
-        )
-    if data["sampling"]:
-        lines += ["", "## Sampling", ""]
-        lines += _md_table(
-            ["", "Required", "Achieved", "Met"],
-            [
-                [
-                    row["what"],
-                    md_escape(row["required"]),
-                    md_escape(row["achieved"]),
-                    "-" if row["passed"] is None else "yes" if row["passed"] else "**no**",
-                ]
-                for row in data["sampling"]
-            ],
-        )
-    lines += ["", "## Findings by element", ""]
-    for el in data["elements"]:
-        if not el["details"]:
-            continue
-        lines += [f"### {md_escape(el['id'])} {md_escape(el['title'])} — {el['percent_text']}", ""]
-        for d in el["details"]:
-            lines.append(
-                f"- **{md_escape(d['id'])}** {md_escape(d['text'])} — {d['earned']}/{d['available']} "
-                f"({md_escape(d['explanation'])})"
-            )
-            if d["note"]:
-                lines.append(f"  - Auditor's note: {md_escape(d['note'])}")
-        lines.append("")
-    lines += _plan_markdown(data["plan"])
-    f = data["footer"]
-    lines += [
-        "",
-        "---",
-        f"Generated by corengine {f['engine']}. Input {f['input_digest']}; standard {f['standard_digest']}.",
-        "",
-    ]
-    return "\n".join(lines)
-
-
-def _plan_markdown(plan: dict[str, Any]) -> list[str]:
-    path = plan["path"]
-    lines = ["## Path to pass", ""]
-    if path["already_passing"]:
-        lines.append("Every points threshold is met.")
-    elif path["questions"]:
-        lines.append(
-            f"Raise these {len(path['questions'])} question(s) to full marks (+{path['gain']} points; "
-            f"overall becomes {path['overall_after']}): {', '.join(md_escape(q) for q in path['questions'])}."
-        )
-    for failure in path["other_failures"]:
-        lines.append(f"- Not fixed by points: {md_escape(failure)}")
-    lines += ["", "## Action plan", ""]
-    if not plan["actions"]:
-        return [*lines, "Every question has full marks.", ""]
-    lines += _md_table(
-        ["#", "Question", "Element", "Now", "Recoverable", "Why", "Auditor's note"],
-        [
-            [
-                str(n),
-                md_escape(a["question"]),
-                md_escape(a["element"]),
-                f"{a['earned']}/{a['available']}",
-                a["recoverable"],
-                md_escape(", ".join(a["reasons"])) or "-",
-                md_escape(a["note"]) or "-",
-            ]
-            for n, a in enumerate(plan["actions"], 1)
-        ],
-    )
-    return [*lines, ""]
+    """The report as Markdown, from ``templates/report.md.j2``."""
+    return _environment("md").get_template("report.md.j2").render(data=data)
 
 
 # --------------------------------------------------------------------------- HTML
 
+FILLS = {"pass": "#2da44e", "fail": "#cf222e", "advisory": "#bf8700", "none": "#8c959f"}
+"""Bar colours: pass green, fail red, advisory amber, not judged grey."""
 
-def _environment() -> jinja2.Environment:
-    template = resources.files("corengine").joinpath("templates/report.html.j2").read_text(encoding="utf-8")
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters["pct"] = lambda v: "-" if v is None else f"{v:g}%"
-    env.loader = jinja2.DictLoader({"report.html.j2": template})
-    return env
+LABEL_CHARS = 32
+"""Characters per line of a chart label before it wraps (nothing is cut)."""
+
+BAR, LINE, LEFT, WIDTH, RIGHT, GAP, TOP = 18, 13, 220, 400, 130, 8, 4
+"""Chart geometry in pixels: bar height, label line height, label column, bar length, value column, gap between
+rows, and room above the first bar for its minimum mark."""
 
 
-def _shorten(text: str, size: int) -> str:
-    return text if len(text) <= size else text[: size - 1].rstrip() + "…"
+def _px(value: float) -> float | int:
+    """A coordinate as written in the SVG: at most 2 decimals, and ``12`` rather than ``12.0``."""
+    rounded = round(value, 2)
+    return int(rounded) if rounded == int(rounded) else rounded
+
+
+def _bar(
+    y: float, label: str, percent: float | None, minimum: float | None, status: str | None, value: str
+) -> dict[str, Any]:
+    lines = textwrap.wrap(label, LABEL_CHARS, break_long_words=True, break_on_hyphens=False) or [""]
+    height = max(BAR, LINE * len(lines) + 5)
+    top = y + (height - BAR) / 2
+    first = y + (height - LINE * len(lines)) / 2 + 10
+    kind = status if status in ("pass", "fail", "advisory") else "none"
+    shown = value + ("" if minimum is None else f" (min {_pct(minimum)})")
+    return {
+        "height": height,
+        "lines": [{"text": text, "y": _px(first + LINE * n)} for n, text in enumerate(lines)],
+        "bar_y": _px(top),
+        "text_y": _px(top + 13),
+        "width": _px(WIDTH * min(max(percent or 0.0, 0.0), 100.0) / 100),
+        "fill": FILLS[kind],
+        "kind": kind,
+        "value": shown,
+        "minimum_x": None if minimum is None else _px(LEFT + WIDTH * minimum / 100),
+        "minimum_y1": _px(top - 3),
+        "minimum_y2": _px(top + BAR + 3),
+        "title": f"{label}: {shown}" + ("" if kind == "none" else f", {MARKS[kind]}"),
+    }
 
 
 def chart(data: dict[str, Any]) -> dict[str, Any]:
-    """Geometry of the element chart: one bar per element against the element and overall minimums."""
-    bar, gap, left, width = 18, 8, 210, 420
+    """Geometry of the score chart: the overall bar against the overall minimum, then one bar per element
+    against that element's own minimum. Labels wrap (never cut) and the picture grows to fit them."""
+    overall = data["overall"]
+    top = _bar(TOP, "Overall", overall["percent"], overall["minimum"], overall["status"], overall["percent_text"])
+    separator = TOP + top["height"] + 2 * GAP
+    y = separator + 2 * GAP
     rows = []
-    for index, el in enumerate(data["elements"]):
-        percent = el["percent"] or 0.0
-        rows.append(
-            {
-                "y": index * (bar + gap),
-                "width": round(width * percent / 100, 2),
-                "label": _shorten(f"{el['id']} {el['title']}", 32),
-                "value": el["percent_text"],
-                "passed": el["passed"] is not False,
-            }
-        )
-    height = len(rows) * (bar + gap)
-
-    def x(value: float | None) -> float | None:
-        return None if value is None else round(left + width * value / 100, 2)
-
+    for el in data["elements"]:
+        row = _bar(y, f"{el['id']} {el['title']}", el["percent"], el["minimum"], el["status"], el["percent_text"])
+        rows.append(row)
+        y += row["height"] + GAP
     return {
+        "overall": top,
         "rows": rows,
-        "bar": bar,
-        "left": left,
-        "width": width,
-        "height": height + 24,
-        "plot_height": height,
-        "element_minimum_x": x(data["rule"]["element_minimum"]),
-        "overall_minimum_x": x(data["rule"]["overall_minimum"]),
-        "overall_x": x(data["overall"]["percent"]),
+        "bar": BAR,
+        "left": LEFT,
+        "width": WIDTH,
+        "value_x": LEFT + WIDTH + 6,
+        "total_width": LEFT + WIDTH + RIGHT,
+        "separator_y": _px(separator),
+        "height": _px(y + TOP),
     }
 
 
 def html(data: dict[str, Any]) -> str:
     """The report as one self-contained HTML file (inline CSS and SVG; nothing fetched)."""
-    return _environment().get_template("report.html.j2").render(data=data, chart=chart(data)) + "\n"
+    return _environment("html").get_template("report.html.j2").render(data=data, chart=chart(data))
