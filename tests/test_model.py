@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from corengine.converter import load_file, structure, unstructure
-from corengine.loading import parse
+from corengine.loading import dump_yaml, parse
 from corengine.model import (
     AUDITOR_KINDS,
     METHODS,
@@ -61,9 +61,7 @@ def test_an_audit_survives_serialise_then_load(audit: Audit) -> None:
 
 @given(audits)
 def test_an_audit_survives_a_round_trip_through_yaml_text(audit: Audit) -> None:
-    import yaml
-
-    dumped = yaml.safe_dump(unstructure(audit), allow_unicode=True)
+    dumped = dump_yaml(unstructure(audit))
     data, _ = parse(dumped, "<test>.yaml")
     assert structure(data, Audit, "<test>") == audit
 

@@ -470,7 +470,9 @@ def test_verify_refuses_a_file_that_is_not_an_explanation(tmp_path: Path) -> Non
     recorded.write_text('{"format": "corengine.explain/1", "input": [1, 2]}')
     code, out, _ = run("verify", str(recorded), str(ROOT / "examples" / "bc-small-certification.yaml"))
     assert code == 1
-    line = out.splitlines()[1]
+    no_digest = "  the file carries no digest of its content (not written by this `corengine explain`)"
+    assert out.splitlines()[1] == no_digest
+    line = out.splitlines()[2]
     assert line.startswith("  the audit differs from the one recorded (input digest sha256:")
     assert line.endswith(" != None)")
     recorded.write_text("[1, 2]")

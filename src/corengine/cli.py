@@ -8,20 +8,23 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import os
 import sys
-import tempfile
+import warnings
 from collections.abc import Callable
-from pathlib import Path
+from fractions import Fraction
 from typing import Any
 
 import click
 
 from . import __version__, render, textlayout, workbook
+from .cli_types import COUNT, NON_NEGATIVE
 from .converter import unstructure
 from .engine import Engine
 from .errors import CorengineError, InputError
 from .model import EligibilityRequest, Standard
+from .output import check_output, stdout_checked, write_atomically  # write_atomically: kept importable here
+from .plugins import PluginWarning
+from .validators import YEARS
 
 FORMAT = click.option(
     "--format",
@@ -60,7 +63,14 @@ class Context:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            self._engine = Engine()
+            with warnings.catch_warnings(record=True) as caught:  # a misspelt CORENGINE_DISABLE_PLUGINS name
+                warnings.simplefilter("always", PluginWarning)
+                self._engine = Engine()
+            for warning in caught:
+                if issubclass(warning.category, PluginWarning):
+                    click.echo(f"warning: {textlayout.escape(str(warning.message))}", err=True)
+                else:
+                    warnings.showwarning(warning.message, warning.category, warning.filename, warning.lineno)
         return self._engine
 
     def with_files(self, files: tuple[str, ...]) -> Engine:
@@ -73,37 +83,23 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"expected a date as YYYY-MM-DD that exists, not {value!r}") from None
+    first, last = YEARS
+    if not first <= day.year <= last:
+        raise click.BadParameter(f"expected a date in the years {first} to {last}, not {value!r}")
+    return day
 
 
 def _emit(fmt: str, data: Callable[[], Any], text: Callable[[], str]) -> None:
     click.echo(render.dumps(data()) if fmt == "json" else text(), nl=False)
 
 
-def write_atomically(path: str, content: str | bytes) -> None:
-    """Write all of ``content`` (text, or bytes such as a spreadsheet) or nothing: a temporary file in the same
-    folder, then a rename."""
-    if path == "-":
-        click.echo(content, nl=False)
-        return
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError([f"{path}: folder {folder} does not exist"])
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        if isinstance(content, bytes):
-            with os.fdopen(fd, "wb") as binary:
-                binary.write(content)
-        else:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(content)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def input_files(engine: Engine, *paths: str) -> tuple[str, ...]:
+    """The files a command reads, for :func:`~corengine.output.write_atomically` to refuse as its output: the
+    ``paths`` given (``-`` is standard input) and every standard file the engine knows."""
+    return (*paths, *(str(source.path) for source in engine.sources().values()))
 
 
 LAZY_COMMANDS = {
@@ -139,12 +135,16 @@ class CorengineGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         """Run a command; a user error prints one line per problem and exits 2, never a traceback."""
         try:
-            return super().invoke(ctx)
+            with stdout_checked():  # a closed or full standard output is an error, not a lost output
+                return super().invoke(ctx)
         except CorengineError as exc:
             if isinstance(ctx.obj, Context) and ctx.obj.debug:
                 raise
-            for line in exc.lines() if isinstance(exc, InputError) else [str(exc)]:
-                click.echo(f"error: {line}", err=True)
+            try:
+                for line in exc.lines() if isinstance(exc, InputError) else [str(exc)]:
+                    click.echo(f"error: {textlayout.escape(line)}", err=True)
+            except OSError:
+                pass  # standard error is closed too: the exit code still says it
             ctx.exit(2)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
@@ -292,15 +292,16 @@ def new(context: Context, standard_id: str, output: str, program: str | None, st
     standard = engine.standard(standard_id)
     if program is not None and program not in standard.programs:
         raise InputError([f"--program: must be one of {', '.join(standard.programs)}, not {program!r}"])
-    if output != "-" and Path(output).exists():
+    inputs = input_files(engine)
+    if check_output(output, inputs).kind == "file":
         raise InputError([f"{output}: already exists; choose another name (workbooks are never overwritten)"])
     chosen = program or standard.programs[0]
     if output.lower().endswith(".xlsx"):
         from .xlsx import write_workbook
 
-        write_atomically(output, write_workbook(standard, chosen))
+        write_atomically(output, write_workbook(standard, chosen), inputs)
     else:
-        write_atomically(output, workbook.blank(standard, chosen))
+        write_atomically(output, workbook.blank(standard, chosen), inputs)
     if output != "-":
         click.echo(f"wrote {output}", err=True)
 
@@ -366,10 +367,10 @@ def score(
 
 @cli.command()
 @click.option("--province", required=True, help="Province code (AB, ON, BC...).")
-@click.option("--employees", type=click.IntRange(min=0), help="Employees, counted by the partner's rule.")
-@click.option("--fte", type=click.FloatRange(min=0), help="Full-time equivalents (where programs size by FTE).")
-@click.option("--payroll-hours", type=click.IntRange(min=0), help="Annual payroll hours (FTE derived from them).")
-@click.option("--records-months", type=click.IntRange(min=0), help="Months of health and safety system records.")
+@click.option("--employees", type=COUNT, help="Employees, counted by the partner's rule.")
+@click.option("--fte", type=NON_NEGATIVE, help="Full-time equivalents (where programs size by FTE).")
+@click.option("--payroll-hours", type=COUNT, help="Annual payroll hours (FTE derived from them).")
+@click.option("--records-months", type=COUNT, help="Months of health and safety system records.")
 @click.option("--partner", help="Certifying partner code, where its rules differ (e.g. ESC, ACSA).")
 @click.option("--on", "on", callback=_date, help="Date asked about (YYYY-MM-DD; default today).")
 @FORMAT
@@ -379,7 +380,7 @@ def eligibility(
     context: Context,
     province: str,
     employees: int | None,
-    fte: float | None,
+    fte: Fraction | None,
     payroll_hours: int | None,
     records_months: int | None,
     partner: str | None,
@@ -388,14 +389,12 @@ def eligibility(
     failures: bool,
 ) -> None:
     """Which program an employer qualifies for, and whether an audit may start."""
-    from fractions import Fraction
-
     if employees is None and fte is None and payroll_hours is None:
         raise click.UsageError("give --employees, --fte or --payroll-hours")
     request = EligibilityRequest(
         province,
         employees,
-        Fraction(str(fte)) if fte is not None else None,
+        fte,
         payroll_hours,
         records_months,
         on or dt.date.today(),
@@ -404,22 +403,8 @@ def eligibility(
     answer = context.engine.eligibility_answer(request)
 
     def data() -> dict[str, Any]:
-        return {
-            "province": answer.province,
-            "on": answer.on.isoformat(),
-            "headline": answer.headline,
-            "programs": [
-                {
-                    "program": p.program,
-                    "size": p.size,
-                    "may_start": p.may_start,
-                    "eligible": p.eligible,
-                    "reasons": [render.finding_json(f) for f in p.reasons],
-                }
-                for p in answer.programs
-            ],
-            "findings": [render.finding_json(f) for f in answer.findings],
-        }
+        document: dict[str, Any] = unstructure(answer)
+        return document
 
     def text() -> str:
         layout = textlayout.Layout.detect()
@@ -431,8 +416,8 @@ def eligibility(
 
 @cli.command()
 @click.option("--standard", "standard_id", required=True, help="Standard id (see `corengine standards`).")
-@click.option("--workers", type=click.IntRange(min=0), required=True, help="Workers, management included.")
-@click.option("--sites", type=click.IntRange(min=0), help="Work sites.")
+@click.option("--workers", type=COUNT, required=True, help="Workers, management included.")
+@click.option("--sites", type=COUNT, help="Work sites.")
 @click.option("--on", "on", callback=_date, help="Audit date (YYYY-MM-DD; default today).")
 @click.option("--program", help="Program audited (e.g. Large, Small), where tables differ by program.")
 @FORMAT
@@ -456,7 +441,11 @@ def sample(
 @cli.command()
 @click.argument("audits", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--on", "on", callback=_date, help="Judge deadlines as of this date (YYYY-MM-DD; default today).")
-@click.option("--check", is_flag=True, help="Exit 1 when a deadline was missed or failed (not for upcoming ones).")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Exit 1 when a deadline was missed or failed, or no audit opened a cycle (never for due or upcoming ones).",
+)
 @STRICT
 @FORMAT
 @FAILURES
@@ -480,14 +469,8 @@ def cycle(
     cycle = check_cycle([engine.score(engine.load_audit(path), strict=strict) for path in audits], on)
 
     def data() -> dict[str, Any]:
-        return {
-            "on": cycle.on.isoformat(),
-            "certificate": cycle.certificate,
-            "valid_until": None if cycle.valid_until is None else cycle.valid_until.isoformat(),
-            "complete": cycle.complete,
-            "deadlines": [unstructure(d) for d in cycle.deadlines],
-            "findings": [render.finding_json(f) for f in cycle.findings],
-        }
+        document: dict[str, Any] = unstructure(cycle)
+        return document
 
     def text() -> str:
         counts = {state: sum(d.state == state for d in cycle.deadlines) for state in STATES}

@@ -2,6 +2,11 @@
 
 Each prints text for people, Markdown (``--format md``) for a consultant's checklist, or JSON for programs.
 Readiness and crosswalk percentages are labelled estimates from documents and records only, never scores.
+
+Every field from a standard, an audit or an evidence index is escaped for the format it is written in: in text
+by :mod:`corengine.textlayout` (control characters shown escaped), in Markdown by :func:`md_escape` and
+:func:`md_line` (so a title cannot start a heading, a list or a code block, break a table, open a code span or
+make a link).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import click
 from . import render
 from .cli import STANDARD_FILE, Context, _date, pass_context
 from .errors import InputError
+from .escaping import md_escape, md_line
 from .evidence import ROLES, THEMES, Vocabulary, themes_of, vocabulary
 from .evidence_index import index_problems, load_index
 from .mapping import (
@@ -80,9 +86,8 @@ def _paragraph(text: str, width: int) -> list[str]:
 
 
 def _md_table(rows: list[list[str]]) -> list[str]:
-    def cell(text: str) -> str:
-        return text.replace("|", "\\|")
-
+    """A Markdown table of plain text: every cell is escaped here (pipes included), never before."""
+    cell = md_escape
     lines = ["| " + " | ".join(cell(c) for c in rows[0]) + " |", "|" + "|".join("---" for _ in rows[0]) + "|"]
     lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows[1:]]
     return lines
@@ -201,18 +206,25 @@ def map_command(
         return "\n".join(lines) + "\n"
 
     def md() -> str:
+        e = md_line
         lines = [
-            f"# {standard.id}: expected evidence",
+            f"# {e(standard.id)}: expected evidence",
             "",
-            f"{standard.title}, version {standard.version}, program {chosen}.",
+            f"{e(standard.title)}, version {e(standard.version)}, program {e(chosen)}.",
         ]
         if standard.expects_note:
-            lines += ["", f"> {standard.expects_note}"]
+            lines += ["", f"> {e(standard.expects_note)}"]
         for element in standard.elements:
             questions = [q for q in element.questions if applies(q, chosen)]
             if not questions:
                 continue
-            lines += ["", f"## Element {element.id}: {element.title}", "", f"Themes: {', '.join(element.themes)}", ""]
+            lines += [
+                "",
+                f"## Element {e(element.id)}: {e(element.title)}",
+                "",
+                f"Themes: {e(', '.join(element.themes))}",
+                "",
+            ]
             rows = [["Question", "Points", "Methods", "Expected evidence"]]
             for q in questions:
                 rows.append(
@@ -373,14 +385,15 @@ def readiness_text(
 ) -> str:
     """The readiness check for people: text fitted to the width, or Markdown (never wrapped)."""
     width = 0 if markdown else (layout or Layout.detect()).width
+    e = md_line if markdown else str  # Markdown escapes each field; text is escaped as it is laid out
     head = (
-        f"Readiness of {result.index.employer} for {result.standard.id} version {result.standard.version}, "
-        f"program {result.program}, on {result.on}"
+        f"Readiness of {e(result.index.employer)} for {e(result.standard.id)} version "
+        f"{e(result.standard.version)}, program {e(result.program)}, on {result.on}"
     )
     lines = [
         f"# {head}" if markdown else head,
         "",
-        f"Index: {source}",
+        f"Index: {e(source)}",
         "",
         *([f"**{ESTIMATE_LABEL}**"] if markdown else _paragraph(ESTIMATE_LABEL, width)),
         "",
@@ -388,18 +401,19 @@ def readiness_text(
     rows = _summary_rows(result)
     lines += _md_table(rows) if markdown else table(rows, width, {2, 3, 4, 5, 6, 7, 8})
     lines += ["", "## What to fix before the audit" if markdown else "What to fix before the audit:"]
-    for e in result.elements:
+    for element in result.elements:
         title = (
-            f"Element {e.id} — {e.title} (estimate {format_percent(e.estimate)}, {_points(e.at_risk)} points at risk)"
+            f"Element {e(element.id)} — {e(element.title)} (estimate {format_percent(element.estimate)}, "
+            f"{_points(element.at_risk)} points at risk)"
         )
         lines += ["", f"### {title}" if markdown else title]
         bullet = "- " if markdown else "  "
-        fix = [q for q in e.questions if q.status in (THIN, MISSING)]
+        fix = [q for q in element.questions if q.status in (THIN, MISSING)]
         for q in fix:
-            lines.append(f"{bullet}{q.id}  {q.status.upper()}  {_points(q.at_risk)} of {q.points} points at risk")
+            lines.append(f"{bullet}{e(q.id)}  {q.status.upper()}  {_points(q.at_risk)} of {q.points} points at risk")
             for c in q.checks:
                 if c.status in (THIN, MISSING):
-                    lines.append(f"{'  - ' if markdown else '        '}{_check_text(vocab, c)}")
+                    lines.append(f"{'  - ' if markdown else '        '}{e(_check_text(vocab, c))}")
         if not fix:
             lines.append(f"{bullet}nothing to fix in documents and records")
         for status, label in (
@@ -407,9 +421,9 @@ def readiness_text(
             (NOT_CHECKABLE, "interview/observation only"),
             (NA, "not applicable"),
         ):
-            ids = [q.id for q in e.questions if q.status == status]
+            ids = [q.id for q in element.questions if q.status == status]
             if ids:
-                lines.append(f"{bullet}{label}: {', '.join(ids)}")
+                lines.append(f"{bullet}{label}: {e(', '.join(ids))}")
     prepare = [
         (q.id, describe(c.expectation, vocab))
         for e in result.elements
@@ -425,7 +439,7 @@ def readiness_text(
             if markdown
             else "Prepare for interviews and observation (not checked from the index):",
         ]
-        lines += [f"{'- ' if markdown else '  '}{qid}  {what}" for qid, what in prepare]
+        lines += [f"{'- ' if markdown else '  '}{e(qid)}  {e(what)}" for qid, what in prepare]
     return "\n".join(lines if markdown else fit_all(lines, width)) + "\n"
 
 
@@ -553,12 +567,13 @@ def crosswalk_text(
 ) -> str:
     """The crosswalk for people: text fitted to the width, or Markdown (never wrapped)."""
     width = 0 if markdown else (layout or Layout.detect()).width
+    e = md_line if markdown else str  # Markdown escapes each field; text is escaped as it is laid out
     score, audit = walk.source.score, walk.source.audit
-    head = f"Crosswalk from {score.standard} ({score.program}) to {walk.target.id} ({walk.program})"
+    head = f"Crosswalk from {e(score.standard)} ({e(score.program)}) to {e(walk.target.id)} ({e(walk.program)})"
     lines = [
         f"# {head}" if markdown else head,
         "",
-        f"Source audit: {source} — {audit.employer.name}, {audit.audit_type} on {audit.audit_date}, "
+        f"Source audit: {e(source)} — {e(audit.employer.name)}, {e(audit.audit_type)} on {audit.audit_date}, "
         f"{score.earned}/{score.available} points",
         "",
         *([f"**{COVERAGE_LABEL}**"] if markdown else _paragraph(COVERAGE_LABEL, width)),
@@ -586,22 +601,22 @@ def crosswalk_text(
         questions = by_element.get(element.id)
         if not questions:
             continue
-        title = f"Element {element.id} — {element.title}"
+        title = f"Element {e(element.id)} — {e(element.title)}"
         lines += ["", f"## {title}" if markdown else title]
         for q in questions:
             lines.append(
-                f"{bullet}{q.id}  {q.status.upper() if q.status != NOT_CHECKABLE else 'gather in the new audit'}"
+                f"{bullet}{e(q.id)}  {q.status.upper() if q.status != NOT_CHECKABLE else 'gather in the new audit'}"
             )
             for c in q.checks:
-                what = describe(c.expectation, vocab)
+                what = e(describe(c.expectation, vocab))
                 if c.status == NOT_CHECKABLE:
                     lines.append(f"{'  - ' if markdown else '        '}{what}")
                 else:
-                    lines.append(f"{'  - ' if markdown else '        '}{c.status}: {what} — {_match_text(walk, c)}")
+                    lines.append(f"{'  - ' if markdown else '        '}{c.status}: {what} — {e(_match_text(walk, c))}")
     missing = sorted({c.expectation.kind or "" for q in walk.questions for c in q.checks if c.status == MISSING})
     if missing:
         lines += ["", "## Missing evidence kinds" if markdown else "Evidence kinds the source audit gives nothing for:"]
-        lines += [f"{bullet}{kind}" for kind in missing]
+        lines += [f"{bullet}{e(kind)}" for kind in missing]
     partial = sorted(
         {c.expectation.kind or "" for q in walk.questions for c in q.checks if c.status in (PARTIAL, THIN)}
     )
@@ -612,7 +627,7 @@ def crosswalk_text(
             if markdown
             else "Evidence kinds only partly covered (below full points, or not checked as recently or as long):",
         ]
-        lines += [f"{bullet}{kind}" for kind in partial]
+        lines += [f"{bullet}{e(kind)}" for kind in partial]
     return "\n".join(lines if markdown else fit_all(lines, width)) + "\n"
 
 

@@ -10,10 +10,12 @@ import sys
 import click
 
 from . import textlayout
-from .cli import FAILURES, FORMAT, STANDARD_FILE, STRICT, Context, _emit, pass_context, write_atomically
+from .cli import FAILURES, FORMAT, STANDARD_FILE, STRICT, Context, _emit, input_files, pass_context
 from .errors import InputError
+from .escaping import csv_cell
 from .explain import explain_json, explain_text, verify
-from .loading import read_text
+from .loading import parse_json, read_text
+from .output import check_output, write_atomically
 from .plan import Plan, build_plan, plan_data
 from .report import html, markdown, report_data
 from .scoring import format_percent
@@ -56,12 +58,12 @@ def explain(
 @STANDARD_FILE
 @pass_context
 def verify_command(context: Context, recorded: str, audit: str, standard_files: tuple[str, ...]) -> None:
-    """Recompute an explained result from its audit and compare: exit 0 when identical, 1 when not."""
+    """Recompute an explained result from its audit and compare: exit 0 when identical, 1 when not.
+
+    The file is read as strictly as an audit (a duplicated key, deep nesting, NaN... are refused), and the
+    whole of it is compared: its own digest, and every field against the recomputation."""
     text, source = read_text(recorded)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError([f"{source}:{exc.lineno}: not valid JSON: {exc.msg}"]) from None
+    data = parse_json(text, source, floats_as_text=False)
     if not isinstance(data, dict):
         raise InputError([f"{source}: expected the JSON object written by `corengine explain --format json`"])
     engine = context.with_files(standard_files)
@@ -97,9 +99,11 @@ def verify_command(context: Context, recorded: str, audit: str, standard_files: 
 def report(context: Context, audit: str, fmt: str, output: str, strict: bool, standard_files: tuple[str, ...]) -> None:
     """Write the audit report: employer, dates, element table, outcome and reasons, findings, plan."""
     engine = context.with_files(standard_files)
+    inputs = input_files(engine, audit)
+    check_output(output, inputs)  # before the work: an output that is an input, a folder... is refused
     result = engine.score(engine.load_audit(audit), strict=strict)
     data = report_data(engine, result)
-    write_atomically(output, html(data) if fmt == "html" else markdown(data))
+    write_atomically(output, html(data) if fmt == "html" else markdown(data), inputs)
     if output != "-":
         click.echo(f"wrote {output}", err=True)
 
@@ -138,7 +142,8 @@ def _plan_csv(plan: Plan) -> str:
     )
     for n, a in enumerate(plan.actions, 1):
         writer.writerow(
-            [
+            csv_cell(value)  # text starting like a formula is quoted (OWASP CSV injection)
+            for value in [
                 n,
                 a.question,
                 a.element,

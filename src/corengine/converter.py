@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 import types
 from collections.abc import Callable, Iterator, Mapping
@@ -32,59 +33,152 @@ from cattrs.errors import (
 from .errors import InputError, Problem, problem
 from .findings import Quantity, number_text
 from .loading import LineMap, PathKey, located, parse, read_text
-from .validators import FieldError
+from .validators import YEARS, FieldError
 
 T = TypeVar("T")
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_NUMBER = re.compile(r"^\s*-?\d+(\.\d+)?(/\d+)?\s*$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_NUMBER = re.compile(r"^\s*(-?)([0-9]+)(?:\.([0-9]+))?(?:/([0-9]+))?\s*$")
+
+MAX_WHOLE_DIGITS = 15
+"""Most digits a number may have before its decimal point (under a thousand trillion): counts, hours, money
+and points are all far smaller, and a longer number is a typing mistake or hostile."""
+
+MAX_DECIMALS = 10
+"""Most decimal places a number may have; a value that needs more is written as a fraction ``a/b``."""
+
+MAX_DENOMINATOR = 1000
+"""Largest denominator of a number written as a fraction ``a/b``. Exact sums of many fractions with large,
+different denominators grow without bound (their common denominator is the product); with these bounds the
+common denominator of every number the engine can read is fixed, so totals stay small and fast."""
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_YAML_11_BOOLEANS = {"y", "n", "yes", "no", "on", "off"}
 
 
 class _TypeProblem(ValueError):
     pass
 
 
+def shown(value: Any) -> str:
+    """A value as a message quotes it: its ``repr``, but a huge number or a very long text is summarised
+    (the interpreter cannot even print an integer of more than a few thousand digits)."""
+    if isinstance(value, int | Fraction) and not isinstance(value, bool):
+        size = max(abs(value.numerator), value.denominator).bit_length()
+        if size > 200:
+            return f"a number of about {int(size * 0.30103)} digits"
+        return str(value)
+    if isinstance(value, str) and len(value) > 80:
+        return f"{value[:60]!r}... ({len(value)} characters)"
+    try:
+        text = repr(value)
+    except (ValueError, RecursionError):  # an integer too long to print, or nesting too deep, inside
+        return f"a {type(value).__name__}"
+    return text if len(text) <= 200 else f"{text[:150]}... (a {type(value).__name__})"
+
+
+def _bounded(number: Fraction, shown_as: str) -> Fraction:
+    """``number``, or a problem when it is larger or finer than any number the engine reads."""
+    if abs(number) >= 10**MAX_WHOLE_DIGITS:
+        raise _TypeProblem(
+            f"expected a number with at most {MAX_WHOLE_DIGITS} digits before the decimal point, not {shown_as}"
+        )
+    denominator = number.denominator
+    if denominator > MAX_DENOMINATOR and 10**MAX_DECIMALS % denominator:
+        raise _TypeProblem(
+            f"expected at most {MAX_DECIMALS} decimal places, or a fraction a/b with b at most {MAX_DENOMINATOR},"
+            f" not {shown_as}"
+        )
+    return number
+
+
+def _number_text(value: str) -> Fraction:
+    """A number written as text (``10``, ``-7.5``, ``7/10``), checked for size before it is converted."""
+    match = _NUMBER.match(value)
+    if match is None:
+        raise _TypeProblem(f"expected a number such as 10, 7.5 or 7/10, not {shown(value)}")
+    sign, whole, decimals, denominator = match.groups()
+    whole = whole.lstrip("0") or "0"  # leading and trailing zeros say nothing, and may be very many
+    if decimals is not None and denominator is not None:
+        raise _TypeProblem(f"expected a number such as 10, 7.5 or 7/10, not {shown(value)}")
+    if len(whole) > MAX_WHOLE_DIGITS:
+        raise _TypeProblem(
+            f"expected a number with at most {MAX_WHOLE_DIGITS} digits before the decimal point, not {shown(value)}"
+        )
+    decimals = (decimals or "").rstrip("0") or "0"
+    if len(decimals) > MAX_DECIMALS:
+        raise _TypeProblem(
+            f"expected at most {MAX_DECIMALS} decimal places (write a fraction such as 1/3 instead), not {shown(value)}"
+        )
+    if denominator is not None:
+        below = denominator.lstrip("0") or "0"
+        if len(below) > len(str(MAX_DENOMINATOR)) or int(below) > MAX_DENOMINATOR:
+            raise _TypeProblem(
+                f"expected a fraction a/b with b at most {MAX_DENOMINATOR} (exact sums of finer fractions grow "
+                f"without bound), not {shown(value)}"
+            )
+        if below == "0":
+            raise _TypeProblem(f"expected a number, not {shown(value)} (division by zero)")
+        return Fraction(int(sign + whole), int(below))
+    return Fraction(f"{sign}{whole}.{decimals}")
+
+
 def _to_fraction(value: Any, _type: Any) -> Fraction:
     if isinstance(value, bool):
         raise _TypeProblem(f"expected a number, not {value!r}")
     if isinstance(value, Fraction | int):
-        return Fraction(value)
+        return _bounded(Fraction(value), shown(value))
     if isinstance(value, float):
-        return Fraction(repr(value))
-    if isinstance(value, str) and _NUMBER.match(value):
-        try:
-            return Fraction(value.strip())
-        except ZeroDivisionError:
-            raise _TypeProblem(f"expected a number, not {value!r} (division by zero)") from None
-    raise _TypeProblem(f"expected a number such as 10, 7.5 or 7/10, not {value!r}")
+        if not math.isfinite(value):
+            raise _TypeProblem(f"expected a finite number, not {value!r}")
+        return _bounded(Fraction(repr(value)), repr(value))
+    if isinstance(value, str):
+        return _number_text(value)
+    raise _TypeProblem(f"expected a number such as 10, 7.5 or 7/10, not {shown(value)}")
 
 
 def _to_date(value: Any, _type: Any) -> dt.date:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, str) and _DATE.match(value):
+        date = value
+    elif isinstance(value, str) and _DATE.match(value):
         try:
-            return dt.date.fromisoformat(value)
+            date = dt.date.fromisoformat(value)
         except ValueError as exc:
             raise _TypeProblem(f"{value!r} is not a date that exists ({exc})") from None
-    raise _TypeProblem(f"expected a date as YYYY-MM-DD, not {value!r}")
+    else:
+        raise _TypeProblem(f"expected a date as YYYY-MM-DD, not {shown(value)}")
+    first, last = YEARS
+    if not first <= date.year <= last:
+        raise _TypeProblem(
+            f"{date.isoformat()!r} is outside the years {first} to {last} accepted for dates "
+            "(a year that far off is taken for a typing mistake)"
+        )
+    return date
 
 
 def _to_str(value: Any, _type: Any) -> str:
     if not isinstance(value, str):
-        raise _TypeProblem(f"expected text, not {value!r} (quote it)")
+        raise _TypeProblem(f"expected text, not {shown(value)} (quote it)")
+    surrogate = _SURROGATE.search(value)
+    if surrogate is not None:  # no file holds one (the readers refuse it); data handed to the library might
+        raise _TypeProblem(f"text contains a lone surrogate (U+{ord(surrogate.group()):04X}), which is not a character")
     return value
 
 
 def _to_int(value: Any, _type: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _TypeProblem(f"expected a whole number, not {value!r}")
+        raise _TypeProblem(f"expected a whole number, not {shown(value)}")
+    if abs(value) >= 10**MAX_WHOLE_DIGITS:
+        raise _TypeProblem(f"expected a whole number of at most {MAX_WHOLE_DIGITS} digits, not {shown(value)}")
     return value
 
 
 def _to_bool(value: Any, _type: Any) -> bool:
     if not isinstance(value, bool):
-        raise _TypeProblem(f"expected true or false, not {value!r}")
+        old = isinstance(value, str) and value.lower() in _YAML_11_BOOLEANS
+        hint = " (write true or false: yes, no, on and off are text)" if old else ""
+        raise _TypeProblem(f"expected true or false, not {shown(value)}{hint}")
     return value
 
 

@@ -51,6 +51,8 @@ class Cycle:
     """The certificate whose cycle this is, or None when no audit granted one."""
     valid_until: dt.date | None
     """The certificate's end."""
+    complete: bool
+    """A cycle is open and no deadline was missed or failed (upcoming and due ones are not gaps yet)."""
     deadlines: tuple[Deadline, ...]
     """Every deadline in the cycle, in order."""
     findings: tuple[Finding, ...]
@@ -60,11 +62,6 @@ class Cycle:
     def missed(self) -> tuple[Deadline, ...]:
         """Deadlines missed or failed: each cancels or gaps the certificate."""
         return tuple(d for d in self.deadlines if d.state in ("missed", "failed"))
-
-    @property
-    def complete(self) -> bool:
-        """No deadline missed or failed (upcoming and due ones are not gaps yet), and a cycle is open."""
-        return self.certificate is not None and not self.missed
 
 
 def _state(done: list[Result], due: dt.date, window_start: dt.date, on: dt.date) -> tuple[State, dt.date | None]:
@@ -94,7 +91,7 @@ def check_cycle(results: list[Result], on: dt.date | None = None) -> Cycle:
             status="fail",
             message="none of the audits granted a certificate, so no cycle is open",
         )
-        return Cycle(on, None, None, (), (finding,))
+        return Cycle(on, None, None, False, (), (finding,))
     start = opening[-1]
     months = start.outcome.certificate_months
     assert months is not None
@@ -191,4 +188,5 @@ def check_cycle(results: list[Result], on: dt.date | None = None) -> Cycle:
                     reading="one not covered yet is open, not missed, until the cycle's last day",
                 )
             )
-    return Cycle(on, start.outcome.certificate, end, tuple(deadlines), tuple(findings))
+    complete = not any(d.state in ("missed", "failed") for d in deadlines)
+    return Cycle(on, start.outcome.certificate, end, complete, tuple(deadlines), tuple(findings))

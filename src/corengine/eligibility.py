@@ -247,13 +247,10 @@ class ProgramAnswer:
     may_start: Status
     """Whether an audit may start now (records, system age and the partner's conditions): ``pass``, ``fail``,
     ``advisory``, or ``info`` when nothing asked decides it."""
+    eligible: bool
+    """The size qualifies and nothing stops an audit from starting."""
     reasons: tuple[Finding, ...]
     """The findings about this program."""
-
-    @property
-    def eligible(self) -> bool:
-        """The size qualifies and nothing stops an audit from starting."""
-        return self.size in ("pass", "advisory") and self.may_start != "fail"
 
 
 @frozen
@@ -264,33 +261,33 @@ class Answer:
     """Province code."""
     on: dt.date
     """The date asked about."""
+    headline: str
+    """One sentence derived from the per-program answers; never says "eligible" above a failing condition."""
     programs: tuple[ProgramAnswer, ...]
     """One answer per program the province's sizing names."""
     findings: tuple[Finding, ...]
     """Every finding, in the order the plugins gave them."""
 
-    @property
-    def headline(self) -> str:
-        """One sentence derived from the per-program answers; never says "eligible" above a failing condition."""
-        sized = [p for p in self.programs if p.size in ("pass", "advisory")]
-        if not sized:
-            unknown = [p for p in self.programs if p.size == "info"]
-            return (
-                f"{self.province}: the size given does not say which program applies"
-                if unknown
-                else f"{self.province}: no program's size fits this employer"
-            )
-        parts = []
-        for p in sized:
-            if p.may_start == "fail":
-                parts.append(f"{p.program} by size, but an audit may not start yet")
-            elif p.may_start == "pass":
-                parts.append(f"eligible for {p.program}: an audit may start")
-            elif p.may_start == "advisory":
-                parts.append(f"eligible for {p.program}: an audit may start, subject to advisories")
-            else:
-                parts.append(f"eligible for {p.program} by size (whether an audit may start is not checked)")
-        return f"{self.province}: " + "; ".join(parts)
+
+def headline(province: str, programs: tuple[ProgramAnswer, ...]) -> str:
+    """The answer in one sentence, derived from the per-program answers: never "eligible" above a failing
+    condition."""
+    sized = [p for p in programs if p.size in ("pass", "advisory")]
+    if not sized:
+        if any(p.size == "info" for p in programs):
+            return f"{province}: the size given does not say which program applies"
+        return f"{province}: no program's size fits this employer"
+    parts = []
+    for p in sized:
+        if p.may_start == "fail":
+            parts.append(f"{p.program} by size, but an audit may not start yet")
+        elif p.may_start == "pass":
+            parts.append(f"eligible for {p.program}: an audit may start")
+        elif p.may_start == "advisory":
+            parts.append(f"eligible for {p.program}: an audit may start, subject to advisories")
+        else:
+            parts.append(f"eligible for {p.program} by size (whether an audit may start is not checked)")
+    return f"{province}: " + "; ".join(parts)
 
 
 def _worst(statuses: list[Status]) -> Status:
@@ -310,5 +307,6 @@ def answer(province: str, on: dt.date, findings: list[Finding]) -> Answer:
         mine = [f for f in findings if f.subject == program and f.subject_kind == "program"]
         size = _worst([f.status for f in mine if f.check == "eligibility.size"])
         start = _worst([f.status for f in mine if f.check != "eligibility.size"] + general)
-        answers.append(ProgramAnswer(program, size, start, tuple(mine)))
-    return Answer(province, on, tuple(answers), tuple(findings))
+        eligible = size in ("pass", "advisory") and start != "fail"
+        answers.append(ProgramAnswer(program, size, start, eligible, tuple(mine)))
+    return Answer(province, on, headline(province, tuple(answers)), tuple(answers), tuple(findings))

@@ -96,6 +96,12 @@ class InputError(CorengineError):
         return lines
 
 
+class OutputError(CorengineError):
+    """An output cannot be written: it is an input, a folder, a read-only or full place, a closed pipe, an
+    encoding that cannot show the text... The message names the output (a file, or standard output) and why;
+    nothing was written, or nothing is left behind."""
+
+
 class UnknownStandardError(CorengineError):
     """An audit or a command names a standard no installed plugin provides."""
 

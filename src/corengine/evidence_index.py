@@ -29,6 +29,7 @@ from attrs import frozen
 
 from .converter import structure_located
 from .errors import InputError, Problem, problem
+from .escaping import append_row
 from .evidence import Vocabulary
 from .loading import LineMap, PathKey, format_path, located, parse, read_text
 from .model import EvidenceIndex, Standard
@@ -201,7 +202,8 @@ def _table(
 
 
 def index_to_xlsx(index: EvidenceIndex) -> bytes:
-    """The spreadsheet form of an index (the layout :func:`load_index` reads), as .xlsx bytes."""
+    """The spreadsheet form of an index (the layout :func:`load_index` reads), as .xlsx bytes. Text is always
+    written as text, never as a formula (:func:`corengine.escaping.append_row`)."""
     import io
 
     from openpyxl import Workbook
@@ -212,20 +214,22 @@ def index_to_xlsx(index: EvidenceIndex) -> bytes:
     for key in EMPLOYER_KEYS:
         value = getattr(index, key)
         if value is not None:
-            sheet.append([key, value])
+            append_row(sheet, [key, value])
     manual = book.create_sheet(SHEETS["manual"][0])
-    manual.append(list(SHEETS["manual"][1]))
+    append_row(manual, list(SHEETS["manual"][1]))
     for section in index.manual:
-        manual.append([section.id, section.title, ", ".join(section.kinds), section.reviewed, section.note or None])
+        append_row(
+            manual, [section.id, section.title, ", ".join(section.kinds), section.reviewed, section.note or None]
+        )
     records = book.create_sheet(SHEETS["records"][0])
-    records.append(list(SHEETS["records"][1]))
+    append_row(records, list(SHEETS["records"][1]))
     for item in index.records:
-        records.append([item.kind, item.title, item.count, item.first, item.last, item.note or None])
+        append_row(records, [item.kind, item.title, item.count, item.first, item.last, item.note or None])
     if index.not_applicable:
         na = book.create_sheet(NA_SHEET)
-        na.append(["question", "reason"])
+        append_row(na, ["question", "reason"])
         for question, reason in index.not_applicable.items():
-            na.append([question, reason])
+            append_row(na, [question, reason])
     for ws in book.worksheets:
         for row in ws.iter_rows():
             for cell in row:

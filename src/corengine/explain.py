@@ -1,9 +1,9 @@
 """The derivation of every number in a result, and a record anyone can re-check.
 
 ``explain`` walks tallies -> scoring method -> points -> element -> overall -> each outcome rule with its value,
-source and plugin. Its JSON form is versioned and carries the engine and plugin versions and SHA-256 digests
-of the canonical input and of the resolved standard, so ``verify`` can recompute a result and say exactly
-what differs.
+source and plugin. Its JSON form is versioned and carries the engine and plugin versions, SHA-256 digests
+of the canonical input and of the resolved standard, and a digest of the whole explanation itself, so
+``verify`` can recompute a result and say exactly what differs — in any field, not only the result's.
 """
 
 from __future__ import annotations
@@ -34,6 +34,12 @@ def digest(data: Any) -> str:
     return "sha256:" + hashlib.sha256(canonical(data)).hexdigest()
 
 
+def document_digest(document: dict[str, Any]) -> str:
+    """The digest of a whole explanation: every field but ``digest`` itself, so a field added, removed or
+    changed anywhere in the file (the result included) no longer matches the digest it carries."""
+    return digest({key: value for key, value in document.items() if key != "digest"})
+
+
 def _response_text(response: Response | None) -> str:
     if response is None:
         return "no response"
@@ -51,7 +57,7 @@ def explain_json(engine: Engine, result: Result) -> dict[str, Any]:
         {result.standard.source.plugin, *result.standard.rule_plugins.values(), result.outcome.plugin}
         | {f.plugin for f in result.outcome.reasons if f.plugin}
     )
-    return {
+    document = {
         "format": EXPLAIN_FORMAT,
         "engine": {"name": "corengine", "version": __version__},
         "plugins": {name: plugins.get(name, "-") for name in used},
@@ -64,6 +70,8 @@ def explain_json(engine: Engine, result: Result) -> dict[str, Any]:
         },
         "result": result_json(result),
     }
+    document["digest"] = document_digest(document)
+    return document
 
 
 def _matches(selector: str | None, element: str, question: str | None = None) -> bool:
@@ -126,18 +134,30 @@ def explain_text(
 
 
 def verify(engine: Engine, recorded: dict[str, Any], result: Result) -> list[str]:
-    """Differences between a recorded explanation and the recomputation (empty when they agree)."""
+    """Differences between a recorded explanation and the recomputation (empty when they agree).
+
+    The whole file is compared: the digest it carries must match its content, and every field must match
+    the recomputation's, so a field added, removed or changed anywhere (not only in the result) is a
+    difference. Read the file with :func:`corengine.loading.parse_json` (``floats_as_text=False``), which
+    refuses a duplicated key outright.
+    """
     if recorded.get("format") != EXPLAIN_FORMAT:
         raise InputError(
-            [f"not a corengine explanation: format must be {EXPLAIN_FORMAT!r}, not {recorded.get('format')!r}"]
+            [f"not a corengine explanation: format must be {EXPLAIN_FORMAT!r}, not {_short(recorded.get('format'))}"]
         )
     fresh = explain_json(engine, result)
+    differences = []
+    carried = recorded.get("digest")
+    if carried is None:
+        differences.append("the file carries no digest of its content (not written by this `corengine explain`)")
+    elif carried != document_digest(recorded):
+        differences.append("the file was changed after it was written: its content no longer matches its digest")
     recorded_input = recorded.get("input")
     recorded_digest = recorded_input.get("digest") if isinstance(recorded_input, dict) else None
-    differences = []
     if recorded_digest != fresh["input"]["digest"]:
         differences.append(
-            f"the audit differs from the one recorded (input digest {fresh['input']['digest']} != {recorded_digest})"
+            f"the audit differs from the one recorded (input digest {fresh['input']['digest']} != "
+            f"{_short(recorded_digest)})"
         )
     if recorded.get("standard") != fresh["standard"]:
         differences.append(
@@ -145,14 +165,38 @@ def verify(engine: Engine, recorded: dict[str, Any], result: Result) -> list[str
             f"now {_standard_text(fresh['standard'])}"
         )
     if recorded.get("engine") != fresh["engine"]:
-        differences.append(f"engine version differs: recorded {recorded.get('engine')}, now {fresh['engine']}")
+        differences.append(f"engine version differs: recorded {_short(recorded.get('engine'))}, now {fresh['engine']}")
     if recorded.get("plugins") != fresh["plugins"]:
-        differences.append(f"plugin versions differ: recorded {recorded.get('plugins')}, now {fresh['plugins']}")
+        differences.append(
+            f"plugin versions differ: recorded {_short(recorded.get('plugins'))}, now {fresh['plugins']}"
+        )
     differences += [
-        f"result {path}: recorded {old!r}, now {new!r}"
-        for path, old, new in _diff(recorded.get("result"), fresh["result"], "")
+        f"result {path}: {_change(old, new)}" for path, old, new in _diff(recorded.get("result"), fresh["result"], "")
     ]
+    known = {"format", "engine", "plugins", "input", "standard", "result", "digest"}
+    differences += [
+        f"unexpected field {key!r} (recorded {_short(recorded[key])})" for key in recorded if key not in known
+    ]
+    if not differences and recorded != fresh:  # pragma: no cover - every field is compared above
+        differences.append(f"the explanation differs (digest {_short(carried)} != {fresh['digest']})")
     return differences
+
+
+_MISSING: Any = object()
+
+
+def _short(value: Any) -> str:
+    """A recorded value as a message shows it (a hostile file's value can be long)."""
+    text = repr(value)
+    return text if len(text) <= 120 else text[:100] + f"... ({len(text)} characters)"
+
+
+def _change(old: Any, new: Any) -> str:
+    if old is _MISSING:
+        return f"missing from the file, now {_short(new)}"
+    if new is _MISSING:
+        return f"not part of a result (recorded {_short(old)})"
+    return f"recorded {_short(old)}, now {_short(new)}"
 
 
 def _standard_text(data: Any) -> str:
@@ -164,8 +208,8 @@ def _standard_text(data: Any) -> str:
 def _diff(old: Any, new: Any, path: str) -> list[tuple[str, Any, Any]]:
     if isinstance(old, dict) and isinstance(new, dict):
         found = []
-        for key in sorted(set(old) | set(new)):
-            found += _diff(old.get(key), new.get(key), f"{path}.{key}" if path else key)
+        for key in sorted(set(old) | set(new), key=str):  # a key only one side has is a difference too
+            found += _diff(old.get(key, _MISSING), new.get(key, _MISSING), f"{path}.{key}" if path else key)
         return found
     if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
         found = []
@@ -175,4 +219,4 @@ def _diff(old: Any, new: Any, path: str) -> list[tuple[str, Any, Any]]:
     return [] if old == new else [(path or "(root)", old, new)]
 
 
-__all__ = ["EXPLAIN_FORMAT", "canonical", "digest", "explain_json", "explain_text", "verify"]
+__all__ = ["EXPLAIN_FORMAT", "canonical", "digest", "document_digest", "explain_json", "explain_text", "verify"]

@@ -3,16 +3,24 @@
 The reader returns plain data plus a map from each path inside it to its line, so a later error about
 ``responses["2.4"].points`` can still say ``audit.yaml:31``. Dates stay strings here; the converter
 validates them, so ``2023-02-30`` is reported like every other bad value instead of as a YAML crash.
+
+YAML is read with the meaning of the YAML 1.2 core schema (section 10.3 of the 1.2.2 specification), not
+PyYAML's YAML 1.1 one: only ``true``/``false`` (and their ``True``/``TRUE`` spellings) are booleans, so ``yes``,
+``no``, ``on``, ``off``, ``y`` and ``n`` stay text; ``020`` is the decimal 20 (octal is ``0o20``); ``1:00`` is
+text, not 60; ``1_000`` is text; there are no timestamps. Values no file needs and no later step could use
+safely are refused where they are written, with the line and path: ``.nan`` and ``.inf`` (and JSON's ``NaN``
+and ``Infinity``), numbers too long for the interpreter to convert, and lone surrogates in JSON strings.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import re
 import sys
 import warnings
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -43,17 +51,100 @@ Early = list[tuple[PathKey | None, Problem]]
 """Problems found while reading a file, each with the path it makes unusable (None when it concerns no value):
 later checks skip those paths instead of reporting them again."""
 
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_SCALARS = yaml.constructor.SafeConstructor()
-_PLAIN_TAGS = {
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
+_STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+
+CORE_SCHEMA: dict[str, re.Pattern[str]] = {
+    _NULL: re.compile(r"(?:null|Null|NULL|~|)\Z"),
+    _BOOL: re.compile(r"(?:true|True|TRUE|false|False|FALSE)\Z"),
+    _INT: re.compile(r"(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)\Z"),
+    _FLOAT: re.compile(
+        r"(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?(?:\.inf|\.Inf|\.INF)|\.nan|\.NaN|\.NAN)\Z"
+    ),
 }
+"""The YAML 1.2.2 core schema's tag resolution (section 10.3.2), in its order: a plain scalar matching none of
+these is text. The patterns are matched against the whole scalar (``\\Z``, so no trailing newline slips by)."""
+
+_FIRST = {_NULL: ["~", "n", "N", ""], _BOOL: list("tTfF"), _INT: list("-+0123456789"), _FLOAT: list("-+.0123456789")}
+"""The characters each pattern can start with (PyYAML looks resolvers up by the first character)."""
+
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Loader = cast(type[yaml.SafeLoader], type("_CoreSchemaLoader", (_Base,), {"yaml_implicit_resolvers": {}}))
+"""The safe loader (libyaml's where installed) with PyYAML's YAML 1.1 implicit resolvers replaced by the 1.2
+core schema's; the walker below builds every value itself, so PyYAML's constructors are never used."""
+for _tag, _pattern in CORE_SCHEMA.items():
+    _Loader.add_implicit_resolver(_tag, _pattern, _FIRST[_tag])
+
+
+class _Dumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, quoting every string that either YAML 1.1 or the 1.2 core schema would read as
+    something else (``yes``, ``0E0``, ``1e5``), so what it writes reads back as written."""
+
+
+for _tag, _pattern in CORE_SCHEMA.items():
+    _Dumper.add_implicit_resolver(_tag, _pattern, _FIRST[_tag])
+
+
+def dump_yaml(data: Any) -> str:
+    """Plain data as YAML text that this module reads back to the same data."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False)
+
+
+_PLAIN_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL}
 _COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _KEEP_AS_TEXT = {"tag:yaml.org,2002:timestamp"}
+"""An explicit ``!!timestamp`` is kept as its text: the converter validates dates."""
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def int_digit_limit() -> int:
+    """The most digits the interpreter converts between text and int (0: no limit)."""
+    getter = getattr(sys, "get_int_max_str_digits", None)
+    return int(getter()) if getter is not None else 0
+
+
+def _too_long(digits: int) -> str | None:
+    limit = int_digit_limit()
+    if limit and digits > limit:
+        return f"a number written with {digits} digits is too long (at most {limit} digits are read)"
+    return None
+
+
+def _surrogate_message(text: str) -> str | None:
+    found = _SURROGATE.search(text)
+    if found is None:
+        return None
+    return (
+        f"text contains a lone surrogate (U+{ord(found.group()):04X}), which is not a character: "
+        "write the character itself or its full surrogate pair"
+    )
+
+
+def _integer(text: str) -> int | str:
+    """A core-schema integer's value, or the message saying why it cannot be read."""
+    if text[:2] in ("0o", "0x"):
+        value = int(text[2:], 8 if text[1] == "o" else 16)  # linear time: powers of two are not limited
+        limit = int_digit_limit()
+        if limit and value >= 10**limit:
+            return f"the number {text[:12]}... is too large (at most {limit} decimal digits are read)"
+        return value
+    too_long = _too_long(len(text.lstrip("+-")))
+    return too_long if too_long is not None else int(text)
+
+
+def _float(text: str) -> float | str:
+    """A core-schema float's value, or the message saying why it cannot be read."""
+    if text.lower().lstrip("+-") in (".inf", ".nan"):
+        return f"{text} is not a number corengine reads (no infinities or NaN); write a number, or quote it as text"
+    value = float(text)
+    if math.isinf(value):
+        return f"the number {text if len(text) <= 30 else text[:27] + '...'} is out of range"
+    return value
 
 
 def format_path(path: PathKey) -> str:
@@ -130,11 +221,37 @@ class _Walker:
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         assert isinstance(node, yaml.ScalarNode)
-        if node.tag in _KEEP_AS_TEXT:
-            return node.value
-        if node.tag not in _PLAIN_TAGS:
+        if node.tag not in _PLAIN_TAGS and node.tag not in _KEEP_AS_TEXT:
             raise self.fail(node, path, f"unsupported YAML tag {node.tag!r}; only plain values are allowed")
-        return _SCALARS.construct_object(node)
+        value = self.scalar(node)
+        if isinstance(value, _Refused):  # reported, and the rest of the file still checked
+            self.problems.append((path, self.at(node, path, value.message)))
+            return None
+        return value
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        """The value of a scalar by the YAML 1.2 core schema (an explicit ``!!int`` and the like must match
+        the schema's pattern for that tag), or why it is refused."""
+        text, tag = str(node.value), node.tag
+        if tag == _STR or tag in _KEEP_AS_TEXT:
+            bad = _surrogate_message(text)  # libyaml refuses them; the pure-Python reader does not
+            return text if bad is None else _Refused(bad)
+        if not CORE_SCHEMA[tag].match(text):
+            shown = text if len(text) <= 30 else text[:27] + "..."
+            return _Refused(f"{shown!r} is not a valid !!{tag.rsplit(':', 1)[1]} value")
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return text.lower() == "true"
+        value = _integer(text) if tag == _INT else _float(text)
+        return _Refused(value) if isinstance(value, str) else value
+
+
+class _Refused:
+    """A value the reader will not hand on: its place is reported and the value becomes None."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
 
 
 def parse_yaml(text: str, source: str) -> tuple[Any, LineMap]:
@@ -146,12 +263,17 @@ def parse_yaml(text: str, source: str) -> tuple[Any, LineMap]:
 
 
 def _parse_yaml(text: str, source: str) -> tuple[Any, LineMap, Early]:
+    surrogate = _SURROGATE.search(text)
+    if surrogate is not None:  # only text not decoded from a file can hold one; libyaml could not encode it
+        line, column = _line_column(text, surrogate.start())
+        message = f"not valid YAML: {_surrogate_message(text)}"
+        raise InputError([problem(source, "", message, line, column)])
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
-        raise InputError([problem(source, "", f"not valid YAML: {exc.problem}", line, column)]) from None
+        at = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+        raise InputError([problem(source, "", f"not valid YAML: {exc.problem}", *at)]) from None
     except yaml.YAMLError as exc:
         raise InputError([problem(source, "", f"not valid YAML: {exc}")]) from None
     except RecursionError:
@@ -163,26 +285,166 @@ def _parse_yaml(text: str, source: str) -> tuple[Any, LineMap, Early]:
     return data, walker.lines, walker.problems
 
 
-def _no_duplicates(source: str) -> Callable[[list[tuple[str, Any]]], dict[str, Any]]:
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key, value in items:
-            if key in result:
-                raise InputError([problem(source, "", f"duplicate key {key!r}")])
+class _Duplicates(dict[str, Any]):
+    """A JSON object that repeated keys: the value given first is kept, the repeats are reported."""
+
+    def __init__(self, items: dict[str, Any], repeated: list[str]) -> None:
+        super().__init__(items)
+        self.repeated = repeated
+
+
+def _pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    repeated: list[str] = []
+    for key, value in items:
+        if key in result:
+            repeated.append(key)
+        else:
             result[key] = value
-        return result
-
-    return pairs
+    return _Duplicates(result, repeated) if repeated else result
 
 
-def parse_json(text: str, source: str) -> Any:
-    """Parse JSON, rejecting duplicate keys; floats are kept exact as decimal strings."""
+def parse_json(text: str, source: str, floats_as_text: bool = True) -> Any:
+    """Parse JSON strictly: a duplicate key, nesting deeper than :data:`MAX_DEPTH`, ``NaN`` and ``Infinity``
+    (not JSON, though Python reads them), an integer too long for the interpreter to convert and a string
+    holding a lone surrogate (``"\\ud800"``) are each refused with its line, column and path.
+
+    Decimal numbers are kept exact as their text (``"7.5"``), unless ``floats_as_text`` is false (a result
+    file, whose numbers were written from floats, reads back as the same floats).
+    """
+    data, early = _parse_json(text, source, floats_as_text)
+    if early:
+        raise InputError([p for _, p in early])
+    return data
+
+
+_Found = list[tuple[PathKey, str, str | None]]
+"""Problems found in parsed JSON: the path, the message and, for a repeated key, the key (placed at its
+second appearance)."""
+
+
+def _parse_json(text: str, source: str, floats_as_text: bool = True) -> tuple[Any, Early]:
+    def constant(name: str) -> _Refused:
+        return _Refused(f"{name} is not a number JSON allows (no infinities or NaN)")
+
+    def integer(digits: str) -> int | _Refused:
+        too_long = _too_long(len(digits.lstrip("-")))
+        return int(digits) if too_long is None else _Refused(too_long)
+
+    def decimal(digits: str) -> float | _Refused:
+        value = _float(digits)
+        return _Refused(value) if isinstance(value, str) else value
+
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates(source), parse_float=str)
+        data = json.loads(
+            text,
+            object_pairs_hook=_pairs,
+            parse_float=str if floats_as_text else decimal,
+            parse_int=integer,
+            parse_constant=constant,
+        )
     except json.JSONDecodeError as exc:
         raise InputError([problem(source, "", f"not valid JSON: {exc.msg}", exc.lineno, exc.colno)]) from None
     except RecursionError:
-        raise InputError([problem(source, "", "nested too deeply")]) from None
+        raise InputError([problem(source, "", f"nested deeper than {MAX_DEPTH} levels")]) from None
+    found: _Found = []
+    data = _checked_json(data, (), found)
+    if not found:
+        return data, []
+    values, keys = _json_positions(text)
+    early: Early = []
+    refuse = False
+    for path, message, key in found:
+        offset = values.get(path)
+        if key is not None:  # a repeated key: at its second appearance, naming the first
+            offsets = keys.get((*path, key), [])
+            offset = offsets[1] if len(offsets) > 1 else offset
+            if offsets:
+                message += f" (first given on line {_line_column(text, offsets[0])[0]})"
+            refuse = True
+        refuse = refuse or message.startswith("nested deeper")
+        line, column = _line_column(text, offset) if offset is not None else (None, None)
+        place = (*path, key) if key is not None else path
+        early.append((place or None, problem(source, format_path(path), message, line, column)))
+    if refuse:  # a repeated key or too deep a nesting: the file is refused outright
+        raise InputError([p for _, p in early])
+    return data, early
+
+
+def _checked_json(value: Any, path: PathKey, found: _Found) -> Any:
+    """``value`` with every refused value replaced by None, each reported in ``found`` with its path."""
+    if len(path) > MAX_DEPTH:
+        found.append((path, f"nested deeper than {MAX_DEPTH} levels", None))
+        return None
+    if isinstance(value, _Refused):
+        found.append((path, value.message, None))
+        return None
+    if isinstance(value, str):
+        bad = _surrogate_message(value)
+        if bad is not None:
+            found.append((path, bad, None))
+            return None
+        return value
+    if isinstance(value, dict):
+        if isinstance(value, _Duplicates):
+            found += [(path, f"duplicate key {key!r}", key) for key in dict.fromkeys(value.repeated)]
+            value = dict(value)
+        for key in list(value):
+            bad = _surrogate_message(key)
+            if bad is not None:
+                found.append(((*path, key), f"the key {bad[0].lower()}{bad[1:]}", None))
+                del value[key]
+            else:
+                value[key] = _checked_json(value[key], (*path, key), found)
+        return value
+    if isinstance(value, list):
+        return [_checked_json(item, (*path, index), found) for index, item in enumerate(value)]
+    return value
+
+
+_JSON_TOKEN = re.compile(r'\s*(?:("(?:[^"\\]|\\.)*")|([{\[])|([}\]])|(,)|(:)|([^\s{}\[\],:"]+))', re.S)
+
+
+def _json_positions(text: str) -> tuple[dict[PathKey, int], dict[PathKey, list[int]]]:
+    """Where each value of a JSON text (one that parsed) starts, by its path, and where each key is written
+    (every time, so a repeated key can be placed); only run to place a problem the reader found, so ordinary
+    files never pay for it."""
+    values: dict[PathKey, int] = {}
+    keys: dict[PathKey, list[int]] = {}
+    stack: list[list[Any]] = []  # [path, is_object, key or index, expecting a key]
+
+    def here() -> PathKey:
+        if not stack:
+            return ()
+        path, _, at, _ = stack[-1]
+        return (*path, at)
+
+    for match in _JSON_TOKEN.finditer(text):
+        string, opening, closing, comma = match.group(1, 2, 3, 4)
+        if string is not None and stack and stack[-1][1] and stack[-1][3]:
+            stack[-1][2], stack[-1][3] = json.loads(string), False
+            keys.setdefault(here(), []).append(match.start(1))
+        elif opening is not None:
+            path = here()
+            values.setdefault(path, match.start(2))
+            stack.append([path, opening == "{", 0, opening == "{"])
+        elif closing is not None:
+            if stack:
+                stack.pop()
+        elif comma is not None:
+            if stack and stack[-1][1]:
+                stack[-1][3] = True
+            elif stack:
+                stack[-1][2] += 1
+        elif match.group(5) is None:  # a string value, a number or a literal
+            values.setdefault(here(), match.start(1) if string is not None else match.start(6))
+    return values, keys
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of ``offset`` in ``text``."""
+    line = text.count("\n", 0, offset)
+    return line + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def read_bytes(path: str | Path) -> tuple[bytes, str]:
@@ -231,7 +493,8 @@ def parse_checked(text: str, source: str) -> tuple[Any, LineMap, Early]:
     """Like :func:`parse`, but a duplicate YAML key is returned as a problem (the value given first is kept),
     so the rest of the file can still be checked in the same pass; every other problem raises."""
     if source.endswith(".json"):
-        return parse_json(text, source), {}, []
+        data, early = _parse_json(text, source)
+        return data, {}, early
     return _parse_yaml(text, source)
 
 

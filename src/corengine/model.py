@@ -19,7 +19,18 @@ from .dates import in_force
 from .findings import Finding as Finding
 from .findings import Quantity as Quantity
 from .validators import FieldError as FieldError
-from .validators import interview_levels, non_empty, non_negative, one_of, percent_range, positive, unique_ids
+from .validators import (
+    calendar_year,
+    day_span,
+    interview_levels,
+    month_span,
+    non_empty,
+    non_negative,
+    one_of,
+    percent_range,
+    positive,
+    unique_ids,
+)
 from .validators import roles as known_roles
 from .validators import themes as known_themes
 
@@ -144,7 +155,7 @@ class CertificateRule:
 
     certificate: str = field(validator=non_empty)
     """What is granted, e.g. ``COR (3 years)``, ``Letter of Good Standing``, ``External audit authorised``."""
-    months: int | None = field(default=None, validator=non_negative)
+    months: int | None = field(default=None, validator=[non_negative, month_span])
     """How long it is valid; unset when it is not a certificate with a length (a maintained COR)."""
     min_records_months: int | None = field(default=None, validator=non_negative)
     """Months of system records the employer must have."""
@@ -160,7 +171,7 @@ class CertificateRule:
     """Confidence, when it differs from the rule version's."""
     note: str = ""
     """Anything a reader of the outcome should know (sources silent, assumed default...)."""
-    maintenance_due: tuple[int, ...] = ()
+    maintenance_due: tuple[int, ...] = field(default=(), validator=month_span)
     """Months after the audit date in whose calendar month a maintenance audit is due (e.g. 12, 24)."""
 
 
@@ -174,7 +185,7 @@ class FailOption:
     """Only when the overall percentage reaches this."""
     overall_below: Fraction | None = field(default=None, validator=percent_range)
     """Only when the overall percentage is below this."""
-    within_days: int | None = None
+    within_days: int | None = field(default=None, validator=day_span)
     """The deadline, in days after the audit."""
     reference: tuple[str, ...] = ()
     """Public sources, when they differ from the rule version's."""
@@ -227,13 +238,13 @@ class RuleVersion:
     """What a failing audit may do next."""
     on_pass: str = ""
     """What a pass means when no certificate is listed (e.g. ``COR maintained``)."""
-    data_gathering_days: int | None = None
+    data_gathering_days: int | None = field(default=None, validator=day_span)
     """Most days from ``start_date`` to ``audit_date``."""
-    report_days: int | None = None
+    report_days: int | None = field(default=None, validator=day_span)
     """Most days from ``audit_date`` to ``report_date``."""
-    revision_days: int | None = None
+    revision_days: int | None = field(default=None, validator=day_span)
     """Most days for each round of revisions the partner asks for (shown; the audit cannot record it)."""
-    notice_days: int | None = None
+    notice_days: int | None = field(default=None, validator=day_span)
     """Fewest days between the audit notice (``notice_date``) and ``start_date``."""
     deadline_confidence: str | None = field(default=None, validator=one_of(CONFIDENCE))
     """Confidence of the day limits when it differs from the version's (they are often one partner's)."""
@@ -578,7 +589,7 @@ class Audit:
     """When the report was submitted."""
     notice_date: dt.date | None = None
     """When the partner was notified of the audit."""
-    cycle_year: int | None = None
+    cycle_year: int | None = field(default=None, validator=calendar_year)
     """The calendar year the audit counts for, where a program runs one audit per calendar year (BC)."""
     methods_used: tuple[str, ...] = field(default=METHODS, validator=one_of(METHODS))
     """Verification methods the audit used (a documentation-only audit lists only D)."""
@@ -807,7 +818,7 @@ class CountingRule:
     """How well sourced."""
     excludes: tuple[str, ...] = ()
     """Who is not counted."""
-    lookback_months: int | None = None
+    lookback_months: int | None = field(default=None, validator=month_span)
     """The size must hold at any time over this many months."""
 
 
@@ -906,10 +917,10 @@ class Expectation:
     """What the auditor observes at the sites visited."""
     count: int = field(default=1, validator=positive)
     """For a kind: how many documents or records at least (within the window when one is set)."""
-    within_months: int | None = field(default=None, validator=positive)
+    within_months: int | None = field(default=None, validator=[positive, month_span])
     """For a kind: only evidence dated within this many months before the audit counts (a document's
     issue or review date, a record's date)."""
-    months: int | None = field(default=None, validator=positive)
+    months: int | None = field(default=None, validator=[positive, month_span])
     """For a record kind: records must span at least this many calendar months (within the window; the window
     is this many months when ``within_months`` is unset)."""
     about: str = ""

@@ -6,13 +6,16 @@ tests can run with entry points off and plugins registered by hand.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
 import re
 import sys
 import types
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from fractions import Fraction
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -22,7 +25,18 @@ import pluggy
 
 from . import defaults, hookspecs
 from .errors import CorengineError, DuplicateError, PluginError
-from .model import Audit, AuditScore, EligibilityRequest, Finding, Jurisdiction, Outcome, SamplePlan, Standard
+from .model import (
+    Audit,
+    AuditScore,
+    EligibilityRequest,
+    Finding,
+    Jurisdiction,
+    Outcome,
+    Question,
+    Response,
+    SamplePlan,
+    Standard,
+)
 from .scoring import Problem, ScoringMethod
 
 if TYPE_CHECKING:
@@ -39,6 +53,15 @@ TRACE_ENV = "CORENGINE_TRACE"
 DEFAULTS_NAME = "corengine.defaults"
 
 T = TypeVar("T")
+
+ESCAPING = (Exception, SystemExit, KeyboardInterrupt)
+"""What plugin code may raise that the engine catches and reports as a :class:`PluginError` naming the plugin:
+every error, and the two exits, so a process embedding the library never exits because a plugin called
+``sys.exit()`` or raised ``KeyboardInterrupt``. :class:`CorengineError` (bad input) passes through unchanged."""
+
+
+class PluginWarning(UserWarning):
+    """Something about the plugin set-up that does not stop the engine (an unknown name to disable)."""
 
 
 @attrs.frozen
@@ -78,7 +101,7 @@ def get_plugin_manager(
                 continue
             try:
                 plugin = entry.load()
-            except Exception as exc:
+            except ESCAPING as exc:
                 raise PluginError(
                     f"plugin {entry.name!r} ({entry.value}) failed to load: {type(exc).__name__}: {exc}"
                 ) from exc
@@ -86,6 +109,7 @@ def get_plugin_manager(
             dist = entry.dist
             distributions[entry.name] = (dist.name, dist.version) if dist else ("-", "-")
     installed_names: dict[str, str] | None = None
+    given: list[str] = []
     for plugin in plugins:
         if isinstance(plugin, types.ModuleType):
             # A plugin module registered by hand keeps its entry-point name, so findings read the same
@@ -95,10 +119,13 @@ def get_plugin_manager(
             name = installed_names.get(plugin.__name__, plugin.__name__)
         else:
             name = str(getattr(plugin, "name", type(plugin).__name__))
+        given.append(name)
         if pm.is_blocked(name) or pm.is_registered(plugin):
             continue
         _register(pm, plugin, name)
         distributions.setdefault(name, ("-", "-"))
+    if disabled:
+        _warn_unknown(disabled, given)
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
@@ -109,6 +136,20 @@ def get_plugin_manager(
     return pm, distributions
 
 
+def _warn_unknown(disabled: set[str], given: list[str]) -> None:
+    """Warn (:class:`PluginWarning`) about names in :data:`DISABLE_ENV` that no plugin has, listing those that
+    exist: a misspelt name would otherwise leave the plugin running without a word."""
+    installed = {DEFAULTS_NAME, *given, *(e.name for e in metadata.entry_points(group=hookspecs.PROJECT))}
+    unknown = sorted(disabled - installed)
+    if unknown:
+        names = ", ".join(repr(name) for name in unknown)
+        warnings.warn(
+            f"{DISABLE_ENV} names no installed plugin: {names} (installed: {', '.join(sorted(installed))})",
+            PluginWarning,
+            stacklevel=3,
+        )
+
+
 def _register(pm: pluggy.PluginManager, plugin: object, name: str) -> None:
     try:
         pm.register(plugin, name=name)
@@ -116,6 +157,10 @@ def _register(pm: pluggy.PluginManager, plugin: object, name: str) -> None:
         raise PluginError(f"plugin {name!r} cannot be registered: {exc}") from exc
     except pluggy.PluginValidationError as exc:
         raise _contract_error(name, exc) from exc
+    except CorengineError:
+        raise
+    except ESCAPING as exc:
+        raise PluginError(f"plugin {name!r} cannot be registered: {_what(exc)}") from exc
 
 
 def _contract_error(name: str, exc: pluggy.PluginValidationError) -> PluginError:
@@ -131,44 +176,155 @@ def _version(distribution: str) -> str:
         return "0+unknown"
 
 
+def _what(exc: BaseException) -> str:
+    """An exception as ``Type: message`` (just ``Type`` when it has no message, as ``KeyboardInterrupt``)."""
+    text = str(exc)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """A value a plugin returned, as its type and a short ``repr``, for a message."""
+    text = repr(value)
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return f"{type(value).__name__} {text}"
+
+
+def _is_path(item: Any) -> bool:
+    return isinstance(item, (str, os.PathLike))
+
+
+def _is_method(item: Any) -> bool:
+    return (
+        isinstance(item, ScoringMethod)
+        and isinstance(item.name, str)
+        and callable(item.score)
+        and callable(item.validate)
+    )
+
+
+def _is_problem(item: Any) -> bool:
+    return (
+        isinstance(item, tuple)
+        and len(item) == 2
+        and isinstance(item[0], (tuple, list))
+        and all(isinstance(part, (str, int)) and not isinstance(part, bool) for part in item[0])
+        and isinstance(item[1], str)
+    )
+
+
+def _is_command(item: Any) -> bool:
+    import click
+
+    return isinstance(item, click.Command) and isinstance(item.name, str) and bool(item.name)
+
+
+RETURNS: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "corengine_register_standards": (_is_path, "paths (str or pathlib.Path)"),
+    "corengine_register_scoring_methods": (_is_method, "ScoringMethod objects"),
+    "corengine_register_jurisdictions": (lambda item: isinstance(item, Jurisdiction), "Jurisdiction objects"),
+    "corengine_register_commands": (_is_command, "named click.Command objects"),
+    "corengine_validate_audit": (_is_problem, "(path, message) problems: a tuple of str|int and a str"),
+    "corengine_review_outcome": (lambda item: isinstance(item, Finding), "Finding objects"),
+    "corengine_check_eligibility": (lambda item: isinstance(item, Finding), "Finding objects"),
+}
+"""What each 1:N hook must return: a list (or tuple) whose every item passes the check, described for messages."""
+
+SINGLE: dict[str, type] = {"corengine_decide_outcome": Outcome, "corengine_plan_sample": SamplePlan}
+"""What each first-result hook must return, when it does not return None."""
+
+
+def _score_ok(value: Any) -> bool:
+    return (
+        isinstance(value, tuple)
+        and len(value) == 2
+        and isinstance(value[0], (Fraction, int))
+        and not isinstance(value[0], bool)
+        and isinstance(value[1], str)
+    )
+
+
+def _messages_ok(value: Any) -> bool:
+    return isinstance(value, (list, tuple)) and all(isinstance(item, str) for item in value)
+
+
 class Hooks:
-    """Typed calls into the plugins; every failure names the plugin and the hook."""
+    """Typed calls into the plugins; every failure names the plugin and the hook.
+
+    Every call into plugin code goes through :meth:`_guard`: hooks, the ``score`` and ``validate`` of the
+    scoring methods a plugin registers, and the commands it adds. An error there becomes a
+    :class:`PluginError` naming the plugin and the hook; so do ``SystemExit`` and ``KeyboardInterrupt``, so an
+    embedding process never exits because of a plugin. A :class:`CorengineError` (bad input, which the plugin
+    found in the user's data) passes through unchanged. What a hook returns is checked against the type its
+    spec declares, and a wrong type is a :class:`PluginError` naming the plugin.
+    """
 
     def __init__(self, pm: pluggy.PluginManager) -> None:
         self.pm = pm
 
     @contextmanager
-    def _guard(self, hook: str) -> Iterator[None]:
+    def _guard(self, where: str, plugin: str, passing: tuple[type[BaseException], ...] = ()) -> Iterator[None]:
+        """Run plugin code: report what escapes it as a :class:`PluginError` naming ``plugin`` and ``where``
+        (``hook NAME``); :class:`CorengineError` and the exceptions in ``passing`` pass through."""
         try:
             yield
         except CorengineError:
             raise
-        except Exception as exc:
-            raise PluginError(
-                f"plugin {self._culprit(hook, exc)!r} failed in hook {hook}: {type(exc).__name__}: {exc}"
-            ) from exc
+        except ESCAPING as exc:
+            if passing and isinstance(exc, passing):
+                raise
+            raise PluginError(f"plugin {plugin!r} failed in {where}: {_what(exc)}") from exc
 
-    def _culprit(self, hook: str, exc: BaseException) -> str:
-        impls = {impl.function.__code__: impl.plugin_name for impl in getattr(self.pm.hook, hook).get_hookimpls()}
-        tb = exc.__traceback__
-        while tb is not None:
-            if tb.tb_frame.f_code in impls:
-                return str(impls[tb.tb_frame.f_code])
-            tb = tb.tb_next
-        return "?"
+    @staticmethod
+    def _wrong(plugin: str, where: str, value: Any, expected: str) -> PluginError:
+        return PluginError(f"plugin {plugin!r} returned {_shown(value)} from {where}; expected {expected}")
 
-    def _collect(self, hook: str, **kwargs: Any) -> list[tuple[str, Any]]:
-        """Call a 1:N hook plugin by plugin, so each result is paired with the plugin that returned it."""
+    def _check_list(self, plugin: str, hook: str, value: Any) -> list[Any]:
+        check, what = RETURNS[hook]
+        if not isinstance(value, (list, tuple)):
+            raise self._wrong(plugin, f"hook {hook}", value, f"a list of {what}")
+        for item in value:
+            if not check(item):
+                raise self._wrong(plugin, f"hook {hook}", item, f"a list of {what}, not one holding it")
+        return list(value)
+
+    def _registered(self) -> list[tuple[str, object]]:
+        return [(name, plugin) for name, plugin in self.pm.list_name_plugin() if plugin is not None]
+
+    def _collect(self, hook: str, **kwargs: Any) -> list[tuple[str, list[Any]]]:
+        """Call a 1:N hook plugin by plugin, so each result is paired with the plugin that returned it, and
+        checked against the type the hook declares."""
         caller = getattr(self.pm.hook, hook)
         implementing = {impl.plugin_name for impl in caller.get_hookimpls()}
-        registered = [(name, plugin) for name, plugin in self.pm.list_name_plugin() if plugin is not None]
+        registered = self._registered()
         results = []
         for name in (name for name, _ in registered if name in implementing):
             others = [plugin for other, plugin in registered if other != name]
-            with self._guard(hook):
-                for result in self.pm.subset_hook_caller(hook, remove_plugins=others)(**kwargs):
-                    results.append((name, result))
+            with self._guard(f"hook {hook}", name):
+                returned = self.pm.subset_hook_caller(hook, remove_plugins=others)(**kwargs)
+            for result in returned:
+                results.append((name, self._check_list(name, hook, result)))
         return results
+
+    def _first(self, hook: str, **kwargs: Any) -> tuple[str, Any] | None:
+        """Call a first-result hook plugin by plugin, in pluggy's order (``tryfirst`` first, ``trylast`` last,
+        else the last registered first), until one returns something; check it and name who returned it."""
+        caller = getattr(self.pm.hook, hook)
+        order = [
+            impl.plugin_name for impl in reversed(caller.get_hookimpls()) if not (impl.hookwrapper or impl.wrapper)
+        ]
+        registered = self._registered()
+        expected = SINGLE[hook]
+        for name in order:
+            others = [plugin for other, plugin in registered if other != name]
+            with self._guard(f"hook {hook}", name):
+                result = self.pm.subset_hook_caller(hook, remove_plugins=others)(**kwargs)
+            if result is None:
+                continue
+            if not isinstance(result, expected):
+                raise self._wrong(name, f"hook {hook}", result, f"{expected.__name__} or None")
+            return name, result
+        return None
 
     def _unique(self, hook: str, kind: str, key: Callable[[T], str]) -> dict[str, tuple[str, T]]:
         found: dict[str, tuple[str, T]] = {}
@@ -186,29 +342,79 @@ class Hooks:
         return self._unique("corengine_register_standards", "standard", lambda p: Path(p).stem)
 
     def scoring_methods(self) -> dict[str, tuple[str, ScoringMethod]]:
-        return self._unique("corengine_register_scoring_methods", "scoring method", lambda m: m.name)
+        found: dict[str, tuple[str, ScoringMethod]] = self._unique(
+            "corengine_register_scoring_methods", "scoring method", lambda m: m.name
+        )
+        return {name: (plugin, self._guarded_method(plugin, method)) for name, (plugin, method) in found.items()}
+
+    def _guarded_method(self, plugin: str, method: ScoringMethod) -> ScoringMethod:
+        """``method`` with its ``score`` and ``validate`` run through :meth:`_guard` and their results checked."""
+        hook = "corengine_register_scoring_methods"
+        score_at = f"scoring method {method.name!r} score (hook {hook})"
+        validate_at = f"scoring method {method.name!r} validate (hook {hook})"
+        score, validate = method.score, method.validate
+
+        def guarded_score(question: Question, response: Response) -> tuple[Fraction, str]:
+            with self._guard(score_at, plugin):
+                value = score(question, response)
+            if not _score_ok(value):
+                raise self._wrong(plugin, score_at, value, "a (points, explanation) tuple: a Fraction and a str")
+            return value
+
+        def guarded_validate(question: Question, response: Response) -> list[str]:
+            with self._guard(validate_at, plugin):
+                value = validate(question, response)
+            if not _messages_ok(value):
+                raise self._wrong(plugin, validate_at, value, "a list of str (problems with the response)")
+            return list(value)
+
+        return attrs.evolve(method, score=guarded_score, validate=guarded_validate)
 
     def jurisdictions(self) -> dict[str, tuple[str, Jurisdiction]]:
         return self._unique("corengine_register_jurisdictions", "jurisdiction", lambda j: j.code)
 
     def commands(self) -> dict[str, tuple[str, click.Command]]:
-        return self._unique("corengine_register_commands", "command", lambda c: c.name or "")
+        found: dict[str, tuple[str, click.Command]] = self._unique(
+            "corengine_register_commands", "command", lambda c: c.name or ""
+        )
+        return {name: (plugin, self._guarded_command(plugin, command)) for name, (plugin, command) in found.items()}
+
+    def _guarded_command(self, plugin: str, command: click.Command) -> click.Command:
+        """A copy of ``command`` whose parsing and invocation run through :meth:`_guard`. Click's own signals
+        (usage errors, ``ctx.exit()``, abort) pass; ``sys.exit()`` inside the command does not."""
+        import click
+
+        passing = (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort)
+        where = f"command {command.name!r} (hook corengine_register_commands)"
+        guarded = copy.copy(command)
+        kind = type(command)
+
+        def invoke(ctx: click.Context) -> Any:
+            with self._guard(where, plugin, passing):
+                return kind.invoke(guarded, ctx)
+
+        def parse_args(ctx: click.Context, args: list[str]) -> list[str]:
+            with self._guard(where, plugin, passing):
+                return kind.parse_args(guarded, ctx, args)
+
+        guarded.invoke = invoke  # type: ignore[method-assign]
+        guarded.parse_args = parse_args  # type: ignore[method-assign]
+        return guarded
 
     def validate_audit(self, standard: Standard, audit: Audit) -> list[tuple[str, Problem]]:
         return [
-            (plugin, problem)
+            (plugin, (tuple(path), message))
             for plugin, problems in self._collect("corengine_validate_audit", standard=standard, audit=audit)
-            for problem in problems
+            for path, message in problems
         ]
 
     def decide_outcome(
         self, resolved: ResolvedStandard, audit: Audit, score: AuditScore, strict: bool = False
     ) -> Outcome:
-        with self._guard("corengine_decide_outcome"):
-            outcome = self.pm.hook.corengine_decide_outcome(resolved=resolved, audit=audit, score=score, strict=strict)
-        if outcome is None:
+        found = self._first("corengine_decide_outcome", resolved=resolved, audit=audit, score=score, strict=strict)
+        if found is None:
             raise PluginError("no plugin decided the outcome (is corengine.defaults disabled?)")
-        assert isinstance(outcome, Outcome)
+        outcome: Outcome = found[1]
         return outcome
 
     def review_outcome(
@@ -242,11 +448,10 @@ class Hooks:
     def plan_sample(
         self, standard: Standard, workers: int, sites: int | None, on: dt.date, program: str | None = None
     ) -> SamplePlan | None:
-        with self._guard("corengine_plan_sample"):
-            plan = self.pm.hook.corengine_plan_sample(
-                standard=standard, workers=workers, sites=sites, on=on, program=program
-            )
-        assert plan is None or isinstance(plan, SamplePlan)
+        found = self._first(
+            "corengine_plan_sample", standard=standard, workers=workers, sites=sites, on=on, program=program
+        )
+        plan: SamplePlan | None = None if found is None else found[1]
         return plan
 
     def info(self, distributions: dict[str, tuple[str, str]]) -> list[PluginInfo]:

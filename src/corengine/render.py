@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -11,7 +13,7 @@ from .document import element_minimum, outcome_result, result_document
 from .findings import Finding, number_text
 from .model import Outcome, Result, SamplePlan
 from .scoring import format_percent
-from .textlayout import Layout, fit_all, style, table, wrap
+from .textlayout import HIDDEN, Layout, fit_all, style, table, wrap
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:
@@ -32,9 +34,25 @@ def result_json(result: Result) -> dict[str, Any]:
     return data
 
 
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _json_escape(found: re.Match[str]) -> str:
+    char = found.group()
+    if unicodedata.category(char) not in HIDDEN:
+        return char
+    code = ord(char)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    high, low = divmod(code - 0x10000, 0x400)  # JSON writes astral characters as a surrogate pair
+    return f"\\u{0xD800 + high:04x}\\u{0xDC00 + low:04x}"
+
+
 def dumps(data: Any) -> str:
-    """Stable JSON: same input, same bytes."""
-    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    """Stable JSON: same input, same bytes. Text stays readable (``é``, ``—``), but control and invisible format
+    characters (C1 controls, bidi overrides, zero-width spaces) are written as ``\\u`` escapes, as JSON already
+    writes C0 controls, so printing the JSON on a terminal sends no escape sequence from user text."""
+    return _NOT_ASCII.sub(_json_escape, json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False)) + "\n"
 
 
 MARKS = {"pass": "PASS", "fail": "FAIL", "advisory": "ADVISORY", "info": "info"}

@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import sys
 import textwrap
+import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 from typing import IO, Any
 
@@ -81,16 +82,32 @@ class Layout:
         return cls(output_width(), colour_wanted())
 
 
-def escape(text: str) -> str:
+HIDDEN = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+"""Unicode categories :func:`escape` shows escaped: controls (C0, DEL and C1, so ESC/CSI/OSC sequences), format
+characters (bidi overrides and isolates U+202A-U+202E and U+2066-U+2069, marks, zero-width spaces and joiners,
+the soft hyphen, tags: all can reorder or hide text), lone surrogates, and line and paragraph separators."""
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def escape(text: str, keep: str = "") -> str:
     """``text`` safe for a terminal: tabs and line breaks become spaces, every other control character is
-    shown escaped (``\\x1b``), so an input field cannot move the cursor, recolour or retitle the screen."""
+    shown escaped (``\\x1b``, ``\\x9b``, ``\\u202e``), so an input field cannot move the cursor, recolour or
+    retitle the screen, make a link, reorder the line (bidi overrides) or hide text (zero-width characters).
+    Characters in ``keep`` (such as ``"\\n"`` for a CSV cell) are kept as they are."""
+    if text.isprintable():  # the common case: nothing to escape (printable excludes every category in HIDDEN)
+        return text
     out = []
     for char in text:
-        code = ord(char)
-        if char in "\t\n":
+        if char in keep:
+            out.append(char)
+        elif char in "\t\n":
             out.append(" ")
-        elif code < 0x20 or 0x7F <= code < 0xA0:
-            out.append(f"\\x{code:02x}")
+        elif not char.isprintable() and unicodedata.category(char) in HIDDEN:
+            out.append(_escaped(char))
         else:
             out.append(char)
     return "".join(out)

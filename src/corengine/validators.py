@@ -45,6 +45,46 @@ def positive(_inst: object, attribute: attrs.Attribute[Any], value: int | None) 
         raise FieldError(attribute.name, f"must be >= 1, not {value}")
 
 
+YEARS = (1900, 2999)
+"""The years a date or a calendar year may fall in: an audit, a report, a certificate or a rule's start is never
+outside them, and one that is (year 1, year -5, year 9999) is a typing mistake that would break date arithmetic."""
+
+
+def calendar_year(_inst: object, attribute: attrs.Attribute[Any], value: int | None) -> None:
+    """A validator: a calendar year within :data:`YEARS` (None passes)."""
+    first, last = YEARS
+    if value is not None and not first <= value <= last:
+        raise FieldError(
+            attribute.name,
+            f"must be a year from {first} to {last}, not {value} (a year that far off is taken for a typing mistake)",
+        )
+
+
+MAX_DAYS = 36_525
+"""Longest span in days a rule may give (a century): a deadline further off is a typing mistake, and one past
+the calendar's end would break date arithmetic."""
+
+MAX_MONTHS = 1_200
+"""Longest span in months a rule may give (a century), for the same reason."""
+
+
+def _spans(limit: int, unit: str) -> Any:
+    def check(_inst: object, attribute: attrs.Attribute[Any], value: int | tuple[int, ...] | None) -> None:
+        values = value if isinstance(value, tuple) else () if value is None else (value,)
+        for item in values:
+            if not -limit <= item <= limit:
+                raise FieldError(attribute.name, f"must be at most {limit:,} {unit} (a century), not {item}")
+
+    return check
+
+
+day_span = _spans(MAX_DAYS, "days")
+"""A validator: a number of days (or a tuple of them) of at most a century either way (None passes)."""
+
+month_span = _spans(MAX_MONTHS, "months")
+"""A validator: a number of months (or a tuple of them) of at most a century either way (None passes)."""
+
+
 def percent_range(_inst: object, attribute: attrs.Attribute[Any], value: Fraction | None) -> None:
     """A validator: a percentage between 0 and 100 (None passes)."""
     if value is not None and not 0 <= value <= 100:

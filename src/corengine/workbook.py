@@ -13,11 +13,21 @@ from .dates import in_force
 from .model import Question, RuleVersion, Standard
 from .scoring import applies
 from .standards import ResolvedStandard
-from .textlayout import Layout, wrap
+from .textlayout import Layout, escape, wrap
 
 
 def _q(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
+    """A YAML double-quoted string of ``text``, every invisible or control character written as an escape."""
+    return "".join(
+        char if char.isprintable() else f"\\u{ord(char):04x}" if ord(char) < 0x10000 else f"\\U{ord(char):08x}"
+        for char in json.dumps(text, ensure_ascii=False)
+    )
+
+
+def _c(text: str) -> str:
+    """Text for a YAML comment: on one line (a line break would end the comment and start YAML), controls shown
+    escaped (:func:`textlayout.escape`)."""
+    return escape(text)
 
 
 def answer_form(question: Question) -> str:
@@ -51,7 +61,7 @@ def scoring_summary(question: Question) -> str:
 def blank(standard: Standard, program: str) -> str:
     """A blank workbook for ``standard`` and ``program``; it validates once every answer is filled in."""
     lines = [
-        f"# Audit workbook for {standard.title} ({standard.id} version {standard.version}), program {program}.",
+        _c(f"# Audit workbook for {standard.title} ({standard.id} version {standard.version}), program {program}."),
         "# Fill in every field, answer every question, then run: corengine validate FILE && corengine score FILE",
     ]
     if standard.reference_document:
@@ -77,16 +87,16 @@ def blank(standard: Standard, program: str) -> str:
         questions = [q for q in element.questions if applies(q, program)]
         if not questions:
             continue
-        lines.append(f"  # ---- Element {element.id}: {element.title}")
+        lines.append(_c(f"  # ---- Element {element.id}: {element.title}"))
         for question in questions:
             flags = [f"{question.points} points", "+".join(question.methods), scoring_summary(question)]
             if question.mandatory:
                 flags.append("MANDATORY")
-            lines.append(f"  # {question.id} ({'; '.join(flags)})")
-            lines.append(f"  #   {question.text}")
+            lines.append(_c(f"  # {question.id} ({'; '.join(flags)})"))
+            lines.append(_c(f"  #   {question.text}"))
             for evidence in question.evidence:
-                lines.append(f"  #   evidence: {evidence}")
-            lines.append(f"  #   answer: {answer_form(question)}")
+                lines.append(_c(f"  #   evidence: {evidence}"))
+            lines.append(_c(f"  #   answer: {answer_form(question)}"))
             lines.append(f"  {_q(question.id)}: {{}}")
     return "\n".join(lines) + "\n"
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, problem
+from .escaping import set_cell, xml_text
 from .loading import MAX_BYTES, Early, LineMap, PathKey, check_size, format_path, read_bytes
 from .model import AUDIT_TYPES, AUDITOR_KINDS, Question, Standard
 from .scoring import applies
@@ -251,7 +252,7 @@ def write_workbook(standard: Standard, program: str) -> bytes:
 
     wb = Workbook()
     wb.properties.creator = "corengine"
-    wb.properties.title = f"Audit workbook: {standard.id} {standard.version} ({program})"
+    wb.properties.title = xml_text(f"Audit workbook: {standard.id} {standard.version} ({program})")
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
 
@@ -265,7 +266,7 @@ def write_workbook(standard: Standard, program: str) -> bytes:
     ws.title = INSTRUCTIONS
     ws.column_dimensions["A"].width = 120
     for row, (style, text) in enumerate(_instructions(standard, program), start=1):
-        cell = ws.cell(row=row, column=1, value=text or None)
+        cell = set_cell(ws.cell(row=row, column=1), text or None)
         if style == "title":
             cell.font = Font(bold=True, size=14)
         elif style == "heading":
@@ -293,7 +294,8 @@ def write_workbook(standard: Standard, program: str) -> bytes:
     wholes.error, wholes.errorTitle = "Type a whole number, 0 or more.", "Not a whole number"
     decimals = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
     decimals.error, decimals.errorTitle = "Type a number, 0 or more.", "Not a number"
-    types = DataValidation(type="list", formula1=_list_formula(AUDIT_TYPES + standard.audit_types), allow_blank=True)
+    type_list = _list_formula(AUDIT_TYPES + standard.audit_types)
+    types = DataValidation(type="list", formula1=type_list, allow_blank=True)
     types.error, types.errorTitle = "Pick an audit type from the list.", "Unknown audit type"
     kinds = DataValidation(type="list", formula1=_list_formula(AUDITOR_KINDS), allow_blank=True)
     kinds.error, kinds.errorTitle = "Pick an auditor kind from the list.", "Unknown auditor kind"
@@ -302,7 +304,7 @@ def write_workbook(standard: Standard, program: str) -> bytes:
     for row, (key, kind, help_text) in enumerate(AUDIT_FIELDS, start=2):
         label = ws.cell(row=row, column=1, value=key)
         label.font, label.fill, label.border, label.alignment = bold, grey, box, top
-        value = ws.cell(row=row, column=2, value=prefill.get(key))
+        value = set_cell(ws.cell(row=row, column=2), prefill.get(key))
         value.border, value.alignment = box, wrap
         note = ws.cell(row=row, column=3, value=help_text)
         note.fill, note.border, note.alignment = grey, box, wrap
@@ -318,7 +320,7 @@ def write_workbook(standard: Standard, program: str) -> bytes:
             wholes.add(coordinate)
         elif kind == "number":
             decimals.add(coordinate)
-        elif key == "audit_type":
+        elif key == "audit_type" and type_list is not None:
             types.add(coordinate)
         elif key == "auditor.kind":
             kinds.add(coordinate)
@@ -326,7 +328,7 @@ def write_workbook(standard: Standard, program: str) -> bytes:
             yes_no.add(coordinate)
         elif kind in ("text", "list", "levels"):
             value.number_format = "@"
-    for validation in (dates, wholes, decimals, types, kinds, yes_no):
+    for validation in (dates, wholes, decimals, *([types] if type_list else []), kinds, yes_no):
         ws.add_data_validation(validation)
     ws.freeze_panes = "B2"
     protect(ws)
@@ -350,7 +352,7 @@ def write_workbook(standard: Standard, program: str) -> bytes:
         row += 1
         total = sum((q.points for q in questions), Fraction(0))
         for col, value in enumerate((f"{ELEMENT_PREFIX}{element.id}", element.title, _exact(total)), start=1):
-            ws.cell(row=row, column=col, value=value)
+            set_cell(ws.cell(row=row, column=col), value)
         for col in range(1, len(RESPONSE_COLUMNS) + 1):
             cell = ws.cell(row=row, column=col)
             cell.font, cell.fill, cell.border = bold, band, box
@@ -368,7 +370,7 @@ def write_workbook(standard: Standard, program: str) -> bytes:
                 _guidance_text(question) or None,
             )
             for col, value in enumerate(reference, start=1):
-                cell = ws.cell(row=row, column=col, value=value)
+                cell = set_cell(ws.cell(row=row, column=col), value)
                 cell.fill, cell.border, cell.alignment = grey, box, wrap
             ws.cell(row=row, column=1).number_format = "@"
             opened = {
@@ -389,7 +391,7 @@ def write_workbook(standard: Standard, program: str) -> bytes:
                 if letter in (COL_NA, COL_NOTE, COL_TALLY):
                     cell.number_format = "@"
             if by_tally or custom:
-                ws[f"{COL_TALLY}{row}"] = _default_tally(question)
+                set_cell(ws[f"{COL_TALLY}{row}"], _default_tally(question))
             if opened[COL_TALLY]:
                 tally_names.add(f"{COL_TALLY}{row}")
             if by_tally or custom:
@@ -417,7 +419,12 @@ def write_workbook(standard: Standard, program: str) -> bytes:
     return _normalised(buffer.getvalue())
 
 
-def _list_formula(items: tuple[str, ...]) -> str:
+def _list_formula(items: tuple[str, ...]) -> str | None:
+    """A list validation's formula; None when an item cannot be listed as it is (a quote would end the formula's
+    string early, a comma would split the item, a control character would not survive): then the cell gets no
+    drop-down rather than a formula built from a standard's text."""
+    if any('"' in item or "," in item or not item.isprintable() for item in items):
+        return None
     return '"' + ",".join(items) + '"'
 
 

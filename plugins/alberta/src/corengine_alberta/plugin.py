@@ -11,6 +11,7 @@ import attrs
 import click
 
 from corengine import hookimpl
+from corengine.cli_types import AMOUNT, NON_NEGATIVE, ExactNumber
 from corengine.converter import load_file
 from corengine.eligibility import version_in_force
 from corengine.findings import Quantity, decided
@@ -135,7 +136,10 @@ def corengine_review_outcome(resolved: ResolvedStandard, audit: Audit, outcome: 
 
 @click.command("pir-refund")
 @click.option(
-    "--premium", type=click.FloatRange(min=0), required=True, help="Industry-rated premium last year, in dollars."
+    "--premium",
+    type=AMOUNT,
+    required=True,
+    help="Industry-rated premium last year, in dollars (e.g. 120000, 120,000 or $120,000.00).",
 )
 @click.option(
     "--program", type=click.Choice(["COR", "SECOR"]), default="COR", show_default=True, help="Certificate held."
@@ -149,24 +153,28 @@ def corengine_review_outcome(resolved: ResolvedStandard, audit: Audit, outcome: 
     help="The employer held a COR before this one (recertified): its first year pays the later-years rate, "
     "since the first-year rate is for a first-time COR holder.",
 )
-@click.option("--improvement", type=float, default=0.0, help="Percent improvement in own claim costs.")
-@click.option(
-    "--leadership", type=click.FloatRange(min=0), default=0.0, help="Industry-leadership percent WCB assessed."
-)
+@click.option("--improvement", type=ExactNumber(), default="0", help="Percent improvement in own claim costs.")
+@click.option("--leadership", type=NON_NEGATIVE, default="0", help="Industry-leadership percent WCB assessed.")
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format."
 )
 def pir_refund(
-    premium: float, program: str, cor_year: int, recertified: bool, improvement: float, leadership: float, fmt: str
+    premium: Fraction,
+    program: str,
+    cor_year: int,
+    recertified: bool,
+    improvement: Fraction,
+    leadership: Fraction,
+    fmt: str,
 ) -> None:
     """Estimate Alberta's PIR refund: the highest of the COR, improvement and leadership measures, capped."""
     result = estimate(
         refund_rules(),
-        Fraction(str(premium)),
+        premium,
         program,
         cor_year,
-        Fraction(str(improvement)),
-        Fraction(str(leadership)),
+        improvement,
+        leadership,
         NAME,
         first_time=not recertified,
     )

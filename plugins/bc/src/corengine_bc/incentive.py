@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import json
 import warnings
-from decimal import Decimal, InvalidOperation, localcontext
+from decimal import Decimal, localcontext
 from fractions import Fraction
 from typing import Any
 
 import click
 from attrs import frozen
 
+from corengine.cli_types import AMOUNT
 from corengine.findings import Quantity, Status
 from corengine.model import Finding
 from corengine.render import reason_lines
@@ -236,19 +237,6 @@ def estimate(
 # --------------------------------------------------------------------------- command line
 
 
-def _amount(_ctx: click.Context, param: click.Parameter, value: str | None) -> Fraction | None:
-    if value is None:
-        return None
-    text = value.replace(",", "").replace("$", "").strip()
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise click.BadParameter(f"expected an amount such as 125000 or 2.37, not {value!r}") from None
-    if not number.is_finite() or number < 0:
-        raise click.BadParameter(f"expected an amount of 0 or more, not {value!r}")
-    return Fraction(number)
-
-
 def _as_json(result: Estimate) -> dict[str, Any]:
     from corengine.render import finding_json
 
@@ -293,13 +281,13 @@ def make_command() -> click.Command:
     @click.option(
         "--payroll",
         required=True,
-        callback=_amount,
+        type=AMOUNT,
         help="Assessable payroll for the year, in dollars (e.g. 1250000 or 1,250,000.00).",
     )
     @click.option(
         "--base-rate",
         required=True,
-        callback=_amount,
+        type=AMOUNT,
         help="The classification unit's base rate per $100 of assessable payroll (e.g. 2.37).",
     )
     @click.option(
@@ -309,7 +297,7 @@ def make_command() -> click.Command:
     )
     @click.option(
         "--assessment",
-        callback=_amount,
+        type=AMOUNT,
         help="Total assessment after experience rating, which the bands compare (default: the base assessment).",
     )
     @click.option(
