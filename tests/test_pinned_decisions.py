@@ -1,0 +1,241 @@
+"""Decisions pinned at the boundaries the rules define: the last allowed day, exactly the mark, the day a version
+starts, an all-N/A element ahead of a failing one, rounding to one place, default thresholds, the plan's view of
+rounding rules. Each test is a behaviour a certifying partner would check, not a test of one mutant."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from corengine import Engine
+from corengine.findings import Quantity
+from corengine.plan import build_plan, plan_data
+
+from .conftest import StandardsPlugin
+
+STANDARD = """\
+id: pinned
+title: Pinned decisions
+version: "1"
+jurisdiction: ZZ
+programs: [COR]
+elements:
+  - id: "A"
+    title: Not applicable here
+    questions:
+      - {id: "A.1", text: Only some employers have this, points: 10, na_allowed: true}
+  - id: "B"
+    title: Scored
+    questions:
+      - {id: "B.1", text: Ten thousand points, points: 10000}
+      - {id: "B.2", text: All or nothing at the default threshold, points: 10, methods: [I], scoring: {method: all_or_nothing}}
+      - {id: "B.3", text: Interviews only, points: 10, methods: [I, O], scoring: {method: range, tally: interviews}}
+rules:
+  - id: certification
+    title: Certification
+    audit_types: [certification]
+    versions:
+      - start: 2000-01-01
+        reference: [https://example.org/2000]
+        confidence: H
+        overall_minimum: 80
+        element_minimum: 50
+        report_days: 21
+        {extra}
+        certificates:
+          - {certificate: With interviews, months: 36, methods: [D, I]}
+          - {certificate: Documents only, months: 12}
+      - start: 2024-05-10
+        reference: [https://example.org/2024]
+        confidence: H
+        overall_minimum: 70
+        certificates:
+          - {certificate: From 2024-05-10, months: 12}
+      - start: 2030-01-01
+        reference: [https://example.org/2030]
+        confidence: H
+        overall_minimum: 90
+  - id: maintenance
+    title: Maintenance
+    audit_types: [maintenance]
+    versions:
+      - start: 2000-01-01
+        reference: [https://example.org/maintenance]
+        confidence: H
+        overall_minimum: 60
+        on_pass: Certificate maintained
+sampling:
+  interviews:
+    - start: 2000-01-01
+      reference: [https://example.org/sampling-2000]
+      confidence: H
+      rows: [{min: 0, value: "25%"}]
+    - start: 2024-05-10
+      reference: [https://example.org/sampling-2024]
+      confidence: H
+      rows: [{min: 0, value: "50%"}]
+"""
+
+
+def engine_with(tmp_path: Path, extra: str = "") -> Engine:
+    path = tmp_path / "pinned.yaml"
+    path.write_text(STANDARD.replace("{extra}", extra))
+    return Engine(plugins=[StandardsPlugin(path)], load_entrypoints=False, environ={})
+
+
+def audit(**changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "standard": "pinned",
+        "audit_type": "certification",
+        "audit_date": "2024-05-09",
+        "methods_used": ["D", "I", "O"],
+        "employer": {"name": "E"},
+        "auditor": {"name": "A", "kind": "external"},
+        "responses": {
+            "A.1": {"na": "no such work"},
+            "B.1": {"points": 9000},
+            "B.2": {"interviews": {"positive": 10, "total": 10}},
+            "B.3": {"interviews": {"positive": 5, "total": 10}, "observations": {"positive": 0, "total": 10}},
+        },
+    }
+    for key, value in changes.items():
+        if key == "responses":
+            data["responses"] = {**data["responses"], **value}
+        else:
+            data[key] = value
+    return data
+
+
+def outcome(engine: Engine, data: dict[str, Any]):  # type: ignore[no-untyped-def]
+    return engine.score(engine.audit_from_data(data))
+
+
+def checks(result: Any, check: str) -> list[tuple[str, str]]:
+    return [(f.subject, f.status) for f in result.outcome.reasons if f.check == check]
+
+
+def test_an_all_na_element_ahead_of_a_failing_one_does_not_hide_the_failure(tmp_path: Path) -> None:
+    result = outcome(engine_with(tmp_path), audit(responses={"B.1": {"points": 1000}}))
+    assert checks(result, "certification.element_minimum") == [("A", "info"), ("B", "fail")]
+    assert result.outcome.passed is False
+
+
+def test_a_failed_maintenance_audit_under_a_rule_with_on_pass_grants_nothing(tmp_path: Path) -> None:
+    result = outcome(engine_with(tmp_path), audit(audit_type="maintenance", responses={"B.1": {"points": 100}}))
+    assert (result.outcome.passed, result.outcome.certificate, result.outcome.certificate_months) == (False, None, None)
+    assert not [f for f in result.outcome.reasons if f.check == "maintenance.on_pass"]
+    passing = outcome(engine_with(tmp_path), audit(audit_type="maintenance"))
+    assert (passing.outcome.passed, passing.outcome.certificate) == (True, "Certificate maintained")
+
+
+@pytest.mark.parametrize(("report", "status"), [("2024-05-30", "pass"), ("2024-05-31", "fail")])
+def test_a_report_on_the_last_allowed_day_meets_the_limit_and_the_next_day_misses_it(
+    tmp_path: Path, report: str, status: str
+) -> None:
+    result = outcome(engine_with(tmp_path), audit(report_date=report))
+    found = next(f for f in result.outcome.reasons if f.check == "certification.report_days")
+    assert (found.status, found.due) == (status, dt.date(2024, 5, 30))
+    assert result.outcome.passed is (status == "pass")
+
+
+@pytest.mark.parametrize(
+    ("points", "passed", "shown"),
+    [
+        (7994, False, "overall 79.94% (79.9% as the rule rounds it) is below the 80% minimum"),
+        (7995, True, "overall 79.95% (80% as the rule rounds it) meets the 80% minimum"),
+    ],
+)
+def test_rounding_to_one_place_decides_at_the_half_of_the_last_place(
+    tmp_path: Path, points: int, passed: bool, shown: str
+) -> None:
+    engine = engine_with(tmp_path, "rounding: {places: 1, mode: half_up}")
+    # 10,020 points available (B.1 10,000, B.2 and B.3 ten each, B.2 and B.3 at 0): 8010/10020 = 79.94%,
+    # 8011/10020 = 79.95%.
+    data = audit(
+        responses={
+            "B.1": {"points": {7994: 8010, 7995: 8011}[points]},
+            "B.2": {"interviews": {"positive": 0, "total": 1}},
+            "B.3": {"interviews": {"positive": 0, "total": 1}},
+        }
+    )
+    result = outcome(engine, data)
+    overall = next(f for f in result.outcome.reasons if f.check == "certification.overall_minimum")
+    assert (overall.status == "pass", overall.message) == (passed, shown)
+    assert overall.reading == ""  # the rule states its rounding: no reading of the engine's own
+
+
+def test_the_plan_judges_a_rounding_rule_as_the_outcome_does(tmp_path: Path) -> None:
+    engine = engine_with(tmp_path, "rounding: {places: 0, mode: half_up}")
+    data = audit()
+    data["responses"]["B.1"] = {"points": 7970}  # (7970 + 10 + 5) / 10020 = 79.69% -> 80 rounded
+    result = outcome(engine, data)
+    assert result.outcome.passed is True
+    assert build_plan(result).path.already_passing is True
+    data["responses"]["B.1"] = {"points": 7900}  # 79.0%: rounds to 79, below
+    failing = outcome(engine, data)
+    plan = build_plan(failing)
+    assert (failing.outcome.passed, plan.path.already_passing, plan.path.questions) == (False, False, ("B.1",))
+
+
+def test_only_the_questions_on_the_path_to_pass_are_marked_so_in_the_plan_data(tmp_path: Path) -> None:
+    data = audit()
+    data["responses"]["B.1"] = {"points": 7000}
+    plan = build_plan(outcome(engine_with(tmp_path), data))
+    rows = plan_data(plan)["actions"]
+    marked = [row["question"] for row in rows if row["in_path_to_pass"]]
+    assert marked == list(plan.path.questions) == ["B.1"]
+    assert {row["question"]: row["in_path_to_pass"] for row in rows} == {"B.1": True, "B.3": False}
+    assert json.loads(json.dumps(plan_data(plan)))["path_to_pass"]["questions"] == ["B.1"]
+
+
+@pytest.mark.parametrize(
+    ("day", "minimum", "version"),
+    [
+        ("2024-05-09", 80, dt.date(2000, 1, 1)),
+        ("2024-05-10", 70, dt.date(2024, 5, 10)),
+        ("2030-01-01", 90, dt.date(2030, 1, 1)),
+    ],
+)
+def test_the_version_in_force_changes_on_the_day_it_starts_and_the_latest_wins(
+    tmp_path: Path, day: str, minimum: int, version: dt.date
+) -> None:
+    result = outcome(engine_with(tmp_path), audit(audit_date=day))
+    overall = next(f for f in result.outcome.reasons if f.check == "certification.overall_minimum")
+    assert (overall.required, overall.rule_version) == (Quantity.of(minimum, "%", ">="), version)
+
+
+@pytest.mark.parametrize(("day", "interviews"), [("2024-05-09", 101), ("2024-05-10", 202)])
+def test_a_sampling_version_applies_from_its_start_day_and_a_percentage_row_landing_on_a_whole_number_is_not_rounded_up(
+    tmp_path: Path, day: str, interviews: int
+) -> None:
+    plan = engine_with(tmp_path).sample("pinned", 404, None, dt.date.fromisoformat(day))
+    assert plan.interviews_minimum == interviews  # 25% and 50% of 404: exactly 101 and 202
+
+
+def test_all_or_nothing_without_a_threshold_needs_every_tally_positive(tmp_path: Path) -> None:
+    engine = engine_with(tmp_path)
+    nine = outcome(engine, audit(responses={"B.2": {"interviews": {"positive": 9, "total": 10}}}))
+    ten = outcome(engine, audit())
+    earned = {q.id: q.earned for e in nine.score.elements for q in e.questions}
+    assert earned["B.2"] == 0
+    assert {q.id: q.earned for e in ten.score.elements for q in e.questions}["B.2"] == 10
+
+
+def test_a_named_tally_is_scored_alone_beside_a_second_tally(tmp_path: Path) -> None:
+    result = outcome(engine_with(tmp_path), audit())
+    earned = {q.id: q.earned for e in result.score.elements for q in e.questions}
+    assert earned["B.3"] == 5  # 5 of 10 interviews; the 0 of 10 observations are not counted
+
+
+def test_a_certificate_that_needs_interviews_is_not_granted_to_an_audit_that_did_not_use_them(tmp_path: Path) -> None:
+    engine = engine_with(tmp_path)
+    with_interviews = outcome(engine, audit())
+    assert with_interviews.outcome.certificate == "With interviews"
+    documents = outcome(engine, audit(methods_used=["D"]))
+    gaps = [f.message for f in documents.outcome.reasons if f.check == "certification.certificate"]
+    assert gaps[0] == "With interviews not granted: needs verification methods D+I; the audit did not use I"
+    assert documents.outcome.certificate == "Documents only"
