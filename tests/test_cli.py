@@ -186,7 +186,7 @@ def test_sample_through_the_cli() -> None:
 def test_eligibility_needs_a_size() -> None:
     result = run("eligibility", "--province", "AB")
     assert result.exit_code == 2
-    assert "give --employees, --fte or --payroll-hours" in result.stderr
+    assert "give --employees, --fte, --payroll-hours or --certification" in result.stderr
 
 
 def test_plugins_lists_the_core_defaults_with_their_hooks() -> None:

@@ -29,7 +29,7 @@ ISOLATED = {"CORENGINE_DISABLE_PLUGINS": "alberta,ontario,bc"}
 EXPECTED_KEYS = (
     "standard, audit_type, audit_date, employer, auditor, program, standard_version, start_date, report_date, "
     "notice_date, cycle_year, methods_used, interviews_conducted, interviews_by_level, questionnaires, sites_visited, worksites_visited, "
-    "classification_units_covered, responses, notes"
+    "classification_units_covered, responses, notes, history"
 )
 
 

@@ -21,7 +21,7 @@ from .cli_types import COUNT, NON_NEGATIVE
 from .converter import unstructure
 from .engine import Engine
 from .errors import CorengineError, InputError
-from .model import EligibilityRequest, Standard
+from .model import CERTIFICATIONS, EligibilityRequest, Standard
 from .output import check_output, stdout_checked, write_atomically  # write_atomically: kept importable here
 from .plugins import PluginWarning
 from .validators import YEARS
@@ -372,6 +372,14 @@ def score(
 @click.option("--payroll-hours", type=COUNT, help="Annual payroll hours (FTE derived from them).")
 @click.option("--records-months", type=COUNT, help="Months of health and safety system records.")
 @click.option("--partner", help="Certifying partner code, where its rules differ (e.g. ESC, ACSA).")
+@click.option(
+    "--certification",
+    "certifications",
+    multiple=True,
+    type=click.Choice(CERTIFICATIONS, case_sensitive=False),
+    help="An outside management-system certification the employer holds (repeatable): the answer says what "
+    "the province makes of it (a route to COR, information only, or not accepted).",
+)
 @click.option("--on", "on", callback=_date, help="Date asked about (YYYY-MM-DD; default today).")
 @FORMAT
 @FAILURES
@@ -384,13 +392,14 @@ def eligibility(
     payroll_hours: int | None,
     records_months: int | None,
     partner: str | None,
+    certifications: tuple[str, ...],
     on: dt.date | None,
     fmt: str,
     failures: bool,
 ) -> None:
     """Which program an employer qualifies for, and whether an audit may start."""
-    if employees is None and fte is None and payroll_hours is None:
-        raise click.UsageError("give --employees, --fte or --payroll-hours")
+    if employees is None and fte is None and payroll_hours is None and not certifications:
+        raise click.UsageError("give --employees, --fte, --payroll-hours or --certification")
     request = EligibilityRequest(
         province,
         employees,
@@ -399,6 +408,7 @@ def eligibility(
         records_months,
         on or dt.date.today(),
         partner,
+        tuple(dict.fromkeys(certifications)),
     )
     answer = context.engine.eligibility_answer(request)
 

@@ -17,7 +17,7 @@ from attrs import frozen
 from .dates import add_months
 from .errors import InputError
 from .findings import Finding, Quantity, Status
-from .model import Result
+from .model import IN_LIEU_OF_MAINTENANCE, Result
 
 State = Literal["met", "failed", "missed", "due", "upcoming"]
 STATES: tuple[str, ...] = ("met", "failed", "missed", "due", "upcoming")
@@ -116,14 +116,23 @@ def check_cycle(results: list[Result], on: dt.date | None = None) -> Cycle:
         assert due.due is not None
         deadline = due.due
         window_start = add_months(deadline, -12) + dt.timedelta(days=1)
+        # A passed action plan in lieu of the maintenance audit counts; one that failed (the employer did not meet
+        # the partner's conditions) leaves the maintenance audit due.
         done = [
             r
             for r in in_cycle
-            if r is not start and r.audit.audit_type == "maintenance" and window_start <= r.audit.audit_date <= deadline
+            if r is not start
+            and window_start <= r.audit.audit_date <= deadline
+            and (
+                r.audit.audit_type == "maintenance"
+                or (r.audit.audit_type in IN_LIEU_OF_MAINTENANCE and r.outcome.passed)
+            )
         ]
         state, done_on = _state(done, deadline, window_start, on)
+        by_plan = any(r.outcome.passed and r.audit.audit_type in IN_LIEU_OF_MAINTENANCE for r in done)
         message = {
-            "met": f"maintenance audit due by {deadline} was passed on {done_on}",
+            "met": f"maintenance audit due by {deadline} was passed on {done_on}"
+            + (" (an action plan in lieu of the maintenance audit)" if by_plan else ""),
             "failed": f"the maintenance audit of {done_on} failed: the certificate is cancelled",
             "missed": f"no maintenance audit by {deadline}: a missed maintenance audit cancels the certificate",
             "due": f"maintenance audit due by {deadline}: not done yet (its window opened on {window_start})",

@@ -72,8 +72,9 @@ def check(
     """Programs the employer qualifies for, and whether its records allow a certification audit."""
     on = request.on or dt.date.today()
     version = version_in_force(jurisdiction, on)
+    equivalency = _equivalency(request, jurisdiction, on, plugin)
     if not jurisdiction.eligibility:
-        return []
+        return equivalency
     if version is None:
         return [
             Finding(
@@ -81,7 +82,8 @@ def check(
                 status="fail",
                 message=f"{jurisdiction.code} has no eligibility data in force on {on}",
                 plugin=plugin,
-            )
+            ),
+            *equivalency,
         ]
     findings: list[Finding] = []
 
@@ -170,6 +172,50 @@ def check(
                 plugin,
             )
         )
+    return findings + equivalency
+
+
+def _equivalency(request: EligibilityRequest, jurisdiction: Jurisdiction, on: dt.date, plugin: str) -> list[Finding]:
+    """What the province makes of each outside certification the employer holds, as information:
+    ``eligibility.equivalency.route``, ``.information``, ``.not_accepted``, or ``.unknown`` where its data is
+    silent. None decides whether an audit may start."""
+    held = tuple(dict.fromkeys(request.certifications))
+    findings: list[Finding] = []
+    covered: set[str] = set()
+    for entry in jurisdiction.equivalency:
+        if entry.start is not None and entry.start > on:
+            continue
+        mine = tuple(c for c in held if c in entry.certifications)
+        if not mine:
+            continue
+        covered.update(mine)
+        findings.append(
+            Finding(
+                check=f"eligibility.equivalency.{entry.treatment.replace('-', '_')}",
+                status="info",
+                message=f"{' and '.join(mine)}: {entry.text}",
+                subject=entry.program or "",
+                subject_kind="program" if entry.program else "",
+                required=Quantity.names(entry.certifications, "in") if entry.treatment == "route" else None,
+                measured=Quantity.names(mine),
+                sources=entry.reference,
+                confidence=entry.confidence,
+                plugin=plugin,
+                rule_version=entry.start,
+            )
+        )
+    for certification in held:
+        if certification not in covered:
+            findings.append(
+                Finding(
+                    check="eligibility.equivalency.unknown",
+                    status="info",
+                    message=f"{certification}: {jurisdiction.code}'s data says nothing about this certification; "
+                    "ask the certifying partner whether it counts toward a COR",
+                    measured=Quantity.names((certification,)),
+                    plugin=plugin,
+                )
+            )
     return findings
 
 

@@ -47,6 +47,14 @@ CONFIDENCE = ("H", "M", "L")
 AUDITOR_KINDS = ("external", "internal", "candidate", "self-assessor")
 """Who conducted the audit; rules say which kinds may conduct which audit types."""
 
+CERTIFICATIONS = ("ISO45001", "CSA-Z45001", "CSA-Z1000")
+"""Outside occupational health and safety management-system certifications an employer may hold: ISO 45001
+(2018), CSA Z45001 (2019) and CSA Z1000 (2014)."""
+
+EQUIVALENCY_TREATMENTS = ("route", "information", "not-accepted")
+"""What a province makes of an outside certification: a ``route`` to its certificate, ``information`` only, or
+``not-accepted`` in place of its audits."""
+
 AUDIT_TYPES = (
     "certification",
     "recertification",
@@ -59,6 +67,9 @@ AUDIT_TYPES = (
     "action-plan",
 )
 """Audit types the core knows; a standard may declare more in ``audit_types``."""
+
+IN_LIEU_OF_MAINTENANCE = ("action-plan",)
+"""Audit types that stand in for a maintenance audit when they pass (a partner's action plan)."""
 
 
 def exact_sum(values: Iterable[Fraction]) -> Fraction:
@@ -566,6 +577,44 @@ class Auditor:
 
 
 @frozen
+class AuditHistory:
+    """Facts about the employer's past certificates that the audit itself cannot show, which some audit types
+    depend on (an action plan in lieu of a maintenance audit: each partner's eligibility conditions). Every field
+    is optional: a fact left out is reported as something to record, never assumed."""
+
+    good_standing: bool | None = None
+    """Whether the employer holds a current certificate in good standing with its partner."""
+    last_recertification_percent: Fraction | None = field(default=None, validator=percent_range)
+    """Overall score of the last certification or recertification audit (the external audit that began this
+    certificate's cycle), in percent."""
+    full_cycles_completed: int | None = field(default=None, validator=non_negative)
+    """Complete certificate cycles (certification or recertification, then the maintenance years) finished
+    before this one."""
+    consecutive_cor_years: int | None = field(default=None, validator=non_negative)
+    """Consecutive years the employer has held a certificate, up to this audit."""
+    previous_year_action_plan: bool | None = None
+    """Whether last year's maintenance was also an action plan (so this is a second-year action plan)."""
+    previous_action_plan_percent: Fraction | None = field(default=None, validator=percent_range)
+    """Score of last year's action plan, in percent (when last year's maintenance was an action plan)."""
+    ohs_orders_in_cycle: int | None = field(default=None, validator=non_negative)
+    """Occupational health and safety orders issued to the employer during this certificate's cycle."""
+    certified_auditor_on_staff: bool | None = None
+    """Whether the employer has a certified (internal) auditor on staff."""
+    certification_instrument_year: int | None = field(default=None, validator=calendar_year)
+    """Year of the audit instrument the last certification or recertification used (e.g. 2023 for the 2023 SECOR
+    Evaluation)."""
+    hs_representative_required: bool | None = None
+    """Whether the law requires the employer to have a health and safety representative."""
+
+    def __attrs_post_init__(self) -> None:
+        if self.previous_year_action_plan is False and self.previous_action_plan_percent is not None:
+            raise FieldError(
+                "previous_action_plan_percent",
+                "gives last year's action plan score, but previous_year_action_plan is false",
+            )
+
+
+@frozen
 class Audit:
     """An audit workbook: who, when, against which standard, and the answers."""
 
@@ -611,6 +660,9 @@ class Audit:
     """Responses keyed by question id."""
     notes: str = ""
     """Free text for the report."""
+    history: AuditHistory | None = None
+    """The employer's certificate history, where the audit type's conditions depend on it (an action plan in
+    lieu of a maintenance audit)."""
 
 
 # --------------------------------------------------------------------------- results
@@ -757,6 +809,9 @@ class EligibilityRequest:
     """The date asked about."""
     partner: str | None = None
     """Certifying partner, where its rules differ."""
+    certifications: tuple[str, ...] = field(default=(), validator=one_of(CERTIFICATIONS))
+    """Outside management-system certifications the employer holds (``ISO45001``, ``CSA-Z45001``,
+    ``CSA-Z1000``): the answer says what the province makes of each."""
 
 
 # --------------------------------------------------------------------------- jurisdictions
@@ -860,6 +915,30 @@ class EligibilityVersion:
 
 
 @frozen
+class Equivalency:
+    """What a province says about employers holding an outside management-system certification (ISO 45001,
+    CSA Z45001, CSA Z1000): an eligibility answer shows it when the employer says it holds one."""
+
+    certifications: tuple[str, ...] = field(validator=[attrs.validators.min_len(1), one_of(CERTIFICATIONS)])
+    """The certifications the statement is about."""
+    treatment: str = field(validator=one_of(EQUIVALENCY_TREATMENTS))
+    """``route`` (a route to the program's certificate), ``information`` (stated, nothing decided from it) or
+    ``not-accepted`` (it does not replace the province's audits)."""
+    text: str = field(validator=non_empty)
+    """The statement, as the answer shows it."""
+    reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
+    """Public sources."""
+    confidence: str = field(validator=one_of(CONFIDENCE))
+    """How well sourced the statement is."""
+    program: str | None = None
+    """The program the statement concerns (the certificate a route leads to); unset for every program."""
+    certificate_months: int | None = field(default=None, validator=[non_negative, month_span])
+    """Length of the certificate a route gives."""
+    start: dt.date | None = None
+    """First date the statement applies to; unset when the sources give none."""
+
+
+@frozen
 class Jurisdiction:
     """A province's program: its partners, sizing and the baseline standard whose rules decide records."""
 
@@ -877,6 +956,8 @@ class Jurisdiction:
     """Partners' counting rules."""
     partners: tuple[Partner, ...] = ()
     """Certifying partners."""
+    equivalency: tuple[Equivalency, ...] = ()
+    """What the province makes of outside management-system certifications (ISO 45001, CSA Z45001, CSA Z1000)."""
 
 
 # --------------------------------------------------------------------------- audit-document mapping

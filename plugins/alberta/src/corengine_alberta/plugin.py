@@ -15,10 +15,13 @@ from corengine.cli_types import AMOUNT, NON_NEGATIVE, ExactNumber
 from corengine.converter import load_file
 from corengine.eligibility import version_in_force
 from corengine.findings import Quantity, decided
-from corengine.model import Audit, Finding, Jurisdiction, Outcome
+from corengine.model import Audit, AuditScore, Finding, Jurisdiction, Outcome
+from corengine.outcome import decide, rule_for
 from corengine.render import dumps, finding_json, reason_lines
 from corengine.textlayout import Layout, fit_all, wrap
+from corengine.validation import program_of
 
+from . import action_plans as plans
 from .refund import RefundRules, cents, estimate
 
 if TYPE_CHECKING:
@@ -40,6 +43,11 @@ def jurisdiction() -> Jurisdiction:
 @cache
 def refund_rules() -> RefundRules:
     return load_file(DATA / "pir-refund.yaml", RefundRules)
+
+
+@cache
+def action_plans() -> plans.ActionPlans:
+    return load_file(DATA / "action-plans.yaml", plans.ActionPlans)
 
 
 @hookimpl
@@ -71,6 +79,41 @@ def _secor_limit(partner: str | None, on: Any) -> tuple[Fraction, Finding] | Non
         rule_version=version.start,
     )
     return band.max, proto
+
+
+@hookimpl
+def corengine_decide_outcome(
+    resolved: ResolvedStandard, audit: Audit, score: AuditScore, strict: bool
+) -> Outcome | None:
+    """An action plan in lieu of a maintenance audit: ab-pir's rule decides as usual, then every condition of the
+    partner's plan (data/action-plans.yaml) is checked; one not met fails the audit (advises at confidence L)."""
+    if resolved.standard.jurisdiction != "AB" or audit.audit_type not in action_plans().audit_types:
+        return None
+    base = decide(resolved, audit, score, strict)
+    program = program_of(resolved.standard, audit)
+    extra = plans.findings(action_plans(), resolved.standard.partner, program, audit, score.percent, strict)
+    reasons = base.reasons + tuple(extra)
+    if not any(f.status == "fail" for f in extra):
+        return attrs.evolve(base, reasons=reasons)
+    found = rule_for(resolved, audit)
+    if base.passed and found is not None:  # the rule said the plan maintains the certificate: say what follows
+        rule, version = found
+        reasons = tuple(f for f in reasons if f.check != f"{rule.id}.on_pass")
+        reasons += tuple(
+            Finding(
+                check=f"{rule.id}.on_fail",
+                status="info",
+                message=option.outcome,
+                sources=option.reference or version.reference,
+                confidence=option.confidence or version.confidence,
+                plugin=base.plugin,
+                rule_version=version.start,
+            )
+            for option in version.on_fail
+        )
+    return attrs.evolve(
+        base, reasons=reasons, passed=False, certificate=None, certificate_months=None, valid_until=None
+    )
 
 
 SECOR_MOVE_SOURCE = ("http://www.safetypartnershipsaasp.com/aasp_tmpl.php?content=secor",)
