@@ -11,15 +11,24 @@ ratios. Run with `make bench` (or `.venv/bin/python benchmarks/run.py`).
     thresholds) (target within 10x).
 (d) the action plan and path to pass of a failing 20,000-question audit against scoring it (target: the plan
     in under 2 s, a fraction of the scoring time).
+(e) refusing a spreadsheet with one value at row 1,048,576 against reading the example audit as a filled
+    workbook (and the same for an evidence index against the bundled one): time and peak memory, each in a
+    fresh process, as ratios (target: refused in under 1 s and 200 MB); and the worst sheet at the size limit.
+
+`run.py e` (any of a-e) runs only those figures.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+import json
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -140,6 +149,17 @@ def rate(function: Any, seconds: float = 2.0) -> float:
 
 
 def main() -> None:
+    chosen = set(sys.argv[1:]) or {"a", "b", "c", "d", "e"}
+    if chosen & {"a", "b", "c"}:
+        speed()
+    if "d" in chosen:
+        plan_at_scale()
+    if "e" in chosen:
+        spreadsheet_bounds()
+
+
+def speed() -> None:
+    """(a), (b) and (c)."""
     from corengine import Engine, hookimpl
 
     runs = 15
@@ -168,7 +188,6 @@ def main() -> None:
         loop_rate = rate(lambda: hand_loop(standard, audit))
     print(f"(b) {questions}-question audit: {engine_rate:,.0f} audits/s scored in process")
     print(f"(c) hand-written loop: {loop_rate:,.0f} audits/s; engine is {loop_rate / engine_rate:.1f}x slower")
-    plan_at_scale()
 
 
 def plan_at_scale(questions: int = 20_000) -> None:
@@ -197,6 +216,148 @@ def plan_at_scale(questions: int = 20_000) -> None:
         f"(d) {questions}-question failing audit: scored in {scored:.2f} s, planned in {planned:.2f} s "
         f"({len(plan.path.questions)} questions on the path to pass); plan/score {planned / scored:.2f}x"
     )
+
+
+READ = """
+import json, sys, time
+import openpyxl  # imported lazily by the reader: loaded here so that the figures are the read's alone
+from corengine.errors import InputError
+from corengine.evidence_index import load_index
+from corengine.xlsx import read_workbook_checked
+
+def peak():
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
+
+kind, path = sys.argv[1:3]
+before = peak()
+start = time.perf_counter()
+try:
+    if kind == "audit":
+        read_workbook_checked(path)
+    else:
+        load_index(path)
+    outcome = "read"
+except InputError as exc:
+    outcome = str(exc)
+seconds = time.perf_counter() - start
+after = peak()
+print(json.dumps({"seconds": seconds, "peak_mb": after, "growth_mb": after - before, "outcome": outcome}))
+"""
+"""Reads one workbook in a fresh process: the time of the read, the process's peak resident memory and how much
+the read raised it above the imports. The peak is Linux's ``VmHWM``, which starts afresh with the new program
+(``ru_maxrss`` would carry over the benchmark's own peak from before ``exec``)."""
+
+
+def read_in_process(kind: str, path: Path, runs: int = 5) -> dict[str, Any]:
+    """The median time and peak memory of reading ``path`` over ``runs`` fresh processes."""
+    results = []
+    for _ in range(runs):
+        done = subprocess.run(
+            [sys.executable, "-c", READ, kind, str(path)], check=True, capture_output=True, text=True, timeout=600
+        )
+        results.append(json.loads(done.stdout))
+    return {
+        "seconds": statistics.median(r["seconds"] for r in results),
+        "peak_mb": statistics.median(r["peak_mb"] for r in results),
+        "growth_mb": statistics.median(r["growth_mb"] for r in results),
+        "outcome": results[0]["outcome"],
+    }
+
+
+def filled_workbook(path: Path) -> None:
+    """The example audit typed into a blank workbook for its standard, as an auditor would fill it."""
+    from openpyxl import load_workbook
+
+    from corengine import Engine
+    from corengine.xlsx import RESPONSE_COLUMNS, write_workbook
+
+    data = yaml.safe_load(EXAMPLE.read_text())
+    path.write_bytes(write_workbook(Engine().standard(data["standard"]), data["program"]))
+    book = load_workbook(path)
+    audit = book["Audit"]
+    for row in range(2, audit.max_row + 1):
+        value: Any = data
+        for part in str(audit.cell(row=row, column=1).value).split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        if isinstance(value, list):
+            value = ", ".join(value)
+        if value is not None:
+            audit.cell(row=row, column=2).value = value if not isinstance(value, dt.date) else value.isoformat()
+    sheet = book["Responses"]
+    column = {name: i for i, (name, _) in enumerate(RESPONSE_COLUMNS, start=1)}
+    rows = {sheet.cell(row=r, column=1).value: r for r in range(2, sheet.max_row + 1)}
+    for qid, response in data["responses"].items():
+        row = rows[qid]
+        for key, value in response.items():
+            if key == "points":
+                sheet.cell(row=row, column=column["Points"]).value = value
+            elif key == "note":
+                sheet.cell(row=row, column=column["Note"]).value = value
+            else:
+                sheet.cell(row=row, column=column["Tally"]).value = key
+                sheet.cell(row=row, column=column["Positive"]).value = value["positive"]
+                sheet.cell(row=row, column=column["Total"]).value = value["total"]
+    book.save(path)
+
+
+def with_value_at(source: Path, target: Path, sheet: str, cell: str) -> None:
+    from openpyxl import load_workbook
+
+    book = load_workbook(source)
+    book[sheet][cell] = "x"
+    book.save(target)
+
+
+def flooded(source: Path, target: Path, part: str, unpacked: int) -> None:
+    """``source`` with the sheet ``part`` padded with empty rows (``<row/>``) until the archive unpacks to just
+    under ``unpacked`` bytes: the longest sheet a workbook within the limits can have."""
+    with zipfile.ZipFile(source) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    room = unpacked - sum(len(data) for data in parts.values()) - 1024
+    padding = b"<row/>" * (room // len(b"<row/>"))
+    parts[part] = parts[part].replace(b"</sheetData>", padding + b"</sheetData>")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    target.write_bytes(out.getvalue())
+
+
+def spreadsheet_bounds() -> None:
+    """(e) Refusing a workbook with one value at row 1,048,576, against reading a real one."""
+    from corengine.xlsx import MAX_UNPACKED
+
+    index = ROOT / "examples" / "evidence" / "alberta-evidence-partial.xlsx"
+    with tempfile.TemporaryDirectory() as folder:
+        normal, far = Path(folder) / "audit.xlsx", Path(folder) / "far.xlsx"
+        filled_workbook(normal)
+        with_value_at(normal, far, "Responses", "A1048576")
+        far_index = Path(folder) / "far-index.xlsx"
+        with_value_at(index, far_index, "Records", "XFD1048576")
+        longest = Path(folder) / "longest.xlsx"
+        flooded(normal, longest, "xl/worksheets/sheet3.xml", MAX_UNPACKED)
+        pairs = [
+            ("audit", "the example audit (69 questions) as a workbook", normal, "one value at Responses!A1048576", far),
+            ("index", "the bundled alberta-evidence-partial.xlsx", index, "one value at Records!XFD1048576", far_index),
+        ]
+        for kind, read_what, read_path, refuse_what, refuse_path in pairs:
+            read = read_in_process(kind, read_path)
+            refused = read_in_process(kind, refuse_path)
+            assert read["outcome"] == "read", read["outcome"]
+            assert "the sheet reaches row 1048576" in refused["outcome"], refused["outcome"]
+            print(
+                f"(e) {kind}: reading {read_what}: {read['seconds']:.3f} s, peak {read['peak_mb']:.0f} MB "
+                f"(+{read['growth_mb']:.1f} MB over the imports); refusing {refuse_what}: {refused['seconds']:.3f} s, "
+                f"peak {refused['peak_mb']:.0f} MB (+{refused['growth_mb']:.1f} MB); refuse/read: time "
+                f"{refused['seconds'] / read['seconds']:.2f}x, peak memory {refused['peak_mb'] / read['peak_mb']:.2f}x"
+            )
+        worst = read_in_process("audit", longest, runs=3)
+        print(
+            f"(e) audit: a Responses sheet padded with empty rows to the {MAX_UNPACKED // 2**20} MiB unpacked limit "
+            f"({longest.stat().st_size // 1024} KiB file): {worst['seconds']:.2f} s, peak {worst['peak_mb']:.0f} MB "
+            f"(+{worst['growth_mb']:.1f} MB); {worst['outcome'].split(': ', 1)[-1]}"
+        )
 
 
 if __name__ == "__main__":

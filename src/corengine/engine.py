@@ -102,7 +102,7 @@ class Engine:
         if str(path).lower().endswith(".xlsx"):
             from .xlsx import read_workbook_checked
 
-            data, source, cells, early = read_workbook_checked(path)
+            data, source, cells, early = read_workbook_checked(path, standards=self.standard)
             return self._read_audit(data, source, cells, early)
         text, source = read_text(path)
         data, lines, early = parse_checked(text, source)
@@ -120,7 +120,7 @@ class Engine:
         if name.lower().endswith(".xlsx"):
             from .xlsx import read_workbook_checked
 
-            fields, source, cells, early = read_workbook_checked(name, data)
+            fields, source, cells, early = read_workbook_checked(name, data, standards=self.standard)
             return self._read_audit(fields, source, cells, early)
         parsed, lines, early = parse_checked(decode_text(data, name), name)
         return self._read_audit(parsed, name, lines, early)

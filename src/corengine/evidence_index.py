@@ -15,7 +15,9 @@ YAML and JSON go through the core's strict converter (errors name ``file:line: p
     A header row, then ``question``, ``reason``.
 
 Dates are spreadsheet dates or text ``YYYY-MM-DD``; empty rows are skipped. Header names are matched without
-regard to case.
+regard to case. Sheets are read in streaming mode, each only as far as an index can reach (the Employer sheet its
+keys, the tables :data:`corengine.xlsx.MAX_ROWS` rows, with some slack): a value beyond refuses the file with one
+problem naming the cell.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 
@@ -33,6 +35,9 @@ from .escaping import append_row
 from .evidence import Vocabulary
 from .loading import LineMap, PathKey, format_path, located, parse, read_text
 from .model import EvidenceIndex, Standard
+
+if TYPE_CHECKING:
+    from .xlsx import Sheet
 
 SHEETS = {
     "manual": ("Manual", ("id", "title", "kinds", "reviewed", "note")),
@@ -93,25 +98,31 @@ def _cell_value(value: Any) -> Any:
 
 
 def _load_xlsx(path: Path) -> LoadedIndex:
-    from .xlsx import open_workbook
+    """The spreadsheet form, read in streaming mode: each sheet only as far as an index can reach (the Employer
+    sheet its keys and some slack, the tables :data:`corengine.xlsx.MAX_ROWS`); a value beyond refuses the file
+    with that one problem, nothing else read."""
+    from .xlsx import COLUMN_SLACK, MAX_ROWS, ROW_SLACK, Bounds, open_workbook
 
     source = str(path)
-    book = open_workbook(path, data_only=True)
     cells: dict[PathKey, str] = {}
     problems: list[str] = []
     data: dict[str, Any] = {}
-    names = {name.lower(): name for name in book.sheetnames}
 
     def here(sheet: str, cell: str, header: str = "") -> str:
         return f"{source}: {sheet}!{cell}" + (f" ({header})" if header else "")
 
-    try:
+    def table_bounds(columns: tuple[str, ...]) -> Bounds:
+        return Bounds(MAX_ROWS, len(columns) + COLUMN_SLACK, "an evidence index")
+
+    with open_workbook(path, data_only=True) as book:
+        names = {name.lower(): name for name in book.sheetnames}
         if EMPLOYER_SHEET.lower() not in names:
             problems.append(f"{source}: no sheet named {EMPLOYER_SHEET!r} (sheets: {', '.join(book.sheetnames)})")
         else:
-            sheet = book[names[EMPLOYER_SHEET.lower()]]
-            for row in sheet.iter_rows(min_col=1, max_col=2):
-                key_cell, value_cell = (row[0], row[1]) if len(row) > 1 else (row[0], None)
+            bounds = Bounds(len(EMPLOYER_KEYS) + ROW_SLACK, 2 + COLUMN_SLACK, "an evidence index")
+            sheet = book.sheet(names[EMPLOYER_SHEET.lower()], bounds)
+            for number in range(1, sheet.max_row + 1):
+                key_cell, value_cell = sheet.cell(number, 1), sheet.cell(number, 2)
                 key = _cell_value(key_cell.value)
                 if key is None:
                     continue
@@ -121,19 +132,21 @@ def _load_xlsx(path: Path) -> LoadedIndex:
                         f"(expected one of: {', '.join(EMPLOYER_KEYS)})"
                     )
                     continue
-                value = _cell_value(value_cell.value) if value_cell is not None else None
-                where = value_cell.coordinate if value_cell is not None else f"B{key_cell.row}"
-                cells[(key.lower(),)] = here(sheet.title, where, key.lower())
+                value = _cell_value(value_cell.value)
+                cells[(key.lower(),)] = here(sheet.title, value_cell.coordinate, key.lower())
                 if value is not None:
                     data[key.lower()] = value
         for field, (title, columns) in SHEETS.items():
             if title.lower() not in names:
                 continue
-            rows, _found = _table(book[names[title.lower()]], columns, field, cells, here, problems)
+            table = book.sheet(names[title.lower()], table_bounds(columns))
+            rows, _found = _table(table, columns, field, cells, here, problems)
             if rows:
                 data[field] = rows
         if NA_SHEET.lower() in names:
-            na_rows, _ = _table(book[names[NA_SHEET.lower()]], ("question", "reason"), "na", cells, here, problems)
+            na_columns = ("question", "reason")
+            table = book.sheet(names[NA_SHEET.lower()], table_bounds(na_columns))
+            na_rows, _ = _table(table, na_columns, "na", cells, here, problems)
             mapping: dict[str, Any] = {}
             for index, row in enumerate(na_rows):
                 question = str(row.get("question", ""))
@@ -142,8 +155,6 @@ def _load_xlsx(path: Path) -> LoadedIndex:
                     cells[("not_applicable", question)] = cells[("na", index, "reason")]
             if mapping:
                 data["not_applicable"] = mapping
-    finally:
-        book.close()
     if problems:
         raise InputError(problems)
 
@@ -159,19 +170,21 @@ def _load_xlsx(path: Path) -> LoadedIndex:
 
 
 def _table(
-    sheet: Any,
+    sheet: Sheet,
     columns: tuple[str, ...],
     field: str,
     cells: dict[PathKey, str],
     here: Callable[..., str],
     problems: list[str],
 ) -> tuple[list[dict[str, Any]], bool]:
-    rows = sheet.iter_rows()
-    header = next(rows, None)
-    if header is None:
+    """The rows of a table sheet below its header (the first row holding a value), by column name."""
+    if not sheet.cells:
         return [], False
+    top = min(row for row, _ in sheet.cells)
+    width = max(column for _, column in sheet.cells)
     positions: dict[int, str] = {}
-    for cell in header:
+    for column in range(1, width + 1):
+        cell = sheet.cell(top, column)
         name = _cell_value(cell.value)
         if name is None:
             continue
@@ -180,15 +193,16 @@ def _table(
                 f"{here(sheet.title, cell.coordinate)}: unknown column {name!r} (expected: {', '.join(columns)})"
             )
             continue
-        positions[cell.column - 1] = name.lower()
+        positions[column] = name.lower()
     out: list[dict[str, Any]] = []
-    for row in rows:
-        values = {positions[i]: (_cell_value(c.value), c.coordinate) for i, c in enumerate(row) if i in positions}
+    for number in range(top + 1, sheet.max_row + 1):
+        row = [sheet.cell(number, column) for column in positions]
+        values = {positions[c.column]: (_cell_value(c.value), c.coordinate) for c in row}
         if all(v is None for v, _ in values.values()):
             continue
         index = len(out)
         item: dict[str, Any] = {}
-        first_cell = next((coordinate for _, coordinate in values.values()), f"A{row[0].row}")
+        first_cell = next((coordinate for _, coordinate in values.values()), f"A{number}")
         cells[(field, index)] = here(sheet.title, first_cell)
         for name, (value, coordinate) in values.items():
             cells[(field, index, name)] = here(sheet.title, coordinate, name)

@@ -9,12 +9,18 @@ program always give the same bytes.
 :func:`read_workbook` turns a filled workbook back into exactly the plain data a YAML workbook gives, plus a
 map from data paths to cells (``Responses!G12``), so the converter and every validation report problems at
 the cell. A workbook whose structure was damaged is refused with the sheet and cell named.
+
+Workbooks are read in streaming mode (:class:`Book`), each sheet only as far as a workbook can reach: the Audit
+sheet its field rows, the Responses sheet the rows of its standard (or :data:`MAX_ROWS`), each with some slack.
+A value beyond, at row 1,048,576 or column XFD say, refuses the workbook at once with one problem naming the
+cell; nothing else is read and memory stays small.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import re
 import warnings
 import zipfile
@@ -22,9 +28,10 @@ from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
+from xml.etree.ElementTree import ParseError
 
-from .errors import InputError, problem
+from .errors import CorengineError, InputError, problem
 from .escaping import set_cell, xml_text
 from .loading import MAX_BYTES, Early, LineMap, PathKey, check_size, format_path, read_bytes
 from .model import AUDIT_TYPES, AUDITOR_KINDS, Question, Standard
@@ -492,7 +499,7 @@ class _Reader:
         self.problems.append((None, problem(self.source, "", message, where)))
         self.damaged = self.damaged or damage
 
-    def value(self, ws: Any, coordinate: str, path: PathKey, kind: str) -> Any:
+    def value(self, ws: Sheet, coordinate: str, path: PathKey, kind: str) -> Any:
         """The cell's value as plain data of ``kind``, ``None`` when blank; raises :class:`_Skip` on a problem."""
         cell = ws[coordinate]
         where = f"{ws.title}!{coordinate}"
@@ -629,14 +636,293 @@ _KINDS: dict[str, Callable[[Any], Any]] = {
 }
 
 
-def open_workbook(path: str | Path, data_only: bool = False) -> Any:
+ROW_SLACK = 100
+"""Rows a sheet may hold below the last one corengine writes: they are still read and reported one by one (an
+unknown field, an unknown question). A value below them refuses the workbook."""
+
+COLUMN_SLACK = 10
+"""Columns a sheet may hold right of the last one corengine writes (an auditor's own notes, never read). A value
+right of them refuses the workbook."""
+
+MAX_ROWS = 50_000
+"""Rows read from a sheet that nothing tighter bounds: the Responses sheet when the reader is not given the
+standard, and the tables of an evidence index. Above the 20,000-question scale the engine is built for and far
+beyond any real workbook (the largest installed standard has 69 questions); far below the 1,048,576 a sheet
+can have."""
+
+_FORMAT_ROWS = 1_048_576
+"""Rows a sheet can have in the format: a row numbered beyond is not a spreadsheet program's."""
+
+_FORMAT_COLUMNS = 16_384
+"""Cells a row can have in the format (A to XFD): a row with more is not a spreadsheet program's."""
+
+_ROW_ELEMENTS = 131_072
+"""XML elements one row may hold (its cells, their values, rich-text runs), so a row stays small in memory."""
+
+_OTHER_ELEMENTS = 65_536
+"""XML elements a sheet may hold outside its rows until its cells end (views, column widths: a spreadsheet
+program writes at most 16,384 column entries), so openpyxl never parses a flood of them."""
+
+
+class Bounds(NamedTuple):
+    """How far a sheet may reach: a value beyond ``rows`` or ``columns`` refuses the workbook, naming ``scope``
+    (what the sheet belongs to: ``an audit workbook``, ``a workbook for ab-acsa-cor (COR)``)."""
+
+    rows: int
+    columns: int
+    scope: str
+
+    @property
+    def cells(self) -> int:
+        """Cell elements, with a value or only formatted, a sheet may hold: as many as its bounded area."""
+        return self.rows * self.columns
+
+
+class Cell(NamedTuple):
+    """One cell as read: its value and openpyxl's data type (``f`` a formula, ``e`` an error value)."""
+
+    row: int
+    column: int
+    value: Any = None
+    data_type: str = "n"
+
+    @property
+    def coordinate(self) -> str:
+        return f"{column_letter(self.column)}{self.row}"
+
+
+class Sheet:
+    """A worksheet's cells that hold a value, read within its bounds (:meth:`Book.sheet`); every other cell is
+    empty."""
+
+    def __init__(self, title: str, cells: dict[tuple[int, int], Cell]) -> None:
+        self.title = title
+        self.cells = cells
+        self.max_row = max((row for row, _ in cells), default=1)
+        """The last row holding a value (1 for an empty sheet)."""
+
+    def cell(self, row: int, column: int) -> Cell:
+        return self.cells.get((row, column)) or Cell(row, column)
+
+    def __getitem__(self, coordinate: str) -> Cell:
+        match = _COORDINATE.fullmatch(coordinate)
+        if match is None:
+            raise KeyError(coordinate)
+        return self.cell(int(match[2]), column_index(match[1]))
+
+
+_COORDINATE = re.compile(r"([A-Z]{1,3})([0-9]+)")
+
+
+def column_letter(column: int) -> str:
+    """The letters of column ``column`` (1 is A, 27 is AA)."""
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def column_index(letters: str) -> int:
+    """The number of the column named ``letters`` (A is 1)."""
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - ord("A") + 1
+    return index
+
+
+class Book:
+    """An ``.xlsx`` workbook opened for streaming reads (openpyxl's read-only mode): nothing of a sheet is read
+    until :meth:`sheet` asks for it, and then only within the sheet's bounds."""
+
+    def __init__(self, workbook: Any, archive: zipfile.ZipFile, source: str) -> None:
+        self._workbook = workbook
+        self._archive = archive
+        self.source = source
+
+    @property
+    def sheetnames(self) -> list[str]:
+        return list(self._workbook.sheetnames)
+
+    def sheet(self, name: str, bounds: Bounds) -> Sheet:
+        """The cells of the sheet ``name`` that hold a value. The sheet's XML is first scanned in one streaming
+        pass in constant memory (:func:`_scan`): a value beyond ``bounds`` refuses the workbook with one problem
+        naming the cell, before any cell is read. Then its rows up to the last one holding a value are read
+        through openpyxl, no further; the ``<dimension>`` a sheet declares is never trusted."""
+        ws = self._workbook[name]
+        part = getattr(ws, "_worksheet_path", None)  # the archive part openpyxl's read-only sheet reads
+        if part is None:
+            raise InputError([problem(self.source, "", f"the sheet {name!r} is not a worksheet (a chart sheet?)")])
+        try:
+            with self._archive.open(part) as stream:
+                last = _scan(stream, ws.title, bounds)
+        except _Unreadable as exc:
+            raise self.unreadable(str(exc)) from None
+        except _Beyond as exc:
+            raise InputError([problem(self.source, "", exc.message, exc.where)]) from None
+        cells: dict[tuple[int, int], Cell] = {}
+        if not last:
+            return Sheet(ws.title, cells)
+        rows = ws.iter_rows(min_row=1, max_row=last, min_col=1, max_col=bounds.columns)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                for row in itertools.islice(rows, last):  # stop at the last row: nothing after it is parsed
+                    for item in row:
+                        if item.value is not None:
+                            cells[item.row, item.column] = Cell(item.row, item.column, item.value, item.data_type)
+        except Exception as exc:  # openpyxl raises many kinds on a damaged sheet
+            raise self.unreadable(str(exc) or type(exc).__name__) from None
+        finally:
+            rows.close()
+        return Sheet(ws.title, cells)
+
+    def unreadable(self, detail: str) -> InputError:
+        return InputError([problem(self.source, "", f"not a readable .xlsx workbook ({detail})")])
+
+    def close(self) -> None:
+        self._workbook.close()
+        self._archive.close()
+
+    def __enter__(self) -> Book:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class _Unreadable(Exception):
+    """A sheet no spreadsheet program writes (rows out of order, a row wider than the format allows)."""
+
+
+class _Beyond(Exception):
+    """A value beyond a sheet's bounds."""
+
+    def __init__(self, where: str, message: str) -> None:
+        super().__init__(message)
+        self.where, self.message = where, message
+
+
+def _row_number(raw: str | None, previous: int) -> int:
+    """A row's number as openpyxl reads it: its ``r`` (a whole number, possibly written ``5.0``), else the next."""
+    if raw is None:
+        return previous + 1
+    try:
+        return int(raw)
+    except ValueError:
+        number = float(raw)
+        if not number.is_integer():
+            raise
+        return int(number)
+
+
+def _scan(stream: Any, title: str, bounds: Bounds) -> int:
+    """The last row of a sheet's XML that holds a value, found in one streaming pass that keeps no element after
+    it ends (so memory stays constant however large the sheet).
+
+    Raises :class:`_Beyond` at the first value beyond ``bounds`` or at more cell elements than its bounded area
+    holds, and :class:`_Unreadable` on rows out of order or beyond the format's last row, a cell naming another
+    row than its own, a row wider than the format allows, a flood of elements outside the rows, or broken XML.
+    Rows and cells are numbered as openpyxl numbers them. Only cells with a value count against the bounds
+    (``<v>`` with text, a formula, inline text: every cell openpyxl gives a value, and a few it does not);
+    empty, formatted rows and cells beyond them are fine, up to those limits. The scan ends with the sheet's
+    cells (``</sheetData>``)."""
+    from openpyxl.utils.cell import coordinate_to_tuple
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+    from openpyxl.xml.functions import iterparse
+
+    row_tag, data_tag = f"{{{SHEET_MAIN_NS}}}row", f"{{{SHEET_MAIN_NS}}}sheetData"
+    value_tag = f"{{{SHEET_MAIN_NS}}}v"
+    filled_tags = {value_tag, f"{{{SHEET_MAIN_NS}}}f", f"{{{SHEET_MAIN_NS}}}is"}
+    open_row: Any = None
+    stack: list[Any] = []
+    row = column = cells = elements = last = total = other = 0
+    filled = False
+    try:
+        for event, element in iterparse(stream, events=("start", "end")):
+            if event == "start":
+                if element.tag == row_tag:
+                    if open_row is not None:
+                        raise _Unreadable(f"sheet {title!r}: a row inside row {row}")
+                    number = _row_number(element.get("r"), row)
+                    if number <= row:
+                        raise _Unreadable(f"sheet {title!r}: row {number} comes after row {row}")
+                    if number > _FORMAT_ROWS:
+                        raise _Unreadable(f"sheet {title!r}: row {number} is beyond the last row a sheet can have")
+                    row, column, cells, elements, open_row = number, 0, 0, 0, element
+                stack.append(element)
+                continue
+            stack.pop()
+            if open_row is not None and element is not open_row:
+                elements += 1
+                if elements > _ROW_ELEMENTS:
+                    raise _Unreadable(f"sheet {title!r}: row {row} holds more than {_ROW_ELEMENTS} elements")
+                if len(stack) >= 2 and stack[-2] is open_row:  # a cell's child: its value, formula, inline text
+                    if element.tag in filled_tags and (element.tag != value_tag or element.text):
+                        filled = True
+                elif stack and stack[-1] is open_row:  # a cell (openpyxl reads every child of a row as one)
+                    cells += 1
+                    if cells > _FORMAT_COLUMNS:
+                        raise _Unreadable(f"sheet {title!r}: row {row} has more than {_FORMAT_COLUMNS} cells")
+                    reference = element.get("r")
+                    if reference:
+                        try:
+                            at_row, column = coordinate_to_tuple(reference)
+                        except (KeyError, ValueError):
+                            raise _Unreadable(f"sheet {title!r}: bad cell reference {reference!r}") from None
+                        if at_row != row:
+                            raise _Unreadable(f"sheet {title!r}: cell {reference} in row {row}")
+                    else:
+                        column += 1
+                    total += 1
+                    if total > bounds.cells:
+                        where = f"{title}!{column_letter(column)}{row}"
+                        raise _Beyond(
+                            where,
+                            f"the sheet holds more than {bounds.cells} cells; {bounds.scope} has at most "
+                            f"{bounds.rows} rows of {bounds.columns} columns here",
+                        )
+                    if filled:
+                        _check_bounds(title, row, column, bounds)
+                        last = row
+                    filled = False
+            elif element is open_row:
+                open_row = None
+            else:
+                other += 1
+                if other > _OTHER_ELEMENTS:
+                    raise _Unreadable(f"sheet {title!r}: more than {_OTHER_ELEMENTS} elements outside its rows")
+            if stack:
+                stack[-1].remove(element)  # the only child left: ended children are removed as they end
+            if element.tag == data_tag:
+                break
+    except ParseError as exc:
+        raise _Unreadable(f"sheet {title!r}: {exc}") from None
+    except ValueError as exc:  # a row number that is not a whole number
+        raise _Unreadable(f"sheet {title!r}: {exc}") from None
+    return last
+
+
+def _check_bounds(title: str, row: int, column: int, bounds: Bounds) -> None:
+    where = f"{title}!{column_letter(column)}{row}"
+    if row > bounds.rows:
+        raise _Beyond(where, f"the sheet reaches row {row}; {bounds.scope} has at most {bounds.rows} rows here")
+    if column > bounds.columns:
+        raise _Beyond(
+            where,
+            f"the sheet reaches column {column_letter(column)}; {bounds.scope} has at most {bounds.columns} columns "
+            f"here (A to {column_letter(bounds.columns)})",
+        )
+
+
+def open_workbook(path: str | Path, data_only: bool = False) -> Book:
     """The workbook at ``path``, read from one in-memory copy (the file is never opened for writing), refusing
     files over the size limit, zips that are not workbooks and archives that unpack too large."""
     raw, source = read_bytes(path)
     return workbook_from_bytes(raw, source, data_only)
 
 
-def workbook_from_bytes(raw: bytes, source: str, data_only: bool = False) -> Any:
+def workbook_from_bytes(raw: bytes, source: str, data_only: bool = False) -> Book:
     """The workbook in ``raw`` (an upload, say), with the checks of :func:`open_workbook`; ``source`` names it."""
     check_size(raw, source)
     not_xlsx = "not an .xlsx workbook (an .xlsx file is a zip archive; this is not one)"
@@ -644,14 +930,16 @@ def workbook_from_bytes(raw: bytes, source: str, data_only: bool = False) -> Any
     if not zipfile.is_zipfile(buffer):
         raise InputError([problem(source, "", not_xlsx)])
     try:
-        with zipfile.ZipFile(buffer) as archive:
-            infos = archive.infolist()
+        archive = zipfile.ZipFile(buffer)
     except zipfile.BadZipFile:
         raise InputError([problem(source, "", not_xlsx)]) from None
+    infos = archive.infolist()
     names = {info.filename for info in infos}
     if "[Content_Types].xml" not in names or not any(name.startswith("xl/") for name in names):
+        archive.close()
         raise InputError([problem(source, "", "a zip archive but not an .xlsx workbook (no spreadsheet inside)")])
     if sum(info.file_size for info in infos) > MAX_UNPACKED:
+        archive.close()
         limit = MAX_UNPACKED // (1024 * 1024)
         raise InputError([problem(source, "", f"unpacks to more than {limit} MiB; refusing to read it")])
     from openpyxl import load_workbook
@@ -659,10 +947,12 @@ def workbook_from_bytes(raw: bytes, source: str, data_only: bool = False) -> Any
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return load_workbook(buffer, data_only=data_only, keep_links=False)
+            workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=data_only, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds on a damaged archive
+        archive.close()
         detail = str(exc) or type(exc).__name__
         raise InputError([problem(source, "", f"not a readable .xlsx workbook ({detail})")]) from None
+    return Book(workbook, archive, source)
 
 
 def read_workbook(path: str | Path) -> tuple[dict[str, Any], str, LineMap]:
@@ -677,34 +967,76 @@ def read_workbook(path: str | Path) -> tuple[dict[str, Any], str, LineMap]:
     return data, source, lines
 
 
-def read_workbook_checked(path: str | Path, raw: bytes | None = None) -> tuple[dict[str, Any], str, LineMap, Early]:
+def read_workbook_checked(
+    path: str | Path, raw: bytes | None = None, standards: Callable[[str], Standard] | None = None
+) -> tuple[dict[str, Any], str, LineMap, Early]:
     """Like :func:`read_workbook`, but the problems of single cells and rows are returned, each with the path
     it makes unusable, so the rest of the workbook can still be checked in the same pass. A workbook whose
     structure was damaged (sheets, column headers or field rows changed) still raises: nothing in it can be
-    trusted."""
+    trusted.
+
+    Sheets are read in streaming mode and only as far as a workbook can reach (:data:`AUDIT_BOUNDS`,
+    :func:`responses_bounds`): a value beyond refuses the workbook with that one problem, nothing else read.
+    ``standards`` looks a standard up by id (:meth:`corengine.engine.Engine.standard`); with it the Responses
+    sheet is bounded by the standard the Audit sheet names, else by :data:`MAX_ROWS`.
+    """
     source = str(path)
-    wb = open_workbook(path) if raw is None else workbook_from_bytes(raw, source)
-    missing = [name for name in (AUDIT, RESPONSES) if name not in wb.sheetnames]
-    if missing:
-        found = ", ".join(wb.sheetnames) or "none"
-        raise InputError(
-            [
-                problem(
-                    source, "", f"the sheet {name!r} is missing (sheets: {found}); keep the sheets corengine created"
-                )
-                for name in missing
-            ]
-        )
-    reader = _Reader(source)
-    data: dict[str, Any] = {"employer": {}, "auditor": {}}
-    _read_audit(reader, wb[AUDIT], data)
-    data["responses"] = _read_responses(reader, wb[RESPONSES])
+    with open_workbook(path) if raw is None else workbook_from_bytes(raw, source) as book:
+        missing = [name for name in (AUDIT, RESPONSES) if name not in book.sheetnames]
+        if missing:
+            found = ", ".join(book.sheetnames) or "none"
+            raise InputError(
+                [
+                    problem(
+                        source,
+                        "",
+                        f"the sheet {name!r} is missing (sheets: {found}); keep the sheets corengine created",
+                    )
+                    for name in missing
+                ]
+            )
+        reader = _Reader(source)
+        data: dict[str, Any] = {"employer": {}, "auditor": {}}
+        _read_audit(reader, book.sheet(AUDIT, AUDIT_BOUNDS), data)
+        bounds = responses_bounds(data.get("standard"), data.get("program"), standards)
+        data["responses"] = _read_responses(reader, book.sheet(RESPONSES, bounds))
     if reader.damaged:
         raise InputError([p for _, p in reader.problems])
     return data, source, reader.lines, reader.problems
 
 
-def _check_headers(reader: _Reader, ws: Any, expected: tuple[str, ...], what: str) -> None:
+AUDIT_BOUNDS = Bounds(1 + len(AUDIT_FIELDS) + ROW_SLACK, len(AUDIT_HEADERS) + COLUMN_SLACK, "an audit workbook")
+"""How far the Audit sheet may reach: its header and field rows, its three columns, and the slack."""
+
+
+def response_rows(standard: Standard, program: str | None) -> int:
+    """The rows of the Responses sheet :func:`write_workbook` makes for ``standard`` and ``program``: the header,
+    a row for each element with questions and one for each question. With no program (or one the standard does
+    not have), every question counts."""
+    known = program in standard.programs
+    rows = 1
+    for element in standard.elements:
+        questions = sum(1 for q in element.questions if not known or applies(q, str(program)))
+        rows += questions + 1 if questions else 0
+    return rows
+
+
+def responses_bounds(standard_id: Any, program: Any, standards: Callable[[str], Standard] | None = None) -> Bounds:
+    """How far the Responses sheet may reach: the rows a workbook for the standard has, and the slack, when
+    ``standards`` knows the standard the Audit sheet names; else :data:`MAX_ROWS`."""
+    columns = len(RESPONSE_COLUMNS) + COLUMN_SLACK
+    if standards is not None and isinstance(standard_id, str):
+        try:
+            standard = standards(standard_id)
+        except CorengineError:  # unknown or broken: reported when the audit is checked against it
+            return Bounds(MAX_ROWS, columns, "an audit workbook")
+        named = program if isinstance(program, str) and program in standard.programs else None
+        scope = f"a workbook for {standard.id}" + (f" ({named})" if named else "")
+        return Bounds(response_rows(standard, named) + ROW_SLACK, columns, scope)
+    return Bounds(MAX_ROWS, columns, "an audit workbook")
+
+
+def _check_headers(reader: _Reader, ws: Sheet, expected: tuple[str, ...], what: str) -> None:
     for col, title in enumerate(expected, start=1):
         cell = ws.cell(row=1, column=col)
         if cell.value != title:
@@ -716,7 +1048,7 @@ def _check_headers(reader: _Reader, ws: Any, expected: tuple[str, ...], what: st
             )
 
 
-def _read_audit(reader: _Reader, ws: Any, data: dict[str, Any]) -> None:
+def _read_audit(reader: _Reader, ws: Sheet, data: dict[str, Any]) -> None:
     _check_headers(reader, ws, AUDIT_HEADERS, "column")
     for row, (key, kind, _) in enumerate(AUDIT_FIELDS, start=2):
         label = ws.cell(row=row, column=1).value
@@ -752,12 +1084,12 @@ def _read_audit(reader: _Reader, ws: Any, data: dict[str, Any]) -> None:
             reader.note(f"{ws.title}!A{row}", f"unknown field {_as_text(label)!r}; fields must not be added")
 
 
-def _blank_from(ws: Any, row: int) -> bool:
+def _blank_from(ws: Sheet, row: int) -> bool:
     """Whether column A is empty from ``row`` down."""
     return all(ws.cell(row=r, column=1).value is None for r in range(row, max(ws.max_row, row) + 1))
 
 
-def _read_responses(reader: _Reader, ws: Any) -> dict[str, Any]:
+def _read_responses(reader: _Reader, ws: Sheet) -> dict[str, Any]:
     before = len(reader.problems)
     _check_headers(reader, ws, tuple(name for name, _ in RESPONSE_COLUMNS), "column")
     responses: dict[str, Any] = {}
@@ -789,7 +1121,7 @@ def _read_responses(reader: _Reader, ws: Any) -> dict[str, Any]:
     return responses
 
 
-def _read_response(reader: _Reader, ws: Any, row: int, qid: str) -> dict[str, Any]:
+def _read_response(reader: _Reader, ws: Sheet, row: int, qid: str) -> dict[str, Any]:
     base: PathKey = ("responses", qid)
     reader.lines[base] = f"{ws.title}!{COL_ID}{row}"
     response: dict[str, Any] = {}
