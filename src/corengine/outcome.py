@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from fractions import Fraction
 
+import attrs
+
 from .dates import add_months, month_end
 from .findings import Finding, Quantity, Status, decided, number_text
 from .model import Audit, AuditScore, CertificateRule, Outcome, Rule, RuleVersion
@@ -115,6 +117,18 @@ def _percent(percent: Fraction, earned: Fraction, available: Fraction) -> Quanti
 
 EXACT = "compared exactly, not rounded: the published sources state no rounding"
 """The reading the core takes at a percentage threshold when the rule gives no rounding."""
+
+
+def _records_only_gap(cert: CertificateRule, audit: Audit) -> bool:
+    """Whether the certificate is missed only on its months of records, a value the policy lets advise: which
+    audit types, auditors and methods a certificate is for define it and always decide."""
+    months = cert.min_records_months
+    return (
+        months is not None
+        and audit.employer.records_months is not None
+        and audit.employer.records_months < months
+        and _certificate_gap(attrs.evolve(cert, min_records_months=None), audit) is None
+    )
 
 
 def _deadlines(rec: _Recorder, version: RuleVersion, audit: Audit) -> None:
@@ -342,7 +356,30 @@ def decide(resolved: ResolvedStandard, audit: Audit, score: AuditScore, strict: 
                 reference=cert.reference,
                 confidence=cert.confidence,
             )
-        if certificate is None:
+        # The confidence policy: a certificate missed only on a condition of confidence L is granted subject to
+        # an advisory (and refused with --strict), unless one whose conditions all hold comes later.
+        lenient = next(
+            (
+                cert
+                for cert in version.certificates
+                if (cert.confidence or version.confidence) == "L" and _records_only_gap(cert, audit)
+            ),
+            None,
+        )
+        if certificate is None and lenient is not None and not strict:
+            certificate = lenient
+            rec.add(
+                "certificate",
+                False,
+                f"grants {lenient.certificate} subject to an advisory: {_certificate_gap(lenient, audit)}, "
+                "a condition of low confidence",
+                required=Quantity.names((lenient.certificate,)),
+                subject=program,
+                subject_kind="program",
+                reference=lenient.reference,
+                confidence="L",
+            )
+        elif certificate is None:
             passed = False
             rec.add("certificate", False, "the score passes but no certificate's conditions are met", decisive=True)
     if certificate is not None:
