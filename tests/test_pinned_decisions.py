@@ -239,3 +239,52 @@ def test_a_certificate_that_needs_interviews_is_not_granted_to_an_audit_that_did
     gaps = [f.message for f in documents.outcome.reasons if f.check == "certification.certificate"]
     assert gaps[0] == "With interviews not granted: needs verification methods D+I; the audit did not use I"
     assert documents.outcome.certificate == "Documents only"
+
+
+CYCLE = """\
+id: cycle-l
+title: A cycle on a low-confidence due date
+version: "1"
+jurisdiction: ZZ
+programs: [COR]
+elements:
+  - id: "1"
+    title: Only
+    questions:
+      - {id: "1.1", text: One question, points: 10}
+rules:
+  - id: certification
+    title: Certification
+    audit_types: [certification]
+    versions:
+      - start: 2000-01-01
+        reference: [https://example.org/cycle]
+        confidence: H
+        overall_minimum: 80
+        certificates:
+          - {certificate: Three years, months: 36, maintenance_due: [12], confidence: CONFIDENCE}
+"""
+
+
+@pytest.mark.parametrize(("confidence", "status", "complete"), [("L", "advisory", True), ("H", "fail", False)])
+def test_a_missed_maintenance_deadline_of_low_confidence_advises_and_one_of_high_confidence_fails(
+    tmp_path: Path, confidence: str, status: str, complete: bool
+) -> None:
+    from corengine.cycle import check_cycle
+
+    path = tmp_path / "cycle-l.yaml"
+    path.write_text(CYCLE.replace("CONFIDENCE", confidence))
+    engine = Engine(plugins=[StandardsPlugin(path)], load_entrypoints=False, environ={})
+    data = {
+        "standard": "cycle-l",
+        "audit_type": "certification",
+        "audit_date": "2024-05-10",
+        "employer": {"name": "E"},
+        "auditor": {"name": "A", "kind": "external"},
+        "responses": {"1.1": {"points": 10}},
+    }
+    cycle = check_cycle([engine.score(engine.audit_from_data(data))], dt.date(2025, 6, 1))
+    missed = [f for f in cycle.findings if f.check == "cycle.maintenance"]
+    assert [(f.status, f.due, f.confidence) for f in missed] == [(status, dt.date(2025, 5, 31), confidence)]
+    assert cycle.complete is complete
+    assert [d.state for d in cycle.deadlines] == ["missed"]

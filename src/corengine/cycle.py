@@ -16,7 +16,7 @@ from attrs import frozen
 
 from .dates import add_months
 from .errors import InputError
-from .findings import Finding, Quantity, Status
+from .findings import Finding, Quantity, Status, decided
 from .model import IN_LIEU_OF_MAINTENANCE, Result
 
 State = Literal["met", "failed", "missed", "due", "upcoming"]
@@ -62,6 +62,12 @@ class Cycle:
     def missed(self) -> tuple[Deadline, ...]:
         """Deadlines missed or failed: each cancels or gaps the certificate."""
         return tuple(d for d in self.deadlines if d.state in ("missed", "failed"))
+
+
+def _status(state: State, confidence: str | None) -> Status:
+    """A deadline's status under the confidence policy: missing one of confidence L is an advisory."""
+    status = _STATUS[state]
+    return decided(False, confidence) if status == "fail" else status
 
 
 def _state(done: list[Result], due: dt.date, window_start: dt.date, on: dt.date) -> tuple[State, dt.date | None]:
@@ -142,7 +148,7 @@ def check_cycle(results: list[Result], on: dt.date | None = None) -> Cycle:
         findings.append(
             Finding(
                 check="cycle.maintenance",
-                status=_STATUS[state],
+                status=_status(state, due.confidence),
                 message=message,
                 subject="maintenance",
                 subject_kind="audit",
@@ -197,5 +203,5 @@ def check_cycle(results: list[Result], on: dt.date | None = None) -> Cycle:
                     reading="one not covered yet is open, not missed, until the cycle's last day",
                 )
             )
-    complete = not any(d.state in ("missed", "failed") for d in deadlines)
+    complete = not any(f.status == "fail" for f in findings)
     return Cycle(on, start.outcome.certificate, end, complete, tuple(deadlines), tuple(findings))
