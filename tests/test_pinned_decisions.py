@@ -288,3 +288,14 @@ def test_a_missed_maintenance_deadline_of_low_confidence_advises_and_one_of_high
     assert [(f.status, f.due, f.confidence) for f in missed] == [(status, dt.date(2025, 5, 31), confidence)]
     assert cycle.complete is complete
     assert [d.state for d in cycle.deadlines] == ["missed"]
+
+
+def test_a_standard_with_a_site_table_and_no_interview_table_still_sets_the_site_minimum(tmp_path: Path) -> None:
+    text = STANDARD.replace("{extra}", "")
+    text = text.replace("  interviews:\n", "  sites:\n", 1)
+    text = text[: text.index("    - start: 2024-05-10\n      reference: [https://example.org/sampling-2024]")]
+    path = tmp_path / "pinned.yaml"
+    path.write_text(text)
+    engine = Engine(plugins=[StandardsPlugin(path)], load_entrypoints=False, environ={})
+    plan = engine.sample("pinned", 40, 8, dt.date(2024, 6, 1))
+    assert (plan.interviews_minimum, plan.sites_minimum) == (None, 2)  # 25% of 8 sites; no interview table
