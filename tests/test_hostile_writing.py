@@ -681,3 +681,17 @@ def test_the_cli_prints_the_warning_on_one_line(monkeypatch: pytest.MonkeyPatch)
     assert result.exit_code == 0
     assert result.stderr.startswith("warning: CORENGINE_DISABLE_PLUGINS names no installed plugin: 'nosuch' (")
     assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_a_file_name_with_a_terminal_escape_is_shown_escaped_when_a_command_names_it(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from corengine.cli import cli
+
+    source = Path(__file__).parent.parent / "examples" / "alberta-acsa-cor-certification-pass.yaml"
+    hostile = tmp_path / "audit\x1b[31m.yaml"
+    hostile.write_bytes(source.read_bytes())
+    result = CliRunner().invoke(cli, ["validate", str(hostile)])
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output
+    assert result.output.endswith("audit\\x1b[31m.yaml: valid\n")

@@ -303,7 +303,7 @@ def new(context: Context, standard_id: str, output: str, program: str | None, st
     else:
         write_atomically(output, workbook.blank(standard, chosen), inputs)
     if output != "-":
-        click.echo(f"wrote {output}", err=True)
+        click.echo(f"wrote {textlayout.escape(output)}", err=True)
 
 
 @cli.command()
@@ -321,7 +321,7 @@ def validate(context: Context, audit: str, fmt: str, standard_files: tuple[str, 
     engine = context.with_files(standard_files)
     if fmt == "text":
         engine.check(engine.load_audit(audit))
-        click.echo(f"{audit}: valid")
+        click.echo(f"{textlayout.escape(audit)}: valid")
         return
     try:
         engine.check(engine.load_audit(audit))

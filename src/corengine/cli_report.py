@@ -72,11 +72,13 @@ def verify_command(context: Context, recorded: str, audit: str, standard_files: 
     strict = isinstance(outcome, dict) and outcome.get("strict") is True  # score as the recorded result was
     differences = verify(engine, data, engine.score(engine.load_audit(audit), strict=strict))
     if not differences:
-        click.echo(f"{recorded}: verified — the same audit, standard and versions give the same result")
+        click.echo(
+            f"{textlayout.escape(recorded)}: verified — the same audit, standard and versions give the same result"
+        )
         return
-    click.echo(f"{recorded}: does not match ({len(differences)} difference(s))")
+    click.echo(f"{textlayout.escape(recorded)}: does not match ({len(differences)} difference(s))")
     for line in differences[:20]:
-        click.echo(f"  {line}")
+        click.echo(f"  {textlayout.escape(line)}")
     if len(differences) > 20:
         click.echo(f"  ... and {len(differences) - 20} more")
     sys.exit(1)
@@ -105,7 +107,7 @@ def report(context: Context, audit: str, fmt: str, output: str, strict: bool, st
     data = report_data(engine, result)
     write_atomically(output, html(data) if fmt == "html" else markdown(data), inputs)
     if output != "-":
-        click.echo(f"wrote {output}", err=True)
+        click.echo(f"wrote {textlayout.escape(output)}", err=True)
 
 
 def _plan_text(plan: Plan, layout: textlayout.Layout | None = None) -> str:
