@@ -1,18 +1,47 @@
-"""Shared fixtures: an engine with only the core and a small test standard (no installed plugins)."""
+"""Shared fixtures: an engine with only the core and a small test standard (no installed plugins), and one with
+the three bundled plugins only.
+
+The core's suite never reads every installed entry point: a third-party plugin installed beside the bundled ones
+(with its own conventions) must not change what these tests see. Engines are built from the bundled plugin
+modules by hand (:func:`bundled_engine`), and every command the tests run (``CliRunner``, subprocesses) sees
+``CORENGINE_PLUGINS=alberta,ontario,bc``, which loads only those entry points.
+"""
 
 from __future__ import annotations
 
 import copy
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+import corengine_alberta.plugin
+import corengine_bc.plugin
+import corengine_ontario.plugin
 from corengine import Engine, hookimpl
+from corengine.plugins import ONLY_ENV
+
+pytest_plugins = ["pytester"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The suite's cache of structured standards goes to a folder of its own, never the user's: commands the
+    tests run in subprocesses inherit it (tests/test_cache.py checks the cache itself in temporary folders)."""
+    import tempfile
+
+    if not os.environ.get("CORENGINE_TEST_CACHE"):
+        os.environ["CORENGINE_TEST_CACHE"] = tempfile.mkdtemp(prefix="corengine-test-cache-")
+    os.environ["XDG_CACHE_HOME"] = os.environ["CORENGINE_TEST_CACHE"]
+
 
 DATA = Path(__file__).parent / "data"
 TEST_STANDARD = DATA / "standards" / "test-basic.yaml"
+BUNDLED_PLUGINS = (corengine_alberta.plugin, corengine_ontario.plugin, corengine_bc.plugin)
+"""The bundled plugin modules, in the order their entry points load (by name: alberta, bc, ontario aside)."""
+BUNDLED_NAMES = "alberta,ontario,bc"
+"""Their entry-point names, for :data:`corengine.plugins.ONLY_ENV`."""
 
 
 class StandardsPlugin:
@@ -32,6 +61,11 @@ def make_engine() -> Engine:
     return Engine(plugins=[StandardsPlugin()], load_entrypoints=False, environ={})
 
 
+def bundled_engine() -> Engine:
+    """An engine with the three bundled plugins and nothing else installed."""
+    return Engine(plugins=BUNDLED_PLUGINS, load_entrypoints=False, environ={})
+
+
 def basic_audit() -> dict[str, Any]:
     """The test audit as plain data (dates as text, as JSON would give them)."""
     with open(DATA / "audit-basic.yaml", encoding="utf-8") as handle:
@@ -44,6 +78,14 @@ def _plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """Text output laid out as for a pipe: 80 columns, no colour, whatever the developer's terminal says."""
     monkeypatch.delenv("COLUMNS", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _bundled_plugins_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands run by the tests (``corengine`` through ``CliRunner`` or a subprocess) load only the bundled
+    plugins' entry points, whatever else is installed."""
+    monkeypatch.setenv(ONLY_ENV, BUNDLED_NAMES)
+    monkeypatch.delenv("CORENGINE_DISABLE_PLUGINS", raising=False)
 
 
 @pytest.fixture

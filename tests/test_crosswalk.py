@@ -18,6 +18,8 @@ from corengine.mapping import COVERED, MISSING, NOT_CHECKABLE, crosswalk, strict
 from corengine.model import Expectation, Standard
 from corengine.scoring import applies
 
+from .conftest import bundled_engine
+
 ROOT = Path(__file__).parent.parent
 GOLDEN = Path(__file__).parent / "golden"
 STANDARDS = ["ab-acsa-cor", "ab-acsa-secor", "ab-esc-cor", "bc-bccsa-cor", "on-ihsa-cor2020"]
@@ -25,7 +27,7 @@ STANDARDS = ["ab-acsa-cor", "ab-acsa-secor", "ab-esc-cor", "bc-bccsa-cor", "on-i
 
 @pytest.fixture(scope="module")
 def engine() -> Engine:
-    return Engine()
+    return bundled_engine()
 
 
 def full_marks(standard: Standard, program: str) -> dict[str, Any]:

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 import corengine
-from corengine import Engine, InputError, result_json
+from corengine import InputError, result_json
 from corengine.render import dumps
+
+from .conftest import bundled_engine
 
 ROOT = Path(__file__).parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -23,7 +25,7 @@ def test_the_public_names_are_importable_and_listed() -> None:
 
 
 def test_an_upload_read_from_bytes_or_a_stream_scores_like_the_file() -> None:
-    engine = Engine()
+    engine = bundled_engine()
     path = ROOT / "examples" / "alberta-acsa-cor-certification-pass.yaml"
     expected = dumps(result_json(engine.score(engine.load_audit(path))))
     raw = path.read_bytes()
@@ -41,7 +43,7 @@ def test_an_uploaded_spreadsheet_is_read_from_bytes(tmp_path: Path) -> None:
     target = tmp_path / "blank.xlsx"
     assert CliRunner().invoke(cli, ["new", "ab-acsa-cor", "-o", str(target)]).exit_code == 0
     with pytest.raises(InputError) as caught:
-        Engine().load_audit_bytes(target.read_bytes(), "upload.xlsx")
+        bundled_engine().load_audit_bytes(target.read_bytes(), "upload.xlsx")
     problems = caught.value.problems
     assert problems and all(p.file == "upload.xlsx" for p in problems)
     assert any(p.cell is not None for p in problems)
@@ -49,19 +51,19 @@ def test_an_uploaded_spreadsheet_is_read_from_bytes(tmp_path: Path) -> None:
 
 def test_bad_bytes_get_one_problem_naming_the_upload() -> None:
     with pytest.raises(InputError) as caught:
-        Engine().load_audit_bytes(b"\xff\xfe not text", "upload.yaml")
+        bundled_engine().load_audit_bytes(b"\xff\xfe not text", "upload.yaml")
     assert [str(p) for p in caught.value.problems] == ["upload.yaml: not UTF-8 text (bad byte at offset 0)"]
     with pytest.raises(InputError) as caught:
-        Engine().load_audit_bytes(b"not a zip", "upload.xlsx")
+        bundled_engine().load_audit_bytes(b"not a zip", "upload.xlsx")
     assert [str(p) for p in caught.value.problems] == [
         "upload.xlsx: not an .xlsx workbook (an .xlsx file is a zip archive; this is not one)"
     ]
 
 
 def test_one_engine_shared_by_eight_threads_gives_the_serial_bytes() -> None:
-    serial_engine = Engine()
+    serial_engine = bundled_engine()
     serial = {p.name: dumps(result_json(serial_engine.score(serial_engine.load_audit(p)))) for p in EXAMPLES}
-    shared = Engine()  # fresh: its caches fill while the threads race
+    shared = bundled_engine()  # fresh: its caches fill while the threads race
 
     def run(path: Path) -> tuple[str, str]:
         return path.name, dumps(result_json(shared.score(shared.load_audit(path))))

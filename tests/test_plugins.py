@@ -11,9 +11,11 @@ from typing import Any
 
 import click
 import pytest
+from attrs import frozen
 
 from corengine import Engine, hookimpl, hookspecs
 from corengine.errors import DuplicateError, PluginError
+from corengine.extensions import AuditExtension, extension
 from corengine.model import (
     Audit,
     AuditScore,
@@ -110,6 +112,14 @@ def test_a_plugin_that_fails_to_load_is_named(monkeypatch: pytest.MonkeyPatch) -
 # --------------------------------------------------------------------------- every hook, exercised
 
 
+@frozen
+class EveryHookFields:
+    """The test plugin's audit extension fields."""
+
+    mood: str = "calm"
+    """A fact only this plugin reads."""
+
+
 class EveryHook:
     """Implements every hook once, so the contract is exercised end to end."""
 
@@ -127,6 +137,11 @@ class EveryHook:
     def corengine_register_scoring_methods(self) -> list[ScoringMethod]:
         self.called.add("corengine_register_scoring_methods")
         return [ScoringMethod("constant", lambda q, r: (q.points, "always full"), lambda q, r: [], "test")]
+
+    @hookimpl
+    def corengine_register_audit_extensions(self) -> list[AuditExtension]:
+        self.called.add("corengine_register_audit_extensions")
+        return [AuditExtension("every-hook", EveryHookFields)]
 
     @hookimpl
     def corengine_register_jurisdictions(self) -> list[Jurisdiction]:
@@ -179,8 +194,9 @@ def test_every_hook_is_called_through_the_engine() -> None:
     data = basic_audit()
     data["notes"] = "bad"
     assert engine.problems(engine.audit_from_data(data)) == ["<data>: notes: notes may not say bad"]
-    data.update(notes="", audit_type="action-plan")
+    data.update(notes="", audit_type="action-plan", extensions={"every-hook": {"mood": "glad"}})
     result = engine.score(engine.audit_from_data(data))
+    assert extension(result.audit, "every-hook", EveryHookFields) == EveryHookFields("glad")
     assert (result.outcome.certificate, result.outcome.plugin) == ("Action plan accepted", "every-hook")
     assert [f.check for f in result.outcome.reasons] == ["plan", "review"]
     assert result.outcome.reasons[1].plugin == "every-hook"

@@ -22,14 +22,14 @@ from corengine.cli import cli
 from corengine.converter import unstructure
 from corengine.errors import MAX_PROBLEMS, problem
 
-from .conftest import TEST_STANDARD, make_engine
+from .conftest import TEST_STANDARD, bundled_engine, make_engine
 from .test_xlsx import basic_filled, edit
 
 ISOLATED = {"CORENGINE_DISABLE_PLUGINS": "alberta,ontario,bc"}
 EXPECTED_KEYS = (
     "standard, audit_type, audit_date, employer, auditor, program, standard_version, start_date, report_date, "
     "notice_date, cycle_year, methods_used, interviews_conducted, interviews_by_level, questionnaires, sites_visited, worksites_visited, "
-    "classification_units_covered, responses, notes, history"
+    "classification_units_covered, responses, notes, history, extensions"
 )
 
 
@@ -372,7 +372,7 @@ def test_validate_help_offers_both_formats() -> None:
 
 @pytest.fixture(scope="module")
 def installed() -> Engine:
-    return Engine()
+    return bundled_engine()
 
 
 def _alberta_questions(installed: Engine) -> list[str]:

@@ -21,6 +21,8 @@ from corengine.evidence_index import index_to_xlsx, load_index
 from corengine.mapping import COVERED, Item, check, readiness
 from corengine.model import EvidenceIndex, Expectation, ManualSection, RecordSet
 
+from .conftest import bundled_engine
+
 ROOT = Path(__file__).parent.parent
 EVIDENCE = ROOT / "examples" / "evidence"
 GOLDEN = Path(__file__).parent / "golden"
@@ -42,7 +44,7 @@ def run(*args: str) -> str:
 
 @pytest.fixture(scope="module")
 def engine() -> Engine:
-    return Engine()
+    return bundled_engine()
 
 
 # --------------------------------------------------------------------------- pinned outputs

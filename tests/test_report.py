@@ -14,10 +14,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from corengine import Engine
 from corengine import report as reporting
 from corengine.cli import cli
 from corengine.report import linkable, md_escape, report_data
+
+from .conftest import bundled_engine
 
 ROOT = Path(__file__).parent.parent
 GOLDEN = Path(__file__).parent / "golden" / "reports"
@@ -194,7 +195,7 @@ def _group_texts(out: str) -> list[list[str]]:
 
 def chart_view(name: str) -> dict[str, Any]:
     """The report's view of an example, as both templates get it."""
-    engine = Engine()
+    engine = bundled_engine()
     return report_data(engine, engine.score(engine.load_audit(ROOT / "examples" / f"{name}.yaml")))
 
 
@@ -371,7 +372,7 @@ def test_advisories_pass_the_audit_subject_to_them_and_strict_makes_them_decisiv
 
 
 def test_no_part_of_the_report_is_decided_by_a_finding_message() -> None:
-    engine = Engine()
+    engine = bundled_engine()
     result = engine.score(engine.load_audit(ROOT / "examples" / "ontario-internal-fail.yaml"))
     reworded = attrs.evolve(
         result,

@@ -17,7 +17,6 @@ from click.testing import CliRunner
 
 from corengine import render
 from corengine.cli import cli
-from corengine.engine import Engine
 from corengine.textlayout import (
     Layout,
     colour_wanted,
@@ -30,7 +29,7 @@ from corengine.textlayout import (
     wrap,
 )
 
-from .conftest import DATA, TEST_STANDARD, make_engine
+from .conftest import DATA, TEST_STANDARD, bundled_engine, make_engine
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -308,7 +307,7 @@ def cases() -> Iterator[Any]:
 
 
 def test_the_standards_listed_here_are_the_ones_installed() -> None:
-    assert sorted(Engine().sources()) == STANDARDS
+    assert sorted(bundled_engine().sources()) == STANDARDS
 
 
 @pytest.mark.parametrize("args", list(cases()))

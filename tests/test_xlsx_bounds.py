@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from corengine import Engine, InputError
+from corengine import InputError
 from corengine.cli import cli
 from corengine.evidence_index import index_to_xlsx, load_index
 from corengine.xlsx import (
@@ -30,7 +30,7 @@ from corengine.xlsx import (
     write_workbook,
 )
 
-from .conftest import make_engine
+from .conftest import bundled_engine, make_engine
 from .test_xlsx import basic_filled, edit, problems, run
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -175,7 +175,7 @@ def test_a_workbook_whose_only_cell_is_on_the_last_row_is_refused(tmp_path: Path
     path.write_bytes(raw)
     assert problems(path) == [f"error: audit.xlsx: {expected}"]
     with pytest.raises(InputError) as caught:
-        Engine().load_audit_bytes(raw, "upload.xlsx")
+        bundled_engine().load_audit_bytes(raw, "upload.xlsx")
     assert caught.value.problems == (f"upload.xlsx: {expected}",)
 
 
@@ -192,7 +192,7 @@ def test_values_within_the_slack_are_still_read_and_reported(tmp_path: Path) -> 
 
 
 def test_the_responses_rows_are_those_the_blank_workbook_has() -> None:
-    engine = Engine()
+    engine = bundled_engine()
     standards = [make_engine().standard("test-basic")] + [engine.standard(ident) for ident in sorted(engine.sources())]
     for standard in standards:
         for program in standard.programs:

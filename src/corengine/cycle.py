@@ -14,10 +14,11 @@ from typing import Literal
 
 from attrs import frozen
 
-from .dates import add_months
+from .dates import add_months, month_end
 from .errors import InputError
 from .findings import Finding, Quantity, Status, decided
-from .model import IN_LIEU_OF_MAINTENANCE, Result
+from .model import IN_LIEU_OF_MAINTENANCE, CertificateRule, CertificationCycle, CycleAudit, CycleYear, Result
+from .outcome import rule_for
 
 State = Literal["met", "failed", "missed", "due", "upcoming"]
 STATES: tuple[str, ...] = ("met", "failed", "missed", "due", "upcoming")
@@ -64,10 +65,100 @@ class Cycle:
         return tuple(d for d in self.deadlines if d.state in ("missed", "failed"))
 
 
-def _status(state: State, confidence: str | None) -> Status:
-    """A deadline's status under the confidence policy: missing one of confidence L is an advisory."""
+def _status(state: State, confidence: str | None, strict: bool = False) -> Status:
+    """A deadline's status under the confidence policy: missing one of confidence L is an advisory (a failure
+    with ``strict``)."""
     status = _STATUS[state]
-    return decided(False, confidence) if status == "fail" else status
+    return decided(False, confidence, strict) if status == "fail" else status
+
+
+def _certificate_rule(result: Result) -> tuple[CertificateRule, str, tuple[str, ...]] | None:
+    """The certificate rule that granted ``result``'s certificate, with the confidence and sources it inherits."""
+    found = rule_for(result.standard, result.audit)
+    if found is None:
+        return None
+    _, version = found
+    for cert in version.certificates:
+        if cert.certificate == result.outcome.certificate:
+            return cert, cert.confidence or version.confidence, cert.reference or version.reference
+    return None
+
+
+def deadline_of(cycle: CertificationCycle, year: CycleYear, opened: dt.date) -> tuple[dt.date, dt.date]:
+    """The last allowed day of ``year``'s audits in a cycle opened by an audit on ``opened``, and the first day an
+    audit counts for it: "in month N" allows all of month N, "before month N" ends on the last day of month N-1."""
+    month = year.in_month if year.in_month is not None else (year.before_month or 1) - 1
+    if cycle.counted_from == "calendar-year":
+        calendar = opened.year + year.year - 1
+        last = month_end(dt.date(calendar, month, 1))
+        return last, dt.date(calendar, 1, 1)
+    last = month_end(add_months(opened.replace(day=1), month))
+    return last, add_months(last, -12) + dt.timedelta(days=1)
+
+
+def _counts(required: CycleAudit, result: Result) -> bool:
+    """Whether ``result`` is an audit of the kind ``required`` (an audit in lieu of maintenance only when passed)."""
+    audit = result.audit
+    if required.auditors and audit.auditor.kind not in required.auditors:
+        return False
+    if audit.audit_type in required.audit_types:
+        return True
+    return (
+        "maintenance" in required.audit_types and audit.audit_type in IN_LIEU_OF_MAINTENANCE and result.outcome.passed
+    )
+
+
+def _cycle_deadlines(
+    cycle: CertificationCycle,
+    opening: Result,
+    results: list[Result],
+    on: dt.date,
+    inherited: tuple[str, tuple[str, ...]],
+    strict: bool,
+) -> tuple[list[Deadline], list[Finding]]:
+    """Each audit each year of ``cycle`` requires, judged as of ``on``."""
+    deadlines: list[Deadline] = []
+    findings: list[Finding] = []
+    opened = opening.audit.audit_date
+    for year in cycle.years:
+        due, window_start = deadline_of(cycle, year, opened)
+        confidence = year.confidence or cycle.confidence or inherited[0]
+        sources = year.reference or cycle.reference or inherited[1]
+        when = f"in month {year.in_month}" if year.in_month is not None else f"before month {year.before_month}"
+        counted = "of the calendar year" if cycle.counted_from == "calendar-year" else "after the certifying audit"
+        for required in year.audits:
+            done = [r for r in results if window_start <= r.audit.audit_date <= due and _counts(required, r)]
+            state, done_on = _state(done, due, window_start, on)
+            name = required.named
+            by_plan = any(r.outcome.passed and r.audit.audit_type in IN_LIEU_OF_MAINTENANCE for r in done)
+            message = {
+                "met": f"{name} due by {due} was passed on {done_on}"
+                + (" (an action plan in lieu of the maintenance audit)" if by_plan and state == "met" else ""),
+                "failed": f"the {name} of {done_on} failed: the certificate is cancelled",
+                "missed": f"no {name} by {due}: a missed {name} cancels the certificate",
+                "due": f"{name} due by {due}: not done yet (its window opened on {window_start})",
+                "upcoming": f"{name} due between {window_start} and {due}",
+            }[state]
+            check = f"cycle.{required.audit_types[0]}"
+            subject = required.label or required.audit_types[0]
+            deadlines.append(Deadline(check, subject, due, state, done_on))
+            findings.append(
+                Finding(
+                    check=check,
+                    status=_status(state, confidence, strict),
+                    message=message,
+                    subject=subject,
+                    subject_kind="audit",
+                    required=Quantity.on(due, "by"),
+                    measured=None if done_on is None else Quantity.on(done_on),
+                    due=due,
+                    sources=sources,
+                    confidence=confidence,
+                    reading=f"year {year.year} of the cycle: due {when} {counted}, so by {due}",
+                    plugin=opening.outcome.plugin,
+                )
+            )
+    return deadlines, findings
 
 
 def _state(done: list[Result], due: dt.date, window_start: dt.date, on: dt.date) -> tuple[State, dt.date | None]:
@@ -81,8 +172,12 @@ def _state(done: list[Result], due: dt.date, window_start: dt.date, on: dt.date)
     return ("due" if on >= window_start else "upcoming"), None
 
 
-def check_cycle(results: list[Result], on: dt.date | None = None) -> Cycle:
-    """The cycle opened by the latest certifying audit among ``results``, judged as of ``on`` (default today)."""
+def check_cycle(results: list[Result], on: dt.date | None = None, strict: bool = False) -> Cycle:
+    """The cycle opened by the latest certifying audit among ``results``, judged as of ``on`` (default today).
+
+    The deadlines come from the granted certificate's ``cycle`` data when it has one (every audit each year
+    requires), else from the outcome's ``maintenance_due`` findings. A deadline of confidence L that is missed is
+    an advisory, unless ``strict``."""
     if not results:
         raise InputError(["give at least one audit"])
     on = on or dt.date.today()
@@ -117,7 +212,12 @@ def check_cycle(results: list[Result], on: dt.date | None = None) -> Cycle:
         )
     ]
     deadlines: list[Deadline] = []
+    granted = _certificate_rule(start)
     dues = [f for f in start.outcome.reasons if f.subject_kind == "audit" and f.subject == "maintenance" and f.due]
+    if granted is not None and granted[0].cycle is not None:
+        deadlines, from_data = _cycle_deadlines(granted[0].cycle, start, ordered, on, granted[1:], strict)
+        findings += from_data
+        dues = []
     for due in dues:
         assert due.due is not None
         deadline = due.due
@@ -148,7 +248,7 @@ def check_cycle(results: list[Result], on: dt.date | None = None) -> Cycle:
         findings.append(
             Finding(
                 check="cycle.maintenance",
-                status=_status(state, due.confidence),
+                status=_status(state, due.confidence, strict),
                 message=message,
                 subject="maintenance",
                 subject_kind="audit",

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import pluggy
 
+from .extensions import AuditExtension
 from .model import Audit, AuditScore, EligibilityRequest, Finding, Jurisdiction, Outcome, SamplePlan, Standard
 from .scoring import Problem, ScoringMethod
 
@@ -56,6 +57,15 @@ def corengine_register_jurisdictions() -> list[Jurisdiction]:
     """Register provinces this plugin covers: partners, program sizing and the baseline standard.
 
     :returns: jurisdictions; a code registered twice is an error naming both plugins.
+    """
+    raise AssertionError("spec")  # pragma: no cover
+
+
+@hookspec
+def corengine_register_audit_extensions() -> list[AuditExtension]:
+    """Register fields this plugin adds to audits, under ``extensions: {NAME: {...}}``.
+
+    :returns: extensions (a name and an attrs class each); a name registered twice is an error naming both plugins.
     """
     raise AssertionError("spec")  # pragma: no cover
 

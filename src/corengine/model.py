@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from attrs import field, frozen
 
-from .converter import structure_value
+from .converter import register_fast_hook, structure_value
 from .dates import in_force
 from .findings import Finding as Finding
 from .findings import Quantity as Quantity
@@ -87,9 +87,9 @@ def exact_sum(values: Iterable[Fraction]) -> Fraction:
 class Scoring:
     """How a question turns a response into points."""
 
-    method: str = "awarded"
+    method: str = field(default="awarded", validator=non_empty)
     """Built-in: ``awarded`` (auditor gives points), ``all_or_nothing`` and ``range`` (from tallies);
-    plugins may register more."""
+    plugins may register more. ``scoring: NAME`` is short for ``scoring: {method: NAME}``."""
     steps: tuple[Fraction, ...] = ()
     """For ``awarded``: the only point values allowed (empty: any value from 0 to the maximum)."""
     threshold: Fraction | None = field(default=None, validator=percent_range)
@@ -103,6 +103,14 @@ class Scoring:
         validator=attrs.validators.optional(one_of(("interviews", "observations", "documents"))),
     )
     """Which tally the tally methods read; unset means the sum of every tally given."""
+    params: dict[str, Any] = attrs.Factory(dict)
+    """Parameters of a registered method that declares them (``{method: NAME, params: {...}}``): checked by the
+    method when the standard loads; a method that declares none takes none."""
+
+    @classmethod
+    def from_text(cls, text: str) -> Scoring:
+        """The short form ``scoring: NAME``: the method with its defaults and no params."""
+        return cls(method=text)
 
 
 @frozen
@@ -160,6 +168,92 @@ class Element:
     """Why: e.g. the structure is assumed from an older tool."""
 
 
+CYCLE_COUNTS = ("audit", "calendar-year")
+"""How a certification cycle counts its years and months: from the certifying ``audit`` (year 1 is the 12 months
+ending at its first deadline; month N is the calendar month N months after the audit), or by ``calendar-year``
+(year 1 is the calendar year of the certifying audit; month N is that year's month, 1 for January)."""
+
+
+@frozen
+class CycleAudit:
+    """One audit a year of a certification cycle requires: of one of ``audit_types``, by one of ``auditors``."""
+
+    audit_types: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
+    """Audit types that count (any of them); a required ``maintenance`` audit is also met by a passed audit in lieu
+    of it (an ``action-plan``)."""
+    auditors: tuple[str, ...] = field(default=(), validator=one_of(AUDITOR_KINDS))
+    """Auditor kinds that may perform it (``self-assessor``, ``internal``, ``external``...); empty means any."""
+    label: str = ""
+    """How messages name it (e.g. ``self-audit``); default: the first audit type and the auditors."""
+
+    @property
+    def named(self) -> str:
+        """The label, or ``<type> audit`` (``by an external auditor`` when the auditors are named)."""
+        if self.label:
+            return self.label
+        by = f" by {_article(self.auditors[0])} {' or '.join(self.auditors)} auditor" if self.auditors else ""
+        return f"{self.audit_types[0]} audit{by}"
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
+@frozen
+class CycleYear:
+    """What one year of a certification cycle requires: every audit listed, each passed by the deadline."""
+
+    year: int = field(validator=[positive, month_span])
+    """The cycle's year, 1 for the year of the certifying audit."""
+    audits: tuple[CycleAudit, ...] = field(validator=attrs.validators.min_len(1))
+    """The audits required; each must be passed (several make a year need several passed audits)."""
+    in_month: int | None = field(default=None, validator=[non_negative, month_span])
+    """Due in month N: the last allowed day is the last day of that month."""
+    before_month: int | None = field(default=None, validator=[positive, month_span])
+    """Due before month N: the last allowed day is the last day of the month before it."""
+    reference: tuple[str, ...] = ()
+    """Public sources, when they differ from the cycle's."""
+    confidence: str | None = field(default=None, validator=attrs.validators.optional(one_of(CONFIDENCE)))
+    """Confidence of the deadline, when it differs from the cycle's (L: a missed deadline is an advisory)."""
+    note: str = ""
+    """What the sources say about it."""
+
+    def __attrs_post_init__(self) -> None:
+        if (self.in_month is None) == (self.before_month is None):
+            raise FieldError("in_month", "give either in_month or before_month, not both or neither")
+
+
+@frozen
+class CertificationCycle:
+    """The audits each year of a certificate's cycle requires and their deadlines, checked by ``corengine cycle``."""
+
+    years: tuple[CycleYear, ...] = field(validator=attrs.validators.min_len(1))
+    """The years with requirements (the certifying audit itself need not be listed)."""
+    counted_from: str = field(default="audit", validator=one_of(CYCLE_COUNTS))
+    """``audit`` (months after the certifying audit) or ``calendar-year`` (months of each calendar year)."""
+    reference: tuple[str, ...] = ()
+    """Public sources, when they differ from the certificate's or the rule version's."""
+    confidence: str | None = field(default=None, validator=attrs.validators.optional(one_of(CONFIDENCE)))
+    """Confidence, when it differs from the certificate's or the rule version's."""
+    note: str = ""
+    """What the sources say about the cycle."""
+
+    def __attrs_post_init__(self) -> None:
+        seen: set[int] = set()
+        for year in self.years:
+            if year.year in seen:
+                raise FieldError("years", f"year {year.year} is listed twice")
+            seen.add(year.year)
+            if self.counted_from == "calendar-year":
+                month = year.in_month if year.in_month is not None else year.before_month
+                if (month is not None and not 1 <= month <= 12) or year.before_month == 1:
+                    raise FieldError(
+                        "years",
+                        f"year {year.year}: a calendar year's months run from 1 to 12 (before_month from 2), "
+                        f"not {month}",
+                    )
+
+
 @frozen
 class CertificateRule:
     """One certificate a passing audit may earn; the first whose conditions hold is granted."""
@@ -184,6 +278,9 @@ class CertificateRule:
     """Anything a reader of the outcome should know (sources silent, assumed default...)."""
     maintenance_due: tuple[int, ...] = field(default=(), validator=month_span)
     """Months after the audit date in whose calendar month a maintenance audit is due (e.g. 12, 24)."""
+    cycle: CertificationCycle | None = None
+    """The audits each year of the certificate's cycle requires, with deadlines (``corengine cycle`` checks them;
+    when set, ``maintenance_due`` is shown in outcomes but the cycle check reads this)."""
 
 
 @frozen
@@ -534,6 +631,45 @@ class Response:
             raise FieldError("na", "must give the reason the question is not applicable")
 
 
+_WHOLE_LIMIT = 10**15
+"""Whole numbers the converter reads (:data:`corengine.converter.MAX_WHOLE_DIGITS` digits)."""
+
+
+def _fast_tally(value: Any) -> Tally | None:
+    """``{positive: int, total: int}`` as a :class:`Tally` (its validators run), else None."""
+    if type(value) is not dict or len(value) != 2:
+        return None
+    positive, total = value.get("positive"), value.get("total")
+    if type(positive) is int and type(total) is int and abs(positive) < _WHOLE_LIMIT and abs(total) < _WHOLE_LIMIT:
+        return Tally(positive, total)
+    return None
+
+
+def _fast_response(value: Any) -> Response | None:
+    """The two common answers, ``{points: N}`` (a whole number) and ``{TALLY: {positive, total}}``, as the
+    converter would structure them; None for anything else (the generated hook takes it)."""
+    if type(value) is not dict or len(value) != 1:
+        return None
+    if "points" in value:
+        points = value["points"]
+        if type(points) is int and abs(points) < _WHOLE_LIMIT:
+            return Response(points=Fraction(points))
+        return None
+    if "interviews" in value:
+        tally = _fast_tally(value["interviews"])
+        return None if tally is None else Response(interviews=tally)
+    if "observations" in value:
+        tally = _fast_tally(value["observations"])
+        return None if tally is None else Response(observations=tally)
+    if "documents" in value:
+        tally = _fast_tally(value["documents"])
+        return None if tally is None else Response(documents=tally)
+    return None
+
+
+register_fast_hook(Response, _fast_response)
+
+
 @frozen
 class Employer:
     """The employer profile that eligibility, sampling and certificates depend on."""
@@ -639,7 +775,8 @@ class Audit:
     notice_date: dt.date | None = None
     """When the partner was notified of the audit."""
     cycle_year: int | None = field(default=None, validator=calendar_year)
-    """The calendar year the audit counts for, where a program runs one audit per calendar year (BC)."""
+    """Deprecated: write ``extensions: {bc: {cycle_year: ...}}`` (read there when the BC plugin is installed;
+    kept for one release)."""
     methods_used: tuple[str, ...] = field(default=METHODS, validator=one_of(METHODS))
     """Verification methods the audit used (a documentation-only audit lists only D)."""
     interviews_conducted: int | None = field(default=None, validator=non_negative)
@@ -663,6 +800,9 @@ class Audit:
     history: AuditHistory | None = None
     """The employer's certificate history, where the audit type's conditions depend on it (an action plan in
     lieu of a maintenance audit)."""
+    extensions: dict[str, Any] = attrs.Factory(dict)
+    """Fields a plugin adds, under its name (``{bc: {cycle_year: 2025}}``): each block is checked by the class the
+    plugin registers, and an audit read from a file holds that class's instance here."""
 
 
 # --------------------------------------------------------------------------- results

@@ -13,7 +13,7 @@ import re
 import sys
 import types
 import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from fractions import Fraction
 from importlib import metadata
@@ -25,6 +25,7 @@ import pluggy
 
 from . import defaults, hookspecs
 from .errors import CorengineError, DuplicateError, PluginError
+from .extensions import AuditExtension
 from .model import (
     Audit,
     AuditScore,
@@ -46,6 +47,11 @@ if TYPE_CHECKING:
 
 DISABLE_ENV = "CORENGINE_DISABLE_PLUGINS"
 """Comma-separated plugin names (entry-point names, or ``corengine.defaults``) not to load."""
+
+ONLY_ENV = "CORENGINE_PLUGINS"
+"""Comma-separated entry-point names: when set, only these installed plugins are loaded (plugins passed by hand
+and ``corengine.defaults`` are not affected). A test suite sets it to run against known plugins only, whatever
+else is installed beside them."""
 
 TRACE_ENV = "CORENGINE_TRACE"
 """Set to 1 to trace every hook call and result to stderr."""
@@ -81,14 +87,16 @@ class PluginInfo:
 def get_plugin_manager(
     load_entrypoints: bool = True, plugins: Iterable[object] = (), environ: dict[str, str] | None = None
 ) -> tuple[pluggy.PluginManager, dict[str, tuple[str, str]]]:
-    """A fresh manager: specs, the core defaults, entry points (minus disabled ones), then ``plugins``.
+    """A fresh manager: specs, the core defaults, entry points (only those :data:`ONLY_ENV` names when it is set,
+    minus disabled ones), then ``plugins``.
 
     :returns: the manager and, per plugin name, its (distribution, version).
     """
     env = os.environ if environ is None else environ
     pm = pluggy.PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
-    disabled = {name.strip() for name in env.get(DISABLE_ENV, "").split(",") if name.strip()}
+    disabled = _names(env, DISABLE_ENV)
+    only = _names(env, ONLY_ENV)
     for name in disabled:
         pm.set_blocked(name)
     distributions: dict[str, tuple[str, str]] = {}
@@ -97,7 +105,7 @@ def get_plugin_manager(
         distributions[DEFAULTS_NAME] = ("corengine", _version("corengine"))
     if load_entrypoints:
         for entry in sorted(metadata.entry_points(group=hookspecs.PROJECT), key=lambda e: e.name):
-            if pm.is_blocked(entry.name) or pm.has_plugin(entry.name):
+            if pm.is_blocked(entry.name) or pm.has_plugin(entry.name) or (only and entry.name not in only):
                 continue
             try:
                 plugin = entry.load()
@@ -125,7 +133,9 @@ def get_plugin_manager(
         _register(pm, plugin, name)
         distributions.setdefault(name, ("-", "-"))
     if disabled:
-        _warn_unknown(disabled, given)
+        _warn_unknown(disabled, given, DISABLE_ENV)
+    if only:
+        _warn_unknown(only - {DEFAULTS_NAME}, given, ONLY_ENV)
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
@@ -136,15 +146,20 @@ def get_plugin_manager(
     return pm, distributions
 
 
-def _warn_unknown(disabled: set[str], given: list[str]) -> None:
-    """Warn (:class:`PluginWarning`) about names in :data:`DISABLE_ENV` that no plugin has, listing those that
-    exist: a misspelt name would otherwise leave the plugin running without a word."""
+def _names(env: Mapping[str, str], variable: str) -> set[str]:
+    """The comma-separated names in an environment variable (blank items left out)."""
+    return {name.strip() for name in env.get(variable, "").split(",") if name.strip()}
+
+
+def _warn_unknown(names: set[str], given: list[str], variable: str) -> None:
+    """Warn (:class:`PluginWarning`) about names in ``variable`` that no plugin has, listing those that
+    exist: a misspelt name would otherwise leave a plugin running (or missing) without a word."""
     installed = {DEFAULTS_NAME, *given, *(e.name for e in metadata.entry_points(group=hookspecs.PROJECT))}
-    unknown = sorted(disabled - installed)
+    unknown = sorted(names - installed)
     if unknown:
-        names = ", ".join(repr(name) for name in unknown)
+        shown = ", ".join(repr(name) for name in unknown)
         warnings.warn(
-            f"{DISABLE_ENV} names no installed plugin: {names} (installed: {', '.join(sorted(installed))})",
+            f"{variable} names no installed plugin: {shown} (installed: {', '.join(sorted(installed))})",
             PluginWarning,
             stacklevel=3,
         )
@@ -223,6 +238,7 @@ RETURNS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "corengine_register_standards": (_is_path, "paths (str or pathlib.Path)"),
     "corengine_register_scoring_methods": (_is_method, "ScoringMethod objects"),
     "corengine_register_jurisdictions": (lambda item: isinstance(item, Jurisdiction), "Jurisdiction objects"),
+    "corengine_register_audit_extensions": (lambda item: isinstance(item, AuditExtension), "AuditExtension objects"),
     "corengine_register_commands": (_is_command, "named click.Command objects"),
     "corengine_validate_audit": (_is_problem, "(path, message) problems: a tuple of str|int and a str"),
     "corengine_review_outcome": (lambda item: isinstance(item, Finding), "Finding objects"),
@@ -354,24 +370,53 @@ class Hooks:
         validate_at = f"scoring method {method.name!r} validate (hook {hook})"
         score, validate = method.score, method.validate
 
+        # Called once per question of every audit: the guard is written out inline (the same handling as
+        # :meth:`_guard`, without a context manager's cost), and the common result shapes are checked first.
         def guarded_score(question: Question, response: Response) -> tuple[Fraction, str]:
-            with self._guard(score_at, plugin):
+            try:
                 value = score(question, response)
-            if not _score_ok(value):
+            except CorengineError:
+                raise
+            except ESCAPING as exc:
+                raise PluginError(f"plugin {plugin!r} failed in {score_at}: {_what(exc)}") from exc
+            common = type(value) is tuple and len(value) == 2 and type(value[0]) is Fraction and type(value[1]) is str
+            if not (common or _score_ok(value)):
                 raise self._wrong(plugin, score_at, value, "a (points, explanation) tuple: a Fraction and a str")
             return value
 
         def guarded_validate(question: Question, response: Response) -> list[str]:
-            with self._guard(validate_at, plugin):
+            try:
                 value = validate(question, response)
+            except CorengineError:
+                raise
+            except ESCAPING as exc:
+                raise PluginError(f"plugin {plugin!r} failed in {validate_at}: {_what(exc)}") from exc
+            if type(value) is list and not value:
+                return []
             if not _messages_ok(value):
                 raise self._wrong(plugin, validate_at, value, "a list of str (problems with the response)")
             return list(value)
 
-        return attrs.evolve(method, score=guarded_score, validate=guarded_validate)
+        check = method.check
+        if check is None:
+            return attrs.evolve(method, score=guarded_score, validate=guarded_validate)
+        check_at = f"scoring method {method.name!r} check (hook {hook})"
+
+        def guarded_check(question: Question, params: Any) -> list[str]:
+            assert check is not None
+            with self._guard(check_at, plugin):
+                value = check(question, params)
+            if not _messages_ok(value):
+                raise self._wrong(plugin, check_at, value, "a list of str (problems with the params)")
+            return list(value)
+
+        return attrs.evolve(method, score=guarded_score, validate=guarded_validate, check=guarded_check)
 
     def jurisdictions(self) -> dict[str, tuple[str, Jurisdiction]]:
         return self._unique("corengine_register_jurisdictions", "jurisdiction", lambda j: j.code)
+
+    def audit_extensions(self) -> dict[str, tuple[str, AuditExtension]]:
+        return self._unique("corengine_register_audit_extensions", "audit extension", lambda x: x.name)
 
     def commands(self) -> dict[str, tuple[str, click.Command]]:
         found: dict[str, tuple[str, click.Command]] = self._unique(

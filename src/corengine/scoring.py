@@ -5,16 +5,34 @@ Scoring knows nothing about pass marks; :mod:`corengine.outcome` applies the rul
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections.abc import Callable, Mapping
 from fractions import Fraction
+from typing import Any, Literal, TypeVar
 
-from attrs import frozen
+from attrs import field, frozen
 
+from .converter import structure_partial, structure_value
+from .loading import PathKey
 from .model import Audit, AuditScore, ElementScore, Question, QuestionScore, Response, Standard, Tally, exact_sum
+from .validators import one_of
+
+T = TypeVar("T")
 
 Problem = tuple[tuple[str | int, ...], str]
 """A validation problem: the path inside the audit and what is wrong."""
+
+
+ANSWER_FORMS = ("points", "tally", "any")
+"""How a scoring method is answered: ``points`` awarded by the auditor, a ``tally`` (positive of total
+interviews, observations or documents), or ``any`` of them (the method's ``validate`` decides; a blank workbook
+opens every answer column)."""
+
+AnswerForm = Literal["points", "tally", "any"]
+
+BUILTIN_FORMS: dict[str, AnswerForm] = {"awarded": "points", "all_or_nothing": "tally", "range": "tally"}
+"""The answer form of each built-in method."""
 
 
 @frozen
@@ -22,13 +40,73 @@ class ScoringMethod:
     """A named way to turn a response into points; plugins register more through a hook."""
 
     name: str
-    """The name questions give in ``scoring.method``."""
+    """The name questions give in ``scoring.method`` (or ``scoring: NAME``)."""
     score: Callable[[Question, Response], tuple[Fraction, str]]
     """Points earned and a one-line explanation; called only on validated responses."""
     validate: Callable[[Question, Response], list[str]]
     """Problems with a response to a question using this method (empty when fine)."""
     description: str = ""
     """One line for ``corengine plugins`` and docs."""
+    answer: AnswerForm = field(default="any", validator=one_of(ANSWER_FORMS))
+    """How a response is written: ``points``, ``tally`` or ``any`` (``new``, the workbook and ``show`` present
+    the question so; the default ``any`` opens every answer column)."""
+    params: type | None = None
+    """An attrs class the standard's ``scoring.params`` are structured into when the standard loads (unknown keys,
+    wrong types and the class's validators are reported with the standard's file, line and path); ``None``: the
+    method takes no params. Read them in ``score`` and ``validate`` with :func:`params_of`."""
+    check: Callable[[Question, Any], list[str]] | None = None
+    """Checks of the structured params against the question they score (e.g. that they fit its points), called
+    when the standard loads with ``(question, params)``; each message is a problem at ``scoring.params``."""
+
+
+def params_of(question: Question, cls: type[T]) -> T:
+    """The question's ``scoring.params`` as ``cls`` (the class its method declares); the standard's load already
+    checked them, so this only converts."""
+    value: T = structure_value(question.scoring.params, cls)
+    return value
+
+
+def answer_form(question: Question, methods: Mapping[str, ScoringMethod] | None = None) -> AnswerForm:
+    """How a response to ``question`` is written: by the built-in method's form, else by the registered
+    method's declared form (``any`` when the method is not known)."""
+    name = question.scoring.method
+    if name in BUILTIN_FORMS:
+        return BUILTIN_FORMS[name]
+    method = (methods or {}).get(name)
+    return method.answer if method is not None else "any"
+
+
+def scoring_problems(standard: Standard, methods: Mapping[str, ScoringMethod]) -> list[tuple[PathKey, str]]:
+    """Each question of one standard file whose scoring names no registered method, or whose params its method
+    rejects: (path inside the standard, message)."""
+    found: list[tuple[PathKey, str]] = []
+    known = sorted(methods)
+    for e, element in enumerate(standard.elements):
+        for q, question in enumerate(element.questions):
+            at: PathKey = ("elements", e, "questions", q, "scoring")
+            scoring = question.scoring
+            method = methods.get(scoring.method)
+            if method is None:
+                close = difflib.get_close_matches(scoring.method, known, n=1)
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                found.append(
+                    (
+                        (*at, "method"),
+                        f"unknown scoring method {scoring.method!r} ({hint}registered: {', '.join(known) or 'none'})",
+                    )
+                )
+                continue
+            if method.params is None:
+                if scoring.params:
+                    found.append(((*at, "params"), f"scoring method {method.name!r} takes no params"))
+                continue
+            value, issues = structure_partial(scoring.params, method.params)
+            if issues:
+                found += [((*at, "params", *path), message) for path, message, _ in issues]
+                continue
+            if method.check is not None:
+                found += [((*at, "params"), message) for message in method.check(question, value)]
+    return found
 
 
 def round_to(value: Fraction, step: Fraction, mode: str) -> Fraction:
@@ -49,9 +127,21 @@ def round_to(value: Fraction, step: Fraction, mode: str) -> Fraction:
 
 def _half_up_units(value: Fraction, places: int) -> int:
     """``value`` in units of 10**-places, rounded half up (exact integer arithmetic)."""
+    return _half_up_ratio(value.numerator, value.denominator, places)
+
+
+def _half_up_ratio(numerator: int, denominator: int, places: int) -> int:
+    """``numerator / denominator`` (``denominator`` > 0, not necessarily in lowest terms) in units of
+    10**-places, rounded half up: the same as :func:`_half_up_units` of the fraction, without building it."""
     scale: int = 10**places
-    units: int = (2 * value.numerator * scale + value.denominator) // (2 * value.denominator)
+    units: int = (2 * numerator * scale + denominator) // (2 * denominator)
     return units
+
+
+def _units_text(units: int, places: int) -> str:
+    sign, units = ("-", -units) if units < 0 else ("", units)
+    whole, rest = divmod(units, 10**places)
+    return f"{sign}{whole}.{rest:0{places}d}%" if places else f"{sign}{whole}%"
 
 
 def display_percent(value: Fraction | None, places: int = 2) -> float | None:
@@ -66,10 +156,7 @@ def format_percent(value: Fraction | None, places: int = 2) -> str:
     """Text form of :func:`display_percent`, e.g. ``80.00%`` or ``n/a``."""
     if value is None:
         return "n/a"
-    units = _half_up_units(value, places)
-    sign, units = ("-", -units) if units < 0 else ("", units)
-    whole, rest = divmod(units, 10**places)
-    return f"{sign}{whole}.{rest:0{places}d}%" if places else f"{sign}{whole}%"
+    return _units_text(_half_up_units(value, places), places)
 
 
 def format_percent_against(value: Fraction | None, threshold: Fraction, places: int = 2) -> str:
@@ -133,41 +220,77 @@ def _tally_validate(question: Question, response: Response) -> list[str]:
     return []
 
 
+_ZERO = Fraction(0)
+_HUNDRED = Fraction(100)
+
+
 def _all_or_nothing_score(question: Question, response: Response) -> tuple[Fraction, str]:
     positive, total = _tally(question, response)
-    threshold = question.scoring.threshold if question.scoring.threshold is not None else Fraction(100)
-    share = Fraction(100 * positive, total)
-    earned = question.points if share >= threshold else Fraction(0)
+    threshold = question.scoring.threshold if question.scoring.threshold is not None else _HUNDRED
+    if total == 0:  # validation refuses it; a caller that skipped validation gets Fraction's own error
+        raise ZeroDivisionError(f"Fraction({100 * positive}, 0)")
+    # share = 100 * positive / total >= threshold, compared exactly by cross-multiplying whole numbers
+    met = 100 * positive * threshold.denominator >= threshold.numerator * total
+    earned = question.points if met else _ZERO
     verdict = "meets" if earned else "is below"
+    shown = _units_text(_half_up_ratio(100 * positive, total, 2), 2)  # format_percent(share), exactly
     return earned, (
-        f"{positive}/{total} positive = {format_percent(share)} {verdict} the {threshold}% threshold"
-        f" -> {earned} of {question.points}"
+        f"{positive}/{total} positive = {shown} {verdict} the {threshold}% threshold -> {earned} of {question.points}"
     )
+
+
+def _rounded_ratio(numerator: int, denominator: int, mode: str) -> int:
+    """``numerator / denominator`` (``denominator`` > 0) rounded to a whole number as :func:`round_to` rounds
+    units: the same integer, from whole numbers alone."""
+    if mode == "down":
+        return numerator // denominator
+    if mode == "up":
+        return -(-numerator // denominator)
+    if mode == "half_up":
+        return (2 * numerator + denominator) // (2 * denominator)
+    if mode == "half_even":
+        whole, rest = divmod(numerator, denominator)
+        twice = 2 * rest
+        return whole if twice < denominator or (twice == denominator and whole % 2 == 0) else whole + 1
+    raise ValueError(f"unknown rounding {mode!r}")  # pragma: no cover - the model admits only the four above
 
 
 def _range_score(question: Question, response: Response) -> tuple[Fraction, str]:
     positive, total = _tally(question, response)
-    exact = question.points * Fraction(positive, total)
-    earned = min(round_to(exact, question.scoring.step, question.scoring.rounding), question.points)
+    points, scoring = question.points, question.scoring
+    step = scoring.step
+    if total <= 0 or step.numerator <= 0:  # refused by validation: the general path, with Fraction's errors
+        exact = points * Fraction(positive, total)
+        earned = min(round_to(exact, step, scoring.rounding), points)
+    else:
+        # points * positive / total in units of step, as whole numbers: the same rounding as round_to
+        top, bottom = points.numerator * positive, points.denominator * total
+        exact = Fraction(top, bottom)
+        whole = _rounded_ratio(top * step.denominator, bottom * step.numerator, scoring.rounding)
+        earned = Fraction(whole * step.numerator, step.denominator)
+        if earned > points:
+            earned = points
     return earned, (
-        f"{positive}/{total} positive x {question.points} = {exact}"
-        f", rounded {question.scoring.rounding.replace('_', ' ')} to {question.scoring.step} -> {earned}"
+        f"{positive}/{total} positive x {points} = {exact}"
+        f", rounded {scoring.rounding.replace('_', ' ')} to {step} -> {earned}"
     )
 
 
 BUILTIN_METHODS = (
-    ScoringMethod("awarded", _awarded_score, _awarded_validate, "the auditor awards 0..max points"),
+    ScoringMethod("awarded", _awarded_score, _awarded_validate, "the auditor awards 0..max points", answer="points"),
     ScoringMethod(
         "all_or_nothing",
         _all_or_nothing_score,
         _tally_validate,
         "full points when positive tallies reach the threshold",
+        answer="tally",
     ),
     ScoringMethod(
         "range",
         _range_score,
         _tally_validate,
         "points in proportion to positive tallies, rounded as the standard says",
+        answer="tally",
     ),
 )
 
@@ -194,8 +317,8 @@ def score_audit(standard: Standard, audit: Audit, program: str, methods: Mapping
                         question.id,
                         element.id,
                         "excluded",
-                        Fraction(0),
-                        Fraction(0),
+                        _ZERO,
+                        _ZERO,
                         method,
                         f"not answered in the {program} program",
                     )
@@ -206,7 +329,7 @@ def score_audit(standard: Standard, audit: Audit, program: str, methods: Mapping
                         question.id,
                         element.id,
                         "unanswered",
-                        Fraction(0),
+                        _ZERO,
                         question.points,
                         method,
                         f"no response: 0 of {question.points}",
@@ -218,8 +341,8 @@ def score_audit(standard: Standard, audit: Audit, program: str, methods: Mapping
                         question.id,
                         element.id,
                         "na",
-                        Fraction(0),
-                        Fraction(0),
+                        _ZERO,
+                        _ZERO,
                         method,
                         f"not applicable: {response.na}",
                     )

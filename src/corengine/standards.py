@@ -7,7 +7,7 @@ every finding can name the plugin whose data decided it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import attrs
@@ -16,7 +16,9 @@ from attrs import frozen
 from .converter import load_file, unstructure
 from .errors import InputError, UnknownStandardError, problem
 from .evidence import check_standard
+from .loading import LineMap, located, parse, read_text
 from .model import Rule, Standard
+from .scoring import ScoringMethod, scoring_problems
 
 STANDARD_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -63,6 +65,22 @@ def load_standard(source: StandardSource) -> Standard:
             [problem(str(source.path), "id", f"must match the file name {source.id!r}, not {standard.id!r}")]
         )
     return standard
+
+
+def check_scoring(standard: Standard, source: str, methods: Mapping[str, ScoringMethod]) -> None:
+    """Raise :class:`InputError` naming the standard's file, line and path for every question whose scoring
+    method is not registered or whose params the method rejects (the file is parsed again for line numbers only
+    when there is a problem)."""
+    found = scoring_problems(standard, methods)
+    if not found:
+        return
+    lines: LineMap = {}
+    try:
+        text, name = read_text(source)
+        _, lines = parse(text, name)
+    except InputError:  # pragma: no cover - the file was just loaded
+        pass
+    raise InputError([located(source, lines, path, message) for path, message in found])
 
 
 def _merge_rule(base: Rule, overlay: Rule) -> Rule:
@@ -142,8 +160,12 @@ def resolve(
     source: StandardSource,
     lookup: Callable[[str], StandardSource],
     load: Callable[[StandardSource], Standard] = load_standard,
+    methods: Mapping[str, ScoringMethod] | None = None,
 ) -> ResolvedStandard:
-    """Load ``source`` and every standard it extends, base first, and merge them."""
+    """Load ``source`` and every standard it extends, base first, and merge them.
+
+    With ``methods`` (the registered scoring methods), each file's questions are checked against them: an unknown
+    method or params its method rejects is an :class:`InputError` naming that file's line."""
     chain: list[tuple[Standard, StandardSource]] = []
     current: StandardSource | None = source
     while current is not None:
@@ -160,6 +182,8 @@ def resolve(
     provenance: dict[tuple[str, str], str] = {}
     for standard, origin in reversed(chain):
         check_standard(standard, str(origin.path), merged.evidence_kinds if merged is not None else ())
+        if methods is not None:
+            check_scoring(standard, str(origin.path), methods)
         for rule in standard.rules:
             for version in rule.versions:
                 provenance[(rule.id, version.start.isoformat())] = origin.plugin

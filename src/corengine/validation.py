@@ -7,6 +7,7 @@ problem of a file in one pass: what reading found, the structure, and the checks
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Mapping
 from typing import Any, cast
 
@@ -15,10 +16,29 @@ import attrs
 from .converter import BROKEN, Partial, structure_partial
 from .errors import InputError, UnknownStandardError, problem
 from .errors import Problem as Located
+from .extensions import AuditExtension, move_deprecated, structure_extensions
 from .loading import Early, LineMap, PathKey, located
-from .model import AUDIT_TYPES, METHODS, Audit, Employer, Response, Standard
+from .model import AUDIT_TYPES, METHODS, Audit, Employer, Question, Response, Standard
 from .scoring import Problem, ScoringMethod, applies
-from .workbook import answer_form
+
+_INDEXED: dict[int, tuple[weakref.ref[Standard], dict[str, Question], tuple[Question, ...]]] = {}
+"""Each live standard's questions by id and in document order, built once per standard object (a standard is
+frozen); an entry goes when its standard is collected."""
+
+
+def _indexed(standard: Standard) -> tuple[dict[str, Question], tuple[Question, ...]]:
+    key = id(standard)
+    found = _INDEXED.get(key)
+    if found is not None and found[0]() is standard:
+        return found[1], found[2]
+    ordered = tuple(q for _, q in standard.questions())
+    by_id = {q.id: q for q in ordered}
+
+    def forget(_: weakref.ref[Standard]) -> None:
+        _INDEXED.pop(key, None)
+
+    _INDEXED[key] = (weakref.ref(standard, forget), by_id, ordered)
+    return by_id, ordered
 
 
 def program_of(standard: Standard, audit: Audit) -> str:
@@ -94,7 +114,7 @@ def validate_fields(
             unrequired = frozenset(METHODS) - set(found[1].methods_required)
     problems += _response_problems(standard, program, responses, methods, unrequired)
     if program is not None:
-        missing = [q.id for _, q in standard.questions() if applies(q, program) and q.id not in responses]
+        missing = [q.id for q in _indexed(standard)[1] if applies(q, program) and q.id not in responses]
         if missing:
             shown = ", ".join(missing[:20]) + (f" and {len(missing) - 20} more" if len(missing) > 20 else "")
             problems.append((("responses",), f"{len(missing)} question(s) without a response: {shown}"))
@@ -111,7 +131,7 @@ def _response_problems(
     """Problems of each response; a question answerable only by methods in ``unrequired`` (methods the rules in
     force do not require, e.g. interviews and observation in 2020's documentation-only audits) may be N/A."""
     problems: list[Problem] = []
-    questions = {q.id: q for _, q in standard.questions()}
+    questions = _indexed(standard)[0]
     for qid, response in responses.items():
         where: tuple[str | int, ...] = ("responses", qid)
         question = questions.get(qid)
@@ -129,7 +149,9 @@ def _response_problems(
         if not isinstance(response, Response):
             continue
         if response.points is None and not response.has_tally() and response.na is None:
-            problems.append((where, f"no answer yet: give {answer_form(question)}"))
+            from .workbook import answer_form  # only for this message: the workbook is not needed to score
+
+            problems.append((where, f"no answer yet: give {answer_form(question, methods)}"))
             continue
         if response.na is not None:
             by_method = bool(question.methods) and set(question.methods) <= unrequired
@@ -182,6 +204,7 @@ def read_audit(
     early: Early,
     standard_for: Callable[[str], Standard],
     methods: Callable[[], Mapping[str, ScoringMethod]],
+    extensions: Callable[[], Mapping[str, AuditExtension]] | None = None,
 ) -> Audit:
     """Structure an audit, or raise :class:`InputError` listing every problem of the data in one pass.
 
@@ -190,16 +213,24 @@ def read_audit(
     dates, bad values) and every check against the standard that can run on the fields that did structure:
     points over the maximum, unknown and unanswered questions, dates out of order. The plugins' own checks need
     the whole audit; :meth:`corengine.engine.Engine.check` runs them once it structures.
+
+    ``extensions`` (the registered audit extensions) structure each ``extensions`` block with its plugin's class in
+    the same pass; a top-level key an extension took over is moved into it, with a DeprecationWarning.
     """
     found: list[Located] = [p for _, p in early]
     broken = [path for path, _ in early if path is not None]
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"a {type(data).__name__}"
         raise InputError([*found, problem(source, "", f"expected a mapping at the top level, got {kind}")])
+    registered = extensions() if extensions is not None else {}
+    data, moved = move_deprecated(data, lines, registered)
+    found += [located(source, lines, path, message) for path, message in moved]
     result, issues = structure_partial(data, Audit)
-    found += [located(source, lines, path, message, hint) for path, message, hint in issues if not _under(path, broken)]
+    typed, extra = structure_extensions(data.get("extensions", {}), registered)
+    every = [(issue.path, issue.message, issue.hint) for issue in issues] + extra
+    found += [located(source, lines, path, message, hint) for path, message, hint in every if not _under(path, broken)]
     if not found:
-        return cast(Audit, result)
+        return attrs.evolve(cast(Audit, result), extensions=typed) if typed else cast(Audit, result)
     fields = _good_fields(result, broken)
     ident = fields.get("standard")
     if isinstance(ident, str):

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 
 from .dates import in_force
 from .model import Question, RuleVersion, Standard
-from .scoring import applies
+from .scoring import ScoringMethod, applies
+from .scoring import answer_form as scoring_answer
 from .standards import ResolvedStandard
 from .textlayout import Layout, escape, wrap
 
@@ -30,24 +32,28 @@ def _c(text: str) -> str:
     return escape(text)
 
 
-def answer_form(question: Question) -> str:
-    """How a response to ``question`` is written."""
+def answer_form(question: Question, methods: Mapping[str, ScoringMethod] | None = None) -> str:
+    """How a response to ``question`` is written (by its method's answer form: points, a tally, or either)."""
     scoring = question.scoring
-    if scoring.method == "awarded":
+    form = scoring_answer(question, methods)
+    points = ""
+    if form in ("points", "any"):
         allowed = ", ".join(str(s) for s in scoring.steps) if scoring.steps else f"0 to {question.points}"
-        form = f"{{points: N}} with N one of {allowed}" if scoring.steps else f"{{points: N}} with N from {allowed}"
-    else:
+        points = f"{{points: N}} with N one of {allowed}" if scoring.steps else f"{{points: N}} with N from {allowed}"
+    tally = ""
+    if form in ("tally", "any"):
         by_method = {"I": "interviews", "O": "observations", "D": "documents"}
         kinds = [by_method[m] for m in ("I", "O", "D") if m in question.methods]
         name = scoring.tally or (kinds[0] if kinds else "interviews")
         others = "" if scoring.tally else " (or " + ", ".join(k for k in by_method.values() if k != name) + "; summed)"
-        form = f"{{{name}: {{positive: N, total: N}}}}{others}"
+        tally = f"{{{name}: {{positive: N, total: N}}}}{others}"
+    form_text = " or ".join(part for part in (points, tally) if part)
     if question.na_allowed:
-        form += ", or {na: reason}"
-    return form
+        form_text += ", or {na: reason}"
+    return form_text
 
 
-def scoring_summary(question: Question) -> str:
+def scoring_summary(question: Question, methods: Mapping[str, ScoringMethod] | None = None) -> str:
     scoring = question.scoring
     if scoring.method == "all_or_nothing":
         return f"all or nothing at {scoring.threshold if scoring.threshold is not None else 100}% positive"
@@ -55,11 +61,16 @@ def scoring_summary(question: Question) -> str:
         return f"in proportion to positive tallies, rounded {scoring.rounding.replace('_', ' ')}"
     if scoring.method == "awarded":
         return "awarded by the auditor"
+    method = (methods or {}).get(scoring.method)
+    if method is not None and method.description:
+        return f"{scoring.method}: {method.description}"
     return scoring.method
 
 
-def blank(standard: Standard, program: str) -> str:
-    """A blank workbook for ``standard`` and ``program``; it validates once every answer is filled in."""
+def blank(standard: Standard, program: str, methods: Mapping[str, ScoringMethod] | None = None) -> str:
+    """A blank workbook for ``standard`` and ``program``; it validates once every answer is filled in.
+
+    ``methods`` (the registered scoring methods) say how questions scored by a plugin's method are answered."""
     lines = [
         _c(f"# Audit workbook for {standard.title} ({standard.id} version {standard.version}), program {program}."),
         "# Fill in every field, answer every question, then run: corengine validate FILE && corengine score FILE",
@@ -89,14 +100,14 @@ def blank(standard: Standard, program: str) -> str:
             continue
         lines.append(_c(f"  # ---- Element {element.id}: {element.title}"))
         for question in questions:
-            flags = [f"{question.points} points", "+".join(question.methods), scoring_summary(question)]
+            flags = [f"{question.points} points", "+".join(question.methods), scoring_summary(question, methods)]
             if question.mandatory:
                 flags.append("MANDATORY")
             lines.append(_c(f"  # {question.id} ({'; '.join(flags)})"))
             lines.append(_c(f"  #   {question.text}"))
             for evidence in question.evidence:
                 lines.append(_c(f"  #   evidence: {evidence}"))
-            lines.append(_c(f"  #   answer: {answer_form(question)}"))
+            lines.append(_c(f"  #   answer: {answer_form(question, methods)}"))
             lines.append(f"  {_q(question.id)}: {{}}")
     return "\n".join(lines) + "\n"
 
@@ -171,8 +182,14 @@ def _own(confidence: str | None, reference: tuple[str, ...]) -> str:
     return f" [{'; '.join(parts)}]" if parts else ""
 
 
-def describe(resolved: ResolvedStandard, on: dt.date, layout: Layout | None = None) -> str:
-    """``corengine show`` as text: the document, then the rules in force on ``on``, fitted to the width."""
+def describe(
+    resolved: ResolvedStandard,
+    on: dt.date,
+    layout: Layout | None = None,
+    methods: Mapping[str, ScoringMethod] | None = None,
+) -> str:
+    """``corengine show`` as text: the document, then the rules in force on ``on``, fitted to the width
+    (``methods``: the registered scoring methods, to describe a plugin's method and its answer form)."""
     width = (layout or Layout.detect()).width
     std = resolved.standard
     lines: list[str] = []
@@ -198,7 +215,9 @@ def describe(resolved: ResolvedStandard, on: dt.date, layout: Layout | None = No
         lines.append("")
         add(f"Element {element.id}: {element.title} ({points} points)")
         for q in element.questions:
-            flags = ["+".join(q.methods), scoring_summary(q)]
+            flags = ["+".join(q.methods), scoring_summary(q, methods)]
+            if q.scoring.method not in ("awarded", "all_or_nothing", "range"):
+                flags.append(f"answered by {scoring_answer(q, methods).replace('any', 'points or a tally')}")
             if q.na_allowed:
                 flags.append("N/A allowed")
             if q.mandatory:

@@ -24,7 +24,7 @@ import itertools
 import re
 import warnings
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -35,7 +35,7 @@ from .errors import CorengineError, InputError, problem
 from .escaping import set_cell, xml_text
 from .loading import MAX_BYTES, Early, LineMap, PathKey, check_size, format_path, read_bytes
 from .model import AUDIT_TYPES, AUDITOR_KINDS, Question, Standard
-from .scoring import applies
+from .scoring import ScoringMethod, answer_form, applies
 from .workbook import scoring_summary
 
 MAX_UNPACKED = 10 * MAX_BYTES
@@ -95,6 +95,10 @@ AUDIT_FIELDS: tuple[tuple[str, str, str], ...] = (
 
 ADDED_FIELDS = ("cycle_year", "interviews_by_level", "questionnaires")
 """Rows added at the end after workbooks were in use: a workbook made before them ends early, and that is fine."""
+
+FIELD_PATHS: dict[str, PathKey] = {"cycle_year": ("extensions", "bc", "cycle_year")}
+"""Rows whose value lives elsewhere in the audit than their label says: the ``cycle_year`` row (kept where it was,
+so workbooks already in use still read) fills BC's extension field ``extensions.bc.cycle_year``."""
 
 AUDIT_HEADERS = ("Field", "Value", "What to write")
 _LOCKED_FIELDS = {"standard", "standard_version", "program"}
@@ -160,16 +164,19 @@ def _default_tally(question: Question) -> str:
     return kinds[0] if kinds else "interviews"
 
 
-def _scoring_text(question: Question) -> str:
+def _scoring_text(question: Question, methods: Mapping[str, ScoringMethod] | None = None) -> str:
     scoring = question.scoring
-    parts = [scoring_summary(question)]
-    if scoring.method == "awarded":
+    parts = [scoring_summary(question, methods)]
+    form = answer_form(question, methods)
+    if form == "points":
         if scoring.steps:
             parts.append("points: one of " + ", ".join(_number_text(s) for s in scoring.steps))
         else:
             parts.append(f"points: 0 to {_number_text(question.points)}")
-    elif scoring.method in ("all_or_nothing", "range"):
+    elif form == "tally":
         parts.append(f"tally: {scoring.tally}" if scoring.tally else "tally: any (add several together)")
+    else:
+        parts.append("points, or a tally")
     if question.na_allowed:
         parts.append("N/A allowed")
     if question.mandatory:
@@ -236,8 +243,11 @@ def _instructions(standard: Standard, program: str) -> list[tuple[str, str]]:
     return lines
 
 
-def write_workbook(standard: Standard, program: str) -> bytes:
-    """A blank spreadsheet workbook for ``standard`` and ``program`` (the bytes of an ``.xlsx`` file)."""
+def write_workbook(standard: Standard, program: str, methods: Mapping[str, ScoringMethod] | None = None) -> bytes:
+    """A blank spreadsheet workbook for ``standard`` and ``program`` (the bytes of an ``.xlsx`` file).
+
+    ``methods`` (the registered scoring methods) say which answer columns a question scored by a plugin's method
+    opens: points, a tally, or both when the method does not say."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -365,15 +375,15 @@ def write_workbook(standard: Standard, program: str) -> bytes:
             cell.font, cell.fill, cell.border = bold, band, box
         for question in questions:
             row += 1
-            method = question.scoring.method
-            by_tally = method in ("all_or_nothing", "range")
-            custom = method not in ("awarded", "all_or_nothing", "range")
+            form = answer_form(question, methods)
+            by_tally = form == "tally"
+            custom = form == "any"
             reference = (
                 question.id,
                 question.text,
                 _exact(question.points),
                 "+".join(question.methods),
-                _scoring_text(question),
+                _scoring_text(question, methods),
                 _guidance_text(question) or None,
             )
             for col, value in enumerate(reference, start=1):
@@ -1062,11 +1072,11 @@ def _read_audit(reader: _Reader, ws: Sheet, data: dict[str, Any]) -> None:
                 damage=True,
             )
             return  # the rows below are shifted too: one message is enough
-        path: PathKey = tuple(key.split("."))
+        path: PathKey = FIELD_PATHS.get(key, tuple(key.split(".")))
         where = f"{ws.title}!B{row}"
         reader.lines[path] = where
-        if len(path) == 2 and path[:1] not in reader.lines:
-            reader.lines[path[:1]] = where
+        for depth in range(1, len(path)):
+            reader.lines.setdefault(path[:depth], where)
         try:
             value = reader.value(ws, f"B{row}", path, kind)
         except _Skip:
@@ -1075,7 +1085,7 @@ def _read_audit(reader: _Reader, ws: Sheet, data: dict[str, Any]) -> None:
             continue
         target = data
         for part in path[:-1]:
-            target = target[str(part)]
+            target = target.setdefault(str(part), {})
         target[str(path[-1])] = value
     extra = len(AUDIT_FIELDS) + 2
     for row in range(extra, ws.max_row + 1):

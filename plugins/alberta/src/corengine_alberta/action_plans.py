@@ -16,12 +16,22 @@ from typing import Any
 import attrs
 from attrs import field, frozen
 
-from corengine.dates import in_force
-from corengine.findings import Finding, Quantity, Status, decided, number_text
-from corengine.model import CONFIDENCE, Audit
-from corengine.outcome import EXACT
-from corengine.scoring import format_percent_against
-from corengine.validators import FieldError, non_empty, one_of, percent_range
+from corengine.plugin import (
+    CONFIDENCE,
+    EXACT,
+    Audit,
+    FieldError,
+    Finding,
+    Quantity,
+    Status,
+    decided,
+    format_percent_against,
+    in_force,
+    non_empty,
+    number_text,
+    one_of,
+    percent_range,
+)
 
 FACTS: dict[str, tuple[str, str, str]] = {
     # fact: (kind, unit, where the audit records it)

@@ -3,31 +3,45 @@
 from __future__ import annotations
 
 from fractions import Fraction
-from functools import cache
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 import click
 
-from corengine import hookimpl
-from corengine.cli_types import AMOUNT, NON_NEGATIVE, ExactNumber
-from corengine.converter import load_file
-from corengine.eligibility import version_in_force
-from corengine.findings import Quantity, decided
-from corengine.model import Audit, AuditScore, Finding, Jurisdiction, Outcome
-from corengine.outcome import decide, rule_for
-from corengine.render import dumps, finding_json, reason_lines
-from corengine.textlayout import Layout, fit_all, wrap
-from corengine.validation import program_of
+from corengine.plugin import (
+    AMOUNT,
+    NON_NEGATIVE,
+    Audit,
+    AuditScore,
+    ExactNumber,
+    Finding,
+    Jurisdiction,
+    Layout,
+    Outcome,
+    Quantity,
+    ResolvedStandard,
+    data_plugin,
+    decide,
+    decided,
+    dumps,
+    finding_json,
+    fit_all,
+    hookimpl,
+    program_of,
+    reason_lines,
+    rule_for,
+    version_in_force,
+    wrap,
+)
 
 from . import action_plans as plans
 from .refund import RefundRules, cents, estimate
 
-if TYPE_CHECKING:
-    from corengine.standards import ResolvedStandard
-
-DATA = Path(__file__).parent / "data"
+PACKAGE = data_plugin("corengine_alberta", jurisdictions=["alberta.yaml"])
+"""Alberta's data: the standards in ``data/standards/`` and the province in ``data/alberta.yaml``."""
+corengine_register_standards = PACKAGE.corengine_register_standards
+corengine_register_jurisdictions = PACKAGE.corengine_register_jurisdictions
+DATA = PACKAGE.data
 NAME = "alberta"
 INDEPENDENCE_SOURCE = (
     "http://work.alberta.ca/occupational-health-safety/cor-get-a-certificate.html",
@@ -35,29 +49,19 @@ INDEPENDENCE_SOURCE = (
 )
 
 
-@cache
 def jurisdiction() -> Jurisdiction:
-    return load_file(DATA / "alberta.yaml", Jurisdiction)
+    """Alberta's partners, size bands and baseline (read once)."""
+    return PACKAGE.jurisdiction()
 
 
-@cache
 def refund_rules() -> RefundRules:
-    return load_file(DATA / "pir-refund.yaml", RefundRules)
+    """The PIR refund rules (read once)."""
+    return PACKAGE.load("pir-refund.yaml", RefundRules)
 
 
-@cache
 def action_plans() -> plans.ActionPlans:
-    return load_file(DATA / "action-plans.yaml", plans.ActionPlans)
-
-
-@hookimpl
-def corengine_register_standards() -> list[Path]:
-    return sorted((DATA / "standards").glob("*.yaml"))
-
-
-@hookimpl
-def corengine_register_jurisdictions() -> list[Jurisdiction]:
-    return [jurisdiction()]
+    """The partners' action-plan conditions (read once)."""
+    return PACKAGE.load("action-plans.yaml", plans.ActionPlans)
 
 
 def _secor_limit(partner: str | None, on: Any) -> tuple[Fraction, Finding] | None:

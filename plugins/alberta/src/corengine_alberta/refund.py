@@ -8,8 +8,7 @@ from fractions import Fraction
 
 from attrs import frozen
 
-from corengine.findings import Quantity
-from corengine.model import Finding
+from corengine.plugin import Finding, Quantity
 
 
 @frozen

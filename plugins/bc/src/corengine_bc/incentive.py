@@ -18,12 +18,7 @@ from typing import Any
 import click
 from attrs import frozen
 
-from corengine.cli_types import AMOUNT
-from corengine.findings import Quantity, Status
-from corengine.model import Finding
-from corengine.render import reason_lines
-from corengine.scoring import round_to
-from corengine.textlayout import Layout, fit_all
+from corengine.plugin import AMOUNT, Finding, Layout, Quantity, Status, finding_json, fit_all, reason_lines, round_to
 
 from .program import IncentiveBand, IncentiveVersion, program
 
@@ -238,8 +233,6 @@ def estimate(
 
 
 def _as_json(result: Estimate) -> dict[str, Any]:
-    from corengine.render import finding_json
-
     return {
         "format": "corengine-bc.incentive/1",
         "year": result.year,

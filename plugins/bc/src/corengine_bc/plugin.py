@@ -2,36 +2,21 @@
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-
 import click
 
-from corengine import hookimpl
-from corengine.converter import load_file
-from corengine.model import Audit, Finding, Jurisdiction, Outcome
-from corengine.standards import ResolvedStandard
+from corengine.plugin import Audit, AuditExtension, Finding, Jurisdiction, Outcome, ResolvedStandard, hookimpl
 
 from . import incentive, review
-from .program import program
+from .fields import AUDIT_EXTENSION
+from .program import PACKAGE, program
 
-DATA = Path(__file__).parent / "data"
-
-
-@hookimpl
-def corengine_register_standards() -> list[Path]:
-    return sorted((DATA / "standards").glob("*.yaml"))
+corengine_register_standards = PACKAGE.corengine_register_standards
+corengine_register_jurisdictions = PACKAGE.corengine_register_jurisdictions
 
 
-@cache
 def jurisdiction() -> Jurisdiction:
     """BC's partners, size classes and baseline (read once)."""
-    return load_file(DATA / "bc.yaml", Jurisdiction)
-
-
-@hookimpl
-def corengine_register_jurisdictions() -> list[Jurisdiction]:
-    return [jurisdiction()]
+    return PACKAGE.jurisdiction()
 
 
 @hookimpl
@@ -42,3 +27,8 @@ def corengine_register_commands() -> list[click.Command]:
 @hookimpl
 def corengine_review_outcome(resolved: ResolvedStandard, audit: Audit, outcome: Outcome, strict: bool) -> list[Finding]:
     return review.review(program(), jurisdiction(), resolved, audit, outcome, strict)
+
+
+@hookimpl
+def corengine_register_audit_extensions() -> list[AuditExtension]:
+    return [AUDIT_EXTENSION]

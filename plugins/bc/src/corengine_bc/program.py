@@ -9,18 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 from fractions import Fraction
-from functools import cache
-from pathlib import Path
 
 import attrs
 from attrs import field, frozen
 
-from corengine.converter import load_file
-from corengine.dates import in_force
-from corengine.model import CONFIDENCE
-from corengine.validators import FieldError, non_negative, one_of
+from corengine.plugin import CONFIDENCE, FieldError, data_plugin, in_force, non_negative, one_of
 
-DATA = Path(__file__).parent / "data"
+PACKAGE = data_plugin("corengine_bc", jurisdictions=["bc.yaml"])
+"""BC's data: the standard in ``data/standards/``, the province in ``data/bc.yaml``, the program rules in
+``data/program.yaml``."""
+DATA = PACKAGE.data
 
 
 @frozen
@@ -159,7 +157,6 @@ class Program:
         return version
 
 
-@cache
 def program() -> Program:
     """The plugin's program data (read once)."""
-    return load_file(DATA / "program.yaml", Program)
+    return PACKAGE.load("program.yaml", Program)

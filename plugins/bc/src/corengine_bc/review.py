@@ -11,13 +11,23 @@ from __future__ import annotations
 
 import datetime as dt
 
-from corengine import eligibility
-from corengine.findings import Quantity, decided
-from corengine.model import Audit, EligibilityRequest, Finding, Jurisdiction, Outcome, Standard
-from corengine.outcome import rule_for
-from corengine.standards import ResolvedStandard
-from corengine.validation import program_of
+from corengine.plugin import (
+    Audit,
+    EligibilityRequest,
+    Finding,
+    Jurisdiction,
+    Outcome,
+    Quantity,
+    ResolvedStandard,
+    Standard,
+    answer_eligibility,
+    check_eligibility,
+    decided,
+    program_of,
+    rule_for,
+)
 
+from .fields import bc_fields
 from .program import Program
 
 CERTIFYING = ("certification", "recertification")
@@ -27,6 +37,7 @@ def calendar_year(program: Program, audit: Audit, outcome: Outcome, strict: bool
     """Which calendar year the audit counts for, whether its on-site work ended within it, and what is next."""
     rule = program.calendar_year
     year = audit.audit_date.year
+    cycle_year = bc_fields(audit).cycle_year
 
     def finding(
         check: str,
@@ -38,7 +49,7 @@ def calendar_year(program: Program, audit: Audit, outcome: Outcome, strict: bool
         reading: str = "",
     ) -> Finding:
         confidence = confidence or rule.confidence
-        deadline = due or dt.date(audit.cycle_year or year, 12, 31)
+        deadline = due or dt.date(cycle_year or year, 12, 31)
         return Finding(
             check=f"bc.{check}",
             status="info" if ok is None else decided(ok, confidence, strict),
@@ -53,18 +64,18 @@ def calendar_year(program: Program, audit: Audit, outcome: Outcome, strict: bool
             reading=reading,
         )
 
-    if audit.cycle_year is not None and audit.cycle_year != year:
+    if cycle_year is not None and cycle_year != year:
         return [
             finding(
                 "calendar_year",
                 False,
-                f"the audit is recorded as the employer's {audit.cycle_year} audit, but its on-site work was "
-                f"completed on {audit.audit_date}: on-site work for the {audit.cycle_year} audit had to be complete "
-                f"by 31 December {audit.cycle_year} (one audit per calendar year)",
+                f"the audit is recorded as the employer's {cycle_year} audit, but its on-site work was "
+                f"completed on {audit.audit_date}: on-site work for the {cycle_year} audit had to be complete "
+                f"by 31 December {cycle_year} (one audit per calendar year)",
             )
         ]
     start = audit.start_date
-    if audit.cycle_year is None and start is not None and start.year < year:
+    if cycle_year is None and start is not None and start.year < year:
         return [
             finding(
                 "calendar_year",
@@ -179,8 +190,8 @@ def size_class(jurisdiction: Jurisdiction, standard: Standard, audit: Audit, str
         on=audit.audit_date,
         partner=standard.partner,
     )
-    findings = eligibility.check(request, jurisdiction, lambda ident: standard, "")
-    sized = [f for p in eligibility.answer(jurisdiction.code, audit.audit_date, findings).programs for f in p.reasons]
+    findings = check_eligibility(request, jurisdiction, lambda ident: standard, "")
+    sized = [f for p in answer_eligibility(jurisdiction.code, audit.audit_date, findings).programs for f in p.reasons]
     sized = [f for f in sized if f.required is not None and f.measured is not None]
     if not sized:  # no sizing in force on the audit date: nothing to compare with
         return []

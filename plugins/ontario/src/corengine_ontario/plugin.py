@@ -26,30 +26,39 @@ from pathlib import Path
 import attrs
 from attrs import field, frozen
 
-from corengine import InputError, hookimpl
-from corengine.converter import load_file
-from corengine.dates import add_months
-from corengine.findings import Quantity, Status, decided
-from corengine.model import (
+from corengine.plugin import (
     CONFIDENCE,
     Audit,
+    AuditProblem,
     AuditScore,
     CertificateRule,
     EligibilityRequest,
     Finding,
+    InputError,
     Jurisdiction,
     Outcome,
+    Quantity,
+    ResolvedStandard,
     RuleVersion,
     SamplePlan,
     Standard,
+    Status,
+    add_months,
+    data_plugin,
+    decide,
+    decided,
+    hookimpl,
+    one_of,
+    program_of,
+    rule_for,
 )
-from corengine.outcome import decide, rule_for
-from corengine.scoring import Problem
-from corengine.standards import ResolvedStandard
-from corengine.validation import program_of
-from corengine.validators import one_of
 
-DATA = Path(__file__).parent / "data"
+PACKAGE = data_plugin("corengine_ontario", jurisdictions=["ontario.yaml"])
+"""Ontario's data: the standards in ``data/standards/``, the province in ``data/ontario.yaml`` and the
+requirements in ``data/requirements.yaml``."""
+corengine_register_standards = PACKAGE.corengine_register_standards
+corengine_register_jurisdictions = PACKAGE.corengine_register_jurisdictions
+DATA = PACKAGE.data
 CODE = "ON"
 PLUGIN = "ontario"
 """The entry-point name, for findings the core does not attribute itself (sample plans)."""
@@ -166,17 +175,15 @@ def _check_placeholders(requirements: Requirements, source: Path) -> None:
 
 @cache
 def requirements() -> Requirements:
-    """Ontario's requirements data, loaded once."""
-    path = DATA / "requirements.yaml"
-    loaded = load_file(path, Requirements)
-    _check_placeholders(loaded, path)
+    """Ontario's requirements data, loaded once (its placeholders checked)."""
+    loaded = PACKAGE.load("requirements.yaml", Requirements)
+    _check_placeholders(loaded, PACKAGE.path("requirements.yaml"))
     return loaded
 
 
-@cache
 def jurisdiction() -> Jurisdiction:
     """Ontario's jurisdiction data, loaded once."""
-    return load_file(DATA / "ontario.yaml", Jurisdiction)
+    return PACKAGE.jurisdiction()
 
 
 def _ontario(standard: Standard) -> bool:
@@ -195,28 +202,15 @@ def _versions(standard: Standard, audit: Audit) -> list[RuleVersion]:
     return []
 
 
-# --------------------------------------------------------------------------- registration
-
-
-@hookimpl
-def corengine_register_standards() -> list[Path]:
-    return sorted((DATA / "standards").glob("*.yaml"))
-
-
-@hookimpl
-def corengine_register_jurisdictions() -> list[Jurisdiction]:
-    return [jurisdiction()]
-
-
 # --------------------------------------------------------------------------- the audit
 
 
 @hookimpl
-def corengine_validate_audit(standard: Standard, audit: Audit) -> list[Problem]:
+def corengine_validate_audit(standard: Standard, audit: Audit) -> list[AuditProblem]:
     """Explain, rather than merely reject, two Ontario dead ends: SECOR, and COR 2015 without its questions."""
     if not _ontario(standard):
         return []
-    problems: list[Problem] = []
+    problems: list[AuditProblem] = []
     if audit.program is not None and audit.program.upper() == "SECOR":
         problems.append(
             (

@@ -1,0 +1,160 @@
+"""``corengine plugin new``: a new plugin package, ready to install, test and lint.
+
+The files come from the templates in ``corengine/templates/plugin/`` (Jinja2), so the scaffold follows the
+documented format (``docs/plugins.md``) and the bundled plugins' conventions: expected evidence on every
+question, a theme on every element, a source and a confidence on every rule value. ``corengine plugin check``
+and the package's own scenario tests pass on it as generated.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import attrs
+from attrs import frozen
+
+from .errors import CorengineError, InputError
+
+TEMPLATES = Path(__file__).parent / "templates" / "plugin"
+
+NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+"""A plugin name: lower-case words of letters and digits joined by hyphens (the entry-point name)."""
+
+CODE = re.compile(r"^[A-Z]{2,3}$")
+"""A jurisdiction code: two or three capital letters."""
+
+
+class ScaffoldError(CorengineError):
+    """The scaffold cannot be written (the folder exists, or cannot be made)."""
+
+
+@frozen
+class PluginNames:
+    """Every name a new plugin's files use."""
+
+    name: str
+    """Entry-point name, e.g. ``yukon``."""
+    distribution: str
+    """Distribution name, ``corengine-yukon``."""
+    package: str
+    """Import package, ``corengine_yukon``."""
+    code: str
+    """Jurisdiction code, ``YT``."""
+    partner: str
+    """Certifying partner code, ``YUKON``."""
+    standard_id: str
+    """The standard's id, ``yt-yukon-cor``."""
+    title: str
+    """A human title, ``Yukon``."""
+    corengine_version: str
+    """The corengine version the plugin depends on at least."""
+
+
+def names_for(name: str, code: str | None = None, partner: str | None = None) -> PluginNames:
+    """The names a plugin called ``name`` uses; an :class:`InputError` for a name, code or partner not allowed."""
+    from . import __version__
+
+    problems = []
+    if not NAME.match(name):
+        problems.append(
+            f"plugin name {name!r}: use lower-case letters and digits, words joined by hyphens (e.g. yukon, my-partner)"
+        )
+    code = code if code is not None else re.sub(r"[^A-Za-z]", "", name)[:2].upper()
+    if not CODE.match(code):
+        problems.append(f"jurisdiction code {code!r}: use two or three capital letters (--code YT)")
+    partner = partner if partner is not None else re.sub(r"[^A-Za-z0-9]", "", name).upper()
+    if not re.match(r"^[A-Z][A-Z0-9]*$", partner):
+        problems.append(f"partner {partner!r}: use capital letters and digits (--partner YCSA)")
+    if problems:
+        raise InputError(problems)
+    release = __version__.split("+")[0]
+    return PluginNames(
+        name=name,
+        distribution=f"corengine-{name}",
+        package="corengine_" + name.replace("-", "_"),
+        code=code,
+        partner=partner,
+        standard_id=f"{code.lower()}-{partner.lower()}-cor",
+        title=" ".join(word.capitalize() for word in name.split("-")),
+        corengine_version=release if re.match(r"^[0-9]+(\.[0-9]+)*$", release) else "0.1.0",
+    )
+
+
+def layout(names: PluginNames) -> dict[str, str]:
+    """Each file of the package (relative path) and the template it comes from."""
+    src = f"src/{names.package}"
+    return {
+        "pyproject.toml": "pyproject.toml.j2",
+        "LICENSE": "LICENSE",
+        "README.md": "README.md.j2",
+        f"{src}/__init__.py": "__init__.py.j2",
+        f"{src}/py.typed": "",
+        f"{src}/plugin.py": "plugin.py.j2",
+        f"{src}/data/{names.name}.yaml": "jurisdiction.yaml.j2",
+        f"{src}/data/standards/{names.standard_id}.yaml": "standard.yaml.j2",
+        f"tests/test_{names.package}.yaml": "test_plugin.yaml.j2",
+        "examples/audit-pass.yaml": "audit-pass.yaml.j2",
+        "examples/audit-fail.yaml": "audit-fail.yaml.j2",
+    }
+
+
+def render(names: PluginNames) -> dict[str, str]:
+    """The text of every file of the new package, by relative path."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=False,  # the files are TOML, YAML, Python and Markdown, not HTML
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    values = {a.name: getattr(names, a.name) for a in attrs.fields(PluginNames)}
+    files = {}
+    for path, template in layout(names).items():
+        if not template:
+            files[path] = ""
+        elif template.endswith(".j2"):
+            files[path] = env.get_template(template).render(**values)
+        else:
+            files[path] = (TEMPLATES / template).read_text(encoding="utf-8")
+    return files
+
+
+def scaffold(names: PluginNames, into: Path) -> Path:
+    """Write the package into ``into/<distribution>``; a :class:`ScaffoldError` when that folder exists.
+
+    :returns: the package's folder.
+    """
+    target = into / names.distribution
+    if target.exists() or target.is_symlink():
+        raise ScaffoldError(f"{target}: already exists; choose another name or folder (nothing was written)")
+    files = render(names)
+    try:
+        target.mkdir(parents=True)
+    except OSError as exc:
+        raise ScaffoldError(f"{target}: cannot create the folder: {exc.strerror or exc}") from None
+    try:
+        for relative, text in files.items():
+            path = target / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "x", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+    except OSError as exc:
+        _remove(target)
+        raise ScaffoldError(f"{target}: cannot write the package: {exc.strerror or exc}") from None
+    return target
+
+
+def _remove(folder: Path) -> None:
+    """Remove a folder this module just created (a partial scaffold is never left behind)."""
+    for root, dirs, files in os.walk(folder, topdown=False):
+        for name in files:
+            os.unlink(os.path.join(root, name))
+        for name in dirs:
+            os.rmdir(os.path.join(root, name))
+    os.rmdir(folder)
+
+
+__all__ = ["PluginNames", "ScaffoldError", "layout", "names_for", "render", "scaffold"]
