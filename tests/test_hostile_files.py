@@ -151,6 +151,28 @@ def test_new_refuses_to_write_over_its_standard_file(tmp_path: Path, how: str, s
     assert snapshot(tmp_path) == before
 
 
+@pytest.mark.parametrize("how", SPELLINGS)
+@pytest.mark.parametrize("fmt", ["text", "csv", "jsonl", "xlsx"])
+def test_batch_refuses_to_write_over_an_audit_it_found(tmp_path: Path, audit: Path, how: str, fmt: str) -> None:
+    out = _spell(tmp_path, audit, how)
+    before = snapshot(tmp_path)
+    args = ["batch", str(tmp_path), "--standard-file", str(tmp_path / "standard.yaml"), "--jobs", "1"]
+    result = run(*args, "--format", fmt, "-o", str(out))
+    assert_refused(result, f"{out}: " + SAME.format(audit))
+    assert snapshot(tmp_path) == before
+
+
+def test_batch_refuses_its_standard_file_and_standard_output_appending_to_an_audit(tmp_path: Path, audit: Path) -> None:
+    standard = tmp_path / "standard.yaml"
+    before = snapshot(tmp_path)
+    result = run("batch", str(audit), "--standard-file", str(standard), "-o", str(standard))
+    assert_refused(result, f"{standard}: " + SAME.format(standard))
+    with audit.open("ab") as stdout:
+        result = process("batch", str(audit), "--standard-file", str(standard), stdout=stdout)
+    assert_refused(result, "standard output: " + SAME.format(audit))
+    assert snapshot(tmp_path) == before
+
+
 def test_an_installed_standard_file_is_an_input_too(tmp_path: Path) -> None:
     installed = Path(shutil.copy(TEST_STANDARD, tmp_path / "test-basic.yaml"))
     engine = Engine(plugins=[StandardsPlugin(installed)], load_entrypoints=False, environ={})
@@ -191,7 +213,7 @@ def test_every_command_with_an_output_option_is_checked_here() -> None:
         if command is not None and any(p.name == "output" or "-o" in getattr(p, "opts", ()) for p in command.params):
             with_output.add(name)
     assert set(LAZY_COMMANDS) <= set(cli.list_commands(ctx))
-    assert with_output == {"report", "new"}
+    assert with_output == {"report", "new", "batch"}
 
 
 # ---------------------------------------------------------------- devices, FIFOs, descriptors

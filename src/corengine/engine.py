@@ -15,9 +15,11 @@ import attrs
 
 from .eligibility import Answer, answer
 from .errors import InputError, Problem, UnknownStandardError
+from .extensions import AuditExtension
 from .findings import Finding, Quantity, decided
 from .loading import MAX_BYTES, Early, LineMap, check_size, decode_text, located, parse_checked, read_text
 from .model import Audit, EligibilityRequest, Jurisdiction, LoadedAudit, Result, SamplePlan, Standard
+from .pinning import pin, restore_versions
 from .plugins import DEFAULTS_NAME, Hooks, PluginInfo, get_plugin_manager
 from .sampling import composition
 from .scoring import ScoringMethod, score_audit
@@ -42,6 +44,7 @@ class Engine:
         self._extra: dict[str, StandardSource] = {}
         self._resolved: dict[str, ResolvedStandard] = {}
         self._methods: dict[str, ScoringMethod] | None = None
+        self._extensions: dict[str, AuditExtension] | None = None
 
     # ------------------------------------------------------------------ plugins and standards
 
@@ -60,7 +63,7 @@ class Engine:
     def add_standard_file(self, path: str | Path) -> Standard:
         """Use a standard from a file that no plugin installs (a partner drafting its document)."""
         source = StandardSource("", Path(path), FILE_PLUGIN)
-        standard = resolve(source, self._lookup).standard
+        standard = resolve(source, self._lookup, methods=self.methods()).standard
         source = attrs.evolve(source, id=standard.id)
         self._extra[standard.id] = source
         self._resolved.pop(standard.id, None)
@@ -76,7 +79,7 @@ class Engine:
     def resolve(self, ident: str) -> ResolvedStandard:
         """The standard ``ident`` with every ``extends`` applied (cached)."""
         if ident not in self._resolved:
-            self._resolved[ident] = resolve(self._lookup(ident), self._lookup)
+            self._resolved[ident] = resolve(self._lookup(ident), self._lookup, methods=self.methods())
         return self._resolved[ident]
 
     def standard(self, ident: str) -> Standard:
@@ -86,6 +89,12 @@ class Engine:
         if self._methods is None:
             self._methods = {name: method for name, (_, method) in self.hooks.scoring_methods().items()}
         return self._methods
+
+    def audit_extensions(self) -> dict[str, AuditExtension]:
+        """The audit extension fields plugins register, by name (``extensions: {NAME: {...}}`` in an audit)."""
+        if self._extensions is None:
+            self._extensions = {name: ext for name, (_, ext) in self.hooks.audit_extensions().items()}
+        return self._extensions
 
     def jurisdictions(self) -> dict[str, tuple[str, Jurisdiction]]:
         """Provinces by code, with the plugin that registered each."""
@@ -132,7 +141,8 @@ class Engine:
         return self._read_audit(data, source, lines or {}, [])
 
     def _read_audit(self, data: Any, source: str, lines: LineMap, early: Early) -> LoadedAudit:
-        return LoadedAudit(read_audit(data, source, lines, early, self.standard, self.methods), source, lines)
+        audit = read_audit(data, source, lines, early, self.standard, self.methods, self.audit_extensions)
+        return LoadedAudit(audit, source, lines)
 
     def problems(self, loaded: LoadedAudit) -> list[Problem]:
         """Every problem with the audit against its standard, as located records (empty when valid)."""
@@ -151,17 +161,22 @@ class Engine:
         if found:
             raise InputError(found)
 
-    def score(self, loaded: LoadedAudit | Audit, strict: bool = False) -> Result:
+    def score(self, loaded: LoadedAudit | Audit, strict: bool = False, rules_on: dt.date | None = None) -> Result:
         """Validate, score and decide; raises :class:`InputError` on an invalid audit.
 
         A shortfall against a rule value of confidence L is an advisory that does not fail the audit;
-        ``strict`` makes every advisory a failure.
+        ``strict`` makes every advisory a failure. ``rules_on`` judges the audit by the rules in force on that
+        date instead of its audit date (its own dates still count for deadlines and certificates; see
+        :mod:`corengine.pinning`).
         """
         if isinstance(loaded, Audit):
             loaded = LoadedAudit(loaded, "<audit>")
         self.check(loaded)
         audit = loaded.audit
         resolved = self.resolve(audit.standard)
+        pinned = None if rules_on is None else pin(resolved, rules_on, audit.audit_date)
+        if pinned is not None:
+            resolved = pinned.resolved
         score = score_audit(resolved.standard, audit, program_of(resolved.standard, audit), self.methods())
         outcome = self.hooks.decide_outcome(resolved, audit, score, strict)
         extra = (
@@ -185,6 +200,8 @@ class Engine:
                 certificate_months=None if failed else outcome.certificate_months,
                 valid_until=None if failed else outcome.valid_until,
             )
+        if pinned is not None:
+            outcome = restore_versions(outcome, pinned)
         return Result(audit, resolved, score, outcome)
 
     def _sampling_achieved(self, resolved: ResolvedStandard, audit: Audit, strict: bool) -> list[Finding]:

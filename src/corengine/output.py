@@ -35,7 +35,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import FrameType
-from typing import Literal
+from typing import IO, Any, Literal
 
 from attrs import frozen
 
@@ -518,3 +518,100 @@ def stdout_checked() -> Iterator[None]:
             sys.stdout = original
     if printed:
         raise OutputError(f"{STDOUT}: cannot write: it is closed")
+
+
+class _FdWriter(io.RawIOBase):
+    """A raw binary stream over a descriptor whose write errors name the output (used by :func:`streamed`)."""
+
+    def __init__(self, fd: int, where: str) -> None:
+        super().__init__()
+        self.fd, self.where = fd, where
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        try:
+            return os.write(self.fd, data)
+        except OSError as exc:
+            raise _failure(self.where, exc) from None
+
+
+@contextlib.contextmanager
+def streamed(path: str, inputs: Iterable[str | Path] = ()) -> Iterator[IO[bytes]]:
+    """A binary stream to write a long output into as it is produced, with the promises of
+    :func:`write_atomically`: ``-`` is standard output; a regular file is written to a temporary file beside
+    it and renamed over it only when the block ends without an error (on an error, Ctrl-C, SIGTERM or SIGHUP
+    the temporary file is removed and the target is untouched); a device or FIFO is written into; an output
+    that is one of ``inputs`` is refused before anything is written. Every failure is an :class:`OutputError`.
+    """
+    target = check_output(path, inputs)
+    if target.kind == "stdout":
+        stream = sys.stdout
+        binary = getattr(stream, "buffer", None) if stream is not None else None
+        if stream is None or binary is None:
+            raise OutputError(f"{STDOUT}: cannot write: it is closed or takes text only")
+        stream.flush()
+        try:
+            yield binary
+            binary.flush()
+        except OSError as exc:
+            raise stdout_failure(exc) from None
+        return
+    if target.kind in ("descriptor", "stream"):
+        try:
+            if target.kind == "descriptor":
+                _flush_standard_streams()
+                fd = os.dup(target.fd)
+            else:
+                fd = os.open(path, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0))
+        except OSError as exc:
+            raise _failure(path, exc) from None
+        into = _FdWriter(fd, path)
+        try:
+            writer = io.BufferedWriter(into)
+            yield writer
+            writer.flush()
+        finally:
+            into.fd = -1  # a buffer dropped after an error writes nowhere
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        return
+    folder, name = os.path.split(target.real)
+    guard = _SignalGuard()
+    fd, tmp = -1, ""
+    raw: _FdWriter | None = None
+    try:
+        guard.block()
+        fd, tmp = _create_temp(folder or ".", name)
+        guard.unblock()
+        if target.existing is not None:
+            _keep_mode_and_owner(fd, target.existing)
+        raw = _FdWriter(fd, path)
+        writer = io.BufferedWriter(raw)
+        yield writer
+        writer.flush()
+        raw.fd = -1
+        _sync(fd)
+        os.close(fd)
+        fd = -1
+        os.replace(tmp, target.real)
+        tmp = ""
+    except BaseException as exc:
+        guard.block()
+        if raw is not None:
+            raw.fd = -1
+        if fd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        if tmp:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        if isinstance(exc, _Signalled):
+            signame = signal.Signals(exc.signum).name
+            raise OutputError(f"{target.path}: not written: interrupted by {signame}") from None
+        if isinstance(exc, OSError):
+            raise _failure(target.path, exc) from None
+        raise
+    finally:
+        guard.restore()
