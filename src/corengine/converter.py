@@ -245,6 +245,28 @@ _fast = _make_converter(detailed=False)
 and only input that fails is structured again by :data:`converter` to locate every problem."""
 
 
+def register_fast_hook(cls: type[T], fast: Callable[[Any], T | None]) -> None:
+    """Put ``fast`` in front of the fast converter's generated hook for ``cls``: it structures the common,
+    valid shapes of a class met thousands of times per audit (a response) by hand, and returns None for any
+    other input, which the generated hook then structures as before. Only :data:`_fast` changes: whatever
+    fails there is walked again by :data:`converter`, so messages are unchanged; ``fast`` must build exactly
+    what the generated hook would (the class's own validators still run in its ``__init__``)."""
+    generated: Callable[[Any, Any], T] | None = None
+
+    def hook(value: Any, _type: Any) -> T:
+        nonlocal generated
+        found = fast(value)
+        if found is not None:
+            return found
+        if generated is None:
+            from cattrs.gen import make_dict_structure_fn
+
+            generated = make_dict_structure_fn(cls, _fast, _cattrs_forbid_extra_keys=True)
+        return generated(value, _type)
+
+    _fast.register_structure_hook(cls, hook)
+
+
 class Issue(NamedTuple):
     """One problem found while structuring: where (a path inside the data) and what, with a hint if any."""
 
@@ -481,7 +503,18 @@ def structure_located(data: dict[str, Any], cls: type[T], locate: Callable[[Path
 
 
 def load_file(path: str | Path, cls: type[T]) -> T:
-    """Read, parse and structure one file into ``cls``; every failure is an :class:`InputError`."""
+    """Read, parse and structure one file into ``cls``; every failure is an :class:`InputError`.
+
+    A file that loads is kept in the user's cache (:mod:`corengine.cache`), keyed by its text, ``cls`` and the
+    code; reading it again is then a matter of unpickling."""
+    from .cache import cached
+
     text, source = read_text(path)
-    data, lines = parse(text, source)
-    return structure(data, cls, source, lines)
+
+    def build() -> T:
+        data, lines = parse(text, source)
+        return structure(data, cls, source, lines)
+
+    if str(path) == "-":  # stdin: read once, nothing to gain
+        return build()
+    return cached(text, "json" if source.endswith(".json") else "yaml", cls, build)
