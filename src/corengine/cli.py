@@ -21,10 +21,12 @@ from .cli_types import COUNT, NON_NEGATIVE
 from .converter import unstructure
 from .engine import Engine
 from .errors import CorengineError, InputError
-from .model import CERTIFICATIONS, EligibilityRequest, Standard
+from .model import CERTIFICATIONS, EligibilityRequest
 from .output import check_output, stdout_checked, write_atomically  # write_atomically: kept importable here
+from .payloads import parse_day, plugins_data, standards_data, validation_data
 from .plugins import PluginWarning
-from .validators import YEARS
+from .scoring import answer_form
+from .standards import ResolvedStandard
 
 FORMAT = click.option(
     "--format",
@@ -83,13 +85,9 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
     if value is None:
         return None
     try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"expected a date as YYYY-MM-DD that exists, not {value!r}") from None
-    first, last = YEARS
-    if not first <= day.year <= last:
-        raise click.BadParameter(f"expected a date in the years {first} to {last}, not {value!r}")
-    return day
+        return parse_day(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 def _emit(fmt: str, data: Callable[[], Any], text: Callable[[], str]) -> None:
@@ -110,9 +108,33 @@ LAZY_COMMANDS = {
     "map": "corengine.cli_mapping:map_command",
     "readiness": "corengine.cli_mapping:readiness_command",
     "crosswalk": "corengine.cli_mapping:crosswalk_command",
+    "batch": "corengine.cli_batch:batch_command",
+    "impact": "corengine.cli_batch:impact_command",
+    "serve": "corengine.cli_serve:serve_command",
+    "plugin": "corengine.cli_plugin:plugin_group",
 }
 """Commands kept in their own modules, imported only when run, so `corengine score` does not pay for the
 report templates or the evidence mapping at start-up."""
+
+
+DEPRECATED = "is deprecated; use"
+"""The wording of every deprecation of an old input or plugin form (``X is deprecated; use Y``)."""
+
+
+def _show_deprecations() -> None:
+    """Print each old form an input or a plugin uses as one ``warning:`` line on stderr, every time (Python
+    hides DeprecationWarning outside ``__main__``, so a user would never learn that a file needs migrating).
+    Call inside ``warnings.catch_warnings()``; other warnings are shown as Python would."""
+    shown = warnings.showwarning
+
+    def show(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+        if issubclass(category, DeprecationWarning) and DEPRECATED in str(message):
+            click.echo(f"warning: {textlayout.escape(str(message))}", err=True)
+        else:
+            shown(message, category, *args, **kwargs)
+
+    warnings.filterwarnings("always", message=f".*{DEPRECATED}", category=DeprecationWarning)
+    warnings.showwarning = show
 
 
 class CorengineGroup(click.Group):
@@ -135,7 +157,8 @@ class CorengineGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         """Run a command; a user error prints one line per problem and exits 2, never a traceback."""
         try:
-            with stdout_checked():  # a closed or full standard output is an error, not a lost output
+            with stdout_checked(), warnings.catch_warnings():  # a closed or full standard output is an error
+                _show_deprecations()
                 return super().invoke(ctx)
         except CorengineError as exc:
             if isinstance(ctx.obj, Context) and ctx.obj.debug:
@@ -175,47 +198,18 @@ pass_context = click.make_pass_decorator(Context, ensure=True)
 @pass_context
 def plugins(context: Context, fmt: str) -> None:
     """List plugins: name, version, hooks implemented and standards provided."""
-    engine = context.engine
-    by_plugin: dict[str, list[str]] = {}
-    for ident, source in sorted(engine.sources().items()):
-        by_plugin.setdefault(source.plugin, []).append(ident)
-    infos = engine.plugins()
-
-    def data() -> list[dict[str, Any]]:
-        return [
-            {
-                "name": i.name,
-                "version": i.version,
-                "distribution": i.distribution,
-                "hooks": list(i.hooks),
-                "standards": by_plugin.get(i.name, []),
-            }
-            for i in infos
-        ]
+    items = plugins_data(context.engine)
 
     def text() -> str:
         lines = []
-        for item in data():
+        for item in items:
             lines.append(f"{item['name']} {item['version']} ({item['distribution']})")
             lines.append(f"  hooks: {', '.join(item['hooks'])}")
             if item["standards"]:
                 lines.append(f"  standards: {', '.join(item['standards'])}")
         return "\n".join(textlayout.fit_all(lines, textlayout.output_width())) + "\n"
 
-    _emit(fmt, data, text)
-
-
-def _summary(standard: Standard) -> dict[str, Any]:
-    return {
-        "id": standard.id,
-        "title": standard.title,
-        "province": standard.jurisdiction,
-        "partner": standard.partner,
-        "program": list(standard.programs),
-        "version": standard.version,
-        "extends": standard.extends,
-        "reference_document": standard.reference_document,
-    }
+    _emit(fmt, lambda: items, text)
 
 
 @cli.command()
@@ -225,10 +219,7 @@ def _summary(standard: Standard) -> dict[str, Any]:
 @pass_context
 def standards(context: Context, province: str | None, fmt: str, standard_files: tuple[str, ...]) -> None:
     """List the installed standards (audit documents)."""
-    engine = context.with_files(standard_files)
-    items = [_summary(engine.standard(ident)) for ident in sorted(engine.sources())]
-    if province:
-        items = [s for s in items if s["province"].upper() == province.upper()]
+    items = standards_data(context.with_files(standard_files), province)
 
     def text() -> str:
         if not items:
@@ -239,6 +230,30 @@ def standards(context: Context, province: str | None, fmt: str, standard_files: 
         return "\n".join(textlayout.table(rows, textlayout.output_width())) + "\n"
 
     _emit(fmt, lambda: items, text)
+
+
+def show_data(engine: Engine, resolved: ResolvedStandard, day: dt.date) -> dict[str, Any]:
+    """``corengine show STANDARD --format json`` (and ``GET /v1/standards/{id}``): the resolved standard, each
+    question's answer form and the rules in force on ``day``."""
+    result: dict[str, Any] = unstructure(resolved.standard)
+    methods = engine.methods()
+    result["answer_forms"] = {q.id: answer_form(q, methods) for _, q in resolved.standard.questions()}
+    result["rules_in_force"] = {
+        "on": day.isoformat(),
+        "rules": [
+            {
+                "id": r.id,
+                "title": r.title,
+                "audit_types": list(r.audit_types),
+                "programs": list(r.programs),
+                "plugin": resolved.plugin_for(r.id, v.start.isoformat()),
+                "version": unstructure(v),
+            }
+            for r in resolved.standard.rules
+            if (v := r.in_force(day)) is not None
+        ],
+    }
+    return result
 
 
 @cli.command()
@@ -252,27 +267,11 @@ def show(context: Context, standard_id: str, on: dt.date | None, fmt: str, stand
     engine = context.with_files(standard_files)
     resolved = engine.resolve(standard_id)
     day = on or dt.date.today()
-
-    def data() -> dict[str, Any]:
-        result: dict[str, Any] = unstructure(resolved.standard)
-        result["rules_in_force"] = {
-            "on": day.isoformat(),
-            "rules": [
-                {
-                    "id": r.id,
-                    "title": r.title,
-                    "audit_types": list(r.audit_types),
-                    "programs": list(r.programs),
-                    "plugin": resolved.plugin_for(r.id, v.start.isoformat()),
-                    "version": unstructure(v),
-                }
-                for r in resolved.standard.rules
-                if (v := r.in_force(day)) is not None
-            ],
-        }
-        return result
-
-    _emit(fmt, data, lambda: workbook.describe(resolved, day))
+    _emit(
+        fmt,
+        lambda: show_data(engine, resolved, day),
+        lambda: workbook.describe(resolved, day, methods=engine.methods()),
+    )
 
 
 @cli.command()
@@ -299,9 +298,9 @@ def new(context: Context, standard_id: str, output: str, program: str | None, st
     if output.lower().endswith(".xlsx"):
         from .xlsx import write_workbook
 
-        write_atomically(output, write_workbook(standard, chosen), inputs)
+        write_atomically(output, write_workbook(standard, chosen, engine.methods()), inputs)
     else:
-        write_atomically(output, workbook.blank(standard, chosen), inputs)
+        write_atomically(output, workbook.blank(standard, chosen, engine.methods()), inputs)
     if output != "-":
         click.echo(f"wrote {textlayout.escape(output)}", err=True)
 
@@ -328,14 +327,7 @@ def validate(context: Context, audit: str, fmt: str, standard_files: tuple[str, 
         invalid = None
     except InputError as exc:
         invalid = exc
-    problems = invalid.problems if invalid else ()
-    result = {
-        "file": "<stdin>" if audit == "-" else audit,
-        "valid": invalid is None,
-        "problems": [unstructure(p) for p in problems],
-        "truncated": invalid.truncated if invalid else 0,
-    }
-    click.echo(render.dumps(result), nl=False)
+    click.echo(render.dumps(validation_data("<stdin>" if audit == "-" else audit, invalid)), nl=False)
     if invalid:
         sys.exit(2)
 
@@ -476,7 +468,7 @@ def cycle(
     from .cycle import STATES, check_cycle
 
     engine = context.with_files(standard_files)
-    cycle = check_cycle([engine.score(engine.load_audit(path), strict=strict) for path in audits], on)
+    cycle = check_cycle([engine.score(engine.load_audit(path), strict=strict) for path in audits], on, strict)
 
     def data() -> dict[str, Any]:
         document: dict[str, Any] = unstructure(cycle)

@@ -20,10 +20,11 @@ import click
 
 from . import render
 from .cli import STANDARD_FILE, Context, _date, pass_context
+from .engine import Engine, LoadedAudit
 from .errors import InputError
 from .escaping import md_escape, md_line
 from .evidence import ROLES, THEMES, Vocabulary, themes_of, vocabulary
-from .evidence_index import index_problems, load_index
+from .evidence_index import LoadedIndex, index_problems, load_index
 from .mapping import (
     COVERAGE_LABEL,
     COVERED,
@@ -443,6 +444,21 @@ def readiness_text(
     return "\n".join(lines if markdown else fit_all(lines, width)) + "\n"
 
 
+def readiness_of(
+    standard: Standard, loaded: LoadedIndex, on: dt.date | None, program: str | None, option: str = "--program"
+) -> tuple[Readiness, Vocabulary]:
+    """The readiness of the index ``loaded`` for ``standard`` on ``on`` (default the index's audit date, else
+    today) for ``program`` (default the index's, else the standard's first; ``option`` names it in messages),
+    and the vocabulary that describes it; an index with problems raises :class:`InputError` listing them."""
+    vocab = vocabulary(standard)
+    problems = index_problems(loaded, standard, vocab)
+    if problems:
+        raise InputError(problems)
+    chosen = _program(standard, program if program is not None else loaded.index.program, option)
+    day = on or loaded.index.audit_date or dt.date.today()
+    return readiness(standard, vocab, loaded.index, day, chosen), vocab
+
+
 @click.command("readiness")
 @click.argument("standard_id", metavar="STANDARD")
 @click.argument("index_path", metavar="INDEX", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
@@ -468,14 +484,8 @@ def readiness_command(
     """Check an employer's evidence index (YAML, JSON or .xlsx) against a standard: what is covered, thin or
     missing per element and question, points at risk, and a readiness estimate (never a score)."""
     standard = context.with_files(standard_files).standard(standard_id)
-    vocab = vocabulary(standard)
     loaded = load_index(index_path)
-    problems = index_problems(loaded, standard, vocab)
-    if problems:
-        raise InputError(problems)
-    chosen = _program(standard, program if program is not None else loaded.index.program)
-    day = on or loaded.index.audit_date or dt.date.today()
-    result = readiness(standard, vocab, loaded.index, day, chosen)
+    result, vocab = readiness_of(standard, loaded, on, program)
     _emit(
         fmt,
         lambda: readiness_json(result, loaded.source),
@@ -631,6 +641,16 @@ def crosswalk_text(
     return "\n".join(lines if markdown else fit_all(lines, width)) + "\n"
 
 
+def crosswalk_of(
+    engine: Engine, loaded: LoadedAudit, target_id: str, program: str | None, option: str = "--program"
+) -> tuple[Crosswalk, Vocabulary]:
+    """The crosswalk of the audit ``loaded`` (scored) to the standard ``target_id`` for ``program`` (default the
+    target's first; ``option`` names it in messages), and the target's vocabulary."""
+    result = engine.score(loaded)
+    target = engine.standard(target_id)
+    return crosswalk(result, target, _program(target, program, option)), vocabulary(target)
+
+
 @click.command("crosswalk")
 @click.argument("audit", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option(
@@ -646,10 +666,7 @@ def crosswalk_command(
     """Show which evidence from an audit in one province covers which parts of another standard, and what is
     missing (by common themes and evidence kinds)."""
     engine = context.with_files(standard_files)
-    result = engine.score(engine.load_audit(audit))
-    target = engine.standard(target_id)
-    walk = crosswalk(result, target, _program(target, program))
-    vocab = vocabulary(target)
+    walk, vocab = crosswalk_of(engine, engine.load_audit(audit), target_id, program)
     _emit(
         fmt,
         lambda: crosswalk_json(walk, audit),

@@ -6,11 +6,13 @@ import csv
 import io
 import json
 import sys
+from collections.abc import Callable
 
 import click
 
 from . import textlayout
 from .cli import FAILURES, FORMAT, STANDARD_FILE, STRICT, Context, _emit, input_files, pass_context
+from .engine import Engine, LoadedAudit
 from .errors import InputError
 from .escaping import csv_cell
 from .explain import explain_json, explain_text, verify
@@ -52,6 +54,18 @@ def explain(
     _emit(fmt, lambda: explain_json(engine, result), lambda: explain_text(result, selector, failures=failures))
 
 
+def verify_recorded(engine: Engine, text: str, source: str, load: Callable[[], LoadedAudit]) -> list[str]:
+    """The differences between the explanation written in ``text`` (read from ``source``) and the recomputation
+    of the audit ``load`` reads, scored as strictly as the recorded result was (empty when they agree)."""
+    data = parse_json(text, source, floats_as_text=False)
+    if not isinstance(data, dict):
+        raise InputError([f"{source}: expected the JSON object written by `corengine explain --format json`"])
+    result = data.get("result")
+    outcome = result.get("outcome") if isinstance(result, dict) else None
+    strict = isinstance(outcome, dict) and outcome.get("strict") is True  # score as the recorded result was
+    return verify(engine, data, engine.score(load(), strict=strict))
+
+
 @click.command(name="verify")
 @click.argument("recorded", metavar="RESULT.json", type=click.Path(exists=True, dir_okay=False))
 @AUDIT
@@ -63,14 +77,8 @@ def verify_command(context: Context, recorded: str, audit: str, standard_files: 
     The file is read as strictly as an audit (a duplicated key, deep nesting, NaN... are refused), and the
     whole of it is compared: its own digest, and every field against the recomputation."""
     text, source = read_text(recorded)
-    data = parse_json(text, source, floats_as_text=False)
-    if not isinstance(data, dict):
-        raise InputError([f"{source}: expected the JSON object written by `corengine explain --format json`"])
     engine = context.with_files(standard_files)
-    result = data.get("result")
-    outcome = result.get("outcome") if isinstance(result, dict) else None
-    strict = isinstance(outcome, dict) and outcome.get("strict") is True  # score as the recorded result was
-    differences = verify(engine, data, engine.score(engine.load_audit(audit), strict=strict))
+    differences = verify_recorded(engine, text, source, lambda: engine.load_audit(audit))
     if not differences:
         click.echo(
             f"{textlayout.escape(recorded)}: verified — the same audit, standard and versions give the same result"
@@ -108,6 +116,11 @@ def report(context: Context, audit: str, fmt: str, output: str, strict: bool, st
     write_atomically(output, html(data) if fmt == "html" else markdown(data), inputs)
     if output != "-":
         click.echo(f"wrote {textlayout.escape(output)}", err=True)
+
+
+def plan_json(plan: Plan) -> str:
+    """``corengine plan --format json`` (and ``POST /v1/plan``): the plan's data as indented JSON."""
+    return json.dumps(plan_data(plan), indent=2) + "\n"
 
 
 def _plan_text(plan: Plan, layout: textlayout.Layout | None = None) -> str:
@@ -180,6 +193,6 @@ def plan(context: Context, audit: str, fmt: str, strict: bool, standard_files: t
     if fmt == "csv":
         click.echo(_plan_csv(built), nl=False)
     elif fmt == "json":
-        click.echo(json.dumps(plan_data(built), indent=2) + "\n", nl=False)
+        click.echo(plan_json(built), nl=False)
     else:
         click.echo(_plan_text(built), nl=False)

@@ -33,7 +33,7 @@ from .converter import structure_located
 from .errors import InputError, Problem, problem
 from .escaping import append_row
 from .evidence import Vocabulary
-from .loading import LineMap, PathKey, format_path, located, parse, read_text
+from .loading import LineMap, PathKey, check_size, decode_text, format_path, located, parse, read_text
 from .model import EvidenceIndex, Standard
 
 if TYPE_CHECKING:
@@ -76,11 +76,26 @@ def load_index(path: str | Path) -> LoadedIndex:
         return _load_xlsx(Path(path))
     text, source = read_text(path)
     data, lines = parse(text, source)
+    return index_from_data(data, source, lines)
+
+
+def index_from_data(data: Any, source: str, lines: LineMap) -> LoadedIndex:
+    """Structure an evidence index from parsed YAML or JSON (``lines`` places its problems)."""
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"a {type(data).__name__}"
         raise InputError([problem(source, "", f"expected a mapping at the top level, got {kind}")])
     locate = _yaml_locator(source, lines)
     return LoadedIndex(structure_located(data, EvidenceIndex, locate), source, locate)
+
+
+def load_index_bytes(raw: bytes, name: str) -> LoadedIndex:
+    """Read an evidence index from bytes (an upload); ``name`` chooses the format as in :func:`load_index` and
+    names the file in messages. The same limits apply; nothing touches the file system."""
+    check_size(raw, name)
+    if name.lower().endswith(".xlsx"):
+        return _load_xlsx(name, raw)
+    data, lines = parse(decode_text(raw, name), name)
+    return index_from_data(data, name, lines)
 
 
 # --------------------------------------------------------------------------- spreadsheet
@@ -97,11 +112,11 @@ def _cell_value(value: Any) -> Any:
     return value
 
 
-def _load_xlsx(path: Path) -> LoadedIndex:
+def _load_xlsx(path: Path | str, raw: bytes | None = None) -> LoadedIndex:
     """The spreadsheet form, read in streaming mode: each sheet only as far as an index can reach (the Employer
     sheet its keys and some slack, the tables :data:`corengine.xlsx.MAX_ROWS`); a value beyond refuses the file
     with that one problem, nothing else read."""
-    from .xlsx import COLUMN_SLACK, MAX_ROWS, ROW_SLACK, Bounds, open_workbook
+    from .xlsx import COLUMN_SLACK, MAX_ROWS, ROW_SLACK, Bounds, open_workbook, workbook_from_bytes
 
     source = str(path)
     cells: dict[PathKey, str] = {}
@@ -114,7 +129,7 @@ def _load_xlsx(path: Path) -> LoadedIndex:
     def table_bounds(columns: tuple[str, ...]) -> Bounds:
         return Bounds(MAX_ROWS, len(columns) + COLUMN_SLACK, "an evidence index")
 
-    with open_workbook(path, data_only=True) as book:
+    with open_workbook(path, data_only=True) if raw is None else workbook_from_bytes(raw, source, True) as book:
         names = {name.lower(): name for name in book.sheetnames}
         if EMPLOYER_SHEET.lower() not in names:
             problems.append(f"{source}: no sheet named {EMPLOYER_SHEET!r} (sheets: {', '.join(book.sheetnames)})")
