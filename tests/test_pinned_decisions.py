@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from corengine import Engine
+from corengine.errors import InputError
 from corengine.findings import Quantity
 from corengine.plan import build_plan, plan_data
 
@@ -299,3 +300,199 @@ def test_a_standard_with_a_site_table_and_no_interview_table_still_sets_the_site
     engine = Engine(plugins=[StandardsPlugin(path)], load_entrypoints=False, environ={})
     plan = engine.sample("pinned", 40, 8, dt.date(2024, 6, 1))
     assert (plan.interviews_minimum, plan.sites_minimum) == (None, 2)  # 25% of 8 sites; no interview table
+
+
+# --------------------------------------------------------------------------- certificates of low confidence
+
+CERTIFICATES = """\
+id: certs
+title: Certificates with conditions
+version: "1"
+jurisdiction: ZZ
+programs: [COR]
+elements:
+  - id: "1"
+    title: Only
+    questions:
+      - {id: "1.1", text: One question, points: 10}
+rules:
+  - id: certification
+    title: Certification
+    audit_types: [certification, recertification]
+    versions:
+      - start: 2000-01-01
+        reference: [https://example.org/certs]
+        confidence: H
+        overall_minimum: 80
+        certificates:
+          - {certificate: Partner audited, months: 36, audit_types: [certification, recertification], auditors: [external, candidate], methods: [D, I, O], min_records_months: 12, confidence: L}
+"""
+
+
+def certificates_engine(tmp_path: Path) -> Engine:
+    path = tmp_path / "certs.yaml"
+    path.write_text(CERTIFICATES)
+    return Engine(plugins=[StandardsPlugin(path)], load_entrypoints=False, environ={})
+
+
+def cert_audit(**changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "standard": "certs",
+        "audit_type": "certification",
+        "audit_date": "2024-05-10",
+        "methods_used": ["D", "I", "O"],
+        "employer": {"name": "E", "records_months": 12},
+        "auditor": {"name": "A", "kind": "external"},
+        "responses": {"1.1": {"points": 10}},
+    }
+    data.update(changes)
+    return data
+
+
+def certificate_lines(result: Any) -> list[tuple[str, str]]:
+    return [(f.status, f.message) for f in result.outcome.reasons if f.check.endswith("certificate")]
+
+
+def test_a_certificate_of_low_confidence_missed_only_on_records_is_granted_subject_to_an_advisory(
+    tmp_path: Path,
+) -> None:
+    result = outcome(certificates_engine(tmp_path), cert_audit(employer={"name": "E", "records_months": 11}))
+    assert result.outcome.passed is True
+    assert result.outcome.certificate == "Partner audited"
+    assert certificate_lines(result)[-1] == (
+        "advisory",
+        "grants Partner audited subject to an advisory: needs 12 months of records, the employer has 11, "
+        "a condition of low confidence",
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "gap"),
+    [
+        (
+            {"auditor": {"name": "A", "kind": "internal"}, "employer": {"name": "E", "records_months": 2}},
+            "needs an external or candidate auditor, not internal",
+        ),
+        (
+            {"methods_used": ["D"], "employer": {"name": "E", "records_months": 2}},
+            "needs verification methods D+I+O; the audit did not use I+O",
+        ),
+        (
+            {"employer": {"name": "E"}},
+            "needs 12 months of records; the audit does not state records_months",
+        ),
+    ],
+)
+def test_a_certificate_of_low_confidence_is_refused_when_more_than_its_records_minimum_is_missed(
+    tmp_path: Path, changes: dict[str, Any], gap: str
+) -> None:
+    """Which auditors and methods a certificate is for define it and always decide; months of records the audit
+    does not state cannot be judged short of an uncertain minimum."""
+    result = outcome(certificates_engine(tmp_path), cert_audit(**changes))
+    assert result.outcome.passed is False
+    assert result.outcome.certificate is None
+    assert certificate_lines(result) == [
+        ("info", f"Partner audited not granted: {gap}"),
+        ("fail", "the score passes but no certificate's conditions are met"),
+    ]
+
+
+def test_a_certificate_for_other_audit_types_names_them_all(tmp_path: Path) -> None:
+    text = CERTIFICATES.replace(
+        "audit_types: [certification, recertification]\n    versions",
+        "audit_types: [certification, recertification, maintenance]\n    versions",
+    )
+    path = tmp_path / "certs.yaml"
+    path.write_text(text)
+    engine = Engine(plugins=[StandardsPlugin(path)], load_entrypoints=False, environ={})
+    result = outcome(engine, cert_audit(audit_type="maintenance"))
+    assert certificate_lines(result)[0] == (
+        "info",
+        "Partner audited not granted: only for certification, recertification audits",
+    )
+
+
+# --------------------------------------------------------------------------- tally answers
+
+TALLIES = """\
+id: tallies
+title: Tally answers
+version: "1"
+jurisdiction: ZZ
+programs: [COR]
+elements:
+  - id: "1"
+    title: Only
+    questions:
+      - {id: "1.1", text: Any tally, points: 10, methods: [I, O], scoring: {method: range}}
+      - {id: "1.2", text: Interviews only, points: 10, methods: [I], scoring: {method: range, tally: interviews}}
+rules:
+  - id: certification
+    title: Certification
+    audit_types: [certification]
+    versions:
+      - start: 2000-01-01
+        reference: [https://example.org/tallies]
+        confidence: H
+        overall_minimum: 80
+"""
+
+
+@pytest.mark.parametrize(
+    ("responses", "messages"),
+    [
+        (
+            {"1.1": {"points": 5}, "1.2": {"points": 5}},
+            [
+                "expected tallies (positive/total), not points: this question is scored from tallies",
+                "expected interviews (positive/total), not points: this question is scored from tallies",
+            ],
+        ),
+        (
+            {"1.1": {"note": "none"}, "1.2": {"observations": {"positive": 1, "total": 2}}},
+            [
+                "no answer yet: give {interviews: {positive: N, total: N}} (or observations, documents; summed)",
+                "expected interviews with positive and total",
+            ],
+        ),
+        (
+            {"1.1": {"observations": {"positive": 0, "total": 0}}, "1.2": {"interviews": {"positive": 0, "total": 0}}},
+            [
+                "tallies total must be > 0 (mark the question na if nothing could be sampled)",
+                "interviews total must be > 0 (mark the question na if nothing could be sampled)",
+            ],
+        ),
+    ],
+)
+def test_a_tally_question_answered_wrongly_says_what_it_expected(
+    tmp_path: Path, responses: dict[str, Any], messages: list[str]
+) -> None:
+    where = ".points" if "not points" in messages[0] else ""
+    path = tmp_path / "tallies.yaml"
+    path.write_text(TALLIES)
+    engine = Engine(plugins=[StandardsPlugin(path)], load_entrypoints=False, environ={})
+    data = {
+        "standard": "tallies",
+        "audit_type": "certification",
+        "audit_date": "2024-05-10",
+        "employer": {"name": "E"},
+        "auditor": {"name": "A", "kind": "external"},
+        "responses": responses,
+    }
+    try:
+        problems = engine.problems(engine.audit_from_data(data))
+    except InputError as exc:  # the loader reports what it found in the same pass
+        problems = exc.problems
+    assert [(p.path, p.message) for p in problems] == [
+        (f'responses["1.1"]{where}', messages[0]),
+        (f'responses["1.2"]{where}', messages[1]),
+    ]
+
+
+def test_an_unknown_rounding_mode_is_named() -> None:
+    from fractions import Fraction
+
+    from corengine.scoring import round_to
+
+    with pytest.raises(ValueError, match=r"^unknown rounding 'sideways'$"):
+        round_to(Fraction(1, 3), Fraction(1), "sideways")  # type: ignore[arg-type]
