@@ -47,7 +47,7 @@ def test_the_fte_derivation_is_explained(engine: Engine) -> None:
     findings = engine.eligibility(EligibilityRequest("ZZ", payroll_hours=40560, on=dt.date(2024, 1, 1)))
     small = next(f for f in findings if f.subject == "Small")
     assert small.message == (
-        "Small is for below 20 fte: 40560 payroll hours / 2080 = 19.5 FTE qualifies. 19.99 FTE is Small"
+        "Small is for below 20 FTE: 40560 payroll hours / 2080 = 19.5 FTE qualifies. 19.99 FTE is Small"
     )
     assert (small.plugin, small.sources, small.confidence) == ("zz", ("https://example.org/sizes",), "H")
     assert findings[0].message == "Test province has no SECOR."

@@ -114,7 +114,7 @@ def check(
             add(
                 "eligibility.size",
                 "info",
-                f"{band.program}: {span} {version.measure}; {described}",
+                f"{band.program}: {span} {unit}; {described}",
                 subject=band.program,
                 subject_kind="program",
                 required=required,
@@ -134,7 +134,7 @@ def check(
             (
                 f"{band.program} is open to employers of any size"
                 if span == "any size"
-                else f"{band.program} is for {span} {version.measure}"
+                else f"{band.program} is for {span} {unit}"
             )
             + f": {described} {'qualifies' if ok else 'does not qualify'}"
             + (f". {band.note}" if band.note else ""),
@@ -325,14 +325,16 @@ def headline(province: str, programs: tuple[ProgramAnswer, ...]) -> str:
         return f"{province}: no program's size fits this employer"
     parts = []
     for p in sized:
+        # a size bound of low confidence is an advisory, never a refusal: the headline says so
+        uncertain = ", subject to an advisory on size" if p.size == "advisory" else ""
         if p.may_start == "fail":
-            parts.append(f"{p.program} by size, but an audit may not start yet")
+            parts.append(f"{p.program} by size{uncertain}, but an audit may not start yet")
         elif p.may_start == "pass":
-            parts.append(f"eligible for {p.program}: an audit may start")
+            parts.append(f"eligible for {p.program}{uncertain}: an audit may start")
         elif p.may_start == "advisory":
-            parts.append(f"eligible for {p.program}: an audit may start, subject to advisories")
+            parts.append(f"eligible for {p.program}{uncertain}: an audit may start, subject to advisories")
         else:
-            parts.append(f"eligible for {p.program} by size (whether an audit may start is not checked)")
+            parts.append(f"eligible for {p.program} by size{uncertain} (whether an audit may start is not checked)")
     return f"{province}: " + "; ".join(parts)
 
 
@@ -355,4 +357,8 @@ def answer(province: str, on: dt.date, findings: list[Finding]) -> Answer:
         start = _worst([f.status for f in mine if f.check != "eligibility.size"] + general)
         eligible = size in ("pass", "advisory") and start != "fail"
         answers.append(ProgramAnswer(program, size, start, eligible, tuple(mine)))
-    return Answer(province, on, headline(province, tuple(answers)), tuple(answers), tuple(findings))
+    said = headline(province, tuple(answers))
+    unanswered = next((f.message for f in findings if f.status == "fail" and not f.subject), None)
+    if not answers and unanswered:  # no sizing at all (no data in force on the date): say why, not "no fit"
+        said = f"{province}: no program can be answered: {unanswered}"
+    return Answer(province, on, said, tuple(answers), tuple(findings))

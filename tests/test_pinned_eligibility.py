@@ -1,0 +1,229 @@
+"""Eligibility decisions pinned: how findings become the per-program answer and its headline (size, may an audit
+start, the worst status deciding), and which certificate rule the months-of-records check applies and cites."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from corengine import Engine, hookimpl
+from corengine.converter import load_file
+from corengine.eligibility import answer
+from corengine.findings import Finding
+from corengine.model import EligibilityRequest, Jurisdiction
+
+from .conftest import StandardsPlugin
+
+ON = dt.date(2025, 1, 15)
+
+
+def finding(check: str, status: str, subject: str = "", kind: str = "program") -> Finding:
+    return Finding(check=check, status=status, message=f"{check} {status}", subject=subject or None, subject_kind=kind)  # type: ignore[arg-type]
+
+
+def size(program: str, status: str) -> Finding:
+    return finding("eligibility.size", status, program)
+
+
+@pytest.mark.parametrize(
+    ("findings", "expected", "headline"),
+    [
+        (
+            [size("COR", "pass"), finding("x.records", "pass", "COR")],
+            [("COR", "pass", "pass", True)],
+            "ZZ: eligible for COR: an audit may start",
+        ),
+        (
+            [size("COR", "advisory")],
+            [("COR", "advisory", "info", True)],
+            "ZZ: eligible for COR by size, subject to an advisory on size (whether an audit may start is not checked)",
+        ),
+        (
+            [size("COR", "pass"), finding("x.records", "advisory", "COR"), finding("x.age", "pass", "COR")],
+            [("COR", "pass", "advisory", True)],
+            "ZZ: eligible for COR: an audit may start, subject to advisories",
+        ),
+        (
+            [size("COR", "pass"), finding("x.records", "fail", "COR"), finding("x.age", "advisory", "COR")],
+            [("COR", "pass", "fail", False)],
+            "ZZ: COR by size, but an audit may not start yet",
+        ),
+        (
+            [size("COR", "info"), size("SECOR", "info")],
+            [("COR", "info", "info", False), ("SECOR", "info", "info", False)],
+            "ZZ: the size given does not say which program applies",
+        ),
+        (
+            [size("COR", "fail"), size("SECOR", "fail")],
+            [("COR", "fail", "info", False), ("SECOR", "fail", "info", False)],
+            "ZZ: no program's size fits this employer",
+        ),
+        (
+            [size("COR", "pass"), size("SECOR", "advisory"), finding("x.records", "fail", "SECOR")],
+            [("COR", "pass", "info", True), ("SECOR", "advisory", "fail", False)],
+            "ZZ: eligible for COR by size (whether an audit may start is not checked); "
+            "SECOR by size, subject to an advisory on size, but an audit may not start yet",
+        ),
+    ],
+)
+def test_each_program_answers_size_and_start_from_its_worst_finding(
+    findings: list[Finding], expected: list[tuple[str, str, str, bool]], headline: str
+) -> None:
+    got = answer("ZZ", ON, findings)
+    assert [(p.program, p.size, p.may_start, p.eligible) for p in got.programs] == expected
+    assert got.headline == headline
+    assert (got.province, got.on, got.findings) == ("ZZ", ON, tuple(findings))
+
+
+def test_a_finding_about_no_program_decides_every_programs_start_but_information_and_sizes_do_not() -> None:
+    findings = [
+        size("COR", "pass"),
+        size("SECOR", "pass"),
+        finding("x.age", "info", kind=""),  # information about no program: decides nothing
+        finding("eligibility.size", "fail", kind=""),  # a size finding about no program is not a start condition
+    ]
+    got = answer("ZZ", ON, findings)
+    assert [(p.may_start, p.eligible) for p in got.programs] == [("info", True), ("info", True)]
+    got = answer("ZZ", ON, [*findings, finding("x.age", "advisory", kind="")])
+    assert [(p.may_start, p.eligible) for p in got.programs] == [("advisory", True), ("advisory", True)]
+    got = answer("ZZ", ON, [*findings, finding("x.age", "fail", kind="")])
+    assert [(p.may_start, p.eligible) for p in got.programs] == [("fail", False), ("fail", False)]
+    assert (
+        got.headline == "ZZ: COR by size, but an audit may not start yet; SECOR by size, but an audit may not start yet"
+    )
+
+
+def test_without_sizing_in_force_the_headline_says_why_no_program_is_answered() -> None:
+    got = answer("ZZ", ON, [finding("eligibility", "fail", kind="")])
+    assert got.headline == "ZZ: no program can be answered: eligibility fail"
+    assert answer("ZZ", ON, [finding("eligibility.note", "info", kind="")]).headline == (
+        "ZZ: no program's size fits this employer"
+    )
+
+
+def test_a_finding_about_a_partner_is_not_a_finding_about_a_program_of_the_same_name() -> None:
+    got = answer("ZZ", ON, [size("COR", "pass"), finding("x.partner", "fail", "COR", kind="partner")])
+    assert [(p.may_start, p.eligible, len(p.reasons)) for p in got.programs] == [("info", True, 1)]
+
+
+# --------------------------------------------------------------------------- the months-of-records check
+
+BASELINE = """\
+id: zz-records
+title: Records test baseline
+version: "1"
+jurisdiction: ZZ
+programs: [COR, SECOR]
+elements:
+  - id: "1"
+    title: Only
+    questions:
+      - {id: "1.1", text: One question, points: 10}
+rules:
+  - id: cor-certification
+    title: COR certification, from 2030 only
+    audit_types: [certification]
+    programs: [COR]
+    versions:
+      - start: 2030-01-01
+        reference: [https://example.org/cor-2030]
+        confidence: H
+        overall_minimum: 80
+        certificates:
+          - {certificate: COR, months: 36, min_records_months: 12}
+  - id: secor-certification
+    title: SECOR certification
+    audit_types: [certification]
+    programs: [SECOR]
+    versions:
+      - start: 2000-01-01
+        reference: [https://example.org/secor]
+        confidence: H
+        overall_minimum: 80
+        certificates:
+          - {certificate: SECOR (3 years), months: 36, min_records_months: 6, reference: [https://example.org/secor-3], confidence: M}
+          - {certificate: SECOR (1 year), months: 12, min_records_months: 3, reference: [https://example.org/secor-1], confidence: L}
+"""
+
+JURISDICTION = """\
+code: ZZ
+name: Records test province
+baseline: zz-records
+eligibility:
+  - start: 2000-01-01
+    reference: [https://example.org/sizes]
+    confidence: H
+    measure: employees
+    bands:
+      - {program: COR, min: 1}
+      - {program: SECOR, max: 10}
+"""
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Engine:
+    standard = tmp_path / "zz-records.yaml"
+    standard.write_text(BASELINE, encoding="utf-8")
+    jurisdiction = tmp_path / "zz.yaml"
+    jurisdiction.write_text(JURISDICTION, encoding="utf-8")
+
+    class ZZ:
+        name = "zz"
+
+        @hookimpl
+        def corengine_register_jurisdictions(self) -> list[Jurisdiction]:
+            return [load_file(jurisdiction, Jurisdiction)]
+
+    return Engine(plugins=[StandardsPlugin(standard), ZZ()], load_entrypoints=False, environ={})
+
+
+def records(engine: Engine, months: int) -> list[tuple[object, ...]]:
+    request = EligibilityRequest(province="ZZ", employees=5, records_months=months, on=ON)
+    return [
+        (f.check, f.status, f.subject, f.message, f.sources, f.confidence, str(f.required), str(f.measured))
+        for f in engine.eligibility(request)
+        if f.check.endswith(".records")
+    ]
+
+
+def test_a_program_whose_certification_rule_is_not_yet_in_force_is_skipped_and_the_next_is_checked(
+    engine: Engine,
+) -> None:
+    """COR's only rule starts in 2030: no records finding for COR, and SECOR (listed after it) is still checked;
+    the finding cites the first certificate the months reach."""
+    assert records(engine, 6) == [
+        (
+            "secor-certification.records",
+            "pass",
+            "SECOR",
+            "SECOR: 6 months of records allow a certification audit for SECOR (3 years) (needs 6)",
+            ("https://example.org/secor-3",),
+            "M",
+            ">= 3 months",
+            "6 months",
+        )
+    ]
+    assert records(engine, 3)[0][3:6] == (
+        "SECOR: 3 months of records allow a certification audit for SECOR (1 year) (needs 3)",
+        ("https://example.org/secor-1",),
+        "L",
+    )
+
+
+def test_too_few_months_cite_the_certificate_needing_fewest_and_follow_its_confidence(engine: Engine) -> None:
+    """Short of every minimum, the check applies the smallest (3 months, the 1-year SECOR, confidence L): an
+    advisory, not a failure, under the confidence policy."""
+    assert records(engine, 2) == [
+        (
+            "secor-certification.records",
+            "advisory",
+            "SECOR",
+            "SECOR: 2 months of records are too few for a certification audit (at least 3 needed)",
+            ("https://example.org/secor-1",),
+            "L",
+            ">= 3 months",
+            "2 months",
+        )
+    ]
