@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import httpx2
 import jsonschema
@@ -26,7 +27,7 @@ from corengine import Engine
 from corengine.cli import cli
 from corengine.loading import MAX_BYTES, dump_yaml
 from corengine.model import Result
-from corengine.openapi import ENDPOINTS
+from corengine.openapi import ENDPOINTS, unhoist
 from corengine.schema import all_schemas
 from corengine.serve import MAX_BODY, create_app
 
@@ -109,21 +110,31 @@ def test_every_endpoint_of_the_description_is_served_and_documented(client: Test
         assert client.request(wrong, path).status_code == 405
 
 
-def test_the_description_embeds_the_generated_schemas_unchanged(client: TestClient) -> None:
+def generated(schemas: dict[str, Any], name: str, file: str) -> dict[str, Any]:
+    """The generated schema ``file`` as the description carries it (``$defs`` lifted into components)."""
+    on_disk = all_schemas()[file]
+    return unhoist(name, schemas, on_disk["$id"], on_disk["$schema"])
+
+
+def test_the_description_carries_the_generated_schemas_exactly(client: TestClient) -> None:
     schemas = client.get("/openapi.json").json()["components"]["schemas"]
     files = all_schemas()
-    assert schemas["Audit"] == files["audit.schema.json"]
-    assert schemas["Result"] == files["result.schema.json"]
-    assert schemas["Standard"] == files["standard.schema.json"]
-    assert schemas["EvidenceIndex"] == files["evidence-index.schema.json"]
+    for name, file in (
+        ("Audit", "audit.schema.json"),
+        ("Result", "result.schema.json"),
+        ("Standard", "standard.schema.json"),
+        ("EvidenceIndex", "evidence-index.schema.json"),
+    ):
+        assert generated(schemas, name, file) == files[file]
     on_disk = json.loads((ROOT / "schemas" / "result.schema.json").read_text(encoding="utf-8"))
-    assert schemas["Result"] == on_disk
+    assert generated(schemas, "Result", "result.schema.json") == on_disk
+    assert "Result.Finding" in schemas and "$defs" not in schemas["Result"] and "$id" not in schemas["Result"]
 
 
 def test_a_score_response_validates_against_the_described_result_schema(client: TestClient) -> None:
-    schema = client.get("/openapi.json").json()["components"]["schemas"]["Result"]
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
     response = client.post("/v1/score", content=PASS.read_bytes(), headers=YAML)
-    jsonschema.validate(response.json(), schema)
+    jsonschema.validate(response.json(), generated(schemas, "Result", "result.schema.json"))
 
 
 def test_the_docs_and_upload_pages_fetch_nothing(client: TestClient) -> None:
@@ -748,3 +759,210 @@ def test_a_real_uvicorn_process_serves_on_loopback(here: Path) -> None:
     assert f"corengine serving on http://127.0.0.1:{port}/" in written
     assert "POST /v1/score 400 " in written and "POST /v1/score 200 " in written
     assert "Traceback" not in written
+
+
+# --------------------------------------------------------------------------- an independent, hostile client
+
+
+def test_a_trailing_slash_is_404_and_never_a_redirect_built_from_the_host_header(client: TestClient) -> None:
+    for path in ("/v1/plugins/", "/v1/standards/", "/v1/standards/ab-acsa-cor/"):
+        response = client.get(path, headers={"host": "evil.example"}, follow_redirects=False)
+        assert response.status_code == 404, path
+        assert "location" not in response.headers
+        assert response.json()["detail"] == f"no endpoint at {path}; see /docs"
+    still_serving(client)
+
+
+def test_a_refused_cors_preflight_is_a_problem_document() -> None:
+    with TestClient(create_app(make_engine(), cors=("https://portal.example.com",))) as shared:
+        for origin, method, refused in (
+            ("https://evil.example", "POST", "origin"),
+            ("https://portal.example.com.evil.example", "POST", "origin"),
+            ("null", "POST", "origin"),
+            ("https://portal.example.com", "DELETE", "method"),
+        ):
+            preflight = {"origin": origin, "access-control-request-method": method}
+            response = shared.options("/v1/score", headers=preflight)
+            assert response.status_code == 400
+            assert response.headers["content-type"] == "application/problem+json"
+            assert response.headers["x-content-type-options"] == "nosniff"
+            assert "access-control-allow-origin" not in response.headers or origin == "https://portal.example.com"
+            assert response.json() == {
+                "type": PROBLEMS + "cors-refused",
+                "title": "Cross-origin request refused",
+                "status": 400,
+                "detail": f"the service does not allow this cross-origin request (refused: {refused})",
+                "instance": "/v1/score",
+            }
+        allowed = shared.options(
+            "/v1/score", headers={"origin": "https://portal.example.com", "access-control-request-method": "POST"}
+        )
+        assert (allowed.status_code, allowed.headers["access-control-allow-origin"]) == (
+            200,
+            "https://portal.example.com",
+        )
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [
+        ("a\x00b.yaml", "ab.yaml"),
+        ("\x1b[31mred.yaml", "[31mred.yaml"),
+        ("\u202eevil\u200b.yaml", "evil.yaml"),
+        ("C:\\Users\\me\\audit.yaml", "audit.yaml"),
+        ("../../etc/passwd", "passwd"),
+        ("..", "audit.yaml"),
+        ("\x07\x08", "audit.yaml"),
+    ],
+    ids=["nul", "escape", "bidi-zero-width", "windows-path", "posix-path", "dot-dot", "only-controls"],
+)
+def test_an_uploaded_file_name_keeps_no_path_and_no_control_character(
+    client: TestClient, given: str, kept: str
+) -> None:
+    # by hand: an HTTP client would percent-encode the name; a hostile one sends the bytes
+    form = (
+        b'--B\r\nContent-Disposition: form-data; name="audit"; filename="' + given.encode() + b'"\r\n'
+        b"Content-Type: application/octet-stream\r\n\r\n" + PASS.read_bytes() + b"\r\n--B--\r\n"
+    )
+    named = client.post("/v1/validate", content=form, headers={"content-type": "multipart/form-data; boundary=B"})
+    assert named.status_code == 200
+    document = named.json()
+    assert document["file"] == kept
+    assert all(problem["file"] == kept for problem in document["problems"])
+    still_serving(client)
+
+
+def test_a_body_in_another_charset_is_415_and_a_doubled_content_type_400(client: TestClient) -> None:
+    body = PASS.read_bytes()
+    for charset in ("utf-8", "UTF-8", '"utf-8"', "us-ascii"):
+        fine = client.post("/v1/score", content=body, headers={"content-type": f"application/yaml; charset={charset}"})
+        assert fine.status_code == 200, charset
+    for charset in ("latin-1", "utf-16", "iso-8859-1"):
+        other = client.post("/v1/score", content=body, headers={"content-type": f"application/yaml; charset={charset}"})
+        assert (other.status_code, other.json()["detail"]) == (
+            415,
+            f"a body in the charset {charset!r} cannot be read here (send UTF-8)",
+        )
+    twice = client.post(
+        "/v1/score", content=body, headers=[("content-type", "application/yaml"), ("content-type", "text/plain")]
+    )
+    assert twice.status_code == 400
+    assert twice.json() == {
+        "type": PROBLEMS + "bad-header",
+        "title": "Bad header",
+        "status": 400,
+        "detail": "Content-Type is sent 2 times; send it once",
+        "instance": "/v1/score",
+    }
+    still_serving(client)
+
+
+@pytest.mark.parametrize("day", ["20240101", "2024-W01-1", "2024-001", "２０２４-01-01", "2024-01-01T00:00"])
+def test_a_date_is_written_yyyy_mm_dd_and_nothing_else(client: TestClient, day: str) -> None:
+    response = client.get("/v1/standards/ab-acsa-cor", params={"on": day})
+    assert (response.status_code, response.json()["detail"]) == (
+        400,
+        f"on: expected a date as YYYY-MM-DD that exists, not {day!r}",
+    )
+
+
+def test_a_token_longer_than_the_limit_is_refused_not_cut(tmp_path: Path) -> None:
+    from corengine.errors import CorengineError
+    from corengine.serve import MAX_TOKEN, read_token
+
+    fits = tmp_path / "fits"
+    fits.write_text("t" * MAX_TOKEN + "\n", encoding="utf-8")
+    assert read_token(str(fits)) == "t" * MAX_TOKEN
+    long = tmp_path / "long"
+    long.write_text("t" * (MAX_TOKEN + 1), encoding="utf-8")
+    with pytest.raises(CorengineError, match=f"the token file holds more than {MAX_TOKEN} characters"):
+        read_token(str(long))
+
+
+def test_the_description_is_openapi_3_1_and_every_reference_resolves(client: TestClient) -> None:
+    """Checked by openapi-spec-validator as an independent client would (the OpenAPI 3.1 schema, and every
+    ``$ref`` resolved from the document's root), with and without a token, and every ``$ref`` resolved again as
+    JSON Schema 2020-12 resolves it."""
+    validation = pytest.importorskip("openapi_spec_validator", reason="openapi-spec-validator not installed")
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT202012
+
+    root = "urn:corengine:openapi"
+    for token in (False, True):
+        described = create_app(make_engine(), token="x" if token else None)
+        document = TestClient(described).get("/openapi.json", headers={"authorization": "Bearer x"}).json()
+        validation.validate(document)  # raises on the first error
+        for schema in document["components"]["schemas"].values():
+            jsonschema.Draft202012Validator.check_schema(schema)
+        registry = Registry().with_resource(root, DRAFT202012.create_resource(document)).crawl()
+        references = list(_references(document, root))
+        for base, reference in references:
+            registry.resolver(base_uri=base).lookup(reference)  # raises when it points nowhere
+        assert len(references) > 50
+
+
+def _references(node: Any, base: str) -> Iterator[tuple[str, str]]:
+    """Every ``$ref`` under ``node`` with the base URI it is resolved against (the nearest ``$id``)."""
+    if isinstance(node, dict):
+        base = urljoin(base, node["$id"]) if isinstance(node.get("$id"), str) else base
+        if isinstance(node.get("$ref"), str):
+            yield base, node["$ref"]
+        for value in node.values():
+            yield from _references(value, base)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _references(value, base)
+
+
+def _serve(folder: Path, *options: str) -> tuple[subprocess.Popen[bytes], str, Path]:
+    """``corengine serve`` on a free loopback port, answering: the process, its base address and its log."""
+    command = Path(sys.executable).with_name("corengine")
+    port = _free_port()
+    log = folder / "serve.log"
+    with open(log, "wb") as sink:
+        process = subprocess.Popen(
+            [str(command), "serve", "--port", str(port), *options], stdout=sink, stderr=subprocess.STDOUT, cwd=folder
+        )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        assert process.poll() is None, log.read_text(encoding="utf-8")
+        try:
+            if httpx2.get(f"{base}/v1/plugins", timeout=2).status_code == 200:
+                return process, base, log
+        except httpx2.TransportError:
+            pass
+        assert time.monotonic() < deadline, log.read_text(encoding="utf-8")
+        time.sleep(0.2)
+
+
+def test_a_request_head_sent_a_byte_at_a_time_is_cut_at_the_time_limit(here: Path) -> None:
+    process, base, _ = _serve(here, "--time-limit", "1")
+    try:
+        port = int(base.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as slow:
+            started = time.monotonic()
+            cut = False
+            for byte in b"GET /v1/plugins HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"a" * 200:
+                try:
+                    slow.sendall(bytes([byte]))
+                except OSError:
+                    cut = True
+                    break
+                time.sleep(0.05)
+                if time.monotonic() - started > 6:
+                    break
+            if not cut:
+                slow.settimeout(3)
+                try:
+                    cut = slow.recv(1) == b""
+                except OSError:
+                    cut = True
+            assert cut and time.monotonic() - started < 6  # closed after about a second, not held open
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as quick:  # a whole head is not cut
+            quick.sendall(b"GET /v1/plugins HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            assert quick.recv(12) == b"HTTP/1.1 200"
+        assert httpx2.get(f"{base}/v1/plugins", timeout=10).status_code == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

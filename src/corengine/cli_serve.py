@@ -107,6 +107,7 @@ def serve_command(
             server_header=False,
             proxy_headers=False,
             timeout_keep_alive=5,
+            http="corengine.serve:HeaderTimedH11",  # a request head sent a byte at a time is cut at the time limit
             log_level="info",
         )
     except SystemExit as exc:  # uvicorn exits 1 when it cannot bind

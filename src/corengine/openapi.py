@@ -3,8 +3,9 @@
 :data:`ENDPOINTS` lists every operation once, as data: the service routes them, :func:`openapi` describes them
 and the offline docs page (``GET /docs``) is rendered from that description. Request and response bodies refer
 to the schemas :mod:`corengine.schema` generates from the attrs models (the audit, the evidence index, the
-standard, the score result, the eligibility and sampling records, the problem record), embedded whole under
-``components/schemas`` with their ``$id``, so the service and the files in ``schemas/`` cannot drift apart.
+standard, the score result, the eligibility and sampling records, the problem record), embedded under
+``components/schemas`` with their ``$defs`` lifted beside them (:func:`hoist`, so that every OpenAPI tool
+resolves the references), so the service and the files in ``schemas/`` cannot drift apart.
 """
 
 from __future__ import annotations
@@ -380,7 +381,59 @@ def components() -> dict[str, dict[str, Any]]:
         "SampleRequest": model_schema(SampleRequest, "sample-request", "corengine sample request"),
         "SamplePlan": model_schema(SamplePlan, "sample", "corengine sample plan"),
     }
-    return {**generated, **_documents()}
+    hoisted: dict[str, dict[str, Any]] = {}
+    for name, schema in generated.items():
+        hoisted.update(hoist(name, schema))
+    return {**hoisted, **_documents()}
+
+
+def hoist(name: str, schema: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """``schema`` as OpenAPI tools expect it: its ``$defs`` lifted beside it as ``{name}.{def}`` and every
+    ``#/$defs/X`` rewritten to ``#/components/schemas/{name}.X``; its ``$id`` and ``$schema`` left out (JSON
+    Schema resolves ``#/$defs`` against an embedded ``$id``, but common OpenAPI validators and clients resolve it
+    against the document's root and fail). :func:`unhoist` gives the generated schema back."""
+
+    def rewrite(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {
+                key: (
+                    f"#/components/schemas/{name}.{value[len('#/$defs/') :]}"
+                    if key == "$ref" and isinstance(value, str) and value.startswith("#/$defs/")
+                    else rewrite(value)
+                )
+                for key, value in node.items()
+            }
+        if isinstance(node, list):
+            return [rewrite(value) for value in node]
+        return node
+
+    top = {key: value for key, value in schema.items() if key not in ("$defs", "$id", "$schema")}
+    lifted = {f"{name}.{key}": rewrite(value) for key, value in schema.get("$defs", {}).items()}
+    return {name: rewrite(top), **lifted}
+
+
+def unhoist(name: str, schemas: dict[str, Any], schema_id: str, dialect: str) -> dict[str, Any]:
+    """The generated schema ``name`` back from the description's ``components/schemas`` (the inverse of
+    :func:`hoist`, for tests that prove the two cannot drift apart)."""
+    prefix = f"#/components/schemas/{name}."
+
+    def rewrite(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {
+                key: (
+                    f"#/$defs/{value[len(prefix) :]}"
+                    if key == "$ref" and isinstance(value, str) and value.startswith(prefix)
+                    else rewrite(value)
+                )
+                for key, value in node.items()
+            }
+        if isinstance(node, list):
+            return [rewrite(value) for value in node]
+        return node
+
+    defs = {key[len(name) + 1 :]: rewrite(value) for key, value in schemas.items() if key.startswith(f"{name}.")}
+    schema = {"$schema": dialect, "$id": schema_id, **rewrite(schemas[name])}
+    return {**schema, "$defs": defs} if defs else schema
 
 
 def _param(param: Param) -> dict[str, Any]:

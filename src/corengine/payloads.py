@@ -11,6 +11,7 @@ given as text, shared by the CLI's options and the service's query parameters.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from attrs import field, frozen
@@ -25,6 +26,8 @@ from .validators import YEARS, non_negative
 def parse_day(text: str) -> dt.date:
     """A date written ``YYYY-MM-DD`` in the years corengine reads; a ValueError says what was expected."""
     try:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):  # fromisoformat also reads 20240101, 2024-W01-1
+            raise ValueError(text)
         day = dt.date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"expected a date as YYYY-MM-DD that exists, not {text!r}") from None

@@ -18,6 +18,7 @@ Scoring is CPU-bound and synchronous, so each request's work runs in a worker th
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hmac
 import json
@@ -25,6 +26,7 @@ import logging
 import os
 import re
 import time
+import unicodedata
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from functools import cache
 from importlib import resources
@@ -35,7 +37,7 @@ import anyio.to_thread
 import jinja2
 from attrs import frozen
 from starlette.applications import Starlette
-from starlette.datastructures import UploadFile
+from starlette.datastructures import Headers, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 from starlette.middleware.cors import CORSMiddleware
@@ -43,6 +45,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from . import render, textlayout
 from .cli import show_data
@@ -70,6 +73,9 @@ MAX_BODY = MAX_BYTES + FORM_OVERHEAD
 
 TIME_LIMIT = 30.0
 """Seconds a request may take, reading its body included, before it is answered 503."""
+
+MAX_TOKEN = 4096
+"""Most characters a bearer token may have."""
 
 SETTINGS_VARIABLE = "CORENGINE_SERVE_SETTINGS"
 """Environment variable through which ``corengine serve`` hands its options to each uvicorn worker."""
@@ -189,13 +195,37 @@ class Upload:
 
 
 def _file_name(given: str | None, field: str) -> str:
-    """The name a client gave its file, reduced to its last part (no path is ever used), or ``field.yaml``."""
-    name = re.split(r"[\\/]", given or "")[-1].strip()[:200]
-    return name or f"{field}.yaml"
+    """The name a client gave its file, reduced to its last part (no path is ever used) without control, format
+    or bidi characters (a NUL, an escape sequence or a right-to-left override would reach every message that
+    names the file), or ``field.yaml``."""
+    last = re.split(r"[\\/]", given or "")[-1]
+    name = "".join(char for char in last if unicodedata.category(char)[0] != "C" and char.isprintable())
+    name = name.strip()[:200]
+    return name if name not in ("", ".", "..") else f"{field}.yaml"
+
+
+TEXT_CHARSETS = ("utf-8", "utf8", "us-ascii")
+"""The ``charset`` a JSON or YAML body may declare: the loaders read UTF-8 (of which ASCII is a part)."""
 
 
 def _media(request: Request) -> str:
-    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+    """The media type of the body, lower case, without parameters; 400 when ``Content-Type`` is sent twice (the
+    two could disagree) and 415 when it declares a ``charset`` other than UTF-8 (the body would be misread)."""
+    given = request.headers.getlist("content-type")
+    if len(given) > 1:
+        raise ServiceProblem(400, "bad-header", "Bad header", f"Content-Type is sent {len(given)} times; send it once")
+    media, *parameters = (given[0] if given else "").split(";")
+    for parameter in parameters:
+        key, _, value = parameter.partition("=")
+        charset = value.strip().strip('"').lower()
+        if key.strip().lower() == "charset" and charset not in TEXT_CHARSETS:
+            raise ServiceProblem(
+                415,
+                "unsupported-media-type",
+                "Unsupported media type",
+                f"a body in the charset {charset!r} cannot be read here (send UTF-8)",
+            )
+    return media.strip().lower()
 
 
 def _options(request: Request, allowed: tuple[str, ...], fields: Sequence[tuple[str, str]] = ()) -> dict[str, str]:
@@ -724,6 +754,30 @@ class Limits:
         await self.app(scope, counted, send)
 
 
+class Cors(CORSMiddleware):
+    """Starlette's CORS middleware, with a refused preflight answered by a problem document (Starlette answers
+    it in plain text)."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "OPTIONS":
+            headers = Headers(scope=scope)
+            if "origin" in headers and "access-control-request-method" in headers:
+                answer = self.preflight_response(request_headers=headers)
+                if answer.status_code == 400:
+                    refused = bytes(answer.body).decode("utf-8").removeprefix("Disallowed CORS ")
+                    kept = {k: v for k, v in answer.headers.items() if k not in ("content-length", "content-type")}
+                    problem = ServiceProblem(
+                        400,
+                        "cors-refused",
+                        "Cross-origin request refused",
+                        f"the service does not allow this cross-origin request (refused: {refused})",
+                        headers=kept,
+                    )
+                    await _send_problem(problem, scope, send)
+                    return
+        await super().__call__(scope, receive, send)
+
+
 async def _http_problem(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if exc.status_code == 404:
@@ -774,13 +828,17 @@ def create_app(
     engine = engine if engine is not None else Engine()
     warm(engine)
     service = Service(engine, token is not None)
-    app: ASGIApp = Starlette(
+    starlette = Starlette(
         routes=service.routes(),
         exception_handlers={HTTPException: _http_problem, Exception: _internal},
     )
+    # No redirect from ``/v1/plugins/`` to ``/v1/plugins``: Starlette would build its Location from the Host
+    # header a client sends (a redirect to any site) and answer without a problem document; such a path is 404.
+    starlette.router.redirect_slashes = False
+    app: ASGIApp = starlette
     app = Limits(app, token, max_body)
     if cors:
-        app = CORSMiddleware(
+        app = Cors(
             app,
             allow_origins=list(cors),
             allow_methods=["GET", "POST"],
@@ -789,10 +847,56 @@ def create_app(
     return Guard(app, time_limit)
 
 
+class HeaderTimedH11(H11Protocol):
+    """Uvicorn's HTTP/1.1 protocol, closing a connection whose request head (request line and headers) has not
+    arrived within the time limit. Uvicorn times out an idle kept-alive connection but not a head sent a byte at a
+    time (slowloris), and the :class:`Guard`'s limit starts only once the head is complete."""
+
+    head_limit: float | None = None
+    """Seconds a request head may take (None: the time limit of the settings ``corengine serve`` left)."""
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._head_timer: asyncio.TimerHandle | None = None
+        self._waiting_after: object = None
+        self._arm()
+
+    def _arm(self) -> None:
+        limit = self.head_limit if self.head_limit is not None else float(_settings().get("time_limit", TIME_LIMIT))
+        self._waiting_after = self.cycle
+        self._head_timer = self.loop.call_later(limit, self._head_timeout)
+
+    def _disarm(self) -> None:
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+            self._head_timer = None
+
+    def data_received(self, data: bytes) -> None:
+        if self._head_timer is None and (self.cycle is None or self.cycle.response_complete):
+            self._arm()  # the first bytes of the next request on a kept-alive connection
+        super().data_received(data)
+        if self.cycle is not self._waiting_after:  # a request head arrived whole
+            self._disarm()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
+    def _head_timeout(self) -> None:
+        self._head_timer = None
+        if self.cycle is self._waiting_after and not self.transport.is_closing():
+            self.transport.close()
+
+
+def _settings() -> dict[str, Any]:
+    settings: dict[str, Any] = json.loads(os.environ.get(SETTINGS_VARIABLE, "{}"))
+    return settings
+
+
 def app_from_environment() -> ASGIApp:
     """The application ``corengine serve`` starts in each uvicorn worker, from the settings it left in
     :data:`SETTINGS_VARIABLE` (the token is read from its file here, never passed through the environment)."""
-    settings = json.loads(os.environ.get(SETTINGS_VARIABLE, "{}"))
+    settings = _settings()
     if not LOG.handlers:
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -813,9 +917,11 @@ def read_token(path: str) -> str:
     cannot be read or is empty."""
     try:
         with open(path, encoding="utf-8") as handle:
-            token = handle.read(4096).strip()
+            token = handle.read(MAX_TOKEN + 1).strip()
     except (OSError, UnicodeDecodeError) as exc:
         raise CorengineError(f"{path}: cannot read the token file ({exc})") from None
+    if len(token) > MAX_TOKEN:  # never cut a token silently: a prefix of it would not be the token
+        raise CorengineError(f"{path}: the token file holds more than {MAX_TOKEN} characters")
     if not token or any(char.isspace() for char in token) or not token.isprintable():
         raise CorengineError(f"{path}: the token file must hold one token of printable characters without spaces")
     return token
