@@ -51,6 +51,10 @@ counting:
   - {partner: PP, counts: [everyone on payroll], excludes: [contractors], lookback_months: 12, reference: [https://example.org/pp-count], confidence: M}
 partners:
   - {code: PP, name: Partner P, industries: [testing], confidence: H, reference: [https://example.org/pp]}
+equivalency:
+  - {certifications: [ISO45001], treatment: information, text: Starts the day asked (test data), start: 2025-06-01, confidence: M, reference: [https://example.org/eq-today]}
+  - {certifications: [CSA-Z1000], treatment: not-accepted, text: Starts the next day (test data), start: 2025-06-02, confidence: H, reference: [https://example.org/eq-later]}
+  - {certifications: [ISO45001, CSA-Z45001], treatment: route, program: Large, certificate_months: 36, text: A route to Large (test data), confidence: L, reference: [https://example.org/eq-route]}
 """
 
 
@@ -86,6 +90,10 @@ REQUESTS: list[dict[str, Any]] = [
     {"province": "YY", "employees": 25, "on": ON},
     {"province": "YY", "on": ON},
     {"province": "YY", "employees": 5, "on": dt.date(1999, 12, 31)},
+    {"province": "YY", "fte": 30, "certifications": ("ISO45001", "CSA-Z45001", "CSA-Z1000"), "on": ON},
+    {"province": "YY", "fte": 30, "certifications": ("CSA-Z1000",), "on": dt.date(2025, 6, 2)},
+    {"province": "YY", "employees": 3, "certifications": ("CSA-Z45001",), "on": dt.date(2024, 6, 1)},
+    {"province": "YY", "fte": 30, "certifications": ("CSA-Z1000", "CSA-Z1000"), "on": ON},
     # the bundled provinces
     {"province": "AB", "employees": 10, "on": ON},
     {"province": "AB", "employees": 11, "partner": "ESC", "records_months": 2, "on": ON},
@@ -94,7 +102,9 @@ REQUESTS: list[dict[str, Any]] = [
     {"province": "BC", "fte": Fraction(199, 10), "records_months": 3, "on": ON},
     {"province": "BC", "payroll_hours": 41600, "on": ON},
     {"province": "BC", "employees": 1, "on": ON},
+    {"province": "BC", "fte": 25, "certifications": ("ISO45001",), "on": ON},
     {"province": "ON", "employees": 40, "records_months": 12, "on": ON},
+    {"province": "ON", "employees": 40, "certifications": ("CSA-Z1000", "ISO45001"), "on": ON},
 ]
 
 

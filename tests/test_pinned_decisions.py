@@ -182,6 +182,18 @@ def test_the_plan_judges_a_rounding_rule_as_the_outcome_does(tmp_path: Path) -> 
     assert (failing.outcome.passed, plan.path.already_passing, plan.path.questions) == (False, False, ("B.1",))
 
 
+def test_the_plan_judges_a_rule_rounding_to_one_place_as_the_outcome_does(tmp_path: Path) -> None:
+    engine = engine_with(tmp_path, "rounding: {places: 1, mode: half_up}")
+    data = audit()
+    data["responses"]["B.1"] = {"points": 7996}  # (7996 + 10 + 5) / 10020 = 79.95%: 80.0 to one place
+    result = outcome(engine, data)
+    assert result.outcome.passed is True
+    assert build_plan(result).path.already_passing is True
+    data["responses"]["B.1"] = {"points": 7995}  # 79.94%: 79.9 to one place, below
+    failing = outcome(engine, data)
+    assert (failing.outcome.passed, build_plan(failing).path.already_passing) == (False, False)
+
+
 def test_only_the_questions_on_the_path_to_pass_are_marked_so_in_the_plan_data(tmp_path: Path) -> None:
     data = audit()
     data["responses"]["B.1"] = {"points": 7000}
@@ -191,6 +203,15 @@ def test_only_the_questions_on_the_path_to_pass_are_marked_so_in_the_plan_data(t
     assert marked == list(plan.path.questions) == ["B.1"]
     assert {row["question"]: row["in_path_to_pass"] for row in rows} == {"B.1": True, "B.3": False}
     assert json.loads(json.dumps(plan_data(plan)))["path_to_pass"]["questions"] == ["B.1"]
+    path = plan_data(plan)["path_to_pass"]
+    # B.1 raised from 7,000 to 10,000: 100 x (10000 + 10 + 5) / 10020 = 50075/501 % overall and in element B;
+    # element A has only N/A answers, so no score at all
+    assert plan_data(plan)["rule"] == "certification@2000-01-01"
+    assert (path["gain"], path["overall_after"], path["elements_after"]) == (
+        "3000",
+        "50075/501",
+        {"A": None, "B": "50075/501"},
+    )
 
 
 @pytest.mark.parametrize(
