@@ -517,3 +517,16 @@ def test_an_unknown_rounding_mode_is_named() -> None:
 
     with pytest.raises(ValueError, match=r"^unknown rounding 'sideways'$"):
         round_to(Fraction(1, 3), Fraction(1), "sideways")  # type: ignore[arg-type]
+
+
+def test_with_no_rule_in_force_the_plan_has_no_path_and_names_what_failed(tmp_path: Path) -> None:
+    result = outcome(engine_with(tmp_path), audit(audit_date="1999-12-31"))
+    plan = build_plan(result)
+    assert plan.rule == ""
+    assert (plan.path.already_passing, plan.path.questions, plan.path.gain) == (False, (), 0)
+    assert plan.path.overall_after == result.score.percent
+    assert [f.check for f in plan.path.other_failures] == [
+        f.check for f in result.outcome.reasons if f.status == "fail"
+    ]
+    assert [f.status for f in plan.path.other_failures] == ["fail"]
+    assert [(a.question, a.reasons, a.note) for a in plan.actions] == [("B.1", (), ""), ("B.3", (), "")]
