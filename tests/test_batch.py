@@ -25,8 +25,8 @@ ELEMENT_FAIL = "examples/alberta-acsa-cor-certification-element-fail.yaml"
 ALL_EXAMPLES = "examples/*.yaml"
 
 
-def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, ["batch", *args])
+def run(*args: str, env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(cli, ["batch", *args], env=env)
 
 
 @pytest.fixture(autouse=True)
@@ -155,7 +155,7 @@ def test_exact_statistics_over_the_examples() -> None:
 
 
 def test_text_summary() -> None:
-    result = run(PASS, ELEMENT_FAIL, "--jobs", "1")
+    result = run(PASS, ELEMENT_FAIL, "--jobs", "1", env={"COLUMNS": "200"})  # wide: no line wraps
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[:4] == [
@@ -329,3 +329,103 @@ def test_running_statistics_and_exit_codes_in_the_library() -> None:
     assert exit_code(summary, check=False) == 2
     assert bad_row("x.yaml", ["a", "b", "c", "d"], truncated=2).more_problems == 3
     assert [chunk_size(n, 2) for n in (1, 100, 10_000)] == [1, 6, 64]
+
+
+# --------------------------------------------------------------------------- hostile inputs and interruptions
+
+
+def test_text_rows_fit_80_columns_with_long_file_and_employer_names(tmp_path: Path) -> None:
+    folder = tmp_path / ("f" * 50)
+    folder.mkdir()
+    long_file = folder / ("an-audit-file-whose-name-is-far-too-long-for-one-line-" + "x" * 30 + ".yaml")
+    text = (EXAMPLES / "alberta-acsa-cor-certification-pass.yaml").read_text(encoding="utf-8")
+    long_file.write_text(
+        text.replace("Parkland Ridge Builders Ltd. (fictional)", "Parkland Ridge " * 8 + "Builders"), encoding="utf-8"
+    )
+    result = run(str(long_file), "nothing-here/" + "n" * 90 + "/*.yaml", "--jobs", "1")
+    assert result.exit_code == 2
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80, "\n".join(line for line in lines if len(line) > 80)
+    assert lines[0].startswith("PASS       85.51%  " + str(tmp_path)[:20])
+    assert "".join(line.strip() for line in lines[:5]).count(long_file.name) == 1  # cut into lines, never lost
+    assert "Builders; COR (3 years) until 2027-10-18" in " ".join(line.strip() for line in lines)
+
+
+def test_a_fifo_in_a_folder_is_a_row_and_never_read(tmp_path: Path) -> None:
+    shutil.copy(EXAMPLES / "alberta-acsa-cor-certification-pass.yaml", tmp_path / "a.yaml")
+    os.mkfifo(tmp_path / "b.yaml")  # reading it would wait for a writer for ever
+    message = "a named pipe (FIFO), not a regular file: not read (name it outright to read it)"
+    assert discover([str(tmp_path)]) == [Source(str(tmp_path / "a.yaml")), Source(str(tmp_path / "b.yaml"), message)]
+    assert discover([str(tmp_path / "*.yaml")])[1] == Source(str(tmp_path / "b.yaml"), message)
+    result = run(str(tmp_path), "--format", "csv", "--jobs", "1")
+    assert result.exit_code == 2
+    assert csv_rows(result.stdout)[2][-1] == f"{tmp_path / 'b.yaml'}: {message}"
+
+
+def test_a_file_reached_through_links_is_scored_once_and_link_loops_end(tmp_path: Path) -> None:
+    shutil.copy(EXAMPLES / "alberta-acsa-cor-certification-pass.yaml", tmp_path / "a.yaml")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "up").symlink_to("..")  # a loop: a glob's ** would list a.yaml again at every depth
+    os.link(tmp_path / "a.yaml", tmp_path / "hard.yaml")
+    (tmp_path / "soft.yaml").symlink_to("a.yaml")
+    assert discover([str(tmp_path / "**" / "*.yaml")]) == [Source(str(tmp_path / "a.yaml"))]
+    assert discover([str(tmp_path), str(tmp_path / "sub" / "up" / "a.yaml")]) == [Source(str(tmp_path / "a.yaml"))]
+    (tmp_path / "sub" / "up2").symlink_to("..")  # two loops: glob.glob's ** would never end
+    assert discover([str(tmp_path / "**" / "*.yaml")]) == [Source(str(tmp_path / "a.yaml"))]
+
+
+def test_a_recursive_glob_matches_what_glob_matches_without_links() -> None:
+    import glob
+
+    from corengine.batch import _glob
+
+    for pattern in ("examples/**/*.yaml", "**/*.xlsx", "exa*/**/*.yaml", "examples/*/**/*.yaml", "**/evidence/"):
+        assert _glob(pattern) == sorted(glob.glob(pattern, recursive=True)), pattern
+    assert _glob("nothing-here/**") == []
+
+
+def test_jobs_are_bounded_and_never_more_than_the_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    result = run(PASS, "--jobs", "100000")
+    assert result.exit_code == 2
+    assert "Invalid value for '--jobs' / '-j': 100000 is not in the range 1<=x<=256." in result.stderr
+    import corengine.batch as batch
+
+    asked: list[int] = []
+    real = batch.ProcessPoolExecutor
+
+    def counting(max_workers: int, **kwargs: object) -> object:
+        asked.append(max_workers)
+        return real(max_workers=max_workers, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", counting)
+    engine = batch.make_engine()
+    rows = list(batch.rows(discover([PASS, ELEMENT_FAIL]), engine, jobs=200))
+    assert asked == [2]
+    assert [row.outcome for row in rows] == ["pass", "fail"]
+
+
+def test_an_interrupted_xlsx_batch_leaves_no_temporary_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    from corengine import batch_formats
+
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spool))  # where openpyxl keeps its sheets until the end
+    written = []
+
+    def interrupted(self: batch_formats.XlsxWriter, row: object) -> None:
+        if written:
+            raise KeyboardInterrupt
+        written.append(row)
+        original(self, row)  # type: ignore[arg-type]
+
+    original = batch_formats.XlsxWriter.row
+    monkeypatch.setattr(batch_formats.XlsxWriter, "row", interrupted)
+    target = tmp_path / "out.xlsx"
+    target.write_bytes(b"old")
+    result = run(PASS, ELEMENT_FAIL, "--format", "xlsx", "-o", str(target), "--jobs", "1")
+    assert result.exit_code == 1  # click: Aborted!
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.xlsx", "spool"]
+    assert list(spool.iterdir()) == []

@@ -27,8 +27,8 @@ def _in_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
 
 
-def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, ["impact", *args])
+def run(*args: str, env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(cli, ["impact", *args], env=env)
 
 
 def as_json(*args: str) -> dict[str, Any]:
@@ -108,7 +108,7 @@ def test_the_2020_pandemic_rules_flip_a_known_set() -> None:
 
 
 def test_text_output() -> None:
-    result = run(DOC_ONLY, ELEMENT_FAIL, PASS, "--rules-on", "2020-06-01")
+    result = run(DOC_ONLY, ELEMENT_FAIL, PASS, "--rules-on", "2020-06-01", env={"COLUMNS": "200"})  # no wrapping
     assert result.exit_code == 0
     assert result.stdout == (
         "Impact of the rules in force on 2020-06-01 on 3 audit files: 2 of 3 scored audits change.\n"
@@ -168,7 +168,7 @@ def test_an_overlay_applies_to_the_audits_of_the_standard_it_extends(tmp_path: P
 def test_bad_files_are_listed_not_fatal(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("standard: [\n", encoding="utf-8")
-    result = run(DOC_ONLY, str(bad), "missing.yaml", "--rules-on", "2023-06-01")
+    result = run(DOC_ONLY, str(bad), "missing.yaml", "--rules-on", "2023-06-01", env={"COLUMNS": "200"})
     assert result.exit_code == 2
     assert result.stdout.splitlines()[0] == (
         "Impact of the rules in force on 2023-06-01 on 3 audit files: 1 of 1 scored audits change."
@@ -218,3 +218,51 @@ def test_rules_on_keeps_the_audits_own_dates_and_names_the_real_version(engine: 
     assert {f.rule_version for f in outcome.reasons if f.check.startswith("certification.")} == {dt.date(2021, 1, 1)}
     # The engine's own standard is untouched.
     assert engine.score(loaded).outcome.reasons[0].rule_version == dt.date(2020, 3, 17)
+
+
+def test_text_output_fits_80_columns() -> None:
+    result = run(DOC_ONLY, ELEMENT_FAIL, PASS, "nothing-here/*.yaml", "--rules-on", "2020-06-01")
+    assert result.exit_code == 2
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80, "\n".join(line for line in lines if len(line) > 80)
+    assert lines[:2] == [
+        "Impact of the rules in force on 2020-06-01 on 4 audit files: 2 of 3 scored",
+        "    audits change.",
+    ]
+    assert "  certificate: COR (3 years), 36 months, valid until 2027-10-18 -> COR (1 year)," in lines
+    assert "      12 months, valid until 2025-10-18" in lines
+
+
+def test_two_overlays_of_one_standard_are_refused_naming_both(tmp_path: Path) -> None:
+    first, second = tmp_path / "a" / "ab-acsa-cor-strict.yaml", tmp_path / "b" / "ab-acsa-cor-strict.yaml"
+    for path, mark in ((first, "86"), (second, "90")):
+        path.parent.mkdir()
+        path.write_text(OVERLAY.replace("86", mark), encoding="utf-8")
+    result = run(PASS, "--standard-file", str(first), "--standard-file", str(second))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"error: {second}: standard 'ab-acsa-cor-strict' is also given by {first}; give one file per standard\n"
+    )
+    # the same file named twice is one overlay
+    again = as_json(PASS, "--standard-file", str(first), "--standard-file", str(first))
+    assert summary(again) == {PASS: [("pass-to-fail", ["certification.overall_minimum"])]}
+
+
+def test_an_unexpected_error_on_one_audit_is_its_entry_and_the_run_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    from corengine.impact import Rescorer
+
+    real = Rescorer.rescore
+
+    def flaky(self: Rescorer, loaded: Any, strict: bool) -> Any:
+        if loaded.audit.audit_date == dt.date(2024, 5, 24):
+            raise ZeroDivisionError("a bug")
+        return real(self, loaded, strict)
+
+    monkeypatch.setattr(Rescorer, "rescore", flaky)
+    data = json.loads(run(ELEMENT_FAIL, PASS, "--rules-on", "2020-06-01", "--format", "json").stdout)
+    assert (data["audits"], data["scored"]) == (2, 1)
+    assert data["bad"][0]["file"] == ELEMENT_FAIL
+    assert data["bad"][0]["problems"][0]["message"] == (
+        "unexpected error (ZeroDivisionError); run `corengine score` on this file with --debug"
+    )

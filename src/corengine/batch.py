@@ -12,8 +12,10 @@ the file and its first problems; the batch never stops at it.
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import glob
 import os
+import stat
 import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -30,6 +32,9 @@ from .model import Result
 
 SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
 """Files a folder is searched for (named files and glob matches are taken whatever their ending)."""
+
+MAX_JOBS = 256
+"""The most worker processes a batch starts (each builds an engine of its own)."""
 
 FIRST_PROBLEMS = 3
 """Problems a bad file's row lists; the rest are counted."""
@@ -54,7 +59,8 @@ def _is_glob(path: str) -> bool:
 
 def _walk(folder: str) -> Iterator[str]:
     """The audit files under ``folder``, sorted by name at every level, a folder's files before its subfolders';
-    hidden files and folders are skipped."""
+    hidden files and folders are skipped. Symbolic links to folders are not followed (a link loop cannot make
+    the walk endless); a link to a file is a file."""
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
@@ -62,16 +68,93 @@ def _walk(folder: str) -> Iterator[str]:
                 yield os.path.join(root, name)
 
 
+def _component_matches(parts: Sequence[str], names: Sequence[str]) -> bool:
+    """Whether path components ``names`` match pattern components ``parts``, as :func:`glob.glob` would: ``**``
+    matches any number of folders, other components match one name (``fnmatch``), and a name starting with a dot
+    only matches a component that starts with one."""
+    if not parts:
+        return not names
+    if parts[0] == "**":
+        return any(
+            _component_matches(parts[1:], names[skip:])
+            for skip in range(len(names) + 1)
+            if not any(n.startswith(".") for n in names[:skip])
+        )
+    if not names or (names[0].startswith(".") and not parts[0].startswith(".")):
+        return False
+    return fnmatch.fnmatchcase(names[0], parts[0]) and _component_matches(parts[1:], names[1:])
+
+
+def _glob(pattern: str) -> list[str]:
+    """The paths matching ``pattern``, sorted, as ``glob.glob(pattern, recursive=True)`` gives them, except that
+    ``**`` does not descend into symbolic links to folders: :func:`glob.glob` follows them, so one link to a
+    parent folder makes it list the same files again at every depth, and two make it run for ever."""
+    if "**" not in pattern:
+        return sorted(glob.glob(pattern))
+    parts = pattern.split("/")
+    fixed = 0
+    while fixed < len(parts) - 1 and not _is_glob(parts[fixed]):
+        fixed += 1
+    root = "/".join(parts[:fixed]) if fixed else ""
+    if pattern.startswith("/") and not root:
+        root = "/"
+    rest = [p for p in parts[fixed:] if p]
+    start = root or os.curdir
+    if not os.path.isdir(start):
+        return []
+    hidden = any(p.startswith(".") for p in rest)
+    only_folders = pattern.endswith("/")
+    found = []
+    for folder, dirs, files in os.walk(start):
+        if not hidden:
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+        relative = os.path.relpath(folder, start)
+        prefix = [] if relative == os.curdir else relative.split(os.sep)
+        for name in dirs if only_folders else (*dirs, *files):
+            if _component_matches(rest, [*prefix, name]):
+                path = os.path.join(root, *prefix, name) if root else os.path.join(*prefix, name)
+                found.append(path + "/" if only_folders else path)
+    return sorted(set(found))
+
+
+def _special(status: os.stat_result) -> str:
+    """What a file that is neither a regular file nor a folder is, or empty for a regular file or a folder."""
+    mode = status.st_mode
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return ""
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
+
+
 def discover(paths: Iterable[str]) -> list[Source]:
     """The inputs named by ``paths`` in order: a file as given, a folder's audit files recursively (sorted), a
-    glob's matches (sorted; ``**`` recurses). A file reached twice is listed once, where first reached."""
-    found: list[Source] = []
-    seen: set[str] = set()
+    glob's matches (sorted; ``**`` recurses). A file reached twice (by the same name, or through a symbolic or
+    hard link) is listed once, where first reached.
 
-    def add(path: str) -> None:
-        key = os.path.normpath(path)
-        if key not in seen:
-            seen.add(key)
+    A FIFO, device or socket found in a folder or by a glob is not read (reading a FIFO nobody writes to would
+    wait forever): it is a source naming what it is. Named outright, it is read (``<(command)`` gives such a
+    path)."""
+    found: list[Source] = []
+    seen: set[object] = set()
+
+    def add(path: str, named: bool = False) -> None:
+        try:
+            status: os.stat_result | None = os.stat(path)
+        except (OSError, ValueError):
+            status = None  # a dangling link, a name too long...: read, so its row says why
+        key: object = (status.st_dev, status.st_ino) if status is not None else os.path.normpath(path)
+        if key in seen:
+            return
+        seen.add(key)
+        what = "" if named or status is None else _special(status)
+        if what:
+            found.append(Source(path, f"{what}, not a regular file: not read (name it outright to read it)"))
+        else:
             found.append(Source(path))
 
     for path in paths:
@@ -79,9 +162,9 @@ def discover(paths: Iterable[str]) -> list[Source]:
             for item in _walk(path):
                 add(item)
         elif os.path.exists(path):
-            add(path)
+            add(path, named=True)
         elif _is_glob(path):
-            matches = sorted(glob.glob(path, recursive=True))
+            matches = _glob(path)
             if not matches:
                 found.append(Source(path, "no file matches this pattern"))
             for match in matches:
@@ -227,6 +310,7 @@ def rows(
             yield score_file(engine, source, strict)
         return
     size = chunk_size(len(sources), jobs)
+    jobs = min(jobs, -(-len(sources) // size))  # never more workers than chunks to give them
     window = jobs * 3
     pending: deque[Future[list[Row]]] = deque()
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(tuple(standard_files), strict))
@@ -356,6 +440,7 @@ def run(
 
 
 __all__ = [
+    "MAX_JOBS",
     "OUTCOMES",
     "SUFFIXES",
     "Row",

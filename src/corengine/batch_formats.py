@@ -9,6 +9,7 @@ them (half up to 2 places); JSON adds the exact fraction.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -23,7 +24,7 @@ from .batch import Row, StandardStats, Stat, Summary
 from .converter import unstructure
 from .escaping import csv_cell, set_cell
 from .scoring import display_percent, format_percent
-from .textlayout import escape, table
+from .textlayout import escape, fit, table, wrap
 
 FORMATS = ("text", "csv", "jsonl", "xlsx")
 
@@ -70,6 +71,10 @@ class BatchWriter(Protocol):
     def row(self, row: Row) -> None: ...
 
     def finish(self, summary: Summary) -> None: ...
+
+    def close(self) -> None:
+        """Let go of what the writer holds (temporary files), whether or not :meth:`finish` ran; safe to call
+        twice."""
 
 
 def _percent(value: Fraction | None) -> str:
@@ -148,9 +153,16 @@ MARKS = {"pass": "PASS", "advisory": "ADVISORY", "fail": "FAIL", "bad": "BAD"}
 """How text marks each outcome."""
 
 
+INDENT = " " * 19
+"""Where a row's file name and details start, after its mark and percentage."""
+MORE = INDENT + "  "
+"""Where a row's wrapped lines go on."""
+
+
 class TextWriter:
     """Two lines per audit (three or more for a bad file: its problems), then the totals and a table per
-    standard. User text is shown with control characters escaped."""
+    standard, every line fitting the output width (long file names and details wrap). User text is shown with
+    control characters escaped."""
 
     def __init__(self, out: IO[bytes], width: int) -> None:
         self.out, self.width = out, width
@@ -160,17 +172,20 @@ class TextWriter:
 
     def row(self, row: Row) -> None:
         head = f"{MARKS[row.outcome]:<9}{format_percent(row.overall) if row.outcome != 'bad' else '':>8}  "
-        lines = [head + escape(row.file)]
+        lines = wrap(row.file, self.width, head, MORE)
         if row.outcome == "bad":
-            lines += [f"{'':19}{escape(line)}" for line in _problem_lines(row)]
+            lines += [part for line in _problem_lines(row) for part in wrap(line, self.width, INDENT, MORE)]
         else:
             what = f"{row.standard} {row.audit_type} audit ({row.program}) on {row.date}, {row.employer}"
             if row.below_minimum:
                 what += f"; below the element minimum: {', '.join(row.below_minimum)}"
             if row.certificate:
                 what += f"; {row.certificate}" + (f" until {row.valid_until}" if row.valid_until else "")
-            lines.append(f"{'':19}{escape(what)}")
+            lines += wrap(what, self.width, INDENT, MORE)
         self._write(lines)
+
+    def close(self) -> None:
+        pass
 
     def finish(self, summary: Summary) -> None:
         counts = summary.counts
@@ -179,9 +194,9 @@ class TextWriter:
         if counts["advisory"]:
             head += f" ({counts['advisory']} subject to advisories)"
         head += f", {counts['fail']} failed, {counts['bad']} could not be scored"
-        lines = ["", head]
+        lines = ["", *fit(head, self.width)]
         for stats in summary.by_standard():
-            lines += ["", self._standard_line(stats)]
+            lines += ["", *fit(self._standard_line(stats), self.width)]
             rows = [["Element", "Audits", "Mean", "Min"], self._stat_cells(OVERALL, stats.overall)]
             rows += [self._stat_cells(element, stat) for element, stat in stats.elements.items()]
             lines += ["  " + line for line in table(rows, self.width - 2, {1, 2, 3})]
@@ -218,6 +233,9 @@ class CsvWriter:
 
     def row(self, row: Row) -> None:
         self._line(_audit_values(row))
+
+    def close(self) -> None:
+        pass
 
     def finish(self, summary: Summary) -> None:
         self.out.write(b"\n")
@@ -313,6 +331,9 @@ class JsonLinesWriter:
     def row(self, row: Row) -> None:
         self.out.write(_json_line(audit_json(row)))
 
+    def close(self) -> None:
+        pass
+
     def finish(self, summary: Summary) -> None:
         for item in summary_json(summary):
             self.out.write(_json_line(item))
@@ -354,6 +375,20 @@ class XlsxWriter:
         values = _audit_values(row)
         values[AUDIT_COLUMNS.index("overall_percent")] = _cell_percent(row.overall)
         self._append(self.audits, values)
+
+    def close(self) -> None:
+        """Remove the sheets' temporary files (openpyxl keeps each write-only sheet in one until the workbook is
+        written, and removes them only when the interpreter exits normally: a SIGTERM would leave them)."""
+        for sheet in self.book.worksheets:
+            writer = getattr(sheet, "_writer", None)
+            if writer is None:
+                continue
+            if not sheet.closed:
+                with contextlib.suppress(Exception):  # the rows generator closes on the file it writes into
+                    sheet.close()
+            if isinstance(writer.out, str):
+                with contextlib.suppress(OSError, ValueError):
+                    writer.cleanup()
 
     def finish(self, summary: Summary) -> None:
         from openpyxl.writer.excel import ExcelWriter

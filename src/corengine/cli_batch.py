@@ -11,7 +11,7 @@ import sys
 import click
 
 from . import render, textlayout
-from .batch import Row, discover, exit_code, make_engine, run
+from .batch import MAX_JOBS, Row, discover, exit_code, make_engine, run
 from .batch_formats import FORMATS, writer_for
 from .cli import STANDARD_FILE, STRICT, Context, _date, input_files, pass_context
 from .errors import InputError
@@ -55,9 +55,9 @@ class _Progress:
 @click.option(
     "--jobs",
     "-j",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=MAX_JOBS),
     default=None,
-    help="Worker processes (default: the number of cores); the output is the same for any number.",
+    help=f"Worker processes, at most {MAX_JOBS} (default: the number of cores); the output is the same for any number.",
 )
 @click.option("--check", is_flag=True, help="Exit 1 when an audit does not pass (2 still wins for a bad file).")
 @STRICT
@@ -88,7 +88,7 @@ def batch_command(
     if fmt == "xlsx" and output == "-" and sys.stdout is not None and sys.stdout.isatty():
         raise InputError(["--format xlsx: a spreadsheet is not shown on a terminal; give -o FILE.xlsx"])
     check_output(output, inputs)  # before the work: an output that is an input, a folder... is refused
-    workers = jobs or os.cpu_count() or 1
+    workers = jobs or min(os.cpu_count() or 1, MAX_JOBS)
     progress = _Progress(len(sources))
     try:
         with streamed(output, inputs) as out:
@@ -98,9 +98,12 @@ def batch_command(
                 writer.row(row)
                 progress.step()
 
-            summary = run(sources, engine, emit, standard_files, strict, workers)
-            progress.close()
-            writer.finish(summary)
+            try:
+                summary = run(sources, engine, emit, standard_files, strict, workers)
+                progress.close()
+                writer.finish(summary)
+            finally:
+                writer.close()  # temporary files go on an error, Ctrl-C or SIGTERM too
     finally:
         progress.close()
     if output != "-":
@@ -165,7 +168,10 @@ def impact_command(
     overlay_ids: list[str] = []
     if standard_files:
         overlay = make_engine()
-        overlay_ids = [overlay.add_standard_file(path).id for path in standard_files]
+        for path in standard_files:  # the engine refuses a second file giving the same standard
+            ident = overlay.add_standard_file(path).id
+            if ident not in overlay_ids:
+                overlay_ids.append(ident)
     rescorer = Rescorer(engine, rules_on, overlay, overlay_ids)
     summary = run_impact(rescorer, discover(paths), strict)
     parts = []
@@ -181,7 +187,7 @@ def impact_command(
         )
         click.echo(render.dumps(data), nl=False)
     else:
-        click.echo("\n".join(textlayout.escape(line) for line in impact_lines(summary, against)))
+        click.echo("\n".join(textlayout.fit_all(impact_lines(summary, against), textlayout.output_width())))
     if summary.bad:
         click.echo(
             f"error: {len(summary.bad)} of {summary.audits} file{'s' if summary.audits != 1 else ''} could not be "

@@ -226,6 +226,9 @@ def assess(rescorer: Rescorer, source: Source, strict: bool = False) -> AuditImp
         return bad_row(source.path, [Problem(file=source.path, message=str(exc))])
     except RecursionError:
         return bad_row(source.path, [Problem(file=source.path, message="nested too deeply to read")])
+    except Exception as exc:  # as in a batch: an unexpected error is that file's entry, the run goes on
+        message = f"unexpected error ({type(exc).__name__}); run `corengine score` on this file with --debug"
+        return bad_row(source.path, [Problem(file=source.path, message=message)])
     audit = loaded.audit
     return AuditImpact(
         file=source.path,
