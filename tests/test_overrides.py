@@ -98,3 +98,22 @@ def test_extending_an_unknown_standard_names_the_file_and_key(tmp_path: Path) ->
     with pytest.raises(InputError) as info:
         engine.add_standard_file(path)
     assert info.value.problems == (f"{path}: extends: unknown standard 'nope' (installed: test-basic)",)
+
+
+def test_two_files_giving_one_standard_are_refused_naming_both(tmp_path: Path) -> None:
+    """A second file with the same id would silently win; the same file given twice is still one standard."""
+    from corengine.errors import CorengineError
+
+    first = tmp_path / "first.yaml"
+    second = tmp_path / "second.yaml"
+    for path, minimum in ((first, 75), (second, 70)):
+        text = OVERLAY.format(rule="certification", start="2000-01-01", values=f"{{overall_minimum: {minimum}}}")
+        path.write_text(text, encoding="utf-8")
+    engine = Engine(plugins=[StandardsPlugin()], load_entrypoints=False, environ={})
+    engine.add_standard_file(first)
+    engine.add_standard_file(tmp_path / "." / "first.yaml")
+    with pytest.raises(CorengineError) as caught:
+        engine.add_standard_file(second)
+    assert str(caught.value) == (
+        f"{second}: standard 'test-override' is also given by {first}; give one file per standard"
+    )

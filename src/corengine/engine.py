@@ -7,6 +7,7 @@ entry points (which can be switched off for embedding and tests).
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -14,7 +15,7 @@ from typing import Any, BinaryIO
 import attrs
 
 from .eligibility import Answer, answer
-from .errors import InputError, Problem, UnknownStandardError
+from .errors import CorengineError, InputError, Problem, UnknownStandardError
 from .extensions import AuditExtension
 from .findings import Finding, Quantity, decided
 from .loading import MAX_BYTES, Early, LineMap, check_size, decode_text, located, parse_checked, read_text
@@ -65,6 +66,11 @@ class Engine:
         source = StandardSource("", Path(path), FILE_PLUGIN)
         standard = resolve(source, self._lookup, methods=self.methods()).standard
         source = attrs.evolve(source, id=standard.id)
+        earlier = self._extra.get(standard.id)
+        if earlier is not None and not _same_file(earlier.path, source.path):
+            raise CorengineError(
+                f"{path}: standard {standard.id!r} is also given by {earlier.path}; give one file per standard"
+            )
         self._extra[standard.id] = source
         self._resolved.pop(standard.id, None)
         return standard
@@ -279,3 +285,11 @@ class Engine:
 
 
 __all__ = ["Engine", "LoadedAudit", "Result"]
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (the same file given twice is one standard, not two)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.abspath(a) == os.path.abspath(b)
