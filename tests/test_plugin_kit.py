@@ -69,6 +69,28 @@ def test_the_scaffold_names_every_file_after_the_plugin() -> None:
             "(e.g. yukon, my-partner)\n",
         ),
         (["yukon", "--code", "Y"], "error: jurisdiction code 'Y': use two or three capital letters (--code YT)\n"),
+        # a trailing line break is not part of a name (it would be in the folder's and the files' names)
+        (
+            ["yukon\n"],
+            "error: plugin name 'yukon\\n': use lower-case letters and digits, words joined by hyphens "
+            "(e.g. yukon, my-partner)\n",
+        ),
+        (
+            ["yukon", "--code", "YT\n"],
+            "error: jurisdiction code 'YT\\n': use two or three capital letters (--code YT)\n",
+        ),
+        (
+            ["yukon", "--partner", "YCSA\n"],
+            "error: partner 'YCSA\\n': use capital letters and digits (--partner YCSA)\n",
+        ),
+        (["y" * 300], "error: plugin name 'yyyyyyyyyyyyyyyyyyyy'...: at most 64 characters, not 300\n"),
+        (["con"], "error: plugin name 'con': a device name on Windows (its data file con.yaml); choose another\n"),
+        (
+            ["alberta"],
+            "error: plugin name 'alberta': the installed plugin corengine-alberta has it (installing the new package "
+            "would replace or shadow it); choose another\n",
+        ),
+        (["yukon", "-o", ""], "error: the output folder name is empty (-o DIR; '.' for here)\n"),
     ],
 )
 def test_a_bad_name_is_refused_and_nothing_is_written(
@@ -78,6 +100,20 @@ def test_a_bad_name_is_refused_and_nothing_is_written(
     code, _, err = invoke("plugin", "new", *args)
     assert (code, err) == (2, message)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_scaffold_that_cannot_be_written_leaves_no_folder_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from corengine import scaffold
+
+    files = render(names_for("yukon", "YT"))
+    files["README.md/oops"] = "a file under a file: cannot be written"
+    monkeypatch.setattr(scaffold, "render", lambda names: files)
+    code, out, err = invoke("plugin", "new", "yukon", "--code", "YT", "-o", str(tmp_path / "new" / "place"))
+    assert (code, out) == (2, "")
+    assert err == f"error: {tmp_path / 'new' / 'place' / 'corengine-yukon'}: cannot write the package: File exists\n"
+    assert list(tmp_path.iterdir()) == []  # the folders -o named were made for the package: they go with it
 
 
 def test_an_existing_folder_is_never_overwritten(tmp_path: Path) -> None:
@@ -291,3 +327,36 @@ def test_the_documents_link_to_sections_that_exist() -> None:
         for target, anchor in re.findall(r"\]\(([a-z-]*\.md)?#([a-z0-9-]+)\)", text):
             linked = (ROOT / "docs" / target).read_text(encoding="utf-8") if target else text
             assert anchor in anchors(linked), f"{doc} links to {target}#{anchor}"
+
+
+def test_check_refuses_an_empty_target_a_special_file_and_a_folder_without_standards(tmp_path: Path) -> None:
+    assert invoke("plugin", "check", "") == (
+        2,
+        "",
+        "error: the plugin name or path is empty; give a plugin's name, a folder or a standard file\n",
+    )
+    assert invoke("plugin", "check", "/dev/null") == (
+        2,
+        "",
+        "error: /dev/null: not a regular file or a folder; give a standard file or a plugin's folder\n",
+    )
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "loop").symlink_to("..")
+    (tmp_path / "notes.txt").write_text("not a standard", encoding="utf-8")
+    assert invoke("plugin", "check", str(tmp_path)) == (
+        2,
+        "",
+        f"error: {tmp_path}: no standard file here (looked for standards/*.yaml|yml|json below it, then "
+        "*.yaml|yml|json in it)\n",
+    )
+
+
+def test_check_names_both_files_of_a_standard_given_twice(tmp_path: Path) -> None:
+    text = (DATA / "standards" / "test-basic.yaml").read_text(encoding="utf-8")
+    for copy in ("a", "b"):
+        (tmp_path / copy / "standards").mkdir(parents=True)
+        (tmp_path / copy / "standards" / "test-basic.yaml").write_text(text, encoding="utf-8")
+    first, second = (tmp_path / copy / "standards" / "test-basic.yaml" for copy in ("a", "b"))
+    code, out, err = invoke("plugin", "check", str(tmp_path))
+    assert (code, out) == (2, "")
+    assert err == f"error: standard 'test-basic' is registered by both plugin '{first}' and plugin '{second}'\n"

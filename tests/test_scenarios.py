@@ -300,3 +300,115 @@ def test_a_file_is_a_scenario_file_only_when_it_declares_itself(tmp_path: pytest
         "notatest.yaml": False,
         "test_d.json": False,
     }
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            "expect: {findings: [1, null]}",
+            "t.yaml:4: scenarios[0].expect.findings[0]: a finding matcher is a mapping of check, status, message, "
+            "subject, subject_kind, required, measured, due, confidence, sources, reading, plugin, rule_version; got 1\n"
+            "t.yaml:4: scenarios[0].expect.findings[1]: a finding matcher is a mapping of check, status, message, "
+            "subject, subject_kind, required, measured, due, confidence, sources, reading, plugin, rule_version; "
+            "got null",
+        ),
+        (
+            # a misspelt status could never match: in no_findings it would pass silently
+            "expect: {no_findings: [{check: certification.overall_minimum, status: fial}]}",
+            "t.yaml:4: scenarios[0].expect.no_findings[0].status: status must be one of pass, fail, advisory, info; "
+            "got 'fial'",
+        ),
+        (
+            "expect: {no_findings: [{check: [x], confidence: high, due: 2026-5-1, sources: x, required: {numbr: 80}}]}",
+            "t.yaml:4: scenarios[0].expect.no_findings[0].check: check must be text; got a list\n"
+            "t.yaml:4: scenarios[0].expect.no_findings[0].confidence: confidence must be one of H, M, L; got 'high'\n"
+            "t.yaml:4: scenarios[0].expect.no_findings[0].due: due must be a date (YYYY-MM-DD); got '2026-5-1'\n"
+            "t.yaml:4: scenarios[0].expect.no_findings[0].sources: sources must be a list of texts; got 'x'\n"
+            "t.yaml:4: scenarios[0].expect.no_findings[0].required: required: unknown quantity field 'numbr' "
+            "(did you mean 'number'?); expected some of number, unit, compare, upper, upper_compare, date, items, text",
+        ),
+        (
+            "expect: {errors: [~, [1]], passed: ~}",
+            "t.yaml:4: scenarios[0].expect.passed: passed must be true or false; got null\n"
+            "t.yaml:4: scenarios[0].expect.errors[0]: errors[0] must be text; got null\n"
+            "t.yaml:4: scenarios[0].expect.errors[1]: errors[1] must be text; got a list",
+        ),
+    ],
+    ids=["not-a-mapping", "misspelt-status", "wrong-types", "list-items"],
+)
+def test_matchers_and_list_items_are_read_strictly(body: str, message: str) -> None:
+    text = f"scenarios:\n  - name: A\n    audit: {{base: a.yaml}}\n    {body}\n"
+    assert problems(text) == message
+
+
+def test_whole_numbers_given_for_text_in_a_matcher_are_text() -> None:
+    data, lines = parse(
+        "scenarios:\n  - name: A\n    audit: {base: a.yaml}\n"
+        "    expect: {findings: [{subject: 3, required: {number: 50}, due: 2026-05-01}]}\n",
+        "t.yaml",
+    )
+    expect = read_scenario_file(data, "t.yaml", lines).scenarios[0].expect
+    assert isinstance(expect, AuditExpect)
+    assert expect.findings == ({"subject": "3", "required": {"number": "50"}, "due": "2026-05-01"},)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "scenarios: null\n",
+            "t.yaml:1: scenarios: scenarios must be a list; got null\n"
+            "t.yaml:1: scenarios: a scenario file needs at least one scenario",
+        ),
+        (
+            "plugins: [1, ~]\nstandard_files: [{a: b}]\nscenarios:\n  - {name: A, command: {args: [x]}, expect: {exit_code: 0}}\n",
+            "t.yaml:1: plugins[0]: plugins[0] must be a module name (text); got 1\n"
+            "t.yaml:1: plugins[1]: plugins[1] must be a module name (text); got null\n"
+            "t.yaml:2: standard_files[0]: standard_files[0] must be a file path (text); got a mapping",
+        ),
+        (
+            "scenarios:\n  - {name: A, command: {args: [x, {a: 1}]}, expect: {output_contains: [~]}}\n",
+            "t.yaml:2: scenarios[0].command.args[1]: args[1] must be text; got a mapping\n"
+            "t.yaml:2: scenarios[0].expect.output_contains[0]: output_contains[0] must be text; got null",
+        ),
+        (
+            "scenarios:\n  - {name: A, eligibility: 7, expect: {programs: [COR, [SECOR]]}}\n",
+            "t.yaml:2: scenarios[0].eligibility: the eligibility subject is a mapping with keys province, employees, "
+            "fte, payroll_hours, records_months, on, partner, certifications; got 7\n"
+            "t.yaml:2: scenarios[0].expect.programs[1]: programs[1] must be text; got a list",
+        ),
+        (
+            "scenarios:\n  - {name: A, audit: {base: a.yaml, set: [1]}, expect: {passed: true}}\n",
+            "t.yaml:2: scenarios[0].audit.set: set must be a mapping; got a list",
+        ),
+    ],
+    ids=["scenarios-null", "file-lists", "command-lists", "eligibility", "set-list"],
+)
+def test_wrong_types_at_every_level_are_named(text: str, message: str) -> None:
+    assert problems(text) == message
+
+
+def test_a_file_saved_with_a_byte_order_mark_is_collected(tmp_path: pytest.TempPathFactory) -> None:
+    from pathlib import Path
+
+    path = Path(str(tmp_path)) / "test_bom.yaml"
+    path.write_bytes(b"\xef\xbb\xbfscenarios:\n  - {name: A, command: {args: [--help]}, expect: {exit_code: 0}}\n")
+    assert is_scenario_file(path)
+
+
+def test_a_plugin_module_that_cannot_be_imported_is_one_line(pytester: pytest.Pytester) -> None:
+    pytester.makefile(
+        ".yaml",
+        test_missing="plugins: [corengine_nowhere.plugin]\nscenarios:\n"
+        "  - {name: Ten employees qualify, eligibility: {province: AB, employees: 10}, expect: {programs: [COR]}}\n",
+    )
+    result = pytester.runpytest("-p", "no:randomly")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "test_missing.yaml: plugins[0]: cannot import 'corengine_nowhere.plugin': ModuleNotFoundError: "
+            "No module named 'corengine_nowhere'"
+        ]
+    )
+    assert "Traceback" not in result.stdout.str()

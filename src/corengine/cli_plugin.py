@@ -8,7 +8,7 @@ import click
 
 from . import render
 from .converter import unstructure
-from .errors import CorengineError
+from .errors import CorengineError, InputError
 from .textlayout import escape
 
 
@@ -23,19 +23,21 @@ def plugin_group() -> None:
     "-o",
     "--output",
     "into",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(file_okay=False),
     default=".",
     show_default=True,
     help="Folder to create the package in (as corengine-NAME/); it must not exist yet.",
 )
 @click.option("--code", default=None, help="Jurisdiction code, two or three capital letters (default: from NAME).")
 @click.option("--partner", default=None, help="Certifying partner code, capital letters (default: from NAME).")
-def new_command(name: str, into: Path, code: str | None, partner: str | None) -> None:
+def new_command(name: str, into: str, code: str | None, partner: str | None) -> None:
     """Create an installable plugin package NAME: pyproject with its entry point, a standard with two elements,
     jurisdiction data, scenario tests, a passing and a failing example audit, README and LICENSE."""
     from .scaffold import names_for, scaffold
 
-    target = scaffold(names_for(name, code, partner), into)
+    if not into:
+        raise InputError(["the output folder name is empty (-o DIR; '.' for here)"])
+    target = scaffold(names_for(name, code, partner), Path(into))
     click.echo(f"created {escape(str(target))}")
     click.echo(f"next: pip install -e {escape(str(target))} && corengine plugin check {name}")
 

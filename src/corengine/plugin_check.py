@@ -53,28 +53,43 @@ class CheckReport:
         return not self.problems
 
 
-class _Files:
-    """Registers standard files that no installed plugin provides (``plugin check PATH``)."""
+class _File:
+    """Registers a standard file that no installed plugin provides (``plugin check PATH``), under the file's own
+    name, so that two files claiming one standard id are named in the error."""
 
-    name = "<path>"
-
-    def __init__(self, paths: list[Path]) -> None:
-        self.paths = paths
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.name = str(path)
 
     @hookimpl
     def corengine_register_standards(self) -> list[Path]:
-        return self.paths
+        return [self.path]
 
 
 def standard_files(path: Path) -> list[Path]:
     """The standard files at ``path``: the file itself, or every ``standards/*.yaml|yml|json`` under a folder (a
-    plugin package), or else the folder's own ``*.yaml|yml|json`` files (a folder of standards)."""
+    plugin package), or else the folder's own ``*.yaml|yml|json`` files (a folder of standards).
+
+    :raises InputError: when ``path`` is neither a regular file nor a folder (a FIFO, a device), a folder holds no
+        standard file, or a folder cannot be read.
+    """
     if path.is_file():
         return [path]
-    found = sorted(
-        p for p in path.rglob("*") if p.is_file() and p.suffix in STANDARD_SUFFIXES and p.parent.name == "standards"
-    )
-    return found or sorted(p for p in path.iterdir() if p.is_file() and p.suffix in STANDARD_SUFFIXES)
+    if not path.is_dir():
+        raise InputError([f"{path}: not a regular file or a folder; give a standard file or a plugin's folder"])
+    try:
+        found = sorted(
+            p for p in path.rglob("*") if p.is_file() and p.suffix in STANDARD_SUFFIXES and p.parent.name == "standards"
+        )
+        found = found or sorted(p for p in path.iterdir() if p.is_file() and p.suffix in STANDARD_SUFFIXES)
+    except OSError as exc:
+        raise InputError([f"{exc.filename or path}: cannot read the folder: {exc.strerror or exc}"]) from None
+    if not found:
+        suffixes = "|".join(s.lstrip(".") for s in STANDARD_SUFFIXES)
+        raise InputError(
+            [f"{path}: no standard file here (looked for standards/*.{suffixes} below it, then *.{suffixes} in it)"]
+        )
+    return found
 
 
 def check(target: str | None, environ: dict[str, str] | None = None) -> CheckReport:
@@ -84,6 +99,8 @@ def check(target: str | None, environ: dict[str, str] | None = None) -> CheckRep
     :raises InputError: when ``target`` is neither an installed plugin nor an existing path.
     """
     env = dict(os.environ) if environ is None else environ
+    if target is not None and not target.strip():
+        raise InputError(["the plugin name or path is empty; give a plugin's name, a folder or a standard file"])
     engine = Engine(environ=env)
     sources = engine.sources()
     plugins = {info.name for info in engine.plugins()}
@@ -92,15 +109,16 @@ def check(target: str | None, environ: dict[str, str] | None = None) -> CheckRep
     elif target in plugins:
         chosen = {i: s for i, s in sources.items() if s.plugin == target}
     elif Path(target).exists():
-        root = Path(target).resolve()
-        files = standard_files(root)
+        files = [f.resolve() for f in standard_files(Path(target))]
         inside = {i: s for i, s in sources.items() if s.path.resolve() in {f.resolve() for f in files}}
         if inside:
             chosen = inside
         else:
-            engine = Engine(plugins=[_Files(files)], environ=env)
+            given = [_File(f) for f in files]
+            engine = Engine(plugins=given, environ=env)
             sources = engine.sources()
-            chosen = {i: s for i, s in sources.items() if s.plugin == _Files.name}
+            names = {g.name for g in given}
+            chosen = {i: s for i, s in sources.items() if s.plugin in names}
     else:
         known = ", ".join(sorted(plugins)) or "none"
         raise InputError([f"{target}: neither an installed plugin nor a file or folder (installed plugins: {known})"])

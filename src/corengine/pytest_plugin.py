@@ -112,7 +112,14 @@ class ScenarioFile(pytest.File):
         """An engine as the file asks: its ``plugins`` only (entry points off) or everything installed, plus its
         ``standard_files``."""
         if self.records.plugins:
-            modules = [importlib.import_module(name) for name in self.records.plugins]
+            modules = []
+            for index, name in enumerate(self.records.plugins):
+                try:
+                    modules.append(importlib.import_module(name))
+                except Exception as exc:  # a typo'd or broken module: one line naming it, not a traceback
+                    raise ScenarioError(
+                        f"{self.path.name}: plugins[{index}]: cannot import {name!r}: {type(exc).__name__}: {exc}"
+                    ) from None
             engine = Engine(plugins=modules, load_entrypoints=False)
         else:
             engine = Engine()

@@ -8,6 +8,7 @@ and the package's own scenario tests pass on it as generated.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from pathlib import Path
@@ -19,11 +20,22 @@ from .errors import CorengineError, InputError
 
 TEMPLATES = Path(__file__).parent / "templates" / "plugin"
 
-NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
-"""A plugin name: lower-case words of letters and digits joined by hyphens (the entry-point name)."""
+NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+"""A plugin name: lower-case words of letters and digits joined by hyphens (the entry-point name); matched
+whole (``fullmatch``: a trailing line break is not part of a name)."""
 
-CODE = re.compile(r"^[A-Z]{2,3}$")
-"""A jurisdiction code: two or three capital letters."""
+MAX_NAME = 64
+"""The longest plugin name: it is part of folder, file and package names, which file systems bound."""
+
+RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))})
+"""Names Windows reserves for devices: the plugin's data file ``NAME.yaml`` could not be created or checked out
+there."""
+
+CODE = re.compile(r"[A-Z]{2,3}")
+"""A jurisdiction code: two or three capital letters (matched whole)."""
+
+PARTNER = re.compile(r"[A-Z][A-Z0-9]*")
+"""A partner code: capital letters and digits, starting with a letter (matched whole)."""
 
 
 class ScaffoldError(CorengineError):
@@ -52,20 +64,50 @@ class PluginNames:
     """The corengine version the plugin depends on at least."""
 
 
-def names_for(name: str, code: str | None = None, partner: str | None = None) -> PluginNames:
-    """The names a plugin called ``name`` uses; an :class:`InputError` for a name, code or partner not allowed."""
+def installed_plugins() -> dict[str, str]:
+    """The installed plugins' names (entry points of the ``corengine`` group) and the distribution of each, with
+    every installed ``corengine-*`` distribution under its plugin name too."""
+    from importlib.metadata import distributions, entry_points
+
+    found: dict[str, str] = {}
+    for dist in distributions():
+        dist_name = (dist.metadata["Name"] or "").lower().replace("_", "-")
+        if dist_name.startswith("corengine-"):
+            found.setdefault(dist_name.removeprefix("corengine-"), dist_name)
+    for point in entry_points(group="corengine"):
+        found[point.name] = point.dist.name if point.dist is not None else point.value
+    return found
+
+
+def names_for(
+    name: str, code: str | None = None, partner: str | None = None, installed: dict[str, str] | None = None
+) -> PluginNames:
+    """The names a plugin called ``name`` uses; an :class:`InputError` for a name, code or partner not allowed,
+    or a name an installed plugin has (``installed``: plugin name to distribution; default: what
+    :func:`installed_plugins` finds), as installing the new package would replace or shadow it."""
     from . import __version__
 
     problems = []
-    if not NAME.match(name):
+    if len(name) > MAX_NAME:
+        problems.append(f"plugin name {name[:20]!r}...: at most {MAX_NAME} characters, not {len(name)}")
+    elif not NAME.fullmatch(name):
         problems.append(
             f"plugin name {name!r}: use lower-case letters and digits, words joined by hyphens (e.g. yukon, my-partner)"
         )
+    elif name in RESERVED:
+        problems.append(f"plugin name {name!r}: a device name on Windows (its data file {name}.yaml); choose another")
+    else:
+        taken = installed_plugins() if installed is None else installed
+        if name in taken:
+            problems.append(
+                f"plugin name {name!r}: the installed plugin {taken[name]} has it (installing the new package would "
+                "replace or shadow it); choose another"
+            )
     code = code if code is not None else re.sub(r"[^A-Za-z]", "", name)[:2].upper()
-    if not CODE.match(code):
+    if not CODE.fullmatch(code):
         problems.append(f"jurisdiction code {code!r}: use two or three capital letters (--code YT)")
-    partner = partner if partner is not None else re.sub(r"[^A-Za-z0-9]", "", name).upper()
-    if not re.match(r"^[A-Z][A-Z0-9]*$", partner):
+    partner = partner if partner is not None else re.sub(r"[^A-Za-z0-9]", "", name).upper()[:MAX_NAME]
+    if not PARTNER.fullmatch(partner):
         problems.append(f"partner {partner!r}: use capital letters and digits (--partner YCSA)")
     if problems:
         raise InputError(problems)
@@ -128,12 +170,20 @@ def scaffold(names: PluginNames, into: Path) -> Path:
     :returns: the package's folder.
     """
     target = into / names.distribution
-    if target.exists() or target.is_symlink():
+    try:
+        exists = target.exists() or target.is_symlink()
+    except OSError as exc:
+        raise ScaffoldError(f"{target}: cannot create the folder: {exc.strerror or exc}") from None
+    if exists:
         raise ScaffoldError(f"{target}: already exists; choose another name or folder (nothing was written)")
     files = render(names)
+    made = target  # the outermost folder this call creates: removed whole if anything fails
+    while not made.parent.exists() and made.parent != made:
+        made = made.parent
     try:
         target.mkdir(parents=True)
     except OSError as exc:
+        _remove_quietly(made)
         raise ScaffoldError(f"{target}: cannot create the folder: {exc.strerror or exc}") from None
     try:
         for relative, text in files.items():
@@ -142,9 +192,15 @@ def scaffold(names: PluginNames, into: Path) -> Path:
             with open(path, "x", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
     except OSError as exc:
-        _remove(target)
+        _remove_quietly(made)
         raise ScaffoldError(f"{target}: cannot write the package: {exc.strerror or exc}") from None
     return target
+
+
+def _remove_quietly(folder: Path) -> None:
+    if folder.is_dir() and not folder.is_symlink():
+        with contextlib.suppress(OSError):
+            _remove(folder)
 
 
 def _remove(folder: Path) -> None:
@@ -157,4 +213,4 @@ def _remove(folder: Path) -> None:
     os.rmdir(folder)
 
 
-__all__ = ["PluginNames", "ScaffoldError", "layout", "names_for", "render", "scaffold"]
+__all__ = ["PluginNames", "ScaffoldError", "installed_plugins", "layout", "names_for", "render", "scaffold"]

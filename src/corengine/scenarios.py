@@ -21,15 +21,16 @@ from attrs import frozen
 
 from .converter import structure, unstructure
 from .errors import InputError
-from .findings import Finding, status_of
+from .findings import STATUSES, Finding, Quantity, status_of
 from .loading import LineMap, PathKey, format_path, located
 from .model import EligibilityRequest, SamplePlan
 
 SUBJECTS = ("audit", "eligibility", "sample", "command")
 """What a scenario may run; each scenario gives exactly one."""
 
-DECLARATION = re.compile(rb"^scenarios[ \t]*:", re.M)
-"""A top-level ``scenarios:`` key, which makes a YAML file a scenario file."""
+DECLARATION = re.compile(rb"^(?:\xef\xbb\xbf)?scenarios[ \t]*:", re.M)
+"""A top-level ``scenarios:`` key, which makes a YAML file a scenario file (after a byte-order mark, on the first
+line of a file an editor saved with one)."""
 
 
 class ScenarioError(Exception):
@@ -69,29 +70,126 @@ def _did_you_mean(key: str, names: tuple[str, ...] | list[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def matcher(wanted: Any) -> dict[str, Any]:
-    """A scenario's finding matcher with legacy keys translated (warning once each) and unknown keys refused."""
+CONFIDENCES = ("H", "M", "L")
+"""A finding's confidence."""
+
+QUANTITY_KEYS = tuple(a.name for a in attrs.fields(Quantity))
+"""The typed fields a ``required`` or ``measured`` matcher may give as a mapping."""
+
+_TEXT_FINDING_KEYS = ("check", "message", "subject", "subject_kind", "reading", "plugin")
+
+
+def kind_of(value: Any) -> str:
+    """What a value read from YAML is, in words (``null``, ``a list``, ``text 'x'``), for messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value.isoformat() if isinstance(value, dt.date) else value)
+
+
+def _is_day(value: Any) -> bool:
+    """A date, or text written ``YYYY-MM-DD`` that is one."""
+    if isinstance(value, dt.date):
+        return True
+    return isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) is not None and _is_date(value)
+
+
+def _matcher_value(key: str, value: Any) -> tuple[Any, str | None]:
+    """A matcher's value as it is compared (whole numbers given for text become text), or a problem: a value
+    that could never match (a misspelt status, a date that is not one) must not pass a ``no_findings`` silently."""
+    if key in _TEXT_FINDING_KEYS:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value), None
+        return value, None if isinstance(value, str) else f"{key} must be text; got {kind_of(value)}"
+    if key == "status":
+        return (
+            value,
+            None if value in STATUSES else f"status must be one of {', '.join(STATUSES)}; got {kind_of(value)}",
+        )
+    if key == "confidence":
+        ok = value in CONFIDENCES
+        return value, None if ok else f"confidence must be one of {', '.join(CONFIDENCES)}; got {kind_of(value)}"
+    if key in ("due", "rule_version"):
+        if not _is_day(value):
+            return value, f"{key} must be a date (YYYY-MM-DD); got {kind_of(value)}"
+        return value.isoformat() if isinstance(value, dt.date) else value, None
+    if key == "sources":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return value, f"sources must be a list of texts; got {kind_of(value)}"
+        return value, None
+    # required, measured: the quantity's text, or a mapping of its typed fields
+    if isinstance(value, dict):
+        unknown = [k for k in value if k not in QUANTITY_KEYS]
+        if unknown:
+            return value, (
+                f"{key}: unknown quantity field {unknown[0]!r}{_did_you_mean(str(unknown[0]), QUANTITY_KEYS)}; "
+                f"expected some of {', '.join(QUANTITY_KEYS)}"
+            )
+        typed = {
+            k: str(v)
+            if isinstance(v, int) and not isinstance(v, bool)
+            else v.isoformat()
+            if isinstance(v, dt.date)
+            else v
+            for k, v in value.items()
+        }
+        return typed, None
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return value, None
+    return value, f"{key} must be text or a mapping of {', '.join(QUANTITY_KEYS)}; got {kind_of(value)}"
+
+
+def matcher_problems(wanted: Any) -> tuple[dict[str, Any], list[tuple[str | None, str]]]:
+    """A finding matcher with legacy keys translated (warning once each), and its problems: each with the key it
+    is at (None: the matcher itself): not a mapping, an unknown key, a value that could never match."""
     if not isinstance(wanted, dict):
-        raise ScenarioError(f"a finding matcher is a mapping of {', '.join(FINDING_KEYS)}; got {wanted!r}")
+        return {}, [(None, f"a finding matcher is a mapping of {', '.join(FINDING_KEYS)}; got {kind_of(wanted)}")]
     out: dict[str, Any] = {}
-    for key, value in wanted.items():
+    problems: list[tuple[str | None, str]] = []
+    for given, value in wanted.items():
+        key = given
         if key in LEGACY_FINDING_KEYS:
             new = LEGACY_FINDING_KEYS[key]
             warnings.warn(
                 f"scenario finding key {key!r} is deprecated; use {new!r}"
                 + (" with 'pass', 'fail', 'advisory' or 'info'" if key == "passed" else ""),
                 DeprecationWarning,
-                stacklevel=2,
+                stacklevel=3,
             )
             if key == "passed":
+                if not isinstance(value, bool | None):
+                    problems.append((str(given), f"passed must be true or false; got {kind_of(value)}"))
+                    continue
                 value = status_of(value)
             key = new
         if key not in FINDING_KEYS:
-            raise ScenarioError(
-                f"unknown finding key {key!r}{_did_you_mean(str(key), FINDING_KEYS)}; "
-                f"expected one of {', '.join(FINDING_KEYS)}"
+            problems.append(
+                (
+                    str(given),
+                    f"unknown finding key {key!r}{_did_you_mean(str(key), FINDING_KEYS)}; "
+                    f"expected one of {', '.join(FINDING_KEYS)}",
+                )
             )
-        out[key] = value.isoformat() if isinstance(value, dt.date) else value
+            continue
+        value, problem = _matcher_value(key, value)
+        if problem:
+            problems.append((str(given), problem))
+        out[key] = value
+    return out, problems
+
+
+def matcher(wanted: Any) -> dict[str, Any]:
+    """A scenario's finding matcher with legacy keys translated (warning once each); a :class:`ScenarioError` for
+    one that is not a mapping, has an unknown key or a value that could never match (see
+    :func:`matcher_problems`)."""
+    out, problems = matcher_problems(wanted)
+    if problems:
+        raise ScenarioError(problems[0][1])
     return out
 
 
@@ -153,8 +251,8 @@ class _Unset:
 UNSET: Any = _Unset()
 
 Kind = str
-"""How a key's value is checked: ``text``, ``bool``, ``int``, ``number``, ``date``, ``list``, ``mapping``,
-``any``; a trailing ``?`` allows null; ``matchers`` is a list of finding matchers; ``record:NAME`` a nested
+"""How a key's value is checked: ``text``, ``bool``, ``int``, ``number``, ``date``, ``list``, ``texts`` (a list
+of texts or numbers), ``mapping``, ``any``; a trailing ``?`` allows null; ``matchers`` is a list of finding matchers; ``record:NAME`` a nested
 record, ``records:NAME`` a mapping of ids to records."""
 
 
@@ -196,7 +294,7 @@ class SampleSubject:
 class CommandSubject:
     """``command:`` — a ``corengine`` command line."""
 
-    args: Any = attrs.field(metadata=meta("list"))
+    args: Any = attrs.field(metadata=meta("texts"))
     """The arguments after ``corengine`` (each turned into text)."""
 
 
@@ -244,7 +342,7 @@ class AuditExpect:
     """Element id to :class:`ElementExpect`."""
     questions: Any = attrs.field(default=UNSET, metadata=meta("records:question"))
     """Question id to :class:`QuestionExpect`."""
-    errors: Any = attrs.field(default=UNSET, metadata=meta("list"))
+    errors: Any = attrs.field(default=UNSET, metadata=meta("texts"))
     """The audit is invalid: each text must be part of one of its problems."""
     findings: Any = attrs.field(default=UNSET, metadata=meta("matchers"))
     """Finding matchers: each must match at least one finding."""
@@ -256,7 +354,7 @@ class AuditExpect:
 class EligibilityExpect:
     """``expect:`` of an ``eligibility:`` scenario."""
 
-    programs: Any = attrs.field(default=UNSET, metadata=meta("list"))
+    programs: Any = attrs.field(default=UNSET, metadata=meta("texts"))
     """Programs whose size test passes, in order."""
     may_start: Any = attrs.field(default=UNSET, metadata=meta("mapping"))
     """Program to whether an audit may start (``pass``, ``fail``, ``advisory``, ``info``)."""
@@ -298,7 +396,7 @@ class CommandExpect:
 
     exit_code: Any = attrs.field(default=UNSET, metadata=meta("int"))
     """The exit status (default 0)."""
-    output_contains: Any = attrs.field(default=UNSET, metadata=meta("list"))
+    output_contains: Any = attrs.field(default=UNSET, metadata=meta("texts"))
     """Texts the output (standard output and error) must contain."""
 
 
@@ -357,6 +455,7 @@ _KINDS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "number": (lambda v: isinstance(v, int | float) and not isinstance(v, bool), "a number"),
     "date": (lambda v: isinstance(v, str | dt.date) and _is_date(v), "a date (YYYY-MM-DD)"),
     "list": (lambda v: isinstance(v, list), "a list"),
+    "texts": (lambda v: isinstance(v, list) and all(_KINDS["text"][0](item) for item in v), "a list of texts"),
     "mapping": (lambda v: isinstance(v, dict), "a mapping"),
     "any": (lambda v: True, "a value"),
 }
@@ -390,7 +489,7 @@ class _Reader:
     def mapping(self, value: Any, path: PathKey, keys: tuple[str, ...], what: str) -> dict[str, Any] | None:
         """``value`` if it is a mapping of known keys; each unknown key is a problem naming the closest."""
         if not isinstance(value, dict):
-            self.fail(path, f"{what} is a mapping with keys {', '.join(keys)}; got {type(value).__name__}")
+            self.fail(path, f"{what} is a mapping with keys {', '.join(keys)}; got {kind_of(value)}")
             return None
         for key in value:
             if key not in keys:
@@ -424,15 +523,20 @@ class _Reader:
         if kind.startswith("records:"):
             cls = NESTED[kind.split(":", 1)[1]]
             if not isinstance(value, dict):
-                self.fail(path, f"{key} must be a mapping of ids to expectations; got {type(value).__name__}")
+                self.fail(path, f"{key} must be a mapping of ids to expectations; got {kind_of(value)}")
                 return None
             return {str(k): self.record(cls, v, (*path, k), f"{key}[{str(k)!r}]") for k, v in value.items()}
+        if kind == "texts" and isinstance(value, list):
+            bad = [(i, item) for i, item in enumerate(value) if not _KINDS["text"][0](item)]
+            for index, item in bad:
+                self.fail((*path, index), f"{key}[{index}] must be text; got {kind_of(item)}")
+            return None if bad else value
         optional = kind.endswith("?")
         check, expected = _KINDS[kind.rstrip("?")]
         if value is None and optional:
             return None
         if value is None or not check(value):
-            self.fail(path, f"{key} must be {expected}{' or null' if optional else ''}; got {value!r}")
+            self.fail(path, f"{key} must be {expected}{' or null' if optional else ''}; got {kind_of(value)}")
             return None
         if kind.rstrip("?") == "date" and isinstance(value, dt.date):
             return value.isoformat()
@@ -440,15 +544,15 @@ class _Reader:
 
     def matchers(self, value: Any, path: PathKey) -> tuple[dict[str, Any], ...]:
         if not isinstance(value, list):
-            self.fail(path, f"expected a list of finding matchers; got {type(value).__name__}")
+            self.fail(path, f"expected a list of finding matchers; got {kind_of(value)}")
             return ()
         found = []
         for index, item in enumerate(value):
-            try:
-                found.append(matcher(item))
-            except ScenarioError as exc:
-                bad = next((k for k in item if k not in FINDING_KEYS and k not in LEGACY_FINDING_KEYS), None)
-                self.fail((*path, index, bad) if isinstance(item, dict) and bad else (*path, index), str(exc))
+            out, problems = matcher_problems(item)
+            for key, message in problems:
+                self.fail((*path, index) if key is None else (*path, index, key), message)
+            if not problems:
+                found.append(out)
         return tuple(found)
 
     def scenario(self, value: Any, path: PathKey, names: dict[str, int]) -> Scenario | None:
@@ -486,6 +590,10 @@ class _Reader:
         return Scenario(str(name), subject, spec, wanted, self.line(path))
 
     def eligibility(self, value: Any, path: PathKey) -> EligibilityRequest | None:
+        if not isinstance(value, dict):
+            keys = ", ".join(a.name for a in attrs.fields(EligibilityRequest))
+            self.fail(path, f"the eligibility subject is a mapping with keys {keys}; got {kind_of(value)}")
+            return None
         try:
             return structure(value, EligibilityRequest, self.source, _under(self.lines, path))
         except InputError as exc:
@@ -517,8 +625,13 @@ def read_scenario_file(data: Any, source: str, lines: LineMap) -> ScenarioFile:
     for key in FILE_KEYS:
         value = top.get(key, [])
         if not isinstance(value, list):
-            reader.fail((key,), f"{key} must be a list; got {type(value).__name__}")
+            reader.fail((key,), f"{key} must be a list; got {kind_of(value)}")
             value = []
+        elif key != "scenarios":
+            for index, item in enumerate(value):
+                if not isinstance(item, str) or not item.strip():
+                    what = "a module name" if key == "plugins" else "a file path"
+                    reader.fail((key, index), f"{key}[{index}] must be {what} (text); got {kind_of(item)}")
         lists[key] = tuple(value)
     if not lists["scenarios"]:
         reader.fail(("scenarios",), "a scenario file needs at least one scenario")
@@ -563,7 +676,9 @@ __all__ = [
     "declares_scenarios",
     "deep_merge",
     "finding_row",
+    "kind_of",
     "matcher",
+    "matcher_problems",
     "matches",
     "read_scenario_file",
 ]
