@@ -530,3 +530,73 @@ def test_with_no_rule_in_force_the_plan_has_no_path_and_names_what_failed(tmp_pa
     ]
     assert [f.status for f in plan.path.other_failures] == ["fail"]
     assert [(a.question, a.reasons, a.note) for a in plan.actions] == [("B.1", (), ""), ("B.3", (), "")]
+
+
+def test_the_sample_plan_says_which_row_applied_and_its_note(tmp_path: Path) -> None:
+    text = STANDARD.replace("{extra}", "").replace(
+        '      rows: [{min: 0, value: "50%"}]',
+        '      rows: [{min: 0, max: 9, value: all, note: every worker}, {min: 10, value: "50%"}]',
+    )
+    path = tmp_path / "pinned.yaml"
+    path.write_text(text, encoding="utf-8")
+    engine = Engine(plugins=[StandardsPlugin(path)], load_entrypoints=False, environ={})
+    small = engine.sample("pinned", 9, None, dt.date(2024, 6, 1))
+    large = engine.sample("pinned", 41, None, dt.date(2024, 6, 1))
+    assert (small.interviews_minimum, large.interviews_minimum) == (9, 21)
+    assert [f.message for f in small.reasons if "row" in f.message] == [
+        "minimum interviews for 9 workers: 9 — row 0-9: all (every worker)"
+    ]
+    assert [f.message for f in large.reasons if "row" in f.message] == [
+        "minimum interviews for 41 workers: 21 — row 10+: 50% of 41 rounded up"
+    ]
+
+
+MANDATORY = """\
+id: mandatory
+title: A mandatory question and an element minimum
+version: "1"
+jurisdiction: ZZ
+programs: [COR]
+elements:
+  - id: "1"
+    title: One
+    questions:
+      - {id: "1.1", text: Mandatory, points: 10, mandatory: true}
+      - {id: "1.2", text: Large, points: 10}
+      - {id: "1.3", text: Small, points: 10}
+  - id: "2"
+    title: Two
+    questions:
+      - {id: "2.1", text: Full, points: 10}
+rules:
+  - id: certification
+    title: Certification
+    audit_types: [certification]
+    versions:
+      - start: 2000-01-01
+        reference: [https://example.org/mandatory]
+        confidence: H
+        overall_minimum: 10
+        element_minimum: 90
+        mandatory_full_marks: true
+"""
+
+
+def test_a_mandatory_question_raised_on_the_path_is_counted_once_toward_its_element(tmp_path: Path) -> None:
+    """1.1 (mandatory, 0/10) must reach full marks: element 1 goes from 4/30 to 14/30. 90% needs 27: raising 1.2
+    (+10, the largest gain) gives 24/30, and 1.3 (+6) is needed too. Counting 1.1's gain twice would stop at 1.2."""
+    path = tmp_path / "mandatory.yaml"
+    path.write_text(MANDATORY, encoding="utf-8")
+    engine = Engine(plugins=[StandardsPlugin(path)], load_entrypoints=False, environ={})
+    data = {
+        "standard": "mandatory",
+        "audit_type": "certification",
+        "audit_date": "2024-06-01",
+        "employer": {"name": "E"},
+        "auditor": {"name": "A", "kind": "external"},
+        "responses": {"1.1": {"points": 0}, "1.2": {"points": 0}, "1.3": {"points": 4}, "2.1": {"points": 10}},
+    }
+    result = engine.score(engine.audit_from_data(data))
+    path_to_pass = build_plan(result).path
+    assert path_to_pass.questions == ("1.1", "1.2", "1.3")
+    assert (path_to_pass.gain, path_to_pass.overall_after) == (26, 100)
