@@ -34,6 +34,9 @@ def pytest_configure(config: pytest.Config) -> None:
     if not os.environ.get("CORENGINE_TEST_CACHE"):
         os.environ["CORENGINE_TEST_CACHE"] = tempfile.mkdtemp(prefix="corengine-test-cache-")
     os.environ["XDG_CACHE_HOME"] = os.environ["CORENGINE_TEST_CACHE"]
+    # engines built by module- and session-scoped fixtures (before the autouse fixture below runs) and commands
+    # in subprocesses see only the bundled plugins too
+    os.environ[ONLY_ENV] = BUNDLED_NAMES
 
 
 DATA = Path(__file__).parent / "data"

@@ -155,10 +155,11 @@ def _venv_with_the_project(where: Path) -> Path:
 
 def test_a_scaffolded_plugin_installs_passes_its_scenarios_and_checks_clean(tmp_path: Path) -> None:
     """Done when: scaffold, ``pip install -e`` (offline: no build isolation, no dependencies), run the package's
-    scenario tests in a subprocess, and ``corengine plugin check`` it by name, clean."""
-    code, _, _ = invoke("plugin", "new", "yukon", "--code", "YT", "-o", str(tmp_path))
+    scenario tests in a subprocess, and ``corengine plugin check`` it by name, clean. The name is one no real
+    partner plugin would take, so a third-party plugin installed beside the project cannot clash with it."""
+    code, _, _ = invoke("plugin", "new", "testland", "--code", "TL", "-o", str(tmp_path))
     assert code == 0
-    package = tmp_path / "corengine-yukon"
+    package = tmp_path / "corengine-testland"
     python = _venv_with_the_project(tmp_path / "venv")
     env = {k: v for k, v in os.environ.items() if k not in (ONLY_ENV, "PYTHONPATH")}
     install = subprocess.run(
@@ -184,17 +185,17 @@ def test_a_scaffolded_plugin_installs_passes_its_scenarios_and_checks_clean(tmp_
     assert "4 passed" in tests.stdout
     run_cli = "import sys; from corengine.cli import main; sys.argv[0] = 'corengine'; main()"
     checked = subprocess.run(
-        [str(python), "-c", run_cli, "plugin", "check", "yukon"],
-        env=env | {ONLY_ENV: "yukon"},
+        [str(python), "-c", run_cli, "plugin", "check", "testland"],
+        env=env | {ONLY_ENV: "testland"},
         capture_output=True,
         text=True,
         timeout=600,
         check=False,
     )
-    assert (checked.returncode, checked.stdout, checked.stderr) == (0, "yukon: 1 standard checked, clean\n", "")
+    assert (checked.returncode, checked.stdout, checked.stderr) == (0, "testland: 1 standard checked, clean\n", "")
     scored = subprocess.run(
         [str(python), "-c", run_cli, "score", str(package / "examples" / "audit-fail.yaml")],
-        env=env | {ONLY_ENV: "yukon"},
+        env=env | {ONLY_ENV: "testland"},
         capture_output=True,
         text=True,
         timeout=600,

@@ -17,6 +17,7 @@ import attrs
 from attrs import frozen
 
 from .errors import CorengineError, InputError
+from .plugins import ONLY_ENV
 
 TEMPLATES = Path(__file__).parent / "templates" / "plugin"
 
@@ -66,7 +67,8 @@ class PluginNames:
 
 def installed_plugins() -> dict[str, str]:
     """The installed plugins' names (entry points of the ``corengine`` group) and the distribution of each, with
-    every installed ``corengine-*`` distribution under its plugin name too."""
+    every installed ``corengine-*`` distribution under its plugin name too; only those ``CORENGINE_PLUGINS``
+    names when it is set."""
     from importlib.metadata import distributions, entry_points
 
     found: dict[str, str] = {}
@@ -76,6 +78,10 @@ def installed_plugins() -> dict[str, str]:
             found.setdefault(dist_name.removeprefix("corengine-"), dist_name)
     for point in entry_points(group="corengine"):
         found[point.name] = point.dist.name if point.dist is not None else point.value
+    only = os.environ.get(ONLY_ENV, "")
+    if only.strip():  # the plugins this corengine loads: the allow-list says which (a test suite sets it)
+        allowed = {name.strip() for name in only.split(",")}
+        found = {name: dist for name, dist in found.items() if name in allowed}
     return found
 
 
