@@ -167,3 +167,79 @@ def test_score_audit_scores_a_missing_response_as_zero_for_library_callers(
     result = score_audit(engine.standard("test-basic"), audit, "Large", engine.methods())
     assert result.elements[0].questions[0].status == "unanswered"
     assert (result.elements[0].earned, result.elements[0].available) == (17, 30)
+
+
+@st.composite
+def tally_questions(draw: st.DrawFn) -> tuple[Question, Response]:
+    """Tally questions with fractional points, thresholds and steps, and every rounding mode."""
+    points = Fraction(draw(st.integers(min_value=0, max_value=40)), draw(st.sampled_from([1, 2, 3, 4])))
+    denominator = draw(st.sampled_from([1, 3, 100]))
+    scoring = Scoring(
+        method=draw(st.sampled_from(["all_or_nothing", "range"])),
+        threshold=Fraction(draw(st.integers(min_value=0, max_value=100 * denominator)), denominator),
+        rounding=draw(st.sampled_from(["down", "up", "half_up", "half_even"])),
+        step=draw(st.sampled_from([Fraction(1), Fraction(1, 2), Fraction(1, 3), Fraction(5), Fraction(5, 2)])),
+    )
+    return Question(id="q", text="t", points=points, scoring=scoring), Response(interviews=draw(tallies))
+
+
+@given(tally_questions())
+@settings(max_examples=400)
+def test_tally_scoring_equals_its_definition_in_exact_fractions(pair: tuple[Question, Response]) -> None:
+    """The integer paths (cross-multiplied thresholds, whole-number rounding) give exactly what the written rule
+    gives in Fraction arithmetic: full points when 100 x positive / total >= threshold; the points times the
+    share, rounded to the step as the standard says, never above the points."""
+    question, response = pair
+    assert response.interviews is not None
+    positive, total = response.interviews.positive, response.interviews.total
+    scoring = question.scoring
+    earned, _ = METHODS[scoring.method].score(question, response)
+    if scoring.method == "all_or_nothing":
+        assert scoring.threshold is not None
+        assert earned == (question.points if Fraction(100 * positive, total) >= scoring.threshold else 0)
+    else:
+        exact = question.points * Fraction(positive, total)
+        assert earned == min(round_to(exact, scoring.step, scoring.rounding), question.points)
+
+
+@pytest.mark.parametrize(
+    ("mode", "positive", "expected"),
+    [
+        # 10 points x positive/8, to whole points: 5/8 x 10 = 6.25, 7/8 x 10 = 8.75, 3/8 x 10 = 3.75; 1/4 -> 2.5
+        ("down", 5, 6),
+        ("up", 5, 7),
+        ("half_up", 5, 6),
+        ("half_even", 5, 6),
+        ("half_up", 2, 3),  # 2.5: half up
+        ("half_even", 2, 2),  # 2.5: half to the even 2
+        ("half_even", 6, 8),  # 7.5: half to the even 8
+        ("half_up", 7, 9),
+        ("half_even", 7, 9),
+        ("down", 8, 10),
+        ("up", 0, 0),
+    ],
+)
+def test_range_rounding_at_the_half_and_between(mode: str, positive: int, expected: int) -> None:
+    scoring = Scoring(method="range", rounding=mode, step=Fraction(1))
+    question = Question(id="q", text="t", points=Fraction(10), scoring=scoring)
+    earned, text = METHODS["range"].score(question, Response(interviews=Tally(positive, 8)))
+    assert earned == expected
+    exact = Fraction(10 * positive, 8)
+    assert text == f"{positive}/8 positive x 10 = {exact}, rounded {mode.replace('_', ' ')} to 1 -> {expected}"
+
+
+def test_all_or_nothing_compares_a_fractional_threshold_exactly() -> None:
+    """200/3 % (66.67 rounded) needs two thirds: 2 of 3 meets it exactly, 99 of 149 (66.44%) does not."""
+    scoring = Scoring(method="all_or_nothing", threshold=Fraction(200, 3))
+    question = Question(id="q", text="t", points=Fraction(5), scoring=scoring)
+    method = METHODS["all_or_nothing"]
+    assert method.score(question, Response(interviews=Tally(2, 3))) == (
+        5,
+        "2/3 positive = 66.67% meets the 200/3% threshold -> 5 of 5",
+    )
+    assert method.score(question, Response(interviews=Tally(99, 149)))[0] == 0
+    at_80 = Question(
+        id="q", text="t", points=Fraction(5), scoring=Scoring(method="all_or_nothing", threshold=Fraction(80))
+    )
+    assert method.score(at_80, Response(interviews=Tally(99, 124)))[0] == 0  # 79.84%: within 1% is still below
+    assert method.score(at_80, Response(interviews=Tally(4, 5)))[0] == 5  # exactly 80%

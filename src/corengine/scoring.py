@@ -227,8 +227,7 @@ _HUNDRED = Fraction(100)
 def _all_or_nothing_score(question: Question, response: Response) -> tuple[Fraction, str]:
     positive, total = _tally(question, response)
     threshold = question.scoring.threshold if question.scoring.threshold is not None else _HUNDRED
-    if total == 0:  # validation refuses it; a caller that skipped validation gets Fraction's own error
-        raise ZeroDivisionError(f"Fraction({100 * positive}, 0)")
+    # (a total of 0 is refused by validation; a caller that skipped it gets a ZeroDivisionError below)
     # share = 100 * positive / total >= threshold, compared exactly by cross-multiplying whole numbers
     met = 100 * positive * threshold.denominator >= threshold.numerator * total
     earned = question.points if met else _ZERO
