@@ -485,9 +485,14 @@ class SampleTableVersion:
     """How well sourced the table is."""
     rows: tuple[SampleRow, ...] = ()
     """Rows, looked up by population."""
-    interpolate: tuple[tuple[int, int], ...] = ()
+    interpolate: tuple[tuple[int, int], ...] = field(default=())
     """Instead of rows: known (population, minimum) points; values between are interpolated linearly
     and rounded up, below the first point every person is sampled, above the last the last applies."""
+
+    @interpolate.validator
+    def _rows_or_points(self, attribute: attrs.Attribute[Any], value: tuple[tuple[int, int], ...]) -> None:
+        if value and self.rows:  # the rows would be ignored without a word
+            raise FieldError(attribute.name, "give rows or interpolate points, not both")
     note: str = ""
     """What the sources leave unsaid and which default was picked."""
     programs: tuple[str, ...] = ()
