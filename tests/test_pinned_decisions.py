@@ -600,3 +600,9 @@ def test_a_mandatory_question_raised_on_the_path_is_counted_once_toward_its_elem
     path_to_pass = build_plan(result).path
     assert path_to_pass.questions == ("1.1", "1.2", "1.3")
     assert (path_to_pass.gain, path_to_pass.overall_after) == (26, 100)
+
+
+def test_a_plan_with_no_rule_in_force_has_no_element_scores_after_a_path(tmp_path: Path) -> None:
+    plan = build_plan(outcome(engine_with(tmp_path), audit(audit_date="1999-12-31")))
+    assert plan_data(plan)["path_to_pass"]["elements_after"] == {}
+    assert plan_data(plan)["path_to_pass"]["overall_after"] == str(plan.path.overall_after)

@@ -4,6 +4,7 @@ start, the worst status deciding), and which certificate rule the months-of-reco
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from corengine import Engine, hookimpl
 from corengine.converter import load_file
 from corengine.eligibility import answer
 from corengine.findings import Finding
-from corengine.model import EligibilityRequest, Jurisdiction
+from corengine.model import EligibilityRequest, Jurisdiction, Standard
 
 from .conftest import StandardsPlugin
 
@@ -227,3 +228,135 @@ def test_too_few_months_cite_the_certificate_needing_fewest_and_follow_its_confi
             "2 months",
         )
     ]
+
+
+# --------------------------------------------------------------------------- called directly, as plugins do
+
+
+def test_a_plugin_calling_the_core_check_directly_gets_its_own_name_on_every_finding(tmp_path: Path) -> None:
+    """``corengine.plugin.check_eligibility`` is public: a plugin calls it with its name, and every finding it
+    returns (sizes, notes, records, equivalency, unknown certifications) carries that name."""
+    from corengine.eligibility import check
+
+    standard = load_file(_write(tmp_path, "zz-records.yaml", BASELINE), Standard)
+    jurisdiction = load_file(_write(tmp_path, "zz.yaml", JURISDICTION + EQUIVALENCY), Jurisdiction)
+    request = EligibilityRequest(
+        province="ZZ", employees=5, records_months=2, certifications=("ISO45001", "CSA-Z1000"), on=ON
+    )
+    findings = check(request, jurisdiction, lambda ident: standard, "partner-plugin")
+    assert sorted({f.check for f in findings}) == [
+        "eligibility.equivalency.route",
+        "eligibility.equivalency.unknown",
+        "eligibility.size",
+        "secor-certification.records",
+    ]
+    assert {f.plugin for f in findings} == {"partner-plugin"}
+
+
+EQUIVALENCY = """\
+equivalency:
+  - {certifications: [ISO45001], treatment: route, program: COR, text: A route (test data), confidence: M, reference: [https://example.org/route]}
+"""
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_records_are_checked_only_for_programs_with_a_certification_rule_and_say_when_none_is_needed(
+    tmp_path: Path,
+) -> None:
+    """A program the baseline has no certification rule for gets no records finding (the others still do); a
+    rule whose certificates need no months says so; a certificate needing none is named without "(needs N)"."""
+    from corengine.eligibility import check
+
+    baseline = BASELINE.replace("programs: [COR, SECOR]", "programs: [COR, SECOR, Trial, Open]")
+    baseline += """\
+  - id: open-certification
+    title: Open certification
+    audit_types: [certification]
+    programs: [Open]
+    versions:
+      - start: 2000-01-01
+        reference: [https://example.org/open]
+        confidence: H
+        overall_minimum: 80
+  - id: any-certification
+    title: Certification with and without a records minimum
+    audit_types: [certification]
+    programs: [Trial]
+    versions:
+      - start: 2000-01-01
+        reference: [https://example.org/trial]
+        confidence: M
+        overall_minimum: 80
+        certificates:
+          - {certificate: Trial (1 year), months: 12}
+          - {certificate: Trial (3 years), months: 36, min_records_months: 24}
+"""
+    bands = (
+        JURISDICTION
+        + "      - {program: Trial, min: 1}\n      - {program: Open, min: 1}\n      - {program: Nothing, min: 1}\n"
+    )
+    standard = load_file(_write(tmp_path, "zz-records.yaml", baseline), Standard)
+    jurisdiction = load_file(_write(tmp_path, "zz.yaml", bands), Jurisdiction)
+    request = EligibilityRequest(province="ZZ", employees=5, records_months=1, on=ON)
+    found = [
+        (f.check, f.status, f.subject, f.message, str(f.required), f.sources, f.confidence)
+        for f in check(request, jurisdiction, lambda ident: standard, "p")
+        if f.check.endswith(".records")
+    ]
+    assert found == [
+        (
+            "secor-certification.records",
+            "advisory",
+            "SECOR",
+            "SECOR: 1 month of records is too few for a certification audit (at least 3 needed)",
+            ">= 3 months",
+            ("https://example.org/secor-1",),
+            "L",
+        ),
+        (
+            "any-certification.records",
+            "pass",
+            "Trial",
+            "Trial: 1 month of records allows a certification audit for Trial (1 year)",
+            ">= 24 months",
+            ("https://example.org/trial",),
+            "M",
+        ),
+        (
+            "open-certification.records",
+            "info",
+            "Open",
+            "Open: the rules in force set no minimum months of records for a certification audit",
+            "None",
+            ("https://example.org/open",),
+            "H",
+        ),
+    ]
+
+
+def test_each_band_shape_is_a_typed_requirement() -> None:
+    from corengine.eligibility import band_requirement
+    from corengine.findings import Quantity
+    from corengine.model import SizeBand
+
+    assert band_requirement(SizeBand(program="A", min=Fraction(11)), "employees") == Quantity(
+        number=Fraction(11), unit="employees", compare=">="
+    )
+    assert band_requirement(SizeBand(program="A", max=Fraction(10)), "employees") == Quantity(
+        number=Fraction(10), unit="employees", compare="<="
+    )
+    assert band_requirement(SizeBand(program="A", below=Fraction(20)), "FTE") == Quantity(
+        number=Fraction(20), unit="FTE", compare="<"
+    )
+    assert band_requirement(SizeBand(program="A", min=Fraction(2), max=Fraction(19)), "FTE") == Quantity(
+        number=Fraction(2), unit="FTE", compare=">=", upper=Fraction(19), upper_compare="<="
+    )
+    assert band_requirement(SizeBand(program="A", min=Fraction(20), below=Fraction(50)), "FTE") == Quantity(
+        number=Fraction(20), unit="FTE", compare=">=", upper=Fraction(50), upper_compare="<"
+    )
+    assert band_requirement(SizeBand(program="A"), "FTE") is None

@@ -104,7 +104,7 @@ def check(
         )
     size, described = _size(request, jurisdiction, version.measure)
     unit = "FTE" if version.measure == "fte" else version.measure
-    bands = [b for b in version.bands if b.partner == request.partner] if request.partner else []
+    bands = [b for b in version.bands if b.partner is not None and b.partner == request.partner]
     bands = bands or [b for b in version.bands if b.partner is None]
     eligible: list[str] = []
     for band in bands:
@@ -236,6 +236,7 @@ def _records(months: int, on: dt.date, programs: list[str], baseline: Standard, 
         reachable = [c for c in version.certificates if c.min_records_months is None or months >= c.min_records_months]
         needs = [c.min_records_months for c in version.certificates if c.min_records_months is not None]
         status: Status
+        had = f"{months} month" if months == 1 else f"{months} months"
         # The finding cites the certificate rule it applies (a 1-year SECOR on 3 months is one partner's rule),
         # falling back to the version's sources and confidence.
         deciding = (
@@ -254,13 +255,14 @@ def _records(months: int, on: dt.date, programs: list[str], baseline: Standard, 
             status = "info"
         elif reachable:
             best = reachable[0]
-            message = f"{program}: {months} months of records allow a certification audit for {best.certificate}" + (
-                f" (needs {best.min_records_months})" if best.min_records_months else ""
+            message = (
+                f"{program}: {had} of records {'allows' if months == 1 else 'allow'} a certification audit for {best.certificate}"
+                + (f" (needs {best.min_records_months})" if best.min_records_months else "")
             )
             status = "pass"
         else:
             message = (
-                f"{program}: {months} months of records are too few for a certification audit "
+                f"{program}: {had} of records {'is' if months == 1 else 'are'} too few for a certification audit "
                 f"(at least {min(needs)} needed)"
             )
             status = decided(False, confidence)
@@ -347,9 +349,7 @@ def answer(province: str, on: dt.date, findings: list[Finding]) -> Answer:
     """Group ``findings`` by program: size from ``eligibility.size``, may-start from every other decisive
     finding about the program (records, system age) and from decisive findings about no program in particular."""
     programs = list(dict.fromkeys(f.subject for f in findings if f.check == "eligibility.size" and f.subject))
-    general: list[Status] = [
-        f.status for f in findings if f.check != "eligibility.size" and not f.subject and f.status != "info"
-    ]
+    general: list[Status] = [f.status for f in findings if f.check != "eligibility.size" and not f.subject]
     answers = []
     for program in programs:
         mine = [f for f in findings if f.subject == program and f.subject_kind == "program"]
