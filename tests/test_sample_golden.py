@@ -64,6 +64,11 @@ sampling:
       programs: [Small]
       rows: [{min: 0, value: "2"}]
   sites:
+    - start: 2024-01-01
+      reference: [https://example.org/sites-small]
+      confidence: M
+      programs: [Small]
+      rows: [{min: 1, value: "1"}]
     - start: 2000-01-01
       reference: [https://example.org/sites]
       confidence: H
@@ -91,6 +96,9 @@ REQUESTS: list[tuple[str, dict[str, Any]]] = [
     ("sample-shapes", {"workers": 500, "on": dt.date(2023, 6, 1)}),
     ("sample-shapes", {"workers": 12, "on": dt.date(2024, 6, 1), "program": "Small"}),
     ("sample-shapes", {"workers": 12, "on": dt.date(2024, 6, 1), "program": "Large"}),
+    ("sample-shapes", {"workers": 12, "sites": 5, "on": dt.date(2024, 6, 1), "program": "Small"}),
+    ("sample-shapes", {"workers": 12, "sites": 5, "on": dt.date(2024, 6, 1), "program": "Large"}),
+    ("sample-plain", {"workers": 12, "on": dt.date(2005, 6, 1)}),
     ("ab-acsa-cor", {"workers": 60, "sites": 5, "on": dt.date(2025, 6, 1)}),
     ("ab-acsa-secor", {"workers": 8, "on": dt.date(2025, 6, 1)}),
     ("bc-bccsa-cor", {"workers": 45, "sites": 6, "on": dt.date(2025, 6, 1), "program": "Large"}),
@@ -126,7 +134,14 @@ def describe(engine: Engine, ident: str, fields: dict[str, Any]) -> list[str]:
 def test_every_sample_plan_is_as_checked_by_eye(tmp_path: Path) -> None:
     path = tmp_path / "sample-shapes.yaml"
     path.write_text(SHAPES, encoding="utf-8")
-    engine = Engine(plugins=[*BUNDLED_PLUGINS, StandardsPlugin(path)], load_entrypoints=False, environ={})
+    plain = tmp_path / "sample-plain.yaml"  # a questionnaire share without a note
+    plain.write_text(
+        SHAPES.replace("id: sample-shapes", "id: sample-plain").replace(
+            "  questionnaire_note: a quarter of the worker interviews at most\n", ""
+        ),
+        encoding="utf-8",
+    )
+    engine = Engine(plugins=[*BUNDLED_PLUGINS, StandardsPlugin(path, plain)], load_entrypoints=False, environ={})
     lines: list[str] = []
     for ident, fields in REQUESTS:
         lines += [*describe(engine, ident, fields), ""]

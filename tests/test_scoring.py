@@ -243,3 +243,21 @@ def test_all_or_nothing_compares_a_fractional_threshold_exactly() -> None:
     )
     assert method.score(at_80, Response(interviews=Tally(99, 124)))[0] == 0  # 79.84%: within 1% is still below
     assert method.score(at_80, Response(interviews=Tally(4, 5)))[0] == 5  # exactly 80%
+
+
+@pytest.mark.parametrize("step", ["0", "-1/2"])
+def test_a_range_step_that_is_not_above_zero_is_refused_where_the_standard_gives_it(step: str) -> None:
+    from corengine.converter import structure_value
+
+    with pytest.raises(ValueError, match=rf"^must be greater than 0, not {Fraction(step)}$"):
+        structure_value({"method": "range", "step": step}, Scoring)
+
+
+def test_a_tally_method_called_directly_says_what_answer_it_expected() -> None:
+    """``ScoringMethod.validate`` is public (plugins wrap the built-in methods): with no tally at all it asks for
+    one, and with another tally than the one the question names it names that one."""
+    anything = Question(id="q", text="t", points=Fraction(10), scoring=Scoring(method="range"))
+    named = Question(id="q", text="t", points=Fraction(10), scoring=Scoring(method="range", tally="documents"))
+    validate = METHODS["range"].validate
+    assert validate(anything, Response()) == ["expected a tally with positive and total"]
+    assert validate(named, Response(interviews=Tally(1, 2))) == ["expected documents with positive and total"]

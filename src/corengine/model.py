@@ -20,6 +20,7 @@ from .findings import Finding as Finding
 from .findings import Quantity as Quantity
 from .validators import FieldError as FieldError
 from .validators import (
+    above_zero,
     calendar_year,
     day_span,
     interview_levels,
@@ -96,8 +97,8 @@ class Scoring:
     """For ``all_or_nothing``: the percentage of positive tallies that earns full points."""
     rounding: str = field(default="down", validator=one_of(("down", "up", "half_up", "half_even")))
     """For ``range``: how proportional points are rounded to ``step``."""
-    step: Fraction = Fraction(1)
-    """For ``range``: the granularity points are rounded to."""
+    step: Fraction = field(default=Fraction(1), validator=above_zero)
+    """For ``range``: the granularity points are rounded to (greater than 0)."""
     tally: str | None = field(
         default=None,
         validator=attrs.validators.optional(one_of(("interviews", "observations", "documents"))),
@@ -493,6 +494,7 @@ class SampleTableVersion:
     def _rows_or_points(self, attribute: attrs.Attribute[Any], value: tuple[tuple[int, int], ...]) -> None:
         if value and self.rows:  # the rows would be ignored without a word
             raise FieldError(attribute.name, "give rows or interpolate points, not both")
+
     note: str = ""
     """What the sources leave unsaid and which default was picked."""
     programs: tuple[str, ...] = ()

@@ -34,7 +34,7 @@ def lookup(table: SampleTableVersion, population: int) -> tuple[int | None, str,
         for (low_n, low_min), (high_n, high_min) in itertools.pairwise(points):
             if population == high_n:
                 return high_min, f"published point {high_n} -> {high_min}", table.confidence
-            if low_n < population < high_n:
+            if population < high_n:  # above low_n: a smaller number returned at an earlier point
                 exact = low_min + Fraction(high_min - low_min) * Fraction(population - low_n, high_n - low_n)
                 value = math.ceil(exact)
                 return (
@@ -120,7 +120,6 @@ def plan(
                 + (f"; {sampling.questionnaire_note}" if sampling.questionnaire_note else ""),
                 required=Quantity.of(questionnaires, "interviews", "<="),
                 subject="workers",
-                subject_kind="",
                 reading="the share is of the worker interviews; the plan does not know the split, so the number "
                 "assumes every interview is a worker's",
                 sources=sampling.reference,

@@ -257,18 +257,12 @@ def _rounded_ratio(numerator: int, denominator: int, mode: str) -> int:
 def _range_score(question: Question, response: Response) -> tuple[Fraction, str]:
     positive, total = _tally(question, response)
     points, scoring = question.points, question.scoring
-    step = scoring.step
-    if total <= 0 or step.numerator <= 0:  # refused by validation: the general path, with Fraction's errors
-        exact = points * Fraction(positive, total)
-        earned = min(round_to(exact, step, scoring.rounding), points)
-    else:
-        # points * positive / total in units of step, as whole numbers: the same rounding as round_to
-        top, bottom = points.numerator * positive, points.denominator * total
-        exact = Fraction(top, bottom)
-        whole = _rounded_ratio(top * step.denominator, bottom * step.numerator, scoring.rounding)
-        earned = Fraction(whole * step.numerator, step.denominator)
-        if earned > points:
-            earned = points
+    step = scoring.step  # > 0 (the model refuses others); a total of 0 is refused by validation
+    # points * positive / total in units of step, as whole numbers: the same rounding as round_to
+    top, bottom = points.numerator * positive, points.denominator * total
+    exact = Fraction(top, bottom)
+    whole = _rounded_ratio(top * step.denominator, bottom * step.numerator, scoring.rounding)
+    earned = min(Fraction(whole * step.numerator, step.denominator), points)
     return earned, (
         f"{positive}/{total} positive x {points} = {exact}"
         f", rounded {scoring.rounding.replace('_', ' ')} to {step} -> {earned}"

@@ -45,6 +45,12 @@ def positive(_inst: object, attribute: attrs.Attribute[Any], value: int | None) 
         raise FieldError(attribute.name, f"must be >= 1, not {value}")
 
 
+def above_zero(_inst: object, attribute: attrs.Attribute[Any], value: Fraction | int | None) -> None:
+    """A validator: the number is greater than 0, fractions included (None passes)."""
+    if value is not None and value <= 0:
+        raise FieldError(attribute.name, f"must be greater than 0, not {value}")
+
+
 YEARS = (1900, 2999)
 """The years a date or a calendar year may fall in: an audit, a report, a certificate or a rule's start is never
 outside them, and one that is (year 1, year -5, year 9999) is a typing mistake that would break date arithmetic."""
