@@ -606,3 +606,78 @@ def test_a_plan_with_no_rule_in_force_has_no_element_scores_after_a_path(tmp_pat
     plan = build_plan(outcome(engine_with(tmp_path), audit(audit_date="1999-12-31")))
     assert plan_data(plan)["path_to_pass"]["elements_after"] == {}
     assert plan_data(plan)["path_to_pass"]["overall_after"] == str(plan.path.overall_after)
+
+
+# --------------------------------------------------------------------------- who was interviewed
+
+COMPOSITION = STANDARD.replace("{extra}", "").replace(
+    "sampling:\n",
+    "sampling:\n"
+    "  levels_required: [managers, supervisors, workers]\n"
+    "  levels_reference: [https://example.org/levels]\n"
+    "  levels_confidence: L\n"
+    "  questionnaire_share: 25\n"
+    "  reference: [https://example.org/questionnaires]\n",
+)
+
+
+def composition_findings(tmp_path: Path, strict: bool, **fields: Any) -> list[tuple[Any, ...]]:
+    path = tmp_path / "pinned.yaml"
+    path.write_text(COMPOSITION, encoding="utf-8")
+    engine = Engine(plugins=[StandardsPlugin(path)], load_entrypoints=False, environ={})
+    result = engine.score(engine.audit_from_data(audit(**fields)), strict=strict)
+    return [
+        (f.check, f.status, f.subject, f.message, str(f.required), str(f.measured), f.confidence, f.sources, f.plugin)
+        for f in result.outcome.reasons
+        if f.check in ("sampling.interview_levels", "sampling.questionnaires")
+    ]
+
+
+@pytest.mark.parametrize(("strict", "missing"), [(False, "advisory"), (True, "fail")])
+def test_every_level_the_standard_requires_is_interviewed_or_named(tmp_path: Path, strict: bool, missing: str) -> None:
+    asks = " — pinned asks that every level (managers, supervisors, workers) be interviewed"
+    levels = ("https://example.org/levels",)
+    found = composition_findings(tmp_path, strict, interviews_by_level={"workers": 6, "supervisors": 0})
+    assert found == [
+        ("sampling.interview_levels", missing, "managers", "managers: 0 interviewed" + asks, ">= 1 interviews",
+         "0 interviews", "L", levels, "test-standards"),
+        ("sampling.interview_levels", missing, "supervisors", "supervisors: 0 interviewed" + asks, ">= 1 interviews",
+         "0 interviews", "L", levels, "test-standards"),
+        ("sampling.interview_levels", "pass", "workers", "workers: 6 interviewed", ">= 1 interviews",
+         "6 interviews", "L", levels, "test-standards"),
+    ]  # fmt: skip
+    assert composition_findings(tmp_path, strict) == []  # no levels given: nothing to judge
+
+
+@pytest.mark.parametrize(
+    ("questionnaires", "status", "message", "measured"),
+    [
+        (2, "pass", "2 questionnaire(s) of 8 worker interviews (within the 25% share)", "25% (2/8)"),
+        (3, "fail", "3 questionnaire(s) of 9 worker interviews (over the 25% share)", "100/3% (3/9)"),
+    ],
+)
+def test_questionnaires_count_within_the_share_of_worker_interviews(
+    tmp_path: Path, questionnaires: int, status: str, message: str, measured: str
+) -> None:
+    levels = {"managers": 1, "supervisors": 1, "workers": 6}
+    found = composition_findings(tmp_path, False, interviews_by_level=levels, questionnaires=questionnaires)
+    assert found[3:] == [
+        ("sampling.questionnaires", status, "workers", message, "<= 25%", measured, None,
+         ("https://example.org/questionnaires",), "test-standards"),
+    ]  # fmt: skip
+
+
+def test_questionnaires_without_the_worker_interviews_are_information(tmp_path: Path) -> None:
+    found = composition_findings(tmp_path, False, interviews_by_level={"managers": 1}, questionnaires=1)
+    assert found[-1] == (
+        "sampling.questionnaires",
+        "info",
+        "",
+        "1 questionnaire(s) used; give interviews_by_level.workers to check them against the 25% share of worker "
+        "interviews",
+        "None",
+        "None",
+        None,
+        ("https://example.org/questionnaires",),
+        "test-standards",
+    )

@@ -68,6 +68,7 @@ sampling:
       reference: [https://example.org/sites-small]
       confidence: M
       programs: [Small]
+      note: the Small program's own site table
       rows: [{min: 1, value: "1"}]
     - start: 2000-01-01
       reference: [https://example.org/sites]
