@@ -667,6 +667,30 @@ def test_questionnaires_count_within_the_share_of_worker_interviews(
     ]  # fmt: skip
 
 
+def test_the_composition_check_follows_the_confidence_policy_when_called_alone(tmp_path: Path) -> None:
+    """Called directly (as the engine does), a missing level of confidence L advises unless ``strict``; one
+    interview of a level is enough; the questionnaire share states its reading."""
+    from corengine.sampling import composition
+
+    path = tmp_path / "pinned.yaml"
+    path.write_text(COMPOSITION, encoding="utf-8")
+    engine = Engine(plugins=[StandardsPlugin(path)], load_entrypoints=False, environ={})
+    standard = engine.standard("pinned")
+    built = engine.audit_from_data(audit(interviews_by_level={"managers": 1, "workers": 3}, questionnaires=1)).audit
+    assert [(f.subject, f.status) for f in composition(standard, built, "p")] == [
+        ("managers", "pass"),
+        ("supervisors", "advisory"),
+        ("workers", "pass"),
+        ("workers", "pass"),
+    ]
+    assert [f.status for f in composition(standard, built, "p", strict=True)] == ["pass", "fail", "pass", "pass"]
+    share = composition(standard, built, "p")[-1]
+    assert share.reading == (
+        "questionnaires count as worker interviews: at most the share of all worker interviews, in person and by "
+        "questionnaire, may be questionnaires"
+    )
+
+
 def test_questionnaires_without_the_worker_interviews_are_information(tmp_path: Path) -> None:
     found = composition_findings(tmp_path, False, interviews_by_level={"managers": 1}, questionnaires=1)
     assert found[-1] == (

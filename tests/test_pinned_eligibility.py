@@ -7,6 +7,7 @@ import datetime as dt
 from fractions import Fraction
 from pathlib import Path
 
+import attrs
 import pytest
 
 from corengine import Engine, hookimpl
@@ -243,6 +244,9 @@ def test_a_plugin_calling_the_core_check_directly_gets_its_own_name_on_every_fin
     request = EligibilityRequest(
         province="ZZ", employees=5, records_months=2, certifications=("ISO45001", "CSA-Z1000"), on=ON
     )
+    early = attrs.evolve(request, on=dt.date(1999, 1, 1))  # before any sizing data: one finding, named too
+    first = check(early, jurisdiction, lambda ident: standard, "p")[0]
+    assert (first.check, first.status, first.plugin) == ("eligibility", "fail", "p")
     findings = check(request, jurisdiction, lambda ident: standard, "partner-plugin")
     assert sorted({f.check for f in findings}) == [
         "eligibility.equivalency.route",

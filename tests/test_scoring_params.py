@@ -257,3 +257,31 @@ def test_a_method_without_the_new_fields_is_registered_as_before() -> None:
     assert (method.answer, method.params, method.check) == ("any", None, None)
     with pytest.raises(ValueError, match="must be one of points, tally, any, not 'criteria'"):
         ScoringMethod("bad", lambda q, r: (q.points, ""), lambda q, r: [], answer="criteria")  # type: ignore[arg-type]
+
+
+def test_every_bad_scoring_of_a_standard_is_reported_in_one_pass(tmp_path: Path) -> None:
+    """Two unknown methods (one with no close name) and bad params on another question: all three at once."""
+    path = standard_with(tmp_path, "scoring: judged}", "scoring: zzz}")
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("scoring: range}", "scoring: rnage}").replace("params: {each: 2,", "params: {each: 0,")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        make(path).standard("test-params")
+    known = "registered: all_or_nothing, awarded, judged, per_item, range"
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:20: elements[0].questions[0].scoring.params.each: must be > 0, not 0",
+        f"{path}:21: elements[0].questions[1].scoring.method: unknown scoring method 'zzz' ({known})",
+        f"{path}:22: elements[0].questions[2].scoring.method: unknown scoring method 'rnage' "
+        f"(did you mean 'range'? {known})",
+    ]
+
+
+def test_the_points_method_says_what_answer_it_expected() -> None:
+    from corengine.model import Tally
+    from corengine.scoring import BUILTIN_METHODS
+
+    awarded = next(m for m in BUILTIN_METHODS if m.name == "awarded")
+    question = Question(id="q", text="t", points=Fraction(10))
+    assert awarded.validate(question, Response(interviews=Tally(1, 2))) == [
+        "expected points (this question is scored by the auditor), not tallies"
+    ]

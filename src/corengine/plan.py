@@ -182,9 +182,11 @@ def path_to_pass(result: Result, rule_id: str, version: RuleVersion, mandatory: 
     if ok:
         return PathToPass(True, (), Fraction(0), overall, tuple(elements.items()), others)
     order = _order(result)
-    chosen: set[str] = set()
-    if version.mandatory_full_marks:
-        chosen |= {q.id for q in _scored(result) if q.id in mandatory and q.earned < q.available}
+    chosen: set[str] = (
+        {q.id for q in _scored(result) if q.id in mandatory and q.earned < q.available}
+        if version.mandatory_full_marks
+        else set()
+    )
     by_element: dict[str, list[QuestionScore]] = {}
     for q in _scored(result):
         if q.earned < q.available and q.id not in chosen:
