@@ -117,3 +117,22 @@ def test_two_files_giving_one_standard_are_refused_naming_both(tmp_path: Path) -
     assert str(caught.value) == (
         f"{second}: standard 'test-override' is also given by {first}; give one file per standard"
     )
+
+
+def test_a_rule_version_the_overlay_does_not_touch_is_credited_to_the_plugin_that_wrote_it(tmp_path: Path) -> None:
+    """An overlay changing the 2020 version (in force through 2020) leaves the 2000 version as written: a 2019
+    audit's findings name the base standard's plugin, not the overlay file; a 2020 audit's name the file."""
+    path = tmp_path / "test-override.yaml"
+    path.write_text(OVERLAY.format(rule="certification", start="2020-01-01", values="{overall_minimum: 75}"))
+    engine = Engine(plugins=[StandardsPlugin()], load_entrypoints=False, environ={})
+    engine.add_standard_file(path)
+    for day, plugin in (("2019-06-01", "test-standards"), ("2020-06-01", "<file>")):
+        data = basic_audit() | {
+            "standard": "test-override",
+            "standard_version": "1",
+            "audit_date": day,
+            "start_date": day,
+        }
+        result = engine.score(engine.audit_from_data(data))
+        overall = next(f for f in result.outcome.reasons if f.check == "certification.overall_minimum")
+        assert (day, overall.plugin) == (day, plugin)

@@ -705,3 +705,82 @@ def test_questionnaires_without_the_worker_interviews_are_information(tmp_path: 
         ("https://example.org/questionnaires",),
         "test-standards",
     )
+
+
+# --------------------------------------------------------------------------- deadlines and records, every field
+
+DEADLINES = (
+    "data_gathering_days: 45\n"
+    "        notice_days: 14\n"
+    "        revision_days: 15\n"
+    "        records_months_minimum: 12\n"
+    "        deadline_confidence: M\n"
+    "        deadline_reference: [https://example.org/deadlines]\n"
+    "        LATENESS"
+)
+
+
+def deadline_findings(tmp_path: Path, lateness: str, **fields: Any) -> list[tuple[Any, ...]]:
+    engine = engine_with(tmp_path, DEADLINES.replace("LATENESS", f"lateness: {lateness}"))
+    result = outcome(engine, audit(**fields))
+    names = ("data_gathering_days", "report_days", "notice_days", "revision_days", "records_months")
+    return [
+        (f.check.split(".")[-1], f.status, f.message, str(f.required), str(f.measured), f.due, f.reading, f.sources)
+        for f in result.outcome.reasons
+        if f.check.split(".")[-1] in names
+    ]
+
+
+LATE_READING = "a missed day limit is an advisory: the partner decides whether it still accepts late work"
+PARTNER = "; no published page says what lateness causes: the partner decides whether it accepts the work"
+
+
+@pytest.mark.parametrize(("lateness", "late", "reading", "more"), [
+    ("fails", "fail", "", ""),
+    ("partner-decides", "advisory", LATE_READING, PARTNER),
+])  # fmt: skip
+def test_each_deadline_and_the_records_minimum_state_what_was_measured(
+    tmp_path: Path, lateness: str, late: str, reading: str, more: str
+) -> None:
+    d = dt.date
+    deadlines = ("https://example.org/deadlines",)
+    sources = ("https://example.org/2000",)
+    late_run = deadline_findings(
+        tmp_path,
+        lateness,
+        notice_date="2024-03-10",
+        start_date="2024-03-20",
+        audit_date="2024-05-09",
+        report_date="2024-06-01",
+        employer={"name": "E", "records_months": 11},
+    )
+    assert late_run == [
+        ("data_gathering_days", late, f"data gathering took 50 days (over the 45-day limit){more}",
+         "<= 45 days", "50 days", d(2024, 5, 4), reading, deadlines),
+        ("report_days", late, f"the report was submitted 23 days after the audit (over the 21-day limit){more}",
+         "<= 21 days", "23 days", d(2024, 5, 30), reading, deadlines),
+        ("notice_days", late, f"the audit was announced 10 days before it started (short of the 14-day notice){more}",
+         ">= 14 days", "10 days", d(2024, 3, 6), reading, deadlines),
+        ("revision_days", "info", "each revision round the partner asks for must be answered within 15 days",
+         "<= 15 days", "None", None, "", deadlines),
+        ("records_months", "fail", "11 months of records are fewer than the 12 months this audit needs",
+         ">= 12 months", "11 months", None, "", sources),
+    ]  # fmt: skip
+    on_time = deadline_findings(
+        tmp_path,
+        lateness,
+        notice_date="2024-03-06",
+        start_date="2024-03-20",
+        audit_date="2024-05-04",
+        report_date="2024-05-25",
+        employer={"name": "E"},
+    )
+    assert [(check, status, message) for check, status, message, *_ in on_time] == [
+        ("data_gathering_days", "pass", "data gathering took 45 days (within the 45-day limit)"),
+        ("report_days", "pass", "the report was submitted 21 days after the audit (within the 21-day limit)"),
+        ("notice_days", "pass", "the audit was announced 14 days before it started (meets the 14-day notice)"),
+        ("revision_days", "info", "each revision round the partner asks for must be answered within 15 days"),
+        ("records_months", "info", "this audit needs at least 12 months of records; the audit does not state "
+         "records_months, so this was not checked"),
+    ]  # fmt: skip
+    assert on_time[-1][3:5] == (">= 12 months", "None")
