@@ -784,3 +784,30 @@ def test_each_deadline_and_the_records_minimum_state_what_was_measured(
          "records_months, so this was not checked"),
     ]  # fmt: skip
     assert on_time[-1][3:5] == (">= 12 months", "None")
+
+
+def test_with_no_rule_in_force_the_outcome_names_the_program_and_the_plugin(tmp_path: Path) -> None:
+    result = outcome(engine_with(tmp_path), audit(audit_date="1999-12-31"))
+    assert (result.outcome.passed, result.outcome.program, result.outcome.plugin) == (False, "COR", "test-standards")
+    (reason,) = result.outcome.reasons
+    assert (reason.check, reason.status, reason.subject, reason.subject_kind, reason.plugin) == (
+        "no-rule",
+        "fail",
+        "COR",
+        "program",
+        "test-standards",
+    )
+
+
+def test_decide_called_alone_is_not_strict(tmp_path: Path) -> None:
+    """``corengine.plugin.decide`` is public: without ``strict`` an advisory (an L-confidence certificate missed
+    only on its records) does not fail the audit; with it, it does."""
+    from corengine.outcome import decide
+    from corengine.scoring import score_audit
+
+    engine = certificates_engine(tmp_path)
+    built = engine.audit_from_data(cert_audit(employer={"name": "E", "records_months": 11})).audit
+    resolved = engine.resolve("certs")
+    score = score_audit(resolved.standard, built, "COR", engine.methods())
+    assert decide(resolved, built, score).passed is True
+    assert decide(resolved, built, score, strict=True).passed is False
