@@ -89,13 +89,21 @@ def audit(**changes: Any) -> dict[str, Any]:
     return data
 
 
-def describe(title: str, result: Result) -> list[str]:
+def describe(title: str, result: Result, questions: bool = False) -> list[str]:
     o = result.outcome
+    s = result.score
     lines = [
         f"## {title}",
         f"passed {o.passed}; certificate {o.certificate}; valid until {o.valid_until}; program {o.program}; "
-        f"plugin {o.plugin}; strict {o.strict}; advisories {len(o.advisories)}; score {result.score.percent}",
+        f"plugin {o.plugin}; strict {o.strict}; advisories {len(o.advisories)}; score {s.percent}",
+        f"scored {s.standard} version {s.standard_version} program {s.program}: {s.earned}/{s.available}",
     ]
+    for element in s.elements if questions else ():
+        lines.append(f"  element {element.id}: {element.earned}/{element.available} = {element.percent}")
+        lines += [
+            f"    {q.id} [{q.element}] {q.method} {q.status}: {q.earned}/{q.available} — {q.explanation}"
+            for q in element.questions
+        ]
     for f in o.reasons:
         lines.append(f"  - {f.status} {f.check} [{f.subject_kind}: {f.subject}] {f.message}")
         details = [
@@ -119,9 +127,10 @@ def test_every_outcome_is_as_checked_by_eye(tmp_path: Path, strict: bool) -> Non
     engine = Engine(plugins=[*BUNDLED_PLUGINS, StandardsPlugin(path)], load_entrypoints=False, environ={})
     lines: list[str] = []
     for title, changes in AUDITS:
-        lines += [*describe(title, engine.score(engine.audit_from_data(audit(**changes)), strict=strict)), ""]
+        lines += [*describe(title, engine.score(engine.audit_from_data(audit(**changes)), strict=strict), True), ""]
     for example in sorted((ROOT / "examples").glob("*.yaml")):
-        lines += [*describe(example.name, engine.score(engine.load_audit(example), strict=strict)), ""]
+        result = engine.score(engine.load_audit(example), strict=strict)
+        lines += [*describe(example.name, result, example.name.startswith("bc-small")), ""]
     text = "\n".join(lines)
     golden = GOLDEN.with_name(f"outcomes{'-strict' if strict else ''}.txt")
     if os.environ.get("CORENGINE_UPDATE_GOLDEN"):
