@@ -21,6 +21,7 @@ import corengine_alberta.plugin
 import corengine_bc.plugin
 import corengine_ontario.plugin
 from corengine import Engine, hookimpl
+from corengine.findings import Finding
 from corengine.plugins import ONLY_ENV
 
 pytest_plugins = ["pytester"]
@@ -105,3 +106,20 @@ def shared_engine() -> Engine:
 @pytest.fixture
 def audit_data() -> dict[str, Any]:
     return basic_audit()
+
+
+def finding_lines(f: Finding) -> list[str]:
+    """A finding as the golden files of eligibility answers and sample plans show it, every field on three lines."""
+    details = [
+        f"required {f.required}" if f.required is not None else "",
+        f"measured {f.measured}" if f.measured is not None else "",
+        f"confidence {f.confidence}" if f.confidence else "",
+        f"version {f.rule_version}" if f.rule_version else "",
+        f"plugin {f.plugin}",
+        f"reading {f.reading}" if f.reading else "",
+    ]
+    return [
+        f"  - {f.status} {f.check} [{f.subject_kind}: {f.subject}] {f.message}",
+        "      " + "; ".join(d for d in details if d),
+        "      sources " + " ".join(f.sources),
+    ]

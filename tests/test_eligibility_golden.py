@@ -18,7 +18,7 @@ from corengine import Engine, hookimpl
 from corengine.converter import load_file
 from corengine.model import EligibilityRequest, Jurisdiction
 
-from .conftest import BUNDLED_PLUGINS, StandardsPlugin
+from .conftest import BUNDLED_PLUGINS, StandardsPlugin, finding_lines
 
 GOLDEN = Path(__file__).parent / "golden" / "eligibility.txt"
 ON = dt.date(2025, 6, 1)
@@ -119,17 +119,7 @@ def describe(engine: Engine, fields: dict[str, Any]) -> list[str]:
             f"eligible {program.eligible}, {len(program.reasons)} reasons"
         )
     for f in answer.findings:
-        lines.append(f"  - {f.status} {f.check} [{f.subject_kind}: {f.subject}] {f.message}")
-        details = [
-            f"required {f.required}" if f.required is not None else "",
-            f"measured {f.measured}" if f.measured is not None else "",
-            f"confidence {f.confidence}" if f.confidence else "",
-            f"version {f.rule_version}" if f.rule_version else "",
-            f"plugin {f.plugin}",
-            f"reading {f.reading}" if f.reading else "",
-        ]
-        lines.append("      " + "; ".join(d for d in details if d))
-        lines.append("      sources " + " ".join(f.sources))
+        lines += finding_lines(f)
     return lines
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from corengine import Engine
 
-from .conftest import BUNDLED_PLUGINS, StandardsPlugin
+from .conftest import BUNDLED_PLUGINS, StandardsPlugin, finding_lines
 
 GOLDEN = Path(__file__).parent / "golden" / "sample.txt"
 
@@ -118,17 +118,7 @@ def describe(engine: Engine, ident: str, fields: dict[str, Any]) -> list[str]:
         f"{plan.questionnaires_maximum}",
     ]
     for f in plan.reasons:
-        lines.append(f"  - {f.status} {f.check} [{f.subject_kind}: {f.subject}] {f.message}")
-        details = [
-            f"required {f.required}" if f.required is not None else "",
-            f"measured {f.measured}" if f.measured is not None else "",
-            f"confidence {f.confidence}" if f.confidence else "",
-            f"version {f.rule_version}" if f.rule_version else "",
-            f"plugin {f.plugin}",
-            f"reading {f.reading}" if f.reading else "",
-        ]
-        lines.append("      " + "; ".join(d for d in details if d))
-        lines.append("      sources " + " ".join(f.sources))
+        lines += finding_lines(f)
     return lines
 
 
