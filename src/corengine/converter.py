@@ -160,6 +160,8 @@ def _to_date(value: Any, _type: Any) -> dt.date:
 def _to_str(value: Any, _type: Any) -> str:
     if not isinstance(value, str):
         raise _TypeProblem(f"expected text, not {shown(value)} (quote it)")
+    if value.isascii():
+        return value
     surrogate = _SURROGATE.search(value)
     if surrogate is not None:  # no file holds one (the readers refuse it); data handed to the library might
         raise _TypeProblem(f"text contains a lone surrogate (U+{ord(surrogate.group()):04X}), which is not a character")
@@ -265,6 +267,24 @@ def register_fast_hook(cls: type[T], fast: Callable[[Any], T | None]) -> None:
         return generated(value, _type)
 
     _fast.register_structure_hook(cls, hook)
+    generic = _fast.get_structure_hook(dict[str, cls])  # type: ignore[valid-type]
+
+    def by_key(value: Any, _type: Any) -> dict[str, T]:
+        # ``{id: answer}`` with plain keys in one loop (each uncommon answer through ``hook``); else the generic way
+        if type(value) is dict:
+            found: dict[str, T] = {}
+            for key, item in value.items():
+                if type(key) is not str or not key.isascii():
+                    break
+                one = fast(item)
+                found[key] = one if one is not None else hook(item, cls)
+            else:
+                return found
+        structured: dict[str, T] = generic(value, _type)
+        return structured
+
+    mapping = dict[str, cls]  # type: ignore[valid-type]
+    _fast.register_structure_hook_func(lambda t: t == mapping, by_key)
 
 
 class Issue(NamedTuple):

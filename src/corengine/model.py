@@ -75,10 +75,14 @@ IN_LIEU_OF_MAINTENANCE = ("action-plan",)
 
 def exact_sum(values: Iterable[Fraction]) -> Fraction:
     """Sum fractions, with a fast path for whole numbers (most points are)."""
-    items = list(values)
-    if all(v.denominator == 1 for v in items):
-        return Fraction(sum(v.numerator for v in items))
-    return sum(items, Fraction(0))
+    whole = 0
+    parts: list[Fraction] = []
+    for value in values:
+        if value.denominator == 1:
+            whole += value.numerator
+        else:
+            parts.append(value)
+    return sum(parts, Fraction(whole)) if parts else Fraction(whole)
 
 
 # --------------------------------------------------------------------------- the audit document
@@ -642,36 +646,67 @@ _WHOLE_LIMIT = 10**15
 """Whole numbers the converter reads (:data:`corengine.converter.MAX_WHOLE_DIGITS` digits)."""
 
 
-def _fast_tally(value: Any) -> Tally | None:
-    """``{positive: int, total: int}`` as a :class:`Tally` (its validators run), else None."""
-    if type(value) is not dict or len(value) != 2:
-        return None
-    positive, total = value.get("positive"), value.get("total")
-    if type(positive) is int and type(total) is int and abs(positive) < _WHOLE_LIMIT and abs(total) < _WHOLE_LIMIT:
-        return Tally(positive, total)
-    return None
+_COMMON: dict[tuple[str, int, int], Response] = {}
+"""One :class:`Response` per distinct common answer (responses are frozen, so equal ones are interchangeable;
+scoring reuses pure methods' results by response identity). Emptied when it reaches :data:`_COMMON_LIMIT`."""
+
+_COMMON_LIMIT = 20_000
+
+SHARED: set[int] = set()
+"""The ids of the responses in :data:`_COMMON`: ``id(response) in SHARED`` tells whether a response is the one
+object the reader hands out for its answer (each stays alive while its id is here: both are emptied together).
+Scoring reuses results only for these; any other response (with a note, built by hand) is one of a kind."""
+
+
+def _common(key: tuple[str, int, int]) -> Response:
+    kind, first, second = key
+    if kind == "points":
+        response = Response(points=Fraction(first))
+    elif kind == "interviews":
+        response = Response(interviews=Tally(first, second))
+    elif kind == "observations":
+        response = Response(observations=Tally(first, second))
+    else:
+        response = Response(documents=Tally(first, second))
+    if len(_COMMON) >= _COMMON_LIMIT:
+        _COMMON.clear()
+        SHARED.clear()
+    _COMMON[key] = response
+    SHARED.add(id(response))
+    return response
 
 
 def _fast_response(value: Any) -> Response | None:
     """The two common answers, ``{points: N}`` (a whole number) and ``{TALLY: {positive, total}}``, as the
-    converter would structure them; None for anything else (the generated hook takes it)."""
+    converter would structure them (the classes' own validators run the first time an answer is met); None for
+    anything else (the generated hook takes it)."""
     if type(value) is not dict or len(value) != 1:
         return None
-    if "points" in value:
-        points = value["points"]
-        if type(points) is int and abs(points) < _WHOLE_LIMIT:
-            return Response(points=Fraction(points))
-        return None
-    if "interviews" in value:
-        tally = _fast_tally(value["interviews"])
-        return None if tally is None else Response(interviews=tally)
-    if "observations" in value:
-        tally = _fast_tally(value["observations"])
-        return None if tally is None else Response(observations=tally)
-    if "documents" in value:
-        tally = _fast_tally(value["documents"])
-        return None if tally is None else Response(documents=tally)
-    return None
+    for kind, inner in value.items():
+        if kind == "points":
+            if type(inner) is not int or not -_WHOLE_LIMIT < inner < _WHOLE_LIMIT:
+                return None
+            key = ("points", inner, 0)
+        elif kind in _TALLIES:
+            if type(inner) is not dict or len(inner) != 2:
+                return None
+            positive, total = inner.get("positive"), inner.get("total")
+            if (
+                type(positive) is not int
+                or type(total) is not int
+                or not -_WHOLE_LIMIT < positive < _WHOLE_LIMIT
+                or not -_WHOLE_LIMIT < total < _WHOLE_LIMIT
+            ):
+                return None
+            key = (kind, positive, total)
+        else:
+            return None
+        found = _COMMON.get(key)
+        return found if found is not None else _common(key)
+    return None  # pragma: no cover - a dict of length 1 has one item
+
+
+_TALLIES = frozenset(("interviews", "observations", "documents"))
 
 
 register_fast_hook(Response, _fast_response)
@@ -850,11 +885,21 @@ class ElementScore:
     """Points available after N/A and exclusions."""
     questions: tuple[QuestionScore, ...]
     """Each question's score."""
+    _percent: Fraction | None = field(init=False, repr=False, eq=False)
+
+    @_percent.default
+    def _exact_percent(self) -> Fraction | None:
+        earned, available = self.earned, self.available
+        if available == 0:
+            return None
+        if earned.denominator == 1 == available.denominator:  # whole points (most are): one normalisation
+            return Fraction(100 * earned.numerator, available.numerator)
+        return 100 * earned / available
 
     @property
     def percent(self) -> Fraction | None:
         """Exact percentage, or None when nothing in the element was scored."""
-        return None if self.available == 0 else 100 * self.earned / self.available
+        return self._percent
 
 
 @frozen

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from fractions import Fraction
+from functools import partial
 
 import attrs
 
 from .dates import add_months, month_end
 from .findings import Finding, Quantity, Status, decided, number_text
-from .model import Audit, AuditScore, CertificateRule, Outcome, Rule, RuleVersion
-from .scoring import format_percent, format_percent_against, round_to
+from .model import Audit, AuditScore, CertificateRule, ElementScore, Outcome, Rule, RuleVersion
+from .scoring import PureResults, format_percent, format_percent_against, round_to
 from .standards import ResolvedStandard
 from .validation import program_of
 
@@ -61,27 +62,94 @@ class _Recorder:
     ) -> None:
         """Record a check; ``decisive`` findings pass or fail whatever the value's confidence, and a shortfall
         on an ``advisory`` check is an advisory whatever its confidence (unless strict)."""
+        self.findings.append(
+            self.make(
+                check,
+                ok,
+                message,
+                required,
+                measured,
+                subject,
+                subject_kind,
+                due,
+                reference,
+                confidence,
+                reading,
+                decisive,
+                advisory,
+            )
+        )
+
+    def make(
+        self,
+        check: str,
+        ok: bool | None,
+        message: str,
+        required: Quantity | None = None,
+        measured: Quantity | None = None,
+        subject: str = "",
+        subject_kind: str = "",
+        due: dt.date | None = None,
+        reference: tuple[str, ...] = (),
+        confidence: str | None = None,
+        reading: str = "",
+        decisive: bool = False,
+        advisory: bool = False,
+    ) -> Finding:
+        """The finding :meth:`add` records."""
         confidence = confidence or self.version.confidence
         status: Status = "info" if ok is None else decided(ok, confidence, self.strict or decisive)
         if advisory and status == "fail" and not self.strict:
             status = "advisory"
-        self.findings.append(
-            Finding(
-                check=f"{self.rule.id}.{check}",
-                status=status,
-                message=message,
-                required=required,
-                measured=measured,
-                subject=subject,
-                subject_kind=subject_kind,
-                due=due,
-                sources=reference or self.version.reference,
-                confidence=confidence,
-                reading=reading,
-                plugin=self.plugin,
-                rule_version=self.version.start,
-            )
+        return Finding(
+            check=f"{self.rule.id}.{check}",
+            status=status,
+            message=message,
+            required=required,
+            measured=measured,
+            subject=subject,
+            subject_kind=subject_kind,
+            due=due,
+            sources=reference or self.version.reference,
+            confidence=confidence,
+            reading=reading,
+            plugin=self.plugin,
+            rule_version=self.version.start,
         )
+
+
+ELEMENT_FINDINGS = PureResults(limit=20_000)
+"""Element-minimum findings by the rule in force (resolved standard, rule and version objects), strictness, and
+the element's id, title and totals."""
+
+
+def _element_finding(rec: _Recorder, element: ElementScore) -> Finding:
+    """The element-minimum finding of one element score."""
+    version = rec.version
+    minimum = version.element_minimum
+    assert minimum is not None
+    percent = element.percent
+    if percent is None:
+        return rec.make(
+            "element_minimum",
+            None,
+            f"element {element.id} has no applicable questions",
+            required=Quantity.of(minimum, "%", ">="),
+            subject=element.id,
+            subject_kind="element",
+        )
+    ok = _compared(percent, version) >= minimum
+    return rec.make(
+        "element_minimum",
+        ok,
+        f"element {element.id} ({element.title}) {_shown(percent, minimum, version)} "
+        f"{'meets' if ok else 'is below'} the {minimum}% element minimum",
+        required=Quantity.of(minimum, "%", ">="),
+        measured=_percent(percent, element.earned, element.available),
+        subject=element.id,
+        subject_kind="element",
+        reading="" if version.rounding is not None else EXACT,
+    )
 
 
 def _certificate_gap(cert: CertificateRule, audit: Audit) -> str | None:
@@ -285,31 +353,21 @@ def decide(resolved: ResolvedStandard, audit: Audit, score: AuditScore, strict: 
             measured=None if percent is None else Quantity.of(percent, "%"),
         )
     if version.element_minimum is not None:
+        # an element's finding depends on the rule in force, the plugin, strictness and the element's totals
+        # alone: reused when they repeat (see ELEMENT_FINDINGS)
+        context = (resolved, rule, version)
         for element in score.elements:
-            if element.percent is None:
-                rec.add(
-                    "element_minimum",
-                    None,
-                    f"element {element.id} has no applicable questions",
-                    required=Quantity.of(version.element_minimum, "%", ">="),
-                    subject=element.id,
-                    subject_kind="element",
-                )
-                continue
-            ok = _compared(element.percent, version) >= version.element_minimum
-            rec.add(
-                "element_minimum",
-                ok,
-                f"element {element.id} ({element.title}) "
-                f"{_shown(element.percent, version.element_minimum, version)} "
-                f"{'meets' if ok else 'is below'} the "
-                f"{version.element_minimum}% element minimum",
-                required=Quantity.of(version.element_minimum, "%", ">="),
-                measured=_percent(element.percent, element.earned, element.available),
-                subject=element.id,
-                subject_kind="element",
-                reading=reading,
+            earned, available = element.earned, element.available
+            values = (
+                bool(strict),
+                element.id,
+                element.title,
+                earned.numerator,
+                earned.denominator,
+                available.numerator,
+                available.denominator,
             )
+            rec.findings.append(ELEMENT_FINDINGS.get(context, partial(_element_finding, rec, element), values))
     else:
         rec.add("element_minimum", None, "element scores are not counted against a minimum in this period")
     if version.mandatory_full_marks:

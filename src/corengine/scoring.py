@@ -7,15 +7,28 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Callable, Mapping
+import sys
+from collections.abc import Callable, Hashable, Mapping
 from fractions import Fraction
+from functools import partial
 from typing import Any, Literal, TypeVar
 
 from attrs import field, frozen
 
 from .converter import structure_partial, structure_value
 from .loading import PathKey
-from .model import Audit, AuditScore, ElementScore, Question, QuestionScore, Response, Standard, Tally, exact_sum
+from .model import (
+    SHARED,
+    Audit,
+    AuditScore,
+    Element,
+    ElementScore,
+    Question,
+    QuestionScore,
+    Response,
+    Standard,
+    Tally,
+)
 from .validators import one_of
 
 T = TypeVar("T")
@@ -57,6 +70,10 @@ class ScoringMethod:
     check: Callable[[Question, Any], list[str]] | None = None
     """Checks of the structured params against the question they score (e.g. that they fit its points), called
     when the standard loads with ``(question, params)``; each message is a problem at ``scoring.params``."""
+    pure: bool = False
+    """``score`` and ``validate`` depend on the question and the response alone (no clock, no files, no state):
+    the engine may then reuse their results for the same question and response object, as it does for the
+    built-in methods. Leave it ``False`` when in doubt."""
 
 
 def params_of(question: Question, cls: type[T]) -> T:
@@ -270,13 +287,16 @@ def _range_score(question: Question, response: Response) -> tuple[Fraction, str]
 
 
 BUILTIN_METHODS = (
-    ScoringMethod("awarded", _awarded_score, _awarded_validate, "the auditor awards 0..max points", answer="points"),
+    ScoringMethod(
+        "awarded", _awarded_score, _awarded_validate, "the auditor awards 0..max points", answer="points", pure=True
+    ),
     ScoringMethod(
         "all_or_nothing",
         _all_or_nothing_score,
         _tally_validate,
         "full points when positive tallies reach the threshold",
         answer="tally",
+        pure=True,
     ),
     ScoringMethod(
         "range",
@@ -284,8 +304,65 @@ BUILTIN_METHODS = (
         _tally_validate,
         "points in proportion to positive tallies, rounded as the standard says",
         answer="tally",
+        pure=True,
     ),
 )
+
+
+# --------------------------------------------------------------------------- reused results
+
+
+class PureResults:
+    """Results of :attr:`ScoringMethod.pure` methods, by the identity of the objects they were computed from.
+
+    Audits repeat the same few answers (points 0 to 10, small tallies), and the fast reader hands out one
+    :class:`~corengine.model.Response` object per distinct common answer, so a pure method's ``score`` and
+    ``validate`` results for a question are mostly reused rather than recomputed. Each entry holds the objects
+    its key names, so no id in a live key can be reused by another object; the table is emptied when it reaches
+    ``limit`` entries, which bounds its memory. Failures are never stored.
+    """
+
+    def __init__(self, limit: int = 50_000) -> None:
+        self.limit = limit
+        self._found: dict[tuple[Hashable, ...], tuple[Any, ...]] = {}
+
+    def get(self, key: tuple[object, ...], compute: Callable[[], T], values: tuple[Hashable, ...] = ()) -> T:
+        """The value stored for the objects in ``key`` and the plain ``values`` (numbers, text: compared by
+        equality), else ``compute()`` stored for them."""
+        ids = (*map(id, key), *values)
+        entry = self._found.get(ids)
+        if entry is not None:
+            value: T = entry[0]
+            return value
+        return self.store(ids, key, compute())
+
+    def lookup(self, ids: tuple[Hashable, ...]) -> Any:
+        """The value stored for the objects whose ids are ``ids`` (``tuple(map(id, key))``), else None."""
+        entry = self._found.get(ids)
+        return None if entry is None else entry[0]
+
+    def store(self, ids: tuple[Hashable, ...], key: tuple[object, ...], value: T) -> T:
+        """Store ``value`` for the objects in ``key`` (``ids`` their ids) and return it (a limit of 0 stores
+        nothing: every result is computed afresh)."""
+        if self.limit <= 0:
+            return value
+        if len(self._found) >= self.limit:
+            self._found.clear()
+        self._found[ids] = (value, key)
+        return value
+
+    def clear(self) -> None:
+        """Forget every stored result."""
+        self._found.clear()
+
+    def __len__(self) -> int:
+        return len(self._found)
+
+
+REUSED = PureResults(limit=100_000)
+"""The process's table of questions' results: pure methods' scores (by element, question, method and response)
+and validation problems (by question, method and response), and excluded questions' scores (by element,
+question and program). Their number is bounded by the distinct answers a question gets, not by the audits."""
 
 
 # --------------------------------------------------------------------------- the audit
@@ -296,60 +373,68 @@ def applies(question: Question, program: str) -> bool:
     return not question.programs or program in question.programs
 
 
+def _excluded(element: Element, question: Question, program: str) -> QuestionScore:
+    why = f"not answered in the {program} program"
+    return QuestionScore(question.id, element.id, "excluded", _ZERO, _ZERO, question.scoring.method, why)
+
+
+def _scored(element: Element, question: Question, method: ScoringMethod, response: Response) -> QuestionScore:
+    earned, why = method.score(question, response)
+    return QuestionScore(question.id, element.id, "scored", earned, question.points, method.name, why)
+
+
 def score_audit(standard: Standard, audit: Audit, program: str, methods: Mapping[str, ScoringMethod]) -> AuditScore:
     """Score a validated audit; N/A and excluded questions leave the denominator, unanswered ones score 0."""
     elements = []
+    responses = audit.responses
+    program = sys.intern(program)  # one object per name: excluded questions' scores are reused by its identity
     for element in standard.elements:
         scores = []
+        # the element's totals, kept as whole numbers while every value is one (most points are)
+        earned_whole = available_whole = 0
+        fractions: list[tuple[Fraction, Fraction]] = []
         for question in element.questions:
-            response = audit.responses.get(question.id)
+            response = responses.get(question.id)
             method = question.scoring.method
-            if not applies(question, program):
-                scores.append(
-                    QuestionScore(
-                        question.id,
-                        element.id,
-                        "excluded",
-                        _ZERO,
-                        _ZERO,
-                        method,
-                        f"not answered in the {program} program",
-                    )
-                )
-            elif response is None:
-                scores.append(
-                    QuestionScore(
-                        question.id,
-                        element.id,
-                        "unanswered",
-                        _ZERO,
-                        question.points,
-                        method,
-                        f"no response: 0 of {question.points}",
-                    )
+            if question.programs and program not in question.programs:
+                scores.append(REUSED.get((element, question, program), partial(_excluded, element, question, program)))
+                continue
+            if response is None:
+                found = QuestionScore(
+                    question.id,
+                    element.id,
+                    "unanswered",
+                    _ZERO,
+                    question.points,
+                    method,
+                    f"no response: 0 of {question.points}",
                 )
             elif response.na is not None:
                 scores.append(
-                    QuestionScore(
-                        question.id,
-                        element.id,
-                        "na",
-                        _ZERO,
-                        _ZERO,
-                        method,
-                        f"not applicable: {response.na}",
-                    )
+                    QuestionScore(question.id, element.id, "na", _ZERO, _ZERO, method, f"not applicable: {response.na}")
                 )
+                continue
             else:
-                earned, why = methods[method].score(question, response)
-                scores.append(QuestionScore(question.id, element.id, "scored", earned, question.points, method, why))
-        elements.append(
-            ElementScore(
-                element.id,
-                element.title,
-                exact_sum(s.earned for s in scores),
-                exact_sum(s.available for s in scores),
-                tuple(scores),
-            )
-        )
+                scorer = methods[method]
+                if scorer.pure and id(response) in SHARED:
+                    ids = (id(element), id(question), id(scorer), id(response))
+                    found = REUSED.lookup(ids)
+                    if found is None:
+                        found = REUSED.store(
+                            ids, (element, question, scorer, response), _scored(element, question, scorer, response)
+                        )
+                else:
+                    found = _scored(element, question, scorer, response)
+            scores.append(found)
+            earned, available = found.earned, found.available
+            if earned.denominator == 1 == available.denominator:
+                earned_whole += earned.numerator
+                available_whole += available.numerator
+            else:
+                fractions.append((earned, available))
+        earned_total, available_total = Fraction(earned_whole), Fraction(available_whole)
+        for earned, available in fractions:
+            earned_total += earned
+            available_total += available
+        elements.append(ElementScore(element.id, element.title, earned_total, available_total, tuple(scores)))
     return AuditScore(standard.id, standard.version, program, tuple(elements))

@@ -8,7 +8,8 @@ problem of a file in one pass: what reading found, the structure, and the checks
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from typing import Any, cast
 
 import attrs
@@ -18,8 +19,8 @@ from .errors import InputError, UnknownStandardError, problem
 from .errors import Problem as Located
 from .extensions import AuditExtension, move_deprecated, structure_extensions
 from .loading import Early, LineMap, PathKey, located
-from .model import AUDIT_TYPES, METHODS, Audit, Employer, Question, Response, Standard
-from .scoring import Problem, ScoringMethod, applies
+from .model import AUDIT_TYPES, METHODS, SHARED, Audit, Employer, Question, Response, Standard
+from .scoring import REUSED, Problem, ScoringMethod, applies
 
 _INDEXED: dict[int, tuple[weakref.ref[Standard], dict[str, Question], tuple[Question, ...]]] = {}
 """Each live standard's questions by id and in document order, built once per standard object (a standard is
@@ -138,6 +139,15 @@ def _response_problems(
         if question is None:
             problems.append((where, f"unknown question id {qid!r} in {standard.id}"))
             continue
+        method = methods.get(question.scoring.method)
+        if (
+            method is not None
+            and method.pure
+            and id(response) in SHARED
+            and (program is None or applies(question, program))
+            and REUSED.lookup((id(question), id(method), id(response))) == ()
+        ):
+            continue  # this pure method found the same response valid for the same question before
         if program is not None and not applies(question, program):
             problems.append(
                 (
@@ -158,7 +168,6 @@ def _response_problems(
             if not question.na_allowed and not by_method:
                 problems.append(((*where, "na"), f"question {qid} may not be marked not applicable"))
             continue
-        method = methods.get(question.scoring.method)
         if method is None:
             problems.append(
                 (
@@ -168,10 +177,19 @@ def _response_problems(
                 )
             )
             continue
-        for message in method.validate(question, response):
+        messages: Sequence[str]
+        if method.pure and id(response) in SHARED:
+            messages = REUSED.get((question, method, response), partial(_validated, method, question, response))
+        else:
+            messages = method.validate(question, response)
+        for message in messages:
             field = "points" if response.points is not None else None
             problems.append(((*where, field) if field else where, message))
     return problems
+
+
+def _validated(method: ScoringMethod, question: Question, response: Response) -> tuple[str, ...]:
+    return tuple(method.validate(question, response))
 
 
 def _under(path: PathKey, broken: list[PathKey]) -> bool:

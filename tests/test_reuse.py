@@ -1,0 +1,176 @@
+"""Results reused for the same question and answer (``corengine.scoring.PureResults``) are the results computed
+afresh: the same problems, scores, explanations, findings and documents, whatever was scored before."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from corengine import Engine, InputError
+from corengine.document import result_document
+from corengine.model import Question, Response, Tally
+from corengine.outcome import ELEMENT_FINDINGS
+from corengine.render import result_json
+from corengine.scoring import REUSED, PureResults, answer_form
+
+from .conftest import bundled_engine
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+AUDITS = ("alberta-acsa-cor-certification-pass.yaml", "bc-small-certification.yaml", "ontario-internal-pass.yaml")
+
+
+def example(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load((EXAMPLES / name).read_text(encoding="utf-8"))
+    return data
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return bundled_engine()
+
+
+@pytest.fixture
+def afresh() -> Iterator[None]:
+    """Nothing stored and nothing reused while the test body runs (each table's limit at 0)."""
+    tables = (REUSED, ELEMENT_FINDINGS)
+    limits = [t.limit for t in tables]
+    for table in tables:
+        table.limit = 0
+        table.clear()
+    try:
+        yield
+    finally:
+        for table, limit in zip(tables, limits, strict=True):
+            table.limit = limit
+
+
+def answer(question: Question, draw: st.DrawFn) -> dict[str, Any]:
+    """A random answer in the question's form: mostly valid, sometimes N/A, sometimes out of range."""
+    roll = draw(st.integers(0, 19))
+    if roll == 0:
+        return {"na": "no such work"}
+    if answer_form(question) == "points":
+        top = int(question.points)
+        return {"points": draw(st.integers(0, top + 1 if roll == 1 else top))}
+    total = draw(st.integers(0 if roll == 1 else 1, 12))
+    kind = question.scoring.tally or draw(st.sampled_from(["interviews", "observations", "documents"]))
+    return {kind: {"positive": draw(st.integers(0, total)), "total": total}}
+
+
+@st.composite
+def varied(draw: st.DrawFn, engine: Engine) -> dict[str, Any]:
+    data = copy.deepcopy(example(draw(st.sampled_from(AUDITS))))
+    standard = engine.standard(data["standard"])
+    program = data.get("program") or standard.programs[0]
+    data["responses"] = {
+        q.id: answer(q, draw) for _, q in standard.questions() if not q.programs or program in q.programs
+    }
+    return data
+
+
+def decided(engine: Engine, data: dict[str, Any], strict: bool) -> str:
+    """The audit's problems, or its result document and every finding, as text."""
+    try:
+        result = engine.score(engine.audit_from_data(copy.deepcopy(data)), strict=strict)
+    except InputError as exc:
+        return "\n".join(str(p) for p in exc.problems)
+    scores = [
+        (q.id, q.status, q.earned, q.available, q.explanation) for e in result.score.elements for q in e.questions
+    ]
+    return json.dumps(result_json(result), sort_keys=True, default=str) + repr(scores) + repr(result.outcome.reasons)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_reused_results_are_the_results_computed_afresh(engine: Engine, data: st.DataObject) -> None:
+    audits = [data.draw(varied(engine)) for _ in range(3)]
+    strict = data.draw(st.booleans())
+    reused = [decided(engine, a, strict) for a in audits + audits]  # the second round reuses the first's results
+    assert reused[:3] == reused[3:]
+    limits = REUSED.limit, ELEMENT_FINDINGS.limit
+    REUSED.limit = ELEMENT_FINDINGS.limit = 0
+    try:
+        fresh = [decided(engine, a, strict) for a in audits]
+    finally:
+        REUSED.limit, ELEMENT_FINDINGS.limit = limits
+    assert reused[:3] == fresh
+
+
+def test_an_example_audit_decides_alike_afresh_and_reused(engine: Engine, afresh: None) -> None:
+    data = example(AUDITS[0])
+    first = decided(engine, data, strict=False)
+    assert len(REUSED) == len(ELEMENT_FINDINGS) == 0
+    assert decided(engine, data, strict=False) == first
+    assert result_json(engine.score(engine.audit_from_data(data)))["outcome"]["passed"] is True
+
+
+def test_results_are_stored_and_reused(engine: Engine) -> None:
+    REUSED.clear()
+    data = example(AUDITS[0])
+    one = engine.score(engine.audit_from_data(copy.deepcopy(data)))
+    stored = len(REUSED)
+    assert stored > 0
+    two = engine.score(engine.audit_from_data(copy.deepcopy(data)))
+    assert len(REUSED) == stored  # nothing new to store
+    first, again = one.score.elements[0].questions, two.score.elements[0].questions
+    assert first[2].id == "1.3" and first[2] is again[2]  # {points: 10}: the same answer, the same score
+    assert first[0].id == "1.1" and first[0] is not again[0] and first[0] == again[0]  # with a note: one of a kind
+    assert result_document(one) == result_document(two)
+
+
+def test_common_answers_are_one_object_each() -> None:
+    from corengine.converter import structure_partial
+    from corengine.model import Audit
+
+    base = example(AUDITS[0])
+    first, issues = structure_partial(base, Audit)
+    second, _ = structure_partial(copy.deepcopy(base), Audit)
+    assert issues == []
+    assert isinstance(first, Audit) and isinstance(second, Audit)
+    assert first.responses["1.3"] is second.responses["1.3"]
+    assert first.responses["1.3"] == Response(points=Fraction(10))
+    assert first.responses["1.6"] == Response(interviews=Tally(16, 20))
+    assert first.responses["1.1"] == Response(points=Fraction(10), note=base["responses"]["1.1"]["note"])
+    assert first.responses["1.1"] is not first.responses["1.3"]  # a note makes the answer uncommon
+
+
+def test_a_table_is_bounded_and_stores_no_failure() -> None:
+    table = PureResults(limit=3)
+    keys = [object() for _ in range(4)]
+    assert [table.get((k,), lambda n=n: n) for n, k in enumerate(keys)] == [0, 1, 2, 3]
+    assert len(table) == 1  # emptied when the fourth came
+    assert table.get((keys[3],), lambda: "again") == 3
+
+    def fails() -> int:
+        raise ValueError("no")
+
+    with pytest.raises(ValueError, match="no"):
+        table.get((keys[0],), fails)
+    assert table.get((keys[0],), lambda: 7) == 7
+
+
+def test_equal_objects_that_are_not_the_same_are_computed_apart() -> None:
+    table = PureResults()
+    a, b = Response(points=Fraction(1)), Response(points=Fraction(1))
+    assert a == b and a is not b
+    assert table.get((a,), lambda: "a") == "a"
+    assert table.get((b,), lambda: "b") == "b"
+    assert table.get((a,), lambda: "b", values=(1,)) == "b"  # plain values are part of the key
+    assert table.get((a,), lambda: "c", values=(1,)) == "b"
+
+
+def test_a_limit_of_zero_stores_nothing() -> None:
+    table = PureResults(limit=0)
+    key = (object(),)
+    assert table.get(key, lambda: 1) == 1
+    assert table.get(key, lambda: 2) == 2
+    assert len(table) == 0
