@@ -97,10 +97,10 @@ def test_the_trace_switch_writes_hook_calls_to_stderr(capsys: pytest.CaptureFixt
 
 
 def test_a_plugin_that_fails_to_load_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
-    from importlib import metadata
+    from corengine import entrypoints
 
-    broken = metadata.EntryPoint(name="broken", value="corengine_no_such_module.plugin", group="corengine")
-    monkeypatch.setattr(metadata, "entry_points", lambda group: [broken])
+    broken = entrypoints.EntryPoint(name="broken", value="corengine_no_such_module.plugin", group="corengine")
+    monkeypatch.setattr(entrypoints, "entry_points", lambda group: [broken])
     with pytest.raises(PluginError) as info:
         Engine(environ={})
     assert str(info.value) == (

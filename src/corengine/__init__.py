@@ -5,20 +5,16 @@ Plugins write ``from corengine import hookimpl``; products write ``from corengin
 
 from __future__ import annotations
 
-from importlib import metadata
-
 from .document import result_document
 from .engine import Engine
+from .entrypoints import version
 from .errors import CorengineError, DuplicateError, InputError, PluginError, Problem, UnknownStandardError
 from .findings import Finding, Quantity
 from .hookspecs import hookimpl, hookspec
 from .model import Audit, LoadedAudit, Outcome, Result
 from .render import result_json
 
-try:
-    __version__ = metadata.version("corengine")
-except metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0+unknown"
+__version__ = version("corengine") or "0+unknown"
 
 __all__ = [
     "Audit",

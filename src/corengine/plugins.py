@@ -16,14 +16,13 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from fractions import Fraction
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import pluggy
 
-from . import defaults, hookspecs
+from . import defaults, entrypoints, hookspecs
 from .errors import CorengineError, DuplicateError, PluginError
 from .extensions import AuditExtension
 from .model import (
@@ -104,7 +103,7 @@ def get_plugin_manager(
         pm.register(defaults, name=DEFAULTS_NAME)
         distributions[DEFAULTS_NAME] = ("corengine", _version("corengine"))
     if load_entrypoints:
-        for entry in sorted(metadata.entry_points(group=hookspecs.PROJECT), key=lambda e: e.name):
+        for entry in sorted(entrypoints.entry_points(hookspecs.PROJECT), key=lambda e: e.name):
             if pm.is_blocked(entry.name) or pm.has_plugin(entry.name) or (only and entry.name not in only):
                 continue
             try:
@@ -123,7 +122,7 @@ def get_plugin_manager(
             # A plugin module registered by hand keeps its entry-point name, so findings read the same
             # whether the plugin runs in isolation or installed.
             if installed_names is None:
-                installed_names = {e.value: e.name for e in metadata.entry_points(group=hookspecs.PROJECT)}
+                installed_names = {e.value: e.name for e in entrypoints.entry_points(hookspecs.PROJECT)}
             name = installed_names.get(plugin.__name__, plugin.__name__)
         else:
             name = str(getattr(plugin, "name", type(plugin).__name__))
@@ -154,7 +153,7 @@ def _names(env: Mapping[str, str], variable: str) -> set[str]:
 def _warn_unknown(names: set[str], given: list[str], variable: str) -> None:
     """Warn (:class:`PluginWarning`) about names in ``variable`` that no plugin has, listing those that
     exist: a misspelt name would otherwise leave a plugin running (or missing) without a word."""
-    installed = {DEFAULTS_NAME, *given, *(e.name for e in metadata.entry_points(group=hookspecs.PROJECT))}
+    installed = {DEFAULTS_NAME, *given, *(e.name for e in entrypoints.entry_points(hookspecs.PROJECT))}
     unknown = sorted(names - installed)
     if unknown:
         shown = ", ".join(repr(name) for name in unknown)
@@ -185,10 +184,7 @@ def _contract_error(name: str, exc: pluggy.PluginValidationError) -> PluginError
 
 
 def _version(distribution: str) -> str:
-    try:
-        return metadata.version(distribution)
-    except metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
-        return "0+unknown"
+    return entrypoints.version(distribution) or "0+unknown"
 
 
 def _what(exc: BaseException) -> str:
