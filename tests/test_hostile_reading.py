@@ -20,6 +20,7 @@ from typing import Any
 
 import click
 import pytest
+import yaml
 from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -29,7 +30,7 @@ from corengine.cli import cli
 from corengine.cli_types import AMOUNT, NON_NEGATIVE, ExactNumber
 from corengine.engine import LoadedAudit
 from corengine.explain import document_digest
-from corengine.loading import CORE_SCHEMA, parse_checked, parse_json, parse_yaml
+from corengine.loading import CORE_SCHEMA, ExactFloat, parse_checked, parse_json, parse_yaml
 
 from .conftest import TEST_STANDARD, basic_audit, make_engine
 
@@ -108,7 +109,45 @@ JSON_AUDIT = json.dumps(basic_audit(), indent=1)
 def test_plain_scalars_have_their_yaml_1_2_core_schema_meaning(text: str, value: Any) -> None:
     data, _ = parse_yaml(f"a: {text}\n", "x.yaml")
     assert data == {"a": value}
-    assert type(data["a"]) is type(value)
+    if isinstance(value, float):  # a decimal carries its text, so the engine reads it exactly where it counts
+        assert type(data["a"]) is ExactFloat and data["a"].text == text
+    else:
+        assert type(data["a"]) is type(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("19.99999999999999999", "expected at most 10 decimal places (write a fraction such as 1/3 instead), not "),
+        ("4.99999999999999999", "expected at most 10 decimal places (write a fraction such as 1/3 instead), not "),
+        ("1e-400", "expected at most 10 decimal places (write a fraction such as 1/3 instead), not "),
+        ("1e308", "expected a number with at most 15 digits before the decimal point, not "),
+        ("1e99999999999", "the number {} is out of range"),  # beyond a float: refused by the reader
+    ],
+)
+def test_yaml_decimals_are_read_exactly_from_their_text_not_through_a_float(
+    engine: Engine, tmp_path: Path, text: str, message: str
+) -> None:
+    """``19.99999999999999999`` is a float 20.0 to Python; an audit must not be sized (or scored) by that."""
+    audit = basic_audit()
+    audit["employer"]["fte"] = "PLACEHOLDER"
+    path = tmp_path / "audit.yaml"
+    path.write_text(yaml.safe_dump(audit, sort_keys=False).replace("fte: PLACEHOLDER", f"fte: {text}"), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        engine.check(engine.load_audit(path))
+    wanted = message.format(text) if "{}" in message else message + text
+    assert [f"{p.path}: {p.message}" for p in info.value.problems] == [f"employer.fte: {wanted}"]
+
+
+@pytest.mark.parametrize(
+    ("text", "exact"), [("7.5", Fraction(15, 2)), (".25", Fraction(1, 4)), ("1.25e1", Fraction(25, 2))]
+)
+def test_yaml_decimals_within_bounds_are_exact(engine: Engine, tmp_path: Path, text: str, exact: Fraction) -> None:
+    audit = basic_audit()
+    audit["employer"]["fte"] = "PLACEHOLDER"
+    path = tmp_path / "audit.yaml"
+    path.write_text(yaml.safe_dump(audit, sort_keys=False).replace("fte: PLACEHOLDER", f"fte: {text}"), encoding="utf-8")
+    assert engine.load_audit(path).audit.employer.fte == exact
 
 
 def test_the_resolvers_are_the_specifications_patterns() -> None:
@@ -335,12 +374,15 @@ def test_fractions_whose_exact_sums_would_grow_without_bound(tmp_path: Path) -> 
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("1e308", "expected a number with at most 15 digits before the decimal point, not 1e+308"),
+        ("1e308", "expected a number with at most 15 digits before the decimal point, not 1e308"),
         (
             '"1234567890123456"',
             "expected a number with at most 15 digits before the decimal point, not '1234567890123456'",
         ),
-        ("0.000000000001", "expected at most 10 decimal places, or a fraction a/b with b at most 1000, not 1e-12"),
+        (
+            "0.000000000001",
+            "expected at most 10 decimal places (write a fraction such as 1/3 instead), not 0.000000000001",
+        ),
         (
             '"0.00000000001"',
             "expected at most 10 decimal places (write a fraction such as 1/3 instead), not '0.00000000001'",

@@ -32,7 +32,7 @@ from cattrs.errors import (
 
 from .errors import InputError, Problem, problem
 from .findings import Quantity, number_text
-from .loading import LineMap, PathKey, located, parse, read_text
+from .loading import ExactFloat, LineMap, PathKey, located, parse, read_text
 from .validators import YEARS, FieldError
 
 T = TypeVar("T")
@@ -124,11 +124,46 @@ def _number_text(value: str) -> Fraction:
     return Fraction(f"{sign}{whole}.{decimals}")
 
 
+_DECIMAL = re.compile(r"^([-+]?)(?:([0-9]*)\.([0-9]*)|([0-9]+))(?:[eE]([-+]?[0-9]+))?$")
+"""A YAML 1.2 core-schema float (infinities and NaN are refused before this)."""
+
+
+def _exact_decimal(text: str) -> Fraction:
+    """The exact value of a decimal written ``7.5``, ``.5`` or ``1.25e2``, under the limits of
+    :func:`_number_text` (checked before any power of ten is built)."""
+    match = _DECIMAL.match(text)
+    if match is None:  # pragma: no cover - the YAML reader admits only core-schema floats
+        raise _TypeProblem(f"expected a number such as 10, 7.5 or 7/10, not {text}")
+    sign, whole, decimals, integer, exponent = match.groups()
+    digits = (whole if integer is None else integer) + (decimals or "")
+    if exponent is not None and len(exponent.lstrip("+-").lstrip("0")) > 6:
+        places = MAX_DECIMALS + 1 if exponent.startswith("-") else -(MAX_WHOLE_DIGITS + 1)
+    else:
+        places = len(decimals or "") - int(exponent or 0)  # value = digits / 10**places
+    digits = digits.lstrip("0")
+    while digits.endswith("0") and places > 0:
+        digits, places = digits[:-1], places - 1
+    if digits and places > MAX_DECIMALS:
+        raise _TypeProblem(
+            f"expected at most {MAX_DECIMALS} decimal places (write a fraction such as 1/3 instead), not {text}"
+        )
+    if digits and len(digits) - places > MAX_WHOLE_DIGITS:
+        raise _TypeProblem(
+            f"expected a number with at most {MAX_WHOLE_DIGITS} digits before the decimal point, not {text}"
+        )
+    if not digits:
+        return Fraction(0)
+    number = int(sign + digits)
+    return Fraction(number * 10**-places) if places <= 0 else Fraction(number, 10**places)
+
+
 def _to_fraction(value: Any, _type: Any) -> Fraction:
     if isinstance(value, bool):
         raise _TypeProblem(f"expected a number, not {value!r}")
     if isinstance(value, Fraction | int):
         return _bounded(Fraction(value), shown(value))
+    if isinstance(value, ExactFloat):
+        return _exact_decimal(value.text)
     if isinstance(value, float):
         if not math.isfinite(value):
             raise _TypeProblem(f"expected a finite number, not {value!r}")

@@ -137,6 +137,26 @@ def _integer(text: str) -> int | str:
     return too_long if too_long is not None else int(text)
 
 
+class ExactFloat(float):
+    """A decimal number read from YAML: the float Python makes of it, carrying the text it was written as, so
+    that where the engine expects a number it is read exactly from that text (``19.99999999999999999`` is not
+    20), as JSON decimals are; elsewhere it behaves as the float."""
+
+    __slots__ = ("text",)
+    text: str
+
+    def __new__(cls, value: float, text: str) -> ExactFloat:
+        made = super().__new__(cls, value)
+        made.text = text
+        return made
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def __reduce__(self) -> tuple[type[ExactFloat], tuple[float, str]]:
+        return ExactFloat, (float(self), self.text)
+
+
 def _float(text: str) -> float | str:
     """A core-schema float's value, or the message saying why it cannot be read."""
     if text.lower().lstrip("+-") in (".inf", ".nan"):
@@ -243,8 +263,12 @@ class _Walker:
             return None
         if tag == _BOOL:
             return text.lower() == "true"
-        value = _integer(text) if tag == _INT else _float(text)
-        return _Refused(value) if isinstance(value, str) else value
+        if tag == _INT:
+            number: int | float | str = _integer(text)
+        else:
+            number = _float(text)
+            number = ExactFloat(number, text) if isinstance(number, float) else number
+        return _Refused(number) if isinstance(number, str) else number
 
 
 class _Refused:
