@@ -77,7 +77,14 @@ def test_two_months_of_records_earn_no_certificate(engine: Engine, audit_data: d
     audit_data["employer"]["records_months"] = 2
     result = outcome(engine, passing(audit_data))
     assert (result.passed, result.certificate) == (False, None)
-    assert ("certification.certificate", "fail", "") in reasons(result)
+    assert ("certification.certificate", "fail", "Large") in reasons(result)
+    missed = next(f for f in result.reasons if f.check == "certification.certificate" and f.status == "fail")
+    assert (missed.message, missed.subject_kind) == (
+        "the score passes but no certificate's conditions are met",
+        "program",
+    )
+    # the certificates' conditions decided: their (strongest) confidence and their sources, not the version's
+    assert (missed.confidence, missed.sources, missed.reading) == ("H", ("https://example.org/rules-2000",), "")
 
 
 def test_a_mandatory_question_below_full_marks_fails(engine: Engine, audit_data: dict[str, Any]) -> None:

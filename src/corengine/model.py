@@ -345,6 +345,11 @@ class RuleVersion:
     """Rounding applied before thresholds; unset compares exact values."""
     auditors: tuple[str, ...] = field(default=(), validator=one_of(AUDITOR_KINDS))
     """Auditor kinds allowed to conduct this audit type; empty means any."""
+    auditors_confidence: str | None = field(default=None, validator=one_of(CONFIDENCE))
+    """Confidence of ``auditors`` when it differs from the version's (a partner page may state who audits while
+    the pass marks are unpublished)."""
+    methods_confidence: str | None = field(default=None, validator=one_of(CONFIDENCE))
+    """Confidence of ``methods_required`` when it differs from the version's."""
     certificates: tuple[CertificateRule, ...] = ()
     """Certificates a pass may earn, first match wins; empty means a pass needs no certificate condition."""
     on_fail: tuple[FailOption, ...] = ()

@@ -14,7 +14,7 @@ import attrs
 
 from .dates import add_months, month_end
 from .findings import Finding, Quantity, Status, decided, number_text
-from .model import Audit, AuditScore, CertificateRule, ElementScore, Outcome, Rule, RuleVersion
+from .model import CONFIDENCE, Audit, AuditScore, CertificateRule, ElementScore, Outcome, Rule, RuleVersion
 from .scoring import PureResults, format_percent, format_percent_against, round_to
 from .standards import ResolvedStandard
 from .validation import program_of
@@ -315,6 +315,7 @@ def decide(resolved: ResolvedStandard, audit: Audit, score: AuditScore, strict: 
             f"{article(audit.audit_type)} audit must be conducted by {article(' or '.join(version.auditors))} auditor",
             required=Quantity.names(version.auditors, "in"),
             measured=Quantity.names((audit.auditor.kind,)),
+            confidence=version.auditors_confidence,
         )
     if version.methods_required:
         missing = [m for m in version.methods_required if m not in audit.methods_used]
@@ -326,6 +327,7 @@ def decide(resolved: ResolvedStandard, audit: Audit, score: AuditScore, strict: 
             else f"the audit did not use required method(s) {'+'.join(missing)}",
             required=Quantity.names(version.methods_required, "all"),
             measured=Quantity.names(audit.methods_used),
+            confidence=version.methods_confidence,
         )
 
     if version.not_accepted:
@@ -439,7 +441,25 @@ def decide(resolved: ResolvedStandard, audit: Audit, score: AuditScore, strict: 
             )
         elif certificate is None:
             passed = False
-            rec.add("certificate", False, "the score passes but no certificate's conditions are met", decisive=True)
+            # the certificates' own conditions decide here: the finding carries their confidence and sources
+            # (the strongest of them), not the version's marks'
+            levels = [cert.confidence or version.confidence for cert in version.certificates]
+            strongest = min(levels, key=CONFIDENCE.index)
+            sources = tuple(dict.fromkeys(s for cert in version.certificates for s in cert.reference))
+            rec.add(
+                "certificate",
+                False,
+                "the score passes but no certificate's conditions are met",
+                subject=program,
+                subject_kind="program",
+                reference=sources,
+                confidence=strongest,
+                reading=""
+                if strongest != "L"
+                else "a certificate's audit types, auditors and methods define it: missing one decides, whatever the "
+                "confidence of the value",
+                decisive=True,
+            )
     if certificate is not None:
         for after in certificate.maintenance_due:
             due = month_end(add_months(audit.audit_date, after))

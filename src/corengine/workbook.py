@@ -125,11 +125,11 @@ def rule_values(version: RuleVersion) -> list[str]:
     if version.mandatory_full_marks:
         values.append("mandatory questions: full marks required")
     if version.methods_required:
-        values.append(f"methods required: {'+'.join(version.methods_required)}")
+        values.append(f"methods required: {'+'.join(version.methods_required)}" + _own(version.methods_confidence, ()))
     if version.methods_optional:
         values.append(f"methods optional: {'+'.join(version.methods_optional)}")
     if version.auditors:
-        values.append(f"auditors: {', '.join(version.auditors)}")
+        values.append(f"auditors: {', '.join(version.auditors)}" + _own(version.auditors_confidence, ()))
     for cert in version.certificates:
         conditions = []
         if cert.min_records_months is not None:
