@@ -4,7 +4,7 @@ months of records (read from the baseline standard's certification rule, so the 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any
 
@@ -12,7 +12,7 @@ from attrs import frozen
 
 from .dates import in_force
 from .findings import Finding, Quantity, Status, decided, number_text
-from .model import EligibilityRequest, EligibilityVersion, Jurisdiction, SizeBand, Standard
+from .model import EligibilityRequest, EligibilityVersion, Jurisdiction, RecordsMinimum, SizeBand, Standard
 
 
 def version_in_force(jurisdiction: Jurisdiction, on: dt.date) -> EligibilityVersion | None:
@@ -170,6 +170,7 @@ def check(
                 eligible or [b.program for b in bands],
                 standard_lookup(jurisdiction.baseline),
                 plugin,
+                {r.program: r for r in version.records if r.partner == request.partner},
             )
         )
     return findings + equivalency
@@ -219,7 +220,14 @@ def _equivalency(request: EligibilityRequest, jurisdiction: Jurisdiction, on: dt
     return findings
 
 
-def _records(months: int, on: dt.date, programs: list[str], baseline: Standard, plugin: str) -> list[Finding]:
+def _records(
+    months: int,
+    on: dt.date,
+    programs: list[str],
+    baseline: Standard,
+    plugin: str,
+    partner_minimums: Mapping[str, RecordsMinimum] | None = None,
+) -> list[Finding]:
     findings = []
     for program in programs:
         rule = next(
@@ -230,6 +238,28 @@ def _records(months: int, on: dt.date, programs: list[str], baseline: Standard, 
             ),
             None,
         )
+        own = (partner_minimums or {}).get(program)
+        if own is not None:  # the partner's own minimum decides, with its sources and confidence
+            ok = months >= own.months
+            had = f"{months} month" if months == 1 else f"{months} months"
+            findings.append(
+                Finding(
+                    check=f"{rule.id}.records" if rule is not None else "eligibility.records",
+                    status=decided(ok, own.confidence),
+                    message=f"{program}: {had} of records "
+                    + ("meet" if ok else ("is fewer than" if months == 1 else "are fewer than"))
+                    + f" the {own.months} months {own.partner} requires before a {program} audit"
+                    + (f" ({own.note})" if own.note else ""),
+                    required=Quantity.of(own.months, "months", ">="),
+                    measured=Quantity.of(months, "months"),
+                    sources=own.reference,
+                    confidence=own.confidence,
+                    plugin=plugin,
+                    subject=program,
+                    subject_kind="program",
+                )
+            )
+            continue
         version = rule.in_force(on) if rule else None
         if rule is None or version is None:
             continue

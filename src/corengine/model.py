@@ -1093,6 +1093,25 @@ class Note:
 
 
 @frozen
+class RecordsMinimum:
+    """A certifying partner's own minimum months of a working health and safety system (records) before an
+    audit of a program may start, where it differs from what the baseline standard's certificates need."""
+
+    program: str = field(validator=non_empty)
+    """The program it applies to (SECOR, COR...)."""
+    months: int = field(validator=non_negative)
+    """Fewest months of records."""
+    partner: str = field(validator=non_empty)
+    """The partner that states it (asked for with ``--partner``)."""
+    reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
+    """Public sources."""
+    confidence: str = field(validator=one_of(CONFIDENCE))
+    """How well sourced."""
+    note: str = ""
+    """What the source says."""
+
+
+@frozen
 class EligibilityVersion:
     """Program sizing in force from ``start``."""
 
@@ -1109,6 +1128,9 @@ class EligibilityVersion:
     notes: tuple[Note, ...] = ()
     """Statements every answer carries (e.g. "Ontario has no SECOR"): text, or text with its own confidence and
     sources."""
+    records: tuple[RecordsMinimum, ...] = ()
+    """Partners' own minimum months of records before an audit of a program (otherwise the certificates of the
+    baseline standard's certification rule decide)."""
 
 
 @frozen
