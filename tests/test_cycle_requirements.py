@@ -68,6 +68,92 @@ def test_a_year_needs_every_audit_it_lists_each_passed(engine: Engine) -> None:
     assert check_cycle(without_partner, dt.date(2026, 3, 15)).complete is False
 
 
+@pytest.mark.parametrize(
+    ("on", "expected"),
+    [
+        (  # after the self-audit only: the two maintenance audits of 2025-09-01 and 2026-02-28 have not happened
+            "2025-07-01",
+            [
+                ("self-audit", "2026-02-28", "met", "pass"),
+                ("partner's audit", "2026-02-28", "due", "info"),
+                ("independent audit", "2026-02-28", "due", "info"),
+                ("maintenance", "2027-03-31", "upcoming", "info"),
+            ],
+        ),
+        (  # after the partner's audit, before the independent one
+            "2025-10-01",
+            [
+                ("self-audit", "2026-02-28", "met", "pass"),
+                ("partner's audit", "2026-02-28", "met", "pass"),
+                ("independent audit", "2026-02-28", "due", "info"),
+                ("maintenance", "2027-03-31", "upcoming", "info"),
+            ],
+        ),
+        (  # the day of the last audit: it has happened
+            "2026-02-28",
+            [
+                ("self-audit", "2026-02-28", "met", "pass"),
+                ("partner's audit", "2026-02-28", "met", "pass"),
+                ("independent audit", "2026-02-28", "met", "pass"),
+                ("maintenance", "2027-03-31", "upcoming", "info"),
+            ],
+        ),
+        (  # long after: year 3's maintenance was never done
+            "2027-04-01",
+            [
+                ("self-audit", "2026-02-28", "met", "pass"),
+                ("partner's audit", "2026-02-28", "met", "pass"),
+                ("independent audit", "2026-02-28", "met", "pass"),
+                ("maintenance", "2027-03-31", "missed", "advisory"),
+            ],
+        ),
+    ],
+)
+def test_an_audit_after_the_date_asked_about_has_not_happened_yet(
+    engine: Engine, on: str, expected: list[tuple[str, str, str, str]]
+) -> None:
+    assert states(year_two(engine), on) == expected
+
+
+def test_the_audits_after_the_date_are_counted_out_in_the_certificate_finding(engine: Engine) -> None:
+    cycle = check_cycle(year_two(engine), dt.date(2025, 7, 1))
+    assert (cycle.certificate, cycle.complete, cycle.findings[0].message) == (
+        "Test COR (3 years)",
+        True,
+        "Test COR (3 years) from the certification audit of 2024-03-15, valid until 2027-03-15; 2 audit(s) in the "
+        "cycle; 2 audit(s) dated after 2025-07-01 not counted (not done yet on that date)",
+    )
+
+
+def test_before_the_certifying_audit_no_cycle_is_open(engine: Engine) -> None:
+    cycle = check_cycle(year_two(engine), dt.date(2024, 3, 14))
+    assert (cycle.certificate, cycle.valid_until, cycle.complete, cycle.deadlines) == (None, None, False, ())
+    assert [(f.check, f.status, f.message) for f in cycle.findings] == [
+        (
+            "cycle.certificate",
+            "fail",
+            "none of the audits done by 2024-03-14 granted a certificate, so no cycle is open on that date; "
+            "4 audit(s) dated after 2024-03-14 not counted (not done yet on that date)",
+        )
+    ]
+    assert check_cycle(year_two(engine), dt.date(2024, 3, 15)).certificate == "Test COR (3 years)"
+
+
+@pytest.mark.parametrize(
+    ("on", "code", "head"),
+    [
+        ("2025-01-01", 1, "No cycle open"),  # the certification audit of 2025-10-17 has not happened yet
+        ("2025-10-16", 1, "No cycle open"),
+        ("2025-10-17", 0, "Cycle on track on 2025-10-17: 2 met, 1 due, 2 upcoming"),
+        ("2027-06-01", 1, "Cycle has gaps on 2027-06-01: 2 met, 1 missed, 2 due"),
+    ],
+)
+def test_the_cycle_command_counts_no_audit_after_on(on: str, code: int, head: str) -> None:
+    example = Path(__file__).parent.parent / "examples" / "bc-large-certification.yaml"
+    result = CliRunner().invoke(cli, ["cycle", str(example), "--on", on, "--check"])
+    assert (result.exit_code, result.output.splitlines()[0]) == (code, head), result.output
+
+
 def test_an_audit_by_the_wrong_kind_of_auditor_does_not_count(engine: Engine) -> None:
     results = year_two(engine)
     results[2] = scored(engine, "2025-09-01", "maintenance", "candidate")

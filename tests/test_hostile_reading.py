@@ -132,7 +132,9 @@ def test_yaml_decimals_are_read_exactly_from_their_text_not_through_a_float(
     audit = basic_audit()
     audit["employer"]["fte"] = "PLACEHOLDER"
     path = tmp_path / "audit.yaml"
-    path.write_text(yaml.safe_dump(audit, sort_keys=False).replace("fte: PLACEHOLDER", f"fte: {text}"), encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump(audit, sort_keys=False).replace("fte: PLACEHOLDER", f"fte: {text}"), encoding="utf-8"
+    )
     with pytest.raises(InputError) as info:
         engine.check(engine.load_audit(path))
     wanted = message.format(text) if "{}" in message else message + text
@@ -146,7 +148,9 @@ def test_yaml_decimals_within_bounds_are_exact(engine: Engine, tmp_path: Path, t
     audit = basic_audit()
     audit["employer"]["fte"] = "PLACEHOLDER"
     path = tmp_path / "audit.yaml"
-    path.write_text(yaml.safe_dump(audit, sort_keys=False).replace("fte: PLACEHOLDER", f"fte: {text}"), encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump(audit, sort_keys=False).replace("fte: PLACEHOLDER", f"fte: {text}"), encoding="utf-8"
+    )
     assert engine.load_audit(path).audit.employer.fte == exact
 
 

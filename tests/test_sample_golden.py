@@ -161,3 +161,18 @@ def test_a_table_giving_rows_and_interpolation_points_is_refused_where_it_is_wri
         ]
     else:
         raise AssertionError("the table was accepted")
+
+
+def test_the_questionnaire_limit_on_managers_and_supervisors_is_said_once() -> None:
+    """The core's message says questionnaires never replace managers' or supervisors' interviews; a standard's
+    ``questionnaire_note`` adds only what the core does not say (it once repeated the rule: "…never those of
+    managers or supervisors (…); never for managers or supervisors (…)")."""
+    engine = Engine(plugins=BUNDLED_PLUGINS, load_entrypoints=False, environ={})
+    checked = []
+    for ident in sorted(engine.sources()):
+        plan = engine.sample(ident, 60, 5, dt.date(2025, 6, 1), None)
+        for f in plan.reasons:
+            if f.check == "sampling.questionnaires":
+                assert f.message.count("managers or supervisors") == 1, (ident, f.message)
+                checked.append(ident)
+    assert checked == ["ab-acsa-cor", "ab-acsa-secor", "ab-esc-cor", "ab-pir"]

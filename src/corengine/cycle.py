@@ -4,7 +4,8 @@ One audit cannot show these; the history of an employer's audits can. The cycle 
 audit that granted a certificate and runs for the certificate's length. Deadlines are judged as of a date
 (``on``, today by default): a deadline is **met** (a passed audit in its window), **failed** (the audit in its
 window failed), **missed** (its last day is past with no audit), **due** (its window is open now) or
-**upcoming** (its window has not opened).
+**upcoming** (its window has not opened). An audit dated after ``on`` has not happened yet as of ``on``: it
+neither opens the cycle nor meets, fails or covers anything.
 """
 
 from __future__ import annotations
@@ -172,8 +173,15 @@ def _state(done: list[Result], due: dt.date, window_start: dt.date, on: dt.date)
     return ("due" if on >= window_start else "upcoming"), None
 
 
+def _one_plugin(results: list[Result]) -> str:
+    """The plugin that decided every audit, or "" when they differ (or there are none)."""
+    plugins = {r.outcome.plugin for r in results}
+    return plugins.pop() if len(plugins) == 1 else ""
+
+
 def check_cycle(results: list[Result], on: dt.date | None = None, strict: bool = False) -> Cycle:
     """The cycle opened by the latest certifying audit among ``results``, judged as of ``on`` (default today).
+    Audits dated after ``on`` have not happened yet on that date and are left out.
 
     The deadlines come from the granted certificate's ``cycle`` data when it has one (every audit each year
     requires), else from the outcome's ``maintenance_due`` findings. A deadline of confidence L that is missed is
@@ -184,13 +192,21 @@ def check_cycle(results: list[Result], on: dt.date | None = None, strict: bool =
     employers = {r.audit.employer.account or r.audit.employer.name for r in results}
     if len(employers) > 1:
         raise InputError([f"the audits are of different employers: {', '.join(sorted(employers))}"])
-    ordered = sorted(results, key=lambda r: r.audit.audit_date)
+    # As of ``on``, an audit dated later has not happened: it opens, meets, fails and covers nothing.
+    ordered = sorted((r for r in results if r.audit.audit_date <= on), key=lambda r: r.audit.audit_date)
+    later = len(results) - len(ordered)
+    not_yet = f"; {later} audit(s) dated after {on} not counted (not done yet on that date)" if later else ""
     opening = [r for r in ordered if r.outcome.passed and r.outcome.certificate_months]
     if not opening:
         finding = Finding(
             check="cycle.certificate",
             status="fail",
-            message="none of the audits granted a certificate, so no cycle is open",
+            message=(
+                f"none of the audits done by {on} granted a certificate, so no cycle is open on that date{not_yet}"
+                if later
+                else "none of the audits granted a certificate, so no cycle is open"
+            ),
+            plugin=_one_plugin(results),
         )
         return Cycle(on, None, None, False, (), (finding,))
     start = opening[-1]
@@ -204,7 +220,7 @@ def check_cycle(results: list[Result], on: dt.date | None = None, strict: bool =
             check="cycle.certificate",
             status="info",
             message=f"{start.outcome.certificate} from the {start.audit.audit_type} audit of "
-            f"{start.audit.audit_date}, valid until {end}; {len(in_cycle)} audit(s) in the cycle",
+            f"{start.audit.audit_date}, valid until {end}; {len(in_cycle)} audit(s) in the cycle{not_yet}",
             subject=start.outcome.program,
             subject_kind="program" if start.outcome.program else "",
             due=end,
