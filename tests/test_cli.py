@@ -118,9 +118,11 @@ def test_new_writes_a_commented_workbook_that_lists_every_question(tmp_path: Pat
     out.write_text(text.replace('name: ""', 'name: "Filled in"').replace('audit_date: ""', "audit_date: 2026-01-31"))
     validation = run(*with_standard("validate", str(out)))
     assert validation.exit_code == 2
-    assert validation.stderr.splitlines()[0] == (
-        f'error: {out}:23: responses["1.1"]: no answer yet: give {{points: N}} with N from 0 to 10'
-    )
+    assert validation.stderr.splitlines()[:2] == [
+        f"error: {out}:14: employer.records_months: give the employer's months of health and safety records: the "
+        "rules in force (certification from 2000-01-01) need them to grant a certificate",
+        f'error: {out}:23: responses["1.1"]: no answer yet: give {{points: N}} with N from 0 to 10',
+    ]
 
 
 def test_new_never_overwrites_and_leaves_no_partial_file(tmp_path: Path) -> None:

@@ -398,10 +398,6 @@ def test_a_certificate_of_low_confidence_missed_only_on_records_is_granted_subje
             {"methods_used": ["D"], "employer": {"name": "E", "records_months": 2}},
             "needs verification methods D+I+O; the audit did not use I+O",
         ),
-        (
-            {"employer": {"name": "E"}},
-            "needs 12 months of records; the audit does not state records_months",
-        ),
     ],
 )
 def test_a_certificate_of_low_confidence_is_refused_when_more_than_its_records_minimum_is_missed(
@@ -415,6 +411,21 @@ def test_a_certificate_of_low_confidence_is_refused_when_more_than_its_records_m
     assert certificate_lines(result) == [
         ("info", f"Partner audited not granted: {gap}"),
         ("fail", "the score passes but no certificate's conditions are met"),
+    ]
+
+
+def test_an_audit_that_does_not_state_the_records_every_certificate_needs_is_incomplete(tmp_path: Path) -> None:
+    """Every certificate of the rule in force needs months of records: an audit without them cannot be decided,
+    so ``validate`` (and ``score``) report the missing field instead of a refused certificate."""
+    engine = certificates_engine(tmp_path)
+    with pytest.raises(InputError) as info:
+        outcome(engine, cert_audit(employer={"name": "E"}))
+    assert [(p.path, p.message) for p in info.value.problems] == [
+        (
+            "employer.records_months",
+            "give the employer's months of health and safety records: the rules in force (certification from "
+            "2000-01-01) need them to grant a certificate",
+        )
     ]
 
 

@@ -133,7 +133,7 @@ def _many_unknown_questions(folder: Path, count: int) -> Path:
         "standard: test-basic",
         "audit_type: certification",
         "audit_date: 2024-05-10",
-        "employer: {name: Test Co}",
+        "employer: {name: Test Co, records_months: 12}",
         "auditor: {name: Pat, kind: external}",
         "responses:",
     ]

@@ -105,6 +105,8 @@ def validate_fields(
                         f"({', '.join(employer.classification_units)})",
                     )
                 )
+    if isinstance(employer, Employer) and employer.records_months is None:
+        problems += _records_needed(standard, fields, program, audit_date)
     responses = fields.get("responses")
     if not isinstance(responses, Mapping):
         return problems
@@ -120,6 +122,29 @@ def validate_fields(
             shown = ", ".join(missing[:20]) + (f" and {len(missing) - 20} more" if len(missing) > 20 else "")
             problems.append((("responses",), f"{len(missing)} question(s) without a response: {shown}"))
     return problems
+
+
+def _records_needed(
+    standard: Standard, fields: Mapping[str, Any], program: str | None, audit_date: Any
+) -> list[Problem]:
+    """``employer.records_months`` missing where the rule in force cannot grant a certificate without it: every
+    certificate it grants needs months of records. (An audit type's own ``records_months_minimum`` left unchecked
+    is an ``info`` finding instead: nothing is granted on it.)"""
+    if program is None or audit_date is None or "audit_type" not in fields:
+        return []
+    found = standard.rule_in_force(fields["audit_type"], program, audit_date)
+    if found is None:
+        return []
+    rule, version = found
+    if not version.certificates or any(c.min_records_months is None for c in version.certificates):
+        return []
+    return [
+        (
+            ("employer", "records_months"),
+            f"give the employer's months of health and safety records: the rules in force ({rule.id} from "
+            f"{version.start}) need them to grant a certificate",
+        )
+    ]
 
 
 def _response_problems(
