@@ -25,7 +25,7 @@ from fractions import Fraction
 
 from attrs import define, field, frozen
 
-from .document import element_minimum
+from .document import element_minimum, overall_minimum
 from .engine import Engine
 from .errors import CorengineError, InputError, Problem
 from .model import Result
@@ -198,6 +198,8 @@ class Row:
     """The program audited."""
     overall: Fraction | None = None
     """The overall percentage, exact (None when nothing was applicable)."""
+    overall_minimum: Fraction | None = None
+    """The overall minimum the rule judged it against (so a value just under it never prints as the minimum)."""
     below_minimum: tuple[str, ...] = ()
     """Elements below the element minimum the rule sets (ids, in document order)."""
     certificate: str | None = None
@@ -225,6 +227,7 @@ def row_of(path: str, result: Result) -> Row:
         audit_type=audit.audit_type,
         program=score.program,
         overall=score.percent,
+        overall_minimum=overall_minimum(result)[0],
         below_minimum=below,
         certificate=outcome.certificate,
         valid_until=outcome.valid_until,

@@ -23,7 +23,7 @@ from typing import IO, Any, Protocol
 from .batch import Row, StandardStats, Stat, Summary
 from .converter import unstructure
 from .escaping import csv_cell, set_cell
-from .scoring import display_percent, format_percent
+from .scoring import display_percent, format_percent, format_percent_against
 from .textlayout import escape, fit, table, wrap
 
 FORMATS = ("text", "csv", "jsonl", "xlsx")
@@ -77,9 +77,17 @@ class BatchWriter(Protocol):
         twice."""
 
 
-def _percent(value: Fraction | None) -> str:
-    """``87.50`` (the project's half-up rounding to 2 places, without the sign), or empty."""
-    return "" if value is None else format_percent(value)[:-1]
+def _percent(value: Fraction | None, threshold: Fraction | None = None) -> str:
+    """``87.50`` (the project's half-up rounding to 2 places, without the sign; more places where 2 would put a
+    value on the wrong side of ``threshold``, ``79.995``), or empty."""
+    if value is None:
+        return ""
+    text = format_percent(value) if threshold is None else format_percent_against(value, threshold)
+    return text.removesuffix("%")
+
+
+def _shown(row: Row) -> str:
+    return _percent(row.overall, row.overall_minimum) + ("%" if row.overall is not None else "")
 
 
 def _problem_lines(row: Row) -> list[str]:
@@ -97,7 +105,7 @@ def _audit_values(row: Row) -> list[Any]:
         row.date.isoformat() if row.date else "",
         row.audit_type,
         row.program,
-        _percent(row.overall),
+        _percent(row.overall, row.overall_minimum),
         " ".join(row.below_minimum),
         row.outcome,
         row.certificate or "",
@@ -171,7 +179,7 @@ class TextWriter:
         self.out.write(("\n".join(lines) + "\n").encode("utf-8"))
 
     def row(self, row: Row) -> None:
-        head = f"{MARKS[row.outcome]:<9}{format_percent(row.overall) if row.outcome != 'bad' else '':>8}  "
+        head = f"{MARKS[row.outcome]:<9}{_shown(row) if row.outcome != 'bad' else '':>8}  "
         lines = wrap(row.file, self.width, head, MORE)
         if row.outcome == "bad":
             lines += [part for line in _problem_lines(row) for part in wrap(line, self.width, INDENT, MORE)]

@@ -44,7 +44,10 @@ STRICT = click.option(
 FAILURES = click.option(
     "--failures",
     is_flag=True,
-    help="Text output: list only the failing and advisory findings (the others are counted).",
+    help=(
+        "Text output: list only the failing and advisory findings, with the informational ones that explain them "
+        "(each certificate not granted, and why); the others are counted."
+    ),
 )
 STANDARD_FILE = click.option(
     "--standard-file",

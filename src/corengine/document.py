@@ -181,6 +181,17 @@ def element_minimum(result: Result, element_id: str) -> tuple[Fraction | None, S
     return None, None
 
 
+def overall_minimum(result: Result) -> tuple[Fraction | None, Status | None]:
+    """The overall minimum the outcome judged (a percentage) and the status of its check (None, None: not
+    judged), read from the check's typed fields."""
+    check = f"{result.outcome.rule}.overall_minimum"
+    for finding in result.outcome.reasons:
+        required = finding.required
+        if finding.check == check and required is not None and required.unit == "%" and required.number is not None:
+            return required.number, finding.status
+    return None, None
+
+
 def outcome_result(outcome: Outcome) -> OutcomeResult:
     """The outcome as published."""
     return OutcomeResult(

@@ -6,13 +6,15 @@ import json
 import re
 import unicodedata
 from collections.abc import Sequence
+from fractions import Fraction
 from typing import Any
 
-from .converter import unstructure
-from .document import element_minimum, outcome_result, result_document
+from .converter import MAX_DECIMALS, unstructure
+from .document import element_minimum, outcome_result, overall_minimum, result_document
 from .findings import Finding, number_text
-from .model import Outcome, Result, SamplePlan
-from .scoring import format_percent
+from .model import Outcome, Result, Rounding, SamplePlan
+from .outcome import rule_for
+from .scoring import format_percent, format_percent_against, round_to
 from .textlayout import HIDDEN, Layout, fit_all, style, table, wrap
 
 
@@ -61,11 +63,55 @@ MARKS = {"pass": "PASS", "fail": "FAIL", "advisory": "ADVISORY", "info": "info"}
 SHORTFALLS = ("fail", "advisory")
 """The statuses ``--failures`` keeps."""
 
+EXPLAINED_BY_INFO = frozenset({"certificate"})
+"""Checks (the part of the id after the rule) whose failing or advisory finding sums up the informational findings
+of the same check id: "the score passes but no certificate's conditions are met" after one "COR (1 year) not
+granted: needs an external auditor" per certificate. ``--failures`` keeps those informational findings with it."""
+
+
+def _explains(finding: Finding, shown: set[str]) -> bool:
+    """Whether ``finding`` is an informational finding that explains a failing or advisory one being shown (same
+    check id, and a check of :data:`EXPLAINED_BY_INFO`): decided by check id and status, never by message text."""
+    return finding.status == "info" and finding.check in shown and finding.check.rpartition(".")[2] in EXPLAINED_BY_INFO
+
 
 def shortfalls(findings: Sequence[Finding]) -> tuple[list[Finding], int]:
-    """The failing and advisory findings, and how many others there were."""
-    kept = [f for f in findings if f.status in SHORTFALLS]
+    """The failing and advisory findings, with the informational findings that explain them (each certificate not
+    granted, where no certificate could be granted), and how many others there were."""
+    shown = {f.check for f in findings if f.status in SHORTFALLS}
+    kept = [f for f in findings if f.status in SHORTFALLS or _explains(f, shown)]
     return kept, len(findings) - len(kept)
+
+
+def points_text(value: Fraction) -> str:
+    """Points for people: a decimal where one is exact in at most :data:`~corengine.converter.MAX_DECIMALS`
+    places, the most an audit may write (``55.9965``, not ``111993/2000``), else the exact fraction (``70/9``).
+    The JSON keeps the exact ``a/b`` form whatever this shows."""
+    if (10**MAX_DECIMALS) % value.denominator:
+        return str(value)
+    return number_text(value)
+
+
+def percent_against(value: Fraction | None, threshold: Fraction | None, rounding: Rounding | None = None) -> str:
+    """A percentage shown beside a threshold it was compared with: never on the wrong side of it. Enough places to
+    show the side (79.995%, not 80.00%, beside an 80% minimum), as the reasons print it; where the rule rounds
+    before it compares and the rounding moves the value across the threshold, the rounded value too
+    (``79.50% (rounds to 80%)``). Without a threshold, :func:`~corengine.scoring.format_percent`."""
+    if value is None or threshold is None:
+        return format_percent(value)
+    shown = format_percent_against(value, threshold)
+    if rounding is None:
+        return shown
+    compared = round_to(value, Fraction(1, 10**rounding.places), rounding.mode)
+    if (compared >= threshold) == (value >= threshold):
+        return shown
+    return f"{shown} (rounds to {number_text(compared)}%)"
+
+
+def rounding_of(result: Result) -> Rounding | None:
+    """The rounding the rule in force applies to a percentage before comparing it (None: compared exactly)."""
+    found = rule_for(result.standard, result.audit)
+    return None if found is None else found[1].rounding
 
 
 def hidden_line(hidden: int) -> str:
@@ -77,7 +123,8 @@ def hidden_line(hidden: int) -> str:
 def reason_lines(findings: Sequence[Finding], layout: Layout | None = None, failures: bool = False) -> list[str]:
     """Each finding — its mark, message, check, version, plugin and confidence — wrapped to the width with a
     hanging indent, then its sources once each as numbered notes and its readings as lettered notes.
-    ``failures``: only fail and advisory findings, and a line counting the others."""
+    ``failures``: only fail and advisory findings with the informational ones that explain them
+    (:func:`shortfalls`), and a line counting the others."""
     layout = layout or Layout.detect()
     width = layout.width
     hidden = 0
@@ -125,6 +172,8 @@ def result_text(result: Result, layout: Layout | None = None, failures: bool = F
         f"Standard: {score.standard} version {score.standard_version} ({result.standard.source.plugin})",
         f"Auditor: {audit.auditor.name} ({audit.auditor.kind}); methods used: {'+'.join(audit.methods_used)}",
     ]
+    rounding = rounding_of(result)
+    judged = {"pass": "yes", "fail": "NO", "advisory": "adv."}
     rows = [["Element", "Title", "Earned", "Available", "Percent", "Minimum", "Pass"]]
     for element in score.elements:
         minimum, status = element_minimum(result, element.id)
@@ -132,14 +181,25 @@ def result_text(result: Result, layout: Layout | None = None, failures: bool = F
             [
                 element.id,
                 element.title,
-                str(element.earned),
-                str(element.available),
-                format_percent(element.percent),
+                points_text(element.earned),
+                points_text(element.available),
+                percent_against(element.percent, minimum, rounding),
                 f"{number_text(minimum)}%" if minimum is not None else "-",
-                {"pass": "yes", "fail": "NO", "advisory": "adv."}.get(status or "", "-"),
+                judged.get(status or "", "-"),
             ]
         )
-    rows.append(["", "Overall", str(score.earned), str(score.available), format_percent(score.percent), "", ""])
+    least, status = overall_minimum(result)
+    rows.append(
+        [
+            "",
+            "Overall",
+            points_text(score.earned),
+            points_text(score.available),
+            percent_against(score.percent, least, rounding),
+            "" if least is None else f"{number_text(least)}%",
+            "" if least is None else judged.get(status or "", "-"),
+        ]
+    )
     word = "PASSED" if outcome.passed else "NOT PASSED"
     verdict = word
     if outcome.passed and outcome.advisories:

@@ -23,17 +23,17 @@ import jinja2
 
 from . import __version__
 from .converter import unstructure
-from .document import element_minimum
+from .document import element_minimum, overall_minimum
 from .engine import Engine
 from .errors import CorengineError
 from .escaping import linkable, md_escape
 from .explain import digest
 from .findings import Finding, number_text
-from .model import Result
+from .model import Result, Rounding
 from .outcome import rule_for
 from .plan import Plan, build_plan, plan_data
-from .render import MARKS
-from .scoring import display_percent, format_percent
+from .render import MARKS, percent_against, points_text
+from .scoring import display_percent
 
 SAMPLED = {"sampling.interviews": "Interviews", "sampling.sites": "Sites visited"}
 """The core's sampling-achieved checks, as the report's rows name them."""
@@ -80,19 +80,19 @@ def _sampling(engine: Engine, result: Result) -> list[dict[str, Any]]:
     return rows
 
 
-def _path_display(plan: Plan) -> dict[str, Any]:
-    path: dict[str, Any] = plan_data(plan)["path_to_pass"]
-    return path | {"overall_after": format_percent(plan.path.overall_after)}
-
-
-def _overall_status(result: Result) -> str | None:
-    """The status of the overall-minimum check (None: no overall minimum judged), read from its typed fields."""
-    check = f"{result.outcome.rule}.overall_minimum"
-    for finding in result.outcome.reasons:
-        required = finding.required
-        if finding.check == check and required is not None and required.unit == "%" and required.number is not None:
-            return finding.status
-    return None
+def _plan_display(plan: Plan, minimum: Fraction | None, rounding: Rounding | None) -> dict[str, Any]:
+    """The plan as the report shows it: :func:`~corengine.plan.plan_data` with points as
+    :func:`~corengine.render.points_text` and the overall after the path against the overall minimum."""
+    data = plan_data(plan)
+    actions = [
+        action | {key: points_text(Fraction(action[key])) for key in ("earned", "available", "recoverable")}
+        for action in data["actions"]
+    ]
+    path = data["path_to_pass"] | {
+        "gain": points_text(plan.path.gain),
+        "overall_after": percent_against(plan.path.overall_after, minimum, rounding),
+    }
+    return data | {"actions": actions, "path": path}
 
 
 def _reading_mark(index: int) -> str:
@@ -139,10 +139,13 @@ def _verdict(passed: bool, advisories: int, strict: bool) -> str:
 
 
 def report_data(engine: Engine, result: Result, plan: Plan | None = None) -> dict[str, Any]:
-    """Everything the report shows, as plain data (exact values as text, percentages rounded for display)."""
+    """Everything the report shows, as plain data: points as decimals where exact, else fractions
+    (:func:`~corengine.render.points_text`); a percentage beside its minimum with the places that show its side
+    (:func:`~corengine.render.percent_against`); ``percent`` rounded for display, ``percent_exact`` for the bars."""
     audit, score, outcome, standard = result.audit, result.score, result.outcome, result.standard.standard
     plan = plan or build_plan(result)
     found = rule_for(result.standard, audit)
+    rounding = None if found is None else found[1].rounding
     questions = {q.id: q for _, q in standard.questions()}
     elements = []
     for element in score.elements:
@@ -160,8 +163,8 @@ def report_data(engine: Engine, result: Result, plan: Plan | None = None) -> dic
                     "id": q.id,
                     "text": questions[q.id].text,
                     "status": q.status,
-                    "earned": str(q.earned),
-                    "available": str(q.available),
+                    "earned": points_text(q.earned),
+                    "available": points_text(q.available),
                     "explanation": q.explanation,
                     "note": note,
                 }
@@ -170,18 +173,21 @@ def report_data(engine: Engine, result: Result, plan: Plan | None = None) -> dic
             {
                 "id": element.id,
                 "title": element.title,
-                "earned": str(element.earned),
-                "available": str(element.available),
+                "earned": points_text(element.earned),
+                "available": points_text(element.available),
                 "percent": display_percent(element.percent),
-                "percent_text": format_percent(element.percent),
+                "percent_exact": None if element.percent is None else float(element.percent),
+                "percent_text": percent_against(element.percent, minimum, rounding),
                 "minimum": None if minimum is None else float(minimum),
                 "passed": None if status not in ("pass", "fail") else status == "pass",
                 "status": status,
                 "details": details,
             }
         )
-    overall_minimum = found[1].overall_minimum if found else None
+    judged_minimum, overall_status = overall_minimum(result)
+    least_overall = found[1].overall_minimum if found else None
     least_element = found[1].element_minimum if found else None
+    threshold = judged_minimum if judged_minimum is not None else least_overall
     reasons, sources, readings = _reasons(outcome.reasons)
     advisories = len(outcome.advisories)
     return {
@@ -209,16 +215,17 @@ def report_data(engine: Engine, result: Result, plan: Plan | None = None) -> dic
             "id": outcome.rule,
             "version": found[1].start.isoformat() if found else None,
             "plugin": outcome.plugin,
-            "overall_minimum": None if overall_minimum is None else float(overall_minimum),
+            "overall_minimum": None if least_overall is None else float(least_overall),
             "element_minimum": None if least_element is None else float(least_element),
         },
         "overall": {
-            "earned": str(score.earned),
-            "available": str(score.available),
+            "earned": points_text(score.earned),
+            "available": points_text(score.available),
             "percent": display_percent(score.percent),
-            "percent_text": format_percent(score.percent),
-            "minimum": None if overall_minimum is None else float(overall_minimum),
-            "status": _overall_status(result),
+            "percent_exact": None if score.percent is None else float(score.percent),
+            "percent_text": percent_against(score.percent, threshold, rounding),
+            "minimum": None if least_overall is None else float(least_overall),
+            "status": overall_status,
         },
         "elements": elements,
         "outcome": {
@@ -234,7 +241,7 @@ def report_data(engine: Engine, result: Result, plan: Plan | None = None) -> dic
         "sources": sources,
         "readings": readings,
         "sampling": _sampling(engine, result),
-        "plan": plan_data(plan) | {"path": _path_display(plan)},
+        "plan": _plan_display(plan, threshold, rounding),
         "footer": {
             "engine": __version__,
             "input_digest": digest(unstructure(audit)),
@@ -312,6 +319,10 @@ BAR, LINE, LEFT, WIDTH, RIGHT, GAP, TOP = 18, 13, 220, 400, 130, 8, 4
 """Chart geometry in pixels: bar height, label line height, label column, bar length, value column, gap between
 rows, and room above the first bar for its minimum mark."""
 
+VALUE_CHAR = 7
+"""Pixels allowed per character of a bar's value text (11px digits are narrower): the value column grows past
+``RIGHT`` for a long value such as ``79.50% (rounds to 80%) (min 80%)``, so the picture never cuts it."""
+
 
 def _px(value: float) -> float | int:
     """A coordinate as written in the SVG: at most 2 decimals, and ``12`` rather than ``12.0``."""
@@ -348,14 +359,15 @@ def chart(data: dict[str, Any]) -> dict[str, Any]:
     """Geometry of the score chart: the overall bar against the overall minimum, then one bar per element
     against that element's own minimum. Labels wrap (never cut) and the picture grows to fit them."""
     overall = data["overall"]
-    top = _bar(TOP, "Overall", overall["percent"], overall["minimum"], overall["status"], overall["percent_text"])
+    top = _bar(TOP, "Overall", overall["percent_exact"], overall["minimum"], overall["status"], overall["percent_text"])
     separator = TOP + top["height"] + 2 * GAP
     y = separator + 2 * GAP
     rows = []
     for el in data["elements"]:
-        row = _bar(y, f"{el['id']} {el['title']}", el["percent"], el["minimum"], el["status"], el["percent_text"])
+        row = _bar(y, f"{el['id']} {el['title']}", el["percent_exact"], el["minimum"], el["status"], el["percent_text"])
         rows.append(row)
         y += row["height"] + GAP
+    right = max(RIGHT, 6 + VALUE_CHAR * max(len(row["value"]) for row in [top, *rows]))
     return {
         "overall": top,
         "rows": rows,
@@ -363,7 +375,7 @@ def chart(data: dict[str, Any]) -> dict[str, Any]:
         "left": LEFT,
         "width": WIDTH,
         "value_x": LEFT + WIDTH + 6,
-        "total_width": LEFT + WIDTH + RIGHT,
+        "total_width": LEFT + WIDTH + right,
         "separator_y": _px(separator),
         "height": _px(y + TOP),
     }
