@@ -527,6 +527,8 @@ class Sampling:
     """Limits on questionnaires (e.g. never for managers or supervisors)."""
     reference: tuple[str, ...] = ()
     """Sources for the questionnaire rule."""
+    questionnaire_confidence: str | None = field(default=None, validator=one_of(CONFIDENCE))
+    """How well sourced the questionnaire share is (L: a share exceeded is an advisory)."""
     levels_required: tuple[str, ...] = field(default=(), validator=known_roles)
     """Interview levels every audit must reach (roles from the evidence vocabulary); a level the audit's
     ``interviews_by_level`` leaves out is a finding."""

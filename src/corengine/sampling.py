@@ -123,6 +123,7 @@ def plan(
                 reading="the share is of the worker interviews; the plan does not know the split, so the number "
                 "assumes every interview is a worker's",
                 sources=sampling.reference,
+                confidence=sampling.questionnaire_confidence,
                 plugin=plugin,
             )
         )
@@ -183,6 +184,7 @@ def composition(standard: Standard, audit: Audit, plugin: str, strict: bool = Fa
                     message=f"{questionnaires} questionnaire(s) used; give interviews_by_level.workers to check them "
                     f"against the {number_text(share)}% share of worker interviews",
                     sources=sampling.reference,
+                    confidence=sampling.questionnaire_confidence,
                     plugin=plugin,
                 )
             )
@@ -192,7 +194,7 @@ def composition(standard: Standard, audit: Audit, plugin: str, strict: bool = Fa
             findings.append(
                 Finding(
                     check="sampling.questionnaires",
-                    status="pass" if ok else "fail",  # the share is the standard's own rule: no confidence to soften it
+                    status=decided(ok, sampling.questionnaire_confidence, strict),
                     message=f"{questionnaires} questionnaire(s) of {total} worker interviews "
                     f"({'within' if ok else 'over'} the {number_text(share)}% share)",
                     subject="workers",
@@ -203,6 +205,7 @@ def composition(standard: Standard, audit: Audit, plugin: str, strict: bool = Fa
                     sources=sampling.reference,
                     reading="questionnaires count as worker interviews: at most the share of all worker interviews, "
                     "in person and by questionnaire, may be questionnaires",
+                    confidence=sampling.questionnaire_confidence,
                     plugin=plugin,
                 )
             )
