@@ -78,6 +78,12 @@ def test_an_override_changes_one_value_and_cites_its_own_source(tmp_path: Path) 
             "overrides[0].values: overall_minimum: expected a number such as 10, 7.5 or 7/10, not 'high'",
         ),
         ("certification", "2000-01-01", "{}", "overrides[0].values: must set at least one value"),
+        (
+            "certification",
+            "2000-01-01",
+            "{overall_minimum: 150}",
+            "overrides[0].values.overall_minimum: must be a percentage between 0 and 100, not 150",
+        ),
     ],
 )
 def test_a_bad_override_is_one_clear_message(tmp_path: Path, rule: str, start: str, values: str, message: str) -> None:

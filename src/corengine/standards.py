@@ -19,6 +19,7 @@ from .evidence import check_standard
 from .loading import LineMap, located, parse, read_text
 from .model import Rule, Standard
 from .scoring import ScoringMethod, scoring_problems
+from .validators import FieldError
 
 STANDARD_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -149,9 +150,12 @@ def apply_overrides(merged: Standard, standard: Standard, source: str) -> Standa
         values = change.structured()
         shown = ", ".join(f"{key} {unstructure(getattr(version, key))} -> {unstructure(values[key])}" for key in values)
         note = f"{version.note} Overridden by {standard.id}: {shown}." + (f" {change.note}" if change.note else "")
-        versions[change.start] = attrs.evolve(
-            version, **values, reference=change.reference, confidence=change.confidence, note=note.strip()
-        )
+        try:
+            versions[change.start] = attrs.evolve(
+                version, **values, reference=change.reference, confidence=change.confidence, note=note.strip()
+            )
+        except FieldError as exc:  # a value the rule version's own validators refuse (an overall minimum of 150)
+            raise InputError([problem(source, f"{where}.values.{exc.field}", str(exc))]) from None
         rules[rule.id] = attrs.evolve(rule, versions=tuple(versions[k] for k in sorted(versions)))
     return attrs.evolve(merged, rules=tuple(rules[r.id] for r in merged.rules))
 
