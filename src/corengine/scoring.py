@@ -8,9 +8,9 @@ from __future__ import annotations
 import difflib
 import math
 import sys
+import weakref
 from collections.abc import Callable, Hashable, Mapping
 from fractions import Fraction
-from functools import partial
 from typing import Any, Literal, TypeVar
 
 from attrs import field, frozen
@@ -325,6 +325,9 @@ class PureResults:
     def __init__(self, limit: int = 50_000) -> None:
         self.limit = limit
         self._found: dict[tuple[Hashable, ...], tuple[Any, ...]] = {}
+        self.entries: Mapping[tuple[Hashable, ...], tuple[Any, ...]] = self._found
+        """The stored entries, ``ids -> (value, objects)``, for loops that look up thousands of results (one
+        dict lookup each, without a method call); read only."""
 
     def get(self, key: tuple[object, ...], compute: Callable[[], T], values: tuple[Hashable, ...] = ()) -> T:
         """The value stored for the objects in ``key`` and the plain ``values`` (numbers, text: compared by
@@ -378,63 +381,122 @@ def _excluded(element: Element, question: Question, program: str) -> QuestionSco
     return QuestionScore(question.id, element.id, "excluded", _ZERO, _ZERO, question.scoring.method, why)
 
 
-def _scored(element: Element, question: Question, method: ScoringMethod, response: Response) -> QuestionScore:
+Totals = tuple[QuestionScore, int | None, int | None]
+"""A question's score with its earned and available points as whole numbers (None where one is a fraction)."""
+
+
+def _totals(score: QuestionScore) -> Totals:
+    earned, available = score.earned, score.available
+    return (
+        score,
+        earned.numerator if earned.denominator == 1 else None,
+        available.numerator if available.denominator == 1 else None,
+    )
+
+
+def _scored(element: Element, question: Question, method: ScoringMethod, response: Response) -> Totals:
     earned, why = method.score(question, response)
-    return QuestionScore(question.id, element.id, "scored", earned, question.points, method.name, why)
+    return _totals(QuestionScore(question.id, element.id, "scored", earned, question.points, method.name, why))
+
+
+_Entry = tuple[Question, "ScoringMethod | None", "tuple[int, int, int] | None", "QuestionScore | None"]
+"""One question as :func:`score_audit` meets it: the question, its method (None when none is registered), the
+ids that key its reused results (None: its method is not pure), and its score when the program excludes it."""
+
+_LAYOUTS: dict[tuple[int, int, str], tuple[Any, Mapping[str, ScoringMethod], list[tuple[Element, list[_Entry]]]]] = {}
+"""Each live standard's questions laid out for one set of methods and one program, built once (a standard is
+frozen); an entry goes when its standard is collected."""
+
+
+def _layout(
+    standard: Standard, methods: Mapping[str, ScoringMethod], program: str
+) -> list[tuple[Element, list[_Entry]]]:
+    key = (id(standard), id(methods), program)
+    found = _LAYOUTS.get(key)
+    if found is not None and found[0]() is standard and found[1] is methods:
+        return found[2]
+    laid: list[tuple[Element, list[_Entry]]] = []
+    for element in standard.elements:
+        entries: list[_Entry] = []
+        for question in element.questions:
+            if question.programs and program not in question.programs:
+                entries.append((question, None, None, _excluded(element, question, program)))
+                continue
+            method = methods.get(question.scoring.method)
+            pure = method is not None and method.pure
+            entries.append((question, method, (id(element), id(question), id(method)) if pure else None, None))
+        laid.append((element, entries))
+
+    def forget(_: Any) -> None:
+        _LAYOUTS.pop(key, None)
+
+    _LAYOUTS[key] = (weakref.ref(standard, forget), methods, laid)
+    return laid
 
 
 def score_audit(standard: Standard, audit: Audit, program: str, methods: Mapping[str, ScoringMethod]) -> AuditScore:
     """Score a validated audit; N/A and excluded questions leave the denominator, unanswered ones score 0."""
     elements = []
     responses = audit.responses
-    program = sys.intern(program)  # one object per name: excluded questions' scores are reused by its identity
-    for element in standard.elements:
-        scores = []
+    program = sys.intern(program)
+    stored = REUSED.entries.get
+    for element, entries in _layout(standard, methods, program):
+        scores: list[QuestionScore] = []
         # the element's totals, kept as whole numbers while every value is one (most points are)
         earned_whole = available_whole = 0
         fractions: list[tuple[Fraction, Fraction]] = []
-        for question in element.questions:
-            response = responses.get(question.id)
-            method = question.scoring.method
-            if question.programs and program not in question.programs:
-                scores.append(REUSED.get((element, question, program), partial(_excluded, element, question, program)))
+        for question, method, ids, excluded in entries:
+            if excluded is not None:
+                scores.append(excluded)
                 continue
+            response = responses.get(question.id)
             if response is None:
-                found = QuestionScore(
-                    question.id,
-                    element.id,
-                    "unanswered",
-                    _ZERO,
-                    question.points,
-                    method,
-                    f"no response: 0 of {question.points}",
+                found = _totals(
+                    QuestionScore(
+                        question.id,
+                        element.id,
+                        "unanswered",
+                        _ZERO,
+                        question.points,
+                        question.scoring.method,
+                        f"no response: 0 of {question.points}",
+                    )
                 )
             elif response.na is not None:
                 scores.append(
-                    QuestionScore(question.id, element.id, "na", _ZERO, _ZERO, method, f"not applicable: {response.na}")
+                    QuestionScore(
+                        question.id,
+                        element.id,
+                        "na",
+                        _ZERO,
+                        _ZERO,
+                        question.scoring.method,
+                        f"not applicable: {response.na}",
+                    )
                 )
                 continue
-            else:
-                scorer = methods[method]
-                if scorer.pure and id(response) in SHARED:
-                    ids = (id(element), id(question), id(scorer), id(response))
-                    found = REUSED.lookup(ids)
-                    if found is None:
-                        found = REUSED.store(
-                            ids, (element, question, scorer, response), _scored(element, question, scorer, response)
-                        )
+            elif ids is not None and id(response) in SHARED:
+                key = (*ids, id(response))
+                hit = stored(key)
+                if hit is not None:
+                    found = hit[0]
                 else:
-                    found = _scored(element, question, scorer, response)
-            scores.append(found)
-            earned, available = found.earned, found.available
-            if earned.denominator == 1 == available.denominator:
-                earned_whole += earned.numerator
-                available_whole += available.numerator
+                    assert method is not None
+                    found = REUSED.store(
+                        key, (element, question, method, response), _scored(element, question, method, response)
+                    )
             else:
-                fractions.append((earned, available))
+                found = _scored(element, question, method or methods[question.scoring.method], response)
+            score, earned, available = found
+            scores.append(score)
+            if earned is not None and available is not None:
+                earned_whole += earned
+                available_whole += available
+            else:
+                fractions.append((score.earned, score.available))
         earned_total, available_total = Fraction(earned_whole), Fraction(available_whole)
-        for earned, available in fractions:
-            earned_total += earned
-            available_total += available
+        for earned_part, available_part in fractions:
+            earned_total += earned_part
+            available_total += available_part
         elements.append(ElementScore(element.id, element.title, earned_total, available_total, tuple(scores)))
     return AuditScore(standard.id, standard.version, program, tuple(elements))

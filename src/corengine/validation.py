@@ -42,6 +42,50 @@ def _indexed(standard: Standard) -> tuple[dict[str, Question], tuple[Question, .
     return by_id, ordered
 
 
+_ANSWERABLE: dict[tuple[int, str], tuple[weakref.ref[Standard], dict[str, None]]] = {}
+
+
+def _answerable(standard: Standard, program: str) -> dict[str, None]:
+    """The ids of the questions ``program`` answers, in document order (as a dict: ordered, and fast to compare
+    with an audit's responses), built once per standard object and program."""
+    key = (id(standard), program)
+    found = _ANSWERABLE.get(key)
+    if found is not None and found[0]() is standard:
+        return found[1]
+    ids = {q.id: None for q in _indexed(standard)[1] if applies(q, program)}
+
+    def forget(_: weakref.ref[Standard]) -> None:
+        _ANSWERABLE.pop(key, None)
+
+    _ANSWERABLE[key] = (weakref.ref(standard, forget), ids)
+    return ids
+
+
+_CHECKS: dict[tuple[int, int], tuple[weakref.ref[Standard], Mapping[str, Any], dict[str, Any]]] = {}
+
+
+def _checks(
+    standard: Standard, methods: Mapping[str, ScoringMethod]
+) -> dict[str, tuple[Question, ScoringMethod | None, tuple[int, int] | None]]:
+    """Each question of ``standard`` by id, with its method and, for a pure method, the ids that key the reused
+    validation of its responses: built once per standard object and set of methods."""
+    key = (id(standard), id(methods))
+    found = _CHECKS.get(key)
+    if found is not None and found[0]() is standard and found[1] is methods:
+        return found[2]
+    table: dict[str, tuple[Question, ScoringMethod | None, tuple[int, int] | None]] = {}
+    for question in _indexed(standard)[1]:
+        method = methods.get(question.scoring.method)
+        pure = method is not None and method.pure
+        table[question.id] = (question, method, (id(question), id(method)) if pure else None)
+
+    def forget(_: weakref.ref[Standard]) -> None:
+        _CHECKS.pop(key, None)
+
+    _CHECKS[key] = (weakref.ref(standard, forget), methods, table)
+    return table
+
+
 def program_of(standard: Standard, audit: Audit) -> str:
     """The program audited: the audit's own, or the standard's first."""
     return audit.program or standard.programs[0]
@@ -117,7 +161,8 @@ def validate_fields(
             unrequired = frozenset(METHODS) - set(found[1].methods_required)
     problems += _response_problems(standard, program, responses, methods, unrequired)
     if program is not None:
-        missing = [q.id for q in _indexed(standard)[1] if applies(q, program) and q.id not in responses]
+        answerable = _answerable(standard, program)
+        missing = [] if responses.keys() >= answerable.keys() else [q for q in answerable if q not in responses]
         if missing:
             shown = ", ".join(missing[:20]) + (f" and {len(missing) - 20} more" if len(missing) > 20 else "")
             problems.append((("responses",), f"{len(missing)} question(s) without a response: {shown}"))
@@ -157,22 +202,23 @@ def _response_problems(
     """Problems of each response; a question answerable only by methods in ``unrequired`` (methods the rules in
     force do not require, e.g. interviews and observation in 2020's documentation-only audits) may be N/A."""
     problems: list[Problem] = []
-    questions = _indexed(standard)[0]
+    checks = _checks(standard, methods)
+    stored = REUSED.entries.get
     for qid, response in responses.items():
-        where: tuple[str | int, ...] = ("responses", qid)
-        question = questions.get(qid)
-        if question is None:
-            problems.append((where, f"unknown question id {qid!r} in {standard.id}"))
+        entry = checks.get(qid)
+        if entry is None:
+            problems.append((("responses", qid), f"unknown question id {qid!r} in {standard.id}"))
             continue
-        method = methods.get(question.scoring.method)
+        question, method, ids = entry
         if (
-            method is not None
-            and method.pure
+            ids is not None
             and id(response) in SHARED
-            and (program is None or applies(question, program))
-            and REUSED.lookup((id(question), id(method), id(response))) == ()
+            and (program is None or not question.programs or program in question.programs)
+            and (hit := stored((*ids, id(response)))) is not None
+            and hit[0] == ()
         ):
             continue  # this pure method found the same response valid for the same question before
+        where: tuple[str | int, ...] = ("responses", qid)
         if program is not None and not applies(question, program):
             problems.append(
                 (
