@@ -100,3 +100,16 @@ def test_question_ids_are_read_as_written_not_as_numbers() -> None:
     data, lines = parse("responses:\n  1.10: {points: 1}\n  1.1: {points: 2}\n", "<t>.yaml")
     assert list(data["responses"]) == ["1.10", "1.1"]
     assert lines[("responses", "1.10", "points")] == 2
+
+
+def test_month_lengths_are_the_calendar_modules() -> None:
+    import calendar
+
+    from corengine.dates import add_months, month_end
+
+    for year in (*range(1896, 2205), 9999):
+        for month in range(1, 13):
+            last = calendar.monthrange(year, month)[1]
+            assert month_end(dt.date(year, month, 1)) == dt.date(year, month, last)
+            if year < 9999:
+                assert add_months(dt.date(year, 1, 31), month - 1) == dt.date(year, month, last)

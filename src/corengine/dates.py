@@ -6,7 +6,6 @@ by :func:`in_force`, the way OpenFisca's ``get_at_instant`` is the one selector 
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Protocol, TypeVar
@@ -22,6 +21,13 @@ class Dated(Protocol):
 D = TypeVar("D", bound=Dated)
 
 
+def _days_in(year: int, month: int) -> int:
+    """Days in a month (as ``calendar.monthrange`` says, without importing calendar and locale at start-up)."""
+    if month == 12:
+        return 31
+    return (dt.date(year, month + 1, 1) - dt.date(year, month, 1)).days
+
+
 def month_index(day: dt.date) -> int:
     """Months since year 0, for differences in calendar months."""
     return day.year * 12 + day.month - 1
@@ -31,12 +37,12 @@ def add_months(day: dt.date, months: int) -> dt.date:
     """``day`` plus ``months`` calendar months (negative goes back), clamped to the month's last day."""
     year, month = divmod(month_index(day) + months, 12)
     month += 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return dt.date(year, month, min(day.day, _days_in(year, month)))
 
 
 def month_end(day: dt.date) -> dt.date:
     """The last day of ``day``'s month."""
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    return day.replace(day=_days_in(day.year, day.month))
 
 
 def in_force(versions: Iterable[D], on: dt.date, where: Callable[[D], bool] | None = None) -> D | None:

@@ -27,7 +27,6 @@ import errno
 import io
 import os
 import re
-import secrets
 import signal
 import stat
 import sys
@@ -346,7 +345,7 @@ def _create_temp(folder: str, name: str) -> tuple[int, str]:
     ACL) applies, as for any new file."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     for _ in range(100):
-        tmp = os.path.join(folder, f".{name[:40]}.{secrets.token_hex(4)}.tmp")
+        tmp = os.path.join(folder, f".{name[:40]}.{os.urandom(4).hex()}.tmp")
         try:
             return os.open(tmp, flags, 0o666), tmp
         except FileExistsError:
