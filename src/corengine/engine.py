@@ -240,6 +240,7 @@ class Engine:
                     measured=Quantity.of(done, unit),
                     sources=basis.sources if basis else (),
                     confidence=confidence,
+                    reading=basis.reading if basis else "",
                     plugin=resolved.source.plugin if basis is None or basis.plugin == DEFAULTS_NAME else basis.plugin,
                     rule_version=basis.rule_version if basis else None,
                 )

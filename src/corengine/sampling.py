@@ -89,12 +89,18 @@ def plan(
         minimum, how, confidence = lookup(table, population)
         minimums[kind] = minimum
         compared = table.reference_table
-        if confidence == "L" and compared is not None:
-            value, _, _ = rows_lookup(compared.rows, population, compared.confidence)
-            how += (
-                f"; the partner's own table decides: for comparison the {compared.name} gives "
-                f"{'no number' if value is None else value} (shown only, confidence {compared.confidence})"
-            )
+        reading = ""
+        if confidence == "L" and minimum is not None:
+            # a number of low confidence (interpolated, assumed where the sources are silent, or an old table): say
+            # so, with the public reference table's number where there is one (score's finding carries it too)
+            reading = "no current published table confirms this number: the partner decides it with its own table"
+            if compared is not None:
+                value, _, _ = rows_lookup(compared.rows, population, compared.confidence)
+                reading = (
+                    f"no current published table confirms this number; for comparison the {compared.name} gives "
+                    f"{'no number' if value is None else value} (shown only, confidence {compared.confidence}): "
+                    "the partner decides it with its own table"
+                )
         reasons.append(
             Finding(
                 check=f"sampling.{kind}",
@@ -103,6 +109,7 @@ def plan(
                 required=None if minimum is None else Quantity.of(minimum, kind, ">="),
                 sources=table.reference,
                 confidence=confidence,
+                reading=reading,
                 plugin=plugin,
                 rule_version=table.start,
             )
