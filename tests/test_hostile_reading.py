@@ -318,7 +318,7 @@ def test_every_refused_value_is_reported_and_the_rest_still_checked(tmp_path: Pa
     text = JSON_AUDIT.replace('"points": 8', '"points": NaN').replace('"workers": 40', '"workers": "forty"')
     assert problems_of(json_audit(tmp_path, text)) == [
         'error: audit.json:19: responses["1.1"].points: NaN is not a number JSON allows (no infinities or NaN)',
-        "error: audit.json: employer.workers: expected a whole number, not 'forty'",
+        "error: audit.json:9: employer.workers: expected a whole number, not 'forty'",
     ]
 
 

@@ -233,7 +233,7 @@ def test_an_unknown_key_without_a_close_match_has_no_hint(tmp_path: Path) -> Non
     assert unknown.message == f"unknown key (expected one of: {EXPECTED_KEYS})"
 
 
-def test_json_audits_get_the_same_problems_without_lines(tmp_path: Path) -> None:
+def test_json_audits_get_the_same_problems_with_their_lines(tmp_path: Path) -> None:
     data: dict[str, Any] = {
         "standard": "test-basic",
         "audit_typ": "certification",
@@ -242,17 +242,23 @@ def test_json_audits_get_the_same_problems_without_lines(tmp_path: Path) -> None
         "auditor": {"name": "Pat", "kind": "external"},
         "responses": {"1.1": {"points": 12}},
     }
-    path = write(tmp_path, "audit.json", json.dumps(data))
+    path = write(tmp_path, "audit.json", json.dumps(data, indent=2))
     assert errors(run("validate", str(path)), tmp_path) == [
-        "error: audit.json: audit_type: required key is missing",
-        "error: audit.json: employer.workers: expected a whole number, not 'ten'",
-        f"error: audit.json: audit_typ: unknown key (did you mean 'audit_type'? expected one of: {EXPECTED_KEYS})",
-        'error: audit.json: responses["1.1"].points: points must be <= 10, not 12',
-        "error: audit.json: responses: 5 question(s) without a response: 1.2, 1.3, 2.1, 2.2, 2.3",
+        "error: audit.json:1: audit_type: required key is missing",
+        "error: audit.json:7: employer.workers: expected a whole number, not 'ten'",
+        f"error: audit.json:3: audit_typ: unknown key (did you mean 'audit_type'? expected one of: {EXPECTED_KEYS})",
+        'error: audit.json:15: responses["1.1"].points: points must be <= 10, not 12',
+        "error: audit.json:13: responses: 5 question(s) without a response: 1.2, 1.3, 2.1, 2.2, 2.3",
     ]
     with pytest.raises(InputError) as caught:
         make_engine().load_audit(path)
-    assert {(p.line, p.column, p.cell) for p in caught.value.problems} == {(None, None, None)}
+    assert {(p.path, p.line, p.column) for p in caught.value.problems} == {
+        ("audit_type", 1, 1),
+        ("employer.workers", 7, 16),
+        ("audit_typ", 3, 16),
+        ('responses["1.1"].points', 15, 17),
+        ("responses", 13, 16),
+    }
 
 
 def test_audit_from_data_reports_in_one_pass_too() -> None:

@@ -377,8 +377,8 @@ def test_eligibility_refuses_a_bad_request_naming_the_field(client: TestClient) 
     assert typo.json()["problems"] == [
         {
             "file": "request.json",
-            "line": None,
-            "column": None,
+            "line": 1,
+            "column": 29,
             "cell": None,
             "path": "employes",
             "message": "unknown key (did you mean 'employees'? expected one of: province, employees, fte, "

@@ -14,11 +14,13 @@ and ``Infinity``), numbers too long for the interpreter to convert, and lone sur
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import re
 import sys
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, cast
 
@@ -45,6 +47,58 @@ class YamlLines(dict[PathKey, Location]):
         super().__init__()
         self.columns: dict[PathKey, int] = {}
         """Column of each path's value."""
+
+
+class JsonLines(YamlLines):
+    """The line map of a JSON text (that parsed), worked out the first time it is read: placing a problem reads
+    it, so a valid file never pays for it."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._text: str | None = text
+
+    def _fill(self) -> None:
+        text, self._text = self._text, None
+        if text is None:
+            return
+        values, _ = _json_positions(text)
+        starts = [0, *(match.end() for match in re.finditer("\n", text))]
+        for path, offset in values.items():
+            line = bisect.bisect_right(starts, offset)
+            dict.__setitem__(self, path, line)
+            self.columns[path] = offset - starts[line - 1] + 1
+
+    def __contains__(self, key: object) -> bool:
+        self._fill()
+        return super().__contains__(key)
+
+    def __getitem__(self, key: PathKey) -> Location:
+        self._fill()
+        return super().__getitem__(key)
+
+    def get(self, key: PathKey, default: Any = None) -> Any:
+        self._fill()
+        return super().get(key, default)
+
+    def __iter__(self) -> Iterator[PathKey]:
+        self._fill()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self._fill()
+        return super().__len__()
+
+    def items(self) -> Any:
+        self._fill()
+        return super().items()
+
+    def keys(self) -> Any:
+        self._fill()
+        return super().keys()
+
+    def values(self) -> Any:
+        self._fill()
+        return super().values()
 
 
 Early = list[tuple[PathKey | None, Problem]]
@@ -509,7 +563,7 @@ def decode_text(raw: bytes, name: str) -> str:
 def parse(text: str, source: str) -> tuple[Any, LineMap]:
     """Parse by file name: ``.json`` as JSON, anything else as YAML (a superset)."""
     if source.endswith(".json"):
-        return parse_json(text, source), {}
+        return parse_json(text, source), JsonLines(text)
     return parse_yaml(text, source)
 
 
@@ -518,7 +572,7 @@ def parse_checked(text: str, source: str) -> tuple[Any, LineMap, Early]:
     so the rest of the file can still be checked in the same pass; every other problem raises."""
     if source.endswith(".json"):
         data, early = _parse_json(text, source)
-        return data, {}, early
+        return data, JsonLines(text), early
     return _parse_yaml(text, source)
 
 
