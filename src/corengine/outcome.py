@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from fractions import Fraction
 from functools import partial
+from typing import Any
 
 import attrs
 
@@ -44,41 +45,9 @@ class _Recorder:
         self.plugin = resolved.plugin_for(rule.id, version.start.isoformat())
         self.findings: list[Finding] = []
 
-    def add(
-        self,
-        check: str,
-        ok: bool | None,
-        message: str,
-        required: Quantity | None = None,
-        measured: Quantity | None = None,
-        subject: str = "",
-        subject_kind: str = "",
-        due: dt.date | None = None,
-        reference: tuple[str, ...] = (),
-        confidence: str | None = None,
-        reading: str = "",
-        decisive: bool = False,
-        advisory: bool = False,
-    ) -> None:
-        """Record a check; ``decisive`` findings pass or fail whatever the value's confidence, and a shortfall
-        on an ``advisory`` check is an advisory whatever its confidence (unless strict)."""
-        self.findings.append(
-            self.make(
-                check,
-                ok,
-                message,
-                required,
-                measured,
-                subject,
-                subject_kind,
-                due,
-                reference,
-                confidence,
-                reading,
-                decisive,
-                advisory,
-            )
-        )
+    def add(self, check: str, ok: bool | None, message: str, **details: Any) -> None:
+        """Record a check (the finding :meth:`make` builds from the same arguments)."""
+        self.findings.append(self.make(check, ok, message, **details))
 
     def make(
         self,
@@ -96,7 +65,8 @@ class _Recorder:
         decisive: bool = False,
         advisory: bool = False,
     ) -> Finding:
-        """The finding :meth:`add` records."""
+        """A check's finding; ``decisive`` findings pass or fail whatever the value's confidence, and a shortfall
+        on an ``advisory`` check is an advisory whatever its confidence (unless strict)."""
         confidence = confidence or self.version.confidence
         status: Status = "info" if ok is None else decided(ok, confidence, self.strict or decisive)
         if advisory and status == "fail" and not self.strict:
