@@ -9,12 +9,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
 from corengine import Engine
 from corengine.errors import InputError
 from corengine.findings import Quantity
 from corengine.plan import build_plan, plan_data
+from corengine.schema import all_schemas
 
 from .conftest import StandardsPlugin
 
@@ -212,6 +214,7 @@ def test_only_the_questions_on_the_path_to_pass_are_marked_so_in_the_plan_data(t
         "50075/501",
         {"A": None, "B": "50075/501"},
     )
+    jsonschema.validate(plan_data(plan), all_schemas()["plan.schema.json"])  # an element with no score is null
 
 
 @pytest.mark.parametrize(
@@ -617,6 +620,7 @@ def test_a_plan_with_no_rule_in_force_has_no_element_scores_after_a_path(tmp_pat
     plan = build_plan(outcome(engine_with(tmp_path), audit(audit_date="1999-12-31")))
     assert plan_data(plan)["path_to_pass"]["elements_after"] == {}
     assert plan_data(plan)["path_to_pass"]["overall_after"] == str(plan.path.overall_after)
+    jsonschema.validate(plan_data(plan), all_schemas()["plan.schema.json"])
 
 
 # --------------------------------------------------------------------------- who was interviewed

@@ -80,3 +80,41 @@ def test_score_json_of_every_example_validates_against_the_generated_result_sche
             assert finding[key] is None or isinstance(finding[key], dict), (finding["check"], finding[key])
     decisive = [f for f in data["outcome"]["reasons"] if f["status"] in ("pass", "fail")]
     assert all(f["required"] is not None for f in decisive if f["check"].endswith("_minimum")), decisive
+
+
+@pytest.mark.parametrize("strict", [False, True])
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_plan_json_of_every_example_validates_against_the_generated_plan_schema(example: Path, strict: bool) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from corengine.cli import cli
+
+    args = ["plan", str(example), "--format", "json"] + (["--strict"] if strict else [])
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    jsonschema.validate(data, all_schemas()["plan.schema.json"])
+    assert list(data) == ["rule", "actions", "path_to_pass"]
+
+
+def test_the_plan_json_is_the_converter_over_the_plan_document() -> None:
+    """No hand-built dict: ``plan_data`` is exactly ``unstructure`` of the attrs document the schema is generated
+    from, and the schema refuses a key the document does not have."""
+    from corengine import Engine
+    from corengine.converter import unstructure
+    from corengine.document import PlanDocument
+    from corengine.plan import build_plan, plan_data, plan_document
+
+    engine = Engine()
+    plan = build_plan(engine.score(engine.load_audit(ROOT / "examples" / "ontario-internal-fail.yaml")))
+    document = plan_document(plan)
+    assert isinstance(document, PlanDocument)
+    assert plan_data(plan) == unstructure(document)
+    schema = all_schemas()["plan.schema.json"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**plan_data(plan), "extra": 1}, schema)
+    action = {**plan_data(plan)["actions"][0], "reasons": ["because"]}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**plan_data(plan), "actions": [action]}, schema)

@@ -27,7 +27,7 @@ from corengine import Engine
 from corengine.cli import cli
 from corengine.loading import MAX_BYTES, dump_yaml
 from corengine.model import Result
-from corengine.openapi import ENDPOINTS, unhoist
+from corengine.openapi import ENDPOINTS, hoist, unhoist
 from corengine.schema import all_schemas
 from corengine.serve import MAX_BODY, create_app
 
@@ -122,6 +122,7 @@ def test_the_description_carries_the_generated_schemas_exactly(client: TestClien
     for name, file in (
         ("Audit", "audit.schema.json"),
         ("Result", "result.schema.json"),
+        ("Plan", "plan.schema.json"),
         ("Standard", "standard.schema.json"),
         ("EvidenceIndex", "evidence-index.schema.json"),
     ):
@@ -135,6 +136,40 @@ def test_a_score_response_validates_against_the_described_result_schema(client: 
     schemas = client.get("/openapi.json").json()["components"]["schemas"]
     response = client.post("/v1/score", content=PASS.read_bytes(), headers=YAML)
     jsonschema.validate(response.json(), generated(schemas, "Result", "result.schema.json"))
+
+
+def test_plan_validate_and_verify_responses_validate_against_their_generated_described_schemas(
+    client: TestClient,
+) -> None:
+    """The Plan, Validation and Verification components are generated from the attrs documents the answers are
+    written from (no hand-written shells), and every answer validates against them."""
+    from corengine.payloads import ValidationDocument, VerificationDocument
+    from corengine.schema import model_schema
+
+    described = client.get("/openapi.json").json()["components"]["schemas"]
+    plan = generated(described, "Plan", "plan.schema.json")
+    for name, cls in (("Validation", ValidationDocument), ("Verification", VerificationDocument)):
+        schema = model_schema(cls, name.lower(), f"corengine {name.lower()}")
+        assert all(described[key] == value for key, value in hoist(name, schema).items())
+        assert schema["additionalProperties"] is False
+    validation = unhoist("Validation", described, "urn:validation", "https://json-schema.org/draft/2020-12/schema")
+    verification = unhoist(
+        "Verification", described, "urn:verification", "https://json-schema.org/draft/2020-12/schema"
+    )
+    for example in (PASS, STRICT_DIFFERS, EXAMPLES / "alberta-acsa-cor-certification-element-fail.yaml"):
+        jsonschema.validate(client.post("/v1/plan", content=example.read_bytes(), headers=YAML).json(), plan)
+    jsonschema.validate(client.post("/v1/validate", content=PASS.read_bytes(), headers=YAML).json(), validation)
+    broken = PASS.read_text(encoding="utf-8").replace("audit_type: certification", "audit_typ: certification")
+    invalid = client.post("/v1/validate", content=broken.encode(), headers=YAML).json()
+    assert invalid["problems"]
+    jsonschema.validate(invalid, validation)
+    explained = client.post("/v1/explain", content=PASS.read_bytes(), headers=YAML).text
+    files = {"result": ("result.json", explained.encode()), "audit": ("audit.yaml", PASS.read_bytes())}
+    jsonschema.validate(client.post("/v1/verify", files=files).json(), verification)
+    files["result"] = ("result.json", explained.replace('"passed": true', '"passed": false', 1).encode())
+    differs = client.post("/v1/verify", files=files).json()
+    assert differs["differences"]
+    jsonschema.validate(differs, verification)
 
 
 def test_the_docs_and_upload_pages_fetch_nothing(client: TestClient) -> None:

@@ -1,5 +1,6 @@
 """The published JSON documents as attrs classes: the converter writes them and the schema generator reads them,
-so ``schemas/result.schema.json`` and ``corengine score --format json`` cannot drift apart.
+so ``schemas/result.schema.json`` and ``corengine score --format json`` (and ``schemas/plan.schema.json`` and
+``corengine plan --format json``) cannot drift apart.
 
 Exact values travel as text (``"803"``, ``"1606/3"``); ``percent`` fields are rounded for display only and no
 threshold ever compares them. A finding's typed values travel as :class:`~corengine.findings.Quantity`.
@@ -164,6 +165,65 @@ class ResultDocument:
     """Each element."""
     outcome: OutcomeResult
     """The decision."""
+
+
+ActionReason = Literal["mandatory", "element below minimum", "overall below minimum"]
+"""Why a question below full marks matters: it is mandatory, or its element or the overall score is below its
+minimum."""
+
+
+@frozen
+class PlanAction:
+    """One question below full marks, as the action plan lists it."""
+
+    question: str
+    """Question id."""
+    element: str
+    """Element id."""
+    earned: str
+    """Points now, exact."""
+    available: str
+    """Full marks, exact."""
+    recoverable: str
+    """Points to gain by reaching full marks, exact."""
+    reasons: tuple[ActionReason, ...]
+    """Why it matters (none: it clears no failing threshold by itself)."""
+    note: str
+    """The auditor's note on the response (empty when none)."""
+    in_path_to_pass: bool
+    """Whether the question is on the path to pass."""
+
+
+@frozen
+class PathToPassDocument:
+    """The smallest set of questions to raise to full marks so that every points threshold is met."""
+
+    already_passing: bool
+    """The points thresholds are all met already."""
+    questions: tuple[str, ...]
+    """Questions to raise to full marks, in document order."""
+    gain: str
+    """Points gained, exact."""
+    overall_after: str | None
+    """The exact overall percentage after the improvements; None when no points are available."""
+    elements_after: dict[str, str | None]
+    """Each element's exact percentage after the improvements, by element id (None: no points available); empty
+    when no rule applies."""
+    other_failures: tuple[str, ...]
+    """The messages of failing checks that points cannot fix (methods, auditor, records, deadlines...)."""
+
+
+@frozen
+class PlanDocument:
+    """``corengine plan --format json``: every question below full marks, most impact first, and the least to fix
+    to pass."""
+
+    rule: str
+    """The rule whose thresholds were used (``rule@start``), or empty when none applies."""
+    actions: tuple[PlanAction, ...]
+    """Every question below full marks: those that clear a failing threshold first, then the most points."""
+    path_to_pass: PathToPassDocument
+    """The least to fix to pass."""
 
 
 def element_minimum(result: Result, element_id: str) -> tuple[Fraction | None, Status | None]:

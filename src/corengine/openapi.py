@@ -3,7 +3,8 @@
 :data:`ENDPOINTS` lists every operation once, as data: the service routes them, :func:`openapi` describes them
 and the offline docs page (``GET /docs``) is rendered from that description. Request and response bodies refer
 to the schemas :mod:`corengine.schema` generates from the attrs models (the audit, the evidence index, the
-standard, the score result, the eligibility and sampling records, the problem record), embedded under
+standard, the score result, the action plan, the validation and verification answers, the eligibility and
+sampling records, the problem record), embedded under
 ``components/schemas`` with their ``$defs`` lifted beside them (:func:`hoist`, so that every OpenAPI tool
 resolves the references), so the service and the files in ``schemas/`` cannot drift apart.
 """
@@ -18,7 +19,7 @@ from . import __version__
 from .eligibility import Answer
 from .errors import Problem
 from .model import EligibilityRequest, SamplePlan
-from .payloads import SampleRequest
+from .payloads import SampleRequest, ValidationDocument, VerificationDocument
 from .schema import all_schemas, model_schema
 
 PROBLEM_BASE = "https://corengine.example/problems/"
@@ -264,7 +265,7 @@ def _listed(description: str, item: dict[str, Any]) -> dict[str, Any]:
 def _documents() -> dict[str, dict[str, Any]]:
     """Schemas of the documents that have no attrs model of their own: their top-level fields."""
     ref = _ref
-    text, boolean, integer = {"type": "string"}, {"type": "boolean"}, {"type": "integer"}
+    text, integer = {"type": "string"}, {"type": "integer"}
     strings = {"type": "array", "items": text}
     anything: dict[str, Any] = {}
     return {
@@ -300,16 +301,6 @@ def _documents() -> dict[str, dict[str, Any]]:
             ("name", "version", "distribution", "hooks", "standards"),
         ),
         "PluginList": _listed("Every registered plugin.", ref("PluginInfo")),
-        "Validation": _object(
-            "Whether the audit is valid, with at most 200 problems listed and the rest counted.",
-            {"file": text, "valid": boolean, "problems": _listed("", ref("Problem")), "truncated": integer},
-            ("file", "valid", "problems", "truncated"),
-        ),
-        "Verification": _object(
-            "Whether a recorded explanation matches its recomputation, with every difference.",
-            {"verified": boolean, "differences": strings},
-            ("verified", "differences"),
-        ),
         "Explanation": _object(
             "The versioned, checkable explanation (`corengine.explain/1`).",
             {
@@ -322,11 +313,6 @@ def _documents() -> dict[str, dict[str, Any]]:
                 "digest": text,
             },
             ("format", "engine", "plugins", "input", "standard", "result", "digest"),
-        ),
-        "Plan": _object(
-            "The action plan: every question below full marks by impact, and the path to pass.",
-            {"rule": {"type": ["string", "null"]}, "actions": {"type": "array"}, "path_to_pass": anything},
-            ("rule", "actions", "path_to_pass"),
         ),
         "Readiness": _object(
             "The readiness check (`corengine.readiness/1`): an estimate from documents and records, never a score.",
@@ -375,6 +361,9 @@ def components() -> dict[str, dict[str, Any]]:
         "EvidenceIndex": files["evidence-index.schema.json"],
         "Standard": files["standard.schema.json"],
         "Result": files["result.schema.json"],
+        "Plan": files["plan.schema.json"],
+        "Validation": model_schema(ValidationDocument, "validation", "corengine validation"),
+        "Verification": model_schema(VerificationDocument, "verification", "corengine verification"),
         "Problem": model_schema(Problem, "problem", "corengine input problem"),
         "EligibilityRequest": model_schema(EligibilityRequest, "eligibility-request", "corengine eligibility request"),
         "EligibilityAnswer": model_schema(Answer, "eligibility", "corengine eligibility answer"),

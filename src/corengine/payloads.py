@@ -18,7 +18,7 @@ from attrs import field, frozen
 
 from .converter import unstructure
 from .engine import Engine
-from .errors import InputError
+from .errors import InputError, Problem
 from .model import Standard
 from .validators import YEARS, non_negative
 
@@ -76,22 +76,50 @@ def standards_data(engine: Engine, province: str | None = None) -> list[dict[str
     return items
 
 
+@frozen
+class ValidationDocument:
+    """``corengine validate --format json``: whether the audit is valid, with its problems."""
+
+    file: str
+    """The file checked, as named (``<stdin>`` for standard input; an upload's bare name)."""
+    valid: bool
+    """Whether the audit has no problem."""
+    problems: tuple[Problem, ...]
+    """Every problem found, at most 200 (``corengine.errors.MAX_PROBLEMS``)."""
+    truncated: int
+    """How many more problems were found and left out."""
+
+
+@frozen
+class VerificationDocument:
+    """What ``POST /v1/verify`` answers: whether a recorded explanation matches its recomputation."""
+
+    verified: bool
+    """Whether every field agrees."""
+    differences: tuple[str, ...]
+    """Every difference, one line each (``corengine verify`` prints the same lines); empty when verified."""
+
+
 def validation_data(file: str, invalid: InputError | None) -> dict[str, Any]:
     """``corengine validate --format json``: the file, whether it is valid, its problems (at most
-    :data:`~corengine.errors.MAX_PROBLEMS`) and how many more were left out."""
-    problems = invalid.problems if invalid else ()
-    return {
-        "file": file,
-        "valid": invalid is None,
-        "problems": [unstructure(p) for p in problems],
-        "truncated": invalid.truncated if invalid else 0,
-    }
+    :data:`~corengine.errors.MAX_PROBLEMS`) and how many more were left out, as the converter writes a
+    :class:`ValidationDocument`."""
+    document = ValidationDocument(
+        file=file,
+        valid=invalid is None,
+        problems=invalid.problems if invalid else (),
+        truncated=invalid.truncated if invalid else 0,
+    )
+    data: dict[str, Any] = unstructure(document)
+    return data
 
 
 def verification_data(differences: list[str]) -> dict[str, Any]:
     """What ``POST /v1/verify`` answers: whether the recorded explanation matches its recomputation, and every
-    difference (``corengine verify`` prints the same lines as text)."""
-    return {"verified": not differences, "differences": list(differences)}
+    difference (``corengine verify`` prints the same lines as text), as the converter writes a
+    :class:`VerificationDocument`."""
+    data: dict[str, Any] = unstructure(VerificationDocument(verified=not differences, differences=tuple(differences)))
+    return data
 
 
 @frozen(kw_only=True)

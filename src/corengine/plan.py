@@ -20,6 +20,8 @@ from typing import Any
 
 from attrs import frozen
 
+from .converter import unstructure
+from .document import ActionReason, PathToPassDocument, PlanAction, PlanDocument, exact
 from .findings import Finding
 from .model import QuestionScore, Result, RuleVersion
 from .outcome import rule_for
@@ -40,7 +42,7 @@ class Action:
     """Full marks."""
     recoverable: Fraction
     """Points to gain by reaching full marks."""
-    reasons: tuple[str, ...]
+    reasons: tuple[ActionReason, ...]
     """Why it matters: ``mandatory``, ``element below minimum``, ``overall below minimum``."""
     note: str
     """The auditor's note on the response."""
@@ -142,7 +144,7 @@ def build_plan(result: Result) -> Plan:
     for q in _scored(result):
         if q.earned >= q.available:
             continue
-        reasons = []
+        reasons: list[ActionReason] = []
         if q.id in mandatory and f"{prefix}mandatory_full_marks" in failing:
             reasons.append("mandatory")
         if q.element in failing_elements:
@@ -228,29 +230,38 @@ def path_to_pass(result: Result, rule_id: str, version: RuleVersion, mandatory: 
     )
 
 
-def plan_data(plan: Plan) -> dict[str, Any]:
-    """The plan as plain data (exact values as text), for JSON and for reports."""
-    return {
-        "rule": plan.rule,
-        "actions": [
-            {
-                "question": a.question,
-                "element": a.element,
-                "earned": str(a.earned),
-                "available": str(a.available),
-                "recoverable": str(a.recoverable),
-                "reasons": list(a.reasons),
-                "note": a.note,
-                "in_path_to_pass": a.question in plan.path.questions,
-            }
+def plan_document(plan: Plan) -> PlanDocument:
+    """The plan in its published shape (:class:`~corengine.document.PlanDocument`)."""
+    path = plan.path
+    on_path = set(path.questions)
+    return PlanDocument(
+        rule=plan.rule,
+        actions=tuple(
+            PlanAction(
+                question=a.question,
+                element=a.element,
+                earned=exact(a.earned),
+                available=exact(a.available),
+                recoverable=exact(a.recoverable),
+                reasons=a.reasons,
+                note=a.note,
+                in_path_to_pass=a.question in on_path,
+            )
             for a in plan.actions
-        ],
-        "path_to_pass": {
-            "already_passing": plan.path.already_passing,
-            "questions": list(plan.path.questions),
-            "gain": str(plan.path.gain),
-            "overall_after": None if plan.path.overall_after is None else str(plan.path.overall_after),
-            "elements_after": {k: None if v is None else str(v) for k, v in plan.path.elements_after},
-            "other_failures": [f.message for f in plan.path.other_failures],
-        },
-    }
+        ),
+        path_to_pass=PathToPassDocument(
+            already_passing=path.already_passing,
+            questions=path.questions,
+            gain=exact(path.gain),
+            overall_after=None if path.overall_after is None else exact(path.overall_after),
+            elements_after={k: None if v is None else exact(v) for k, v in path.elements_after},
+            other_failures=tuple(f.message for f in path.other_failures),
+        ),
+    )
+
+
+def plan_data(plan: Plan) -> dict[str, Any]:
+    """The plan as plain data (exact values as text), for JSON and for reports: the converter's form of
+    :func:`plan_document`, described by ``schemas/plan.schema.json``."""
+    data: dict[str, Any] = unstructure(plan_document(plan))
+    return data

@@ -1,7 +1,7 @@
-"""JSON Schemas for the audit workbook, the standard file and the score result.
+"""JSON Schemas for the audit workbook, the standard file, the score result and the action plan.
 
 The workbook and standard schemas are generated from the attrs models (field docstrings become
-descriptions), so they cannot drift from what the loader accepts; the result schema describes
+descriptions), so they cannot drift from what the loader accepts; the result and plan schemas describe
 the documents of :mod:`corengine.document`. ``python -m corengine.schema DIR`` writes them; a test checks
 the files in ``schemas/`` are current.
 """
@@ -24,7 +24,7 @@ from typing import Any
 
 import attrs
 
-from .document import SCHEMA_VERSION, ResultDocument
+from .document import SCHEMA_VERSION, PlanDocument, ResultDocument
 from .model import Audit, EvidenceIndex, Jurisdiction, Standard
 
 SCHEMA = "https://json-schema.org/draft/2020-12/schema"
@@ -146,6 +146,7 @@ def all_schemas() -> dict[str, dict[str, Any]]:
         "standard.schema.json": model_schema(Standard, "standard", "corengine standard (audit document)"),
         "jurisdiction.schema.json": model_schema(Jurisdiction, "jurisdiction", "corengine jurisdiction data"),
         "result.schema.json": result_schema(),
+        "plan.schema.json": model_schema(PlanDocument, "plan", "corengine action plan"),
         "evidence-index.schema.json": model_schema(
             EvidenceIndex, "evidence-index", "corengine employer evidence index"
         ),
