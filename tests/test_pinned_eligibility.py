@@ -158,9 +158,14 @@ eligibility:
     reference: [https://example.org/sizes]
     confidence: H
     measure: employees
+    records:
+      - {program: SECOR, partner: ZP, months: 12, reference: [https://example.org/zp], confidence: L}
+      - {program: COR, partner: ZQ, months: 4, note: a working system, reference: [https://example.org/zq], confidence: M}
+      - {program: PILOT, partner: ZQ, months: 2, reference: [https://example.org/zq-pilot], confidence: H}
     bands:
       - {program: COR, min: 1}
       - {program: SECOR, max: 10}
+      - {program: PILOT, max: 10}
 """
 
 
@@ -364,3 +369,80 @@ def test_each_band_shape_is_a_typed_requirement() -> None:
         number=Fraction(20), unit="FTE", compare=">=", upper=Fraction(50), upper_compare="<"
     )
     assert band_requirement(SizeBand(program="A"), "FTE") is None
+
+
+def partner_records(engine: Engine, partner: str, months: int) -> list[tuple[object, ...]]:
+    request = EligibilityRequest(province="ZZ", employees=5, records_months=months, on=ON, partner=partner)
+    return [
+        (
+            f.check,
+            f.status,
+            f.subject,
+            f.subject_kind,
+            f.message,
+            f.sources,
+            f.confidence,
+            f.plugin,
+            str(f.required),
+            str(f.measured),
+        )
+        for f in engine.eligibility(request)
+        if f.check.endswith(".records")
+    ]
+
+
+def test_a_partners_own_records_minimum_decides_with_its_own_sources_and_confidence(engine: Engine) -> None:
+    """A partner's minimum replaces what the certificates need, for its program only, under the confidence
+    policy (an L minimum advises); a program without a certification rule still gets its partner's check."""
+    zp = ("https://example.org/zp",)
+    assert partner_records(engine, "ZP", 5) == [
+        (
+            "secor-certification.records",
+            "advisory",
+            "SECOR",
+            "program",
+            "SECOR: 5 months of records are fewer than the 12 months ZP requires before a SECOR audit",
+            zp,
+            "L",
+            "zz",
+            ">= 12 months",
+            "5 months",
+        )
+    ]
+    assert [row[1:5:3] for row in partner_records(engine, "ZP", 1)] == [
+        ("advisory", "SECOR: 1 month of records is fewer than the 12 months ZP requires before a SECOR audit")
+    ]
+    assert [row[4] for row in partner_records(engine, "ZP", 12)] == [
+        "SECOR: 12 months of records meet the 12 months ZP requires before a SECOR audit"
+    ]
+    zq = partner_records(engine, "ZQ", 1)
+    assert [row[:5] for row in zq] == [
+        (
+            "cor-certification.records",
+            "fail",
+            "COR",
+            "program",
+            "COR: 1 month of records is fewer than the 4 months ZQ requires before a COR audit (a working system)",
+        ),
+        (  # no minimum of ZQ's for SECOR: the certificates decide, as without a partner
+            "secor-certification.records",
+            "advisory",
+            "SECOR",
+            "program",
+            "SECOR: 1 month of records is too few for a certification audit (at least 3 needed)",
+        ),
+        (
+            "eligibility.records",
+            "fail",
+            "PILOT",
+            "program",
+            "PILOT: 1 month of records is fewer than the 2 months ZQ requires before a PILOT audit",
+        ),
+    ]
+    assert [row[4] for row in partner_records(engine, "ZQ", 2)][2] == (
+        "PILOT: 2 months of records meet the 2 months ZQ requires before a PILOT audit"
+    )
+    assert partner_records(engine, "ZQ", 4)[0][1:5:3] == (
+        "pass",
+        "COR: 4 months of records meet the 4 months ZQ requires before a COR audit (a working system)",
+    )

@@ -10,6 +10,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -20,9 +21,9 @@ from corengine.document import result_document
 from corengine.model import Question, Response, Tally
 from corengine.outcome import ELEMENT_FINDINGS
 from corengine.render import result_json
-from corengine.scoring import REUSED, PureResults, answer_form
+from corengine.scoring import BUILTIN_METHODS, REUSED, PureResults, ScoringMethod, answer_form, score_audit
 
-from .conftest import bundled_engine
+from .conftest import basic_audit, bundled_engine, make_engine
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 AUDITS = ("alberta-acsa-cor-certification-pass.yaml", "bc-small-certification.yaml", "ontario-internal-pass.yaml")
@@ -174,3 +175,104 @@ def test_a_limit_of_zero_stores_nothing() -> None:
     assert table.get(key, lambda: 1) == 1
     assert table.get(key, lambda: 2) == 2
     assert len(table) == 0
+
+
+# --------------------------------------------------------------------------- what is reused, and for whom
+
+
+def counting_awarded(pure: bool) -> tuple[ScoringMethod, list[int]]:
+    """An ``awarded`` method whose explanation counts its calls."""
+    calls: list[int] = []
+
+    def score(question: Question, response: Response) -> tuple[Fraction, str]:
+        calls.append(1)
+        assert response.points is not None
+        return response.points, f"call {len(calls)}"
+
+    builtin = next(m for m in BUILTIN_METHODS if m.name == "awarded")
+    return attrs.evolve(builtin, score=score, pure=pure), calls
+
+
+def basic_scores(methods: dict[str, ScoringMethod]) -> list[str]:
+    engine = make_engine()
+    audit = engine.audit_from_data(basic_audit()).audit
+    standard = engine.standard("test-basic")
+    return [q.explanation for e in score_audit(standard, audit, "Large", methods).elements for q in e.questions]
+
+
+def test_a_method_that_is_not_pure_is_asked_every_time() -> None:
+    engine = make_engine()
+    audit = engine.audit_from_data(basic_audit()).audit
+    standard = engine.standard("test-basic")
+    method, calls = counting_awarded(pure=False)
+    methods = {**{m.name: m for m in BUILTIN_METHODS}, "awarded": method}
+    first = score_audit(standard, audit, "Large", methods)
+    second = score_audit(standard, audit, "Large", methods)
+    assert len(calls) == 6  # three awarded questions, twice
+    assert first.elements[0].questions[0].explanation == "call 1"
+    assert second.elements[0].questions[0].explanation == "call 4"
+
+
+def test_a_pure_method_is_asked_once_per_question_and_answer_and_each_set_of_methods_keeps_its_own() -> None:
+    engine = make_engine()
+    audit = engine.audit_from_data(basic_audit()).audit
+    standard = engine.standard("test-basic")
+    builtins = {m.name: m for m in BUILTIN_METHODS}
+    one, one_calls = counting_awarded(pure=True)
+    two, two_calls = counting_awarded(pure=True)
+    first = score_audit(standard, audit, "Large", {**builtins, "awarded": one})
+    again = score_audit(standard, audit, "Large", {**builtins, "awarded": one})
+    other = score_audit(standard, audit, "Large", {**builtins, "awarded": two})
+    assert (len(one_calls), len(two_calls)) == (3, 3)
+    assert first.elements[0].questions[0] is again.elements[0].questions[0]
+    assert other.elements[0].questions[0] is not first.elements[0].questions[0]
+    assert [q.explanation for q in first.elements[0].questions] == [
+        "call 1",
+        "call 2",
+        first.elements[0].questions[2].explanation,
+    ]
+    assert basic_scores(builtins)[0] == "awarded 8 of 10"  # the built-in methods, not the counting ones
+
+
+def test_a_layout_goes_with_its_standard() -> None:
+    import gc
+
+    from corengine.scoring import _LAYOUTS
+
+    engine = make_engine()
+    audit = engine.audit_from_data(basic_audit()).audit
+    standard = engine.standard("test-basic")
+    methods = engine.methods()
+    score_audit(standard, audit, "Large", methods)
+    key = (id(standard), id(methods), "Large")
+    assert key in _LAYOUTS
+    del engine, standard
+    gc.collect()
+    assert key not in _LAYOUTS
+
+
+def test_an_entry_holds_the_objects_its_key_names() -> None:
+    engine = make_engine()
+    result = engine.score(engine.audit_from_data(basic_audit()))
+    standard, audit = result.standard.standard, result.audit
+    element, question = standard.elements[0], standard.elements[0].questions[1]
+    method = engine.methods()["awarded"]
+    response = audit.responses[question.id]
+    key = (element, question, method, response)
+    ids = tuple(map(id, key))
+    assert REUSED.entries[ids][1] == key
+    assert REUSED.lookup(ids)[0] is result.score.elements[0].questions[1]
+    assert REUSED.lookup((0, 0, 0, 0)) is None
+
+
+def test_a_table_of_one_stores_one_and_the_default_table_is_read_through_entries() -> None:
+    table = PureResults(limit=1)
+    first, second = object(), object()
+    assert table.get((first,), lambda: "a") == "a"
+    assert len(table) == 1 and table.lookup((id(first),)) == "a"
+    assert table.get((second,), lambda: "b") == "b"
+    assert len(table) == 1 and table.lookup((id(first),)) is None
+    default = PureResults()
+    assert default.limit == 50_000
+    default.get((first,), lambda: "c")
+    assert dict(default.entries) == {(id(first),): ("c", (first,))}

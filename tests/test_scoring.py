@@ -11,8 +11,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corengine import Engine
-from corengine.model import Question, Response, Scoring, Tally
-from corengine.scoring import BUILTIN_METHODS, display_percent, round_to, score_audit
+from corengine.model import Element, Question, QuestionScore, Response, Scoring, Standard, Tally
+from corengine.scoring import (
+    BUILTIN_METHODS,
+    ScoringMethod,
+    _tally,
+    display_percent,
+    format_percent,
+    round_to,
+    score_audit,
+    scoring_problems,
+)
 
 from .conftest import basic_audit
 
@@ -165,8 +174,83 @@ def test_score_audit_scores_a_missing_response_as_zero_for_library_callers(
     audit = engine.audit_from_data(audit_data).audit
     audit = attrs.evolve(audit, responses={k: v for k, v in audit.responses.items() if k != "1.1"})
     result = score_audit(engine.standard("test-basic"), audit, "Large", engine.methods())
-    assert result.elements[0].questions[0].status == "unanswered"
+    assert result.elements[0].questions[0] == QuestionScore(
+        "1.1", "1", "unanswered", Fraction(0), Fraction(10), "awarded", "no response: 0 of 10"
+    )
     assert (result.elements[0].earned, result.elements[0].available) == (17, 30)
+
+
+def test_format_percent_of_nothing_scored_is_n_a() -> None:
+    assert (format_percent(None), format_percent(Fraction(1, 3)), format_percent(Fraction(1, 3), 1)) == (
+        "n/a",
+        "0.33%",
+        "0.3%",
+    )
+
+
+def test_several_tallies_are_summed_unless_the_question_names_one() -> None:
+    summing = Question(id="q", text="t", points=Fraction(10), scoring=Scoring(method="range"))
+    both = Response(interviews=Tally(3, 4), documents=Tally(5, 6))
+    assert _tally(summing, both) == (8, 10)
+    assert _tally(summing, Response(observations=Tally(2, 3))) == (2, 3)
+    named = Question(id="q", text="t", points=Fraction(10), scoring=Scoring(method="range", tally="observations"))
+    assert _tally(named, both) == (0, 0)  # the named tally is missing (validation refuses it; a caller may not)
+    assert _tally(named, Response(observations=Tally(2, 3), interviews=Tally(1, 1))) == (2, 3)
+
+
+def test_every_scoring_problem_of_a_standard_is_reported() -> None:
+    @attrs.frozen
+    class Each:
+        each: int = attrs.field(validator=attrs.validators.gt(0))
+
+    def one_check(question: Question, params: Any) -> list[str]:
+        return ["too many for the question"] if params.each > question.points else []
+
+    per_item = ScoringMethod("per_item", lambda q, r: (Fraction(0), ""), lambda q, r: [], params=Each, check=one_check)
+    methods = {m.name: m for m in (*BUILTIN_METHODS, per_item)}
+
+    def question(qid: str, method: str, params: dict[str, Any] | None = None) -> Question:
+        return Question(id=qid, text="t", points=Fraction(10), scoring=Scoring(method=method, params=params or {}))
+
+    standard = Standard(
+        id="s",
+        title="S",
+        version="1",
+        jurisdiction="ZZ",
+        programs=("COR",),
+        elements=(
+            Element(
+                id="1",
+                title="One",
+                questions=(
+                    question("1.1", "awardd"),
+                    question("1.2", "rnage"),
+                    question("1.3", "per_item", {"each": 0}),
+                    question("1.4", "per_item", {"each": -1}),
+                    question("1.5", "per_item", {"each": 20}),
+                    question("1.6", "per_item", {"each": 30}),
+                    question("1.7", "awarded", {"each": 1}),
+                    question("1.8", "awarded", {"each": 1}),
+                ),
+            ),
+        ),
+    )
+    at = ("elements", 0, "questions")
+    known = "registered: all_or_nothing, awarded, per_item, range"
+    assert scoring_problems(standard, methods) == [
+        ((*at, 0, "scoring", "method"), f"unknown scoring method 'awardd' (did you mean 'awarded'? {known})"),
+        ((*at, 1, "scoring", "method"), f"unknown scoring method 'rnage' (did you mean 'range'? {known})"),
+        ((*at, 2, "scoring", "params", "each"), "'each' must be > 0: 0"),
+        ((*at, 3, "scoring", "params", "each"), "'each' must be > 0: -1"),
+        ((*at, 4, "scoring", "params"), "too many for the question"),
+        ((*at, 5, "scoring", "params"), "too many for the question"),
+        ((*at, 6, "scoring", "params"), "scoring method 'awarded' takes no params"),
+        ((*at, 7, "scoring", "params"), "scoring method 'awarded' takes no params"),
+    ]
+    assert scoring_problems(standard, {})[0] == (
+        (*at, 0, "scoring", "method"),
+        "unknown scoring method 'awardd' (registered: none)",
+    )
 
 
 @st.composite

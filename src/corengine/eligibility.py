@@ -247,7 +247,11 @@ def _records(
                     check=f"{rule.id}.records" if rule is not None else "eligibility.records",
                     status=decided(ok, own.confidence),
                     message=f"{program}: {had} of records "
-                    + ("meet" if ok else ("is fewer than" if months == 1 else "are fewer than"))
+                    + (
+                        ("meets" if months == 1 else "meet")
+                        if ok
+                        else ("is fewer than" if months == 1 else "are fewer than")
+                    )
                     + f" the {own.months} months {own.partner} requires before a {program} audit"
                     + (f" ({own.note})" if own.note else ""),
                     required=Quantity.of(own.months, "months", ">="),
