@@ -15,6 +15,7 @@ import pytest
 from corengine import Engine
 from corengine.errors import InputError
 from corengine.findings import Quantity
+from corengine.outcome import EXACT
 from corengine.plan import build_plan, plan_data
 from corengine.schema import all_schemas
 
@@ -826,3 +827,19 @@ def test_decide_called_alone_is_not_strict(tmp_path: Path) -> None:
     score = score_audit(resolved.standard, built, "COR", engine.methods())
     assert decide(resolved, built, score).passed is True
     assert decide(resolved, built, score, strict=True).passed is False
+
+
+def test_under_a_rounding_rule_the_findings_state_no_exact_reading_and_without_one_they_do(tmp_path: Path) -> None:
+    """The "compared exactly" reading belongs to rules that give no rounding: a rule that rounds states its own."""
+    exact = outcome(engine_with(tmp_path), audit())
+    rounded = outcome(engine_with(tmp_path, "rounding: {places: 0, mode: half_up}"), audit())
+    for result, reading in ((exact, EXACT), (rounded, "")):
+        readings = {
+            (f.check, f.subject, f.reading)
+            for f in result.outcome.reasons
+            if f.check in ("certification.overall_minimum", "certification.element_minimum") and f.status != "info"
+        }
+        assert readings == {
+            ("certification.overall_minimum", "", reading),
+            ("certification.element_minimum", "B", reading),
+        }
