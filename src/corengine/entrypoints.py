@@ -12,6 +12,7 @@ them. Where a path entry is something else (a zip archive or an egg), :func:`ent
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 import re
@@ -40,24 +41,10 @@ class Distribution:
     """Name and version, when there is no folder to read them from."""
 
     def _header(self) -> dict[str, str]:
-        """The first ``Name`` and ``Version`` of the metadata file's header (the lines before the first blank
-        one)."""
-        found: dict[str, str] = {}
+        """The first ``Name`` and ``Version`` of the metadata file's header."""
         if self.path is None:
             return {"Name": self.given[0], "Version": self.given[1]}
-        for filename in ("METADATA", "PKG-INFO"):
-            try:
-                with open(self.path / filename, encoding="utf-8", errors="replace") as handle:
-                    for line in handle:
-                        if not line.strip():
-                            break
-                        key, sep, value = line.partition(":")
-                        if sep and key in ("Name", "Version") and key not in found:
-                            found[key] = value.strip()
-            except OSError:
-                continue
-            return found
-        return found
+        return _header(self.path)
 
     @property
     def name(self) -> str:
@@ -71,6 +58,26 @@ class Distribution:
             return header or "-"
         parts = self.path.name.rsplit(".", 1)[0].split("-")
         return parts[1] if len(parts) > 1 else "-"
+
+
+@functools.cache
+def _header(folder: Path) -> dict[str, str]:
+    """The first ``Name`` and ``Version`` of a metadata folder's ``METADATA`` (or ``PKG-INFO``) header, the lines
+    before the first blank one: read once per folder."""
+    found: dict[str, str] = {}
+    for filename in ("METADATA", "PKG-INFO"):
+        try:
+            with open(folder / filename, encoding="utf-8", errors="replace") as handle:
+                for line in handle:
+                    if not line.strip():
+                        break
+                    key, sep, value = line.partition(":")
+                    if sep and key in ("Name", "Version") and key not in found:
+                        found[key] = value.strip()
+        except OSError:
+            continue
+        return found
+    return found
 
 
 @frozen

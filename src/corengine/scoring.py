@@ -8,7 +8,6 @@ from __future__ import annotations
 import difflib
 import math
 import sys
-import weakref
 from collections.abc import Callable, Hashable, Mapping
 from fractions import Fraction
 from typing import Any, Literal, TypeVar
@@ -23,6 +22,7 @@ from .model import (
     AuditScore,
     Element,
     ElementScore,
+    PerStandard,
     Question,
     QuestionScore,
     Response,
@@ -403,35 +403,28 @@ _Entry = tuple[Question, "ScoringMethod | None", "tuple[int, int, int] | None", 
 """One question as :func:`score_audit` meets it: the question, its method (None when none is registered), the
 ids that key its reused results (None: its method is not pure), and its score when the program excludes it."""
 
-_LAYOUTS: dict[tuple[int, int, str], tuple[Any, Mapping[str, ScoringMethod], list[tuple[Element, list[_Entry]]]]] = {}
-"""Each live standard's questions laid out for one set of methods and one program, built once (a standard is
-frozen); an entry goes when its standard is collected."""
+_LAYOUTS: PerStandard[list[tuple[Element, list[_Entry]]]] = PerStandard()
+"""Each live standard's questions laid out for one set of methods and one program."""
 
 
 def _layout(
     standard: Standard, methods: Mapping[str, ScoringMethod], program: str
 ) -> list[tuple[Element, list[_Entry]]]:
-    key = (id(standard), id(methods), program)
-    found = _LAYOUTS.get(key)
-    if found is not None and found[0]() is standard and found[1] is methods:
-        return found[2]
-    laid: list[tuple[Element, list[_Entry]]] = []
-    for element in standard.elements:
-        entries: list[_Entry] = []
-        for question in element.questions:
-            if question.programs and program not in question.programs:
-                entries.append((question, None, None, _excluded(element, question, program)))
-                continue
-            method = methods.get(question.scoring.method)
-            pure = method is not None and method.pure
-            entries.append((question, method, (id(element), id(question), id(method)) if pure else None, None))
-        laid.append((element, entries))
+    def build() -> list[tuple[Element, list[_Entry]]]:
+        laid: list[tuple[Element, list[_Entry]]] = []
+        for element in standard.elements:
+            entries: list[_Entry] = []
+            for question in element.questions:
+                if question.programs and program not in question.programs:
+                    entries.append((question, None, None, _excluded(element, question, program)))
+                    continue
+                method = methods.get(question.scoring.method)
+                pure = method is not None and method.pure
+                entries.append((question, method, (id(element), id(question), id(method)) if pure else None, None))
+            laid.append((element, entries))
+        return laid
 
-    def forget(_: Any) -> None:
-        _LAYOUTS.pop(key, None)
-
-    _LAYOUTS[key] = (weakref.ref(standard, forget), methods, laid)
-    return laid
+    return _LAYOUTS.get(standard, build, (methods,), (program,))
 
 
 def score_audit(standard: Standard, audit: Audit, program: str, methods: Mapping[str, ScoringMethod]) -> AuditScore:

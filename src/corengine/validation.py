@@ -7,7 +7,6 @@ problem of a file in one pass: what reading found, the structure, and the checks
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import Any, cast
@@ -19,71 +18,47 @@ from .errors import InputError, UnknownStandardError, problem
 from .errors import Problem as Located
 from .extensions import AuditExtension, move_deprecated, structure_extensions
 from .loading import Early, LineMap, PathKey, located
-from .model import AUDIT_TYPES, METHODS, SHARED, Audit, Employer, Question, Response, Standard
+from .model import AUDIT_TYPES, METHODS, SHARED, Audit, Employer, PerStandard, Question, Response, Standard
 from .scoring import REUSED, Problem, ScoringMethod, applies
 
-_INDEXED: dict[int, tuple[weakref.ref[Standard], dict[str, Question], tuple[Question, ...]]] = {}
-"""Each live standard's questions by id and in document order, built once per standard object (a standard is
-frozen); an entry goes when its standard is collected."""
+_INDEXED: PerStandard[tuple[dict[str, Question], tuple[Question, ...]]] = PerStandard()
+_ANSWERABLE: PerStandard[dict[str, None]] = PerStandard()
+_CHECKS: PerStandard[dict[str, tuple[Question, ScoringMethod | None, tuple[int, int] | None]]] = PerStandard()
 
 
 def _indexed(standard: Standard) -> tuple[dict[str, Question], tuple[Question, ...]]:
-    key = id(standard)
-    found = _INDEXED.get(key)
-    if found is not None and found[0]() is standard:
-        return found[1], found[2]
-    ordered = tuple(q for _, q in standard.questions())
-    by_id = {q.id: q for q in ordered}
+    """Each question of ``standard`` by id, and all of them in document order."""
 
-    def forget(_: weakref.ref[Standard]) -> None:
-        _INDEXED.pop(key, None)
+    def build() -> tuple[dict[str, Question], tuple[Question, ...]]:
+        ordered = tuple(q for _, q in standard.questions())
+        return {q.id: q for q in ordered}, ordered
 
-    _INDEXED[key] = (weakref.ref(standard, forget), by_id, ordered)
-    return by_id, ordered
-
-
-_ANSWERABLE: dict[tuple[int, str], tuple[weakref.ref[Standard], dict[str, None]]] = {}
+    return _INDEXED.get(standard, build)
 
 
 def _answerable(standard: Standard, program: str) -> dict[str, None]:
     """The ids of the questions ``program`` answers, in document order (as a dict: ordered, and fast to compare
-    with an audit's responses), built once per standard object and program."""
-    key = (id(standard), program)
-    found = _ANSWERABLE.get(key)
-    if found is not None and found[0]() is standard:
-        return found[1]
-    ids = {q.id: None for q in _indexed(standard)[1] if applies(q, program)}
-
-    def forget(_: weakref.ref[Standard]) -> None:
-        _ANSWERABLE.pop(key, None)
-
-    _ANSWERABLE[key] = (weakref.ref(standard, forget), ids)
-    return ids
-
-
-_CHECKS: dict[tuple[int, int], tuple[weakref.ref[Standard], Mapping[str, Any], dict[str, Any]]] = {}
+    with an audit's responses)."""
+    return _ANSWERABLE.get(
+        standard, lambda: {q.id: None for q in _indexed(standard)[1] if applies(q, program)}, values=(program,)
+    )
 
 
 def _checks(
     standard: Standard, methods: Mapping[str, ScoringMethod]
 ) -> dict[str, tuple[Question, ScoringMethod | None, tuple[int, int] | None]]:
     """Each question of ``standard`` by id, with its method and, for a pure method, the ids that key the reused
-    validation of its responses: built once per standard object and set of methods."""
-    key = (id(standard), id(methods))
-    found = _CHECKS.get(key)
-    if found is not None and found[0]() is standard and found[1] is methods:
-        return found[2]
-    table: dict[str, tuple[Question, ScoringMethod | None, tuple[int, int] | None]] = {}
-    for question in _indexed(standard)[1]:
-        method = methods.get(question.scoring.method)
-        pure = method is not None and method.pure
-        table[question.id] = (question, method, (id(question), id(method)) if pure else None)
+    validation of its responses."""
 
-    def forget(_: weakref.ref[Standard]) -> None:
-        _CHECKS.pop(key, None)
+    def build() -> dict[str, tuple[Question, ScoringMethod | None, tuple[int, int] | None]]:
+        table: dict[str, tuple[Question, ScoringMethod | None, tuple[int, int] | None]] = {}
+        for question in _indexed(standard)[1]:
+            method = methods.get(question.scoring.method)
+            pure = method is not None and method.pure
+            table[question.id] = (question, method, (id(question), id(method)) if pure else None)
+        return table
 
-    _CHECKS[key] = (weakref.ref(standard, forget), methods, table)
-    return table
+    return _CHECKS.get(standard, build, (methods,))
 
 
 def program_of(standard: Standard, audit: Audit) -> str:
