@@ -30,7 +30,7 @@ unit: $(STAMP)
 test: lint typecheck unit
 
 schemas: $(STAMP)
-	$(BIN)/python -m corengine.schema schemas
+	$(BIN)/python -m corengine._views.schema schemas
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

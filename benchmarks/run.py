@@ -287,7 +287,7 @@ def speed() -> None:
 def plan_at_scale(questions: int = 20_000) -> None:
     """(d) The action plan and path to pass of a failing 20,000-question audit, against scoring it."""
     from corengine import Engine
-    from corengine.plan import build_plan
+    from corengine._rules.action_plan import build_plan
 
     standard = synthetic_standard(elements=20, per_element=questions // 20)
     for element in standard["elements"]:
@@ -316,8 +316,8 @@ READ = """
 import json, sys, time
 import openpyxl  # imported lazily by the reader: loaded here so that the figures are the read's alone
 from corengine.errors import InputError
-from corengine.evidence_index import load_index
-from corengine.xlsx import read_workbook_checked
+from corengine._formats.evidence_index import load_index
+from corengine._formats.xlsx import read_workbook_checked
 
 def peak():
     with open("/proc/self/status") as status:
@@ -364,7 +364,7 @@ def filled_workbook(path: Path) -> None:
     from openpyxl import load_workbook
 
     from corengine import Engine
-    from corengine.xlsx import RESPONSE_COLUMNS, write_workbook
+    from corengine._formats.xlsx import RESPONSE_COLUMNS, write_workbook
 
     data = yaml.safe_load(EXAMPLE.read_text())
     path.write_bytes(write_workbook(Engine().standard(data["standard"]), data["program"]))
@@ -420,7 +420,7 @@ def flooded(source: Path, target: Path, part: str, unpacked: int) -> None:
 
 def spreadsheet_bounds() -> None:
     """(e) Refusing a workbook with one value at row 1,048,576, against reading a real one."""
-    from corengine.xlsx import MAX_UNPACKED
+    from corengine._formats.xlsx import MAX_UNPACKED
 
     index = ROOT / "examples" / "evidence" / "alberta-evidence-partial.xlsx"
     with tempfile.TemporaryDirectory() as folder:

@@ -24,7 +24,7 @@ from pathlib import Path
 import httpx2
 
 from corengine import Engine
-from corengine.render import dumps, result_json
+from corengine._views.render import dumps, result_json
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "alberta-acsa-cor-certification-pass.yaml"

@@ -21,8 +21,8 @@ import corengine_alberta.plugin
 import corengine_bc.plugin
 import corengine_ontario.plugin
 from corengine import Engine, hookimpl
-from corengine.findings import Finding
-from corengine.plugins import ONLY_ENV
+from corengine._host.manager import ONLY_ENV
+from corengine.model.findings import Finding
 
 pytest_plugins = ["pytester"]
 
@@ -45,7 +45,7 @@ TEST_STANDARD = DATA / "standards" / "test-basic.yaml"
 BUNDLED_PLUGINS = (corengine_alberta.plugin, corengine_ontario.plugin, corengine_bc.plugin)
 """The bundled plugin modules, in the order their entry points load (by name: alberta, bc, ontario aside)."""
 BUNDLED_NAMES = "alberta,ontario,bc"
-"""Their entry-point names, for :data:`corengine.plugins.ONLY_ENV`."""
+"""Their entry-point names, for :data:`corengine._host.manager.ONLY_ENV`."""
 
 
 class StandardsPlugin:

@@ -1,62 +1,109 @@
-"""The module graph stays visible: no import cycle among the core's modules (type-only imports and the one
-deprecation shim aside), and the model, converter, loading and evidence modules stay apart."""
+"""The layers hold: every module of the core imports only its own folder or a lower layer (at run time, lazily
+inside a function, or for type checking alike), with no allow-list; and the bundled plugins import only the
+public API. ``docs/architecture.md`` draws the same table."""
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
 
+import pytest
+
 SRC = Path(__file__).parent.parent / "src" / "corengine"
 
+LAYERS = (
+    "_compat",
+    "_util",
+    "errors",
+    "_io",
+    "model",
+    "_rules",
+    "_formats",
+    "hookspecs",
+    "_host",
+    "_views",
+    "_batch",
+    "_kit",
+    "_http",
+    "_cli",
+    "testing",
+    "plugin",
+    "__init__",
+)
+"""Lowest first. A folder's modules may import one another; a top-level module is a layer of its own."""
 
-def _runtime_imports(tree: ast.AST) -> set[str]:
-    """Modules of the package imported at run time: ``if TYPE_CHECKING:`` blocks and a module ``__getattr__``
-    (a deprecation shim) are left out."""
+
+def _part(module: str) -> str:
+    """The layer of a dotted module of the package (``corengine._rules.scoring`` -> ``_rules``)."""
+    parts = module.split(".")
+    assert parts[0] == "corengine", module
+    return "__init__" if len(parts) == 1 else parts[1]
+
+
+def _imports(path: Path) -> set[str]:
+    """Every module of the package that a source file imports, anywhere in it."""
     found: set[str] = set()
-
-    def visit(node: ast.AST) -> None:
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, ast.If) and getattr(child.test, "id", None) == "TYPE_CHECKING":
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                assert not path.is_relative_to(SRC), f"{path}: relative import; the core writes absolute imports"
                 continue
-            if isinstance(child, ast.FunctionDef) and child.name == "__getattr__":
-                continue
-            if isinstance(child, ast.ImportFrom) and child.level == 1:
-                if child.module:
-                    found.add(child.module.split(".")[0])
-                else:
-                    found.update(alias.name for alias in child.names)
-            visit(child)
-
-    visit(tree)
+            if node.module == "corengine":
+                found.update(f"corengine.{alias.name}" for alias in node.names)
+            elif node.module and node.module.startswith("corengine."):
+                found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names if alias.name.split(".")[0] == "corengine")
     return found
 
 
-def graph() -> dict[str, set[str]]:
-    return {path.stem: _runtime_imports(ast.parse(path.read_text(encoding="utf-8"))) for path in SRC.glob("*.py")}
+def _layer_of(path: Path) -> str:
+    relative = path.relative_to(SRC)
+    return relative.parts[0] if len(relative.parts) > 1 else relative.stem
 
 
-def test_no_module_of_the_core_imports_itself_back_through_others() -> None:
-    edges = graph()
-    cycles = []
-    for start in edges:
-        stack = [(start, [start])]
-        while stack:
-            node, path = stack.pop()
-            for dep in edges.get(node, ()):
-                if dep == start:
-                    cycles.append(" -> ".join([*path, dep]))
-                elif dep not in path:
-                    stack.append((dep, [*path, dep]))
-    assert cycles == []
+SOURCES = sorted(SRC.rglob("*.py"))
 
 
-def test_the_data_modules_import_no_module_that_uses_them() -> None:
-    edges = graph()
-    assert edges["findings"] == set()
-    assert edges["themes"] == set()
-    assert edges["dates"] == set()
-    assert edges["validators"] == {"themes"}
-    assert "model" not in edges["converter"] and "model" not in edges["loading"]
+def test_every_module_of_the_core_is_in_a_layer() -> None:
+    assert {_layer_of(path) for path in SOURCES} == set(LAYERS)
+
+
+def _upward(path: Path) -> list[str]:
+    own = LAYERS.index(_layer_of(path))
+    names = _imports(path)
+    if _layer_of(path) == "__init__":  # the public names are re-exported from every layer below
+        return []
+    return sorted(f"{module} ({_part(module)})" for module in names if LAYERS.index(_part(module)) > own)
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.relative_to(SRC).as_posix())
+def test_a_module_imports_only_its_own_folder_or_a_lower_layer(path: Path) -> None:
+    assert _upward(path) == []
+
+
+def test_the_rule_sees_an_upward_import(tmp_path: Path) -> None:
+    """The check itself can fail: a rules module that reaches the command line is caught, even inside a
+    function."""
+    rules = SRC / "_rules"
+    module = rules / "not_a_real_module.py"
+    tree_text = "def f():\n    from corengine._cli.main import cli\n    return cli\n"
+    try:
+        module.write_text(tree_text, encoding="utf-8")
+        assert _upward(module) == ["corengine._cli.main (_cli)"]
+    finally:
+        module.unlink()
+
+
+def test_neither_http_nor_the_rules_import_the_command_line() -> None:
+    reached = {
+        f"{path.relative_to(SRC).as_posix()}: {module}"
+        for path in SOURCES
+        if _layer_of(path) in {"_http", "_rules", "_views", "_batch"}
+        for module in _imports(path)
+        if module.startswith("corengine._cli")
+    }
+    assert reached == set()
 
 
 PLUGINS = Path(__file__).parent.parent / "plugins"
@@ -64,43 +111,30 @@ PUBLIC = {"corengine.plugin", "corengine.hookimpl"}
 """What a bundled plugin may import from the core: the public plugin API (and the marker from the top level)."""
 
 
-def _core_imports(tree: ast.AST) -> set[str]:
-    """Every module of the core a source file imports, at run time or for type checking."""
-    found: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            if node.module == "corengine":
-                found.update(f"corengine.{alias.name}" for alias in node.names)
-            elif node.module.startswith("corengine."):
-                found.add(node.module)
-        elif isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names if alias.name.split(".")[0] == "corengine")
-    return found
-
-
 def test_the_bundled_plugins_import_only_the_public_plugin_api() -> None:
     sources = sorted(PLUGINS.glob("*/src/corengine_*/*.py"))
     assert len(sources) >= 10
-    reached = {
-        f"{path.relative_to(PLUGINS)}: {module}"
-        for path in sources
-        for module in _core_imports(ast.parse(path.read_text(encoding="utf-8")))
-        if module not in PUBLIC
+    reached = {f"{path.relative_to(PLUGINS)}: {module}" for path in sources for module in _imports(path)} - {
+        f"{path.relative_to(PLUGINS)}: {module}" for path in sources for module in PUBLIC
     }
     assert reached == set()
 
 
-def test_the_check_of_plugin_imports_sees_every_way_to_reach_the_core() -> None:
-    tree = ast.parse(
-        "import corengine.model\nfrom corengine import eligibility\nfrom corengine.scoring import round_to\n"
-        "from corengine.plugin import hookimpl\nif TYPE_CHECKING:\n    from corengine.standards import X\n"
+def test_the_check_of_imports_sees_every_way_to_reach_the_core(tmp_path: Path) -> None:
+    source = tmp_path / "example.py"
+    source.write_text(
+        "import corengine.model\nfrom corengine import eligibility\nfrom corengine._rules.scoring import round_to\n"
+        "from corengine.plugin import hookimpl\nif TYPE_CHECKING:\n    from corengine._rules.standards import X\n"
+        "def f():\n    import corengine._cli.main\n",
+        encoding="utf-8",
     )
-    assert _core_imports(tree) == {
+    assert _imports(source) == {
         "corengine.model",
         "corengine.eligibility",
-        "corengine.scoring",
+        "corengine._rules.scoring",
         "corengine.plugin",
-        "corengine.standards",
+        "corengine._rules.standards",
+        "corengine._cli.main",
     }
 
 
@@ -111,7 +145,7 @@ def test_the_public_plugin_api_lists_every_name_it_defines_or_imports() -> None:
     bound = {
         alias.asname or alias.name
         for node in tree.body
-        if isinstance(node, ast.ImportFrom) and node.level == 1
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("corengine")
         for alias in node.names
     }
     bound |= {node.name for node in tree.body if isinstance(node, ast.FunctionDef | ast.ClassDef)}

@@ -14,9 +14,9 @@ import yaml
 from attrs import frozen
 
 from corengine import Engine, hookimpl
+from corengine._formats.xlsx import AUDIT_FIELDS, write_workbook
 from corengine.errors import DuplicateError, InputError
-from corengine.extensions import AuditExtension, extension
-from corengine.xlsx import AUDIT_FIELDS, write_workbook
+from corengine.model.extensions import AuditExtension, extension
 from corengine_bc.fields import BcAudit
 
 from .conftest import BUNDLED_PLUGINS, bundled_engine
@@ -191,7 +191,7 @@ def test_the_cli_tells_the_user_that_an_old_form_needs_migrating(tmp_path: Path)
     one ``warning:`` line each, and still scores the file."""
     from click.testing import CliRunner
 
-    from corengine.cli import cli
+    from corengine._cli.main import cli
 
     path = bc_audit(tmp_path, "cycle_year: 2025\n")
     result = CliRunner().invoke(cli, ["score", str(path), "--format", "json"])

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from corengine.cli import cli
-from corengine.loading import MAX_BYTES
+from corengine._cli.main import cli
+from corengine._io.loading import MAX_BYTES
 
 from .conftest import DATA, TEST_STANDARD
 

@@ -14,8 +14,8 @@ import openpyxl
 import pytest
 from click.testing import CliRunner, Result
 
-from corengine.batch import Source, Stat, Summary, bad_row, chunk_size, discover, exit_code
-from corengine.cli import cli
+from corengine._batch.runner import Source, Stat, Summary, bad_row, chunk_size, discover, exit_code
+from corengine._cli.main import cli
 from corengine.errors import Problem
 
 ROOT = Path(__file__).parent.parent
@@ -377,7 +377,7 @@ def test_a_file_reached_through_links_is_scored_once_and_link_loops_end(tmp_path
 def test_a_recursive_glob_matches_what_glob_matches_without_links() -> None:
     import glob
 
-    from corengine.batch import _glob
+    from corengine._batch.runner import _glob
 
     for pattern in ("examples/**/*.yaml", "**/*.xlsx", "exa*/**/*.yaml", "examples/*/**/*.yaml", "**/evidence/"):
         assert _glob(pattern) == sorted(glob.glob(pattern, recursive=True)), pattern
@@ -388,7 +388,7 @@ def test_jobs_are_bounded_and_never_more_than_the_chunks(monkeypatch: pytest.Mon
     result = run(PASS, "--jobs", "100000")
     assert result.exit_code == 2
     assert "Invalid value for '--jobs' / '-j': 100000 is not in the range 1<=x<=256." in result.stderr
-    import corengine.batch as batch
+    import corengine._batch.runner as batch
 
     asked: list[int] = []
     real = batch.ProcessPoolExecutor
@@ -407,7 +407,7 @@ def test_jobs_are_bounded_and_never_more_than_the_chunks(monkeypatch: pytest.Mon
 def test_an_interrupted_xlsx_batch_leaves_no_temporary_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import tempfile
 
-    from corengine import batch_formats
+    from corengine._batch import formats as batch_formats
 
     spool = tmp_path / "spool"
     spool.mkdir()

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from corengine import cache
-from corengine.converter import load_file
+from corengine._io import cache
 from corengine.errors import InputError
 from corengine.model import Standard
+from corengine.model.converter import load_file
 
 STANDARD = """\
 id: tiny

@@ -12,8 +12,8 @@ import yaml
 from click.testing import CliRunner, Result
 
 from corengine import __version__
-from corengine.cli import cli
-from corengine.schema import all_schemas
+from corengine._cli.main import cli
+from corengine._views.schema import all_schemas
 
 from .conftest import DATA, TEST_STANDARD
 
@@ -275,7 +275,7 @@ def test_cycle_check_exits_1_only_once_a_deadline_is_missed(tmp_path: Path, on: 
 
 
 def test_lazy_commands_are_listed_and_resolve_to_their_modules() -> None:
-    from corengine.cli import LAZY_COMMANDS
+    from corengine._cli.main import LAZY_COMMANDS
 
     result = run("--help")
     for name in LAZY_COMMANDS:

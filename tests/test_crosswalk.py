@@ -13,10 +13,10 @@ import pytest
 from click.testing import CliRunner
 
 from corengine import Engine
-from corengine.cli import cli
-from corengine.mapping import COVERED, MISSING, NOT_CHECKABLE, crosswalk, strict_enough
+from corengine._cli.main import cli
+from corengine._rules.readiness import COVERED, MISSING, NOT_CHECKABLE, crosswalk, strict_enough
+from corengine._rules.scoring import applies
 from corengine.model import Expectation, Standard
-from corengine.scoring import applies
 
 from .conftest import bundled_engine
 

@@ -10,11 +10,11 @@ import pytest
 from click.testing import CliRunner
 
 from corengine import Engine
-from corengine.cli import cli
-from corengine.converter import structure
-from corengine.cycle import check_cycle, deadline_of
+from corengine._cli.main import cli
+from corengine._rules.cycle import check_cycle, deadline_of
 from corengine.errors import InputError
 from corengine.model import CertificationCycle, CycleAudit, CycleYear, Result
+from corengine.model.converter import structure
 
 from .conftest import DATA, StandardsPlugin
 

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from corengine import Engine, hookimpl
-from corengine.converter import load_file
 from corengine.model import EligibilityRequest, Jurisdiction
+from corengine.model.converter import load_file
 
 from .conftest import BUNDLED_PLUGINS, StandardsPlugin, finding_lines
 

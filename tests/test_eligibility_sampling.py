@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from corengine import Engine, hookimpl
-from corengine.converter import load_file
 from corengine.errors import UnknownStandardError
-from corengine.findings import Quantity
 from corengine.model import EligibilityRequest, Jurisdiction
+from corengine.model.converter import load_file
+from corengine.model.findings import Quantity
 
 from .conftest import DATA, StandardsPlugin
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from corengine import entrypoints
+from corengine._io import distributions as entrypoints
 
 
 def as_found(points: list[entrypoints.EntryPoint]) -> set[tuple[str, str, str, str]]:
@@ -45,7 +45,7 @@ def test_versions_are_those_importlib_metadata_gives() -> None:
 
 
 def test_an_attribute_path_is_loaded() -> None:
-    point = entrypoints.EntryPoint("x", "corengine.entrypoints:EntryPoint.load", "g")
+    point = entrypoints.EntryPoint("x", "corengine._io.distributions:EntryPoint.load", "g")
     assert point.load() is entrypoints.EntryPoint.load
 
 

@@ -14,11 +14,11 @@ import pytest
 from click.testing import CliRunner
 
 from corengine import Engine
-from corengine.cli import cli
+from corengine._cli.main import cli
+from corengine._formats.evidence_index import load_index
 from corengine.errors import InputError
-from corengine.evidence import CORE, KINDS, ROLES, THEMES, vocabulary
-from corengine.evidence_index import load_index
 from corengine.model import Expectation, FieldError
+from corengine.model.evidence_kinds import CORE, KINDS, ROLES, THEMES, vocabulary
 
 from .conftest import DATA, bundled_engine
 
@@ -291,7 +291,7 @@ def test_an_index_loads_from_json(tmp_path: Path) -> None:
 
 
 def test_every_example_index_loads_against_its_standard(installed: Engine) -> None:
-    from corengine.evidence_index import index_problems
+    from corengine._formats.evidence_index import index_problems
 
     for path in sorted((ROOT / "examples" / "evidence").glob("*.yaml")):
         loaded = load_index(path)

@@ -7,9 +7,9 @@ from fractions import Fraction
 
 import pytest
 
-from corengine.converter import unstructure
-from corengine.findings import Finding, Quantity, decided
-from corengine.pytest_plugin import ScenarioError, finding_row, matcher, matches
+from corengine.model.converter import unstructure
+from corengine.model.findings import Finding, Quantity, decided
+from corengine.testing.pytest_plugin import ScenarioError, finding_row, matcher, matches
 
 
 @pytest.mark.parametrize(
@@ -81,7 +81,7 @@ def test_the_pre_0_3_form_still_builds_a_finding_and_warns_naming_the_new_form()
         "Finding(rule=...) is deprecated; use Finding(check=...)",
         "Finding(passed=...) is deprecated; use Finding(status=...)",
         "Finding(reference=...) is deprecated; use Finding(sources=...)",
-        "Finding(required=<str>) is deprecated; pass a corengine.findings.Quantity "
+        "Finding(required=<str>) is deprecated; pass a corengine.Quantity "
         "(Quantity.of(80, '%', '>='), Quantity.on(date), Quantity.words(text))",
     ]
     assert (old.check, old.status, old.sources, old.required) == ("x.y", "fail", ("https://a",), Quantity(text=">= 3"))

@@ -9,9 +9,9 @@ from fractions import Fraction
 import pytest
 
 from corengine import Engine, hookimpl
-from corengine.converter import structure
 from corengine.errors import InputError
 from corengine.model import AuditHistory, EligibilityRequest, Equivalency, FieldError, Jurisdiction
+from corengine.model.converter import structure
 
 from .conftest import StandardsPlugin, basic_audit, make_engine
 from .test_cli import run

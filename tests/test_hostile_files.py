@@ -25,16 +25,16 @@ import pytest
 from click.testing import CliRunner, Result
 
 from corengine import Engine
-from corengine.cli import LAZY_COMMANDS, cli, input_files
+from corengine._cli.main import LAZY_COMMANDS, cli, input_files
+from corengine._io.output import check_output, write_atomically
 from corengine.errors import CorengineError, OutputError
-from corengine.output import check_output, write_atomically
 
 from .conftest import DATA, TEST_STANDARD, StandardsPlugin
 
 ISOLATED = {"CORENGINE_DISABLE_PLUGINS": "alberta,ontario,bc"}
 SAME = "is the same file as the input {}; choose another output (inputs are never overwritten)"
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
-CLI = [sys.executable, "-c", "from corengine.cli import main; main()"]
+CLI = [sys.executable, "-c", "from corengine._cli.main import main; main()"]
 """The installed command, run as a process (the package has no ``__main__``)."""
 
 
@@ -342,7 +342,7 @@ def stuck(fd):  # the write has reached the disk flush: the temporary file exist
     sys.stderr.flush()
     time.sleep(60)
 os.fsync = stuck
-from corengine.cli import main
+from corengine._cli.main import main
 main()
 """
 

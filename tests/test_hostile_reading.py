@@ -26,11 +26,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from corengine import Engine, InputError
-from corengine.cli import cli
-from corengine.cli_types import AMOUNT, NON_NEGATIVE, ExactNumber
-from corengine.engine import LoadedAudit
-from corengine.explain import document_digest
-from corengine.loading import CORE_SCHEMA, ExactFloat, parse_checked, parse_json, parse_yaml
+from corengine._cli.main import cli
+from corengine._cli.params import AMOUNT, NON_NEGATIVE, ExactNumber
+from corengine._host.engine import LoadedAudit
+from corengine._io.loading import CORE_SCHEMA, ExactFloat, parse_checked, parse_json, parse_yaml
+from corengine._views.explain import document_digest
 
 from .conftest import TEST_STANDARD, basic_audit, make_engine
 

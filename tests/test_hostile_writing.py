@@ -35,14 +35,14 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from corengine import Engine, hookimpl
-from corengine.cli import cli
+from corengine._cli.main import cli
+from corengine._formats.evidence_index import index_to_xlsx, load_index
+from corengine._host.manager import PluginWarning
+from corengine._rules.scoring import ScoringMethod
+from corengine._util.escaping import FORMULA_START, csv_cell, linkable, md_escape, md_line, set_cell
+from corengine._util.textlayout import HIDDEN, escape
 from corengine.errors import InputError, PluginError
-from corengine.escaping import FORMULA_START, csv_cell, linkable, md_escape, md_line, set_cell
-from corengine.evidence_index import index_to_xlsx, load_index
 from corengine.model import EligibilityRequest, Jurisdiction
-from corengine.plugins import PluginWarning
-from corengine.scoring import ScoringMethod
-from corengine.textlayout import HIDDEN, escape
 
 from .conftest import TEST_STANDARD, StandardsPlugin, basic_audit
 
@@ -635,7 +635,7 @@ def test_a_plugin_command_that_raises_or_exits_is_a_plugin_error(
         command.main([], standalone_mode=False)
     expected = f"plugin 'hostile-plugin' failed in command 'boom' (hook corengine_register_commands): {shown}"
     assert str(info.value) == expected
-    monkeypatch.setattr("corengine.cli.Engine", lambda: Engine(plugins=[plugin], load_entrypoints=False))
+    monkeypatch.setattr("corengine._cli.main.Engine", lambda: Engine(plugins=[plugin], load_entrypoints=False))
     result = CliRunner().invoke(cli, ["boom"], env={"CORENGINE_DISABLE_PLUGINS": ""})
     assert (result.exit_code, result.stderr) == (2, f"error: {expected}\n")
 
@@ -646,7 +646,7 @@ def test_a_plugin_command_may_still_exit_through_click(monkeypatch: pytest.Monke
         ctx.exit(4)
 
     plugin = command_plugin(callback)
-    monkeypatch.setattr("corengine.cli.Engine", lambda: Engine(plugins=[plugin], load_entrypoints=False))
+    monkeypatch.setattr("corengine._cli.main.Engine", lambda: Engine(plugins=[plugin], load_entrypoints=False))
     result = CliRunner().invoke(cli, ["boom"], env={"CORENGINE_DISABLE_PLUGINS": ""})
     assert (result.exit_code, result.stdout) == (4, "done\n")
     result = CliRunner().invoke(cli, ["boom", "--nope"], env={"CORENGINE_DISABLE_PLUGINS": ""})
@@ -676,7 +676,7 @@ def test_disabling_a_known_plugin_does_not_warn() -> None:
 
 
 def test_the_cli_prints_the_warning_on_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("corengine.cli.Engine", lambda: Engine(load_entrypoints=False))
+    monkeypatch.setattr("corengine._cli.main.Engine", lambda: Engine(load_entrypoints=False))
     result = CliRunner().invoke(cli, ["plugins"], env={"CORENGINE_DISABLE_PLUGINS": "nosuch,corengine.defaults"})
     assert result.exit_code == 0
     assert result.stderr.startswith("warning: CORENGINE_DISABLE_PLUGINS names no installed plugin: 'nosuch' (")
@@ -686,7 +686,7 @@ def test_the_cli_prints_the_warning_on_one_line(monkeypatch: pytest.MonkeyPatch)
 def test_a_file_name_with_a_terminal_escape_is_shown_escaped_when_a_command_names_it(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from corengine.cli import cli
+    from corengine._cli.main import cli
 
     source = Path(__file__).parent.parent / "examples" / "alberta-acsa-cor-certification-pass.yaml"
     hostile = tmp_path / "audit\x1b[31m.yaml"

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from corengine import Engine
-from corengine.cli import cli
+from corengine._cli.main import cli
 
 from .conftest import bundled_engine
 
@@ -250,7 +250,7 @@ def test_two_overlays_of_one_standard_are_refused_naming_both(tmp_path: Path) ->
 
 
 def test_an_unexpected_error_on_one_audit_is_its_entry_and_the_run_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
-    from corengine.impact import Rescorer
+    from corengine._batch.impact import Rescorer
 
     real = Rescorer.rescore
 

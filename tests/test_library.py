@@ -10,7 +10,7 @@ import pytest
 
 import corengine
 from corengine import InputError, result_json
-from corengine.render import dumps
+from corengine._views.render import dumps
 
 from .conftest import bundled_engine
 
@@ -38,7 +38,7 @@ def test_an_upload_read_from_bytes_or_a_stream_scores_like_the_file() -> None:
 def test_an_uploaded_spreadsheet_is_read_from_bytes(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from corengine.cli import cli
+    from corengine._cli.main import cli
 
     target = tmp_path / "blank.xlsx"
     assert CliRunner().invoke(cli, ["new", "ab-acsa-cor", "-o", str(target)]).exit_code == 0
@@ -77,8 +77,12 @@ def test_one_engine_shared_by_eight_threads_gives_the_serial_bytes() -> None:
 
 def test_load_file_moved_to_the_converter_and_the_old_import_warns_naming_the_new_one() -> None:
     import corengine.loading
-    from corengine.converter import load_file
 
-    with pytest.warns(DeprecationWarning, match="import load_file from corengine.converter"):
+    from corengine.model.converter import load_file
+
+    with pytest.warns(
+        DeprecationWarning,
+        match=r"corengine\.loading\.load_file is deprecated; use corengine\.model\.converter\.load_file",
+    ):
         old = corengine.loading.load_file
     assert old is load_file

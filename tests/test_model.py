@@ -12,8 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corengine.converter import load_file, structure, unstructure
-from corengine.loading import dump_yaml, parse
+from corengine._io.loading import dump_yaml, parse
 from corengine.model import (
     AUDITOR_KINDS,
     METHODS,
@@ -25,6 +24,7 @@ from corengine.model import (
     Standard,
     Tally,
 )
+from corengine.model.converter import load_file, structure, unstructure
 
 from .conftest import DATA, TEST_STANDARD
 
@@ -105,7 +105,7 @@ def test_question_ids_are_read_as_written_not_as_numbers() -> None:
 def test_month_lengths_are_the_calendar_modules() -> None:
     import calendar
 
-    from corengine.dates import add_months, month_end
+    from corengine._util.dates import add_months, month_end
 
     for year in (*range(1896, 2205), 9999):
         for month in range(1, 13):

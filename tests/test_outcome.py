@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from corengine import Engine
-from corengine.dates import add_months
-from corengine.findings import Quantity
+from corengine._util.dates import add_months
+from corengine.model.findings import Quantity
 
 from .conftest import StandardsPlugin
 
@@ -253,7 +253,7 @@ def test_a_fractional_element_minimum_is_reported_exactly(tmp_path: Path) -> Non
     path = tmp_path / "test-basic.yaml"
     path.write_text(text.replace("        element_minimum: 50\n", "        element_minimum: 65.5\n", 1))
     engine = Engine(plugins=[StandardsPlugin(path)], load_entrypoints=False, environ={})
-    from corengine.render import result_json
+    from corengine._views.render import result_json
 
     from .conftest import basic_audit
 
@@ -274,7 +274,7 @@ def test_a_fractional_element_minimum_is_reported_exactly(tmp_path: Path) -> Non
 def test_a_percentage_just_under_a_threshold_prints_enough_digits_to_show_it_is_below(
     value: Fraction, shown: str
 ) -> None:
-    from corengine.scoring import format_percent_against
+    from corengine._rules.scoring import format_percent_against
 
     assert format_percent_against(value, Fraction(80)) == shown
 

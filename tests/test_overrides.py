@@ -8,7 +8,7 @@ import pytest
 
 from corengine import Engine
 from corengine.errors import InputError
-from corengine.findings import Quantity
+from corengine.model.findings import Quantity
 
 from .conftest import StandardsPlugin, basic_audit
 

@@ -13,11 +13,12 @@ import jsonschema
 import pytest
 
 from corengine import Engine
+from corengine._rules.action_plan import build_plan
+from corengine._rules.outcome import EXACT
+from corengine._views.plan import plan_data
+from corengine._views.schema import all_schemas
 from corengine.errors import InputError
-from corengine.findings import Quantity
-from corengine.outcome import EXACT
-from corengine.plan import build_plan, plan_data
-from corengine.schema import all_schemas
+from corengine.model.findings import Quantity
 
 from .conftest import StandardsPlugin
 
@@ -296,7 +297,7 @@ rules:
 def test_a_missed_maintenance_deadline_of_low_confidence_advises_and_one_of_high_confidence_fails(
     tmp_path: Path, confidence: str, status: str, complete: bool
 ) -> None:
-    from corengine.cycle import check_cycle
+    from corengine._rules.cycle import check_cycle
 
     path = tmp_path / "cycle-l.yaml"
     path.write_text(CYCLE.replace("CONFIDENCE", confidence))
@@ -528,7 +529,7 @@ def test_a_tally_question_answered_wrongly_says_what_it_expected(
 def test_an_unknown_rounding_mode_is_named() -> None:
     from fractions import Fraction
 
-    from corengine.scoring import round_to
+    from corengine._rules.scoring import round_to
 
     with pytest.raises(ValueError, match=r"^unknown rounding 'sideways'$"):
         round_to(Fraction(1, 3), Fraction(1), "sideways")  # type: ignore[arg-type]
@@ -686,7 +687,7 @@ def test_questionnaires_count_within_the_share_of_worker_interviews(
 def test_the_composition_check_follows_the_confidence_policy_when_called_alone(tmp_path: Path) -> None:
     """Called directly (as the engine does), a missing level of confidence L advises unless ``strict``; one
     interview of a level is enough; the questionnaire share states its reading."""
-    from corengine.sampling import composition
+    from corengine._rules.sampling import composition
 
     path = tmp_path / "pinned.yaml"
     path.write_text(COMPOSITION, encoding="utf-8")
@@ -818,8 +819,8 @@ def test_with_no_rule_in_force_the_outcome_names_the_program_and_the_plugin(tmp_
 def test_decide_called_alone_is_not_strict(tmp_path: Path) -> None:
     """``corengine.plugin.decide`` is public: without ``strict`` an advisory (an L-confidence certificate missed
     only on its records) does not fail the audit; with it, it does."""
-    from corengine.outcome import decide
-    from corengine.scoring import score_audit
+    from corengine._rules.outcome import decide
+    from corengine._rules.scoring import score_audit
 
     engine = certificates_engine(tmp_path)
     built = engine.audit_from_data(cert_audit(employer={"name": "E", "records_months": 11})).audit

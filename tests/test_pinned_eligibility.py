@@ -11,10 +11,10 @@ import attrs
 import pytest
 
 from corengine import Engine, hookimpl
-from corengine.converter import load_file
-from corengine.eligibility import answer
-from corengine.findings import Finding
+from corengine._rules.eligibility import answer
 from corengine.model import EligibilityRequest, Jurisdiction, Standard
+from corengine.model.converter import load_file
+from corengine.model.findings import Finding
 
 from .conftest import StandardsPlugin
 
@@ -242,7 +242,7 @@ def test_too_few_months_cite_the_certificate_needing_fewest_and_follow_its_confi
 def test_a_plugin_calling_the_core_check_directly_gets_its_own_name_on_every_finding(tmp_path: Path) -> None:
     """``corengine.plugin.check_eligibility`` is public: a plugin calls it with its name, and every finding it
     returns (sizes, notes, records, equivalency, unknown certifications) carries that name."""
-    from corengine.eligibility import check
+    from corengine._rules.eligibility import check
 
     standard = load_file(_write(tmp_path, "zz-records.yaml", BASELINE), Standard)
     jurisdiction = load_file(_write(tmp_path, "zz.yaml", JURISDICTION + EQUIVALENCY), Jurisdiction)
@@ -279,7 +279,7 @@ def test_records_are_checked_only_for_programs_with_a_certification_rule_and_say
 ) -> None:
     """A program the baseline has no certification rule for gets no records finding (the others still do); a
     rule whose certificates need no months says so; a certificate needing none is named without "(needs N)"."""
-    from corengine.eligibility import check
+    from corengine._rules.eligibility import check
 
     baseline = BASELINE.replace("programs: [COR, SECOR]", "programs: [COR, SECOR, Trial, Open]")
     baseline += """\
@@ -349,9 +349,9 @@ def test_records_are_checked_only_for_programs_with_a_certification_rule_and_say
 
 
 def test_each_band_shape_is_a_typed_requirement() -> None:
-    from corengine.eligibility import band_requirement
-    from corengine.findings import Quantity
+    from corengine._rules.eligibility import band_requirement
     from corengine.model import SizeBand
+    from corengine.model.findings import Quantity
 
     assert band_requirement(SizeBand(program="A", min=Fraction(11)), "employees") == Quantity(
         number=Fraction(11), unit="employees", compare=">="

@@ -10,7 +10,10 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corengine.engine import Result
+from corengine._host.engine import Result
+from corengine._rules.action_plan import build_plan, passes
+from corengine._rules.outcome import decide
+from corengine._rules.scoring import BUILTIN_METHODS, score_audit
 from corengine.model import (
     Audit,
     Auditor,
@@ -22,10 +25,7 @@ from corengine.model import (
     RuleVersion,
     Standard,
 )
-from corengine.outcome import decide
-from corengine.plan import build_plan, passes
-from corengine.scoring import BUILTIN_METHODS, score_audit
-from corengine.standards import ResolvedStandard, StandardSource
+from corengine.model.records import ResolvedStandard, StandardSource
 
 from .conftest import basic_audit
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from corengine.cli import cli
-from corengine.converter import load_file
+from corengine._cli.main import cli
 from corengine.errors import InputError
 from corengine.model import Standard
+from corengine.model.converter import load_file
 
 
 def invoke(*args: str) -> tuple[int, str, str]:

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from corengine.cli import cli
-from corengine.plugin_check import check
-from corengine.plugins import ONLY_ENV
-from corengine.scaffold import layout, names_for, render
+from corengine._cli.main import cli
+from corengine._host.manager import ONLY_ENV
+from corengine._kit.check import check
+from corengine._kit.scaffold import layout, names_for, render
 
 from .conftest import DATA
 
@@ -105,7 +105,7 @@ def test_a_bad_name_is_refused_and_nothing_is_written(
 def test_a_scaffold_that_cannot_be_written_leaves_no_folder_behind(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from corengine import scaffold
+    from corengine._kit import scaffold
 
     files = render(names_for("yukon", "YT"))
     files["README.md/oops"] = "a file under a file: cannot be written"
@@ -183,7 +183,7 @@ def test_a_scaffolded_plugin_installs_passes_its_scenarios_and_checks_clean(tmp_
     )
     assert tests.returncode == 0, tests.stdout + tests.stderr
     assert "4 passed" in tests.stdout
-    run_cli = "import sys; from corengine.cli import main; sys.argv[0] = 'corengine'; main()"
+    run_cli = "import sys; from corengine._cli.main import main; sys.argv[0] = 'corengine'; main()"
     checked = subprocess.run(
         [str(python), "-c", run_cli, "plugin", "check", "testland"],
         env=env | {ONLY_ENV: "testland"},

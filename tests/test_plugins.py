@@ -14,8 +14,8 @@ import pytest
 from attrs import frozen
 
 from corengine import Engine, hookimpl, hookspecs
+from corengine._rules.scoring import ScoringMethod
 from corengine.errors import DuplicateError, PluginError
-from corengine.extensions import AuditExtension, extension
 from corengine.model import (
     Audit,
     AuditScore,
@@ -26,8 +26,8 @@ from corengine.model import (
     SamplePlan,
     Standard,
 )
-from corengine.scoring import ScoringMethod
-from corengine.standards import ResolvedStandard
+from corengine.model.extensions import AuditExtension, extension
+from corengine.model.records import ResolvedStandard
 
 from .conftest import TEST_STANDARD, StandardsPlugin, basic_audit
 
@@ -97,7 +97,7 @@ def test_the_trace_switch_writes_hook_calls_to_stderr(capsys: pytest.CaptureFixt
 
 
 def test_a_plugin_that_fails_to_load_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
-    from corengine import entrypoints
+    from corengine._io import distributions as entrypoints
 
     broken = entrypoints.EntryPoint(name="broken", value="corengine_no_such_module.plugin", group="corengine")
     monkeypatch.setattr(entrypoints, "entry_points", lambda group: [broken])

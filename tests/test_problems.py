@@ -18,9 +18,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from corengine import Engine, InputError, Problem
-from corengine.cli import cli
-from corengine.converter import unstructure
+from corengine._cli.main import cli
 from corengine.errors import MAX_PROBLEMS, problem
+from corengine.model.converter import unstructure
 
 from .conftest import TEST_STANDARD, bundled_engine, make_engine
 from .test_xlsx import basic_filled, edit

@@ -14,12 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from corengine import Engine
-from corengine.cli import cli
-from corengine.dates import add_months
-from corengine.evidence import vocabulary
-from corengine.evidence_index import index_to_xlsx, load_index
-from corengine.mapping import COVERED, Item, check, readiness
+from corengine._cli.main import cli
+from corengine._formats.evidence_index import index_to_xlsx, load_index
+from corengine._rules.readiness import COVERED, Item, check, readiness
+from corengine._util.dates import add_months
 from corengine.model import EvidenceIndex, Expectation, ManualSection, RecordSet
+from corengine.model.evidence_kinds import vocabulary
 
 from .conftest import bundled_engine
 

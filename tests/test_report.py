@@ -14,9 +14,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from corengine import report as reporting
-from corengine.cli import cli
-from corengine.report import linkable, md_escape, report_data
+from corengine._cli.main import cli
+from corengine._views import report as reporting
+from corengine._views.report import linkable, md_escape, report_data
 
 from .conftest import bundled_engine
 

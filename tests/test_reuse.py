@@ -1,4 +1,4 @@
-"""Results reused for the same question and answer (``corengine.scoring.PureResults``) are the results computed
+"""Results reused for the same question and answer (``corengine._rules.scoring.PureResults``) are the results computed
 afresh: the same problems, scores, explanations, findings and documents, whatever was scored before."""
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from corengine import Engine, InputError
-from corengine.document import result_document
+from corengine._rules.outcome import ELEMENT_FINDINGS
+from corengine._rules.scoring import BUILTIN_METHODS, REUSED, PureResults, ScoringMethod, answer_form, score_audit
+from corengine._views.documents import result_document
+from corengine._views.render import result_json
 from corengine.model import Question, Response, Tally
-from corengine.outcome import ELEMENT_FINDINGS
-from corengine.render import result_json
-from corengine.scoring import BUILTIN_METHODS, REUSED, PureResults, ScoringMethod, answer_form, score_audit
 
 from .conftest import basic_audit, bundled_engine, make_engine
 
@@ -129,8 +129,8 @@ def test_results_are_stored_and_reused(engine: Engine) -> None:
 
 
 def test_common_answers_are_one_object_each() -> None:
-    from corengine.converter import structure_partial
     from corengine.model import Audit
+    from corengine.model.converter import structure_partial
 
     base = example(AUDITS[0])
     first, issues = structure_partial(base, Audit)
@@ -237,7 +237,7 @@ def test_a_pure_method_is_asked_once_per_question_and_answer_and_each_set_of_met
 def test_a_layout_goes_with_its_standard() -> None:
     import gc
 
-    from corengine.scoring import _LAYOUTS
+    from corengine._rules.scoring import _LAYOUTS
 
     engine = make_engine()
     audit = engine.audit_from_data(basic_audit()).audit

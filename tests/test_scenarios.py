@@ -7,9 +7,9 @@ import textwrap
 
 import pytest
 
-from corengine.loading import parse
-from corengine.pytest_plugin import is_scenario_file
-from corengine.scenarios import UNSET, AuditExpect, ScenarioError, read_scenario_file
+from corengine._io.loading import parse
+from corengine.testing.pytest_plugin import is_scenario_file
+from corengine.testing.scenarios import UNSET, AuditExpect, ScenarioError, read_scenario_file
 
 from .conftest import DATA, TEST_STANDARD
 
@@ -249,7 +249,7 @@ def test_a_project_may_switch_collection_off(pytester: pytest.Pytester) -> None:
 def test_the_scenarios_of_a_file_share_one_engine(pytester: pytest.Pytester) -> None:
     pytester.makeconftest(
         """
-        import corengine.pytest_plugin as plugin
+        import corengine.testing.pytest_plugin as plugin
 
         BUILT = []
         ORIGINAL = plugin.Engine

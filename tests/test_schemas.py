@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 import yaml
 
-from corengine.schema import all_schemas, render_schema
+from corengine._views.schema import all_schemas, render_schema
 
 ROOT = Path(__file__).parent.parent
 
@@ -65,7 +65,7 @@ def test_score_json_of_every_example_validates_against_the_generated_result_sche
 
     from click.testing import CliRunner
 
-    from corengine.cli import cli
+    from corengine._cli.main import cli
 
     args = ["score", str(example), "--format", "json"] + (["--strict"] if strict else [])
     result = CliRunner().invoke(cli, args)
@@ -89,7 +89,7 @@ def test_plan_json_of_every_example_validates_against_the_generated_plan_schema(
 
     from click.testing import CliRunner
 
-    from corengine.cli import cli
+    from corengine._cli.main import cli
 
     args = ["plan", str(example), "--format", "json"] + (["--strict"] if strict else [])
     result = CliRunner().invoke(cli, args)
@@ -103,9 +103,10 @@ def test_the_plan_json_is_the_converter_over_the_plan_document() -> None:
     """No hand-built dict: ``plan_data`` is exactly ``unstructure`` of the attrs document the schema is generated
     from, and the schema refuses a key the document does not have."""
     from corengine import Engine
-    from corengine.converter import unstructure
-    from corengine.document import PlanDocument
-    from corengine.plan import build_plan, plan_data, plan_document
+    from corengine._rules.action_plan import build_plan
+    from corengine._views.documents import PlanDocument
+    from corengine._views.plan import plan_data, plan_document
+    from corengine.model.converter import unstructure
 
     engine = Engine()
     plan = build_plan(engine.score(engine.load_audit(ROOT / "examples" / "ontario-internal-fail.yaml")))

@@ -11,8 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corengine import Engine
-from corengine.model import Element, Question, QuestionScore, Response, Scoring, Standard, Tally
-from corengine.scoring import (
+from corengine._rules.scoring import (
     BUILTIN_METHODS,
     ScoringMethod,
     _tally,
@@ -22,6 +21,7 @@ from corengine.scoring import (
     score_audit,
     scoring_problems,
 )
+from corengine.model import Element, Question, QuestionScore, Response, Scoring, Standard, Tally
 
 from .conftest import basic_audit
 
@@ -331,7 +331,7 @@ def test_all_or_nothing_compares_a_fractional_threshold_exactly() -> None:
 
 @pytest.mark.parametrize("step", ["0", "-1/2"])
 def test_a_range_step_that_is_not_above_zero_is_refused_where_the_standard_gives_it(step: str) -> None:
-    from corengine.converter import structure_value
+    from corengine.model.converter import structure_value
 
     with pytest.raises(ValueError, match=rf"^must be greater than 0, not {Fraction(step)}$"):
         structure_value({"method": "range", "step": step}, Scoring)

@@ -17,12 +17,12 @@ from attrs import field, frozen
 from click.testing import CliRunner
 
 from corengine import Engine, hookimpl
-from corengine.cli import cli
+from corengine._cli.main import cli
+from corengine._formats.xlsx import write_workbook
+from corengine._formats.yaml_workbook import blank, describe
+from corengine._rules.scoring import ScoringMethod, answer_form, params_of
 from corengine.errors import InputError
 from corengine.model import FieldError, Question, Response, Scoring
-from corengine.scoring import ScoringMethod, answer_form, params_of
-from corengine.workbook import blank, describe
-from corengine.xlsx import write_workbook
 
 from .conftest import DATA
 
@@ -277,8 +277,8 @@ def test_every_bad_scoring_of_a_standard_is_reported_in_one_pass(tmp_path: Path)
 
 
 def test_the_points_method_says_what_answer_it_expected() -> None:
+    from corengine._rules.scoring import BUILTIN_METHODS
     from corengine.model import Tally
-    from corengine.scoring import BUILTIN_METHODS
 
     awarded = next(m for m in BUILTIN_METHODS if m.name == "awarded")
     question = Question(id="q", text="t", points=Fraction(10))

@@ -24,12 +24,12 @@ from click.testing import CliRunner
 from starlette.testclient import TestClient
 
 from corengine import Engine
-from corengine.cli import cli
-from corengine.loading import MAX_BYTES, dump_yaml
+from corengine._cli.main import cli
+from corengine._http.app import MAX_BODY, create_app
+from corengine._http.openapi import ENDPOINTS, hoist, unhoist
+from corengine._io.loading import MAX_BYTES, dump_yaml
+from corengine._views.schema import all_schemas
 from corengine.model import Result
-from corengine.openapi import ENDPOINTS, hoist, unhoist
-from corengine.schema import all_schemas
-from corengine.serve import MAX_BODY, create_app
 
 from .conftest import TEST_STANDARD, make_engine
 from .test_xlsx import blank, fill, yaml_data
@@ -143,8 +143,8 @@ def test_plan_validate_and_verify_responses_validate_against_their_generated_des
 ) -> None:
     """The Plan, Validation and Verification components are generated from the attrs documents the answers are
     written from (no hand-written shells), and every answer validates against them."""
-    from corengine.payloads import ValidationDocument, VerificationDocument
-    from corengine.schema import model_schema
+    from corengine._views.payloads import ValidationDocument, VerificationDocument
+    from corengine._views.schema import model_schema
 
     described = client.get("/openapi.json").json()["components"]["schemas"]
     plan = generated(described, "Plan", "plan.schema.json")
@@ -745,7 +745,7 @@ def test_the_command_refuses_a_wildcard_origin_and_an_empty_token_file(tmp_path:
 
 def test_other_commands_do_not_import_the_web_stack() -> None:
     code = (
-        "import sys; from click.testing import CliRunner; from corengine.cli import cli; "
+        "import sys; from click.testing import CliRunner; from corengine._cli.main import cli; "
         f"r = CliRunner().invoke(cli, ['score', {str(PASS)!r}]); assert r.exit_code == 0, r.output; "
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'starlette', 'uvicorn', 'anyio', 'multipart'}))"
     )
@@ -902,8 +902,8 @@ def test_a_date_is_written_yyyy_mm_dd_and_nothing_else(client: TestClient, day: 
 
 
 def test_a_token_longer_than_the_limit_is_refused_not_cut(tmp_path: Path) -> None:
+    from corengine._http.app import MAX_TOKEN, read_token
     from corengine.errors import CorengineError
-    from corengine.serve import MAX_TOKEN, read_token
 
     fits = tmp_path / "fits"
     fits.write_text("t" * MAX_TOKEN + "\n", encoding="utf-8")

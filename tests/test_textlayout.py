@@ -15,9 +15,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from corengine import render
-from corengine.cli import cli
-from corengine.textlayout import (
+from corengine._cli.main import cli
+from corengine._util.textlayout import (
     Layout,
     colour_wanted,
     column_widths,
@@ -28,6 +27,7 @@ from corengine.textlayout import (
     table,
     wrap,
 )
+from corengine._views import render
 
 from .conftest import DATA, TEST_STANDARD, bundled_engine, make_engine
 

@@ -21,8 +21,8 @@ import pytest
 from click.testing import CliRunner
 
 from corengine import Engine
-from corengine.cli import cli
-from corengine.plugins import ONLY_ENV
+from corengine._cli.main import cli
+from corengine._host.manager import ONLY_ENV
 
 from .conftest import BUNDLED_NAMES, bundled_engine
 from .test_evidence import convention_problems, question_bearing

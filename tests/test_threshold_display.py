@@ -14,10 +14,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from corengine.cli import cli
-from corengine.findings import Finding
+from corengine._cli.main import cli
+from corengine._views.render import percent_against, points_text, shortfalls
 from corengine.model import Rounding
-from corengine.render import percent_against, points_text, shortfalls
+from corengine.model.findings import Finding
 
 from .conftest import DATA, TEST_STANDARD
 

@@ -19,11 +19,11 @@ import pytest
 from click.testing import CliRunner, Result
 
 from corengine import Engine, InputError
-from corengine.cli import cli
-from corengine.loading import MAX_BYTES, parse, read_text
+from corengine._cli.main import cli
+from corengine._formats.xlsx import AUDIT_FIELDS, FIELD_PATHS, RESPONSE_COLUMNS, read_workbook, write_workbook
+from corengine._io.loading import MAX_BYTES, parse, read_text
+from corengine._views.render import dumps, result_json
 from corengine.model import Audit, Auditor, Employer, Response
-from corengine.render import dumps, result_json
-from corengine.xlsx import AUDIT_FIELDS, FIELD_PATHS, RESPONSE_COLUMNS, read_workbook, write_workbook
 
 from .conftest import DATA, TEST_STANDARD, bundled_engine, make_engine
 
@@ -245,7 +245,7 @@ def test_same_standard_gives_the_same_bytes() -> None:
 
 def test_same_bytes_in_another_process() -> None:
     code = (
-        "import sys; from tests.conftest import make_engine; from corengine.xlsx import write_workbook; "
+        "import sys; from tests.conftest import make_engine; from corengine._formats.xlsx import write_workbook; "
         "sys.stdout.buffer.write(write_workbook(make_engine().standard('test-basic'), 'Large'))"
     )
     outputs = [
@@ -619,7 +619,7 @@ def test_result_json_is_the_same_for_a_spreadsheet_read_through_the_library(tmp_
 
 
 def test_interviews_by_level_and_questionnaires_are_read_from_the_workbook(tmp_path: Path) -> None:
-    from corengine.xlsx import AUDIT_FIELDS
+    from corengine._formats.xlsx import AUDIT_FIELDS
 
     rows = {key: row for row, (key, _, _) in enumerate(AUDIT_FIELDS, start=2)}
     path = basic_filled(tmp_path)
@@ -643,7 +643,7 @@ def test_interviews_by_level_and_questionnaires_are_read_from_the_workbook(tmp_p
 
 
 def test_a_workbook_made_before_the_last_rows_were_added_still_reads(tmp_path: Path) -> None:
-    from corengine.xlsx import ADDED_FIELDS, AUDIT_FIELDS
+    from corengine._formats.xlsx import ADDED_FIELDS, AUDIT_FIELDS
 
     path = basic_filled(tmp_path)
     first = 2 + len(AUDIT_FIELDS) - len(ADDED_FIELDS)

@@ -17,9 +17,9 @@ import pytest
 from click.testing import CliRunner
 
 from corengine import InputError
-from corengine.cli import cli
-from corengine.evidence_index import index_to_xlsx, load_index
-from corengine.xlsx import (
+from corengine._cli.main import cli
+from corengine._formats.evidence_index import index_to_xlsx, load_index
+from corengine._formats.xlsx import (
     AUDIT_BOUNDS,
     AUDIT_FIELDS,
     MAX_ROWS,

@@ -1,20 +1,61 @@
 """corengine: an open, plugin-based rules engine for Canadian COR and SECOR audits.
 
-Plugins write ``from corengine import hookimpl``; products write ``from corengine import Engine``.
+Plugins write ``from corengine import hookimpl`` (and the rest of their API from :mod:`corengine.plugin`);
+products write ``from corengine import Engine``. Every name here is public; the folders whose names start with
+``_`` are the engine's own and may change in any release (``docs/architecture.md`` draws them).
+
+The names are loaded on first use (PEP 562), so ``import corengine`` costs only what a caller touches.
 """
 
 from __future__ import annotations
 
-from .document import result_document
-from .engine import Engine
-from .entrypoints import version
-from .errors import CorengineError, DuplicateError, InputError, PluginError, Problem, UnknownStandardError
-from .findings import Finding, Quantity
-from .hookspecs import hookimpl, hookspec
-from .model import Audit, LoadedAudit, Outcome, Result
-from .render import result_json
+import importlib
+from typing import TYPE_CHECKING, Any
 
-__version__ = version("corengine") or "0+unknown"
+from corengine import _compat
+from corengine._io.distributions import VERSION
+
+if TYPE_CHECKING:
+    from corengine._batch.impact import Rescorer
+    from corengine._batch.impact import run as run_impact
+    from corengine._batch.runner import discover as discover_audits
+    from corengine._batch.runner import run as run_batch
+    from corengine._host.engine import Engine
+    from corengine._views.documents import result_document
+    from corengine._views.render import result_json
+    from corengine.errors import CorengineError, DuplicateError, InputError, PluginError, Problem, UnknownStandardError
+    from corengine.hookspecs import hookimpl, hookspec
+    from corengine.model.findings import Finding, Quantity
+    from corengine.model.records import Audit, LoadedAudit, Outcome, Result
+
+_compat.install()
+
+__version__ = VERSION
+
+_HOMES: dict[str, tuple[str, str]] = {
+    "Audit": ("corengine.model.records", "Audit"),
+    "CorengineError": ("corengine.errors", "CorengineError"),
+    "DuplicateError": ("corengine.errors", "DuplicateError"),
+    "Engine": ("corengine._host.engine", "Engine"),
+    "Finding": ("corengine.model.findings", "Finding"),
+    "InputError": ("corengine.errors", "InputError"),
+    "LoadedAudit": ("corengine.model.records", "LoadedAudit"),
+    "Outcome": ("corengine.model.records", "Outcome"),
+    "PluginError": ("corengine.errors", "PluginError"),
+    "Problem": ("corengine.errors", "Problem"),
+    "Quantity": ("corengine.model.findings", "Quantity"),
+    "Rescorer": ("corengine._batch.impact", "Rescorer"),
+    "Result": ("corengine.model.records", "Result"),
+    "UnknownStandardError": ("corengine.errors", "UnknownStandardError"),
+    "discover_audits": ("corengine._batch.runner", "discover"),
+    "hookimpl": ("corengine.hookspecs", "hookimpl"),
+    "hookspec": ("corengine.hookspecs", "hookspec"),
+    "result_document": ("corengine._views.documents", "result_document"),
+    "result_json": ("corengine._views.render", "result_json"),
+    "run_batch": ("corengine._batch.runner", "run"),
+    "run_impact": ("corengine._batch.impact", "run"),
+}
+"""Each public name: the module that defines it and its name there."""
 
 __all__ = [
     "Audit",
@@ -28,11 +69,29 @@ __all__ = [
     "PluginError",
     "Problem",
     "Quantity",
+    "Rescorer",
     "Result",
     "UnknownStandardError",
     "__version__",
+    "discover_audits",
     "hookimpl",
     "hookspec",
     "result_document",
     "result_json",
+    "run_batch",
+    "run_impact",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module, attribute = _HOMES[name]
+    except KeyError:
+        raise AttributeError(f"module 'corengine' has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module), attribute)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOMES})

@@ -15,14 +15,23 @@ from typing import TYPE_CHECKING
 
 import pluggy
 
-from .extensions import AuditExtension
-from .model import Audit, AuditScore, EligibilityRequest, Finding, Jurisdiction, Outcome, SamplePlan, Standard
-from .scoring import Problem, ScoringMethod
+from corengine._rules.scoring import Problem, ScoringMethod
+from corengine.model.extensions import AuditExtension
+from corengine.model.records import (
+    Audit,
+    AuditScore,
+    EligibilityRequest,
+    Finding,
+    Jurisdiction,
+    Outcome,
+    SamplePlan,
+    Standard,
+)
 
 if TYPE_CHECKING:
     import click
 
-    from .standards import ResolvedStandard
+    from corengine.model.records import ResolvedStandard
 
 PROJECT = "corengine"
 hookspec = pluggy.HookspecMarker(PROJECT)

@@ -36,17 +36,24 @@ import threading
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .cli_types import AMOUNT, COUNT, NON_NEGATIVE, ExactNumber
-from .converter import load_file, structure, unstructure
-from .dates import add_months, in_force, month_end
-from .eligibility import answer as answer_eligibility
-from .eligibility import check as check_eligibility
-from .eligibility import version_in_force
-from .errors import CorengineError, InputError
-from .extensions import AuditExtension, extension
-from .findings import Finding, Quantity, Status, decided, number_text, status_of
-from .hookspecs import hookimpl
-from .model import (
+from corengine._cli.params import AMOUNT, COUNT, NON_NEGATIVE, ExactNumber
+from corengine._io.output import check_output, write_atomically, write_stdout
+from corengine._rules.audit_checks import program_of
+from corengine._rules.eligibility import answer as answer_eligibility
+from corengine._rules.eligibility import check as check_eligibility
+from corengine._rules.eligibility import version_in_force
+from corengine._rules.outcome import EXACT, decide, rule_for
+from corengine._rules.scoring import Problem as AuditProblem
+from corengine._rules.scoring import ScoringMethod, format_percent, format_percent_against, params_of, round_to
+from corengine._util.dates import add_months, in_force, month_end
+from corengine._util.textlayout import Layout, ellipsize, escape, fit, fit_all, table, wrap
+from corengine._views.render import dumps, finding_json, reason_lines
+from corengine.errors import CorengineError, InputError
+from corengine.hookspecs import hookimpl
+from corengine.model.converter import load_file, structure, unstructure
+from corengine.model.extensions import AuditExtension, extension
+from corengine.model.findings import Finding, Quantity, Status, decided, number_text, status_of
+from corengine.model.records import (
     AUDIT_TYPES,
     CONFIDENCE,
     METHODS,
@@ -71,6 +78,7 @@ from .model import (
     Partner,
     Question,
     QuestionScore,
+    ResolvedStandard,
     Response,
     Rounding,
     Rule,
@@ -84,16 +92,8 @@ from .model import (
     Standard,
     Tally,
 )
-from .outcome import EXACT, decide, rule_for
-from .output import check_output, write_atomically, write_stdout
-from .render import dumps, finding_json, reason_lines
-from .scoring import Problem as AuditProblem
-from .scoring import ScoringMethod, format_percent, format_percent_against, params_of, round_to
-from .standards import ResolvedStandard
-from .textlayout import Layout, ellipsize, escape, fit, fit_all, table, wrap
-from .themes import ROLES, THEMES
-from .validation import program_of
-from .validators import (
+from corengine.model.themes import ROLES, THEMES
+from corengine.model.validators import (
     FieldError,
     calendar_year,
     day_span,

@@ -12,7 +12,7 @@ import yaml
 
 import corengine_alberta.plugin as alberta
 from corengine import Engine
-from corengine.cycle import check_cycle
+from corengine._rules.cycle import check_cycle
 
 EXAMPLE = Path(__file__).parents[3] / "examples" / "alberta-acsa-cor-certification-pass.yaml"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from corengine.cli import cli
+from corengine._cli.main import cli
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 

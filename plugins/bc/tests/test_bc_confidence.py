@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 import corengine_bc.plugin as bc
 from corengine import Engine
-from corengine.loading import parse, read_text
-from corengine.pytest_plugin import deep_merge
+from corengine._io.loading import parse, read_text
+from corengine.testing.pytest_plugin import deep_merge
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 

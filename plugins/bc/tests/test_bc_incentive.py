@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corengine.cli import cli
+from corengine._cli.main import cli
 from corengine_bc.incentive import cents, estimate, money
 
 dollars = st.integers(min_value=0, max_value=10**10).map(lambda c: Fraction(c, 100))

@@ -13,8 +13,8 @@ import pytest
 
 import corengine_ontario.plugin as ontario
 from corengine import Engine, InputError
-from corengine.converter import load_file
 from corengine.model import Audit, Auditor, EligibilityRequest, Employer
+from corengine.model.converter import load_file
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 

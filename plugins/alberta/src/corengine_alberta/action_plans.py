@@ -4,7 +4,7 @@
 A condition names a fact (a field of the audit's ``history`` record, or the employer's workers) and a typed
 threshold; the check compares the two exactly and gives one finding per condition (``alberta.action_plan.<fact>``).
 A fact the audit does not record gives an ``info`` finding saying what to record. A shortfall fails, or advises
-when the condition's confidence is L (``corengine.findings.decided``).
+when the condition's confidence is L (``corengine.model.findings.decided``).
 """
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Many audits at once: the batch runner, its output formats, and the impact of a rule change."""

@@ -1,0 +1,502 @@
+"""The ``corengine`` command: one verb per command, text for people, ``--format json`` for machines.
+
+Exit codes: 0 success; 1 when ``score --check`` finds a failing audit; 2 for bad input or usage.
+User errors print one message per problem and never a traceback (unless ``--debug``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import sys
+import warnings
+from collections.abc import Callable
+from fractions import Fraction
+from typing import Any
+
+import click
+
+from corengine._cli.params import COUNT, NON_NEGATIVE
+from corengine._formats import yaml_workbook as workbook
+from corengine._host.engine import Engine
+from corengine._host.manager import PluginWarning
+from corengine._io.distributions import VERSION as __version__
+from corengine._io.output import check_output, stdout_checked, write_atomically
+from corengine._util import textlayout
+from corengine._views import render
+from corengine._views.payloads import parse_day, plugins_data, standards_data, validation_data
+from corengine._views.standard import show_data
+from corengine.errors import CorengineError, InputError
+from corengine.model.converter import unstructure
+from corengine.model.records import CERTIFICATIONS, EligibilityRequest
+
+FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format: text for people, json for programs.",
+)
+STRICT = click.option(
+    "--strict",
+    is_flag=True,
+    help="Make advisories decisive: a shortfall against a rule value of low confidence (L) fails the audit.",
+)
+FAILURES = click.option(
+    "--failures",
+    is_flag=True,
+    help=(
+        "Text output: list only the failing and advisory findings, with the informational ones that explain them "
+        "(each certificate not granted, and why); the others are counted."
+    ),
+)
+STANDARD_FILE = click.option(
+    "--standard-file",
+    "standard_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Use a standard from this file (not installed); repeat for a draft and its base.",
+)
+
+
+class Context:
+    """What every command shares: the engine, built once and only when needed."""
+
+    def __init__(self, debug: bool = False) -> None:
+        self.debug = debug
+        self._engine: Engine | None = None
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            with warnings.catch_warnings(record=True) as caught:  # a misspelt CORENGINE_DISABLE_PLUGINS name
+                warnings.simplefilter("always", PluginWarning)
+                self._engine = Engine()
+            for warning in caught:
+                if issubclass(warning.category, PluginWarning):
+                    click.echo(f"warning: {textlayout.escape(str(warning.message))}", err=True)
+                else:
+                    warnings.showwarning(warning.message, warning.category, warning.filename, warning.lineno)
+        return self._engine
+
+    def with_files(self, files: tuple[str, ...]) -> Engine:
+        for path in files:
+            self.engine.add_standard_file(path)
+        return self.engine
+
+
+def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return parse_day(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _emit(fmt: str, data: Callable[[], Any], text: Callable[[], str]) -> None:
+    click.echo(render.dumps(data()) if fmt == "json" else text(), nl=False)
+
+
+def input_files(engine: Engine, *paths: str) -> tuple[str, ...]:
+    """The files a command reads, for :func:`~corengine.output.write_atomically` to refuse as its output: the
+    ``paths`` given (``-`` is standard input) and every standard file the engine knows."""
+    return (*paths, *(str(source.path) for source in engine.sources().values()))
+
+
+LAZY_COMMANDS = {
+    "explain": "corengine._cli.report:explain",
+    "verify": "corengine._cli.report:verify_command",
+    "report": "corengine._cli.report:report",
+    "plan": "corengine._cli.report:plan",
+    "map": "corengine._cli.mapping:map_command",
+    "readiness": "corengine._cli.mapping:readiness_command",
+    "crosswalk": "corengine._cli.mapping:crosswalk_command",
+    "batch": "corengine._cli.batch:batch_command",
+    "impact": "corengine._cli.batch:impact_command",
+    "serve": "corengine._cli.serve:serve_command",
+    "plugin": "corengine._cli.plugin:plugin_group",
+}
+"""Commands kept in their own modules, imported only when run, so `corengine score` does not pay for the
+report templates or the evidence mapping at start-up."""
+
+
+DEPRECATED = "is deprecated; use"
+"""The wording of every deprecation of an old input or plugin form (``X is deprecated; use Y``)."""
+
+
+def _show_deprecations() -> None:
+    """Print each old form an input or a plugin uses as one ``warning:`` line on stderr, every time (Python
+    hides DeprecationWarning outside ``__main__``, so a user would never learn that a file needs migrating).
+    Call inside ``warnings.catch_warnings()``; other warnings are shown as Python would."""
+    shown = warnings.showwarning
+
+    def show(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+        if issubclass(category, DeprecationWarning) and DEPRECATED in str(message):
+            click.echo(f"warning: {textlayout.escape(str(message))}", err=True)
+        else:
+            shown(message, category, *args, **kwargs)
+
+    warnings.filterwarnings("always", message=f".*{DEPRECATED}", category=DeprecationWarning)
+    warnings.showwarning = show
+
+
+class CorengineGroup(click.Group):
+    """The core's commands plus those plugins add through ``corengine_register_commands``."""
+
+    def _plugin_commands(self, ctx: click.Context) -> dict[str, click.Command]:
+        found = ctx.ensure_object(Context).engine.hooks.commands()
+        for name, (plugin, _) in found.items():
+            if name in self.commands or name in LAZY_COMMANDS:
+                raise CorengineError(f"plugin {plugin!r} adds a command {name!r} that the core already has")
+        return {name: command for name, (_, command) in found.items()}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        try:
+            extra = self._plugin_commands(ctx)
+        except CorengineError:
+            extra = {}
+        return sorted([*self.commands, *LAZY_COMMANDS, *extra])
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run a command; a user error prints one line per problem and exits 2, never a traceback."""
+        try:
+            with stdout_checked(), warnings.catch_warnings():  # a closed or full standard output is an error
+                _show_deprecations()
+                return super().invoke(ctx)
+        except CorengineError as exc:
+            if isinstance(ctx.obj, Context) and ctx.obj.debug:
+                raise
+            try:
+                for line in exc.lines() if isinstance(exc, InputError) else [str(exc)]:
+                    click.echo(f"error: {textlayout.escape(line)}", err=True)
+            except OSError:
+                pass  # standard error is closed too: the exit code still says it
+            ctx.exit(2)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.commands:
+            return self.commands[cmd_name]
+        if cmd_name in LAZY_COMMANDS:
+            module, name = LAZY_COMMANDS[cmd_name].split(":")
+            command = getattr(importlib.import_module(module), name)
+            assert isinstance(command, click.Command)
+            return command
+        return self._plugin_commands(ctx).get(cmd_name)
+
+
+@click.group(cls=CorengineGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="corengine", message="%(prog)s %(version)s")
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors (for reporting bugs).")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Score Canadian COR and SECOR health-and-safety audits against each province's rules."""
+    ctx.ensure_object(Context).debug = debug
+
+
+pass_context = click.make_pass_decorator(Context, ensure=True)
+
+
+@cli.command()
+@FORMAT
+@pass_context
+def plugins(context: Context, fmt: str) -> None:
+    """List plugins: name, version, hooks implemented and standards provided."""
+    items = plugins_data(context.engine)
+
+    def text() -> str:
+        lines = []
+        for item in items:
+            lines.append(f"{item['name']} {item['version']} ({item['distribution']})")
+            lines.append(f"  hooks: {', '.join(item['hooks'])}")
+            if item["standards"]:
+                lines.append(f"  standards: {', '.join(item['standards'])}")
+        return "\n".join(textlayout.fit_all(lines, textlayout.output_width())) + "\n"
+
+    _emit(fmt, lambda: items, text)
+
+
+@cli.command()
+@click.option("--province", help="Only standards of this province code (AB, ON, BC...).")
+@FORMAT
+@STANDARD_FILE
+@pass_context
+def standards(context: Context, province: str | None, fmt: str, standard_files: tuple[str, ...]) -> None:
+    """List the installed standards (audit documents)."""
+    items = standards_data(context.with_files(standard_files), province)
+
+    def text() -> str:
+        if not items:
+            return f"no standards{' for ' + province if province else ''}\n"
+        rows = [["ID", "Province", "Partner", "Programs", "Title"]] + [
+            [s["id"], s["province"], s["partner"] or "-", ",".join(s["program"]), s["title"]] for s in items
+        ]
+        return "\n".join(textlayout.table(rows, textlayout.output_width())) + "\n"
+
+    _emit(fmt, lambda: items, text)
+
+
+@cli.command()
+@click.argument("standard_id", metavar="STANDARD")
+@click.option("--on", "on", callback=_date, help="Show the rules in force on this date (YYYY-MM-DD; default today).")
+@FORMAT
+@STANDARD_FILE
+@pass_context
+def show(context: Context, standard_id: str, on: dt.date | None, fmt: str, standard_files: tuple[str, ...]) -> None:
+    """Show a standard: elements, questions, points, methods and the rules in force."""
+    engine = context.with_files(standard_files)
+    resolved = engine.resolve(standard_id)
+    day = on or dt.date.today()
+    _emit(
+        fmt,
+        lambda: show_data(engine, resolved, day),
+        lambda: workbook.describe(resolved, day, methods=engine.methods()),
+    )
+
+
+@cli.command()
+@click.argument("standard_id", metavar="STANDARD")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    help="Workbook file to create: a spreadsheet when it ends in .xlsx, else YAML ('-' for stdout); never overwritten.",
+)
+@click.option("--program", help="Program the workbook is for (default: the standard's first).")
+@STANDARD_FILE
+@pass_context
+def new(context: Context, standard_id: str, output: str, program: str | None, standard_files: tuple[str, ...]) -> None:
+    """Create a blank audit workbook listing every question: commented YAML, or a spreadsheet (.xlsx)."""
+    engine = context.with_files(standard_files)
+    standard = engine.standard(standard_id)
+    if program is not None and program not in standard.programs:
+        raise InputError([f"--program: must be one of {', '.join(standard.programs)}, not {program!r}"])
+    inputs = input_files(engine)
+    if check_output(output, inputs).kind == "file":
+        raise InputError([f"{output}: already exists; choose another name (workbooks are never overwritten)"])
+    chosen = program or standard.programs[0]
+    if output.lower().endswith(".xlsx"):
+        from corengine._formats.xlsx import write_workbook
+
+        write_atomically(output, write_workbook(standard, chosen, engine.methods()), inputs)
+    else:
+        write_atomically(output, workbook.blank(standard, chosen, engine.methods()), inputs)
+    if output != "-":
+        click.echo(f"wrote {textlayout.escape(output)}", err=True)
+
+
+@cli.command()
+@click.argument("audit", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@FORMAT
+@STANDARD_FILE
+@pass_context
+def validate(context: Context, audit: str, fmt: str, standard_files: tuple[str, ...]) -> None:
+    """Check an audit workbook; list every problem at once (exit 2) or say it is valid (exit 0).
+
+    Text prints one `file:line: path: message` line per problem on stderr. JSON prints
+    {file, valid, problems, truncated} on stdout, each problem a record of file, line, column, cell, path,
+    message and hint; at most 200 problems are listed and truncated counts the rest.
+    """
+    engine = context.with_files(standard_files)
+    if fmt == "text":
+        engine.check(engine.load_audit(audit))
+        click.echo(f"{textlayout.escape(audit)}: valid")
+        return
+    try:
+        engine.check(engine.load_audit(audit))
+        invalid = None
+    except InputError as exc:
+        invalid = exc
+    click.echo(render.dumps(validation_data("<stdin>" if audit == "-" else audit, invalid)), nl=False)
+    if invalid:
+        sys.exit(2)
+
+
+@cli.command()
+@click.argument("audit", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@FORMAT
+@click.option("--check", is_flag=True, help="Exit 1 when the audit does not pass.")
+@STRICT
+@FAILURES
+@STANDARD_FILE
+@pass_context
+def score(
+    context: Context,
+    audit: str,
+    fmt: str,
+    check: bool,
+    strict: bool,
+    failures: bool,
+    standard_files: tuple[str, ...],
+) -> None:
+    """Score an audit: element table, outcome and every reason behind it."""
+    engine = context.with_files(standard_files)
+    result = engine.score(engine.load_audit(audit), strict=strict)
+    _emit(fmt, lambda: render.result_json(result), lambda: render.result_text(result, failures=failures))
+    if check and not result.outcome.passed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--province", required=True, help="Province code (AB, ON, BC...).")
+@click.option("--employees", type=COUNT, help="Employees, counted by the partner's rule.")
+@click.option("--fte", type=NON_NEGATIVE, help="Full-time equivalents (where programs size by FTE).")
+@click.option("--payroll-hours", type=COUNT, help="Annual payroll hours (FTE derived from them).")
+@click.option("--records-months", type=COUNT, help="Months of health and safety system records.")
+@click.option("--partner", help="Certifying partner code, where its rules differ (e.g. ESC, ACSA).")
+@click.option(
+    "--certification",
+    "certifications",
+    multiple=True,
+    type=click.Choice(CERTIFICATIONS, case_sensitive=False),
+    help="An outside management-system certification the employer holds (repeatable): the answer says what "
+    "the province makes of it (a route to COR, information only, or not accepted).",
+)
+@click.option("--on", "on", callback=_date, help="Date asked about (YYYY-MM-DD; default today).")
+@FORMAT
+@FAILURES
+@pass_context
+def eligibility(
+    context: Context,
+    province: str,
+    employees: int | None,
+    fte: Fraction | None,
+    payroll_hours: int | None,
+    records_months: int | None,
+    partner: str | None,
+    certifications: tuple[str, ...],
+    on: dt.date | None,
+    fmt: str,
+    failures: bool,
+) -> None:
+    """Which program an employer qualifies for, and whether an audit may start."""
+    if employees is None and fte is None and payroll_hours is None and not certifications:
+        raise click.UsageError("give --employees, --fte, --payroll-hours or --certification")
+    request = EligibilityRequest(
+        province,
+        employees,
+        fte,
+        payroll_hours,
+        records_months,
+        on or dt.date.today(),
+        partner,
+        tuple(dict.fromkeys(certifications)),
+    )
+    answer = context.engine.eligibility_answer(request)
+
+    def data() -> dict[str, Any]:
+        document: dict[str, Any] = unstructure(answer)
+        return document
+
+    def text() -> str:
+        layout = textlayout.Layout.detect()
+        head = textlayout.fit_all([answer.headline, "Reasons:"], layout.width)
+        return "\n".join([*head, *render.reason_lines(answer.findings, layout, failures)]) + "\n"
+
+    _emit(fmt, data, text)
+
+
+@cli.command()
+@click.option("--standard", "standard_id", required=True, help="Standard id (see `corengine standards`).")
+@click.option("--workers", type=COUNT, required=True, help="Workers, management included.")
+@click.option("--sites", type=COUNT, help="Work sites.")
+@click.option("--on", "on", callback=_date, help="Audit date (YYYY-MM-DD; default today).")
+@click.option("--program", help="Program audited (e.g. Large, Small), where tables differ by program.")
+@FORMAT
+@STANDARD_FILE
+@pass_context
+def sample(
+    context: Context,
+    standard_id: str,
+    workers: int,
+    sites: int | None,
+    on: dt.date | None,
+    program: str | None,
+    fmt: str,
+    standard_files: tuple[str, ...],
+) -> None:
+    """Minimum interviews, sites to visit and questionnaires allowed."""
+    plan = context.with_files(standard_files).sample(standard_id, workers, sites, on, program)
+    _emit(fmt, lambda: render.sample_json(plan), lambda: render.sample_text(plan))
+
+
+@cli.command()
+@click.argument("audits", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--on", "on", callback=_date, help="Judge deadlines as of this date (YYYY-MM-DD; default today).")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Exit 1 when a deadline was missed or failed, or no audit opened a cycle (never for due or upcoming ones).",
+)
+@STRICT
+@FORMAT
+@FAILURES
+@STANDARD_FILE
+@pass_context
+def cycle(
+    context: Context,
+    audits: tuple[str, ...],
+    on: dt.date | None,
+    check: bool,
+    strict: bool,
+    fmt: str,
+    failures: bool,
+    standard_files: tuple[str, ...],
+) -> None:
+    """Check a certificate's cycle over an employer's audits as of a date: each deadline met, missed, due or
+    upcoming; every worksite covered."""
+    from corengine._rules.cycle import STATES, check_cycle
+
+    engine = context.with_files(standard_files)
+    cycle = check_cycle([engine.score(engine.load_audit(path), strict=strict) for path in audits], on, strict)
+
+    def data() -> dict[str, Any]:
+        document: dict[str, Any] = unstructure(cycle)
+        return document
+
+    def text() -> str:
+        counts = {state: sum(d.state == state for d in cycle.deadlines) for state in STATES}
+        summary = ", ".join(f"{n} {state}" for state, n in counts.items() if n)
+        if cycle.certificate is None:
+            head = "No cycle open"
+        else:
+            head = f"Cycle {'on track' if cycle.complete else 'has gaps'} on {cycle.on}" + (
+                f": {summary}" if summary else ""
+            )
+        layout = textlayout.Layout.detect()
+        lines = [*textlayout.fit(head, layout.width), *render.reason_lines(cycle.findings, layout, failures)]
+        return "\n".join(lines) + "\n"
+
+    _emit(fmt, data, text)
+    if check and not cycle.complete:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--province", help="Only partners of this province code.")
+@FORMAT
+@pass_context
+def partners(context: Context, province: str | None, fmt: str) -> None:
+    """List certifying partners by province, with their sources and confidence."""
+    items = []
+    for code, (plugin, jurisdiction) in sorted(context.engine.jurisdictions().items()):
+        if province and code != province.upper():
+            continue
+        for partner in jurisdiction.partners:
+            items.append({"province": code, "plugin": plugin, **unstructure(partner)})
+
+    def text() -> str:
+        if not items:
+            return f"no partners{' for ' + province if province else ''}\n"
+        rows = [["Province", "Code", "Name", "Industries", "Conf."]] + [
+            [p["province"], p["code"], p["name"], ", ".join(p["industries"]), p["confidence"]] for p in items
+        ]
+        return "\n".join(textlayout.table(rows, textlayout.output_width())) + "\n"
+
+    _emit(fmt, lambda: items, text)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="corengine")

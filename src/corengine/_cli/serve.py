@@ -1,0 +1,116 @@
+"""``corengine serve``: the HTTP JSON API (see :mod:`corengine.serve` and ``docs/serve.md``).
+
+Starlette and uvicorn are imported only when the service starts, so the other commands do not pay for them.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import os
+import re
+import sys
+
+import click
+
+from corengine._util import textlayout
+from corengine.errors import CorengineError
+
+_ORIGIN = re.compile(r"https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?|https?://\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?")
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _origins(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    for value in values:
+        if not _ORIGIN.fullmatch(value):
+            raise click.BadParameter(
+                f"expected an origin such as https://portal.example.com (scheme, host, optional port), not {value!r}"
+            )
+    return values
+
+
+@click.command("serve")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; the default answers this machine only (give 0.0.0.0 to listen on every one).",
+)
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Worker processes (each scores in its own threads; more processes use more cores).",
+)
+@click.option(
+    "--cors",
+    "cors",
+    multiple=True,
+    callback=_origins,
+    metavar="ORIGIN",
+    help="Let web pages from this origin call the API from a browser (repeatable; none by default).",
+)
+@click.option(
+    "--token-file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Require 'Authorization: Bearer TOKEN' on every request, TOKEN being this file's content.",
+)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(1, 3600),
+    default=30.0,
+    show_default=True,
+    help="Seconds a request may take before it is answered 503.",
+)
+def serve_command(
+    host: str, port: int, workers: int, cors: tuple[str, ...], token_file: str | None, time_limit: float
+) -> None:
+    """Serve the engine over HTTP: JSON API under /v1, OpenAPI at /openapi.json, docs at /docs, an upload
+    page at /. Every response is the document the CLI prints with --format json."""
+    import uvicorn
+
+    from corengine._http.app import SETTINGS_VARIABLE, read_token
+
+    if token_file is not None:
+        read_token(token_file)  # refused here, before the service starts, when unreadable or empty
+    if not _loopback(host) and token_file is None:
+        click.echo(
+            f"warning: listening on {textlayout.escape(host)} without --token-file: anyone who can reach this "
+            "port can use the service",
+            err=True,
+        )
+    settings = {
+        "token_file": None if token_file is None else os.path.abspath(token_file),
+        "cors": list(cors),
+        "time_limit": time_limit,
+    }
+    os.environ[SETTINGS_VARIABLE] = json.dumps(settings)
+    click.echo(f"corengine serving on http://{textlayout.escape(host)}:{port}/ (docs at /docs)", err=True)
+    try:
+        uvicorn.run(
+            "corengine._http.app:app_from_environment",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            access_log=False,  # the service logs one line per request itself, never a body
+            server_header=False,
+            proxy_headers=False,
+            timeout_keep_alive=5,
+            http="corengine._http.app:HeaderTimedH11",  # a request head sent a byte at a time is cut at the time limit
+            log_level="info",
+        )
+    except SystemExit as exc:  # uvicorn exits 1 when it cannot bind
+        if exc.code:
+            raise CorengineError(f"cannot serve on {host}:{port} (see the message above)") from None
+    sys.stdout.flush()

@@ -1,0 +1,56 @@
+"""The core's own plugin: built-in scoring methods and the data-driven defaults every province gets.
+
+Registered first under the name ``corengine.defaults``; the decision hooks run last (``trylast``) so a
+province plugin that implements them for its own standards is asked first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import pluggy
+
+from corengine._rules import eligibility, outcome, sampling
+from corengine._rules.scoring import BUILTIN_METHODS, ScoringMethod
+from corengine.model.records import (
+    Audit,
+    AuditScore,
+    EligibilityRequest,
+    Finding,
+    Jurisdiction,
+    Outcome,
+    SamplePlan,
+    Standard,
+)
+
+if TYPE_CHECKING:
+    from corengine.model.records import ResolvedStandard
+
+hookimpl = pluggy.HookimplMarker("corengine")
+NAME = "corengine.defaults"
+
+
+@hookimpl
+def corengine_register_scoring_methods() -> list[ScoringMethod]:
+    return list(BUILTIN_METHODS)
+
+
+@hookimpl(trylast=True)
+def corengine_decide_outcome(resolved: ResolvedStandard, audit: Audit, score: AuditScore, strict: bool) -> Outcome:
+    return outcome.decide(resolved, audit, score, strict)
+
+
+@hookimpl
+def corengine_check_eligibility(
+    request: EligibilityRequest, jurisdiction: Jurisdiction, standard_lookup: Callable[[str], Standard]
+) -> list[Finding]:
+    return eligibility.check(request, jurisdiction, standard_lookup, NAME)
+
+
+@hookimpl(trylast=True)
+def corengine_plan_sample(
+    standard: Standard, workers: int, sites: int | None, on: dt.date, program: str | None
+) -> SamplePlan | None:
+    return sampling.plan(standard, workers, sites, on, NAME, program)

@@ -1,0 +1,306 @@
+"""The library entry point: one object that finds standards, validates, scores and decides.
+
+An :class:`Engine` owns its plugin manager and caches; creating one has no side effects beyond reading
+entry points (which can be switched off for embedding and tests).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import attrs
+
+from corengine._host.manager import DEFAULTS_NAME, Hooks, PluginInfo, get_plugin_manager
+from corengine._io.loading import MAX_BYTES, Early, LineMap, check_size, decode_text, located, parse_checked, read_text
+from corengine._rules.audit_checks import program_of, read_audit, validate_audit
+from corengine._rules.eligibility import Answer, answer
+from corengine._rules.pinning import pin, restore_versions
+from corengine._rules.sampling import composition
+from corengine._rules.scoring import ScoringMethod, score_audit
+from corengine._rules.standards import resolve, source_from_path
+from corengine.errors import CorengineError, InputError, Problem, UnknownStandardError
+from corengine.model.extensions import AuditExtension
+from corengine.model.findings import Finding, Quantity, decided
+from corengine.model.records import (
+    Audit,
+    EligibilityRequest,
+    Jurisdiction,
+    LoadedAudit,
+    ResolvedStandard,
+    Result,
+    SamplePlan,
+    Standard,
+    StandardSource,
+)
+
+FILE_PLUGIN = "<file>"
+
+
+class Engine:
+    """Scores, explains and validates audits against the standards the plugins provide."""
+
+    def __init__(
+        self,
+        plugins: Iterable[object] = (),
+        load_entrypoints: bool = True,
+        environ: dict[str, str] | None = None,
+    ) -> None:
+        self.pm, self._distributions = get_plugin_manager(load_entrypoints, plugins, environ)
+        self.hooks = Hooks(self.pm)
+        self._sources: dict[str, StandardSource] | None = None
+        self._extra: dict[str, StandardSource] = {}
+        self._resolved: dict[str, ResolvedStandard] = {}
+        self._methods: dict[str, ScoringMethod] | None = None
+        self._extensions: dict[str, AuditExtension] | None = None
+
+    # ------------------------------------------------------------------ plugins and standards
+
+    def plugins(self) -> list[PluginInfo]:
+        """Registered plugins with version and hooks."""
+        return self.hooks.info(self._distributions)
+
+    def sources(self) -> dict[str, StandardSource]:
+        """Every standard id known, with its file and plugin (files are not read)."""
+        if self._sources is None:
+            self._sources = {
+                ident: source_from_path(Path(path), plugin) for ident, (plugin, path) in self.hooks.standards().items()
+            }
+        return {**self._sources, **self._extra}
+
+    def add_standard_file(self, path: str | Path) -> Standard:
+        """Use a standard from a file that no plugin installs (a partner drafting its document)."""
+        source = StandardSource("", Path(path), FILE_PLUGIN)
+        standard = resolve(source, self._lookup, methods=self.methods()).standard
+        source = attrs.evolve(source, id=standard.id)
+        earlier = self._extra.get(standard.id)
+        if earlier is not None and not _same_file(earlier.path, source.path):
+            raise CorengineError(
+                f"{path}: standard {standard.id!r} is also given by {earlier.path}; give one file per standard"
+            )
+        self._extra[standard.id] = source
+        self._resolved.pop(standard.id, None)
+        return standard
+
+    def _lookup(self, ident: str) -> StandardSource:
+        sources = self.sources()
+        if ident not in sources:
+            known = ", ".join(sorted(sources)) or "none"
+            raise UnknownStandardError(f"unknown standard {ident!r} (installed: {known})")
+        return sources[ident]
+
+    def resolve(self, ident: str) -> ResolvedStandard:
+        """The standard ``ident`` with every ``extends`` applied (cached)."""
+        if ident not in self._resolved:
+            self._resolved[ident] = resolve(self._lookup(ident), self._lookup, methods=self.methods())
+        return self._resolved[ident]
+
+    def standard(self, ident: str) -> Standard:
+        return self.resolve(ident).standard
+
+    def methods(self) -> dict[str, ScoringMethod]:
+        if self._methods is None:
+            self._methods = {name: method for name, (_, method) in self.hooks.scoring_methods().items()}
+        return self._methods
+
+    def audit_extensions(self) -> dict[str, AuditExtension]:
+        """The audit extension fields plugins register, by name (``extensions: {NAME: {...}}`` in an audit)."""
+        if self._extensions is None:
+            self._extensions = {name: ext for name, (_, ext) in self.hooks.audit_extensions().items()}
+        return self._extensions
+
+    def jurisdictions(self) -> dict[str, tuple[str, Jurisdiction]]:
+        """Provinces by code, with the plugin that registered each."""
+        return self.hooks.jurisdictions()
+
+    # ------------------------------------------------------------------ audits
+
+    def load_audit(self, path: str | Path) -> LoadedAudit:
+        """Read an audit workbook (YAML or JSON; ``-`` for stdin; a spreadsheet when the name ends in ``.xlsx``).
+
+        A file that does not structure raises :class:`InputError` with every problem found in one pass: its
+        structure and every check against the standard that can run on the rest (see :func:`read_audit`).
+        """
+        if str(path).lower().endswith(".xlsx"):
+            from corengine._formats.xlsx import read_workbook_checked
+
+            data, source, cells, early = read_workbook_checked(path, standards=self.standard)
+            return self._read_audit(data, source, cells, early)
+        text, source = read_text(path)
+        data, lines, early = parse_checked(text, source)
+        return self._read_audit(data, source, lines, early)
+
+    def load_audit_bytes(self, data: bytes | BinaryIO, name: str) -> LoadedAudit:
+        """Read an audit from bytes or a binary stream (an upload); ``name`` is the file name the user gave:
+        its ending chooses the format (``.xlsx`` spreadsheet, ``.json``, else YAML) and messages name it.
+
+        The same limits and checks as :meth:`load_audit` apply; nothing touches the file system.
+        """
+        if not isinstance(data, bytes):
+            data = data.read(MAX_BYTES + 1)
+        check_size(data, name)
+        if name.lower().endswith(".xlsx"):
+            from corengine._formats.xlsx import read_workbook_checked
+
+            fields, source, cells, early = read_workbook_checked(name, data, standards=self.standard)
+            return self._read_audit(fields, source, cells, early)
+        parsed, lines, early = parse_checked(decode_text(data, name), name)
+        return self._read_audit(parsed, name, lines, early)
+
+    def audit_from_data(
+        self, data: Mapping[str, Any], source: str = "<data>", lines: LineMap | None = None
+    ) -> LoadedAudit:
+        """Structure an audit from plain data (as JSON would give it)."""
+        return self._read_audit(data, source, lines or {}, [])
+
+    def _read_audit(self, data: Any, source: str, lines: LineMap, early: Early) -> LoadedAudit:
+        audit = read_audit(data, source, lines, early, self.standard, self.methods, self.audit_extensions)
+        return LoadedAudit(audit, source, lines)
+
+    def problems(self, loaded: LoadedAudit) -> list[Problem]:
+        """Every problem with the audit against its standard, as located records (empty when valid)."""
+        audit = loaded.audit
+        try:
+            standard = self.standard(audit.standard)
+        except UnknownStandardError as exc:
+            return [located(loaded.source, loaded.lines, ("standard",), str(exc))]
+        found = validate_audit(standard, audit, self.methods())
+        found += [p for _, p in self.hooks.validate_audit(standard, audit)]
+        return [located(loaded.source, loaded.lines, path, message) for path, message in found]
+
+    def check(self, loaded: LoadedAudit) -> None:
+        """Raise :class:`InputError` listing every problem, or return when the audit is valid."""
+        found = self.problems(loaded)
+        if found:
+            raise InputError(found)
+
+    def score(self, loaded: LoadedAudit | Audit, strict: bool = False, rules_on: dt.date | None = None) -> Result:
+        """Validate, score and decide; raises :class:`InputError` on an invalid audit.
+
+        A shortfall against a rule value of confidence L is an advisory that does not fail the audit;
+        ``strict`` makes every advisory a failure. ``rules_on`` judges the audit by the rules in force on that
+        date instead of its audit date (its own dates still count for deadlines and certificates; see
+        :mod:`corengine.pinning`).
+        """
+        if isinstance(loaded, Audit):
+            loaded = LoadedAudit(loaded, "<audit>")
+        self.check(loaded)
+        audit = loaded.audit
+        resolved = self.resolve(audit.standard)
+        pinned = None if rules_on is None else pin(resolved, rules_on, audit.audit_date)
+        if pinned is not None:
+            resolved = pinned.resolved
+        score = score_audit(resolved.standard, audit, program_of(resolved.standard, audit), self.methods())
+        outcome = self.hooks.decide_outcome(resolved, audit, score, strict)
+        extra = (
+            self.hooks.review_outcome(resolved, audit, outcome, strict)
+            + self._sampling_achieved(resolved, audit, strict)
+            + composition(resolved.standard, audit, resolved.source.plugin, strict)
+        )
+        outcome = attrs.evolve(outcome, strict=strict)
+        reasons = outcome.reasons + tuple(extra)
+        if strict:  # a plugin's own decide hook may not know ``strict``: every advisory left becomes a failure
+            reasons = tuple(f.strictly() for f in reasons)
+        if reasons != outcome.reasons:
+            failed = any(f.status == "fail" for f in reasons[len(outcome.reasons) :]) or any(
+                f.status == "fail" and old.status != "fail" for f, old in zip(reasons, outcome.reasons, strict=False)
+            )
+            outcome = attrs.evolve(
+                outcome,
+                reasons=reasons,
+                passed=outcome.passed and not failed,
+                certificate=None if failed else outcome.certificate,
+                certificate_months=None if failed else outcome.certificate_months,
+                valid_until=None if failed else outcome.valid_until,
+            )
+        if pinned is not None:
+            outcome = restore_versions(outcome, pinned)
+        return Result(audit, resolved, score, outcome)
+
+    def _sampling_achieved(self, resolved: ResolvedStandard, audit: Audit, strict: bool) -> list[Finding]:
+        """Interviews and sites the audit reports against the minimums its standard sets."""
+        visited = audit.sites_visited if audit.sites_visited is not None else len(audit.worksites_visited) or None
+        if audit.employer.workers is None or (audit.interviews_conducted is None and visited is None):
+            return []
+        sites = audit.employer.sites if audit.employer.sites is not None else len(audit.employer.worksites) or None
+        plan = self.hooks.plan_sample(
+            resolved.standard, audit.employer.workers, sites, audit.audit_date, program_of(resolved.standard, audit)
+        )
+        if plan is None:
+            return []
+        findings = []
+        for what, done, minimum, rule, unit in (
+            ("interviews", audit.interviews_conducted, plan.interviews_minimum, "sampling.interviews", "interviews"),
+            ("sites visited", visited, plan.sites_minimum, "sampling.sites", "sites"),
+        ):
+            if done is None or minimum is None:
+                continue
+            basis = next((f for f in plan.reasons if f.check == rule), None)
+            ok = done >= minimum
+            confidence = basis.confidence if basis else None
+            findings.append(
+                Finding(
+                    check=rule,
+                    status=decided(ok, confidence, strict),
+                    message=f"{what}: {done}, {'meeting' if ok else 'under'} the minimum of {minimum} for this employer",
+                    required=Quantity.of(minimum, unit, ">="),
+                    measured=Quantity.of(done, unit),
+                    sources=basis.sources if basis else (),
+                    confidence=confidence,
+                    reading=basis.reading if basis else "",
+                    plugin=resolved.source.plugin if basis is None or basis.plugin == DEFAULTS_NAME else basis.plugin,
+                    rule_version=basis.rule_version if basis else None,
+                )
+            )
+        return findings
+
+    # ------------------------------------------------------------------ employer questions
+
+    def eligibility(self, request: EligibilityRequest) -> list[Finding]:
+        """Which program applies and whether an audit may start, from the province's plugins."""
+        jurisdictions = self.jurisdictions()
+        code = request.province.upper()
+        if code not in jurisdictions:
+            known = ", ".join(sorted(jurisdictions)) or "none"
+            raise UnknownStandardError(f"no installed plugin covers province {request.province!r} (covered: {known})")
+        plugin, jurisdiction = jurisdictions[code]
+        findings = self.hooks.check_eligibility(attrs.evolve(request, province=code), jurisdiction, self.standard)
+        return [attrs.evolve(f, plugin=plugin) if f.plugin == DEFAULTS_NAME else f for f in findings]
+
+    def eligibility_answer(self, request: EligibilityRequest) -> Answer:
+        """:meth:`eligibility` grouped per program: whether the size qualifies and whether an audit may start."""
+        findings = self.eligibility(request)
+        return answer(request.province.upper(), request.on or dt.date.today(), findings)
+
+    def sample(
+        self, ident: str, workers: int, sites: int | None = None, on: dt.date | None = None, program: str | None = None
+    ) -> SamplePlan:
+        """Minimum interviews, sites and questionnaires for an audit of ``ident``."""
+        resolved = self.resolve(ident)
+        if program is not None and program not in resolved.standard.programs:
+            raise UnknownStandardError(
+                f"{ident} has no program {program!r} (programs: {', '.join(resolved.standard.programs)})"
+            )
+        plan = self.hooks.plan_sample(resolved.standard, workers, sites, on or dt.date.today(), program)
+        if plan is None:
+            raise UnknownStandardError(f"{ident} publishes no sampling table and no plugin plans its samples")
+        return attrs.evolve(
+            plan,
+            reasons=tuple(
+                attrs.evolve(f, plugin=resolved.source.plugin) if f.plugin == DEFAULTS_NAME else f for f in plan.reasons
+            ),
+        )
+
+
+__all__ = ["Engine", "LoadedAudit", "Result"]
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (the same file given twice is one standard, not two)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.abspath(a) == os.path.abspath(b)

@@ -1,0 +1,538 @@
+"""The OpenAPI 3.1 description of ``corengine serve``, built from the same generated JSON Schemas as ``schemas/``.
+
+:data:`ENDPOINTS` lists every operation once, as data: the service routes them, :func:`openapi` describes them
+and the offline docs page (``GET /docs``) is rendered from that description. Request and response bodies refer
+to the schemas :mod:`corengine.schema` generates from the attrs models (the audit, the evidence index, the
+standard, the score result, the action plan, the validation and verification answers, the eligibility and
+sampling records, the problem record), embedded under
+``components/schemas`` with their ``$defs`` lifted beside them (:func:`hoist`, so that every OpenAPI tool
+resolves the references), so the service and the files in ``schemas/`` cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from attrs import frozen
+
+from corengine._io.distributions import VERSION as __version__
+from corengine._rules.eligibility import Answer
+from corengine._views.payloads import SampleRequest, ValidationDocument, VerificationDocument
+from corengine._views.schema import all_schemas, model_schema
+from corengine.errors import Problem
+from corengine.model.records import EligibilityRequest, SamplePlan
+
+PROBLEM_BASE = "https://corengine.example/problems/"
+"""Where the ``type`` of every problem document starts (RFC 9457); the rest names the kind of problem."""
+
+AUDIT = "audit"
+INDEX = "index"
+VERIFY = "verify"
+EMPLOYER = "employer"
+"""Kinds of request body: an audit, an evidence index, an explanation and its audit, or a JSON request record."""
+
+UPLOAD_TYPES = {
+    "application/json": ".json",
+    "application/yaml": ".yaml",
+    "application/x-yaml": ".yaml",
+    "text/yaml": ".yaml",
+    "text/x-yaml": ".yaml",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+}
+"""Media types of a file sent as the whole body, and the ending that chooses how it is read (as a file's name
+chooses it for the CLI); ``multipart/form-data`` carries a named file instead."""
+
+
+@frozen
+class Param:
+    """A query (or path) parameter of an operation."""
+
+    name: str
+    """The parameter's name."""
+    description: str
+    """What it means."""
+    kind: str = "string"
+    """``string``, ``date`` or ``boolean``."""
+    where: str = "query"
+    """``query`` or ``path``."""
+    required: bool = False
+    """Whether it must be given."""
+    choices: tuple[str, ...] = ()
+    """The values allowed, where only some are."""
+
+
+@frozen
+class Endpoint:
+    """One operation of the service."""
+
+    method: str
+    """``GET`` or ``POST``."""
+    path: str
+    """The path, with ``{name}`` for a path parameter."""
+    name: str
+    """The operation id."""
+    summary: str
+    """One line."""
+    cli: str
+    """The command whose ``--format json`` output the response is."""
+    response: str
+    """The component schema of the 200 response (or a media type for a text response)."""
+    params: tuple[Param, ...] = ()
+    """Query and path parameters."""
+    body: str | None = None
+    """The kind of request body (:data:`AUDIT`, :data:`INDEX`, :data:`VERIFY`, :data:`EMPLOYER`), or None."""
+    errors: tuple[int, ...] = ()
+    """The problem statuses the operation itself may answer (beyond 401, 413, 415, 500, 503 for any request)."""
+
+
+STRICT = Param(
+    "strict",
+    "Make advisories decisive (as `--strict`): `true`, `false`, or `on` as an HTML checkbox sends it.",
+    "boolean",
+)
+ON = Param("on", "A date as YYYY-MM-DD (default today).", "date")
+
+ENDPOINTS: tuple[Endpoint, ...] = (
+    Endpoint(
+        "GET",
+        "/v1/standards",
+        "listStandards",
+        "The installed standards (audit documents).",
+        "corengine standards --format json",
+        "StandardList",
+        (Param("province", "Only standards of this province code (AB, ON, BC...)."),),
+        errors=(400,),
+    ),
+    Endpoint(
+        "GET",
+        "/v1/standards/{id}",
+        "showStandard",
+        "A standard with every extends applied, each question's answer form and the rules in force on a date.",
+        "corengine show STANDARD --format json",
+        "StandardInForce",
+        (Param("id", "Standard id.", where="path", required=True), ON),
+        errors=(400, 404),
+    ),
+    Endpoint(
+        "GET",
+        "/v1/plugins",
+        "listPlugins",
+        "Plugins: name, version, distribution, hooks implemented and standards provided.",
+        "corengine plugins --format json",
+        "PluginList",
+    ),
+    Endpoint(
+        "POST",
+        "/v1/validate",
+        "validateAudit",
+        "Check an audit: every problem at once. Answers 200 whether or not the audit is valid.",
+        "corengine validate AUDIT --format json",
+        "Validation",
+        body=AUDIT,
+        errors=(400,),
+    ),
+    Endpoint(
+        "POST",
+        "/v1/score",
+        "scoreAudit",
+        "Score an audit: elements, overall, outcome and every reason behind it.",
+        "corengine score AUDIT --format json",
+        "Result",
+        (STRICT,),
+        AUDIT,
+        (400, 422),
+    ),
+    Endpoint(
+        "POST",
+        "/v1/explain",
+        "explainAudit",
+        "The checkable explanation of a result: versions and digests of the input and the standard.",
+        "corengine explain AUDIT --format json",
+        "Explanation",
+        (STRICT,),
+        AUDIT,
+        (400, 422),
+    ),
+    Endpoint(
+        "POST",
+        "/v1/plan",
+        "planAudit",
+        "The action plan (every question below full marks, by impact) and the exact path to pass.",
+        "corengine plan AUDIT --format json",
+        "Plan",
+        (STRICT,),
+        AUDIT,
+        (400, 422),
+    ),
+    Endpoint(
+        "POST",
+        "/v1/report",
+        "reportAudit",
+        "The audit report: one self-contained HTML page, or Markdown.",
+        "corengine report AUDIT --format html|md",
+        "text/html",
+        (Param("format", "`html` (default) or `md`.", choices=("html", "md")), STRICT),
+        AUDIT,
+        (400, 422),
+    ),
+    Endpoint(
+        "POST",
+        "/v1/verify",
+        "verifyExplanation",
+        "Recompute an explanation from its audit and compare every field. Answers 200 whether or not they agree.",
+        "corengine verify RESULT.json AUDIT",
+        "Verification",
+        body=VERIFY,
+        errors=(400, 422),
+    ),
+    Endpoint(
+        "POST",
+        "/v1/eligibility",
+        "checkEligibility",
+        "Which program an employer qualifies for, and whether an audit may start.",
+        "corengine eligibility --format json",
+        "EligibilityAnswer",
+        body=EMPLOYER,
+        errors=(400, 404, 422),
+    ),
+    Endpoint(
+        "POST",
+        "/v1/sample",
+        "planSample",
+        "Minimum interviews, sites to visit and questionnaires allowed.",
+        "corengine sample --format json",
+        "SamplePlan",
+        body=EMPLOYER,
+        errors=(400, 404, 422),
+    ),
+    Endpoint(
+        "POST",
+        "/v1/readiness",
+        "checkReadiness",
+        "Check an employer's evidence index against a standard: covered, thin or missing, and an estimate.",
+        "corengine readiness STANDARD INDEX --format json",
+        "Readiness",
+        (
+            Param("standard", "Standard id.", required=True),
+            Param("on", "Judge evidence on this date (default the index's audit_date, else today).", "date"),
+            Param("program", "Program audited (default the index's, else the standard's first)."),
+        ),
+        INDEX,
+        (400, 404, 422),
+    ),
+    Endpoint(
+        "POST",
+        "/v1/crosswalk",
+        "crosswalkAudit",
+        "Which evidence from an audit covers which parts of another standard, and what is missing.",
+        "corengine crosswalk AUDIT --to STANDARD --format json",
+        "Crosswalk",
+        (
+            Param("to", "The standard to cross the audit's evidence to.", required=True),
+            Param("program", "Target program (default the target standard's first)."),
+        ),
+        AUDIT,
+        (400, 404, 422),
+    ),
+)
+"""Every operation under ``/v1``, in the order the docs list them."""
+
+STATUS_TITLES = {
+    400: "Unreadable body or bad parameter",
+    401: "Missing or wrong bearer token",
+    404: "Unknown standard, province or path",
+    405: "Method not allowed",
+    413: "Body over the size limit",
+    415: "Unsupported media type",
+    422: "Invalid input",
+    500: "Internal error",
+    503: "Over the time limit",
+}
+"""What each problem status means in this service."""
+
+ANY_REQUEST = (401, 413, 415, 500, 503)
+"""Problem statuses any request may meet (a token, the body and time limits, an unexpected failure)."""
+
+
+def _object(description: str, properties: dict[str, Any], required: tuple[str, ...] = ()) -> dict[str, Any]:
+    return {"type": "object", "description": description, "properties": properties, "required": list(required)}
+
+
+def _listed(description: str, item: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "array", "description": description, "items": item}
+
+
+def _documents() -> dict[str, dict[str, Any]]:
+    """Schemas of the documents that have no attrs model of their own: their top-level fields."""
+    ref = _ref
+    text, integer = {"type": "string"}, {"type": "integer"}
+    strings = {"type": "array", "items": text}
+    anything: dict[str, Any] = {}
+    return {
+        "StandardSummary": _object(
+            "One installed standard.",
+            {
+                "id": text,
+                "title": text,
+                "province": text,
+                "partner": {"type": ["string", "null"]},
+                "program": strings,
+                "version": text,
+                "extends": {"type": ["string", "null"]},
+                "reference_document": anything,
+            },
+            ("id", "title", "province", "program", "version"),
+        ),
+        "StandardList": _listed("The installed standards, by id.", ref("StandardSummary")),
+        "StandardInForce": _object(
+            "The resolved standard's fields (schemas/standard.schema.json, components/schemas/Standard) with "
+            "`answer_forms` (each question's answer form) and `rules_in_force` (`on`, and each rule's version in "
+            "force on it).",
+            {
+                "id": text,
+                "answer_forms": {"type": "object"},
+                "rules_in_force": _object("", {"on": text, "rules": anything}),
+            },
+            ("id", "answer_forms", "rules_in_force"),
+        ),
+        "PluginInfo": _object(
+            "A registered plugin.",
+            {"name": text, "version": text, "distribution": text, "hooks": strings, "standards": strings},
+            ("name", "version", "distribution", "hooks", "standards"),
+        ),
+        "PluginList": _listed("Every registered plugin.", ref("PluginInfo")),
+        "Explanation": _object(
+            "The versioned, checkable explanation (`corengine.explain/1`).",
+            {
+                "format": {"const": "corengine.explain/1"},
+                "engine": anything,
+                "plugins": {"type": "object", "additionalProperties": text},
+                "input": anything,
+                "standard": anything,
+                "result": ref("Result"),
+                "digest": text,
+            },
+            ("format", "engine", "plugins", "input", "standard", "result", "digest"),
+        ),
+        "Readiness": _object(
+            "The readiness check (`corengine.readiness/1`): an estimate from documents and records, never a score.",
+            {"format": {"const": "corengine.readiness/1"}, "label": text, "overall": anything, "elements": anything},
+            ("format", "label", "overall", "elements"),
+        ),
+        "Crosswalk": _object(
+            "The crosswalk (`corengine.crosswalk/1`): evidence coverage, never a score.",
+            {
+                "format": {"const": "corengine.crosswalk/1"},
+                "label": text,
+                "source": anything,
+                "target": anything,
+                "overall": anything,
+                "themes": anything,
+                "questions": anything,
+            },
+            ("format", "label", "source", "target", "overall", "themes", "questions"),
+        ),
+        "ProblemDocument": _object(
+            "An RFC 9457 problem document (`application/problem+json`) with the structured input problems.",
+            {
+                "type": {"type": "string", "format": "uri"},
+                "title": text,
+                "status": integer,
+                "detail": text,
+                "instance": text,
+                "problems": _listed("Each problem with the input: file, line or cell, path, message.", ref("Problem")),
+                "truncated": integer,
+                "installed": {**strings, "description": "With 404 for a standard: the installed standard ids."},
+            },
+            ("type", "title", "status", "detail"),
+        ),
+    }
+
+
+def _ref(name: str) -> dict[str, Any]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def components() -> dict[str, dict[str, Any]]:
+    """Every schema the operations refer to: the generated ones first, then the documents' own."""
+    files = all_schemas()
+    generated = {
+        "Audit": files["audit.schema.json"],
+        "EvidenceIndex": files["evidence-index.schema.json"],
+        "Standard": files["standard.schema.json"],
+        "Result": files["result.schema.json"],
+        "Plan": files["plan.schema.json"],
+        "Validation": model_schema(ValidationDocument, "validation", "corengine validation"),
+        "Verification": model_schema(VerificationDocument, "verification", "corengine verification"),
+        "Problem": model_schema(Problem, "problem", "corengine input problem"),
+        "EligibilityRequest": model_schema(EligibilityRequest, "eligibility-request", "corengine eligibility request"),
+        "EligibilityAnswer": model_schema(Answer, "eligibility", "corengine eligibility answer"),
+        "SampleRequest": model_schema(SampleRequest, "sample-request", "corengine sample request"),
+        "SamplePlan": model_schema(SamplePlan, "sample", "corengine sample plan"),
+    }
+    hoisted: dict[str, dict[str, Any]] = {}
+    for name, schema in generated.items():
+        hoisted.update(hoist(name, schema))
+    return {**hoisted, **_documents()}
+
+
+def hoist(name: str, schema: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """``schema`` as OpenAPI tools expect it: its ``$defs`` lifted beside it as ``{name}.{def}`` and every
+    ``#/$defs/X`` rewritten to ``#/components/schemas/{name}.X``; its ``$id`` and ``$schema`` left out (JSON
+    Schema resolves ``#/$defs`` against an embedded ``$id``, but common OpenAPI validators and clients resolve it
+    against the document's root and fail). :func:`unhoist` gives the generated schema back."""
+
+    def rewrite(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {
+                key: (
+                    f"#/components/schemas/{name}.{value[len('#/$defs/') :]}"
+                    if key == "$ref" and isinstance(value, str) and value.startswith("#/$defs/")
+                    else rewrite(value)
+                )
+                for key, value in node.items()
+            }
+        if isinstance(node, list):
+            return [rewrite(value) for value in node]
+        return node
+
+    top = {key: value for key, value in schema.items() if key not in ("$defs", "$id", "$schema")}
+    lifted = {f"{name}.{key}": rewrite(value) for key, value in schema.get("$defs", {}).items()}
+    return {name: rewrite(top), **lifted}
+
+
+def unhoist(name: str, schemas: dict[str, Any], schema_id: str, dialect: str) -> dict[str, Any]:
+    """The generated schema ``name`` back from the description's ``components/schemas`` (the inverse of
+    :func:`hoist`, for tests that prove the two cannot drift apart)."""
+    prefix = f"#/components/schemas/{name}."
+
+    def rewrite(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {
+                key: (
+                    f"#/$defs/{value[len(prefix) :]}"
+                    if key == "$ref" and isinstance(value, str) and value.startswith(prefix)
+                    else rewrite(value)
+                )
+                for key, value in node.items()
+            }
+        if isinstance(node, list):
+            return [rewrite(value) for value in node]
+        return node
+
+    defs = {key[len(name) + 1 :]: rewrite(value) for key, value in schemas.items() if key.startswith(f"{name}.")}
+    schema = {"$schema": dialect, "$id": schema_id, **rewrite(schemas[name])}
+    return {**schema, "$defs": defs} if defs else schema
+
+
+def _param(param: Param) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "string"}
+    if param.kind == "date":
+        schema["format"] = "date"
+    if param.kind == "boolean":
+        schema["enum"] = ["true", "false", "on"]
+    if param.choices:
+        schema["enum"] = list(param.choices)
+    return {
+        "name": param.name,
+        "in": param.where,
+        "required": param.required or param.where == "path",
+        "description": param.description,
+        "schema": schema,
+    }
+
+
+def _file_body(schema: str, field: str, what: str) -> dict[str, Any]:
+    upload = {"type": "string", "contentMediaType": "application/octet-stream"}
+    content: dict[str, Any] = {
+        media: {"schema": _ref(schema) if ending != ".xlsx" else upload} for media, ending in UPLOAD_TYPES.items()
+    }
+    content["multipart/form-data"] = {
+        "schema": {"type": "object", "properties": {field: upload}, "required": [field]},
+        "encoding": {field: {"contentType": "application/octet-stream"}},
+    }
+    return {
+        "required": True,
+        "description": f"{what} as the whole body (JSON, YAML or an .xlsx workbook, by Content-Type), or uploaded "
+        f"as the file field `{field}` of a form; the file's name (its ending) chooses how it is read.",
+        "content": content,
+    }
+
+
+def _body(kind: str, endpoint: Endpoint) -> dict[str, Any]:
+    if kind == AUDIT:
+        return _file_body("Audit", "audit", "The audit")
+    if kind == INDEX:
+        return _file_body("EvidenceIndex", "index", "The evidence index")
+    if kind == VERIFY:
+        upload = {"type": "string", "contentMediaType": "application/octet-stream"}
+        return {
+            "required": True,
+            "description": "A form with two files: `result`, the JSON `corengine explain --format json` wrote (or "
+            "`POST /v1/explain` answered), and `audit`, the audit it explains.",
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"result": upload, "audit": upload},
+                        "required": ["result", "audit"],
+                    }
+                }
+            },
+        }
+    record = "EligibilityRequest" if endpoint.name == "checkEligibility" else "SampleRequest"
+    return {
+        "required": True,
+        "description": "The request as a JSON (or YAML) object.",
+        "content": {media: {"schema": _ref(record)} for media, ending in UPLOAD_TYPES.items() if ending != ".xlsx"},
+    }
+
+
+def _operation(endpoint: Endpoint) -> dict[str, Any]:
+    if "/" in endpoint.response:
+        ok: dict[str, Any] = {
+            "description": "The report.",
+            "content": {"text/html": {"schema": {"type": "string"}}, "text/markdown": {"schema": {"type": "string"}}},
+        }
+    else:
+        ok = {
+            "description": f"The document `{endpoint.cli}` prints.",
+            "content": {"application/json": {"schema": _ref(endpoint.response)}},
+        }
+    responses: dict[str, Any] = {"200": ok}
+    problem = {"application/problem+json": {"schema": _ref("ProblemDocument")}}
+    for status in sorted({*endpoint.errors, *ANY_REQUEST}):
+        responses[str(status)] = {"description": STATUS_TITLES[status], "content": problem}
+    operation: dict[str, Any] = {
+        "operationId": endpoint.name,
+        "summary": endpoint.summary,
+        "description": f"The same document as `{endpoint.cli}`.",
+        "parameters": [_param(p) for p in endpoint.params],
+        "responses": responses,
+    }
+    if endpoint.body is not None:
+        operation["requestBody"] = _body(endpoint.body, endpoint)
+    return operation
+
+
+def openapi(token: bool = False) -> dict[str, Any]:
+    """The OpenAPI 3.1 document of the service (``token``: every operation needs a bearer token)."""
+    paths: dict[str, dict[str, Any]] = {}
+    for endpoint in ENDPOINTS:
+        paths.setdefault(endpoint.path, {})[endpoint.method.lower()] = _operation(endpoint)
+    document: dict[str, Any] = {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "corengine",
+            "version": __version__,
+            "description": "Score Canadian COR and SECOR health-and-safety audits over HTTP. Every response is "
+            "the document the CLI prints with `--format json`; every error is an RFC 9457 problem document.",
+        },
+        "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
+        "paths": paths,
+        "components": {"schemas": components()},
+    }
+    if token:
+        document["components"]["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer"}}
+        document["security"] = [{"bearer": []}]
+    return document

@@ -1,0 +1,575 @@
+"""Reading YAML and JSON strictly: safe YAML only, no duplicate keys, no aliases, bounded size.
+
+The reader returns plain data plus a map from each path inside it to its line, so a later error about
+``responses["2.4"].points`` can still say ``audit.yaml:31``. Dates stay strings here; the converter
+validates them, so ``2023-02-30`` is reported like every other bad value instead of as a YAML crash.
+
+YAML is read with the meaning of the YAML 1.2 core schema (section 10.3 of the 1.2.2 specification), not
+PyYAML's YAML 1.1 one: only ``true``/``false`` (and their ``True``/``TRUE`` spellings) are booleans, so ``yes``,
+``no``, ``on``, ``off``, ``y`` and ``n`` stay text; ``020`` is the decimal 20 (octal is ``0o20``); ``1:00`` is
+text, not 60; ``1_000`` is text; there are no timestamps. Values no file needs and no later step could use
+safely are refused where they are written, with the line and path: ``.nan`` and ``.inf`` (and JSON's ``NaN``
+and ``Infinity``), numbers too long for the interpreter to convert, and lone surrogates in JSON strings.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import math
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, cast
+
+import yaml
+
+from corengine.errors import InputError, Problem, problem
+
+MAX_BYTES = 5 * 1024 * 1024
+"""Largest file read: a real audit document is well under 1 MiB; anything bigger is a mistake or hostile."""
+
+MAX_DEPTH = 64
+"""Deepest nesting accepted; real files nest fewer than ten levels."""
+
+PathKey = tuple[str | int, ...]
+Location = int | str
+"""A line number in a text file, or a cell such as ``"Responses!G12"`` in a spreadsheet."""
+LineMap = dict[PathKey, Location]
+
+
+class YamlLines(dict[PathKey, Location]):
+    """The line map of a YAML file, which also knows the 1-based column where each path's value starts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.columns: dict[PathKey, int] = {}
+        """Column of each path's value."""
+
+
+class JsonLines(YamlLines):
+    """The line map of a JSON text (that parsed), worked out the first time it is read: placing a problem reads
+    it, so a valid file never pays for it."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._text: str | None = text
+
+    def _fill(self) -> None:
+        text, self._text = self._text, None
+        if text is None:
+            return
+        values, _ = _json_positions(text)
+        starts = [0, *(match.end() for match in re.finditer("\n", text))]
+        for path, offset in values.items():
+            line = bisect.bisect_right(starts, offset)
+            dict.__setitem__(self, path, line)
+            self.columns[path] = offset - starts[line - 1] + 1
+
+    def __contains__(self, key: object) -> bool:
+        self._fill()
+        return super().__contains__(key)
+
+    def __getitem__(self, key: PathKey) -> Location:
+        self._fill()
+        return super().__getitem__(key)
+
+    def get(self, key: PathKey, default: Any = None) -> Any:
+        self._fill()
+        return super().get(key, default)
+
+    def __iter__(self) -> Iterator[PathKey]:
+        self._fill()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self._fill()
+        return super().__len__()
+
+    def items(self) -> Any:
+        self._fill()
+        return super().items()
+
+    def keys(self) -> Any:
+        self._fill()
+        return super().keys()
+
+    def values(self) -> Any:
+        self._fill()
+        return super().values()
+
+
+Early = list[tuple[PathKey | None, Problem]]
+"""Problems found while reading a file, each with the path it makes unusable (None when it concerns no value):
+later checks skip those paths instead of reporting them again."""
+
+_STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+
+CORE_SCHEMA: dict[str, re.Pattern[str]] = {
+    _NULL: re.compile(r"(?:null|Null|NULL|~|)\Z"),
+    _BOOL: re.compile(r"(?:true|True|TRUE|false|False|FALSE)\Z"),
+    _INT: re.compile(r"(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)\Z"),
+    _FLOAT: re.compile(
+        r"(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?(?:\.inf|\.Inf|\.INF)|\.nan|\.NaN|\.NAN)\Z"
+    ),
+}
+"""The YAML 1.2.2 core schema's tag resolution (section 10.3.2), in its order: a plain scalar matching none of
+these is text. The patterns are matched against the whole scalar (``\\Z``, so no trailing newline slips by)."""
+
+_FIRST = {_NULL: ["~", "n", "N", ""], _BOOL: list("tTfF"), _INT: list("-+0123456789"), _FLOAT: list("-+.0123456789")}
+"""The characters each pattern can start with (PyYAML looks resolvers up by the first character)."""
+
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Loader = cast(type[yaml.SafeLoader], type("_CoreSchemaLoader", (_Base,), {"yaml_implicit_resolvers": {}}))
+"""The safe loader (libyaml's where installed) with PyYAML's YAML 1.1 implicit resolvers replaced by the 1.2
+core schema's; the walker below builds every value itself, so PyYAML's constructors are never used."""
+for _tag, _pattern in CORE_SCHEMA.items():
+    _Loader.add_implicit_resolver(_tag, _pattern, _FIRST[_tag])
+
+
+class _Dumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, quoting every string that either YAML 1.1 or the 1.2 core schema would read as
+    something else (``yes``, ``0E0``, ``1e5``), so what it writes reads back as written."""
+
+
+for _tag, _pattern in CORE_SCHEMA.items():
+    _Dumper.add_implicit_resolver(_tag, _pattern, _FIRST[_tag])
+
+
+def dump_yaml(data: Any) -> str:
+    """Plain data as YAML text that this module reads back to the same data."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False)
+
+
+_PLAIN_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL}
+_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+_KEEP_AS_TEXT = {"tag:yaml.org,2002:timestamp"}
+"""An explicit ``!!timestamp`` is kept as its text: the converter validates dates."""
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def int_digit_limit() -> int:
+    """The most digits the interpreter converts between text and int (0: no limit)."""
+    getter = getattr(sys, "get_int_max_str_digits", None)
+    return int(getter()) if getter is not None else 0
+
+
+def _too_long(digits: int) -> str | None:
+    limit = int_digit_limit()
+    if limit and digits > limit:
+        return f"a number written with {digits} digits is too long (at most {limit} digits are read)"
+    return None
+
+
+def _surrogate_message(text: str) -> str | None:
+    found = _SURROGATE.search(text)
+    if found is None:
+        return None
+    return (
+        f"text contains a lone surrogate (U+{ord(found.group()):04X}), which is not a character: "
+        "write the character itself or its full surrogate pair"
+    )
+
+
+def _integer(text: str) -> int | str:
+    """A core-schema integer's value, or the message saying why it cannot be read."""
+    if text[:2] in ("0o", "0x"):
+        value = int(text[2:], 8 if text[1] == "o" else 16)  # linear time: powers of two are not limited
+        limit = int_digit_limit()
+        if limit and value >= 10**limit:
+            return f"the number {text[:12]}... is too large (at most {limit} decimal digits are read)"
+        return value
+    too_long = _too_long(len(text.lstrip("+-")))
+    return too_long if too_long is not None else int(text)
+
+
+class ExactFloat(float):
+    """A decimal number read from YAML: the float Python makes of it, carrying the text it was written as, so
+    that where the engine expects a number it is read exactly from that text (``19.99999999999999999`` is not
+    20), as JSON decimals are; elsewhere it behaves as the float."""
+
+    __slots__ = ("text",)
+    text: str
+
+    def __new__(cls, value: float, text: str) -> ExactFloat:
+        made = super().__new__(cls, value)
+        made.text = text
+        return made
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def __reduce__(self) -> tuple[type[ExactFloat], tuple[float, str]]:
+        return ExactFloat, (float(self), self.text)
+
+
+def _float(text: str) -> float | str:
+    """A core-schema float's value, or the message saying why it cannot be read."""
+    if text.lower().lstrip("+-") in (".inf", ".nan"):
+        return f"{text} is not a number corengine reads (no infinities or NaN); write a number, or quote it as text"
+    value = float(text)
+    if math.isinf(value):
+        return f"the number {text if len(text) <= 30 else text[:27] + '...'} is out of range"
+    return value
+
+
+def format_path(path: PathKey) -> str:
+    """Render ``("responses", "2.4", "points")`` as ``responses["2.4"].points``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part.isidentifier():
+            out += f".{part}" if out else part
+        else:
+            out += f"[{json.dumps(part)}]"
+    return out
+
+
+def line_for(lines: LineMap, path: PathKey) -> Location | None:
+    """The line (or cell) of ``path`` or of its nearest ancestor that has one."""
+    return position(lines, path)[0]
+
+
+def position(lines: LineMap, path: PathKey) -> tuple[Location | None, int | None]:
+    """The line (or cell) and column (YAML only) of ``path`` or of its nearest ancestor that has a line."""
+    while True:
+        if path in lines:
+            return lines[path], lines.columns.get(path) if isinstance(lines, YamlLines) else None
+        if not path:
+            return None, None
+        path = path[:-1]
+
+
+def located(source: str, lines: LineMap, path: PathKey, message: str, hint: str | None = None) -> Problem:
+    """The record of a problem at ``path`` inside ``source``, with the line and column the map gives."""
+    line, column = position(lines, path)
+    return problem(source, format_path(path), message, line, column, hint)
+
+
+class _Walker:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.lines = YamlLines()
+        self.seen: set[int] = set()
+        self.problems: Early = []
+
+    def at(self, node: yaml.Node, path: PathKey, message: str) -> Problem:
+        mark = node.start_mark
+        return problem(self.source, format_path(path), message, mark.line + 1, mark.column + 1)
+
+    def fail(self, node: yaml.Node, path: PathKey, message: str) -> InputError:
+        return InputError([self.at(node, path, message)])
+
+    def build(self, node: yaml.Node, path: PathKey) -> Any:
+        if id(node) in self.seen:
+            raise self.fail(node, path, "YAML anchors and aliases are not allowed; write the value out")
+        self.seen.add(id(node))
+        if len(path) > MAX_DEPTH:
+            raise self.fail(node, path, f"nested deeper than {MAX_DEPTH} levels")
+        self.lines[path] = node.start_mark.line + 1
+        self.lines.columns[path] = node.start_mark.column + 1
+        if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _COLLECTION_TAGS:
+            raise self.fail(node, path, f"unsupported YAML tag {node.tag!r}; only plain values are allowed")
+        if isinstance(node, yaml.MappingNode):
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                    raise self.fail(key_node, path, "keys must be plain text (no complex keys or merges)")
+                key = str(key_node.value)
+                if key in result:  # kept as given first; reported, and the rest of the file still checked
+                    first = self.lines[(*path, key)]
+                    message = f"duplicate key {key!r} (first given on line {first})"
+                    self.problems.append(((*path, key), self.at(key_node, path, message)))
+                    continue
+                result[key] = self.build(value_node, (*path, key))
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
+        if node.tag not in _PLAIN_TAGS and node.tag not in _KEEP_AS_TEXT:
+            raise self.fail(node, path, f"unsupported YAML tag {node.tag!r}; only plain values are allowed")
+        value = self.scalar(node)
+        if isinstance(value, _Refused):  # reported, and the rest of the file still checked
+            self.problems.append((path, self.at(node, path, value.message)))
+            return None
+        return value
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        """The value of a scalar by the YAML 1.2 core schema (an explicit ``!!int`` and the like must match
+        the schema's pattern for that tag), or why it is refused."""
+        text, tag = str(node.value), node.tag
+        if tag == _STR or tag in _KEEP_AS_TEXT:
+            bad = _surrogate_message(text)  # libyaml refuses them; the pure-Python reader does not
+            return text if bad is None else _Refused(bad)
+        if not CORE_SCHEMA[tag].match(text):
+            shown = text if len(text) <= 30 else text[:27] + "..."
+            return _Refused(f"{shown!r} is not a valid !!{tag.rsplit(':', 1)[1]} value")
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return text.lower() == "true"
+        if tag == _INT:
+            number: int | float | str = _integer(text)
+        else:
+            number = _float(text)
+            number = ExactFloat(number, text) if isinstance(number, float) else number
+        return _Refused(number) if isinstance(number, str) else number
+
+
+class _Refused:
+    """A value the reader will not hand on: its place is reported and the value becomes None."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+
+def parse_yaml(text: str, source: str) -> tuple[Any, LineMap]:
+    """Parse one YAML document into plain data and a line map."""
+    data, lines, early = _parse_yaml(text, source)
+    if early:
+        raise InputError([p for _, p in early])
+    return data, lines
+
+
+def _parse_yaml(text: str, source: str) -> tuple[Any, LineMap, Early]:
+    surrogate = _SURROGATE.search(text)
+    if surrogate is not None:  # only text not decoded from a file can hold one; libyaml could not encode it
+        line, column = _line_column(text, surrogate.start())
+        message = f"not valid YAML: {_surrogate_message(text)}"
+        raise InputError([problem(source, "", message, line, column)])
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        at = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+        raise InputError([problem(source, "", f"not valid YAML: {exc.problem}", *at)]) from None
+    except yaml.YAMLError as exc:
+        raise InputError([problem(source, "", f"not valid YAML: {exc}")]) from None
+    except RecursionError:
+        raise InputError([problem(source, "", f"nested deeper than {MAX_DEPTH} levels")]) from None
+    if node is None:
+        return None, {}, []
+    walker = _Walker(source)
+    data = walker.build(node, ())
+    return data, walker.lines, walker.problems
+
+
+class _Duplicates(dict[str, Any]):
+    """A JSON object that repeated keys: the value given first is kept, the repeats are reported."""
+
+    def __init__(self, items: dict[str, Any], repeated: list[str]) -> None:
+        super().__init__(items)
+        self.repeated = repeated
+
+
+def _pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    repeated: list[str] = []
+    for key, value in items:
+        if key in result:
+            repeated.append(key)
+        else:
+            result[key] = value
+    return _Duplicates(result, repeated) if repeated else result
+
+
+def parse_json(text: str, source: str, floats_as_text: bool = True) -> Any:
+    """Parse JSON strictly: a duplicate key, nesting deeper than :data:`MAX_DEPTH`, ``NaN`` and ``Infinity``
+    (not JSON, though Python reads them), an integer too long for the interpreter to convert and a string
+    holding a lone surrogate (``"\\ud800"``) are each refused with its line, column and path.
+
+    Decimal numbers are kept exact as their text (``"7.5"``), unless ``floats_as_text`` is false (a result
+    file, whose numbers were written from floats, reads back as the same floats).
+    """
+    data, early = _parse_json(text, source, floats_as_text)
+    if early:
+        raise InputError([p for _, p in early])
+    return data
+
+
+_Found = list[tuple[PathKey, str, str | None]]
+"""Problems found in parsed JSON: the path, the message and, for a repeated key, the key (placed at its
+second appearance)."""
+
+
+def _parse_json(text: str, source: str, floats_as_text: bool = True) -> tuple[Any, Early]:
+    def constant(name: str) -> _Refused:
+        return _Refused(f"{name} is not a number JSON allows (no infinities or NaN)")
+
+    def integer(digits: str) -> int | _Refused:
+        too_long = _too_long(len(digits.lstrip("-")))
+        return int(digits) if too_long is None else _Refused(too_long)
+
+    def decimal(digits: str) -> float | _Refused:
+        value = _float(digits)
+        return _Refused(value) if isinstance(value, str) else value
+
+    try:
+        data = json.loads(
+            text,
+            object_pairs_hook=_pairs,
+            parse_float=str if floats_as_text else decimal,
+            parse_int=integer,
+            parse_constant=constant,
+        )
+    except json.JSONDecodeError as exc:
+        raise InputError([problem(source, "", f"not valid JSON: {exc.msg}", exc.lineno, exc.colno)]) from None
+    except RecursionError:
+        raise InputError([problem(source, "", f"nested deeper than {MAX_DEPTH} levels")]) from None
+    found: _Found = []
+    data = _checked_json(data, (), found)
+    if not found:
+        return data, []
+    values, keys = _json_positions(text)
+    early: Early = []
+    refuse = False
+    for path, message, key in found:
+        offset = values.get(path)
+        if key is not None:  # a repeated key: at its second appearance, naming the first
+            offsets = keys.get((*path, key), [])
+            offset = offsets[1] if len(offsets) > 1 else offset
+            if offsets:
+                message += f" (first given on line {_line_column(text, offsets[0])[0]})"
+            refuse = True
+        refuse = refuse or message.startswith("nested deeper")
+        line, column = _line_column(text, offset) if offset is not None else (None, None)
+        place = (*path, key) if key is not None else path
+        early.append((place or None, problem(source, format_path(path), message, line, column)))
+    if refuse:  # a repeated key or too deep a nesting: the file is refused outright
+        raise InputError([p for _, p in early])
+    return data, early
+
+
+def _checked_json(value: Any, path: PathKey, found: _Found) -> Any:
+    """``value`` with every refused value replaced by None, each reported in ``found`` with its path."""
+    if len(path) > MAX_DEPTH:
+        found.append((path, f"nested deeper than {MAX_DEPTH} levels", None))
+        return None
+    if isinstance(value, _Refused):
+        found.append((path, value.message, None))
+        return None
+    if isinstance(value, str):
+        bad = _surrogate_message(value)
+        if bad is not None:
+            found.append((path, bad, None))
+            return None
+        return value
+    if isinstance(value, dict):
+        if isinstance(value, _Duplicates):
+            found += [(path, f"duplicate key {key!r}", key) for key in dict.fromkeys(value.repeated)]
+            value = dict(value)
+        for key in list(value):
+            bad = _surrogate_message(key)
+            if bad is not None:
+                found.append(((*path, key), f"the key {bad[0].lower()}{bad[1:]}", None))
+                del value[key]
+            else:
+                value[key] = _checked_json(value[key], (*path, key), found)
+        return value
+    if isinstance(value, list):
+        return [_checked_json(item, (*path, index), found) for index, item in enumerate(value)]
+    return value
+
+
+_JSON_TOKEN = re.compile(r'\s*(?:("(?:[^"\\]|\\.)*")|([{\[])|([}\]])|(,)|(:)|([^\s{}\[\],:"]+))', re.S)
+
+
+def _json_positions(text: str) -> tuple[dict[PathKey, int], dict[PathKey, list[int]]]:
+    """Where each value of a JSON text (one that parsed) starts, by its path, and where each key is written
+    (every time, so a repeated key can be placed); only run to place a problem the reader found, so ordinary
+    files never pay for it."""
+    values: dict[PathKey, int] = {}
+    keys: dict[PathKey, list[int]] = {}
+    stack: list[list[Any]] = []  # [path, is_object, key or index, expecting a key]
+
+    def here() -> PathKey:
+        if not stack:
+            return ()
+        path, _, at, _ = stack[-1]
+        return (*path, at)
+
+    for match in _JSON_TOKEN.finditer(text):
+        string, opening, closing, comma = match.group(1, 2, 3, 4)
+        if string is not None and stack and stack[-1][1] and stack[-1][3]:
+            stack[-1][2], stack[-1][3] = json.loads(string), False
+            keys.setdefault(here(), []).append(match.start(1))
+        elif opening is not None:
+            path = here()
+            values.setdefault(path, match.start(2))
+            stack.append([path, opening == "{", 0, opening == "{"])
+        elif closing is not None:
+            if stack:
+                stack.pop()
+        elif comma is not None:
+            if stack and stack[-1][1]:
+                stack[-1][3] = True
+            elif stack:
+                stack[-1][2] += 1
+        elif match.group(5) is None:  # a string value, a number or a literal
+            values.setdefault(here(), match.start(1) if string is not None else match.start(6))
+    return values, keys
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of ``offset`` in ``text``."""
+    line = text.count("\n", 0, offset)
+    return line + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def read_bytes(path: str | Path) -> tuple[bytes, str]:
+    """Read a file (``-`` is stdin) within the size limit; returns (bytes, name for messages)."""
+    name = "<stdin>" if str(path) == "-" else str(path)
+    try:
+        if str(path) == "-":
+            raw = sys.stdin.buffer.read(MAX_BYTES + 1)
+        else:
+            with open(path, "rb") as handle:
+                raw = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise InputError([problem(name, "", f"cannot read: {exc.strerror}")]) from None
+    check_size(raw, name)
+    return raw, name
+
+
+def check_size(raw: bytes, name: str) -> None:
+    """Refuse input over the size limit, wherever it came from."""
+    if len(raw) > MAX_BYTES:
+        raise InputError([problem(name, "", f"larger than {MAX_BYTES // (1024 * 1024)} MiB; refusing to read it")])
+
+
+def read_text(path: str | Path) -> tuple[str, str]:
+    """Read a file (``-`` is stdin) as UTF-8 within the size limit; returns (text, name for messages)."""
+    raw, name = read_bytes(path)
+    return decode_text(raw, name), name
+
+
+def decode_text(raw: bytes, name: str) -> str:
+    """``raw`` as UTF-8 text (a byte-order mark is dropped), or one problem naming the bad byte."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError([problem(name, "", f"not UTF-8 text (bad byte at offset {exc.start})")]) from None
+
+
+def parse(text: str, source: str) -> tuple[Any, LineMap]:
+    """Parse by file name: ``.json`` as JSON, anything else as YAML (a superset)."""
+    if source.endswith(".json"):
+        return parse_json(text, source), JsonLines(text)
+    return parse_yaml(text, source)
+
+
+def parse_checked(text: str, source: str) -> tuple[Any, LineMap, Early]:
+    """Like :func:`parse`, but a duplicate YAML key is returned as a problem (the value given first is kept),
+    so the rest of the file can still be checked in the same pass; every other problem raises."""
+    if source.endswith(".json"):
+        data, early = _parse_json(text, source)
+        return data, JsonLines(text), early
+    return _parse_yaml(text, source)

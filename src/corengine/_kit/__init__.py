@@ -1,0 +1,1 @@
+"""The plugin kit: scaffolding a new plugin package and checking a plugin's data."""

@@ -1,0 +1,1 @@
+"""The decisions: standards and their dated rules, audit checks, scoring, sampling, eligibility, the outcome, the certification cycle, the action plan and readiness. Pure functions over ``corengine.model``; no files, no output formats, no plugin manager."""

@@ -1,0 +1,516 @@
+"""Scoring: responses to points, points to element and overall totals, in exact fractions.
+
+Scoring knows nothing about pass marks; :mod:`corengine.outcome` applies the rules to the result.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import sys
+from collections.abc import Callable, Hashable, Mapping
+from fractions import Fraction
+from typing import Any, Literal, TypeVar
+
+from attrs import field, frozen
+
+from corengine._io.loading import PathKey
+from corengine.model.converter import structure_partial, structure_value
+from corengine.model.records import (
+    SHARED,
+    Audit,
+    AuditScore,
+    Element,
+    ElementScore,
+    PerStandard,
+    Question,
+    QuestionScore,
+    Response,
+    Standard,
+    Tally,
+)
+from corengine.model.validators import one_of
+
+T = TypeVar("T")
+
+Problem = tuple[tuple[str | int, ...], str]
+"""A validation problem: the path inside the audit and what is wrong."""
+
+
+ANSWER_FORMS = ("points", "tally", "any")
+"""How a scoring method is answered: ``points`` awarded by the auditor, a ``tally`` (positive of total
+interviews, observations or documents), or ``any`` of them (the method's ``validate`` decides; a blank workbook
+opens every answer column)."""
+
+AnswerForm = Literal["points", "tally", "any"]
+
+BUILTIN_FORMS: dict[str, AnswerForm] = {"awarded": "points", "all_or_nothing": "tally", "range": "tally"}
+"""The answer form of each built-in method."""
+
+
+@frozen
+class ScoringMethod:
+    """A named way to turn a response into points; plugins register more through a hook."""
+
+    name: str
+    """The name questions give in ``scoring.method`` (or ``scoring: NAME``)."""
+    score: Callable[[Question, Response], tuple[Fraction, str]]
+    """Points earned and a one-line explanation; called only on validated responses."""
+    validate: Callable[[Question, Response], list[str]]
+    """Problems with a response to a question using this method (empty when fine)."""
+    description: str = ""
+    """One line for ``corengine plugins`` and docs."""
+    answer: AnswerForm = field(default="any", validator=one_of(ANSWER_FORMS))
+    """How a response is written: ``points``, ``tally`` or ``any`` (``new``, the workbook and ``show`` present
+    the question so; the default ``any`` opens every answer column)."""
+    params: type | None = None
+    """An attrs class the standard's ``scoring.params`` are structured into when the standard loads (unknown keys,
+    wrong types and the class's validators are reported with the standard's file, line and path); ``None``: the
+    method takes no params. Read them in ``score`` and ``validate`` with :func:`params_of`."""
+    check: Callable[[Question, Any], list[str]] | None = None
+    """Checks of the structured params against the question they score (e.g. that they fit its points), called
+    when the standard loads with ``(question, params)``; each message is a problem at ``scoring.params``."""
+    pure: bool = False
+    """``score`` and ``validate`` depend on the question and the response alone (no clock, no files, no state):
+    the engine may then reuse their results for the same question and response object, as it does for the
+    built-in methods. Leave it ``False`` when in doubt."""
+
+
+def params_of(question: Question, cls: type[T]) -> T:
+    """The question's ``scoring.params`` as ``cls`` (the class its method declares); the standard's load already
+    checked them, so this only converts."""
+    value: T = structure_value(question.scoring.params, cls)
+    return value
+
+
+def answer_form(question: Question, methods: Mapping[str, ScoringMethod] | None = None) -> AnswerForm:
+    """How a response to ``question`` is written: by the built-in method's form, else by the registered
+    method's declared form (``any`` when the method is not known)."""
+    name = question.scoring.method
+    if name in BUILTIN_FORMS:
+        return BUILTIN_FORMS[name]
+    method = (methods or {}).get(name)
+    return method.answer if method is not None else "any"
+
+
+def scoring_problems(standard: Standard, methods: Mapping[str, ScoringMethod]) -> list[tuple[PathKey, str]]:
+    """Each question of one standard file whose scoring names no registered method, or whose params its method
+    rejects: (path inside the standard, message)."""
+    found: list[tuple[PathKey, str]] = []
+    known = sorted(methods)
+    for e, element in enumerate(standard.elements):
+        for q, question in enumerate(element.questions):
+            at: PathKey = ("elements", e, "questions", q, "scoring")
+            scoring = question.scoring
+            method = methods.get(scoring.method)
+            if method is None:
+                close = difflib.get_close_matches(scoring.method, known, n=1)
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                found.append(
+                    (
+                        (*at, "method"),
+                        f"unknown scoring method {scoring.method!r} ({hint}registered: {', '.join(known) or 'none'})",
+                    )
+                )
+                continue
+            if method.params is None:
+                if scoring.params:
+                    found.append(((*at, "params"), f"scoring method {method.name!r} takes no params"))
+                continue
+            value, issues = structure_partial(scoring.params, method.params)
+            if issues:
+                found += [((*at, "params", *path), message) for path, message, _ in issues]
+                continue
+            if method.check is not None:
+                found += [((*at, "params"), message) for message in method.check(question, value)]
+    return found
+
+
+def round_to(value: Fraction, step: Fraction, mode: str) -> Fraction:
+    """Round ``value`` to a multiple of ``step`` the way the standard names."""
+    units = value / step
+    if mode == "down":
+        whole = math.floor(units)
+    elif mode == "up":
+        whole = math.ceil(units)
+    elif mode == "half_up":
+        whole = math.floor(units + Fraction(1, 2))
+    elif mode == "half_even":
+        whole = round(units)
+    else:  # pragma: no cover - the model's validator admits only the four above
+        raise ValueError(f"unknown rounding {mode!r}")
+    return whole * step
+
+
+def _half_up_units(value: Fraction, places: int) -> int:
+    """``value`` in units of 10**-places, rounded half up (exact integer arithmetic)."""
+    return _half_up_ratio(value.numerator, value.denominator, places)
+
+
+def _half_up_ratio(numerator: int, denominator: int, places: int) -> int:
+    """``numerator / denominator`` (``denominator`` > 0, not necessarily in lowest terms) in units of
+    10**-places, rounded half up: the same as :func:`_half_up_units` of the fraction, without building it."""
+    scale: int = 10**places
+    units: int = (2 * numerator * scale + denominator) // (2 * denominator)
+    return units
+
+
+def _units_text(units: int, places: int) -> str:
+    sign, units = ("-", -units) if units < 0 else ("", units)
+    whole, rest = divmod(units, 10**places)
+    return f"{sign}{whole}.{rest:0{places}d}%" if places else f"{sign}{whole}%"
+
+
+def display_percent(value: Fraction | None, places: int = 2) -> float | None:
+    """A percentage for people: rounded half up; thresholds never compare this value."""
+    if value is None:
+        return None
+    scale: int = 10**places
+    return _half_up_units(value, places) / scale
+
+
+def format_percent(value: Fraction | None, places: int = 2) -> str:
+    """Text form of :func:`display_percent`, e.g. ``80.00%`` or ``n/a``."""
+    if value is None:
+        return "n/a"
+    return _units_text(_half_up_units(value, places), places)
+
+
+def format_percent_against(value: Fraction | None, threshold: Fraction, places: int = 2) -> str:
+    """:func:`format_percent`, with more places where 2 would hide which side of ``threshold`` the value is on
+    (79.995% is below 80%, but prints as 80.00%); the exact fraction where no decimal shows it."""
+    if value is None or value >= threshold:
+        return format_percent(value, places)
+    for shown in range(places, 13):
+        if Fraction(_half_up_units(value, shown), 10**shown) < threshold:
+            return format_percent(value, shown)
+    return f"{value}% (exactly)"
+
+
+# --------------------------------------------------------------------------- built-in methods
+
+
+def _awarded_validate(question: Question, response: Response) -> list[str]:
+    if response.points is None:
+        return ["expected points (this question is scored by the auditor), not tallies"]
+    if response.points > question.points:
+        return [f"points must be <= {question.points}, not {response.points}"]
+    steps = question.scoring.steps
+    if steps and response.points not in steps:
+        allowed = ", ".join(str(s) for s in steps)
+        return [f"points must be one of {allowed}, not {response.points}"]
+    return []
+
+
+def _awarded_score(question: Question, response: Response) -> tuple[Fraction, str]:
+    assert response.points is not None
+    return response.points, f"awarded {response.points} of {question.points}"
+
+
+def _tally(question: Question, response: Response) -> tuple[int, int]:
+    """(positive, total) from the tally the question names, or from every tally given."""
+    name = question.scoring.tally
+    if name is not None:
+        tally: Tally | None = getattr(response, name)
+        return (tally.positive, tally.total) if tally is not None else (0, 0)
+    positive = total = 0
+    for tally in (response.interviews, response.observations, response.documents):
+        if tally is not None:
+            positive += tally.positive
+            total += tally.total
+    return positive, total
+
+
+def _tally_label(question: Question) -> str:
+    return question.scoring.tally or "tallies"
+
+
+def _tally_validate(question: Question, response: Response) -> list[str]:
+    tallies = response.tallies()
+    name = question.scoring.tally
+    if response.points is not None:
+        return [f"expected {name or 'tallies'} (positive/total), not points: this question is scored from tallies"]
+    if not tallies or (name is not None and name not in tallies):
+        return [f"expected {name or 'a tally'} with positive and total"]
+    if _tally(question, response)[1] == 0:
+        return [f"{_tally_label(question)} total must be > 0 (mark the question na if nothing could be sampled)"]
+    return []
+
+
+_ZERO = Fraction(0)
+_HUNDRED = Fraction(100)
+
+
+def _all_or_nothing_score(question: Question, response: Response) -> tuple[Fraction, str]:
+    positive, total = _tally(question, response)
+    threshold = question.scoring.threshold if question.scoring.threshold is not None else _HUNDRED
+    # (a total of 0 is refused by validation; a caller that skipped it gets a ZeroDivisionError below)
+    # share = 100 * positive / total >= threshold, compared exactly by cross-multiplying whole numbers
+    met = 100 * positive * threshold.denominator >= threshold.numerator * total
+    earned = question.points if met else _ZERO
+    verdict = "meets" if earned else "is below"
+    shown = _units_text(_half_up_ratio(100 * positive, total, 2), 2)  # format_percent(share), exactly
+    return earned, (
+        f"{positive}/{total} positive = {shown} {verdict} the {threshold}% threshold -> {earned} of {question.points}"
+    )
+
+
+def _rounded_ratio(numerator: int, denominator: int, mode: str) -> int:
+    """``numerator / denominator`` (``denominator`` > 0) rounded to a whole number as :func:`round_to` rounds
+    units: the same integer, from whole numbers alone."""
+    if mode == "down":
+        return numerator // denominator
+    if mode == "up":
+        return -(-numerator // denominator)
+    if mode == "half_up":
+        return (2 * numerator + denominator) // (2 * denominator)
+    if mode == "half_even":
+        whole, rest = divmod(numerator, denominator)
+        twice = 2 * rest
+        return whole if twice < denominator or (twice == denominator and whole % 2 == 0) else whole + 1
+    raise ValueError(f"unknown rounding {mode!r}")  # pragma: no cover - the model admits only the four above
+
+
+def _range_score(question: Question, response: Response) -> tuple[Fraction, str]:
+    positive, total = _tally(question, response)
+    points, scoring = question.points, question.scoring
+    step = scoring.step  # > 0 (the model refuses others); a total of 0 is refused by validation
+    # points * positive / total in units of step, as whole numbers: the same rounding as round_to
+    top, bottom = points.numerator * positive, points.denominator * total
+    exact = Fraction(top, bottom)
+    whole = _rounded_ratio(top * step.denominator, bottom * step.numerator, scoring.rounding)
+    earned = min(Fraction(whole * step.numerator, step.denominator), points)
+    return earned, (
+        f"{positive}/{total} positive x {points} = {exact}"
+        f", rounded {scoring.rounding.replace('_', ' ')} to {step} -> {earned}"
+    )
+
+
+BUILTIN_METHODS = (
+    ScoringMethod(
+        "awarded", _awarded_score, _awarded_validate, "the auditor awards 0..max points", answer="points", pure=True
+    ),
+    ScoringMethod(
+        "all_or_nothing",
+        _all_or_nothing_score,
+        _tally_validate,
+        "full points when positive tallies reach the threshold",
+        answer="tally",
+        pure=True,
+    ),
+    ScoringMethod(
+        "range",
+        _range_score,
+        _tally_validate,
+        "points in proportion to positive tallies, rounded as the standard says",
+        answer="tally",
+        pure=True,
+    ),
+)
+
+
+# --------------------------------------------------------------------------- reused results
+
+
+class PureResults:
+    """Results of :attr:`ScoringMethod.pure` methods, by the identity of the objects they were computed from.
+
+    Audits repeat the same few answers (points 0 to 10, small tallies), and the fast reader hands out one
+    :class:`~corengine.model.Response` object per distinct common answer, so a pure method's ``score`` and
+    ``validate`` results for a question are mostly reused rather than recomputed. Each entry holds the objects
+    its key names, so no id in a live key can be reused by another object; the table is emptied when it reaches
+    ``limit`` entries, which bounds its memory. Failures are never stored.
+    """
+
+    def __init__(self, limit: int = 50_000) -> None:
+        self.limit = limit
+        self._found: dict[tuple[Hashable, ...], tuple[Any, ...]] = {}
+        self.entries: Mapping[tuple[Hashable, ...], tuple[Any, ...]] = self._found
+        """The stored entries, ``ids -> (value, objects)``, for loops that look up thousands of results (one
+        dict lookup each, without a method call); read only."""
+
+    def get(self, key: tuple[object, ...], compute: Callable[[], T], values: tuple[Hashable, ...] = ()) -> T:
+        """The value stored for the objects in ``key`` and the plain ``values`` (numbers, text: compared by
+        equality), else ``compute()`` stored for them."""
+        ids = (*map(id, key), *values)
+        entry = self._found.get(ids)
+        if entry is not None:
+            value: T = entry[0]
+            return value
+        return self.store(ids, key, compute())
+
+    def lookup(self, ids: tuple[Hashable, ...]) -> Any:
+        """The value stored for the objects whose ids are ``ids`` (``tuple(map(id, key))``), else None."""
+        entry = self._found.get(ids)
+        return None if entry is None else entry[0]
+
+    def store(self, ids: tuple[Hashable, ...], key: tuple[object, ...], value: T) -> T:
+        """Store ``value`` for the objects in ``key`` (``ids`` their ids) and return it (a limit of 0 stores
+        nothing: every result is computed afresh)."""
+        if self.limit <= 0:
+            return value
+        if len(self._found) >= self.limit:
+            self._found.clear()
+        self._found[ids] = (value, key)
+        return value
+
+    def clear(self) -> None:
+        """Forget every stored result."""
+        self._found.clear()
+
+    def __len__(self) -> int:
+        return len(self._found)
+
+
+REUSED = PureResults(limit=100_000)
+"""The process's table of questions' results: pure methods' scores (by element, question, method and response)
+and validation problems (by question, method and response), and excluded questions' scores (by element,
+question and program). Their number is bounded by the distinct answers a question gets, not by the audits."""
+
+
+# --------------------------------------------------------------------------- the audit
+
+
+def applies(question: Question, program: str) -> bool:
+    """Whether ``program`` answers ``question`` (questions reserved for another program are excluded)."""
+    return not question.programs or program in question.programs
+
+
+def _excluded(element: Element, question: Question, program: str) -> QuestionScore:
+    why = f"not answered in the {program} program"
+    return QuestionScore(question.id, element.id, "excluded", _ZERO, _ZERO, question.scoring.method, why)
+
+
+Totals = tuple[QuestionScore, int | None, int | None]
+"""A question's score with its earned and available points as whole numbers (None where one is a fraction)."""
+
+
+def _totals(score: QuestionScore) -> Totals:
+    earned, available = score.earned, score.available
+    return (
+        score,
+        earned.numerator if earned.denominator == 1 else None,
+        available.numerator if available.denominator == 1 else None,
+    )
+
+
+def _scored(element: Element, question: Question, method: ScoringMethod, response: Response) -> Totals:
+    earned, why = method.score(question, response)
+    return _totals(QuestionScore(question.id, element.id, "scored", earned, question.points, method.name, why))
+
+
+_Entry = tuple[Question, "ScoringMethod | None", "tuple[int, int, int] | None", "QuestionScore | None"]
+"""One question as :func:`score_audit` meets it: the question, its method (None when none is registered), the
+ids that key its reused results (None: its method is not pure), and its score when the program excludes it."""
+
+_LAYOUTS: PerStandard[list[tuple[Element, list[_Entry]]]] = PerStandard()
+"""Each live standard's questions laid out for one set of methods and one program."""
+
+
+def _layout(
+    standard: Standard, methods: Mapping[str, ScoringMethod], program: str
+) -> list[tuple[Element, list[_Entry]]]:
+    def build() -> list[tuple[Element, list[_Entry]]]:
+        laid: list[tuple[Element, list[_Entry]]] = []
+        for element in standard.elements:
+            entries: list[_Entry] = []
+            for question in element.questions:
+                if question.programs and program not in question.programs:
+                    entries.append((question, None, None, _excluded(element, question, program)))
+                    continue
+                method = methods.get(question.scoring.method)
+                pure = method is not None and method.pure
+                entries.append((question, method, (id(element), id(question), id(method)) if pure else None, None))
+            laid.append((element, entries))
+        return laid
+
+    return _LAYOUTS.get(standard, build, (methods,), (program,))
+
+
+def score_audit(standard: Standard, audit: Audit, program: str, methods: Mapping[str, ScoringMethod]) -> AuditScore:
+    """Score a validated audit; N/A and excluded questions leave the denominator, unanswered ones score 0."""
+    elements = []
+    responses = audit.responses
+    program = sys.intern(program)
+    stored = REUSED.entries.get
+    for element, entries in _layout(standard, methods, program):
+        scores: list[QuestionScore] = []
+        # the element's totals, kept as whole numbers while every value is one (most points are)
+        earned_whole = available_whole = 0
+        fractions: list[tuple[Fraction, Fraction]] = []
+        for question, method, ids, excluded in entries:
+            if excluded is not None:
+                scores.append(excluded)
+                continue
+            response = responses.get(question.id)
+            if response is None:
+                found = _totals(
+                    QuestionScore(
+                        question.id,
+                        element.id,
+                        "unanswered",
+                        _ZERO,
+                        question.points,
+                        question.scoring.method,
+                        f"no response: 0 of {question.points}",
+                    )
+                )
+            elif response.na is not None:
+                scores.append(
+                    QuestionScore(
+                        question.id,
+                        element.id,
+                        "na",
+                        _ZERO,
+                        _ZERO,
+                        question.scoring.method,
+                        f"not applicable: {response.na}",
+                    )
+                )
+                continue
+            elif ids is not None and id(response) in SHARED:
+                key = (*ids, id(response))
+                hit = stored(key)
+                if hit is not None:
+                    found = hit[0]
+                else:
+                    assert method is not None
+                    found = REUSED.store(
+                        key, (element, question, method, response), _scored(element, question, method, response)
+                    )
+            else:
+                found = _scored(element, question, method or methods[question.scoring.method], response)
+            score, earned, available = found
+            scores.append(score)
+            if earned is not None and available is not None:
+                earned_whole += earned
+                available_whole += available
+            else:
+                fractions.append((score.earned, score.available))
+        earned_total, available_total = Fraction(earned_whole), Fraction(available_whole)
+        for earned_part, available_part in fractions:
+            earned_total += earned_part
+            available_total += available_part
+        elements.append(ElementScore(element.id, element.title, earned_total, available_total, tuple(scores)))
+    return AuditScore(standard.id, standard.version, program, tuple(elements))
+
+
+def answer_text(question: Question, methods: Mapping[str, ScoringMethod] | None = None) -> str:
+    """How a response to ``question`` is written (by its method's answer form: points, a tally, or either)."""
+    scoring = question.scoring
+    form = answer_form(question, methods)
+    points = ""
+    if form in ("points", "any"):
+        allowed = ", ".join(str(s) for s in scoring.steps) if scoring.steps else f"0 to {question.points}"
+        points = f"{{points: N}} with N one of {allowed}" if scoring.steps else f"{{points: N}} with N from {allowed}"
+    tally = ""
+    if form in ("tally", "any"):
+        by_method = {"I": "interviews", "O": "observations", "D": "documents"}
+        kinds = [by_method[m] for m in ("I", "O", "D") if m in question.methods]
+        name = scoring.tally or (kinds[0] if kinds else "interviews")
+        others = "" if scoring.tally else " (or " + ", ".join(k for k in by_method.values() if k != name) + "; summed)"
+        tally = f"{{{name}: {{positive: N, total: N}}}}{others}"
+    form_text = " or ".join(part for part in (points, tally) if part)
+    if question.na_allowed:
+        form_text += ", or {na: reason}"
+    return form_text

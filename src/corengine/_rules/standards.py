@@ -1,0 +1,170 @@
+"""Standards as plugins ship them: found by file name, loaded on demand, overlays resolved.
+
+A partner document ``extends`` a provincial baseline: its elements replace or add to the baseline's, and
+its rule versions merge into the baseline's rules by start date. Provenance is kept per rule version, so
+every finding can name the plugin whose data decided it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import attrs
+
+from corengine._io.loading import LineMap, located, parse, read_text
+from corengine._rules.scoring import ScoringMethod, scoring_problems
+from corengine.errors import InputError, UnknownStandardError, problem
+from corengine.model.converter import load_file, unstructure
+from corengine.model.evidence_kinds import check_standard
+from corengine.model.records import ResolvedStandard, Rule, Standard, StandardSource
+from corengine.model.validators import FieldError
+
+STANDARD_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def source_from_path(path: Path, plugin: str) -> StandardSource:
+    """A source whose id is the file's stem; :func:`load_standard` checks the file agrees."""
+    return StandardSource(path.stem, path, plugin)
+
+
+def load_standard(source: StandardSource) -> Standard:
+    """Load and check one standard file (without resolving ``extends``)."""
+    standard = load_file(source.path, Standard)
+    if source.plugin != "<file>" and standard.id != source.id:
+        raise InputError(
+            [problem(str(source.path), "id", f"must match the file name {source.id!r}, not {standard.id!r}")]
+        )
+    return standard
+
+
+def check_scoring(standard: Standard, source: str, methods: Mapping[str, ScoringMethod]) -> None:
+    """Raise :class:`InputError` naming the standard's file, line and path for every question whose scoring
+    method is not registered or whose params the method rejects (the file is parsed again for line numbers only
+    when there is a problem)."""
+    found = scoring_problems(standard, methods)
+    if not found:
+        return
+    lines: LineMap = {}
+    try:
+        text, name = read_text(source)
+        _, lines = parse(text, name)
+    except InputError:  # pragma: no cover - the file was just loaded
+        pass
+    raise InputError([located(source, lines, path, message) for path, message in found])
+
+
+def _merge_rule(base: Rule, overlay: Rule) -> Rule:
+    versions = {v.start: v for v in base.versions}
+    versions.update({v.start: v for v in overlay.versions})
+    return attrs.evolve(overlay, versions=tuple(versions[k] for k in sorted(versions)))
+
+
+def overlay(base: Standard, child: Standard) -> Standard:
+    """Apply ``child`` on ``base``: same-id elements replaced in place, rules merged by version start."""
+    elements = {e.id: e for e in base.elements}
+    order = [e.id for e in base.elements]
+    for element in child.elements:
+        if element.id not in elements:
+            order.append(element.id)
+        elements[element.id] = element
+    rules = {r.id: r for r in base.rules}
+    rule_order = [r.id for r in base.rules]
+    for rule in child.rules:
+        if rule.id in rules:
+            rules[rule.id] = _merge_rule(rules[rule.id], rule)
+        else:
+            rule_order.append(rule.id)
+            rules[rule.id] = rule
+    return attrs.evolve(
+        child,
+        elements=tuple(elements[i] for i in order),
+        rules=tuple(rules[i] for i in rule_order),
+        sampling=child.sampling if child.sampling is not None else base.sampling,
+        audit_types=tuple(dict.fromkeys(base.audit_types + child.audit_types)),
+        reference=child.reference or base.reference,
+        evidence_kinds=base.evidence_kinds + child.evidence_kinds,
+        expects_note=child.expects_note or base.expects_note,
+    )
+
+
+def apply_overrides(merged: Standard, standard: Standard, source: str) -> Standard:
+    """Apply ``standard``'s overrides to the rules it inherited (already merged into ``merged``)."""
+    rules = {r.id: r for r in merged.rules}
+    for index, change in enumerate(standard.overrides):
+        where = f"overrides[{index}]"
+        rule = rules.get(change.rule)
+        if rule is None:
+            raise InputError(
+                [
+                    problem(
+                        source,
+                        f"{where}.rule",
+                        f"no rule {change.rule!r} to override (rules: {', '.join(rules) or 'none'})",
+                    )
+                ]
+            )
+        versions = {v.start: v for v in rule.versions}
+        version = versions.get(change.start)
+        if version is None:
+            starts = ", ".join(str(v.start) for v in rule.versions)
+            raise InputError(
+                [
+                    problem(
+                        source,
+                        f"{where}.start",
+                        f"rule {rule.id!r} has no version starting {change.start} (versions start: {starts})",
+                    )
+                ]
+            )
+        values = change.structured()
+        shown = ", ".join(f"{key} {unstructure(getattr(version, key))} -> {unstructure(values[key])}" for key in values)
+        note = f"{version.note} Overridden by {standard.id}: {shown}." + (f" {change.note}" if change.note else "")
+        try:
+            versions[change.start] = attrs.evolve(
+                version, **values, reference=change.reference, confidence=change.confidence, note=note.strip()
+            )
+        except FieldError as exc:  # a value the rule version's own validators refuse (an overall minimum of 150)
+            raise InputError([problem(source, f"{where}.values.{exc.field}", str(exc))]) from None
+        rules[rule.id] = attrs.evolve(rule, versions=tuple(versions[k] for k in sorted(versions)))
+    return attrs.evolve(merged, rules=tuple(rules[r.id] for r in merged.rules))
+
+
+def resolve(
+    source: StandardSource,
+    lookup: Callable[[str], StandardSource],
+    load: Callable[[StandardSource], Standard] = load_standard,
+    methods: Mapping[str, ScoringMethod] | None = None,
+) -> ResolvedStandard:
+    """Load ``source`` and every standard it extends, base first, and merge them.
+
+    With ``methods`` (the registered scoring methods), each file's questions are checked against them: an unknown
+    method or params its method rejects is an :class:`InputError` naming that file's line."""
+    chain: list[tuple[Standard, StandardSource]] = []
+    current: StandardSource | None = source
+    while current is not None:
+        standard = load(current)
+        if any(s.id == standard.id for s, _ in chain):
+            ids = " -> ".join([s.id for s, _ in chain] + [standard.id])
+            raise InputError([problem(str(source.path), "extends", f"standards extend each other in a loop: {ids}")])
+        chain.append((standard, current))
+        try:
+            current = lookup(standard.extends) if standard.extends else None
+        except UnknownStandardError as exc:
+            raise InputError([problem(str(chain[-1][1].path), "extends", str(exc))]) from None
+    merged: Standard | None = None
+    provenance: dict[tuple[str, str], str] = {}
+    for standard, origin in reversed(chain):
+        check_standard(standard, str(origin.path), merged.evidence_kinds if merged is not None else ())
+        if methods is not None:
+            check_scoring(standard, str(origin.path), methods)
+        for rule in standard.rules:
+            for version in rule.versions:
+                provenance[(rule.id, version.start.isoformat())] = origin.plugin
+        merged = standard if merged is None else overlay(merged, standard)
+        if standard.overrides:
+            merged = apply_overrides(merged, standard, str(origin.path))
+            for change in standard.overrides:
+                provenance[(change.rule, change.start.isoformat())] = origin.plugin
+    assert merged is not None
+    return ResolvedStandard(merged, source, provenance, tuple(s.id for s, _ in chain))

@@ -1,0 +1,138 @@
+"""The JSON documents of the commands whose data is not a model of its own: ``plugins``, ``standards``,
+``validate`` and ``verify``, built by pure functions over an :class:`~corengine.engine.Engine`.
+
+The CLI prints them with ``--format json`` and ``corengine serve`` returns them, so both say the same bytes for
+the same input (the other commands' documents come from :mod:`corengine.render`, :mod:`corengine.explain`,
+:mod:`corengine.plan` and :mod:`corengine.cli_mapping`). Also the request records of the employer questions
+(:class:`SampleRequest`; eligibility uses :class:`~corengine.model.EligibilityRequest`) and the reading of a date
+given as text, shared by the CLI's options and the service's query parameters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from attrs import field, frozen
+
+from corengine._host.engine import Engine
+from corengine.errors import InputError, Problem
+from corengine.model.converter import unstructure
+from corengine.model.records import Standard
+from corengine.model.validators import YEARS, non_negative
+
+
+def parse_day(text: str) -> dt.date:
+    """A date written ``YYYY-MM-DD`` in the years corengine reads; a ValueError says what was expected."""
+    try:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):  # fromisoformat also reads 20240101, 2024-W01-1
+            raise ValueError(text)
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"expected a date as YYYY-MM-DD that exists, not {text!r}") from None
+    first, last = YEARS
+    if not first <= day.year <= last:
+        raise ValueError(f"expected a date in the years {first} to {last}, not {text!r}")
+    return day
+
+
+def plugins_data(engine: Engine) -> list[dict[str, Any]]:
+    """``corengine plugins --format json``: each plugin's name, version, distribution, hooks and standards."""
+    by_plugin: dict[str, list[str]] = {}
+    for ident, source in sorted(engine.sources().items()):
+        by_plugin.setdefault(source.plugin, []).append(ident)
+    return [
+        {
+            "name": i.name,
+            "version": i.version,
+            "distribution": i.distribution,
+            "hooks": list(i.hooks),
+            "standards": by_plugin.get(i.name, []),
+        }
+        for i in engine.plugins()
+    ]
+
+
+def standard_summary(standard: Standard) -> dict[str, Any]:
+    """One standard as ``corengine standards --format json`` lists it."""
+    return {
+        "id": standard.id,
+        "title": standard.title,
+        "province": standard.jurisdiction,
+        "partner": standard.partner,
+        "program": list(standard.programs),
+        "version": standard.version,
+        "extends": standard.extends,
+        "reference_document": standard.reference_document,
+    }
+
+
+def standards_data(engine: Engine, province: str | None = None) -> list[dict[str, Any]]:
+    """``corengine standards --format json``: every standard known, by id, only ``province``'s when given."""
+    items = [standard_summary(engine.standard(ident)) for ident in sorted(engine.sources())]
+    if province:
+        items = [s for s in items if s["province"].upper() == province.upper()]
+    return items
+
+
+@frozen
+class ValidationDocument:
+    """``corengine validate --format json``: whether the audit is valid, with its problems."""
+
+    file: str
+    """The file checked, as named (``<stdin>`` for standard input; an upload's bare name)."""
+    valid: bool
+    """Whether the audit has no problem."""
+    problems: tuple[Problem, ...]
+    """Every problem found, at most 200 (``corengine.errors.MAX_PROBLEMS``)."""
+    truncated: int
+    """How many more problems were found and left out."""
+
+
+@frozen
+class VerificationDocument:
+    """What ``POST /v1/verify`` answers: whether a recorded explanation matches its recomputation."""
+
+    verified: bool
+    """Whether every field agrees."""
+    differences: tuple[str, ...]
+    """Every difference, one line each (``corengine verify`` prints the same lines); empty when verified."""
+
+
+def validation_data(file: str, invalid: InputError | None) -> dict[str, Any]:
+    """``corengine validate --format json``: the file, whether it is valid, its problems (at most
+    :data:`~corengine.errors.MAX_PROBLEMS`) and how many more were left out, as the converter writes a
+    :class:`ValidationDocument`."""
+    document = ValidationDocument(
+        file=file,
+        valid=invalid is None,
+        problems=invalid.problems if invalid else (),
+        truncated=invalid.truncated if invalid else 0,
+    )
+    data: dict[str, Any] = unstructure(document)
+    return data
+
+
+def verification_data(differences: list[str]) -> dict[str, Any]:
+    """What ``POST /v1/verify`` answers: whether the recorded explanation matches its recomputation, and every
+    difference (``corengine verify`` prints the same lines as text), as the converter writes a
+    :class:`VerificationDocument`."""
+    data: dict[str, Any] = unstructure(VerificationDocument(verified=not differences, differences=tuple(differences)))
+    return data
+
+
+@frozen(kw_only=True)
+class SampleRequest:
+    """What ``POST /v1/sample`` asks, as ``corengine sample`` takes it in options."""
+
+    standard: str
+    """Standard id (see ``GET /v1/standards``)."""
+    workers: int = field(validator=non_negative)
+    """Workers, management included."""
+    sites: int | None = field(default=None, validator=non_negative)
+    """Work sites."""
+    on: dt.date | None = None
+    """Audit date (default today)."""
+    program: str | None = None
+    """Program audited (e.g. Large, Small), where tables differ by program."""

@@ -1,0 +1,300 @@
+"""YAML scenario tests for every plugin package, collected by pytest (``docs/scenarios.md``).
+
+A file is a scenario file when it is named ``test_*.yaml`` (or ``.yml``) **and** has a top-level ``scenarios:``
+key; any other YAML file, such as another project's ``test_config.yaml``, is left alone without a word. The ini
+option ``corengine_scenarios = off`` turns collection off for a project.
+
+A scenario has a full-sentence name, one subject (``audit``, ``eligibility``, ``sample`` or ``command``) and an
+``expect`` block. The whole file is read before any scenario runs (:mod:`corengine.scenarios`): an unknown key
+at any level fails the file with a message naming the closest known key. The scenarios of one file share one
+engine, built when the first of them runs: with only the plugins ``plugins:`` names (entry points off), or
+with everything installed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Iterator
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from corengine._host.engine import Engine
+from corengine._io.loading import MAX_BYTES, parse, read_text
+from corengine.errors import CorengineError, InputError
+from corengine.model.converter import unstructure
+from corengine.model.findings import Finding
+from corengine.model.records import EligibilityRequest
+from corengine.testing.scenarios import (
+    FINDING_KEYS,
+    LEGACY_FINDING_KEYS,
+    SUBJECTS,
+    UNSET,
+    AuditExpect,
+    AuditSubject,
+    CommandExpect,
+    CommandSubject,
+    EligibilityExpect,
+    SampleExpect,
+    SampleSubject,
+    Scenario,
+    ScenarioError,
+    declares_scenarios,
+    deep_merge,
+    expected_values,
+    finding_row,
+    matcher,
+    matches,
+    read_scenario_file,
+)
+from corengine.testing.scenarios import ScenarioFile as ScenarioRecords
+
+INI = "corengine_scenarios"
+"""The ini option: ``declared`` (the default: files with a top-level ``scenarios:`` key) or ``off``."""
+MODES = ("declared", "off")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addini(
+        INI,
+        "corengine scenario files: 'declared' collects test_*.yaml files with a top-level 'scenarios:' key; "
+        "'off' collects none",
+        default="declared",
+    )
+
+
+def _mode(config: pytest.Config) -> str:
+    mode = str(config.getini(INI)).strip() or "declared"
+    if mode not in MODES:
+        raise pytest.UsageError(f"{INI} = {mode!r}: expected one of {', '.join(MODES)}")
+    return mode
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    _mode(config)
+
+
+def is_scenario_file(file_path: Path) -> bool:
+    """Whether ``file_path`` is a scenario file: named ``test_*.yaml``/``.yml`` with a top-level ``scenarios:``."""
+    if file_path.suffix not in (".yaml", ".yml") or not file_path.name.startswith("test_"):
+        return False
+    try:
+        with open(file_path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError:
+        return False
+    return declares_scenarios(raw)
+
+
+def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
+    if _mode(parent.config) == "off" or not is_scenario_file(file_path):
+        return None
+    return ScenarioFile.from_parent(parent, path=file_path)
+
+
+class ScenarioFile(pytest.File):
+    """One scenario file: read whole and strictly, its scenarios sharing one engine."""
+
+    records: ScenarioRecords
+    _engine: Engine | None = None
+
+    def collect(self) -> Iterator[pytest.Item]:
+        text, source = read_text(self.path)
+        data, lines = parse(text, source)
+        self.records = read_scenario_file(data, source, lines)
+        for scenario in self.records.scenarios:
+            yield ScenarioItem.from_parent(self, name=scenario.name, scenario=scenario)
+
+    def new_engine(self) -> Engine:
+        """An engine as the file asks: its ``plugins`` only (entry points off) or everything installed, plus its
+        ``standard_files``."""
+        if self.records.plugins:
+            modules = []
+            for index, name in enumerate(self.records.plugins):
+                try:
+                    modules.append(importlib.import_module(name))
+                except Exception as exc:  # a typo'd or broken module: one line naming it, not a traceback
+                    raise ScenarioError(
+                        f"{self.path.name}: plugins[{index}]: cannot import {name!r}: {type(exc).__name__}: {exc}"
+                    ) from None
+            engine = Engine(plugins=modules, load_entrypoints=False)
+        else:
+            engine = Engine()
+        for name in self.records.standard_files:
+            engine.add_standard_file(self.path.parent / name)
+        return engine
+
+    def engine(self) -> Engine:
+        """The file's engine, built once for all its scenarios."""
+        if self._engine is None:
+            self._engine = self.new_engine()
+        return self._engine
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        if isinstance(excinfo.value, ScenarioError | CorengineError):
+            return str(excinfo.value)
+        return str(super().repr_failure(excinfo))
+
+
+class ScenarioItem(pytest.Item):
+    """One scenario, run against its file's engine."""
+
+    def __init__(self, *, scenario: Scenario, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.scenario = scenario
+
+    @property
+    def file(self) -> ScenarioFile:
+        parent = self.parent
+        assert isinstance(parent, ScenarioFile)
+        return parent
+
+    def runtest(self) -> None:
+        spec, expect = self.scenario.spec, self.scenario.expect
+        if isinstance(spec, AuditSubject) and isinstance(expect, AuditExpect):
+            self._run_audit(spec, expect)
+        elif isinstance(spec, EligibilityRequest) and isinstance(expect, EligibilityExpect):
+            self._run_eligibility(spec, expect)
+        elif isinstance(spec, SampleSubject) and isinstance(expect, SampleExpect):
+            self._run_sample(spec, expect)
+        elif isinstance(spec, CommandSubject) and isinstance(expect, CommandExpect):
+            self._run_command(spec, expect)
+        else:  # pragma: no cover - read_scenario_file pairs them
+            raise ScenarioError(f"a {self.scenario.subject} scenario with {type(expect).__name__}")
+
+    # ------------------------------------------------------------------ subjects
+
+    def _run_audit(self, spec: AuditSubject, expect: AuditExpect) -> None:
+        data: Any = {}
+        if spec.base is not UNSET:
+            text, source = read_text(self.path.parent / str(spec.base))
+            data, _ = parse(text, source)
+        data = deep_merge(data, spec.changes or {})
+        engine = self.file.engine()
+        try:
+            result = engine.score(
+                engine.audit_from_data(data, f"{self.path.name}[{self.name}]"), strict=bool(spec.strict)
+            )
+        except InputError as exc:
+            if expect.errors is UNSET:
+                raise
+            for wanted in expect.errors:
+                if not any(str(wanted) in str(line) for line in exc.problems):
+                    raise ScenarioError(f"no error contains {wanted!r}; errors were:\n{exc}") from None
+            return
+        if expect.errors is not UNSET:
+            raise ScenarioError(f"expected errors {expect.errors}, but the audit scored")
+        outcome, score = result.outcome, result.score
+        actual = {
+            "passed": outcome.passed,
+            "certificate": outcome.certificate,
+            "certificate_months": outcome.certificate_months,
+            "valid_until": outcome.valid_until.isoformat() if outcome.valid_until else None,
+            "overall": f"{score.earned}/{score.available}",
+            "percent": None if score.percent is None else float(round(score.percent, 2)),
+        }
+        for key, value in expected_values(expect).items():
+            self._same(key, actual[key], value)
+        for element_id, wanted in (expect.elements or {}).items():
+            element = next((e for e in score.elements if e.id == element_id), None)
+            if element is None:
+                raise ScenarioError(f"no element {element_id!r} in the score")
+            got = {
+                "earned": str(element.earned),
+                "available": str(element.available),
+                "percent": None if element.percent is None else float(round(element.percent, 2)),
+            }
+            for key, value in expected_values(wanted).items():
+                self._same(f"elements[{element_id}].{key}", got[key], str(value) if key != "percent" else value)
+        for qid, wanted in (expect.questions or {}).items():
+            question = next((q for e in score.elements for q in e.questions if q.id == qid), None)
+            if question is None:
+                raise ScenarioError(f"no question {qid!r} in the score")
+            got = {"earned": str(question.earned), "available": str(question.available), "status": question.status}
+            for key, value in expected_values(wanted).items():
+                self._same(f"questions[{qid}].{key}", got[key], str(value) if key != "status" else value)
+        self._findings(outcome.reasons, expect.findings, expect.no_findings)
+
+    def _run_eligibility(self, request: EligibilityRequest, expect: EligibilityExpect) -> None:
+        answer = self.file.engine().eligibility_answer(request)
+        if expect.programs is not UNSET:
+            programs = [p.program for p in answer.programs if p.size == "pass"]
+            self._same("programs", programs, expect.programs)
+        if expect.may_start is not UNSET:
+            starts = {p.program: p.may_start for p in answer.programs}
+            self._same("may_start", starts, expect.may_start)
+        self._findings(answer.findings, expect.findings, expect.no_findings)
+
+    def _run_sample(self, spec: SampleSubject, expect: SampleExpect) -> None:
+        on = None if spec.on is UNSET else dt.date.fromisoformat(str(spec.on))
+        sites = None if spec.sites is UNSET else spec.sites
+        program = None if spec.program is UNSET else spec.program
+        plan = self.file.engine().sample(str(spec.standard), spec.workers, sites, on, program)
+        got = unstructure(plan)
+        for key, value in expected_values(expect).items():
+            self._same(key, got[key], value)
+        self._findings(plan.reasons, expect.findings, expect.no_findings)
+
+    def _run_command(self, spec: CommandSubject, expect: CommandExpect) -> None:
+        from click.testing import CliRunner
+
+        from corengine._cli.main import Context, cli
+
+        context = Context()
+        if self.file.records.plugins or self.file.records.standard_files:
+            context._engine = self.file.new_engine()  # a command may add standard files: its own engine
+        # What a command says is checked, not how it is laid out: lines wide enough never to wrap or be cut.
+        wide = {"COLUMNS": "10000"}
+        args = [str(a) for a in spec.args]
+        result = CliRunner().invoke(cli, args, env=wide, obj=context, catch_exceptions=False)
+        self._same("exit_code", result.exit_code, 0 if expect.exit_code is UNSET else expect.exit_code)
+        for text in expect.output_contains or []:
+            if str(text) not in result.output:
+                raise ScenarioError(f"output lacks {text!r}; output was:\n{result.output}")
+
+    # ------------------------------------------------------------------ checks
+
+    @staticmethod
+    def _same(what: str, got: Any, wanted: Any) -> None:
+        if isinstance(wanted, float | int) and not isinstance(wanted, bool) and isinstance(got, Fraction):
+            got = float(got)
+        if got != wanted:
+            raise ScenarioError(f"{what}: expected {wanted!r}, got {got!r}")
+
+    @staticmethod
+    def _findings(findings: tuple[Finding, ...], wanted: Any, unwanted: Any) -> None:
+        rows = [finding_row(f) for f in findings]
+        shown = "\n".join(f"  {r['check']} {r['status']} {r['subject']!r}: {r['message']}" for r in rows)
+        for match in wanted or ():
+            if not any(matches(row, match) for row in rows):
+                raise ScenarioError(f"no finding matches {match}; findings were:\n{shown}")
+        for match in unwanted or ():
+            if any(matches(row, match) for row in rows):
+                raise ScenarioError(f"a finding matches {match}, which should not be; findings were:\n{shown}")
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        if isinstance(excinfo.value, ScenarioError | CorengineError):
+            return f"{self.path.name}: {self.name}\n{excinfo.value}"
+        return str(super().repr_failure(excinfo))
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        line = self.scenario.line
+        return self.path, (line - 1 if line else 0), f"scenario: {self.name}"
+
+
+__all__ = [
+    "FINDING_KEYS",
+    "LEGACY_FINDING_KEYS",
+    "SUBJECTS",
+    "ScenarioError",
+    "ScenarioFile",
+    "ScenarioItem",
+    "deep_merge",
+    "finding_row",
+    "is_scenario_file",
+    "matcher",
+    "matches",
+]
