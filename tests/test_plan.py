@@ -20,12 +20,13 @@ from corengine.model import (
     Element,
     Employer,
     Question,
+    ResolvedStandard,
     Response,
     Rule,
     RuleVersion,
     Standard,
+    StandardSource,
 )
-from corengine.model.records import ResolvedStandard, StandardSource
 
 from .conftest import basic_audit
 

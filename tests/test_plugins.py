@@ -23,11 +23,11 @@ from corengine.model import (
     Finding,
     Jurisdiction,
     Outcome,
+    ResolvedStandard,
     SamplePlan,
     Standard,
 )
 from corengine.model.extensions import AuditExtension, extension
-from corengine.model.records import ResolvedStandard
 
 from .conftest import TEST_STANDARD, StandardsPlugin, basic_audit
 

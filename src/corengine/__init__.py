@@ -25,27 +25,27 @@ if TYPE_CHECKING:
     from corengine._views.render import result_json
     from corengine.errors import CorengineError, DuplicateError, InputError, PluginError, Problem, UnknownStandardError
     from corengine.hookspecs import hookimpl, hookspec
+    from corengine.model import Audit, LoadedAudit, Outcome, Result
     from corengine.model.findings import Finding, Quantity
-    from corengine.model.records import Audit, LoadedAudit, Outcome, Result
 
 _compat.install()
 
 __version__ = VERSION
 
 _HOMES: dict[str, tuple[str, str]] = {
-    "Audit": ("corengine.model.records", "Audit"),
+    "Audit": ("corengine.model", "Audit"),
     "CorengineError": ("corengine.errors", "CorengineError"),
     "DuplicateError": ("corengine.errors", "DuplicateError"),
     "Engine": ("corengine._host.engine", "Engine"),
     "Finding": ("corengine.model.findings", "Finding"),
     "InputError": ("corengine.errors", "InputError"),
-    "LoadedAudit": ("corengine.model.records", "LoadedAudit"),
-    "Outcome": ("corengine.model.records", "Outcome"),
+    "LoadedAudit": ("corengine.model", "LoadedAudit"),
+    "Outcome": ("corengine.model", "Outcome"),
     "PluginError": ("corengine.errors", "PluginError"),
     "Problem": ("corengine.errors", "Problem"),
     "Quantity": ("corengine.model.findings", "Quantity"),
     "Rescorer": ("corengine._batch.impact", "Rescorer"),
-    "Result": ("corengine.model.records", "Result"),
+    "Result": ("corengine.model", "Result"),
     "UnknownStandardError": ("corengine.errors", "UnknownStandardError"),
     "discover_audits": ("corengine._batch.runner", "discover"),
     "hookimpl": ("corengine.hookspecs", "hookimpl"),

@@ -16,8 +16,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 from corengine._rules.scoring import Problem, ScoringMethod
-from corengine.model.extensions import AuditExtension
-from corengine.model.records import (
+from corengine.model import (
     Audit,
     AuditScore,
     EligibilityRequest,
@@ -27,11 +26,12 @@ from corengine.model.records import (
     SamplePlan,
     Standard,
 )
+from corengine.model.extensions import AuditExtension
 
 if TYPE_CHECKING:
     import click
 
-    from corengine.model.records import ResolvedStandard
+    from corengine.model import ResolvedStandard
 
 PROJECT = "corengine"
 hookspec = pluggy.HookspecMarker(PROJECT)

@@ -50,10 +50,7 @@ from corengine._util.textlayout import Layout, ellipsize, escape, fit, fit_all, 
 from corengine._views.render import dumps, finding_json, reason_lines
 from corengine.errors import CorengineError, InputError
 from corengine.hookspecs import hookimpl
-from corengine.model.converter import load_file, structure, unstructure
-from corengine.model.extensions import AuditExtension, extension
-from corengine.model.findings import Finding, Quantity, Status, decided, number_text, status_of
-from corengine.model.records import (
+from corengine.model import (
     AUDIT_TYPES,
     CONFIDENCE,
     METHODS,
@@ -92,6 +89,9 @@ from corengine.model.records import (
     Standard,
     Tally,
 )
+from corengine.model.converter import load_file, structure, unstructure
+from corengine.model.extensions import AuditExtension, extension
+from corengine.model.findings import Finding, Quantity, Status, decided, number_text, status_of
 from corengine.model.themes import ROLES, THEMES
 from corengine.model.validators import (
     FieldError,

@@ -19,9 +19,9 @@ from attrs import frozen
 from corengine._batch.runner import Row, Source, bad_row
 from corengine._host.engine import Engine
 from corengine.errors import CorengineError, InputError, Problem
+from corengine.model import LoadedAudit, Outcome, Result
 from corengine.model.converter import unstructure
 from corengine.model.findings import Finding
-from corengine.model.records import LoadedAudit, Outcome, Result
 
 KINDS = ("pass-to-fail", "fail-to-pass", "certificate", "advisory-added", "advisory-removed")
 """Kinds of change, in the order they are counted and listed."""

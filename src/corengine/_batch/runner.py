@@ -28,7 +28,7 @@ from attrs import define, field, frozen
 from corengine._host.engine import Engine
 from corengine._views.documents import element_minimum, overall_minimum
 from corengine.errors import CorengineError, InputError, Problem
-from corengine.model.records import Result
+from corengine.model import Result
 
 SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
 """Files a folder is searched for (named files and glob matches are taken whatever their ending)."""

@@ -27,8 +27,8 @@ from corengine._views import render
 from corengine._views.payloads import parse_day, plugins_data, standards_data, validation_data
 from corengine._views.standard import show_data
 from corengine.errors import CorengineError, InputError
+from corengine.model import CERTIFICATIONS, EligibilityRequest
 from corengine.model.converter import unstructure
-from corengine.model.records import CERTIFICATIONS, EligibilityRequest
 
 FORMAT = click.option(
     "--format",

@@ -41,8 +41,8 @@ from corengine._util.escaping import md_escape, md_line
 from corengine._util.textlayout import Layout, fit_all, table, wrap
 from corengine._views import render
 from corengine._views.mapping import crosswalk_json, crosswalk_of, program_of, readiness_json, readiness_of
+from corengine.model import Question, Standard
 from corengine.model.evidence_kinds import ROLES, THEMES, Vocabulary, themes_of, vocabulary
-from corengine.model.records import Question, Standard
 
 FORMATS = click.option(
     "--format",

@@ -32,9 +32,9 @@ from attrs import frozen
 from corengine._io.loading import LineMap, PathKey, check_size, decode_text, format_path, located, parse, read_text
 from corengine._util.escaping import append_row
 from corengine.errors import InputError, Problem, problem
+from corengine.model import EvidenceIndex, Standard
 from corengine.model.converter import structure_located
 from corengine.model.evidence_kinds import Vocabulary
-from corengine.model.records import EvidenceIndex, Standard
 
 if TYPE_CHECKING:
     from corengine._formats.xlsx import Sheet

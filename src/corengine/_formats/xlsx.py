@@ -36,7 +36,7 @@ from corengine._io.loading import MAX_BYTES, Early, LineMap, PathKey, check_size
 from corengine._rules.scoring import ScoringMethod, answer_form, applies
 from corengine._util.escaping import set_cell, xml_text
 from corengine.errors import CorengineError, InputError, problem
-from corengine.model.records import AUDIT_TYPES, AUDITOR_KINDS, Question, Standard
+from corengine.model import AUDIT_TYPES, AUDITOR_KINDS, Question, Standard
 
 MAX_UNPACKED = 10 * MAX_BYTES
 """Largest total size of a workbook's unpacked parts: a real workbook unpacks to well under 1 MiB."""

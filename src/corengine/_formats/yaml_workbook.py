@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from corengine._rules.scoring import ScoringMethod, answer_form, answer_text, applies
 from corengine._util.dates import in_force
 from corengine._util.textlayout import Layout, escape, wrap
-from corengine.model.records import Question, ResolvedStandard, RuleVersion, Standard
+from corengine.model import Question, ResolvedStandard, RuleVersion, Standard
 
 
 def _q(text: str) -> str:

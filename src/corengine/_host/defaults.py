@@ -14,7 +14,7 @@ import pluggy
 
 from corengine._rules import eligibility, outcome, sampling
 from corengine._rules.scoring import BUILTIN_METHODS, ScoringMethod
-from corengine.model.records import (
+from corengine.model import (
     Audit,
     AuditScore,
     EligibilityRequest,
@@ -26,7 +26,7 @@ from corengine.model.records import (
 )
 
 if TYPE_CHECKING:
-    from corengine.model.records import ResolvedStandard
+    from corengine.model import ResolvedStandard
 
 hookimpl = pluggy.HookimplMarker("corengine")
 NAME = "corengine.defaults"

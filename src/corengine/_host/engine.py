@@ -23,9 +23,7 @@ from corengine._rules.sampling import composition
 from corengine._rules.scoring import ScoringMethod, score_audit
 from corengine._rules.standards import resolve, source_from_path
 from corengine.errors import CorengineError, InputError, Problem, UnknownStandardError
-from corengine.model.extensions import AuditExtension
-from corengine.model.findings import Finding, Quantity, decided
-from corengine.model.records import (
+from corengine.model import (
     Audit,
     EligibilityRequest,
     Jurisdiction,
@@ -36,6 +34,8 @@ from corengine.model.records import (
     Standard,
     StandardSource,
 )
+from corengine.model.extensions import AuditExtension
+from corengine.model.findings import Finding, Quantity, decided
 
 FILE_PLUGIN = "<file>"
 

@@ -27,8 +27,7 @@ from corengine._host import defaults
 from corengine._io import distributions as entrypoints
 from corengine._rules.scoring import Problem, ScoringMethod
 from corengine.errors import CorengineError, DuplicateError, PluginError
-from corengine.model.extensions import AuditExtension
-from corengine.model.records import (
+from corengine.model import (
     Audit,
     AuditScore,
     EligibilityRequest,
@@ -40,11 +39,12 @@ from corengine.model.records import (
     SamplePlan,
     Standard,
 )
+from corengine.model.extensions import AuditExtension
 
 if TYPE_CHECKING:
     import click
 
-    from corengine.model.records import ResolvedStandard
+    from corengine.model import ResolvedStandard
 
 DISABLE_ENV = "CORENGINE_DISABLE_PLUGINS"
 """Comma-separated plugin names (entry-point names, or ``corengine.defaults``) not to load."""

@@ -68,8 +68,8 @@ from corengine._views.plan import plan_json
 from corengine._views.report import html, markdown, report_data
 from corengine._views.standard import show_data
 from corengine.errors import CorengineError, InputError, PluginError, Problem, UnknownStandardError
+from corengine.model import EligibilityRequest
 from corengine.model.converter import structure, unstructure
-from corengine.model.records import EligibilityRequest
 
 LOG = logging.getLogger("corengine.serve")
 

@@ -20,7 +20,7 @@ from corengine._rules.eligibility import Answer
 from corengine._views.payloads import SampleRequest, ValidationDocument, VerificationDocument
 from corengine._views.schema import all_schemas, model_schema
 from corengine.errors import Problem
-from corengine.model.records import EligibilityRequest, SamplePlan
+from corengine.model import EligibilityRequest, SamplePlan
 
 PROBLEM_BASE = "https://corengine.example/problems/"
 """Where the ``type`` of every problem document starts (RFC 9457); the rest names the kind of problem."""

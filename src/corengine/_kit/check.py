@@ -36,9 +36,9 @@ from corengine._rules.scoring import scoring_problems
 from corengine._rules.standards import STANDARD_SUFFIXES, apply_overrides, load_standard, overlay
 from corengine.errors import InputError, Problem, UnknownStandardError
 from corengine.hookspecs import hookimpl
+from corengine.model import RuleVersion, SampleTableVersion, Standard, StandardSource
 from corengine.model.converter import BROKEN, Partial, structure, structure_partial
 from corengine.model.evidence_kinds import standard_problems as evidence_problems
-from corengine.model.records import RuleVersion, SampleTableVersion, Standard, StandardSource
 
 GUIDE = "docs/plugins.md"
 

@@ -22,8 +22,8 @@ from attrs import frozen
 
 from corengine._rules.outcome import rule_for
 from corengine._rules.scoring import round_to
+from corengine.model import QuestionScore, Result, RuleVersion
 from corengine.model.findings import Finding
-from corengine.model.records import QuestionScore, Result, RuleVersion
 
 ActionReason = Literal["mandatory", "element below minimum", "overall below minimum"]
 """Why a question below full marks matters: it is mandatory, or its element or the overall score is below its

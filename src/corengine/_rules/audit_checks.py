@@ -17,9 +17,7 @@ from corengine._io.loading import Early, LineMap, PathKey, located
 from corengine._rules.scoring import REUSED, Problem, ScoringMethod, answer_text, applies
 from corengine.errors import InputError, UnknownStandardError, problem
 from corengine.errors import Problem as Located
-from corengine.model.converter import BROKEN, Partial, structure_partial
-from corengine.model.extensions import AuditExtension, move_deprecated, structure_extensions
-from corengine.model.records import (
+from corengine.model import (
     AUDIT_TYPES,
     METHODS,
     SHARED,
@@ -30,6 +28,8 @@ from corengine.model.records import (
     Response,
     Standard,
 )
+from corengine.model.converter import BROKEN, Partial, structure_partial
+from corengine.model.extensions import AuditExtension, move_deprecated, structure_extensions
 
 _INDEXED: PerStandard[tuple[dict[str, Question], tuple[Question, ...]]] = PerStandard()
 _ANSWERABLE: PerStandard[dict[str, None]] = PerStandard()

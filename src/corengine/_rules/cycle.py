@@ -18,8 +18,7 @@ from attrs import frozen
 from corengine._rules.outcome import rule_for
 from corengine._util.dates import add_months, month_end
 from corengine.errors import InputError
-from corengine.model.findings import Finding, Quantity, Status, decided
-from corengine.model.records import (
+from corengine.model import (
     IN_LIEU_OF_MAINTENANCE,
     CertificateRule,
     CertificationCycle,
@@ -27,6 +26,7 @@ from corengine.model.records import (
     CycleYear,
     Result,
 )
+from corengine.model.findings import Finding, Quantity, Status, decided
 
 State = Literal["met", "failed", "missed", "due", "upcoming"]
 STATES: tuple[str, ...] = ("met", "failed", "missed", "due", "upcoming")

@@ -11,8 +11,7 @@ from typing import Any
 from attrs import frozen
 
 from corengine._util.dates import in_force
-from corengine.model.findings import Finding, Quantity, Status, decided, number_text
-from corengine.model.records import (
+from corengine.model import (
     EligibilityRequest,
     EligibilityVersion,
     Jurisdiction,
@@ -20,6 +19,7 @@ from corengine.model.records import (
     SizeBand,
     Standard,
 )
+from corengine.model.findings import Finding, Quantity, Status, decided, number_text
 
 
 def version_in_force(jurisdiction: Jurisdiction, on: dt.date) -> EligibilityVersion | None:

@@ -16,8 +16,7 @@ import attrs
 from corengine._rules.audit_checks import program_of
 from corengine._rules.scoring import PureResults, format_percent, format_percent_against, round_to
 from corengine._util.dates import add_months, month_end
-from corengine.model.findings import Finding, Quantity, Status, decided, number_text
-from corengine.model.records import (
+from corengine.model import (
     CONFIDENCE,
     Audit,
     AuditScore,
@@ -28,6 +27,7 @@ from corengine.model.records import (
     Rule,
     RuleVersion,
 )
+from corengine.model.findings import Finding, Quantity, Status, decided, number_text
 
 
 def article(word: str) -> str:

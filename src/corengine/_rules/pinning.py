@@ -22,8 +22,8 @@ import attrs
 from attrs import frozen
 
 from corengine._util.dates import in_force
+from corengine.model import Outcome, ResolvedStandard, RuleVersion, SampleTableVersion
 from corengine.model.findings import Finding
-from corengine.model.records import Outcome, ResolvedStandard, RuleVersion, SampleTableVersion
 
 T = TypeVar("T", RuleVersion, SampleTableVersion)
 

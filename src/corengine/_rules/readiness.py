@@ -28,8 +28,8 @@ from attrs import frozen
 
 from corengine._rules.scoring import applies
 from corengine._util.dates import add_months, month_index
+from corengine.model import Element, EvidenceIndex, Expectation, Question, Result, Standard, exact_sum
 from corengine.model.evidence_kinds import ROLES, THEMES, Vocabulary, themes_of
-from corengine.model.records import Element, EvidenceIndex, Expectation, Question, Result, Standard, exact_sum
 
 COVERED, THIN, MISSING = "covered", "thin", "missing"
 NOT_CHECKABLE, NA = "interview/observation", "n/a"

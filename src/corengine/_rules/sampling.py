@@ -8,8 +8,8 @@ import math
 from fractions import Fraction
 
 from corengine._util.dates import in_force
+from corengine.model import Audit, SamplePlan, SampleRow, SampleTableVersion, Standard
 from corengine.model.findings import Finding, Quantity, decided, number_text
-from corengine.model.records import Audit, SamplePlan, SampleRow, SampleTableVersion, Standard
 
 
 def table_in_force(

@@ -15,8 +15,7 @@ from typing import Any, Literal, TypeVar
 from attrs import field, frozen
 
 from corengine._io.loading import PathKey
-from corengine.model.converter import structure_partial, structure_value
-from corengine.model.records import (
+from corengine.model import (
     SHARED,
     Audit,
     AuditScore,
@@ -29,6 +28,7 @@ from corengine.model.records import (
     Standard,
     Tally,
 )
+from corengine.model.converter import structure_partial, structure_value
 from corengine.model.validators import one_of
 
 T = TypeVar("T")

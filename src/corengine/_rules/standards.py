@@ -15,9 +15,9 @@ import attrs
 from corengine._io.loading import LineMap, located, parse, read_text
 from corengine._rules.scoring import ScoringMethod, scoring_problems
 from corengine.errors import InputError, UnknownStandardError, problem
+from corengine.model import ResolvedStandard, Rule, Standard, StandardSource
 from corengine.model.converter import load_file, unstructure
 from corengine.model.evidence_kinds import check_standard
-from corengine.model.records import ResolvedStandard, Rule, Standard, StandardSource
 from corengine.model.validators import FieldError
 
 STANDARD_SUFFIXES = (".yaml", ".yml", ".json")

@@ -16,8 +16,8 @@ from attrs import frozen
 
 from corengine._rules.action_plan import ActionReason
 from corengine._rules.scoring import display_percent
+from corengine.model import Outcome, Result
 from corengine.model.findings import Finding, Status
-from corengine.model.records import Outcome, Result
 
 RESULT_FORMAT: Literal["corengine.result/2"] = "corengine.result/2"
 """Name and major version of the score result's shape."""

@@ -20,8 +20,8 @@ from corengine._rules.scoring import format_percent
 from corengine._util.textlayout import Layout, fit, fit_all
 from corengine._views.render import reason_lines, result_json
 from corengine.errors import InputError
+from corengine.model import Response
 from corengine.model.converter import unstructure
-from corengine.model.records import Response
 
 EXPLAIN_FORMAT = "corengine.explain/1"
 """Version of the explanation's JSON shape."""

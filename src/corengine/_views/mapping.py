@@ -29,8 +29,8 @@ from corengine._rules.readiness import (
 )
 from corengine._rules.scoring import display_percent
 from corengine.errors import InputError
+from corengine.model import Standard
 from corengine.model.evidence_kinds import Vocabulary, vocabulary
-from corengine.model.records import Standard
 
 
 def program_of(standard: Standard, program: str | None, option: str = "--program") -> str:

@@ -18,8 +18,8 @@ from attrs import field, frozen
 
 from corengine._host.engine import Engine
 from corengine.errors import InputError, Problem
+from corengine.model import Standard
 from corengine.model.converter import unstructure
-from corengine.model.records import Standard
 from corengine.model.validators import YEARS, non_negative
 
 

@@ -13,9 +13,9 @@ from corengine._rules.outcome import rule_for
 from corengine._rules.scoring import format_percent, format_percent_against, round_to
 from corengine._util.textlayout import HIDDEN, Layout, fit_all, style, table, wrap
 from corengine._views.documents import element_minimum, outcome_result, overall_minimum, result_document
+from corengine.model import Outcome, Result, Rounding, SamplePlan
 from corengine.model.converter import MAX_DECIMALS, unstructure
 from corengine.model.findings import Finding, number_text
-from corengine.model.records import Outcome, Result, Rounding, SamplePlan
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:

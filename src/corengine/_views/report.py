@@ -32,9 +32,9 @@ from corengine._views.explain import digest
 from corengine._views.plan import plan_data
 from corengine._views.render import MARKS, percent_against, points_text
 from corengine.errors import CorengineError
+from corengine.model import Result, Rounding
 from corengine.model.converter import unstructure
 from corengine.model.findings import Finding, number_text
-from corengine.model.records import Result, Rounding
 
 SAMPLED = {"sampling.interviews": "Interviews", "sampling.sites": "Sites visited"}
 """The core's sampling-achieved checks, as the report's rows name them."""

@@ -25,7 +25,7 @@ from typing import Any
 import attrs
 
 from corengine._views.documents import SCHEMA_VERSION, PlanDocument, ResultDocument
-from corengine.model.records import Audit, EvidenceIndex, Jurisdiction, Standard
+from corengine.model import Audit, EvidenceIndex, Jurisdiction, Standard
 
 SCHEMA = "https://json-schema.org/draft/2020-12/schema"
 BASE = "https://corengine.example/schemas/"

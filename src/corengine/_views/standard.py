@@ -8,8 +8,8 @@ from typing import Any
 
 from corengine._host.engine import Engine
 from corengine._rules.scoring import answer_form
+from corengine.model import ResolvedStandard
 from corengine.model.converter import unstructure
-from corengine.model.records import ResolvedStandard
 
 
 def show_data(engine: Engine, resolved: ResolvedStandard, day: dt.date) -> dict[str, Any]:

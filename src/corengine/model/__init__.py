@@ -1,7 +1,124 @@
 """Public: the records of corengine, frozen attrs classes that everything reads and writes.
 
-``from corengine.model import Audit, Standard, Outcome`` works for every record; the submodules hold them by domain.
+``from corengine.model import Audit, Standard, Outcome`` works for every record; the submodules hold them by
+domain: :mod:`~corengine.model.vocabulary`, :mod:`~corengine.model.standard`, :mod:`~corengine.model.audit`,
+:mod:`~corengine.model.results`, :mod:`~corengine.model.jurisdiction`, :mod:`~corengine.model.evidence`, beside
+:mod:`~corengine.model.findings`, :mod:`~corengine.model.validators`, :mod:`~corengine.model.extensions`,
+:mod:`~corengine.model.evidence_kinds` and the converter (:mod:`~corengine.model.converter`).
 """
 
-from corengine.model.records import *  # noqa: F403
-from corengine.model.records import FieldError, Finding, Quantity  # noqa: F401
+from corengine.model.audit import SHARED, Audit, AuditHistory, Auditor, Employer, LoadedAudit, Response, Tally
+from corengine.model.evidence import FORMS, EvidenceIndex, EvidenceKind, Expectation, ManualSection, RecordSet
+from corengine.model.findings import Finding, Quantity
+from corengine.model.jurisdiction import (
+    CountingRule,
+    EligibilityRequest,
+    EligibilityVersion,
+    Equivalency,
+    Jurisdiction,
+    Note,
+    Partner,
+    RecordsMinimum,
+    SizeBand,
+)
+from corengine.model.results import AuditScore, ElementScore, Outcome, QuestionScore, Result, SamplePlan
+from corengine.model.standard import (
+    CYCLE_COUNTS,
+    OVERRIDE_FIXED,
+    CertificateRule,
+    CertificationCycle,
+    CycleAudit,
+    CycleYear,
+    Element,
+    FailOption,
+    PerStandard,
+    Question,
+    ReferenceTable,
+    ResolvedStandard,
+    Rounding,
+    Rule,
+    RuleOverride,
+    RuleVersion,
+    SampleRow,
+    SampleTableVersion,
+    Sampling,
+    Scoring,
+    Standard,
+    StandardSource,
+    exact_sum,
+)
+from corengine.model.validators import FieldError
+from corengine.model.vocabulary import (
+    AUDIT_TYPES,
+    AUDITOR_KINDS,
+    CERTIFICATIONS,
+    CONFIDENCE,
+    EQUIVALENCY_TREATMENTS,
+    IN_LIEU_OF_MAINTENANCE,
+    METHODS,
+)
+
+__all__ = [
+    "AUDITOR_KINDS",
+    "AUDIT_TYPES",
+    "CERTIFICATIONS",
+    "CONFIDENCE",
+    "CYCLE_COUNTS",
+    "EQUIVALENCY_TREATMENTS",
+    "FORMS",
+    "IN_LIEU_OF_MAINTENANCE",
+    "METHODS",
+    "OVERRIDE_FIXED",
+    "SHARED",
+    "Audit",
+    "AuditHistory",
+    "AuditScore",
+    "Auditor",
+    "CertificateRule",
+    "CertificationCycle",
+    "CountingRule",
+    "CycleAudit",
+    "CycleYear",
+    "Element",
+    "ElementScore",
+    "EligibilityRequest",
+    "EligibilityVersion",
+    "Employer",
+    "Equivalency",
+    "EvidenceIndex",
+    "EvidenceKind",
+    "Expectation",
+    "FailOption",
+    "FieldError",
+    "Finding",
+    "Jurisdiction",
+    "LoadedAudit",
+    "ManualSection",
+    "Note",
+    "Outcome",
+    "Partner",
+    "PerStandard",
+    "Quantity",
+    "Question",
+    "QuestionScore",
+    "RecordSet",
+    "RecordsMinimum",
+    "ReferenceTable",
+    "ResolvedStandard",
+    "Response",
+    "Result",
+    "Rounding",
+    "Rule",
+    "RuleOverride",
+    "RuleVersion",
+    "SamplePlan",
+    "SampleRow",
+    "SampleTableVersion",
+    "Sampling",
+    "Scoring",
+    "SizeBand",
+    "Standard",
+    "StandardSource",
+    "Tally",
+    "exact_sum",
+]

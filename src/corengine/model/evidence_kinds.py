@@ -18,7 +18,8 @@ from attrs import frozen
 
 from corengine._io.loading import LineMap, PathKey, located, parse, read_text
 from corengine.errors import InputError
-from corengine.model.records import EvidenceKind, Standard
+from corengine.model.evidence import EvidenceKind
+from corengine.model.standard import Standard
 from corengine.model.themes import ROLES as ROLES
 from corengine.model.themes import THEMES as THEMES
 

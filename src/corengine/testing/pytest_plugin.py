@@ -25,9 +25,9 @@ import pytest
 from corengine._host.engine import Engine
 from corengine._io.loading import MAX_BYTES, parse, read_text
 from corengine.errors import CorengineError, InputError
+from corengine.model import EligibilityRequest
 from corengine.model.converter import unstructure
 from corengine.model.findings import Finding
-from corengine.model.records import EligibilityRequest
 from corengine.testing.scenarios import (
     FINDING_KEYS,
     LEGACY_FINDING_KEYS,

@@ -21,9 +21,9 @@ from attrs import frozen
 
 from corengine._io.loading import LineMap, PathKey, format_path, located
 from corengine.errors import InputError
+from corengine.model import EligibilityRequest, SamplePlan
 from corengine.model.converter import structure, unstructure
 from corengine.model.findings import STATUSES, Finding, Quantity, status_of
-from corengine.model.records import EligibilityRequest, SamplePlan
 
 SUBJECTS = ("audit", "eligibility", "sample", "command")
 """What a scenario may run; each scenario gives exactly one."""

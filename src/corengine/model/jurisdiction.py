@@ -1,0 +1,215 @@
+"""A province's program data: certifying partners, size bands and counting rules, records minimums, dated
+eligibility versions and equivalencies."""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+
+import attrs
+from attrs import field, frozen
+
+from corengine.model.findings import Finding as Finding
+from corengine.model.findings import Quantity as Quantity
+from corengine.model.validators import FieldError as FieldError
+from corengine.model.validators import (
+    month_span,
+    non_empty,
+    non_negative,
+    one_of,
+)
+from corengine.model.vocabulary import CERTIFICATIONS, CONFIDENCE, EQUIVALENCY_TREATMENTS
+
+
+@frozen
+class EligibilityRequest:
+    """What an employer asks: which program, may the audit start."""
+
+    province: str
+    """Province code."""
+    employees: int | None = None
+    """Employees counted by the partner's rule."""
+    fte: Fraction | None = None
+    """Full-time equivalents (where the program sizes by FTE)."""
+    payroll_hours: int | None = None
+    """Annual payroll hours (FTE derived from it)."""
+    records_months: int | None = None
+    """Months of system records."""
+    on: dt.date | None = None
+    """The date asked about."""
+    partner: str | None = None
+    """Certifying partner, where its rules differ."""
+    certifications: tuple[str, ...] = field(default=(), validator=one_of(CERTIFICATIONS))
+    """Outside management-system certifications the employer holds (``ISO45001``, ``CSA-Z45001``,
+    ``CSA-Z1000``): the answer says what the province makes of each."""
+
+
+# --------------------------------------------------------------------------- jurisdictions
+
+
+@frozen
+class Partner:
+    """A certifying partner (safety association) and what it is known for."""
+
+    code: str = field(validator=non_empty)
+    """Short code, e.g. ``ACSA``."""
+    name: str = field(validator=non_empty)
+    """Full name."""
+    reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
+    """Public sources."""
+    confidence: str = field(validator=one_of(CONFIDENCE))
+    """How well sourced the entry is."""
+    industries: tuple[str, ...] = ()
+    """Industries served."""
+    industry_codes: tuple[str, ...] = ()
+    """Workers' compensation industry codes, where known."""
+    note: str = ""
+    """Aliases, clashes, doubts."""
+
+
+@frozen
+class SizeBand:
+    """A program open to employers whose size lies in ``[min, max]``."""
+
+    program: str = field(validator=non_empty)
+    """Program name (SECOR, COR, Large, Small...)."""
+    min: Fraction | None = None
+    """Smallest size (inclusive); unset means no lower bound."""
+    max: Fraction | None = None
+    """Largest size (inclusive); unset means no upper bound."""
+    below: Fraction | None = None
+    """Sizes must be strictly below this (an exclusive bound, e.g. Small COR below 20 FTE, so 19.5 is Small)."""
+    partner: str | None = None
+    """Only for this partner (its boundary differs from the province's)."""
+    reference: tuple[str, ...] = ()
+    """Public sources, when they differ from the version's."""
+    confidence: str | None = field(default=None, validator=attrs.validators.optional(one_of(CONFIDENCE)))
+    """Confidence, when it differs from the version's."""
+    note: str = ""
+    """What the sources say about the boundary."""
+
+
+@frozen
+class CountingRule:
+    """Who a partner counts when sizing an employer."""
+
+    partner: str = field(validator=non_empty)
+    """Partner code."""
+    counts: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
+    """Who is counted."""
+    reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
+    """Public sources."""
+    confidence: str = field(validator=one_of(CONFIDENCE))
+    """How well sourced."""
+    excludes: tuple[str, ...] = ()
+    """Who is not counted."""
+    lookback_months: int | None = field(default=None, validator=month_span)
+    """The size must hold at any time over this many months."""
+
+
+@frozen
+class Note:
+    """A statement an answer carries, with its own source and confidence (a plain string in the data is a note
+    without them: it then carries the version's sources and confidence)."""
+
+    text: str = field(validator=non_empty)
+    """The statement."""
+    confidence: str | None = field(default=None, validator=one_of(CONFIDENCE))
+    """How well sourced the statement is (L for the project's own readings)."""
+    reference: tuple[str, ...] = ()
+    """Public sources of the statement."""
+
+    @classmethod
+    def from_text(cls, text: str) -> Note:
+        """A note given as a plain string."""
+        return cls(text=text)
+
+
+@frozen
+class RecordsMinimum:
+    """A certifying partner's own minimum months of a working health and safety system (records) before an
+    audit of a program may start, where it differs from what the baseline standard's certificates need."""
+
+    program: str = field(validator=non_empty)
+    """The program it applies to (SECOR, COR...)."""
+    months: int = field(validator=non_negative)
+    """Fewest months of records."""
+    partner: str = field(validator=non_empty)
+    """The partner that states it (asked for with ``--partner``)."""
+    reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
+    """Public sources."""
+    confidence: str = field(validator=one_of(CONFIDENCE))
+    """How well sourced."""
+    note: str = ""
+    """What the source says."""
+
+
+@frozen
+class EligibilityVersion:
+    """Program sizing in force from ``start``."""
+
+    start: dt.date
+    """First date it applies to."""
+    reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
+    """Public sources."""
+    confidence: str = field(validator=one_of(CONFIDENCE))
+    """How well sourced."""
+    measure: str = field(default="employees", validator=one_of(("employees", "fte")))
+    """What the bands count."""
+    bands: tuple[SizeBand, ...] = ()
+    """Programs by size."""
+    notes: tuple[Note, ...] = ()
+    """Statements every answer carries (e.g. "Ontario has no SECOR"): text, or text with its own confidence and
+    sources."""
+    records: tuple[RecordsMinimum, ...] = ()
+    """Partners' own minimum months of records before an audit of a program (otherwise the certificates of the
+    baseline standard's certification rule decide)."""
+
+
+@frozen
+class Equivalency:
+    """What a province says about employers holding an outside management-system certification (ISO 45001,
+    CSA Z45001, CSA Z1000): an eligibility answer shows it when the employer says it holds one."""
+
+    certifications: tuple[str, ...] = field(validator=[attrs.validators.min_len(1), one_of(CERTIFICATIONS)])
+    """The certifications the statement is about."""
+    treatment: str = field(validator=one_of(EQUIVALENCY_TREATMENTS))
+    """``route`` (a route to the program's certificate), ``information`` (stated, nothing decided from it) or
+    ``not-accepted`` (it does not replace the province's audits)."""
+    text: str = field(validator=non_empty)
+    """The statement, as the answer shows it."""
+    reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
+    """Public sources."""
+    confidence: str = field(validator=one_of(CONFIDENCE))
+    """How well sourced the statement is."""
+    program: str | None = None
+    """The program the statement concerns (the certificate a route leads to); unset for every program."""
+    certificate_months: int | None = field(default=None, validator=[non_negative, month_span])
+    """Length of the certificate a route gives."""
+    start: dt.date | None = None
+    """First date the statement applies to; unset when the sources give none."""
+
+
+@frozen
+class Jurisdiction:
+    """A province's program: its partners, sizing and the baseline standard whose rules decide records."""
+
+    code: str = field(validator=non_empty)
+    """Province code (AB, ON, BC)."""
+    name: str = field(validator=non_empty)
+    """Province name and program name."""
+    baseline: str | None = None
+    """Id of the standard whose certification rules say how many months of records each certificate needs."""
+    fte_hours: int | None = None
+    """Annual hours of one full-time equivalent, where FTE is derived from payroll hours."""
+    eligibility: tuple[EligibilityVersion, ...] = ()
+    """Program sizing over time."""
+    counting: tuple[CountingRule, ...] = ()
+    """Partners' counting rules."""
+    partners: tuple[Partner, ...] = ()
+    """Certifying partners."""
+    equivalency: tuple[Equivalency, ...] = ()
+    """What the province makes of outside management-system certifications (ISO 45001, CSA Z45001, CSA Z1000)."""
+
+
+# --------------------------------------------------------------------------- audit-document mapping

@@ -1,0 +1,617 @@
+"""The audit document and its dated rules: elements, questions, scoring, rule versions and overrides, the
+certification cycle, sampling tables, and a standard as resolved from its plugin."""
+
+from __future__ import annotations
+
+import datetime as dt
+import weakref
+from collections.abc import Callable, Iterable
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+import attrs
+from attrs import field, frozen
+
+from corengine._util.dates import in_force
+from corengine.model.converter import structure_value
+from corengine.model.evidence import EvidenceKind, Expectation
+from corengine.model.findings import Finding as Finding
+from corengine.model.findings import Quantity as Quantity
+from corengine.model.validators import FieldError as FieldError
+from corengine.model.validators import (
+    above_zero,
+    day_span,
+    month_span,
+    non_empty,
+    non_negative,
+    one_of,
+    percent_range,
+    positive,
+    unique_ids,
+)
+from corengine.model.validators import roles as known_roles
+from corengine.model.validators import themes as known_themes
+from corengine.model.vocabulary import AUDITOR_KINDS, CONFIDENCE, METHODS
+
+V = TypeVar("V")
+
+
+def exact_sum(values: Iterable[Fraction]) -> Fraction:
+    """Sum fractions, with a fast path for whole numbers (most points are)."""
+    whole = 0
+    parts: list[Fraction] = []
+    for value in values:
+        if value.denominator == 1:
+            whole += value.numerator
+        else:
+            parts.append(value)
+    return sum(parts, Fraction(whole)) if parts else Fraction(whole)
+
+
+# --------------------------------------------------------------------------- the audit document
+
+
+@frozen
+class Scoring:
+    """How a question turns a response into points."""
+
+    method: str = field(default="awarded", validator=non_empty)
+    """Built-in: ``awarded`` (auditor gives points), ``all_or_nothing`` and ``range`` (from tallies);
+    plugins may register more. ``scoring: NAME`` is short for ``scoring: {method: NAME}``."""
+    steps: tuple[Fraction, ...] = ()
+    """For ``awarded``: the only point values allowed (empty: any value from 0 to the maximum)."""
+    threshold: Fraction | None = field(default=None, validator=percent_range)
+    """For ``all_or_nothing``: the percentage of positive tallies that earns full points."""
+    rounding: str = field(default="down", validator=one_of(("down", "up", "half_up", "half_even")))
+    """For ``range``: how proportional points are rounded to ``step``."""
+    step: Fraction = field(default=Fraction(1), validator=above_zero)
+    """For ``range``: the granularity points are rounded to (greater than 0)."""
+    tally: str | None = field(
+        default=None,
+        validator=attrs.validators.optional(one_of(("interviews", "observations", "documents"))),
+    )
+    """Which tally the tally methods read; unset means the sum of every tally given."""
+    params: dict[str, Any] = attrs.Factory(dict)
+    """Parameters of a registered method that declares them (``{method: NAME, params: {...}}``): checked by the
+    method when the standard loads; a method that declares none takes none."""
+
+    @classmethod
+    def from_text(cls, text: str) -> Scoring:
+        """The short form ``scoring: NAME``: the method with its defaults and no params."""
+        return cls(method=text)
+
+
+@frozen
+class Question:
+    """One question of an audit document, in the partner's numbering."""
+
+    id: str = field(validator=non_empty)
+    """The partner's number, e.g. ``"6.3"`` or ``"A.2c"``."""
+    text: str = field(validator=non_empty)
+    """What the auditor checks (the project's own reference wording unless the partner's is loaded)."""
+    points: Fraction = field(validator=non_negative)
+    """The maximum points."""
+    methods: tuple[str, ...] = field(default=("D",), validator=one_of(METHODS))
+    """Verification methods the question is answered by."""
+    scoring: Scoring = Scoring()
+    """How a response becomes points."""
+    na_allowed: bool = False
+    """Whether the auditor may mark it not applicable (then it leaves the denominator)."""
+    mandatory: bool = False
+    """Legislated or mandatory: a rule with ``mandatory_full_marks`` requires full points here."""
+    programs: tuple[str, ...] = ()
+    """Programs that answer this question (e.g. only ``Large``); empty means every program."""
+    evidence: tuple[str, ...] = ()
+    """Evidence the auditor expects: documents, records, roles to interview, things to observe."""
+    guidance: str = ""
+    """How to score it, in the project's own words."""
+    expects: tuple[Expectation, ...] = ()
+    """Structured expected evidence: document and record kinds with how many and how recent, roles to
+    interview, things to observe (the project's reference reading unless the partner's is loaded)."""
+    themes: tuple[str, ...] = field(default=(), validator=known_themes)
+    """Common themes (see :mod:`corengine.evidence`) when they differ from the element's."""
+
+    def __attrs_post_init__(self) -> None:
+        for step in self.scoring.steps:
+            if not 0 <= step <= self.points:
+                raise FieldError("scoring", f"step {step} must lie between 0 and the question's {self.points} points")
+
+
+@frozen
+class Element:
+    """A group of questions with its own percentage (and possibly its own minimum)."""
+
+    id: str = field(validator=non_empty)
+    """The partner's element number or letter."""
+    title: str = field(validator=non_empty)
+    """The element's name."""
+    questions: tuple[Question, ...] = field(validator=unique_ids)
+    """The questions, in the partner's order."""
+    themes: tuple[str, ...] = field(default=(), validator=known_themes)
+    """Common themes the element maps to (see :mod:`corengine.evidence`), main theme first; the crosswalk
+    between provinces compares documents through them."""
+    confidence: str | None = field(default=None, validator=one_of(CONFIDENCE))
+    """How well sourced the element's structure (its questions and points) is, where it is known to differ."""
+    note: str = ""
+    """Why: e.g. the structure is assumed from an older tool."""
+
+
+CYCLE_COUNTS = ("audit", "calendar-year")
+"""How a certification cycle counts its years and months: from the certifying ``audit`` (year 1 is the 12 months
+ending at its first deadline; month N is the calendar month N months after the audit), or by ``calendar-year``
+(year 1 is the calendar year of the certifying audit; month N is that year's month, 1 for January)."""
+
+
+@frozen
+class CycleAudit:
+    """One audit a year of a certification cycle requires: of one of ``audit_types``, by one of ``auditors``."""
+
+    audit_types: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
+    """Audit types that count (any of them); a required ``maintenance`` audit is also met by a passed audit in lieu
+    of it (an ``action-plan``)."""
+    auditors: tuple[str, ...] = field(default=(), validator=one_of(AUDITOR_KINDS))
+    """Auditor kinds that may perform it (``self-assessor``, ``internal``, ``external``...); empty means any."""
+    label: str = ""
+    """How messages name it (e.g. ``self-audit``); default: the first audit type and the auditors."""
+
+    @property
+    def named(self) -> str:
+        """The label, or ``<type> audit`` (``by an external auditor`` when the auditors are named)."""
+        if self.label:
+            return self.label
+        by = f" by {_article(self.auditors[0])} {' or '.join(self.auditors)} auditor" if self.auditors else ""
+        return f"{self.audit_types[0]} audit{by}"
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
+@frozen
+class CycleYear:
+    """What one year of a certification cycle requires: every audit listed, each passed by the deadline."""
+
+    year: int = field(validator=[positive, month_span])
+    """The cycle's year, 1 for the year of the certifying audit."""
+    audits: tuple[CycleAudit, ...] = field(validator=attrs.validators.min_len(1))
+    """The audits required; each must be passed (several make a year need several passed audits)."""
+    in_month: int | None = field(default=None, validator=[non_negative, month_span])
+    """Due in month N: the last allowed day is the last day of that month."""
+    before_month: int | None = field(default=None, validator=[positive, month_span])
+    """Due before month N: the last allowed day is the last day of the month before it."""
+    reference: tuple[str, ...] = ()
+    """Public sources, when they differ from the cycle's."""
+    confidence: str | None = field(default=None, validator=attrs.validators.optional(one_of(CONFIDENCE)))
+    """Confidence of the deadline, when it differs from the cycle's (L: a missed deadline is an advisory)."""
+    note: str = ""
+    """What the sources say about it."""
+
+    def __attrs_post_init__(self) -> None:
+        if (self.in_month is None) == (self.before_month is None):
+            raise FieldError("in_month", "give either in_month or before_month, not both or neither")
+
+
+@frozen
+class CertificationCycle:
+    """The audits each year of a certificate's cycle requires and their deadlines, checked by ``corengine cycle``."""
+
+    years: tuple[CycleYear, ...] = field(validator=attrs.validators.min_len(1))
+    """The years with requirements (the certifying audit itself need not be listed)."""
+    counted_from: str = field(default="audit", validator=one_of(CYCLE_COUNTS))
+    """``audit`` (months after the certifying audit) or ``calendar-year`` (months of each calendar year)."""
+    reference: tuple[str, ...] = ()
+    """Public sources, when they differ from the certificate's or the rule version's."""
+    confidence: str | None = field(default=None, validator=attrs.validators.optional(one_of(CONFIDENCE)))
+    """Confidence, when it differs from the certificate's or the rule version's."""
+    note: str = ""
+    """What the sources say about the cycle."""
+
+    def __attrs_post_init__(self) -> None:
+        seen: set[int] = set()
+        for year in self.years:
+            if year.year in seen:
+                raise FieldError("years", f"year {year.year} is listed twice")
+            seen.add(year.year)
+            if self.counted_from == "calendar-year":
+                month = year.in_month if year.in_month is not None else year.before_month
+                if (month is not None and not 1 <= month <= 12) or year.before_month == 1:
+                    raise FieldError(
+                        "years",
+                        f"year {year.year}: a calendar year's months run from 1 to 12 (before_month from 2), "
+                        f"not {month}",
+                    )
+
+
+@frozen
+class CertificateRule:
+    """One certificate a passing audit may earn; the first whose conditions hold is granted."""
+
+    certificate: str = field(validator=non_empty)
+    """What is granted, e.g. ``COR (3 years)``, ``Letter of Good Standing``, ``External audit authorised``."""
+    months: int | None = field(default=None, validator=[non_negative, month_span])
+    """How long it is valid; unset when it is not a certificate with a length (a maintained COR)."""
+    min_records_months: int | None = field(default=None, validator=non_negative)
+    """Months of system records the employer must have."""
+    methods: tuple[str, ...] = field(default=(), validator=one_of(METHODS))
+    """Verification methods the audit must have used."""
+    auditors: tuple[str, ...] = field(default=(), validator=one_of(AUDITOR_KINDS))
+    """Auditor kinds that may earn it; empty means any."""
+    audit_types: tuple[str, ...] = ()
+    """Audit types that may earn it; empty means every type the rule covers."""
+    reference: tuple[str, ...] = ()
+    """Public sources, when they differ from the rule version's."""
+    confidence: str | None = field(default=None, validator=attrs.validators.optional(one_of(CONFIDENCE)))
+    """Confidence, when it differs from the rule version's."""
+    note: str = ""
+    """Anything a reader of the outcome should know (sources silent, assumed default...)."""
+    maintenance_due: tuple[int, ...] = field(default=(), validator=month_span)
+    """Months after the audit date in whose calendar month a maintenance audit is due (e.g. 12, 24)."""
+    cycle: CertificationCycle | None = None
+    """The audits each year of the certificate's cycle requires, with deadlines (``corengine cycle`` checks them;
+    when set, ``maintenance_due`` is shown in outcomes but the cycle check reads this)."""
+
+
+@frozen
+class FailOption:
+    """What a failing audit may do next, e.g. a limited-scope re-audit when the overall is close."""
+
+    outcome: str = field(validator=non_empty)
+    """What the employer may do or gets."""
+    overall_at_least: Fraction | None = field(default=None, validator=percent_range)
+    """Only when the overall percentage reaches this."""
+    overall_below: Fraction | None = field(default=None, validator=percent_range)
+    """Only when the overall percentage is below this."""
+    within_days: int | None = field(default=None, validator=day_span)
+    """The deadline, in days after the audit."""
+    reference: tuple[str, ...] = ()
+    """Public sources, when they differ from the rule version's."""
+    confidence: str | None = field(default=None, validator=attrs.validators.optional(one_of(CONFIDENCE)))
+    """Confidence, when it differs from the rule version's."""
+
+
+@frozen
+class Rounding:
+    """A rounding the partner applies before comparing a percentage with a threshold."""
+
+    places: int = 0
+    """Decimal places kept."""
+    mode: str = field(default="half_up", validator=one_of(("down", "up", "half_up", "half_even")))
+    """How the dropped digits are rounded."""
+
+
+@frozen
+class RuleVersion:
+    """The values of a rule from one start date until the next version's start."""
+
+    start: dt.date
+    """The first audit date this version applies to."""
+    reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
+    """The public sources (URLs) this version encodes."""
+    confidence: str = field(validator=one_of(CONFIDENCE))
+    """How well sourced the values are; L values are meant to be overridden by a partner."""
+    end: dt.date | None = None
+    """The last audit date it applies to: a temporary variant (a pandemic year), after which the version
+    in force before it applies again."""
+    note: str = ""
+    """What the sources say or leave unsaid."""
+    overall_minimum: Fraction | None = field(default=None, validator=percent_range)
+    """Minimum overall percentage; unset means no overall minimum."""
+    element_minimum: Fraction | None = field(default=None, validator=percent_range)
+    """Minimum percentage in every element; unset means elements are not counted."""
+    mandatory_full_marks: bool = False
+    """Mandatory (legislated) questions must earn full points."""
+    methods_required: tuple[str, ...] = field(default=(), validator=one_of(METHODS))
+    """Verification methods the audit must use; an audit missing one fails this rule."""
+    methods_optional: tuple[str, ...] = field(default=(), validator=one_of(METHODS))
+    """Methods the period allows but does not require (listed so ``show`` can say so)."""
+    rounding: Rounding | None = None
+    """Rounding applied before thresholds; unset compares exact values."""
+    auditors: tuple[str, ...] = field(default=(), validator=one_of(AUDITOR_KINDS))
+    """Auditor kinds allowed to conduct this audit type; empty means any."""
+    auditors_confidence: str | None = field(default=None, validator=one_of(CONFIDENCE))
+    """Confidence of ``auditors`` when it differs from the version's (a partner page may state who audits while
+    the pass marks are unpublished)."""
+    methods_confidence: str | None = field(default=None, validator=one_of(CONFIDENCE))
+    """Confidence of ``methods_required`` when it differs from the version's."""
+    certificates: tuple[CertificateRule, ...] = ()
+    """Certificates a pass may earn, first match wins; empty means a pass needs no certificate condition."""
+    on_fail: tuple[FailOption, ...] = ()
+    """What a failing audit may do next."""
+    on_pass: str = ""
+    """What a pass means when no certificate is listed (e.g. ``COR maintained``)."""
+    data_gathering_days: int | None = field(default=None, validator=day_span)
+    """Most days from ``start_date`` to ``audit_date``."""
+    report_days: int | None = field(default=None, validator=day_span)
+    """Most days from ``audit_date`` to ``report_date``."""
+    revision_days: int | None = field(default=None, validator=day_span)
+    """Most days for each round of revisions the partner asks for (shown; the audit cannot record it)."""
+    notice_days: int | None = field(default=None, validator=day_span)
+    """Fewest days between the audit notice (``notice_date``) and ``start_date``."""
+    deadline_confidence: str | None = field(default=None, validator=one_of(CONFIDENCE))
+    """Confidence of the day limits when it differs from the version's (they are often one partner's)."""
+    deadline_reference: tuple[str, ...] = ()
+    """Public sources of the day limits, when not the version's."""
+    lateness: str = field(default="fails", validator=one_of(("fails", "partner-decides")))
+    """What missing a day limit does: ``fails`` the audit, or ``partner-decides`` (no published page says what
+    lateness causes; the partner decides whether it still accepts the work): then a missed limit is an advisory."""
+    records_months_minimum: int | None = field(default=None, validator=non_negative)
+    """Fewest months of health and safety system records this audit needs (maintenance audits; certificates set
+    their own ``min_records_months``)."""
+    not_accepted: str = ""
+    """When set, audits of this type on this standard are no longer accepted from ``start`` (an old
+    instrument after a transition date): the audit fails with this explanation."""
+
+
+@frozen
+class Rule:
+    """A dated rule deciding the outcome of some audit types in some programs."""
+
+    id: str = field(validator=non_empty)
+    """A short name, unique in the standard, e.g. ``certification``."""
+    title: str = field(validator=non_empty)
+    """What it decides."""
+    audit_types: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
+    """Audit types it decides."""
+    versions: tuple[RuleVersion, ...] = field(validator=attrs.validators.min_len(1))
+    """Its values over time; the one in force is the latest start on or before the audit date."""
+    programs: tuple[str, ...] = ()
+    """Programs it decides; empty means every program of the standard."""
+
+    def in_force(self, on: dt.date) -> RuleVersion | None:
+        """The version with the latest start on or before ``on`` among those not ended by ``on``.
+
+        A version with an ``end`` is a temporary variant: after its end the version before it applies again.
+        """
+        return in_force(self.versions, on)
+
+
+OVERRIDE_FIXED = ("start", "reference", "confidence")
+"""RuleVersion fields an override may not set: it keeps the version's start and brings its own source."""
+
+
+@frozen
+class RuleOverride:
+    """A change to single values of an inherited rule version, with the source of the new values.
+
+    The way a partner (or a user with ``--standard-file``) replaces a low-confidence value without restating
+    the whole version: ``{rule: maintenance, start: 2023-01-01, values: {overall_minimum: 65}, reference: [...],
+    confidence: M}``.
+    """
+
+    rule: str = field(validator=non_empty)
+    """Id of the rule changed."""
+    start: dt.date
+    """Start date of the version changed."""
+    values: dict[str, Any] = field()
+    """New values, by RuleVersion field name (checked against the field's type)."""
+    reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
+    """Public sources of the new values."""
+    confidence: str = field(validator=one_of(CONFIDENCE))
+    """How well sourced the new values are."""
+    note: str = ""
+    """Why the values change."""
+
+    @values.validator
+    def _check_values(self, attribute: attrs.Attribute[Any], value: dict[str, Any]) -> None:
+        if not value:
+            raise FieldError(attribute.name, "must set at least one value")
+        self.structured()
+
+    def structured(self) -> dict[str, Any]:
+        """The new values as the RuleVersion fields' types (raises FieldError naming a bad one)."""
+        import typing
+
+        hints = typing.get_type_hints(RuleVersion)
+        allowed = [a.name for a in attrs.fields(RuleVersion) if a.name not in OVERRIDE_FIXED]
+        result = {}
+        for key, raw in self.values.items():
+            if key not in allowed:
+                raise FieldError("values", f"{key!r} cannot be overridden (overridable: {', '.join(allowed)})")
+            try:
+                result[key] = structure_value(raw, hints[key])
+            except ValueError as exc:
+                raise FieldError("values", f"{key}: {exc}") from None
+        return result
+
+
+@frozen
+class SampleRow:
+    """One row of a sampling table: from ``min`` to ``max`` (inclusive) the minimum is ``value``."""
+
+    min: int = field(validator=non_negative)
+    """Smallest population the row covers."""
+    max: int | None = None
+    """Largest population the row covers; unset means no upper bound."""
+    value: str = "all"
+    """``all``, a count such as ``"19"``, a percentage such as ``"33%"`` (rounded up), or ``ask``
+    (the partner decides)."""
+    confidence: str | None = field(default=None, validator=attrs.validators.optional(one_of(CONFIDENCE)))
+    """Confidence of this row, when it differs from the table's."""
+    note: str = ""
+    """Where the row comes from."""
+
+
+@frozen
+class ReferenceTable:
+    """A published sampling table of another partner or province, shown for comparison where the partner
+    publishes none."""
+
+    name: str = field(validator=non_empty)
+    """Whose table it is (e.g. "TSCBC large-employer table, 2011")."""
+    reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
+    """Public sources."""
+    confidence: str = field(validator=one_of(CONFIDENCE))
+    """How well sourced the table is as that partner's."""
+    rows: tuple[SampleRow, ...] = field(validator=attrs.validators.min_len(1))
+    """Its rows."""
+
+
+@frozen
+class SampleTableVersion:
+    """A sampling table in force from ``start``."""
+
+    start: dt.date
+    """The first audit date the table applies to."""
+    reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
+    """Public sources."""
+    confidence: str = field(validator=one_of(CONFIDENCE))
+    """How well sourced the table is."""
+    rows: tuple[SampleRow, ...] = ()
+    """Rows, looked up by population."""
+    interpolate: tuple[tuple[int, int], ...] = field(default=())
+    """Instead of rows: known (population, minimum) points; values between are interpolated linearly
+    and rounded up, below the first point every person is sampled, above the last the last applies."""
+
+    @interpolate.validator
+    def _rows_or_points(self, attribute: attrs.Attribute[Any], value: tuple[tuple[int, int], ...]) -> None:
+        if value and self.rows:  # the rows would be ignored without a word
+            raise FieldError(attribute.name, "give rows or interpolate points, not both")
+
+    note: str = ""
+    """What the sources leave unsaid and which default was picked."""
+    programs: tuple[str, ...] = ()
+    """Programs the table is for (e.g. only ``Large``); empty means every program."""
+    reference_table: ReferenceTable | None = None
+    """Another partner's published table, shown beside values this table only estimates (interpolated or
+    assumed); it never sets the minimum."""
+
+
+@frozen
+class Sampling:
+    """Minimum samples an auditor must take."""
+
+    interviews: tuple[SampleTableVersion, ...] = ()
+    """Minimum interviews by number of workers."""
+    sites: tuple[SampleTableVersion, ...] = ()
+    """Minimum sites visited by number of sites."""
+    questionnaire_share: Fraction | None = field(default=None, validator=percent_range)
+    """The largest percentage of worker interviews questionnaires may replace."""
+    questionnaire_note: str = ""
+    """Limits on questionnaires (e.g. never for managers or supervisors)."""
+    reference: tuple[str, ...] = ()
+    """Sources for the questionnaire rule."""
+    questionnaire_confidence: str | None = field(default=None, validator=one_of(CONFIDENCE))
+    """How well sourced the questionnaire share is (L: a share exceeded is an advisory)."""
+    levels_required: tuple[str, ...] = field(default=(), validator=known_roles)
+    """Interview levels every audit must reach (roles from the evidence vocabulary); a level the audit's
+    ``interviews_by_level`` leaves out is a finding."""
+    levels_reference: tuple[str, ...] = ()
+    """Sources for the levels."""
+    levels_confidence: str | None = field(default=None, validator=one_of(CONFIDENCE))
+    """How well sourced the levels are (L: a missing level is an advisory)."""
+
+
+@frozen
+class Standard:
+    """An audit document (a partner's instrument, or a provincial baseline holding only rules)."""
+
+    id: str = field(validator=non_empty)
+    """Unique across every installed plugin; also the data file's name."""
+    title: str = field(validator=non_empty)
+    """Human name."""
+    version: str = field(validator=non_empty)
+    """The document's own version, reported with every score."""
+    jurisdiction: str = field(validator=non_empty)
+    """Province or territory code (AB, ON, BC...)."""
+    programs: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
+    """Programs it serves (COR, SECOR, Large, Small...); an audit picks one."""
+    partner: str | None = None
+    """The certifying partner that owns it; unset for a provincial baseline."""
+    extends: str | None = None
+    """Id of the standard this one overlays: elements with the same id are replaced, new ones added;
+    rules with the same id get these versions merged in by start date."""
+    audit_types: tuple[str, ...] = ()
+    """Audit types beyond the core's list."""
+    reference_document: bool = False
+    """The wording is the project's own reference text, not the partner's official document."""
+    description: str = ""
+    """What it is and where it comes from."""
+    reference: tuple[str, ...] = ()
+    """Public sources for the document's structure."""
+    elements: tuple[Element, ...] = field(default=(), validator=unique_ids)
+    """The elements, in order."""
+    rules: tuple[Rule, ...] = field(default=(), validator=unique_ids)
+    """Outcome rules."""
+    sampling: Sampling | None = None
+    """Sampling tables, if the partner publishes them."""
+    overrides: tuple[RuleOverride, ...] = ()
+    """Changes to single values of rule versions this standard inherits through ``extends``."""
+    evidence_kinds: tuple[EvidenceKind, ...] = field(default=(), validator=unique_ids)
+    """Evidence kinds this standard adds to the core vocabulary (usable here and in standards extending it)."""
+    expects_note: str = ""
+    """Where the ``expects`` data comes from (e.g. the project's reference reading of each question)."""
+
+    def rule_in_force(self, audit_type: str, program: str, on: dt.date) -> tuple[Rule, RuleVersion] | None:
+        """The first rule covering ``audit_type`` and ``program`` with a version in force on ``on``."""
+        for rule in self.rules:
+            if audit_type in rule.audit_types and (not rule.programs or program in rule.programs):
+                version = rule.in_force(on)
+                if version is not None:
+                    return rule, version
+        return None
+
+    def questions(self) -> tuple[tuple[Element, Question], ...]:
+        """Every question with its element, in document order."""
+        return tuple((element, question) for element in self.elements for question in element.questions)
+
+
+class PerStandard(Generic[V]):
+    """Values derived from a standard, built once per standard object (a standard is frozen) and the other
+    objects and values they depend on; an entry goes when its standard is collected."""
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[Any, ...], tuple[weakref.ref[Standard], tuple[object, ...], V]] = {}
+
+    def get(
+        self, standard: Standard, build: Callable[[], V], objects: tuple[object, ...] = (), values: tuple[Any, ...] = ()
+    ) -> V:
+        """The value built for ``standard``, the ``objects`` (by identity: held, so no id is reused while the
+        entry lives) and the hashable ``values``; else ``build()``, kept for them."""
+        key = (id(standard), *map(id, objects), *values)
+        found = self._found.get(key)
+        if found is not None and found[0]() is standard and all(a is b for a, b in zip(found[1], objects, strict=True)):
+            return found[2]
+        value = build()
+
+        def forget(_: weakref.ref[Standard]) -> None:
+            self._found.pop(key, None)
+
+        self._found[key] = (weakref.ref(standard, forget), objects, value)
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        """Whether a value is kept under ``(id(standard), *ids of the objects, *values)``."""
+        return key in self._found
+
+
+# --------------------------------------------------------------------------- the audit
+
+
+@frozen
+class StandardSource:
+    """Where a standard comes from: its file and the plugin that registered it."""
+
+    id: str
+    """The standard's id (the file's name without suffix)."""
+    path: Path
+    """The data file."""
+    plugin: str
+    """The registering plugin's name (``<file>`` for ``--standard-file``)."""
+
+
+@frozen
+class ResolvedStandard:
+    """A standard with its overlays applied, and who supplied each part."""
+
+    standard: Standard
+    """The merged standard."""
+    source: StandardSource
+    """The file and plugin of the standard itself."""
+    rule_plugins: dict[tuple[str, str], str]
+    """Plugin that supplied each rule version, keyed by (rule id, start date ISO)."""
+    chain: tuple[str, ...]
+    """Ids from this standard down to its root baseline."""
+
+    def plugin_for(self, rule: str, start: str) -> str:
+        return self.rule_plugins.get((rule, start), self.source.plugin)
