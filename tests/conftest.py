@@ -61,13 +61,13 @@ class StandardsPlugin:
         return self.paths
 
 
-def make_engine() -> Engine:
-    return Engine(plugins=[StandardsPlugin()], load_entrypoints=False, environ={})
+def make_engine(reuse: bool = True) -> Engine:
+    return Engine(plugins=[StandardsPlugin()], load_entrypoints=False, environ={}, reuse=reuse)
 
 
-def bundled_engine() -> Engine:
+def bundled_engine(reuse: bool = True) -> Engine:
     """An engine with the three bundled plugins and nothing else installed."""
-    return Engine(plugins=BUNDLED_PLUGINS, load_entrypoints=False, environ={})
+    return Engine(plugins=BUNDLED_PLUGINS, load_entrypoints=False, environ={}, reuse=reuse)
 
 
 def basic_audit() -> dict[str, Any]:

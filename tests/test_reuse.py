@@ -1,11 +1,11 @@
-"""Results reused for the same question and answer (``corengine._rules.scoring.PureResults``) are the results computed
-afresh: the same problems, scores, explanations, findings and documents, whatever was scored before."""
+"""Results an Engine reuses for the same question and answer (its ``Engine.reuse``, a
+:class:`corengine._rules.reuse.Reuse`) are the results computed afresh: the same problems, scores, explanations,
+findings and documents, whatever was scored before; and what one Engine keeps is its own."""
 
 from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from corengine import Engine, InputError
-from corengine._rules.outcome import ELEMENT_FINDINGS
-from corengine._rules.scoring import BUILTIN_METHODS, REUSED, PureResults, ScoringMethod, answer_form, score_audit
+from corengine._rules.reuse import PureResults, Reuse
+from corengine._rules.scoring import BUILTIN_METHODS, ScoringMethod, answer_form, score_audit
 from corengine._views.documents import result_document
 from corengine._views.render import result_json
 from corengine.model import Question, Response, Tally
@@ -39,19 +39,10 @@ def engine() -> Engine:
     return bundled_engine()
 
 
-@pytest.fixture
-def afresh() -> Iterator[None]:
-    """Nothing stored and nothing reused while the test body runs (each table's limit at 0)."""
-    tables = (REUSED, ELEMENT_FINDINGS)
-    limits = [t.limit for t in tables]
-    for table in tables:
-        table.limit = 0
-        table.clear()
-    try:
-        yield
-    finally:
-        for table, limit in zip(tables, limits, strict=True):
-            table.limit = limit
+@pytest.fixture(scope="module")
+def afresh() -> Engine:
+    """An engine that keeps nothing between audits (``Engine(reuse=False)``)."""
+    return bundled_engine(reuse=False)
 
 
 def answer(question: Question, draw: st.DrawFn) -> dict[str, Any]:
@@ -92,52 +83,44 @@ def decided(engine: Engine, data: dict[str, Any], strict: bool) -> str:
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.data())
-def test_reused_results_are_the_results_computed_afresh(engine: Engine, data: st.DataObject) -> None:
+def test_reused_results_are_the_results_computed_afresh(engine: Engine, afresh: Engine, data: st.DataObject) -> None:
     audits = [data.draw(varied(engine)) for _ in range(3)]
     strict = data.draw(st.booleans())
     reused = [decided(engine, a, strict) for a in audits + audits]  # the second round reuses the first's results
     assert reused[:3] == reused[3:]
-    limits = REUSED.limit, ELEMENT_FINDINGS.limit
-    REUSED.limit = ELEMENT_FINDINGS.limit = 0
-    try:
-        fresh = [decided(engine, a, strict) for a in audits]
-    finally:
-        REUSED.limit, ELEMENT_FINDINGS.limit = limits
+    fresh = [decided(afresh, a, strict) for a in audits]
     assert reused[:3] == fresh
 
 
-def test_an_example_audit_decides_alike_afresh_and_reused(engine: Engine, afresh: None) -> None:
+def test_an_example_audit_decides_alike_afresh_and_reused(engine: Engine, afresh: Engine) -> None:
     data = example(AUDITS[0])
-    first = decided(engine, data, strict=False)
-    assert len(REUSED) == len(ELEMENT_FINDINGS) == 0
-    assert decided(engine, data, strict=False) == first
-    assert result_json(engine.score(engine.audit_from_data(data)))["outcome"]["passed"] is True
+    first = decided(afresh, data, strict=False)
+    assert len(afresh.reuse.results) == len(afresh.reuse.element_findings) == len(afresh.reuse.responses) == 0
+    assert decided(afresh, data, strict=False) == first == decided(engine, data, strict=False)
+    assert result_json(afresh.score(afresh.audit_from_data(data)))["outcome"]["passed"] is True
 
 
-def test_results_are_stored_and_reused(engine: Engine) -> None:
-    REUSED.clear()
+def test_results_are_stored_and_reused() -> None:
+    engine = bundled_engine()
     data = example(AUDITS[0])
     one = engine.score(engine.audit_from_data(copy.deepcopy(data)))
-    stored = len(REUSED)
-    assert stored > 0
+    stored = len(engine.reuse.results)
+    assert stored > 0 and len(engine.reuse.element_findings) > 0
     two = engine.score(engine.audit_from_data(copy.deepcopy(data)))
-    assert len(REUSED) == stored  # nothing new to store
+    assert len(engine.reuse.results) == stored  # nothing new to store
     first, again = one.score.elements[0].questions, two.score.elements[0].questions
     assert first[2].id == "1.3" and first[2] is again[2]  # {points: 10}: the same answer, the same score
     assert first[0].id == "1.1" and first[0] is not again[0] and first[0] == again[0]  # with a note: one of a kind
     assert result_document(one) == result_document(two)
 
 
-def test_common_answers_are_one_object_each() -> None:
-    from corengine.model import Audit
-    from corengine.model.converter import structure_partial
-
+def test_common_answers_are_one_object_each_within_one_engine(engine: Engine) -> None:
     base = example(AUDITS[0])
-    first, issues = structure_partial(base, Audit)
-    second, _ = structure_partial(copy.deepcopy(base), Audit)
-    assert issues == []
-    assert isinstance(first, Audit) and isinstance(second, Audit)
+    first = engine.audit_from_data(base).audit
+    second = engine.audit_from_data(copy.deepcopy(base)).audit
     assert first.responses["1.3"] is second.responses["1.3"]
+    other = bundled_engine().audit_from_data(copy.deepcopy(base)).audit
+    assert other.responses["1.3"] == first.responses["1.3"] and other.responses["1.3"] is not first.responses["1.3"]
     assert first.responses["1.3"] == Response(points=Fraction(10))
     assert first.responses["1.6"] == Response(interviews=Tally(16, 20))
     assert first.responses["1.1"] == Response(points=Fraction(10), note=base["responses"]["1.1"]["note"])
@@ -197,7 +180,8 @@ def basic_scores(methods: dict[str, ScoringMethod]) -> list[str]:
     engine = make_engine()
     audit = engine.audit_from_data(basic_audit()).audit
     standard = engine.standard("test-basic")
-    return [q.explanation for e in score_audit(standard, audit, "Large", methods).elements for q in e.questions]
+    scored = score_audit(standard, audit, "Large", methods, engine.reuse)
+    return [q.explanation for e in scored.elements for q in e.questions]
 
 
 def test_a_method_that_is_not_pure_is_asked_every_time() -> None:
@@ -206,8 +190,8 @@ def test_a_method_that_is_not_pure_is_asked_every_time() -> None:
     standard = engine.standard("test-basic")
     method, calls = counting_awarded(pure=False)
     methods = {**{m.name: m for m in BUILTIN_METHODS}, "awarded": method}
-    first = score_audit(standard, audit, "Large", methods)
-    second = score_audit(standard, audit, "Large", methods)
+    first = score_audit(standard, audit, "Large", methods, engine.reuse)
+    second = score_audit(standard, audit, "Large", methods, engine.reuse)
     assert len(calls) == 6  # three awarded questions, twice
     assert first.elements[0].questions[0].explanation == "call 1"
     assert second.elements[0].questions[0].explanation == "call 4"
@@ -220,9 +204,9 @@ def test_a_pure_method_is_asked_once_per_question_and_answer_and_each_set_of_met
     builtins = {m.name: m for m in BUILTIN_METHODS}
     one, one_calls = counting_awarded(pure=True)
     two, two_calls = counting_awarded(pure=True)
-    first = score_audit(standard, audit, "Large", {**builtins, "awarded": one})
-    again = score_audit(standard, audit, "Large", {**builtins, "awarded": one})
-    other = score_audit(standard, audit, "Large", {**builtins, "awarded": two})
+    first = score_audit(standard, audit, "Large", {**builtins, "awarded": one}, engine.reuse)
+    again = score_audit(standard, audit, "Large", {**builtins, "awarded": one}, engine.reuse)
+    other = score_audit(standard, audit, "Large", {**builtins, "awarded": two}, engine.reuse)
     assert (len(one_calls), len(two_calls)) == (3, 3)
     assert first.elements[0].questions[0] is again.elements[0].questions[0]
     assert other.elements[0].questions[0] is not first.elements[0].questions[0]
@@ -234,21 +218,41 @@ def test_a_pure_method_is_asked_once_per_question_and_answer_and_each_set_of_met
     assert basic_scores(builtins)[0] == "awarded 8 of 10"  # the built-in methods, not the counting ones
 
 
-def test_a_layout_goes_with_its_standard() -> None:
+def test_a_layout_goes_with_its_standard_and_the_tables_with_their_engine() -> None:
     import gc
-
-    from corengine._rules.scoring import _LAYOUTS
+    import weakref
 
     engine = make_engine()
     audit = engine.audit_from_data(basic_audit()).audit
     standard = engine.standard("test-basic")
     methods = engine.methods()
-    score_audit(standard, audit, "Large", methods)
+    reuse = engine.reuse
+    score_audit(standard, audit, "Large", methods, reuse)
     key = (id(standard), id(methods), "Large")
-    assert key in _LAYOUTS
-    del engine, standard
+    assert key in reuse.layouts
+    pinned = attrs.evolve(standard, version="other")  # a standard that only this test holds
+    score_audit(pinned, audit, "Large", methods, reuse)
+    pinned_key = (id(pinned), id(methods), "Large")
+    assert pinned_key in reuse.layouts
+    del pinned
     gc.collect()
-    assert key not in _LAYOUTS
+    assert pinned_key not in reuse.layouts and key in reuse.layouts
+    kept = weakref.ref(reuse)
+    del engine, reuse, standard, methods, audit
+    gc.collect()
+    assert kept() is None  # nothing outside the Engine holds its tables
+
+
+def test_scoring_without_an_engine_keeps_nothing() -> None:
+    engine = make_engine(reuse=False)
+    audit = engine.audit_from_data(basic_audit()).audit
+    standard = engine.standard("test-basic")
+    method, calls = counting_awarded(pure=True)
+    methods = {**{m.name: m for m in BUILTIN_METHODS}, "awarded": method}
+    score_audit(standard, audit, "Large", methods)
+    score_audit(standard, audit, "Large", methods)
+    assert len(calls) == 6  # no reuse given: every pure result computed afresh
+    assert len(Reuse.off().results) == 0
 
 
 def test_an_entry_holds_the_objects_its_key_names() -> None:
@@ -260,9 +264,9 @@ def test_an_entry_holds_the_objects_its_key_names() -> None:
     response = audit.responses[question.id]
     key = (element, question, method, response)
     ids = tuple(map(id, key))
-    assert REUSED.entries[ids][1] == key
-    assert REUSED.lookup(ids)[0] is result.score.elements[0].questions[1]
-    assert REUSED.lookup((0, 0, 0, 0)) is None
+    assert engine.reuse.results.entries[ids][1] == key
+    assert engine.reuse.results.lookup(ids)[0] is result.score.elements[0].questions[1]
+    assert engine.reuse.results.lookup((0, 0, 0, 0)) is None
 
 
 def test_a_table_of_one_stores_one_and_the_default_table_is_read_through_entries() -> None:

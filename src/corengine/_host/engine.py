@@ -19,6 +19,7 @@ from corengine._io.loading import MAX_BYTES, Early, LineMap, check_size, decode_
 from corengine._rules.audit_checks import program_of, read_audit, validate_audit
 from corengine._rules.eligibility import Answer, answer
 from corengine._rules.pinning import pin, restore_versions
+from corengine._rules.reuse import Reuse
 from corengine._rules.sampling import composition
 from corengine._rules.scoring import ScoringMethod, score_audit
 from corengine._rules.standards import resolve, source_from_path
@@ -48,8 +49,13 @@ class Engine:
         plugins: Iterable[object] = (),
         load_entrypoints: bool = True,
         environ: dict[str, str] | None = None,
+        reuse: bool = True,
     ) -> None:
-        self.pm, self._distributions = get_plugin_manager(load_entrypoints, plugins, environ)
+        self.reuse = Reuse() if reuse else Reuse.off()
+        """What this Engine keeps between audits: compiled standards, pure methods' results, shared responses
+        (:class:`~corengine._rules.reuse.Reuse`); it goes with the Engine. ``reuse=False`` keeps no result
+        between audits (the same results, computed afresh each time)."""
+        self.pm, self._distributions = get_plugin_manager(load_entrypoints, plugins, environ, self.reuse)
         self.hooks = Hooks(self.pm)
         self._sources: dict[str, StandardSource] | None = None
         self._extra: dict[str, StandardSource] = {}
@@ -157,7 +163,7 @@ class Engine:
         return self._read_audit(data, source, lines or {}, [])
 
     def _read_audit(self, data: Any, source: str, lines: LineMap, early: Early) -> LoadedAudit:
-        audit = read_audit(data, source, lines, early, self.standard, self.methods, self.audit_extensions)
+        audit = read_audit(data, source, lines, early, self.standard, self.methods, self.audit_extensions, self.reuse)
         return LoadedAudit(audit, source, lines)
 
     def problems(self, loaded: LoadedAudit) -> list[Problem]:
@@ -167,7 +173,7 @@ class Engine:
             standard = self.standard(audit.standard)
         except UnknownStandardError as exc:
             return [located(loaded.source, loaded.lines, ("standard",), str(exc))]
-        found = validate_audit(standard, audit, self.methods())
+        found = validate_audit(standard, audit, self.methods(), self.reuse)
         found += [p for _, p in self.hooks.validate_audit(standard, audit)]
         return [located(loaded.source, loaded.lines, path, message) for path, message in found]
 
@@ -193,7 +199,7 @@ class Engine:
         pinned = None if rules_on is None else pin(resolved, rules_on, audit.audit_date)
         if pinned is not None:
             resolved = pinned.resolved
-        score = score_audit(resolved.standard, audit, program_of(resolved.standard, audit), self.methods())
+        score = score_audit(resolved.standard, audit, program_of(resolved.standard, audit), self.methods(), self.reuse)
         outcome = self.hooks.decide_outcome(resolved, audit, score, strict)
         extra = (
             self.hooks.review_outcome(resolved, audit, outcome, strict)

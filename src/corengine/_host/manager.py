@@ -25,6 +25,7 @@ import pluggy
 from corengine import hookspecs
 from corengine._host import defaults
 from corengine._io import distributions as entrypoints
+from corengine._rules.reuse import Reuse
 from corengine._rules.scoring import Problem, ScoringMethod
 from corengine.errors import CorengineError, DuplicateError, PluginError
 from corengine.model import (
@@ -86,10 +87,13 @@ class PluginInfo:
 
 
 def get_plugin_manager(
-    load_entrypoints: bool = True, plugins: Iterable[object] = (), environ: dict[str, str] | None = None
+    load_entrypoints: bool = True,
+    plugins: Iterable[object] = (),
+    environ: dict[str, str] | None = None,
+    reuse: Reuse | None = None,
 ) -> tuple[pluggy.PluginManager, dict[str, tuple[str, str]]]:
     """A fresh manager: specs, the core defaults, entry points (only those :data:`ONLY_ENV` names when it is set,
-    minus disabled ones), then ``plugins``.
+    minus disabled ones), then ``plugins``. The core's defaults decide with ``reuse`` (the Engine's tables).
 
     :returns: the manager and, per plugin name, its (distribution, version).
     """
@@ -102,7 +106,7 @@ def get_plugin_manager(
         pm.set_blocked(name)
     distributions: dict[str, tuple[str, str]] = {}
     if DEFAULTS_NAME not in disabled:
-        pm.register(defaults, name=DEFAULTS_NAME)
+        pm.register(defaults.Defaults(reuse), name=DEFAULTS_NAME)
         distributions[DEFAULTS_NAME] = ("corengine", _version("corengine"))
     if load_entrypoints:
         for entry in sorted(entrypoints.entry_points(hookspecs.PROJECT), key=lambda e: e.name):

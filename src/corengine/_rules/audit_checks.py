@@ -14,61 +14,62 @@ from typing import Any, cast
 import attrs
 
 from corengine._io.loading import Early, LineMap, PathKey, located
-from corengine._rules.scoring import REUSED, Problem, ScoringMethod, answer_text, applies
+from corengine._rules.reuse import Reuse
+from corengine._rules.scoring import Problem, ScoringMethod, answer_text, applies
 from corengine.errors import InputError, UnknownStandardError, problem
 from corengine.errors import Problem as Located
 from corengine.model import (
     AUDIT_TYPES,
     METHODS,
-    SHARED,
     Audit,
     Employer,
-    PerStandard,
     Question,
     Response,
     Standard,
 )
+from corengine.model.audit import READING
 from corengine.model.converter import BROKEN, Partial, structure_partial
 from corengine.model.extensions import AuditExtension, move_deprecated, structure_extensions
 
-_INDEXED: PerStandard[tuple[dict[str, Question], tuple[Question, ...]]] = PerStandard()
-_ANSWERABLE: PerStandard[dict[str, None]] = PerStandard()
-_CHECKS: PerStandard[dict[str, tuple[Question, ScoringMethod | None, tuple[int, int] | None]]] = PerStandard()
 
-
-def _indexed(standard: Standard) -> tuple[dict[str, Question], tuple[Question, ...]]:
+def _indexed(standard: Standard, reuse: Reuse) -> tuple[dict[str, Question], tuple[Question, ...]]:
     """Each question of ``standard`` by id, and all of them in document order."""
 
     def build() -> tuple[dict[str, Question], tuple[Question, ...]]:
         ordered = tuple(q for _, q in standard.questions())
         return {q.id: q for q in ordered}, ordered
 
-    return _INDEXED.get(standard, build)
+    found: tuple[dict[str, Question], tuple[Question, ...]] = reuse.indexed.get(standard, build)
+    return found
 
 
-def _answerable(standard: Standard, program: str) -> dict[str, None]:
+def _answerable(standard: Standard, program: str, reuse: Reuse) -> dict[str, None]:
     """The ids of the questions ``program`` answers, in document order (as a dict: ordered, and fast to compare
     with an audit's responses)."""
-    return _ANSWERABLE.get(
-        standard, lambda: {q.id: None for q in _indexed(standard)[1] if applies(q, program)}, values=(program,)
+    found: dict[str, None] = reuse.answerable.get(
+        standard, lambda: {q.id: None for q in _indexed(standard, reuse)[1] if applies(q, program)}, values=(program,)
     )
+    return found
 
 
 def _checks(
-    standard: Standard, methods: Mapping[str, ScoringMethod]
+    standard: Standard, methods: Mapping[str, ScoringMethod], reuse: Reuse
 ) -> dict[str, tuple[Question, ScoringMethod | None, tuple[int, int] | None]]:
     """Each question of ``standard`` by id, with its method and, for a pure method, the ids that key the reused
     validation of its responses."""
 
     def build() -> dict[str, tuple[Question, ScoringMethod | None, tuple[int, int] | None]]:
         table: dict[str, tuple[Question, ScoringMethod | None, tuple[int, int] | None]] = {}
-        for question in _indexed(standard)[1]:
+        for question in _indexed(standard, reuse)[1]:
             method = methods.get(question.scoring.method)
             pure = method is not None and method.pure
             table[question.id] = (question, method, (id(question), id(method)) if pure else None)
         return table
 
-    return _CHECKS.get(standard, build, (methods,))
+    found: dict[str, tuple[Question, ScoringMethod | None, tuple[int, int] | None]] = reuse.checks.get(
+        standard, build, (methods,)
+    )
+    return found
 
 
 def program_of(standard: Standard, audit: Audit) -> str:
@@ -76,19 +77,24 @@ def program_of(standard: Standard, audit: Audit) -> str:
     return audit.program or standard.programs[0]
 
 
-def validate_audit(standard: Standard, audit: Audit, methods: Mapping[str, ScoringMethod]) -> list[Problem]:
-    """Every problem of ``audit`` against ``standard``: unknown ids, points over the maximum, bad N/A..."""
-    return validate_fields(standard, {a.name: getattr(audit, a.name) for a in attrs.fields(Audit)}, methods)
+def validate_audit(
+    standard: Standard, audit: Audit, methods: Mapping[str, ScoringMethod], reuse: Reuse | None = None
+) -> list[Problem]:
+    """Every problem of ``audit`` against ``standard``: unknown ids, points over the maximum, bad N/A...
+
+    ``reuse`` is the calling Engine's tables; without one nothing is kept, and the problems are the same."""
+    return validate_fields(standard, {a.name: getattr(audit, a.name) for a in attrs.fields(Audit)}, methods, reuse)
 
 
 def validate_fields(
-    standard: Standard, fields: Mapping[str, Any], methods: Mapping[str, ScoringMethod]
+    standard: Standard, fields: Mapping[str, Any], methods: Mapping[str, ScoringMethod], reuse: Reuse | None = None
 ) -> list[Problem]:
     """Every problem of an audit's fields against ``standard``.
 
     A field missing from ``fields`` (it has a problem of its own) is not checked, nor is any check that needs
     it; a response that is not a :class:`Response` (it did not structure) counts as given but is not checked.
     """
+    reuse = Reuse.off() if reuse is None else reuse
     problems: list[Problem] = []
     version = fields.get("standard_version")
     if version is not None and version != standard.version:
@@ -144,9 +150,9 @@ def validate_fields(
         found = standard.rule_in_force(fields["audit_type"], program, audit_date)
         if found is not None and found[1].methods_required:
             unrequired = frozenset(METHODS) - set(found[1].methods_required)
-    problems += _response_problems(standard, program, responses, methods, unrequired)
+    problems += _response_problems(standard, program, responses, methods, reuse, unrequired)
     if program is not None:
-        answerable = _answerable(standard, program)
+        answerable = _answerable(standard, program, reuse)
         missing = [] if responses.keys() >= answerable.keys() else [q for q in answerable if q not in responses]
         if missing:
             shown = ", ".join(missing[:20]) + (f" and {len(missing) - 20} more" if len(missing) > 20 else "")
@@ -182,13 +188,16 @@ def _response_problems(
     program: str | None,
     responses: Mapping[str, Any],
     methods: Mapping[str, ScoringMethod],
+    reuse: Reuse,
     unrequired: frozenset[str] = frozenset(),
 ) -> list[Problem]:
     """Problems of each response; a question answerable only by methods in ``unrequired`` (methods the rules in
     force do not require, e.g. interviews and observation in 2020's documentation-only audits) may be N/A."""
     problems: list[Problem] = []
-    checks = _checks(standard, methods)
-    stored = REUSED.entries.get
+    checks = _checks(standard, methods, reuse)
+    results = reuse.results
+    stored = results.entries.get
+    shared = reuse.responses.shared
     for qid, response in responses.items():
         entry = checks.get(qid)
         if entry is None:
@@ -197,7 +206,7 @@ def _response_problems(
         question, method, ids = entry
         if (
             ids is not None
-            and id(response) in SHARED
+            and id(response) in shared
             and (program is None or not question.programs or program in question.programs)
             and (hit := stored((*ids, id(response)))) is not None
             and hit[0] == ()
@@ -232,8 +241,8 @@ def _response_problems(
             )
             continue
         messages: Sequence[str]
-        if method.pure and id(response) in SHARED:
-            messages = REUSED.get((question, method, response), partial(_validated, method, question, response))
+        if method.pure and id(response) in shared:
+            messages = results.get((question, method, response), partial(_validated, method, question, response))
         else:
             messages = method.validate(question, response)
         for message in messages:
@@ -277,6 +286,7 @@ def read_audit(
     standard_for: Callable[[str], Standard],
     methods: Callable[[], Mapping[str, ScoringMethod]],
     extensions: Callable[[], Mapping[str, AuditExtension]] | None = None,
+    reuse: Reuse | None = None,
 ) -> Audit:
     """Structure an audit, or raise :class:`InputError` listing every problem of the data in one pass.
 
@@ -297,7 +307,11 @@ def read_audit(
     registered = extensions() if extensions is not None else {}
     data, moved = move_deprecated(data, lines, registered)
     found += [located(source, lines, path, message) for path, message in moved]
-    result, issues = structure_partial(data, Audit)
+    token = READING.set(None if reuse is None else reuse.responses)
+    try:
+        result, issues = structure_partial(data, Audit)
+    finally:
+        READING.reset(token)
     typed, extra = structure_extensions(data.get("extensions", {}), registered)
     every = [(issue.path, issue.message, issue.hint) for issue in issues] + extra
     found += [located(source, lines, path, message, hint) for path, message, hint in every if not _under(path, broken)]
@@ -312,6 +326,7 @@ def read_audit(
             found.append(located(source, lines, ("standard",), str(exc)))
         else:
             found += [
-                located(source, lines, path, message) for path, message in validate_fields(standard, fields, methods())
+                located(source, lines, path, message)
+                for path, message in validate_fields(standard, fields, methods(), reuse)
             ]
     raise InputError(found)

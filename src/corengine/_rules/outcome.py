@@ -14,7 +14,8 @@ from typing import Any
 import attrs
 
 from corengine._rules.audit_checks import program_of
-from corengine._rules.scoring import PureResults, format_percent, format_percent_against, round_to
+from corengine._rules.reuse import Reuse
+from corengine._rules.scoring import format_percent, format_percent_against, round_to
 from corengine._util.dates import add_months, month_end
 from corengine.model import (
     CONFIDENCE,
@@ -95,11 +96,6 @@ class _Recorder:
             plugin=self.plugin,
             rule_version=self.version.start,
         )
-
-
-ELEMENT_FINDINGS = PureResults(limit=20_000)
-"""Element-minimum findings by the rule in force (resolved standard, rule and version objects), strictness, and
-the element's id, title and totals."""
 
 
 def _element_finding(rec: _Recorder, element: ElementScore) -> Finding:
@@ -256,11 +252,16 @@ def _records(rec: _Recorder, version: RuleVersion, audit: Audit) -> None:
     )
 
 
-def decide(resolved: ResolvedStandard, audit: Audit, score: AuditScore, strict: bool = False) -> Outcome:
+def decide(
+    resolved: ResolvedStandard, audit: Audit, score: AuditScore, strict: bool = False, reuse: Reuse | None = None
+) -> Outcome:
     """Apply the rule in force to ``score``; every check becomes a finding.
 
     A shortfall against a value of confidence L is an advisory and does not fail the audit unless ``strict``.
+    ``reuse`` is the calling Engine's tables (element findings that repeat); without one nothing is kept, and
+    the outcome is the same.
     """
+    findings_kept = (Reuse.off() if reuse is None else reuse).element_findings
     found = rule_for(resolved, audit)
     program = program_of(resolved.standard, audit)
     if found is None:
@@ -335,7 +336,7 @@ def decide(resolved: ResolvedStandard, audit: Audit, score: AuditScore, strict: 
         )
     if version.element_minimum is not None:
         # an element's finding depends on the rule in force, the plugin, strictness and the element's totals
-        # alone: reused when they repeat (see ELEMENT_FINDINGS)
+        # alone: reused when they repeat (the Engine's Reuse.element_findings)
         context = (resolved, rule, version)
         for element in score.elements:
             earned, available = element.earned, element.available
@@ -348,7 +349,7 @@ def decide(resolved: ResolvedStandard, audit: Audit, score: AuditScore, strict: 
                 available.numerator,
                 available.denominator,
             )
-            rec.findings.append(ELEMENT_FINDINGS.get(context, partial(_element_finding, rec, element), values))
+            rec.findings.append(findings_kept.get(context, partial(_element_finding, rec, element), values))
     else:
         rec.add("element_minimum", None, "element scores are not counted against a minimum in this period")
     if version.mandatory_full_marks:

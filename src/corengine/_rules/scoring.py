@@ -8,20 +8,19 @@ from __future__ import annotations
 import difflib
 import math
 import sys
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any, Literal, TypeVar
 
 from attrs import field, frozen
 
 from corengine._io.loading import PathKey
+from corengine._rules.reuse import Reuse
 from corengine.model import (
-    SHARED,
     Audit,
     AuditScore,
     Element,
     ElementScore,
-    PerStandard,
     Question,
     QuestionScore,
     Response,
@@ -309,65 +308,6 @@ BUILTIN_METHODS = (
 )
 
 
-# --------------------------------------------------------------------------- reused results
-
-
-class PureResults:
-    """Results of :attr:`ScoringMethod.pure` methods, by the identity of the objects they were computed from.
-
-    Audits repeat the same few answers (points 0 to 10, small tallies), and the fast reader hands out one
-    :class:`~corengine.model.Response` object per distinct common answer, so a pure method's ``score`` and
-    ``validate`` results for a question are mostly reused rather than recomputed. Each entry holds the objects
-    its key names, so no id in a live key can be reused by another object; the table is emptied when it reaches
-    ``limit`` entries, which bounds its memory. Failures are never stored.
-    """
-
-    def __init__(self, limit: int = 50_000) -> None:
-        self.limit = limit
-        self._found: dict[tuple[Hashable, ...], tuple[Any, ...]] = {}
-        self.entries: Mapping[tuple[Hashable, ...], tuple[Any, ...]] = self._found
-        """The stored entries, ``ids -> (value, objects)``, for loops that look up thousands of results (one
-        dict lookup each, without a method call); read only."""
-
-    def get(self, key: tuple[object, ...], compute: Callable[[], T], values: tuple[Hashable, ...] = ()) -> T:
-        """The value stored for the objects in ``key`` and the plain ``values`` (numbers, text: compared by
-        equality), else ``compute()`` stored for them."""
-        ids = (*map(id, key), *values)
-        entry = self._found.get(ids)
-        if entry is not None:
-            value: T = entry[0]
-            return value
-        return self.store(ids, key, compute())
-
-    def lookup(self, ids: tuple[Hashable, ...]) -> Any:
-        """The value stored for the objects whose ids are ``ids`` (``tuple(map(id, key))``), else None."""
-        entry = self._found.get(ids)
-        return None if entry is None else entry[0]
-
-    def store(self, ids: tuple[Hashable, ...], key: tuple[object, ...], value: T) -> T:
-        """Store ``value`` for the objects in ``key`` (``ids`` their ids) and return it (a limit of 0 stores
-        nothing: every result is computed afresh)."""
-        if self.limit <= 0:
-            return value
-        if len(self._found) >= self.limit:
-            self._found.clear()
-        self._found[ids] = (value, key)
-        return value
-
-    def clear(self) -> None:
-        """Forget every stored result."""
-        self._found.clear()
-
-    def __len__(self) -> int:
-        return len(self._found)
-
-
-REUSED = PureResults(limit=100_000)
-"""The process's table of questions' results: pure methods' scores (by element, question, method and response)
-and validation problems (by question, method and response), and excluded questions' scores (by element,
-question and program). Their number is bounded by the distinct answers a question gets, not by the audits."""
-
-
 # --------------------------------------------------------------------------- the audit
 
 
@@ -403,12 +343,9 @@ _Entry = tuple[Question, "ScoringMethod | None", "tuple[int, int, int] | None", 
 """One question as :func:`score_audit` meets it: the question, its method (None when none is registered), the
 ids that key its reused results (None: its method is not pure), and its score when the program excludes it."""
 
-_LAYOUTS: PerStandard[list[tuple[Element, list[_Entry]]]] = PerStandard()
-"""Each live standard's questions laid out for one set of methods and one program."""
-
 
 def _layout(
-    standard: Standard, methods: Mapping[str, ScoringMethod], program: str
+    standard: Standard, methods: Mapping[str, ScoringMethod], program: str, reuse: Reuse
 ) -> list[tuple[Element, list[_Entry]]]:
     def build() -> list[tuple[Element, list[_Entry]]]:
         laid: list[tuple[Element, list[_Entry]]] = []
@@ -424,16 +361,29 @@ def _layout(
             laid.append((element, entries))
         return laid
 
-    return _LAYOUTS.get(standard, build, (methods,), (program,))
+    layout: list[tuple[Element, list[_Entry]]] = reuse.layouts.get(standard, build, (methods,), (program,))
+    return layout
 
 
-def score_audit(standard: Standard, audit: Audit, program: str, methods: Mapping[str, ScoringMethod]) -> AuditScore:
-    """Score a validated audit; N/A and excluded questions leave the denominator, unanswered ones score 0."""
+def score_audit(
+    standard: Standard,
+    audit: Audit,
+    program: str,
+    methods: Mapping[str, ScoringMethod],
+    reuse: Reuse | None = None,
+) -> AuditScore:
+    """Score a validated audit; N/A and excluded questions leave the denominator, unanswered ones score 0.
+
+    ``reuse`` is the calling Engine's tables (a standard's layout, pure methods' results); without one nothing
+    is kept, and the score is the same."""
+    reuse = Reuse.off() if reuse is None else reuse
     elements = []
     responses = audit.responses
     program = sys.intern(program)
-    stored = REUSED.entries.get
-    for element, entries in _layout(standard, methods, program):
+    results = reuse.results
+    stored = results.entries.get
+    shared = reuse.responses.shared
+    for element, entries in _layout(standard, methods, program, reuse):
         scores: list[QuestionScore] = []
         # the element's totals, kept as whole numbers while every value is one (most points are)
         earned_whole = available_whole = 0
@@ -468,14 +418,14 @@ def score_audit(standard: Standard, audit: Audit, program: str, methods: Mapping
                     )
                 )
                 continue
-            elif ids is not None and id(response) in SHARED:
+            elif ids is not None and id(response) in shared:
                 key = (*ids, id(response))
                 hit = stored(key)
                 if hit is not None:
                     found = hit[0]
                 else:
                     assert method is not None
-                    found = REUSED.store(
+                    found = results.store(
                         key, (element, question, method, response), _scored(element, question, method, response)
                     )
             else:

@@ -7,7 +7,7 @@ domain: :mod:`~corengine.model.vocabulary`, :mod:`~corengine.model.standard`, :m
 :mod:`~corengine.model.evidence_kinds` and the converter (:mod:`~corengine.model.converter`).
 """
 
-from corengine.model.audit import SHARED, Audit, AuditHistory, Auditor, Employer, LoadedAudit, Response, Tally
+from corengine.model.audit import Audit, AuditHistory, Auditor, Employer, LoadedAudit, Response, Tally
 from corengine.model.evidence import FORMS, EvidenceIndex, EvidenceKind, Expectation, ManualSection, RecordSet
 from corengine.model.findings import Finding, Quantity
 from corengine.model.jurisdiction import (
@@ -31,7 +31,6 @@ from corengine.model.standard import (
     CycleYear,
     Element,
     FailOption,
-    PerStandard,
     Question,
     ReferenceTable,
     ResolvedStandard,
@@ -69,7 +68,6 @@ __all__ = [
     "IN_LIEU_OF_MAINTENANCE",
     "METHODS",
     "OVERRIDE_FIXED",
-    "SHARED",
     "Audit",
     "AuditHistory",
     "AuditScore",
@@ -97,7 +95,6 @@ __all__ = [
     "Note",
     "Outcome",
     "Partner",
-    "PerStandard",
     "Quantity",
     "Question",
     "QuestionScore",

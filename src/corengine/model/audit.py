@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextvars import ContextVar
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -85,34 +86,55 @@ _WHOLE_LIMIT = 10**15
 """Whole numbers the converter reads (:data:`corengine.converter.MAX_WHOLE_DIGITS` digits)."""
 
 
-_COMMON: dict[tuple[str, int, int], Response] = {}
-"""One :class:`Response` per distinct common answer (responses are frozen, so equal ones are interchangeable;
-scoring reuses pure methods' results by response identity). Emptied when it reaches :data:`_COMMON_LIMIT`."""
+class Responses:
+    """One :class:`Response` per distinct common answer among the audits one Engine reads.
 
-_COMMON_LIMIT = 20_000
+    Responses are frozen, so equal ones are interchangeable; handing out one object per answer lets scoring reuse
+    a pure method's result by the response's identity (see :class:`corengine._rules.reuse.Reuse`). Each Engine
+    owns one table and it goes with the Engine; the table is emptied when it reaches ``limit`` entries (a limit
+    of 0 keeps none: every response is its own object). ``id(response) in table.shared`` tells whether a
+    response is the one object the table handed out for its answer (each stays alive while its id is there:
+    both are emptied together); any other response (with a note, built by hand) is one of a kind.
+    """
 
-SHARED: set[int] = set()
-"""The ids of the responses in :data:`_COMMON`: ``id(response) in SHARED`` tells whether a response is the one
-object the reader hands out for its answer (each stays alive while its id is here: both are emptied together).
-Scoring reuses results only for these; any other response (with a note, built by hand) is one of a kind."""
+    def __init__(self, limit: int = 20_000) -> None:
+        self.limit = limit
+        self._common: dict[tuple[str, int, int], Response] = {}
+        self.shared: set[int] = set()
+
+    def get(self, key: tuple[str, int, int]) -> Response:
+        found = self._common.get(key)
+        if found is not None:
+            return found
+        response = _build(key)
+        if self.limit <= 0:
+            return response
+        if len(self._common) >= self.limit:
+            self._common.clear()
+            self.shared.clear()
+        self._common[key] = response
+        self.shared.add(id(response))
+        return response
+
+    def __len__(self) -> int:
+        return len(self._common)
 
 
-def _common(key: tuple[str, int, int]) -> Response:
+READING: ContextVar[Responses | None] = ContextVar("corengine_reading", default=None)
+"""The response table of the Engine reading an audit in this thread or task (None: responses are not shared).
+Set only for the duration of a read by :meth:`corengine.Engine.load_audit` and its siblings; it holds no data of
+its own."""
+
+
+def _build(key: tuple[str, int, int]) -> Response:
     kind, first, second = key
     if kind == "points":
-        response = Response(points=Fraction(first))
-    elif kind == "interviews":
-        response = Response(interviews=Tally(first, second))
-    elif kind == "observations":
-        response = Response(observations=Tally(first, second))
-    else:
-        response = Response(documents=Tally(first, second))
-    if len(_COMMON) >= _COMMON_LIMIT:
-        _COMMON.clear()
-        SHARED.clear()
-    _COMMON[key] = response
-    SHARED.add(id(response))
-    return response
+        return Response(points=Fraction(first))
+    if kind == "interviews":
+        return Response(interviews=Tally(first, second))
+    if kind == "observations":
+        return Response(observations=Tally(first, second))
+    return Response(documents=Tally(first, second))
 
 
 def _fast_response(value: Any) -> Response | None:
@@ -140,8 +162,8 @@ def _fast_response(value: Any) -> Response | None:
             key = (kind, positive, total)
         else:
             return None
-        found = _COMMON.get(key)
-        return found if found is not None else _common(key)
+        table = READING.get()
+        return _build(key) if table is None else table.get(key)
     return None  # pragma: no cover - a dict of length 1 has one item
 
 

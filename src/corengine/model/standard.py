@@ -4,11 +4,10 @@ certification cycle, sampling tables, and a standard as resolved from its plugin
 from __future__ import annotations
 
 import datetime as dt
-import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 import attrs
 from attrs import field, frozen
@@ -554,35 +553,6 @@ class Standard:
     def questions(self) -> tuple[tuple[Element, Question], ...]:
         """Every question with its element, in document order."""
         return tuple((element, question) for element in self.elements for question in element.questions)
-
-
-class PerStandard(Generic[V]):
-    """Values derived from a standard, built once per standard object (a standard is frozen) and the other
-    objects and values they depend on; an entry goes when its standard is collected."""
-
-    def __init__(self) -> None:
-        self._found: dict[tuple[Any, ...], tuple[weakref.ref[Standard], tuple[object, ...], V]] = {}
-
-    def get(
-        self, standard: Standard, build: Callable[[], V], objects: tuple[object, ...] = (), values: tuple[Any, ...] = ()
-    ) -> V:
-        """The value built for ``standard``, the ``objects`` (by identity: held, so no id is reused while the
-        entry lives) and the hashable ``values``; else ``build()``, kept for them."""
-        key = (id(standard), *map(id, objects), *values)
-        found = self._found.get(key)
-        if found is not None and found[0]() is standard and all(a is b for a, b in zip(found[1], objects, strict=True)):
-            return found[2]
-        value = build()
-
-        def forget(_: weakref.ref[Standard]) -> None:
-            self._found.pop(key, None)
-
-        self._found[key] = (weakref.ref(standard, forget), objects, value)
-        return value
-
-    def __contains__(self, key: object) -> bool:
-        """Whether a value is kept under ``(id(standard), *ids of the objects, *values)``."""
-        return key in self._found
 
 
 # --------------------------------------------------------------------------- the audit
