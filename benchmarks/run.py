@@ -236,14 +236,18 @@ def speed() -> None:
         env.update(PYTHONPYCACHEPREFIX=str(Path(caches) / "pyc"), XDG_CACHE_HOME=str(Path(caches) / "cache"))
         floor_cmd = [sys.executable, "-c", "import click, pluggy, attrs, cattrs, yaml"]
         score_cmd = [str(BIN / "corengine"), "score", str(EXAMPLE), "--format", "json"]
+        help_cmd = [str(BIN / "corengine"), "--help"]
         wall(floor_cmd, 1, env)
         wall(score_cmd, 1, env)
+        wall(help_cmd, 1, env)
         floor = wall(floor_cmd, runs, env)
         cli = wall(score_cmd, runs, env)
+        helped = wall(help_cmd, runs, env)
         cold = wall(score_cmd, 5, {**env, "CORENGINE_NO_CACHE": "1"})
     print(
         f"(a) import floor {floor * 1000:.0f} ms; corengine score {cli * 1000:.0f} ms; ratio {cli / floor:.2f}x "
-        f"(without the standards cache: {cold * 1000:.0f} ms, {cold / floor:.2f}x)"
+        f"(without the standards cache: {cold * 1000:.0f} ms, {cold / floor:.2f}x); "
+        f"corengine --help {helped * 1000:.0f} ms, {helped / floor:.2f}x"
     )
 
     standard = synthetic_standard()

@@ -12,9 +12,7 @@ This module imports nothing of corengine at import time, so ``corengine/__init__
 from __future__ import annotations
 
 import importlib
-import importlib.abc
 import importlib.machinery
-import importlib.util
 import sys
 import warnings
 from types import ModuleType
@@ -102,8 +100,9 @@ def new_path(old: str, name: str) -> str:
     return PUBLIC.get(f"{old}.{name}", f"{MOVED[old]}.{name}")
 
 
-class _Moved(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Finds ``corengine.<old>`` for every old module and makes it a forwarding module."""
+class _Moved:
+    """Finds ``corengine.<old>`` for every old module and makes it a forwarding module (a meta path finder and
+    its loader; not derived from ``importlib.abc``, whose import would cost every command start-up)."""
 
     def find_spec(
         self, fullname: str, path: Any = None, target: ModuleType | None = None
@@ -111,7 +110,7 @@ class _Moved(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         package, _, old = fullname.partition(".")
         if package != "corengine" or old not in MOVED:
             return None
-        return importlib.util.spec_from_loader(fullname, self)
+        return importlib.machinery.ModuleSpec(fullname, self)  # type: ignore[arg-type]  # a loader by protocol
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
         return None

@@ -106,20 +106,54 @@ def input_files(engine: Engine, *paths: str) -> tuple[str, ...]:
 
 
 LAZY_COMMANDS = {
-    "explain": "corengine._cli.report:explain",
-    "verify": "corengine._cli.report:verify_command",
-    "report": "corengine._cli.report:report",
-    "plan": "corengine._cli.report:plan",
-    "map": "corengine._cli.mapping:map_command",
-    "readiness": "corengine._cli.mapping:readiness_command",
-    "crosswalk": "corengine._cli.mapping:crosswalk_command",
-    "batch": "corengine._cli.batch:batch_command",
-    "impact": "corengine._cli.batch:impact_command",
-    "serve": "corengine._cli.serve:serve_command",
-    "plugin": "corengine._cli.plugin:plugin_group",
+    "explain": (
+        "corengine._cli.report:explain",
+        "Show how every number was reached: tallies, points, elements, overall and each rule applied.",
+    ),
+    "verify": (
+        "corengine._cli.report:verify_command",
+        "Recompute an explained result from its audit and compare: exit 0 when identical, 1 when not.",
+    ),
+    "report": (
+        "corengine._cli.report:report",
+        "Write the audit report: employer, dates, element table, outcome and reasons, findings, plan.",
+    ),
+    "plan": (
+        "corengine._cli.report:plan",
+        "The action plan (every question below full marks, by impact) and the exact path to pass.",
+    ),
+    "map": (
+        "corengine._cli.mapping:map_command",
+        "Show a standard's structure with the evidence each question expects: a consultant's checklist.",
+    ),
+    "readiness": (
+        "corengine._cli.mapping:readiness_command",
+        "Check an employer's evidence index (YAML, JSON or .xlsx) against a standard: what is covered, thin or missing per element and question, points at risk, and a readiness estimate (never a score).",
+    ),
+    "crosswalk": (
+        "corengine._cli.mapping:crosswalk_command",
+        "Show which evidence from an audit in one province covers which parts of another standard, and what is missing (by common themes and evidence kinds).",
+    ),
+    "batch": (
+        "corengine._cli.batch:batch_command",
+        "Score every audit in PATH...",
+    ),
+    "impact": (
+        "corengine._cli.batch:impact_command",
+        "Re-decide every audit in PATH... under other rules — those in force on --rules-on DATE, or a --standard-file overlay, or both — and list the decisions that change (pass to fail, fail to pass, certificate, advisories appearing or disappearing), each with the findings that made the difference, and counts per kind of change.",
+    ),
+    "serve": (
+        "corengine._cli.serve:serve_command",
+        "Serve the engine over HTTP: JSON API under /v1, OpenAPI at /openapi.json, docs at /docs, an upload page at /.",
+    ),
+    "plugin": (
+        "corengine._cli.plugin:plugin_group",
+        "Write a plugin: scaffold a package, check its data.",
+    ),
 }
-"""Commands kept in their own modules, imported only when run, so `corengine score` does not pay for the
-report templates or the evidence mapping at start-up."""
+"""Commands kept in their own modules, imported only when run, so `corengine score` and `corengine --help` do not
+pay for the report templates, the batch pool or the evidence mapping at start-up: each with its short help, which
+``--help`` lists without importing the module (a test holds each text equal to the command's own)."""
 
 
 DEPRECATED = "is deprecated; use"
@@ -175,11 +209,28 @@ class CorengineGroup(click.Group):
                 pass  # standard error is closed too: the exit code still says it
             ctx.exit(2)
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list of ``--help``, as click writes it, with the lazy commands' short help from
+        :data:`LAZY_COMMANDS` (a stand-in command carries it: their modules are not imported to list them)."""
+        listed: list[tuple[str, click.Command]] = []
+        for name in self.list_commands(ctx):
+            if name in LAZY_COMMANDS and name not in self.commands:
+                listed.append((name, click.Command(name, help=LAZY_COMMANDS[name][1])))
+                continue
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                listed.append((name, command))
+        if listed:
+            limit = formatter.width - 6 - max(len(name) for name, _ in listed)
+            rows = [(name, found.get_short_help_str(limit)) for name, found in listed]
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in self.commands:
             return self.commands[cmd_name]
         if cmd_name in LAZY_COMMANDS:
-            module, name = LAZY_COMMANDS[cmd_name].split(":")
+            module, name = LAZY_COMMANDS[cmd_name][0].split(":")
             command = getattr(importlib.import_module(module), name)
             assert isinstance(command, click.Command)
             return command
