@@ -20,7 +20,7 @@ from typing import Literal
 
 from attrs import frozen
 
-from corengine._rules.outcome import rule_for
+from corengine._rules.outcome import applied_rule
 from corengine._rules.scoring import round_to
 from corengine.model import QuestionScore, Result, RuleVersion
 from corengine.model.findings import Finding
@@ -132,7 +132,7 @@ def _order(result: Result) -> dict[str, int]:
 
 def build_plan(result: Result) -> Plan:
     """The action plan and the exact path to pass for ``result``."""
-    found = rule_for(result.standard, result.audit)
+    found = applied_rule(result)
     mandatory = frozenset(q.id for _, q in result.standard.standard.questions() if q.mandatory)
     order = _order(result)
     prefix = f"{found[0].id}." if found is not None else ""

@@ -15,7 +15,7 @@ from typing import Literal
 
 from attrs import frozen
 
-from corengine._rules.outcome import rule_for
+from corengine._rules.outcome import applied_rule
 from corengine._util.dates import add_months, month_end
 from corengine.errors import InputError
 from corengine.model import (
@@ -82,7 +82,7 @@ def _status(state: State, confidence: str | None, strict: bool = False) -> Statu
 
 def _certificate_rule(result: Result) -> tuple[CertificateRule, str, tuple[str, ...]] | None:
     """The certificate rule that granted ``result``'s certificate, with the confidence and sources it inherits."""
-    found = rule_for(result.standard, result.audit)
+    found = applied_rule(result)
     if found is None:
         return None
     _, version = found

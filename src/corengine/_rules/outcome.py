@@ -25,6 +25,7 @@ from corengine.model import (
     ElementScore,
     Outcome,
     ResolvedStandard,
+    Result,
     Rule,
     RuleVersion,
 )
@@ -39,6 +40,19 @@ def article(word: str) -> str:
 def rule_for(resolved: ResolvedStandard, audit: Audit) -> tuple[Rule, RuleVersion] | None:
     """The first rule covering the audit's type and program with a version in force on its date."""
     return resolved.standard.rule_in_force(audit.audit_type, program_of(resolved.standard, audit), audit.audit_date)
+
+
+def applied_rule(result: Result) -> tuple[Rule, RuleVersion] | None:
+    """The rule and version the outcome of ``result`` applied, as the outcome records them; for an outcome that
+    records no version (a plugin's own decision), the rule in force on the audit's date, as it was decided."""
+    outcome = result.outcome
+    if outcome.rule and outcome.rule_version is not None:
+        for rule in result.standard.standard.rules:
+            if rule.id == outcome.rule:
+                for version in rule.versions:
+                    if version.start == outcome.rule_version:
+                        return rule, version
+    return rule_for(result.standard, result.audit)
 
 
 def _compared(value: Fraction, version: RuleVersion) -> Fraction:
@@ -484,4 +498,5 @@ def decide(
         rule=rule.id,
         plugin=rec.plugin,
         program=program,
+        rule_version=version.start,
     )

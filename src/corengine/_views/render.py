@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
-from corengine._rules.outcome import rule_for
+from corengine._rules.outcome import applied_rule
 from corengine._rules.scoring import format_percent, format_percent_against, round_to
 from corengine._util.textlayout import HIDDEN, Layout, fit_all, style, table, wrap
 from corengine._views.documents import element_minimum, outcome_result, overall_minimum, result_document
@@ -110,7 +110,7 @@ def percent_against(value: Fraction | None, threshold: Fraction | None, rounding
 
 def rounding_of(result: Result) -> Rounding | None:
     """The rounding the rule in force applies to a percentage before comparing it (None: compared exactly)."""
-    found = rule_for(result.standard, result.audit)
+    found = applied_rule(result)
     return None if found is None else found[1].rounding
 
 

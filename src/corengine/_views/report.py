@@ -24,7 +24,7 @@ import jinja2
 from corengine._host.engine import Engine
 from corengine._io.distributions import VERSION as __version__
 from corengine._rules.action_plan import Plan, build_plan
-from corengine._rules.outcome import rule_for
+from corengine._rules.outcome import applied_rule
 from corengine._rules.scoring import display_percent
 from corengine._util.escaping import linkable, md_escape
 from corengine._views.documents import element_minimum, overall_minimum
@@ -145,7 +145,7 @@ def report_data(engine: Engine, result: Result, plan: Plan | None = None) -> dic
     (:func:`~corengine.render.percent_against`); ``percent`` rounded for display, ``percent_exact`` for the bars."""
     audit, score, outcome, standard = result.audit, result.score, result.outcome, result.standard.standard
     plan = plan or build_plan(result)
-    found = rule_for(result.standard, audit)
+    found = applied_rule(result)
     rounding = None if found is None else found[1].rounding
     questions = {q.id: q for _, q in standard.questions()}
     elements = []

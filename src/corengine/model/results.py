@@ -117,6 +117,9 @@ class Outcome:
     """The rule id that decided."""
     plugin: str = ""
     """The plugin that decided."""
+    rule_version: dt.date | None = None
+    """The start of the rule version that decided (None where no rule was in force, or a plugin's own decision
+    did not say): plans, reports, renderings and the cycle read the version from here instead of looking it up."""
     program: str = ""
     """The program the certificate belongs to (COR, SECOR, Large COR...)."""
     strict: bool = False
