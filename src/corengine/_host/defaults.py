@@ -26,12 +26,13 @@ from corengine.model import (
     SamplePlan,
     Standard,
 )
+from corengine.model.vocabulary import CORE_PLUGIN
 
 if TYPE_CHECKING:
     from corengine.model import ResolvedStandard
 
 hookimpl = pluggy.HookimplMarker("corengine")
-NAME = "corengine.defaults"
+NAME = CORE_PLUGIN
 
 
 class Defaults:

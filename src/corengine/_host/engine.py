@@ -17,10 +17,10 @@ import attrs
 from corengine._host.manager import DEFAULTS_NAME, Hooks, PluginInfo, get_plugin_manager
 from corengine._io.loading import MAX_BYTES, Early, LineMap, check_size, decode_text, located, parse_checked, read_text
 from corengine._rules.audit_checks import program_of, read_audit, validate_audit
+from corengine._rules.decision import DecisionHooks, decide_audit
 from corengine._rules.eligibility import Answer, answer
-from corengine._rules.pinning import pin, restore_versions
+from corengine._rules.pinning import pin
 from corengine._rules.reuse import Reuse
-from corengine._rules.sampling import composition
 from corengine._rules.scoring import ScoringMethod, score_audit
 from corengine._rules.standards import resolve, source_from_path
 from corengine.errors import CorengineError, InputError, Problem, UnknownStandardError
@@ -36,7 +36,7 @@ from corengine.model import (
     StandardSource,
 )
 from corengine.model.extensions import AuditExtension
-from corengine.model.findings import Finding, Quantity, decided
+from corengine.model.findings import Finding
 
 FILE_PLUGIN = "<file>"
 
@@ -200,68 +200,11 @@ class Engine:
         if pinned is not None:
             resolved = pinned.resolved
         score = score_audit(resolved.standard, audit, program_of(resolved.standard, audit), self.methods(), self.reuse)
-        outcome = self.hooks.decide_outcome(resolved, audit, score, strict)
-        extra = (
-            self.hooks.review_outcome(resolved, audit, outcome, strict)
-            + self._sampling_achieved(resolved, audit, strict)
-            + composition(resolved.standard, audit, resolved.source.plugin, strict)
-        )
-        outcome = attrs.evolve(outcome, strict=strict)
-        reasons = outcome.reasons + tuple(extra)
-        if strict:  # a plugin's own decide hook may not know ``strict``: every advisory left becomes a failure
-            reasons = tuple(f.strictly() for f in reasons)
-        if reasons != outcome.reasons:
-            failed = any(f.status == "fail" for f in reasons[len(outcome.reasons) :]) or any(
-                f.status == "fail" and old.status != "fail" for f, old in zip(reasons, outcome.reasons, strict=False)
-            )
-            outcome = attrs.evolve(
-                outcome,
-                reasons=reasons,
-                passed=outcome.passed and not failed,
-                certificate=None if failed else outcome.certificate,
-                certificate_months=None if failed else outcome.certificate_months,
-                valid_until=None if failed else outcome.valid_until,
-            )
-        if pinned is not None:
-            outcome = restore_versions(outcome, pinned)
+        outcome = decide_audit(resolved, audit, score, strict, self._decision_hooks(), pinned)
         return Result(audit, resolved, score, outcome)
 
-    def _sampling_achieved(self, resolved: ResolvedStandard, audit: Audit, strict: bool) -> list[Finding]:
-        """Interviews and sites the audit reports against the minimums its standard sets."""
-        visited = audit.sites_visited if audit.sites_visited is not None else len(audit.worksites_visited) or None
-        if audit.employer.workers is None or (audit.interviews_conducted is None and visited is None):
-            return []
-        sites = audit.employer.sites if audit.employer.sites is not None else len(audit.employer.worksites) or None
-        plan = self.hooks.plan_sample(
-            resolved.standard, audit.employer.workers, sites, audit.audit_date, program_of(resolved.standard, audit)
-        )
-        if plan is None:
-            return []
-        findings = []
-        for what, done, minimum, rule, unit in (
-            ("interviews", audit.interviews_conducted, plan.interviews_minimum, "sampling.interviews", "interviews"),
-            ("sites visited", visited, plan.sites_minimum, "sampling.sites", "sites"),
-        ):
-            if done is None or minimum is None:
-                continue
-            basis = next((f for f in plan.reasons if f.check == rule), None)
-            ok = done >= minimum
-            confidence = basis.confidence if basis else None
-            findings.append(
-                Finding(
-                    check=rule,
-                    status=decided(ok, confidence, strict),
-                    message=f"{what}: {done}, {'meeting' if ok else 'under'} the minimum of {minimum} for this employer",
-                    required=Quantity.of(minimum, unit, ">="),
-                    measured=Quantity.of(done, unit),
-                    sources=basis.sources if basis else (),
-                    confidence=confidence,
-                    reading=basis.reading if basis else "",
-                    plugin=resolved.source.plugin if basis is None or basis.plugin == DEFAULTS_NAME else basis.plugin,
-                    rule_version=basis.rule_version if basis else None,
-                )
-            )
-        return findings
+    def _decision_hooks(self) -> DecisionHooks:
+        return DecisionHooks(self.hooks.decide_outcome, self.hooks.review_outcome, self.hooks.plan_sample)
 
     # ------------------------------------------------------------------ employer questions
 

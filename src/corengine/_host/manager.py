@@ -41,6 +41,7 @@ from corengine.model import (
     Standard,
 )
 from corengine.model.extensions import AuditExtension
+from corengine.model.vocabulary import CORE_PLUGIN
 
 if TYPE_CHECKING:
     import click
@@ -58,7 +59,7 @@ else is installed beside them."""
 TRACE_ENV = "CORENGINE_TRACE"
 """Set to 1 to trace every hook call and result to stderr."""
 
-DEFAULTS_NAME = "corengine.defaults"
+DEFAULTS_NAME = CORE_PLUGIN
 
 T = TypeVar("T")
 

@@ -39,3 +39,6 @@ AUDIT_TYPES = (
 
 IN_LIEU_OF_MAINTENANCE = ("action-plan",)
 """Audit types that stand in for a maintenance audit when they pass (a partner's action plan)."""
+
+CORE_PLUGIN = "corengine.defaults"
+"""The name the core's own plugin is registered under (its findings name the standard's plugin instead)."""
