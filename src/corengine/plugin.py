@@ -36,7 +36,7 @@ import threading
 from pathlib import Path
 from typing import Any, TypeVar
 
-from corengine._cli.params import AMOUNT, COUNT, NON_NEGATIVE, ExactNumber
+from corengine._cli.params import AMOUNT, COUNT, NON_NEGATIVE, ExactNumber, format_option
 from corengine._io.output import check_output, write_atomically, write_stdout
 from corengine._rules.audit_checks import program_of
 from corengine._rules.eligibility import answer as answer_eligibility
@@ -263,6 +263,7 @@ __all__ = [
     "finding_json",
     "fit",
     "fit_all",
+    "format_option",
     "format_percent",
     "format_percent_against",
     "hookimpl",

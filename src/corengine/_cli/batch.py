@@ -15,6 +15,7 @@ from corengine._batch.impact import Rescorer, impact_json, impact_lines
 from corengine._batch.impact import run as run_impact
 from corengine._batch.runner import MAX_JOBS, Row, discover, exit_code, make_engine, run
 from corengine._cli.main import STANDARD_FILE, STRICT, Context, _date, input_files, pass_context
+from corengine._cli.params import format_option
 from corengine._io.output import check_output, streamed
 from corengine._util import textlayout
 from corengine._views import render
@@ -44,12 +45,9 @@ class _Progress:
 
 @click.command(name="batch")
 @PATHS
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
+@format_option(
+    *FORMATS,
     default="text",
-    show_default=True,
     help="Summary format: text for people; csv, jsonl (one JSON object per line) or xlsx for programs.",
 )
 @click.option("-o", "--output", default="-", show_default=True, help="File to write ('-' for stdout).")
@@ -137,14 +135,7 @@ def batch_command(
     help="Re-decide each audit under this standard overlay (repeatable): it applies to audits of the standard it "
     "replaces (same id) or extends.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format: text for people, json for programs.",
-)
+@format_option("text", "json")
 @STRICT
 @pass_context
 def impact_command(

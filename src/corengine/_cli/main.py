@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from corengine._cli.params import COUNT, NON_NEGATIVE
+from corengine._cli.params import COUNT, NON_NEGATIVE, format_option
 from corengine._formats import yaml_workbook as workbook
 from corengine._host.engine import Engine
 from corengine._host.manager import PluginWarning
@@ -30,14 +30,7 @@ from corengine.errors import CorengineError, InputError
 from corengine.model import CERTIFICATIONS, EligibilityRequest
 from corengine.model.converter import unstructure
 
-FORMAT = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format: text for people, json for programs.",
-)
+FORMAT = format_option("text", "json")
 STRICT = click.option(
     "--strict",
     is_flag=True,

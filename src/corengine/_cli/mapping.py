@@ -19,6 +19,7 @@ from typing import Any
 import click
 
 from corengine._cli.main import STANDARD_FILE, Context, _date, pass_context
+from corengine._cli.params import format_option
 from corengine._formats.evidence_index import load_index
 from corengine._rules.readiness import (
     COVERAGE_LABEL,
@@ -44,14 +45,7 @@ from corengine._views.mapping import crosswalk_json, crosswalk_of, program_of, r
 from corengine.model import Question, Standard
 from corengine.model.evidence_kinds import ROLES, THEMES, Vocabulary, themes_of, vocabulary
 
-FORMATS = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "md", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format: text for people, md (Markdown) for documents, json for programs.",
-)
+FORMATS = format_option("text", "md", "json")
 
 
 def _emit(fmt: str, data: Callable[[], Any], text: Callable[[], str], md: Callable[[], str]) -> None:

@@ -4,7 +4,7 @@ people write it (``120000``, ``120,000``, ``$120,000.00``).
 
 A plugin uses them like any click type::
 
-    from corengine.cli_types import AMOUNT, ExactNumber
+    from corengine.plugin import AMOUNT, ExactNumber
 
     @click.option("--premium", type=AMOUNT, required=True)
     @click.option("--improvement", type=ExactNumber(), default="0")
@@ -13,10 +13,12 @@ A plugin uses them like any click type::
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 import click
+from click.decorators import FC
 
 from corengine.model.converter import MAX_DECIMALS, MAX_WHOLE_DIGITS
 
@@ -103,3 +105,25 @@ COUNT = click.IntRange(0, 10**MAX_WHOLE_DIGITS - 1)
 """A whole count of 0 or more (workers, hours, months), of at most as many digits as the audit file allows."""
 
 __all__ = ["AMOUNT", "COUNT", "NON_NEGATIVE", "ExactNumber"]
+
+
+FORMAT_WORDS = {
+    "text": "text for people",
+    "md": "md (Markdown) for documents",
+    "json": "json for programs",
+}
+"""How the default help of :func:`format_option` names each format."""
+
+
+def format_option(*choices: str, default: str | None = None, help: str | None = None) -> Callable[[FC], FC]:
+    """The one ``--format`` option of every command (stored as ``fmt``): these ``choices``, the first the default
+    unless ``default`` says otherwise; the help names each format unless ``help`` is given."""
+    words = ", ".join(FORMAT_WORDS.get(choice, choice) for choice in choices)
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=default or choices[0],
+        show_default=True,
+        help=help or f"Output format: {words}.",
+    )

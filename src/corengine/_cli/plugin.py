@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from corengine._cli.params import format_option
 from corengine._util.textlayout import escape
 from corengine._views import render
 from corengine.errors import CorengineError, InputError
@@ -44,14 +45,7 @@ def new_command(name: str, into: str, code: str | None, partner: str | None) -> 
 
 @plugin_group.command("check")
 @click.argument("target", required=False)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format: text for people, json for programs.",
-)
+@format_option("text", "json")
 def check_command(target: str | None, fmt: str) -> None:
     """Load every standard of a plugin (an installed plugin's NAME, or the PATH of a package or standard file;
     default: every installed plugin) and report each problem with file and line. Exit 2 when anything is wrong."""

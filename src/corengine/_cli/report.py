@@ -9,6 +9,7 @@ import sys
 import click
 
 from corengine._cli.main import FAILURES, FORMAT, STANDARD_FILE, STRICT, Context, _emit, input_files, pass_context
+from corengine._cli.params import format_option
 from corengine._io.loading import read_text
 from corengine._io.output import check_output, write_atomically
 from corengine._rules.action_plan import Plan, build_plan
@@ -79,14 +80,7 @@ def verify_command(context: Context, recorded: str, audit: str, standard_files: 
 
 @click.command()
 @AUDIT
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["md", "html"]),
-    default="md",
-    show_default=True,
-    help="Markdown, or one self-contained HTML file (prints to PDF from a browser).",
-)
+@format_option("md", "html", help="Markdown, or one self-contained HTML file (prints to PDF from a browser).")
 @click.option("-o", "--output", default="-", show_default=True, help="File to write ('-' for stdout).")
 @STRICT
 @STANDARD_FILE
@@ -155,14 +149,7 @@ def _plan_csv(plan: Plan) -> str:
 
 @click.command()
 @AUDIT
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "csv", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option("text", "csv", "json", help="Output format.")
 @STRICT
 @STANDARD_FILE
 @pass_context

@@ -26,6 +26,7 @@ from corengine.plugin import (
     dumps,
     finding_json,
     fit_all,
+    format_option,
     hookimpl,
     program_of,
     reason_lines,
@@ -202,9 +203,7 @@ def corengine_review_outcome(resolved: ResolvedStandard, audit: Audit, outcome: 
 )
 @click.option("--improvement", type=ExactNumber(), default="0", help="Percent improvement in own claim costs.")
 @click.option("--leadership", type=NON_NEGATIVE, default="0", help="Industry-leadership percent WCB assessed.")
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format."
-)
+@format_option("text", "json", help="Output format.")
 def pir_refund(
     premium: Fraction,
     program: str,

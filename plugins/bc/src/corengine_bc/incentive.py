@@ -18,7 +18,18 @@ from typing import Any
 import click
 from attrs import frozen
 
-from corengine.plugin import AMOUNT, Finding, Layout, Quantity, Status, finding_json, fit_all, reason_lines, round_to
+from corengine.plugin import (
+    AMOUNT,
+    Finding,
+    Layout,
+    Quantity,
+    Status,
+    finding_json,
+    fit_all,
+    format_option,
+    reason_lines,
+    round_to,
+)
 
 from .program import IncentiveBand, IncentiveVersion, program
 
@@ -305,14 +316,7 @@ def make_command() -> click.Command:
         type=click.IntRange(1900, 9998),
         help="The COR year the incentive is for (rules in force then; paid the following year).",
     )
-    @click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(["text", "json"]),
-        default="text",
-        show_default=True,
-        help="Output format: text for people, json for programs.",
-    )
+    @format_option("text", "json")
     def bc_incentive(
         payroll: Fraction,
         base_rate: Fraction,
