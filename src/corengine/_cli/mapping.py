@@ -34,16 +34,24 @@ from corengine._rules.readiness import (
     Crosswalk,
     Readiness,
     describe,
-    expectation_json,
     theme_summary,
 )
 from corengine._rules.scoring import applies, format_percent
 from corengine._util.escaping import md_escape, md_line
 from corengine._util.textlayout import Layout, fit_all, table, wrap
 from corengine._views import render
-from corengine._views.mapping import crosswalk_json, crosswalk_of, program_of, readiness_json, readiness_of
+from corengine._views.mapping import (
+    crosswalk_json,
+    crosswalk_of,
+    kind_form,
+    map_json,
+    program_of,
+    readiness_json,
+    readiness_of,
+    vocabulary_json,
+)
 from corengine.model import Question, Standard
-from corengine.model.evidence_kinds import ROLES, THEMES, Vocabulary, themes_of, vocabulary
+from corengine.model.evidence_kinds import ROLES, THEMES, Vocabulary, vocabulary
 
 FORMATS = format_option("text", "md", "json")
 
@@ -71,15 +79,10 @@ def _md_table(rows: list[list[str]]) -> list[str]:
     return lines
 
 
-def _form(vocab: Vocabulary, kind: str | None) -> str:
-    found = vocab.get(kind or "")
-    return found.form if found else "document"
-
-
 def _line(vocab: Vocabulary, question: Question) -> list[str]:
     out = []
     for x in question.expects:
-        head = "interview" if x.interview else "observe" if x.observe else _form(vocab, x.kind)
+        head = "interview" if x.interview else "observe" if x.observe else kind_form(vocab, x.kind)
         text = describe(x, vocab)
         out.append(f"{head:9} {text.removeprefix('interview ').removeprefix('observe ')}")
     return out
@@ -126,36 +129,7 @@ def map_command(
     checklist = _checklist(standard, chosen)
 
     def data() -> dict[str, Any]:
-        return {
-            "standard": standard.id,
-            "version": standard.version,
-            "program": chosen,
-            "note": standard.expects_note,
-            "elements": [
-                {
-                    "id": element.id,
-                    "title": element.title,
-                    "themes": list(element.themes),
-                    "questions": [
-                        {
-                            "id": q.id,
-                            "text": q.text,
-                            "points": str(q.points),
-                            "methods": list(q.methods),
-                            "themes": list(themes_of(element.themes, q.themes)),
-                            "expects": [expectation_json(x) for x in q.expects],
-                        }
-                        for q in element.questions
-                        if applies(q, chosen)
-                    ],
-                }
-                for element in standard.elements
-                if any(applies(q, chosen) for q in element.questions)
-            ],
-            "checklist": [
-                {"kind": kind, "form": _form(vocab, kind), "questions": ids} for kind, ids in sorted(checklist.items())
-            ],
-        }
+        return map_json(standard, chosen, vocab, checklist)
 
     def text() -> str:
         width = Layout.detect().width
@@ -180,7 +154,7 @@ def map_command(
                     lines += wrap(line, width, "        - ", " " * 20)
         lines += ["", *wrap("Evidence checklist (kind, form: questions):", width, "", "    ")]
         for kind, ids in sorted(checklist.items()):
-            lines += wrap(f"{kind} ({_form(vocab, kind)}): {', '.join(ids)}", width, "  ", "      ")
+            lines += wrap(f"{kind} ({kind_form(vocab, kind)}): {', '.join(ids)}", width, "  ", "      ")
         return "\n".join(lines) + "\n"
 
     def md() -> str:
@@ -211,7 +185,7 @@ def map_command(
             lines += _md_table(rows)
         lines += ["", "## Evidence checklist", ""]
         rows = [["Kind", "Form", "Questions"]] + [
-            [kind, _form(vocab, kind), ", ".join(ids)] for kind, ids in sorted(checklist.items())
+            [kind, kind_form(vocab, kind), ", ".join(ids)] for kind, ids in sorted(checklist.items())
         ]
         lines += _md_table(rows)
         return "\n".join(lines) + "\n"
@@ -223,20 +197,7 @@ def _emit_vocabulary(fmt: str, vocab: Vocabulary) -> None:
     kinds = list(vocab.kinds.values())
 
     def data() -> dict[str, Any]:
-        return {
-            "kinds": [
-                {
-                    "id": k.id,
-                    "title": k.title,
-                    "form": k.form,
-                    "description": k.description,
-                    "plugin": k.id in vocab.added,
-                }
-                for k in kinds
-            ],
-            "roles": [{"id": r, "description": d} for r, d in ROLES.items()],
-            "themes": [{"id": t, "description": d} for t, d in THEMES.items()],
-        }
+        return vocabulary_json(vocab)
 
     def text() -> str:
         lines = ["Evidence kinds (* added by the standard's plugin data):"]

@@ -60,22 +60,6 @@ def describe(expectation: Expectation, vocabulary: Vocabulary | None = None) -> 
     return text + (f": {expectation.about}" if expectation.about else "")
 
 
-def expectation_json(expectation: Expectation) -> dict[str, object]:
-    data: dict[str, object] = {}
-    if expectation.kind is not None:
-        data.update(kind=expectation.kind, count=expectation.count)
-        data["within_months"] = expectation.within_months
-        data["months"] = expectation.months
-    elif expectation.interview:
-        data["interview"] = list(expectation.interview)
-    else:
-        data["observe"] = expectation.observe
-    data["about"] = expectation.about
-    if expectation.confidence:
-        data["confidence"] = expectation.confidence
-    return data
-
-
 # --------------------------------------------------------------------------- readiness
 
 

@@ -23,14 +23,13 @@ from corengine._rules.readiness import (
     Crosswalk,
     Readiness,
     crosswalk,
-    expectation_json,
     readiness,
     theme_summary,
 )
-from corengine._rules.scoring import display_percent
+from corengine._rules.scoring import applies, display_percent
 from corengine.errors import InputError
-from corengine.model import Standard
-from corengine.model.evidence_kinds import Vocabulary, vocabulary
+from corengine.model import Expectation, Standard
+from corengine.model.evidence_kinds import ROLES, THEMES, Vocabulary, themes_of, vocabulary
 
 
 def program_of(standard: Standard, program: str | None, option: str = "--program") -> str:
@@ -192,3 +191,81 @@ def crosswalk_of(
     result = engine.score(loaded)
     target = engine.standard(target_id)
     return crosswalk(result, target, program_of(target, program, option)), vocabulary(target)
+
+
+def map_json(standard: Standard, chosen: str, vocab: Vocabulary, checklist: dict[str, list[str]]) -> dict[str, Any]:
+    """``corengine map --format json``: the standard's questions the program answers, with what each expects,
+    and the checklist of evidence kinds."""
+    return {
+        "standard": standard.id,
+        "version": standard.version,
+        "program": chosen,
+        "note": standard.expects_note,
+        "elements": [
+            {
+                "id": element.id,
+                "title": element.title,
+                "themes": list(element.themes),
+                "questions": [
+                    {
+                        "id": q.id,
+                        "text": q.text,
+                        "points": str(q.points),
+                        "methods": list(q.methods),
+                        "themes": list(themes_of(element.themes, q.themes)),
+                        "expects": [expectation_json(x) for x in q.expects],
+                    }
+                    for q in element.questions
+                    if applies(q, chosen)
+                ],
+            }
+            for element in standard.elements
+            if any(applies(q, chosen) for q in element.questions)
+        ],
+        "checklist": [
+            {"kind": kind, "form": kind_form(vocab, kind), "questions": ids} for kind, ids in sorted(checklist.items())
+        ],
+    }
+
+
+def vocabulary_json(vocab: Vocabulary) -> dict[str, Any]:
+    """``corengine map --vocabulary --format json``: the evidence kinds (and which the standard's plugin added),
+    the interview roles and the themes."""
+    kinds = list(vocab.kinds.values())
+    return {
+        "kinds": [
+            {
+                "id": k.id,
+                "title": k.title,
+                "form": k.form,
+                "description": k.description,
+                "plugin": k.id in vocab.added,
+            }
+            for k in kinds
+        ],
+        "roles": [{"id": r, "description": d} for r, d in ROLES.items()],
+        "themes": [{"id": t, "description": d} for t, d in THEMES.items()],
+    }
+
+
+def kind_form(vocab: Vocabulary, kind: str | None) -> str:
+    """The form (document or record) of an evidence kind; a kind the vocabulary does not know is a document."""
+    found = vocab.get(kind or "")
+    return found.form if found else "document"
+
+
+def expectation_json(expectation: Expectation) -> dict[str, object]:
+    """What a question expects, as the map and readiness documents write it."""
+    data: dict[str, object] = {}
+    if expectation.kind is not None:
+        data.update(kind=expectation.kind, count=expectation.count)
+        data["within_months"] = expectation.within_months
+        data["months"] = expectation.months
+    elif expectation.interview:
+        data["interview"] = list(expectation.interview)
+    else:
+        data["observe"] = expectation.observe
+    data["about"] = expectation.about
+    if expectation.confidence:
+        data["confidence"] = expectation.confidence
+    return data

@@ -1,0 +1,126 @@
+"""The one decision path of an audit: the outcome is made once, here, as a sequence of named steps.
+
+1. ``decide`` — the plugins' ``corengine_decide_outcome`` hook (the core's :func:`corengine._rules.outcome.decide`
+   answers last): the rule in force applied to the score, every check a finding.
+2. ``review`` — the plugins' ``corengine_review_outcome`` hook: findings a plugin adds to any outcome.
+3. ``sampling`` — the interviews and sites the audit reports against the minimums the standard sets.
+4. ``composition`` — who was interviewed against the standard's required roles.
+5. ``strict`` — under ``--strict`` every advisory left (a plugin's own decision may not know ``strict``) fails.
+6. ``conclude`` — a failure added after step 1 withdraws the pass and the certificate.
+7. ``restore`` — an audit judged under the rules of another date keeps the findings' own rule versions.
+
+:meth:`corengine.Engine.score` scores and calls :func:`decide_audit`; nothing else decides.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+import attrs
+from attrs import frozen
+
+from corengine._rules.audit_checks import program_of
+from corengine._rules.pinning import Pinned, restore_versions
+from corengine._rules.sampling import composition
+from corengine.model import Audit, AuditScore, Outcome, ResolvedStandard, SamplePlan, Standard
+from corengine.model.findings import Finding, Quantity, decided
+from corengine.model.vocabulary import CORE_PLUGIN
+
+STEPS = ("decide", "review", "sampling", "composition", "strict", "conclude", "restore")
+"""The steps of :func:`decide_audit`, in order (the module docstring says what each does)."""
+
+
+@frozen
+class DecisionHooks:
+    """The plugins' part of a decision: the hook callers an Engine's plugin manager provides."""
+
+    decide: Callable[[ResolvedStandard, Audit, AuditScore, bool], Outcome]
+    """``corengine_decide_outcome``: the first plugin's answer (the core's default answers last)."""
+    review: Callable[[ResolvedStandard, Audit, Outcome, bool], Sequence[Finding]]
+    """``corengine_review_outcome``: every plugin's added findings."""
+    plan_sample: Callable[[Standard, int, int | None, dt.date, str | None], SamplePlan | None]
+    """``corengine_plan_sample``: the minimum samples for an employer."""
+
+
+def decide_audit(
+    resolved: ResolvedStandard,
+    audit: Audit,
+    score: AuditScore,
+    strict: bool,
+    hooks: DecisionHooks,
+    pinned: Pinned | None = None,
+) -> Outcome:
+    """The outcome of a scored audit, made once through :data:`STEPS`."""
+    outcome = hooks.decide(resolved, audit, score, strict)
+    added = (
+        list(hooks.review(resolved, audit, outcome, strict))
+        + sampling_achieved(resolved, audit, strict, hooks.plan_sample)
+        + composition(resolved.standard, audit, resolved.source.plugin, strict)
+    )
+    outcome = conclude(attrs.evolve(outcome, strict=strict), added, strict)
+    return outcome if pinned is None else restore_versions(outcome, pinned)
+
+
+def conclude(outcome: Outcome, added: Sequence[Finding], strict: bool) -> Outcome:
+    """Steps ``strict`` and ``conclude``: the findings added after the decision joined to it; any failure among
+    them (or an advisory made a failure by ``strict``) withdraws the pass and the certificate."""
+    reasons = outcome.reasons + tuple(added)
+    if strict:  # a plugin's own decide hook may not know ``strict``: every advisory left becomes a failure
+        reasons = tuple(f.strictly() for f in reasons)
+    if reasons == outcome.reasons:
+        return outcome
+    failed = any(f.status == "fail" for f in reasons[len(outcome.reasons) :]) or any(
+        f.status == "fail" and old.status != "fail" for f, old in zip(reasons, outcome.reasons, strict=False)
+    )
+    return attrs.evolve(
+        outcome,
+        reasons=reasons,
+        passed=outcome.passed and not failed,
+        certificate=None if failed else outcome.certificate,
+        certificate_months=None if failed else outcome.certificate_months,
+        valid_until=None if failed else outcome.valid_until,
+    )
+
+
+def sampling_achieved(
+    resolved: ResolvedStandard,
+    audit: Audit,
+    strict: bool,
+    plan_sample: Callable[[Standard, int, int | None, dt.date, str | None], SamplePlan | None],
+) -> list[Finding]:
+    """Step ``sampling``: the interviews and sites the audit reports against the minimums its standard sets."""
+    visited = audit.sites_visited if audit.sites_visited is not None else len(audit.worksites_visited) or None
+    if audit.employer.workers is None or (audit.interviews_conducted is None and visited is None):
+        return []
+    sites = audit.employer.sites if audit.employer.sites is not None else len(audit.employer.worksites) or None
+    plan = plan_sample(
+        resolved.standard, audit.employer.workers, sites, audit.audit_date, program_of(resolved.standard, audit)
+    )
+    if plan is None:
+        return []
+    findings = []
+    for what, done, minimum, rule, unit in (
+        ("interviews", audit.interviews_conducted, plan.interviews_minimum, "sampling.interviews", "interviews"),
+        ("sites visited", visited, plan.sites_minimum, "sampling.sites", "sites"),
+    ):
+        if done is None or minimum is None:
+            continue
+        basis = next((f for f in plan.reasons if f.check == rule), None)
+        ok = done >= minimum
+        confidence = basis.confidence if basis else None
+        findings.append(
+            Finding(
+                check=rule,
+                status=decided(ok, confidence, strict),
+                message=f"{what}: {done}, {'meeting' if ok else 'under'} the minimum of {minimum} for this employer",
+                required=Quantity.of(minimum, unit, ">="),
+                measured=Quantity.of(done, unit),
+                sources=basis.sources if basis else (),
+                confidence=confidence,
+                reading=basis.reading if basis else "",
+                plugin=resolved.source.plugin if basis is None or basis.plugin == CORE_PLUGIN else basis.plugin,
+                rule_version=basis.rule_version if basis else None,
+            )
+        )
+    return findings
