@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-SRC = Path(__file__).parent.parent / "src" / "corengine"
+from tests.helpers import ROOT
+
+SRC = ROOT / "src" / "corengine"
 
 LAYERS = (
     "_compat",
@@ -106,7 +108,7 @@ def test_neither_http_nor_the_rules_import_the_command_line() -> None:
     assert reached == set()
 
 
-PLUGINS = Path(__file__).parent.parent / "plugins"
+PLUGINS = ROOT / "plugins"
 PUBLIC = {"corengine.plugin", "corengine.hookimpl"}
 """What a bundled plugin may import from the core: the public plugin API (and the marker from the top level)."""
 

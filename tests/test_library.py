@@ -11,11 +11,9 @@ import pytest
 import corengine
 from corengine import InputError, result_json
 from corengine._views.render import dumps
+from tests.helpers import EXAMPLES, bundled_engine
 
-from .conftest import bundled_engine
-
-ROOT = Path(__file__).parent.parent
-EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+EXAMPLE_FILES = sorted((EXAMPLES).glob("*.yaml"))
 
 
 def test_the_public_names_are_importable_and_listed() -> None:
@@ -26,7 +24,7 @@ def test_the_public_names_are_importable_and_listed() -> None:
 
 def test_an_upload_read_from_bytes_or_a_stream_scores_like_the_file() -> None:
     engine = bundled_engine()
-    path = ROOT / "examples" / "alberta-acsa-cor-certification-pass.yaml"
+    path = EXAMPLES / "alberta-acsa-cor-certification-pass.yaml"
     expected = dumps(result_json(engine.score(engine.load_audit(path))))
     raw = path.read_bytes()
     for upload in (raw, io.BytesIO(raw)):
@@ -62,15 +60,15 @@ def test_bad_bytes_get_one_problem_naming_the_upload() -> None:
 
 def test_one_engine_shared_by_eight_threads_gives_the_serial_bytes() -> None:
     serial_engine = bundled_engine()
-    serial = {p.name: dumps(result_json(serial_engine.score(serial_engine.load_audit(p)))) for p in EXAMPLES}
+    serial = {p.name: dumps(result_json(serial_engine.score(serial_engine.load_audit(p)))) for p in EXAMPLE_FILES}
     shared = bundled_engine()  # fresh: its caches fill while the threads race
 
     def run(path: Path) -> tuple[str, str]:
         return path.name, dumps(result_json(shared.score(shared.load_audit(path))))
 
     with ThreadPoolExecutor(max_workers=8) as pool:
-        results = list(pool.map(run, EXAMPLES * 6))
-    assert len(results) == len(EXAMPLES) * 6
+        results = list(pool.map(run, EXAMPLE_FILES * 6))
+    assert len(results) == len(EXAMPLE_FILES) * 6
     for name, text in results:
         assert text == serial[name], name
 

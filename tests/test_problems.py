@@ -21,20 +21,13 @@ from corengine import Engine, InputError, Problem
 from corengine._cli.main import cli
 from corengine.errors import MAX_PROBLEMS, problem
 from corengine.model.converter import unstructure
+from tests.helpers import ISOLATED, TEST_STANDARD, basic_filled, edit, make_engine, run_test_standard
 
-from .conftest import TEST_STANDARD, bundled_engine, make_engine
-from .test_xlsx import basic_filled, edit
-
-ISOLATED = {"CORENGINE_DISABLE_PLUGINS": "alberta,ontario,bc"}
 EXPECTED_KEYS = (
     "standard, audit_type, audit_date, employer, auditor, program, standard_version, start_date, report_date, "
     "notice_date, cycle_year, methods_used, interviews_conducted, interviews_by_level, questionnaires, sites_visited, worksites_visited, "
     "classification_units_covered, responses, notes, history, extensions"
 )
-
-
-def run(*args: str, input: str | None = None) -> Result:
-    return CliRunner().invoke(cli, [*args, "--standard-file", str(TEST_STANDARD)], input=input, env=ISOLATED)
 
 
 def errors(result: Result, folder: Path) -> list[str]:
@@ -143,7 +136,7 @@ def _many_unknown_questions(folder: Path, count: int) -> Path:
 
 def test_validate_caps_a_pathological_file_in_text(tmp_path: Path) -> None:
     path = _many_unknown_questions(tmp_path, 250)
-    lines = errors(run("validate", str(path)), tmp_path)
+    lines = errors(run_test_standard("validate", str(path)), tmp_path)
     assert len(lines) == MAX_PROBLEMS + 1
     assert lines[0] == "error: many.yaml:7: responses.q0: unknown question id 'q0' in test-basic"
     assert lines[-2] == "error: many.yaml:206: responses.q199: unknown question id 'q199' in test-basic"
@@ -152,7 +145,7 @@ def test_validate_caps_a_pathological_file_in_text(tmp_path: Path) -> None:
 
 def test_validate_caps_a_pathological_file_in_json(tmp_path: Path) -> None:
     path = _many_unknown_questions(tmp_path, 250)
-    result = run("validate", str(path), "--format", "json")
+    result = run_test_standard("validate", str(path), "--format", "json")
     assert result.exit_code == 2
     data = json.loads(result.stdout)
     assert (data["valid"], len(data["problems"]), data["truncated"]) == (False, MAX_PROBLEMS, 51)
@@ -178,7 +171,7 @@ responses:
 
 def test_typos_in_every_section_are_reported_in_one_run(tmp_path: Path) -> None:
     path = write(tmp_path, "typos.yaml", TYPOS)
-    assert errors(run("validate", str(path)), tmp_path) == [
+    assert errors(run_test_standard("validate", str(path)), tmp_path) == [
         "error: typos.yaml:1: audit_type: required key is missing",
         "error: typos.yaml:3: audit_date: '2024-13-01' is not a date that exists (month must be in 1..12)",
         "error: typos.yaml:5: employer.workers: must be >= 0, not -3",
@@ -243,7 +236,7 @@ def test_json_audits_get_the_same_problems_with_their_lines(tmp_path: Path) -> N
         "responses": {"1.1": {"points": 12}},
     }
     path = write(tmp_path, "audit.json", json.dumps(data, indent=2))
-    assert errors(run("validate", str(path)), tmp_path) == [
+    assert errors(run_test_standard("validate", str(path)), tmp_path) == [
         "error: audit.json:1: audit_type: required key is missing",
         "error: audit.json:7: employer.workers: expected a whole number, not 'ten'",
         f"error: audit.json:3: audit_typ: unknown key (did you mean 'audit_type'? expected one of: {EXPECTED_KEYS})",
@@ -291,7 +284,7 @@ def test_a_broken_program_skips_only_the_checks_that_need_it(tmp_path: Path) -> 
         .replace("2024-13-01", "2024-05-10")
         .replace("program: Large", "program: 5"),
     )
-    lines = errors(run("validate", str(path)), tmp_path)
+    lines = errors(run_test_standard("validate", str(path)), tmp_path)
     assert "error: a.yaml:4: program: expected text, not 5 (quote it)" in lines
     assert 'error: a.yaml:8: responses["1.1"].points: points must be <= 10, not 12' in lines
     assert not any("without a response" in line for line in lines)
@@ -299,13 +292,13 @@ def test_a_broken_program_skips_only_the_checks_that_need_it(tmp_path: Path) -> 
 
 def test_an_unknown_standard_is_reported_with_the_structural_problems(tmp_path: Path) -> None:
     path = write(tmp_path, "a.yaml", TYPOS.replace("standard: test-basic", "standard: test-basics"))
-    lines = errors(run("validate", str(path)), tmp_path)
+    lines = errors(run_test_standard("validate", str(path)), tmp_path)
     assert lines[-1] == "error: a.yaml:1: standard: unknown standard 'test-basics' (installed: test-basic)"
     assert len(lines) == 7  # the six structural problems, then the standard; nothing can be checked against it
 
 
 def test_a_valid_audit_still_loads_and_validates() -> None:
-    result = run("validate", str(TEST_STANDARD.parent.parent / "audit-basic.yaml"))
+    result = run_test_standard("validate", str(TEST_STANDARD.parent.parent / "audit-basic.yaml"))
     assert result.exit_code == 0
     assert result.stdout.endswith(": valid\n")
 
@@ -315,7 +308,7 @@ def test_a_valid_audit_still_loads_and_validates() -> None:
 
 def test_validate_json_lists_the_records_and_exits_2(tmp_path: Path) -> None:
     path = write(tmp_path, "typos.yaml", TYPOS)
-    result = run("validate", str(path), "--format", "json")
+    result = run_test_standard("validate", str(path), "--format", "json")
     assert result.exit_code == 2
     assert result.stderr == ""
     data = json.loads(result.stdout)
@@ -331,19 +324,19 @@ def test_validate_json_lists_the_records_and_exits_2(tmp_path: Path) -> None:
         "message": f"unknown key (did you mean 'audit_type'? expected one of: {EXPECTED_KEYS})",
         "hint": "did you mean 'audit_type'?",
     }
-    text = errors(run("validate", str(path)), tmp_path)
+    text = errors(run_test_standard("validate", str(path)), tmp_path)
     assert [f"error: {Problem(**p).text()}".replace(str(tmp_path) + os.sep, "") for p in data["problems"]] == text
 
 
 def test_validate_json_says_valid_and_exits_0() -> None:
     audit = str(TEST_STANDARD.parent.parent / "audit-basic.yaml")
-    result = run("validate", audit, "--format", "json")
+    result = run_test_standard("validate", audit, "--format", "json")
     assert result.exit_code == 0
     assert json.loads(result.stdout) == {"file": audit, "valid": True, "problems": [], "truncated": 0}
 
 
 def test_validate_json_reads_stdin() -> None:
-    result = run("validate", "-", "--format", "json", input="standard: test-basic\naudit_type: x\n")
+    result = run_test_standard("validate", "-", "--format", "json", input="standard: test-basic\naudit_type: x\n")
     assert result.exit_code == 2
     data = json.loads(result.stdout)
     assert data["file"] == "<stdin>"
@@ -353,7 +346,7 @@ def test_validate_json_reads_stdin() -> None:
 
 def test_validate_json_reports_a_file_that_cannot_be_parsed(tmp_path: Path) -> None:
     path = write(tmp_path, "bad.yaml", "standard: [unclosed\n")
-    data = json.loads(run("validate", str(path), "--format", "json").stdout)
+    data = json.loads(run_test_standard("validate", str(path), "--format", "json").stdout)
     assert data["problems"] == [
         {
             "file": str(path),
@@ -374,11 +367,6 @@ def test_validate_help_offers_both_formats() -> None:
 
 
 # --------------------------------------------------------------------------- a new workbook, and spreadsheets
-
-
-@pytest.fixture(scope="module")
-def installed() -> Engine:
-    return bundled_engine()
 
 
 def _alberta_questions(installed: Engine) -> list[str]:
@@ -434,7 +422,7 @@ def _six_typos(wb: Any) -> None:
 
 def test_a_spreadsheet_with_six_typos_reports_six_problems_in_one_run(tmp_path: Path) -> None:
     path = edit(basic_filled(tmp_path), _six_typos)
-    assert errors(run("validate", str(path)), tmp_path) == [
+    assert errors(run_test_standard("validate", str(path)), tmp_path) == [
         "error: audit.xlsx: Audit!B6: audit_date: must be a date (YYYY-MM-DD), not 'next week'",
         "error: audit.xlsx: Audit!B16: employer.workers: must be a whole number, not 'forty'",
         'error: audit.xlsx: Responses!G3: responses["1.1"].points: must be a number such as 10, 7.5 or 7/10, '
@@ -448,7 +436,7 @@ def test_a_spreadsheet_with_six_typos_reports_six_problems_in_one_run(tmp_path: 
 
 def test_spreadsheet_records_name_the_cell(tmp_path: Path) -> None:
     path = edit(basic_filled(tmp_path), _six_typos)
-    data = json.loads(run("validate", str(path), "--format", "json").stdout)
+    data = json.loads(run_test_standard("validate", str(path), "--format", "json").stdout)
     assert [(p["cell"], p["line"], p["column"], p["path"]) for p in data["problems"]] == [
         ("Audit!B6", None, None, "audit_date"),
         ("Audit!B16", None, None, "employer.workers"),

@@ -23,11 +23,7 @@ from click.testing import CliRunner
 from corengine import Engine
 from corengine._cli.main import cli
 from corengine._host.manager import ONLY_ENV
-
-from .conftest import BUNDLED_NAMES, bundled_engine
-from .test_evidence import convention_problems, question_bearing
-
-ROOT = Path(__file__).parent.parent
+from tests.helpers import BUNDLED_NAMES, ROOT, bundled_engine, convention_problems, question_bearing
 
 STANDARD = """\
 id: zz-odd-cor
@@ -157,9 +153,10 @@ def test_the_convention_tests_pass_in_a_process_where_the_odd_plugin_is_installe
     )
     assert "zz-odd-cor" in probe.stdout, probe.stderr
     tests = [
-        "tests/test_evidence.py",
-        "tests/test_crosswalk.py",
-        "tests/test_textlayout.py::test_the_standards_listed_here_are_the_ones_installed",
+        "tests/model/test_evidence_kinds.py",
+        "tests/_formats/test_evidence_index.py",
+        "tests/_rules/test_crosswalk.py",
+        "tests/_util/test_textlayout.py::test_the_standards_listed_here_are_the_ones_installed",
     ]
     run = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", *tests],

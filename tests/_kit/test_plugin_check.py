@@ -1,0 +1,427 @@
+"""``corengine plugin check`` reports every problem of every standard file in one run, by file then line.
+
+A standard that does not load used to stop the check at the first class of problem (what the model refuses,
+then unknown evidence kinds, then unknown scoring methods, then the conventions): a partner needed four runs to
+see six mistakes. Each check now runs on whatever of the file did structure, and a finding that could come only
+from a part that did not is left out rather than reported twice or wrongly."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from corengine.errors import InputError
+from corengine.model import Standard
+from corengine.model.converter import load_file
+from tests.helpers import invoke
+
+
+def scaffold(tmp_path: Path) -> tuple[Path, Path]:
+    """A fresh ``corengine plugin new yukon`` package and its standard file."""
+    code, _, err = invoke("plugin", "new", "yukon", "-o", str(tmp_path))
+    assert (code, err) == (0, "")
+    package = tmp_path / "corengine-yukon"
+    (standard,) = sorted(package.glob("src/*/data/standards/*.yaml"))
+    return package, standard
+
+
+def edit(path: Path, *changes: tuple[str, str]) -> str:
+    """Apply each (old, new) replacement, each old text found exactly once; returns the new text."""
+    text = path.read_text(encoding="utf-8")
+    for old, new in changes:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+def _unplaced(row: str) -> str:
+    """A problem line without its file and line number."""
+    return row.split(": ", 1)[1]
+
+
+def line_of(text: str, needle: str, after: str = "") -> int:
+    """The 1-based line of the first line holding ``needle`` (past the first line holding ``after``)."""
+    rows = text.splitlines()
+    start = next(i for i, row in enumerate(rows) if after in row) if after else 0
+    return next(i for i, row in enumerate(rows[start:], start + 1) if needle in row)
+
+
+THEMES = (
+    "policy-leadership, hazard-assessment, hazard-control, inspections, training-orientation, emergency-response, "
+    "incident-investigation, records-statistics, committees-representatives, contractors-procurement, legislation, "
+    "management-review-change, ppe, preventive-maintenance, company-rules"
+)
+
+Q1 = '"1"'
+Q22 = 'id: "2.2"'
+NO_EXPECTS = '{q} declares no expected evidence (expects; docs/plugins.md, "Data: expected evidence")'
+
+SIX_ERRORS = (
+    # 1. an unknown theme
+    ("themes: [hazard-assessment]", "themes: [hazard-assesment]"),
+    # 2. a rule version without its reference and confidence
+    ("        reference: [https://example.org/yukon/pass-marks]\n        confidence: M\n", ""),
+    # 3. an unknown evidence kind
+    ("{kind: policy, about:", "{kind: polcy, about:"),
+    # 4. an unknown scoring method
+    (
+        "        methods: [D, O]\n        scoring: {method: awarded,",
+        "        methods: [D, O]\n        scoring: {method: awardd,",
+    ),
+    # 5. a question without expects
+    (
+        "        evidence: [dated reviews of the hazard assessments]\n"
+        "        expects:\n"
+        '          - {kind: hazard-assessment, within_months: 12, about: "reviewed in the last 12 months"}\n',
+        "        evidence: [dated reviews of the hazard assessments]\n",
+    ),
+    # 6. a sampling table with a gap (10-11)
+    (
+        "          - {certificate: COR (3 years), months: 36}\n",
+        "          - {certificate: COR (3 years), months: 36}\n"
+        "sampling:\n"
+        "  interviews:\n"
+        "    - start: 2020-01-01\n"
+        "      reference: [https://example.org/yukon/sampling]\n"
+        "      confidence: M\n"
+        "      rows:\n"
+        "        - {min: 1, max: 9, value: all}\n"
+        '        - {min: 12, value: "10"}\n',
+    ),
+)
+
+
+def test_six_mistakes_of_six_kinds_are_reported_in_one_run(tmp_path: Path) -> None:
+    package, path = scaffold(tmp_path)
+    assert invoke("plugin", "check", str(package))[0] == 0
+    text = edit(path, *SIX_ERRORS)
+    code, out, err = invoke("plugin", "check", str(package))
+    version = line_of(text, "- start: 2024-01-01", after="rules:")
+    assert (code, err) == (2, "")
+    assert out.splitlines() == [
+        f"{path}:{line_of(text, 'kind: polcy')}: elements[0].questions[0].expects[0].kind: unknown evidence kind "
+        "'polcy' (did you mean 'policy'? `corengine map STANDARD --vocabulary` lists them)",
+        f"{path}:{line_of(text, 'hazard-assesment')}: elements[1].themes: unknown theme 'hazard-assesment' "
+        f"(themes: {THEMES})",
+        f"{path}:{line_of(text, 'awardd')}: elements[1].questions[0].scoring.method: unknown scoring method "
+        "'awardd' (did you mean 'awarded'? registered: all_or_nothing, awarded, range)",
+        f"{path}:{line_of(text, Q22)}: elements[1].questions[1].expects: " + NO_EXPECTS.format(q="question 2.2"),
+        f"{path}:{version}: rules[0].versions[0].reference: required key is missing",
+        f"{path}:{version}: rules[0].versions[0].confidence: required key is missing",
+        f"{path}:{line_of(text, 'min: 12')}: sampling.interviews[0].rows[1]: gap: no row for 10-11 "
+        "(between rows 1-9 and 12-)",
+        f"{package}: 1 standard checked, 7 problems",
+    ]
+    # the element whose theme is unknown is not also said to name none
+    assert "names no theme" not in out
+    # the same problems, in the same order, for programs
+    code, out, _ = invoke("plugin", "check", str(package), "--format", "json")
+    report = json.loads(out)
+    assert (code, report["clean"], report["standards"]) == (2, False, ["yu-yukon-cor"])
+    assert [(p["line"], p["path"]) for p in report["problems"]] == [
+        (line_of(text, "kind: polcy"), "elements[0].questions[0].expects[0].kind"),
+        (line_of(text, "hazard-assesment"), "elements[1].themes"),
+        (line_of(text, "awardd"), "elements[1].questions[0].scoring.method"),
+        (line_of(text, Q22), "elements[1].questions[1].expects"),
+        (version, "rules[0].versions[0].reference"),
+        (version, "rules[0].versions[0].confidence"),
+        (line_of(text, "min: 12"), "sampling.interviews[0].rows[1]"),
+    ]
+
+
+def test_each_mistake_fixed_leaves_the_others_reported(tmp_path: Path) -> None:
+    """Fixing the model's complaints does not surface anything new: everything was already reported."""
+    package, path = scaffold(tmp_path)
+    edit(path, *SIX_ERRORS)
+    first = invoke("plugin", "check", str(package))[1].splitlines()
+    edit(
+        path,
+        ("themes: [hazard-assesment]", "themes: [hazard-assessment]"),
+        ("      - start: 2024-01-01\n", "      - start: 2024-01-01\n        reference: [x]\n        confidence: M\n"),
+    )
+    code, out, _ = invoke("plugin", "check", str(package))
+    assert code == 2
+    assert out.splitlines()[-1] == f"{package}: 1 standard checked, 4 problems"
+    # the same problems as before, less those fixed (lines below the added ones have moved)
+    assert [_unplaced(row) for row in out.splitlines()[:-1]] == [
+        _unplaced(row) for row in first[:-1] if "themes" not in row and "required key" not in row
+    ]
+
+
+def test_a_wrong_type_still_lets_every_independent_check_run(tmp_path: Path) -> None:
+    """A field that cannot be read is reported; the object holding it is checked with the field's default (or
+    left out, when the field is required), and no check reports what could come only from the unread field."""
+    package, path = scaffold(tmp_path)
+    text = edit(
+        path,
+        # the top level's title missing: the rest of the file is still checked
+        ("title: Yukon COR audit document\n", ""),
+        # a required field of the wrong type: question 1.1 cannot be built, so it is left out of later checks
+        ("responsibilities.\n        points: 10\n", "responsibilities.\n        points: ten\n"),
+        ("{kind: policy, about:", "{kind: polcy, about:"),  # in question 1.1: not checked
+        # an element's themes unreadable: reported once, not also as "names no theme"
+        ("themes: [policy-leadership]", "themes: [policy-leadership, 7]"),
+        # an optional field of the wrong type: question 1.2 is checked with its default
+        (
+            "        methods: [I]\n        scoring: {method: range, tally: interviews}\n",
+            "        methods: [I]\n        na_allowed: yes\n        scoring: {method: rnage, tally: interviews}\n",
+        ),
+        # an expectation whose kind is unreadable: not also "verified by D but expects no document"
+        ('{kind: hazard-assessment, within_months: 12, about: "every', '{kind: [hazard-assessment], about: "every'),
+        ("methods: [D, O]\n        scoring: {method: awarded,", "methods: [D, O]\n        scoring: {method: awardd,"),
+        # a question with an unknown theme of its own and an empty expects: both reported
+        (
+            '        expects:\n          - {kind: hazard-assessment, within_months: 12, about: "reviewed in the last 12 months"}\n',
+            "        expects: []\n        themes: [ppe, hazrd]\n",
+        ),
+        # a table whose row is unreadable (no gap claimed), and one with a real gap
+        (
+            "          - {certificate: COR (3 years), months: 36}\n",
+            "          - {certificate: COR (3 years), months: 36}\n"
+            "sampling:\n"
+            "  interviews:\n"
+            "    - start: 2020-01-01\n"
+            "      reference: [https://example.org/yukon/sampling]\n"
+            "      confidence: M\n"
+            "      rows:\n"
+            "        - {min: 1, max: nine, value: all}\n"
+            '        - {min: 12, value: "10"}\n'
+            "  sites:\n"
+            "    - start: 2020-01-01\n"
+            "      reference: [https://example.org/yukon/sampling]\n"
+            "      confidence: M\n"
+            "      rows:\n"
+            "        - {min: 0, max: 2, value: all}\n"
+            "        - {min: 5, value: ask}\n",
+        ),
+    )
+    code, out, _ = invoke("plugin", "check", str(package))
+    assert code == 2
+    assert out.splitlines() == [
+        f"{path}:{line_of(text, 'id: yu-yukon-cor')}: title: required key is missing",
+        f"{path}:{line_of(text, 'policy-leadership, 7')}: elements[0].themes: item 1: expected text, not 7",
+        f"{path}:{line_of(text, 'points: ten')}: elements[0].questions[0].points: expected a number such as 10, "
+        "7.5 or 7/10, not 'ten'",
+        f"{path}:{line_of(text, 'na_allowed: yes')}: elements[0].questions[1].na_allowed: expected true or false, "
+        "not 'yes' (write true or false: yes, no, on and off are text)",
+        f"{path}:{line_of(text, 'rnage')}: elements[0].questions[1].scoring.method: unknown scoring method 'rnage' "
+        "(did you mean 'range'? registered: all_or_nothing, awarded, range)",
+        f"{path}:{line_of(text, 'awardd')}: elements[1].questions[0].scoring.method: unknown scoring method "
+        "'awardd' (did you mean 'awarded'? registered: all_or_nothing, awarded, range)",
+        f"{path}:{line_of(text, '[hazard-assessment], about')}: elements[1].questions[0].expects[0].kind: expected "
+        "text, not ['hazard-assessment'] (quote it)",
+        f"{path}:{line_of(text, 'expects: []')}: elements[1].questions[1].expects: "
+        + NO_EXPECTS.format(q="question 2.2"),
+        f"{path}:{line_of(text, 'hazrd')}: elements[1].questions[1].themes: unknown theme 'hazrd' (themes: {THEMES})",
+        f"{path}:{line_of(text, 'max: nine')}: sampling.interviews[0].rows[0].max: expected a whole number, not 'nine'",
+        f"{path}:{line_of(text, 'min: 5')}: sampling.sites[0].rows[1]: gap: no row for 3-4 (between rows 0-2 and 5-)",
+        f"{package}: 1 standard checked, 11 problems",
+    ]
+
+
+# --------------------------------------------------------------------------- overlays and their bases
+
+BASE = """\
+id: zz-base
+title: A base with mistakes of two classes
+version: "1"
+jurisdiction: ZZ
+programs: [COR]
+evidence_kinds:
+  - {id: site-diary, title: Site diary, description: The daily site diary., form: record}
+elements:
+  - id: "1"
+    title: Policy
+    themes: [policy-leadership]
+    questions:
+      - {id: "1.1", text: A policy exists, points: 10, methods: [D], expects: [{kind: policy}], scoring: awardd}
+rules:
+  - id: certification
+    title: Certification
+    audit_types: [certification]
+    versions:
+      - start: 2000-01-01
+        reference: [https://example.org/rules]
+        confidence: H
+        overall_minimum: 80
+        element_minimum: 50
+"""
+
+OVERLAY = """\
+id: zz-overlay
+title: An overlay with mistakes of its own
+version: "1"
+jurisdiction: ZZ
+programs: [COR]
+extends: zz-base
+elements:
+  - id: "2"
+    title: Hazards
+    themes: [hazard-assessment]
+    questions:
+      - {id: "2.1", text: Hazards assessed, points: ten, methods: [D], expects: [{kind: site-diary}]}
+      - {id: "2.2", text: Hazards reviewed, points: 10, methods: [D], expects: [{kind: site-diary, months: 3}]}
+      - {id: "2.3", text: Controls in place, points: 10, methods: [D, O], expects: [{kind: site-dairy}]}
+overrides:
+  - {rule: certificaton, start: 2000-01-01, values: {overall_minimum: 75}, reference: [x], confidence: M}
+  - {rule: certification, start: 2001-01-01, values: {overall_minimum: 75}, reference: [x], confidence: M}
+"""
+
+
+def test_an_overlay_and_its_base_are_each_reported_in_full_once(tmp_path: Path) -> None:
+    base, overlay = tmp_path / "zz-base.yaml", tmp_path / "zz-overlay.yaml"
+    base.write_text(BASE, encoding="utf-8")
+    overlay.write_text(OVERLAY, encoding="utf-8")
+    code, out, err = invoke("plugin", "check", str(tmp_path))
+    assert (code, err) == (2, "")
+    assert out.splitlines() == [
+        # the base's mistake, once, though both standards load it
+        f"{base}:13: elements[0].questions[0].scoring.method: unknown scoring method 'awardd' (did you mean "
+        "'awarded'? registered: all_or_nothing, awarded, range)",
+        f"{overlay}:12: elements[0].questions[0].points: expected a number such as 10, 7.5 or 7/10, not 'ten'",
+        # checked against what could be read of the base: its own kind is known, a misspelling of it is not
+        f"{overlay}:14: elements[0].questions[2].expects[0].kind: unknown evidence kind 'site-dairy' (did you mean "
+        "'site-diary'? `corengine map STANDARD --vocabulary` lists them)",
+        f"{overlay}:14: elements[0].questions[2].expects: question 2.3 is verified by O but expects no observation "
+        "(observe: ...)",
+        # loading stops at the first override without a target; the check reports both
+        f"{overlay}:16: overrides[0].rule: no rule 'certificaton' to override (rules: certification)",
+        f"{overlay}:17: overrides[1].start: rule 'certification' has no version starting 2001-01-01 (versions "
+        "start: 2000-01-01)",
+        f"{tmp_path}: 2 standards checked, 6 problems",
+    ]
+
+
+def test_a_base_whose_evidence_kinds_cannot_be_read_does_not_make_the_overlays_kinds_unknown(tmp_path: Path) -> None:
+    base, overlay = tmp_path / "zz-base.yaml", tmp_path / "zz-overlay.yaml"
+    base.write_text(BASE.replace("form: record", "form: diary"), encoding="utf-8")
+    overlay.write_text(OVERLAY.replace("site-dairy", "site-diary"), encoding="utf-8")
+    code, out, _ = invoke("plugin", "check", str(tmp_path))
+    assert code == 2
+    assert "site-diary" not in out.replace(f"{base}:7:", "")  # only the base's own line names it
+    assert f"{base}:7: evidence_kinds[0].form: must be one of document, record, not 'diary'" in out.splitlines()
+    assert out.splitlines()[-1] == f"{tmp_path}: 2 standards checked, 6 problems"
+
+
+def test_a_misspelt_key_is_reported_once_not_also_as_the_field_it_meant(tmp_path: Path) -> None:
+    package, path = scaffold(tmp_path)
+    text = edit(
+        path,
+        ("        expects:\n          - {kind: policy,", "        expect:\n          - {kind: polcy,"),
+        ('version: "1"\n', 'version: "1"\nextend: zz\n'),  # the base unknown: its kinds are not taken for unknown
+    )
+    code, out, _ = invoke("plugin", "check", str(package))
+    keys = (
+        "id, title, version, jurisdiction, programs, partner, extends, audit_types, reference_document, "
+        "description, reference, elements, rules, sampling, overrides, evidence_kinds, expects_note"
+    )
+    assert code == 2
+    assert out.splitlines() == [
+        f"{path}:{line_of(text, 'extend: zz')}: extend: unknown key (did you mean 'extends'? expected one of: "
+        + keys
+        + ")",
+        f"{path}:{line_of(text, 'kind: polcy')}: elements[0].questions[0].expect: unknown key (did you mean 'expects'? "
+        "expected one of: id, text, points, methods, scoring, na_allowed, mandatory, programs, evidence, guidance, "
+        "expects, themes)",
+        f"{package}: 1 standard checked, 2 problems",
+    ]
+
+
+def test_standards_extending_each_other_are_named_as_loading_names_them(tmp_path: Path) -> None:
+    first, second = tmp_path / "zz-a.yaml", tmp_path / "zz-b.yaml"
+    head = 'title: T\nversion: "1"\njurisdiction: ZZ\nprograms: [COR]\n'
+    question = "{id: '1.1', text: Q, points: 1}"
+    first.write_text(f"id: zz-a\n{head}extends: zz-b\nelements:\n  - {{id: '1', title: E, questions: [{question}]}}\n")
+    second.write_text(f"id: zz-b\n{head}extends: zz-a\nsampling: {{sites: [{{start: 2020-01-01}}]}}\n")
+    code, out, _ = invoke("plugin", "check", str(tmp_path))
+    assert code == 2
+    assert out.splitlines() == [
+        f"{first}:6: extends: standards extend each other in a loop: zz-a -> zz-b -> zz-a",
+        # the checks that need no base still run
+        f"{first}:8: elements[0].themes: element 1 names no theme (give the element, or each question, themes; "
+        'docs/plugins.md, "Data: expected evidence")',
+        f"{first}:8: elements[0].questions[0].expects: " + NO_EXPECTS.format(q="question 1.1"),
+        f"{second}:6: extends: standards extend each other in a loop: zz-b -> zz-a -> zz-b",
+        f"{second}:7: sampling.sites[0].reference: required key is missing",
+        f"{second}:7: sampling.sites[0].confidence: required key is missing",
+        f"{tmp_path}: 2 standards checked, 6 problems",
+    ]
+
+
+def test_repeated_element_ids_leave_the_rest_checked(tmp_path: Path) -> None:
+    package, path = scaffold(tmp_path)
+    text = edit(path, ('  - id: "2"\n', '  - id: "1"\n'), ("{kind: policy,", "{kind: polcy,"))
+    code, out, _ = invoke("plugin", "check", str(package))
+    assert code == 2
+    assert out.splitlines() == [
+        f"{path}:{line_of(text, 'id: ' + Q1)}: elements: id '1' appears twice",
+        f"{path}:{line_of(text, 'polcy')}: elements[0].questions[0].expects[0].kind: unknown evidence kind 'polcy' "
+        "(did you mean 'policy'? `corengine map STANDARD --vocabulary` lists them)",
+        f"{package}: 1 standard checked, 2 problems",
+    ]
+
+
+def test_a_file_that_cannot_be_read_as_a_standard_is_reported_as_loading_reports_it(tmp_path: Path) -> None:
+    path = tmp_path / "zz-bad.yaml"
+    for text in ("id: [unclosed\n", "- a list\n"):
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(InputError) as loading:
+            load_file(path, Standard)
+        code, out, _ = invoke("plugin", "check", str(path))
+        assert (code, out.splitlines()[:-1]) == (2, [str(p) for p in loading.value.problems])
+
+
+def test_a_repeated_key_or_a_refused_value_is_reported_with_the_rest(tmp_path: Path) -> None:
+    """Loading stops at a key given twice or a value the reader refuses (``.nan``); the check reports it once,
+    with everything else."""
+    path = tmp_path / "zz-bad.yaml"
+    path.write_text(
+        'id: zz-bad\nid: again\ntitle: .nan\nversion: "1"\njurisdiction: ZZ\nprograms: [COR]\n'
+        "elements: [{id: '1', title: E, questions: [{id: '1.1', text: Q, points: 1}]}]\n"
+    )
+    with pytest.raises(InputError) as loading:
+        load_file(path, Standard)
+    assert [str(p) for p in loading.value.problems] == [
+        f"{path}:2: duplicate key 'id' (first given on line 1)",
+        f"{path}:3: title: .nan is not a number corengine reads (no infinities or NaN); write a number, or quote it "
+        "as text",
+    ]
+    code, out, _ = invoke("plugin", "check", str(path))
+    assert (code, out.splitlines()) == (
+        2,
+        [
+            *(str(p) for p in loading.value.problems),
+            f"{path}:7: elements[0].themes: element 1 names no theme (give the element, or each question, themes; "
+            'docs/plugins.md, "Data: expected evidence")',
+            f"{path}:7: elements[0].questions[0].expects: " + NO_EXPECTS.format(q="question 1.1"),
+            f"{path}: 1 standard checked, 4 problems",
+        ],
+    )
+
+
+def test_an_overlay_whose_base_is_unknown_is_checked_for_all_that_needs_no_base(tmp_path: Path) -> None:
+    """Its evidence kinds (the base may declare them), overrides and replacements need the base; the rest does
+    not. Loading reports the unknown base alone."""
+    overlay = tmp_path / "zz-overlay.yaml"
+    overlay.write_text(OVERLAY, encoding="utf-8")
+    edit(
+        overlay,
+        (
+            "methods: [D], expects: [{kind: site-diary, months",
+            "methods: [D], scoring: awardd, expects: [{kind: site-diary, months",
+        ),
+    )
+    code, out, _ = invoke("plugin", "check", str(overlay))
+    assert code == 2
+    assert out.splitlines()[1:] == [
+        f"{overlay}:12: elements[0].questions[0].points: expected a number such as 10, 7.5 or 7/10, not 'ten'",
+        f"{overlay}:13: elements[0].questions[1].scoring.method: unknown scoring method 'awardd' (did you mean "
+        "'awarded'? registered: all_or_nothing, awarded, range)",
+        f"{overlay}:14: elements[0].questions[2].expects: question 2.3 is verified by O but expects no observation "
+        "(observe: ...)",
+        f"{overlay}: 1 standard checked, 4 problems",
+    ]
+    assert out.startswith(f"{overlay}:6: extends: unknown standard 'zz-base' (installed: ")
