@@ -153,3 +153,39 @@ def test_the_public_plugin_api_lists_every_name_it_defines_or_imports() -> None:
     bound |= {node.name for node in tree.body if isinstance(node, ast.FunctionDef | ast.ClassDef)}
     assert sorted(api.__all__) == sorted(bound)
     assert all(getattr(api, name) is not None for name in api.__all__)
+
+
+TABLES = {"dict", "set", "list", "defaultdict", "OrderedDict", "WeakKeyDictionary", "WeakValueDictionary"}
+TABLES |= {"PureResults", "PerStandard", "Responses", "Reuse"}
+"""Calls that make a table a module could fill as it runs."""
+
+
+def _module_tables(path: Path, root: Path = SRC) -> list[str]:
+    """Module-level names bound to an empty container or a cache object: state every Engine would share."""
+    found = []
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        targets = (
+            node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        )
+        value = getattr(node, "value", None)
+        if value is None:
+            continue
+        empty = isinstance(value, ast.Dict | ast.Set | ast.List) and not (
+            getattr(value, "keys", None) or getattr(value, "elts", None)
+        )
+        call = isinstance(value, ast.Call) and ast.unparse(value.func).split(".")[-1] in TABLES
+        if empty or call:
+            found += [f"{path.relative_to(root).as_posix()}: {ast.unparse(t)}" for t in targets]
+    return found
+
+
+def test_no_module_keeps_a_table_every_engine_would_share() -> None:
+    """Caches belong to an Engine (``Engine.reuse``); a module-level table filled at run time would be shared by
+    every Engine in the process and keyed by objects' identities across them."""
+    assert [entry for path in SOURCES for entry in _module_tables(path)] == []
+
+
+def test_the_table_check_sees_a_module_level_cache(tmp_path: Path) -> None:
+    source = tmp_path / "example.py"
+    source.write_text("KEPT = PureResults(limit=10)\nSEEN: set[int] = set()\nNAMES = ('a', 'b')\n", encoding="utf-8")
+    assert _module_tables(source, tmp_path) == ["example.py: KEPT", "example.py: SEEN"]
