@@ -1,6 +1,6 @@
 """A batch's summary in each format, written row by row into a binary stream: text, CSV, JSON lines, .xlsx.
 
-Every writer takes rows as they come (:meth:`BatchWriter.row`) and the running :class:`~corengine.batch.Summary`
+Every writer takes rows as they come (:meth:`BatchWriter.row`) and the running :class:`~corengine._batch.runner.Summary`
 at the end (:meth:`BatchWriter.finish`), and holds no row: memory stays flat in the number of audits. Every
 field from an audit is escaped for its format: control characters shown escaped in text, CSV cells that start
 like a formula quoted (OWASP), spreadsheet text never a formula. Percentages are shown as the project shows
@@ -356,7 +356,7 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 class XlsxWriter:
     """A workbook with an Audits sheet (one row per audit) and a Statistics sheet. openpyxl's write-only mode
-    keeps rows on disk, not in memory; text cells are never formulas (:func:`~corengine.escaping.set_cell`)."""
+    keeps rows on disk, not in memory; text cells are never formulas (:func:`~corengine._util.escaping.set_cell`)."""
 
     def __init__(self, out: IO[bytes]) -> None:
         from openpyxl import Workbook

@@ -211,7 +211,7 @@ class Rescorer:
 
 
 def assess(rescorer: Rescorer, source: Source, strict: bool = False) -> AuditImpact | Row:
-    """The impact on one audit, or a bad row (see :func:`corengine.batch.bad_row`) when it cannot be scored
+    """The impact on one audit, or a bad row (see :func:`corengine._batch.runner.bad_row`) when it cannot be scored
     either way."""
     engine = rescorer.engine
     if source.missing:

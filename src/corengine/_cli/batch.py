@@ -1,6 +1,6 @@
 """Commands over many audits: ``batch`` (score them all, with statistics) and ``impact`` (which decisions move
-under other rules). The work is in :mod:`corengine.batch`, :mod:`corengine.batch_formats` and
-:mod:`corengine.impact`; these commands read options and write."""
+under other rules). The work is in :mod:`corengine._batch.runner`, :mod:`corengine._batch.formats` and
+:mod:`corengine._batch.impact`; these commands read options and write."""
 
 from __future__ import annotations
 

@@ -93,7 +93,7 @@ def _emit(fmt: str, data: Callable[[], Any], text: Callable[[], str]) -> None:
 
 
 def input_files(engine: Engine, *paths: str) -> tuple[str, ...]:
-    """The files a command reads, for :func:`~corengine.output.write_atomically` to refuse as its output: the
+    """The files a command reads, for :func:`~corengine._io.output.write_atomically` to refuse as its output: the
     ``paths`` given (``-`` is standard input) and every standard file the engine knows."""
     return (*paths, *(str(source.path) for source in engine.sources().values()))
 

@@ -4,7 +4,7 @@ Each prints text for people, Markdown (``--format md``) for a consultant's check
 Readiness and crosswalk percentages are labelled estimates from documents and records only, never scores.
 
 Every field from a standard, an audit or an evidence index is escaped for the format it is written in: in text
-by :mod:`corengine.textlayout` (control characters shown escaped), in Markdown by :func:`md_escape` and
+by :mod:`corengine._util.textlayout` (control characters shown escaped), in Markdown by :func:`md_escape` and
 :func:`md_line` (so a title cannot start a heading, a list or a code block, break a table, open a code span or
 make a link).
 """

@@ -16,7 +16,7 @@ YAML and JSON go through the core's strict converter (errors name ``file:line: p
 
 Dates are spreadsheet dates or text ``YYYY-MM-DD``; empty rows are skipped. Header names are matched without
 regard to case. Sheets are read in streaming mode, each only as far as an index can reach (the Employer sheet its
-keys, the tables :data:`corengine.xlsx.MAX_ROWS` rows, with some slack): a value beyond refuses the file with one
+keys, the tables :data:`corengine._formats.xlsx.MAX_ROWS` rows, with some slack): a value beyond refuses the file with one
 problem naming the cell.
 """
 
@@ -114,7 +114,7 @@ def _cell_value(value: Any) -> Any:
 
 def _load_xlsx(path: Path | str, raw: bytes | None = None) -> LoadedIndex:
     """The spreadsheet form, read in streaming mode: each sheet only as far as an index can reach (the Employer
-    sheet its keys and some slack, the tables :data:`corengine.xlsx.MAX_ROWS`); a value beyond refuses the file
+    sheet its keys and some slack, the tables :data:`corengine._formats.xlsx.MAX_ROWS`); a value beyond refuses the file
     with that one problem, nothing else read."""
     from corengine._formats.xlsx import COLUMN_SLACK, MAX_ROWS, ROW_SLACK, Bounds, open_workbook, workbook_from_bytes
 
@@ -232,7 +232,7 @@ def _table(
 
 def index_to_xlsx(index: EvidenceIndex) -> bytes:
     """The spreadsheet form of an index (the layout :func:`load_index` reads), as .xlsx bytes. Text is always
-    written as text, never as a formula (:func:`corengine.escaping.append_row`)."""
+    written as text, never as a formula (:func:`corengine._util.escaping.append_row`)."""
     import io
 
     from openpyxl import Workbook

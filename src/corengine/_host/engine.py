@@ -189,7 +189,7 @@ class Engine:
         A shortfall against a rule value of confidence L is an advisory that does not fail the audit;
         ``strict`` makes every advisory a failure. ``rules_on`` judges the audit by the rules in force on that
         date instead of its audit date (its own dates still count for deadlines and certificates; see
-        :mod:`corengine.pinning`).
+        :mod:`corengine._rules.pinning`).
         """
         if isinstance(loaded, Audit):
             loaded = LoadedAudit(loaded, "<audit>")

@@ -1,6 +1,6 @@
 """The plugin manager factory and a typed façade over ``pm.hook``.
 
-No global manager: every :class:`~corengine.engine.Engine` builds its own, so embedding products and
+No global manager: every :class:`~corengine._host.engine.Engine` builds its own, so embedding products and
 tests can run with entry points off and plugins registered by hand.
 """
 

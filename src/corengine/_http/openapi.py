@@ -2,7 +2,7 @@
 
 :data:`ENDPOINTS` lists every operation once, as data: the service routes them, :func:`openapi` describes them
 and the offline docs page (``GET /docs``) is rendered from that description. Request and response bodies refer
-to the schemas :mod:`corengine.schema` generates from the attrs models (the audit, the evidence index, the
+to the schemas :mod:`corengine._views.schema` generates from the attrs models (the audit, the evidence index, the
 standard, the score result, the action plan, the validation and verification answers, the eligibility and
 sampling records, the problem record), embedded under
 ``components/schemas`` with their ``$defs`` lifted beside them (:func:`hoist`, so that every OpenAPI tool

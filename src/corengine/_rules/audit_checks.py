@@ -294,7 +294,7 @@ def read_audit(
     with the path it makes unusable. Then come the structure's problems (unknown keys, wrong types, impossible
     dates, bad values) and every check against the standard that can run on the fields that did structure:
     points over the maximum, unknown and unanswered questions, dates out of order. The plugins' own checks need
-    the whole audit; :meth:`corengine.engine.Engine.check` runs them once it structures.
+    the whole audit; :meth:`corengine._host.engine.Engine.check` runs them once it structures.
 
     ``extensions`` (the registered audit extensions) structure each ``extensions`` block with its plugin's class in
     the same pass; a top-level key an extension took over is moved into it, with a DeprecationWarning.

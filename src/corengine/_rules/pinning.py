@@ -1,7 +1,7 @@
 """A standard's dated rules pinned to one date: how an audit is judged "under the rules in force on D".
 
 The engine judges an audit by the rule versions in force on its audit date; every selector (the core's
-:func:`~corengine.outcome.rule_for`, a plugin's ``rule.in_force(audit.audit_date)``, the sampling tables) reads
+:func:`~corengine._rules.outcome.rule_for`, a plugin's ``rule.in_force(audit.audit_date)``, the sampling tables) reads
 that date. :func:`pin` gives a standard in which each rule keeps only the version in force on ``on`` (and each
 sampling table only the table in force on ``on``), re-dated so that it is in force on the audit's own date and
 does not end. Every selector then finds the rules of ``on``, while the audit keeps its own dates (deadlines,

@@ -1,6 +1,6 @@
 """Scoring: responses to points, points to element and overall totals, in exact fractions.
 
-Scoring knows nothing about pass marks; :mod:`corengine.outcome` applies the rules to the result.
+Scoring knows nothing about pass marks; :mod:`corengine._rules.outcome` applies the rules to the result.
 """
 
 from __future__ import annotations

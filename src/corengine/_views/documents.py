@@ -3,7 +3,7 @@ so ``schemas/result.schema.json`` and ``corengine score --format json`` (and ``s
 ``corengine plan --format json``) cannot drift apart.
 
 Exact values travel as text (``"803"``, ``"1606/3"``); ``percent`` fields are rounded for display only and no
-threshold ever compares them. A finding's typed values travel as :class:`~corengine.findings.Quantity`.
+threshold ever compares them. A finding's typed values travel as :class:`~corengine.model.findings.Quantity`.
 """
 
 from __future__ import annotations

@@ -140,7 +140,7 @@ def verify(engine: Engine, recorded: dict[str, Any], result: Result) -> list[str
 
     The whole file is compared: the digest it carries must match its content, and every field must match
     the recomputation's, so a field added, removed or changed anywhere (not only in the result) is a
-    difference. Read the file with :func:`corengine.loading.parse_json` (``floats_as_text=False``), which
+    difference. Read the file with :func:`corengine._io.loading.parse_json` (``floats_as_text=False``), which
     refuses a duplicated key outright.
     """
     if recorded.get("format") != EXPLAIN_FORMAT:

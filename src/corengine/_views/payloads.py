@@ -1,9 +1,9 @@
 """The JSON documents of the commands whose data is not a model of its own: ``plugins``, ``standards``,
-``validate`` and ``verify``, built by pure functions over an :class:`~corengine.engine.Engine`.
+``validate`` and ``verify``, built by pure functions over an :class:`~corengine._host.engine.Engine`.
 
 The CLI prints them with ``--format json`` and ``corengine serve`` returns them, so both say the same bytes for
-the same input (the other commands' documents come from :mod:`corengine.render`, :mod:`corengine.explain`,
-:mod:`corengine.plan` and :mod:`corengine.cli_mapping`). Also the request records of the employer questions
+the same input (the other commands' documents come from :mod:`corengine._views.render`, :mod:`corengine._views.explain`,
+:mod:`corengine._rules.action_plan` and :mod:`corengine._cli.mapping`). Also the request records of the employer questions
 (:class:`SampleRequest`; eligibility uses :class:`~corengine.model.EligibilityRequest`) and the reading of a date
 given as text, shared by the CLI's options and the service's query parameters.
 """

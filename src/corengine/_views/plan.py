@@ -17,7 +17,7 @@ def plan_json(plan: Plan) -> str:
 
 
 def plan_document(plan: Plan) -> PlanDocument:
-    """The plan in its published shape (:class:`~corengine.document.PlanDocument`)."""
+    """The plan in its published shape (:class:`~corengine._views.documents.PlanDocument`)."""
     path = plan.path
     on_path = set(path.questions)
     return PlanDocument(

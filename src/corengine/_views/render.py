@@ -84,7 +84,7 @@ def shortfalls(findings: Sequence[Finding]) -> tuple[list[Finding], int]:
 
 
 def points_text(value: Fraction) -> str:
-    """Points for people: a decimal where one is exact in at most :data:`~corengine.converter.MAX_DECIMALS`
+    """Points for people: a decimal where one is exact in at most :data:`~corengine.model.converter.MAX_DECIMALS`
     places, the most an audit may write (``55.9965``, not ``111993/2000``), else the exact fraction (``70/9``).
     The JSON keeps the exact ``a/b`` form whatever this shows."""
     if (10**MAX_DECIMALS) % value.denominator:
@@ -96,7 +96,7 @@ def percent_against(value: Fraction | None, threshold: Fraction | None, rounding
     """A percentage shown beside a threshold it was compared with: never on the wrong side of it. Enough places to
     show the side (79.995%, not 80.00%, beside an 80% minimum), as the reasons print it; where the rule rounds
     before it compares and the rounding moves the value across the threshold, the rounded value too
-    (``79.50% (rounds to 80%)``). Without a threshold, :func:`~corengine.scoring.format_percent`."""
+    (``79.50% (rounds to 80%)``). Without a threshold, :func:`~corengine._rules.scoring.format_percent`."""
     if value is None or threshold is None:
         return format_percent(value)
     shown = format_percent_against(value, threshold)

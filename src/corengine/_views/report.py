@@ -82,8 +82,8 @@ def _sampling(engine: Engine, result: Result) -> list[dict[str, Any]]:
 
 
 def _plan_display(plan: Plan, minimum: Fraction | None, rounding: Rounding | None) -> dict[str, Any]:
-    """The plan as the report shows it: :func:`~corengine.plan.plan_data` with points as
-    :func:`~corengine.render.points_text` and the overall after the path against the overall minimum."""
+    """The plan as the report shows it: :func:`~corengine._rules.action_plan.plan_data` with points as
+    :func:`~corengine._views.render.points_text` and the overall after the path against the overall minimum."""
     data = plan_data(plan)
     actions = [
         action | {key: points_text(Fraction(action[key])) for key in ("earned", "available", "recoverable")}
@@ -141,8 +141,8 @@ def _verdict(passed: bool, advisories: int, strict: bool) -> str:
 
 def report_data(engine: Engine, result: Result, plan: Plan | None = None) -> dict[str, Any]:
     """Everything the report shows, as plain data: points as decimals where exact, else fractions
-    (:func:`~corengine.render.points_text`); a percentage beside its minimum with the places that show its side
-    (:func:`~corengine.render.percent_against`); ``percent`` rounded for display, ``percent_exact`` for the bars."""
+    (:func:`~corengine._views.render.points_text`); a percentage beside its minimum with the places that show its side
+    (:func:`~corengine._views.render.percent_against`); ``percent`` rounded for display, ``percent_exact`` for the bars."""
     audit, score, outcome, standard = result.audit, result.score, result.outcome, result.standard.standard
     plan = plan or build_plan(result)
     found = applied_rule(result)

@@ -2,7 +2,7 @@
 
 The workbook and standard schemas are generated from the attrs models (field docstrings become
 descriptions), so they cannot drift from what the loader accepts; the result and plan schemas describe
-the documents of :mod:`corengine.document`. ``python -m corengine.schema DIR`` writes them; a test checks
+the documents of :mod:`corengine._views.documents`. ``python -m corengine._views.schema DIR`` writes them; a test checks
 the files in ``schemas/`` are current.
 """
 
@@ -133,7 +133,7 @@ def model_schema(cls: type, name: str, title: str) -> dict[str, Any]:
 
 
 def result_schema() -> dict[str, Any]:
-    """The shape of ``corengine score --format json``, generated from :class:`corengine.document.ResultDocument`."""
+    """The shape of ``corengine score --format json``, generated from :class:`corengine._views.documents.ResultDocument`."""
     schema = model_schema(ResultDocument, "result", "corengine score result")
     schema["properties"]["schema_version"] = {**schema["properties"]["schema_version"], "const": SCHEMA_VERSION}
     return schema

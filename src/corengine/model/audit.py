@@ -83,7 +83,7 @@ class Response:
 
 
 _WHOLE_LIMIT = 10**15
-"""Whole numbers the converter reads (:data:`corengine.converter.MAX_WHOLE_DIGITS` digits)."""
+"""Whole numbers the converter reads (:data:`corengine.model.converter.MAX_WHOLE_DIGITS` digits)."""
 
 
 class Responses:

@@ -560,7 +560,7 @@ def structure_located(data: dict[str, Any], cls: type[T], locate: Callable[[Path
 def load_file(path: str | Path, cls: type[T]) -> T:
     """Read, parse and structure one file into ``cls``; every failure is an :class:`InputError`.
 
-    A file that loads is kept in the user's cache (:mod:`corengine.cache`), keyed by its text, ``cls`` and the
+    A file that loads is kept in the user's cache (:mod:`corengine._io.cache`), keyed by its text, ``cls`` and the
     code; reading it again is then a matter of unpickling."""
     from corengine._io.cache import cached
 

@@ -51,7 +51,7 @@ class Expectation:
     kind: str | None = None
     """An evidence kind from the vocabulary (documents and records)."""
     interview: tuple[str, ...] = field(default=(), validator=known_roles)
-    """Roles the auditor interviews (see ``corengine.evidence.ROLES``)."""
+    """Roles the auditor interviews (see ``corengine.model.evidence_kinds.ROLES``)."""
     observe: str = ""
     """What the auditor observes at the sites visited."""
     count: int = field(default=1, validator=positive)

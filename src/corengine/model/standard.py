@@ -109,7 +109,7 @@ class Question:
     """Structured expected evidence: document and record kinds with how many and how recent, roles to
     interview, things to observe (the project's reference reading unless the partner's is loaded)."""
     themes: tuple[str, ...] = field(default=(), validator=known_themes)
-    """Common themes (see :mod:`corengine.evidence`) when they differ from the element's."""
+    """Common themes (see :mod:`corengine.model.evidence_kinds`) when they differ from the element's."""
 
     def __attrs_post_init__(self) -> None:
         for step in self.scoring.steps:
@@ -128,7 +128,7 @@ class Element:
     questions: tuple[Question, ...] = field(validator=unique_ids)
     """The questions, in the partner's order."""
     themes: tuple[str, ...] = field(default=(), validator=known_themes)
-    """Common themes the element maps to (see :mod:`corengine.evidence`), main theme first; the crosswalk
+    """Common themes the element maps to (see :mod:`corengine.model.evidence_kinds`), main theme first; the crosswalk
     between provinces compares documents through them."""
     confidence: str | None = field(default=None, validator=one_of(CONFIDENCE))
     """How well sourced the element's structure (its questions and points) is, where it is known to differ."""

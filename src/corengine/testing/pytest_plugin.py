@@ -5,7 +5,7 @@ key; any other YAML file, such as another project's ``test_config.yaml``, is lef
 option ``corengine_scenarios = off`` turns collection off for a project.
 
 A scenario has a full-sentence name, one subject (``audit``, ``eligibility``, ``sample`` or ``command``) and an
-``expect`` block. The whole file is read before any scenario runs (:mod:`corengine.scenarios`): an unknown key
+``expect`` block. The whole file is read before any scenario runs (:mod:`corengine.testing.scenarios`): an unknown key
 at any level fails the file with a message naming the closest known key. The scenarios of one file share one
 engine, built when the first of them runs: with only the plugins ``plugins:`` names (entry points off), or
 with everything installed.

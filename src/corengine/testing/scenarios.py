@@ -3,7 +3,7 @@
 A scenario file (``test_*.yaml`` with a top-level ``scenarios:`` key) is read whole before any scenario runs;
 an unknown key anywhere, at the file, a scenario, its subject, its ``expect`` block or a finding matcher, is an
 error naming the file, the line, the path and the closest known key (``did you mean 'passed'?``), so a misspelt
-expectation cannot pass silently. ``docs/scenarios.md`` documents every key; :mod:`corengine.pytest_plugin`
+expectation cannot pass silently. ``docs/scenarios.md`` documents every key; :mod:`corengine.testing.pytest_plugin`
 collects and runs the files.
 """
 
