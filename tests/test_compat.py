@@ -88,3 +88,15 @@ def test_python_dash_m_on_an_old_path_warns_and_runs_the_new_module(tmp_path: Pa
     assert run.returncode == 0, run.stderr
     assert "python -m corengine.schema is deprecated; use python -m corengine._views.schema" in run.stderr
     assert (tmp_path / "result.schema.json").is_file()
+
+
+def test_a_name_of_a_module_split_in_several_is_found_in_its_new_module() -> None:
+    from corengine._http.server import app_from_environment
+
+    with pytest.warns(
+        DeprecationWarning,
+        match=r"^corengine\.serve\.app_from_environment is deprecated; use "
+        r"corengine\._http\.server\.app_from_environment ",
+    ):
+        from corengine.serve import app_from_environment as old
+    assert old is app_from_environment

@@ -94,10 +94,36 @@ PUBLIC: dict[str, str] = {
 ELSEWHERE: dict[str, str] = {"loading.load_file": "corengine.model.converter"}
 """Names that left their old module for another one (``load_file`` moved to the converter in 0.2)."""
 
+SPLIT: dict[str, tuple[str, ...]] = {
+    "serve": (
+        "corengine._http.limits",
+        "corengine._http.problems",
+        "corengine._http.requests",
+        "corengine._http.middleware",
+        "corengine._http.server",
+    ),
+}
+"""Old modules split in several: after :data:`MOVED`'s module, a name is looked for in these, in order."""
+
+
+def _homes(old: str) -> tuple[str, ...]:
+    return (MOVED[old], *SPLIT.get(old, ()))
+
+
+def _find(old: str, name: str) -> tuple[str, Any]:
+    """The module now holding ``corengine.<old>.<name>``, and the value; AttributeError when none has it."""
+    for module in (ELSEWHERE[f"{old}.{name}"],) if f"{old}.{name}" in ELSEWHERE else _homes(old):
+        found = importlib.import_module(module)
+        if hasattr(found, name):
+            return module, getattr(found, name)
+    raise AttributeError(f"module 'corengine.{old}' has no attribute {name!r}")
+
 
 def new_path(old: str, name: str) -> str:
     """The path to write instead of ``corengine.<old>.<name>``."""
-    return PUBLIC.get(f"{old}.{name}", f"{MOVED[old]}.{name}")
+    if f"{old}.{name}" in PUBLIC:
+        return PUBLIC[f"{old}.{name}"]
+    return f"{_find(old, name)[0]}.{name}"
 
 
 class _Moved:
@@ -134,7 +160,7 @@ class _Moved:
         def __getattr__(name: str) -> Any:
             if name.startswith("__") and name.endswith("__"):
                 raise AttributeError(name)
-            value = getattr(importlib.import_module(ELSEWHERE.get(f"{old}.{name}", target)), name)
+            value = _find(old, name)[1]
             warnings.warn(
                 f"corengine.{old}.{name} is deprecated; use {new_path(old, name)}"
                 f" (corengine.{old} is removed in {REMOVED_IN})",
@@ -144,7 +170,7 @@ class _Moved:
             return value
 
         def __dir__() -> list[str]:
-            return dir(importlib.import_module(target))
+            return sorted({name for module in _homes(old) for name in dir(importlib.import_module(module))})
 
         module.__getattr__ = __getattr__  # type: ignore[method-assign]
         module.__dir__ = __dir__  # type: ignore[method-assign]

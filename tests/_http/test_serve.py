@@ -25,7 +25,8 @@ from starlette.testclient import TestClient
 
 from corengine import Engine
 from corengine._cli.main import cli
-from corengine._http.app import MAX_BODY, create_app
+from corengine._http.app import create_app
+from corengine._http.limits import MAX_BODY
 from corengine._http.openapi import ENDPOINTS, hoist, unhoist
 from corengine._io.loading import MAX_BYTES, dump_yaml
 from corengine._views.schema import all_schemas
@@ -899,7 +900,8 @@ def test_a_date_is_written_yyyy_mm_dd_and_nothing_else(client: TestClient, day: 
 
 
 def test_a_token_longer_than_the_limit_is_refused_not_cut(tmp_path: Path) -> None:
-    from corengine._http.app import MAX_TOKEN, read_token
+    from corengine._http.limits import MAX_TOKEN
+    from corengine._http.server import read_token
     from corengine.errors import CorengineError
 
     fits = tmp_path / "fits"

@@ -79,7 +79,8 @@ def serve_command(
     page at /. Every response is the document the CLI prints with --format json."""
     import uvicorn
 
-    from corengine._http.app import SETTINGS_VARIABLE, read_token
+    from corengine._http.limits import SETTINGS_VARIABLE
+    from corengine._http.server import read_token
 
     if token_file is not None:
         read_token(token_file)  # refused here, before the service starts, when unreadable or empty
@@ -98,7 +99,7 @@ def serve_command(
     click.echo(f"corengine serving on http://{textlayout.escape(host)}:{port}/ (docs at /docs)", err=True)
     try:
         uvicorn.run(
-            "corengine._http.app:app_from_environment",
+            "corengine._http.server:app_from_environment",
             factory=True,
             host=host,
             port=port,
@@ -107,7 +108,7 @@ def serve_command(
             server_header=False,
             proxy_headers=False,
             timeout_keep_alive=5,
-            http="corengine._http.app:HeaderTimedH11",  # a request head sent a byte at a time is cut at the time limit
+            http="corengine._http.server:HeaderTimedH11",  # a request head sent a byte at a time is cut at the time limit
             log_level="info",
         )
     except SystemExit as exc:  # uvicorn exits 1 when it cannot bind
