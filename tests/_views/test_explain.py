@@ -11,7 +11,7 @@ import pytest
 from click.testing import Result
 
 from corengine._views.explain import document_digest
-from tests.helpers import EXAMPLES, run
+from tests.helpers import EXAMPLES, run, run_ok
 
 # --------------------------------------------------------------------------- verify
 
@@ -92,3 +92,21 @@ def test_verify_reads_strictly(explained: tuple[Path, str], tmp_path: Path) -> N
     result = verify(tmp_path, example, '{"format": ' + "[" * 100 + "]" * 100 + "}")
     assert result.exit_code == 2
     assert result.stderr.endswith(": nested deeper than 64 levels\n")
+
+
+@pytest.mark.parametrize("name", ["alberta-acsa-cor-certification-pass.yaml", "bc-small-certification.yaml"])
+def test_the_explanation_is_an_attrs_document_its_generated_schema_describes(name: str) -> None:
+    """``explain --format json`` comes from :class:`ExplainDocument` through the converter; the schema generated
+    from the same class (the OpenAPI ``Explanation``) accepts it and refuses a field it does not know."""
+    import jsonschema
+
+    from corengine._views.explain import ExplainDocument
+    from corengine._views.schema import model_schema
+
+    document = json.loads(run_ok("explain", str(EXAMPLES / name), "--format", "json"))
+    schema = model_schema(ExplainDocument, "explanation", "corengine explanation")
+    jsonschema.validate(document, schema)
+    assert list(document) == ["format", "engine", "plugins", "input", "standard", "result", "digest"]
+    assert document["digest"] == document_digest(document)
+    with pytest.raises(jsonschema.ValidationError, match="Additional properties"):
+        jsonschema.validate({**document, "extra": 1}, schema)

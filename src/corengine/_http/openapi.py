@@ -17,6 +17,7 @@ from attrs import frozen
 
 from corengine._io.distributions import VERSION as __version__
 from corengine._rules.eligibility import Answer
+from corengine._views.explain import ExplainDocument
 from corengine._views.payloads import SampleRequest, ValidationDocument, VerificationDocument
 from corengine._views.schema import all_schemas, model_schema
 from corengine.errors import Problem
@@ -301,19 +302,6 @@ def _documents() -> dict[str, dict[str, Any]]:
             ("name", "version", "distribution", "hooks", "standards"),
         ),
         "PluginList": _listed("Every registered plugin.", ref("PluginInfo")),
-        "Explanation": _object(
-            "The versioned, checkable explanation (`corengine.explain/1`).",
-            {
-                "format": {"const": "corengine.explain/1"},
-                "engine": anything,
-                "plugins": {"type": "object", "additionalProperties": text},
-                "input": anything,
-                "standard": anything,
-                "result": ref("Result"),
-                "digest": text,
-            },
-            ("format", "engine", "plugins", "input", "standard", "result", "digest"),
-        ),
         "Readiness": _object(
             "The readiness check (`corengine.readiness/1`): an estimate from documents and records, never a score.",
             {"format": {"const": "corengine.readiness/1"}, "label": text, "overall": anything, "elements": anything},
@@ -364,6 +352,7 @@ def components() -> dict[str, dict[str, Any]]:
         "Plan": files["plan.schema.json"],
         "Validation": model_schema(ValidationDocument, "validation", "corengine validation"),
         "Verification": model_schema(VerificationDocument, "verification", "corengine verification"),
+        "Explanation": model_schema(ExplainDocument, "explanation", "corengine explanation"),
         "Problem": model_schema(Problem, "problem", "corengine input problem"),
         "EligibilityRequest": model_schema(EligibilityRequest, "eligibility-request", "corengine eligibility request"),
         "EligibilityAnswer": model_schema(Answer, "eligibility", "corengine eligibility answer"),

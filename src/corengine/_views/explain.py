@@ -11,19 +11,76 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
+
+from attrs import frozen
 
 from corengine._host.engine import Engine, LoadedAudit, Result
 from corengine._io.distributions import VERSION as __version__
 from corengine._io.loading import parse_json
 from corengine._rules.scoring import format_percent
 from corengine._util.textlayout import Layout, fit, fit_all
-from corengine._views.render import reason_lines, result_json
+from corengine._views.documents import ResultDocument, result_document
+from corengine._views.render import reason_lines
 from corengine.errors import InputError
 from corengine.model import Response
 from corengine.model.converter import unstructure
 
-EXPLAIN_FORMAT = "corengine.explain/1"
+EXPLAIN_FORMAT: Literal["corengine.explain/1"] = "corengine.explain/1"
+
+
+@frozen
+class EngineRef:
+    """The engine that wrote the explanation."""
+
+    name: Literal["corengine"]
+    """Always ``corengine``."""
+    version: str
+    """Its version."""
+
+
+@frozen
+class InputRef:
+    """The audit explained, by digest."""
+
+    digest: str
+    """``sha256:`` of the audit's canonical JSON."""
+
+
+@frozen
+class ExplainedStandard:
+    """The standard that scored the audit, by id, version, chain and digest."""
+
+    id: str
+    """Standard id."""
+    version: str
+    """Standard version."""
+    chain: tuple[str, ...]
+    """Ids from this standard down to its root baseline."""
+    digest: str
+    """``sha256:`` of the resolved standard's canonical JSON."""
+
+
+@frozen
+class ExplainDocument:
+    """``corengine explain --format json``: the versioned, checkable explanation of a result."""
+
+    format: Literal["corengine.explain/1"]
+    """Name and major version of this shape."""
+    engine: EngineRef
+    """The engine that wrote it."""
+    plugins: dict[str, str]
+    """The version of each plugin whose data or code decided the result."""
+    input: InputRef
+    """The audit explained."""
+    standard: ExplainedStandard
+    """The standard that scored it."""
+    result: ResultDocument
+    """The result, exactly as ``corengine score --format json`` writes it."""
+    digest: str
+    """``sha256:`` of every other field: a change anywhere in the file no longer matches it."""
+
+
 """Version of the explanation's JSON shape."""
 
 
@@ -59,19 +116,22 @@ def explain_json(engine: Engine, result: Result) -> dict[str, Any]:
         {result.standard.source.plugin, *result.standard.rule_plugins.values(), result.outcome.plugin}
         | {f.plugin for f in result.outcome.reasons if f.plugin}
     )
-    document = {
-        "format": EXPLAIN_FORMAT,
-        "engine": {"name": "corengine", "version": __version__},
-        "plugins": {name: plugins.get(name, "-") for name in used},
-        "input": {"digest": digest(unstructure(result.audit))},
-        "standard": {
-            "id": result.standard.standard.id,
-            "version": result.standard.standard.version,
-            "chain": list(result.standard.chain),
-            "digest": digest(unstructure(result.standard.standard)),
-        },
-        "result": result_json(result),
-    }
+    document: dict[str, Any] = unstructure(
+        ExplainDocument(
+            format=EXPLAIN_FORMAT,
+            engine=EngineRef("corengine", __version__),
+            plugins={name: plugins.get(name, "-") for name in used},
+            input=InputRef(digest(unstructure(result.audit))),
+            standard=ExplainedStandard(
+                result.standard.standard.id,
+                result.standard.standard.version,
+                result.standard.chain,
+                digest(unstructure(result.standard.standard)),
+            ),
+            result=result_document(result),
+            digest="",
+        )
+    )
     document["digest"] = document_digest(document)
     return document
 
