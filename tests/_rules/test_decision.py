@@ -235,3 +235,15 @@ def test_every_step_gets_strict_and_the_outcome_records_it() -> None:
     assert seen == {"decide": True, "review": True}
     assert (strict.passed, strict.certificate, strict.strict) == (False, None, True)
     assert [f.status for f in strict.reasons][:3] == ["pass", "fail", "fail"]
+
+
+def test_an_audit_judged_under_the_rules_of_another_date_records_the_versions_really_applied() -> None:
+    """Step ``restore``: the rules in force on 2024-10-18 applied to an audit of 2020-06-01 are pinned to the
+    audit's date to be applied; the findings and the outcome name the versions' real starts."""
+    earlier = attrs.evolve(
+        LOADED, audit=attrs.evolve(AUDIT, audit_date=dt.date(2020, 6, 1), start_date=dt.date(2020, 5, 20))
+    )
+    result = ENGINE.score(earlier, rules_on=dt.date(2024, 10, 18))
+    assert (result.outcome.rule, result.outcome.rule_version) == ("certification", dt.date(2023, 1, 1))
+    assert {f.rule_version for f in result.outcome.reasons} == {dt.date(2000, 1, 1), dt.date(2023, 1, 1)}
+    assert ENGINE.score(earlier).outcome.rule_version == dt.date(2020, 3, 17)  # its own date's rules

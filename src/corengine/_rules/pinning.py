@@ -106,6 +106,12 @@ def _restored(finding: Finding, starts: dict[tuple[str, dt.date], dt.date]) -> F
 
 
 def restore_versions(outcome: Outcome, pinned: Pinned) -> Outcome:
-    """``outcome`` with each finding's ``rule_version`` the start of the version it really applied."""
+    """``outcome`` with each finding's ``rule_version``, and the outcome's own, the start of the version it
+    really applied."""
     reasons = tuple(_restored(f, pinned.starts) for f in outcome.reasons)
-    return outcome if reasons == outcome.reasons else attrs.evolve(outcome, reasons=reasons)
+    version = outcome.rule_version
+    if version is not None:
+        version = pinned.starts.get((outcome.rule, version), version)
+    if reasons == outcome.reasons and version == outcome.rule_version:
+        return outcome
+    return attrs.evolve(outcome, reasons=reasons, rule_version=version)
