@@ -21,6 +21,10 @@ from tests.helpers import BUNDLED_NAMES, ROOT, basic_audit, bundled_engine, make
 pytest_plugins = ["pytester"]
 
 
+_MADE_CACHE = pytest.StashKey[str]()
+"""The cache folder this session made (a run inside another, in a subprocess, reuses the outer one's)."""
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """The suite's cache of structured standards goes to a folder of its own, never the user's: commands the
     tests run in subprocesses inherit it (tests/_io/test_cache.py checks the cache itself in temporary folders)."""
@@ -28,10 +32,22 @@ def pytest_configure(config: pytest.Config) -> None:
 
     if not os.environ.get("CORENGINE_TEST_CACHE"):
         os.environ["CORENGINE_TEST_CACHE"] = tempfile.mkdtemp(prefix="corengine-test-cache-")
+        config.stash[_MADE_CACHE] = os.environ["CORENGINE_TEST_CACHE"]
     os.environ["XDG_CACHE_HOME"] = os.environ["CORENGINE_TEST_CACHE"]
     # engines built by module- and session-scoped fixtures (before the autouse fixture below runs) and commands
     # in subprocesses see only the bundled plugins too
     os.environ[ONLY_ENV] = BUNDLED_NAMES
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """The cache folder goes when the session that made it ends (it was left in the temporary folder before)."""
+    import shutil
+
+    made = config.stash.get(_MADE_CACHE, None)
+    if made is not None:
+        shutil.rmtree(made, ignore_errors=True)
+        if os.environ.get("CORENGINE_TEST_CACHE") == made:
+            del os.environ["CORENGINE_TEST_CACHE"]
 
 
 @pytest.fixture(autouse=True)

@@ -119,11 +119,9 @@ def _find(old: str, name: str) -> tuple[str, Any]:
     raise AttributeError(f"module 'corengine.{old}' has no attribute {name!r}")
 
 
-def new_path(old: str, name: str) -> str:
-    """The path to write instead of ``corengine.<old>.<name>``."""
-    if f"{old}.{name}" in PUBLIC:
-        return PUBLIC[f"{old}.{name}"]
-    return f"{_find(old, name)[0]}.{name}"
+def new_path(old: str, name: str, module: str) -> str:
+    """The path to write instead of ``corengine.<old>.<name>``, found in ``module``."""
+    return PUBLIC.get(f"{old}.{name}", f"{module}.{name}")
 
 
 class _Moved:
@@ -160,9 +158,9 @@ class _Moved:
         def __getattr__(name: str) -> Any:
             if name.startswith("__") and name.endswith("__"):
                 raise AttributeError(name)
-            value = _find(old, name)[1]
+            module, value = _find(old, name)
             warnings.warn(
-                f"corengine.{old}.{name} is deprecated; use {new_path(old, name)}"
+                f"corengine.{old}.{name} is deprecated; use {new_path(old, name, module)}"
                 f" (corengine.{old} is removed in {REMOVED_IN})",
                 DeprecationWarning,
                 stacklevel=2,

@@ -41,11 +41,11 @@ from corengine._util.escaping import md_escape, md_line
 from corengine._util.textlayout import Layout, fit_all, table, wrap
 from corengine._views import render
 from corengine._views.mapping import (
+    chosen_program,
     crosswalk_json,
     crosswalk_of,
     kind_form,
     map_json,
-    program_of,
     readiness_json,
     readiness_of,
     vocabulary_json,
@@ -125,7 +125,7 @@ def map_command(
     if show_vocabulary:
         _emit_vocabulary(fmt, vocab)
         return
-    chosen = program_of(standard, program)
+    chosen = chosen_program(standard, program)
     checklist = _checklist(standard, chosen)
 
     def data() -> dict[str, Any]:

@@ -126,9 +126,3 @@ class Reuse:
     def off(cls) -> Reuse:
         """A Reuse that keeps nothing between audits (every result computed afresh)."""
         return cls(limit=0, findings_limit=0, responses_limit=0)
-
-    def clear(self) -> None:
-        """Forget every kept result and shared response (compiled standards stay: they depend on nothing else)."""
-        self.results.clear()
-        self.element_findings.clear()
-        self.responses = Responses(limit=self.responses.limit)

@@ -32,7 +32,9 @@ from corengine.model import Expectation, Standard
 from corengine.model.evidence_kinds import ROLES, THEMES, Vocabulary, themes_of, vocabulary
 
 
-def program_of(standard: Standard, program: str | None, option: str = "--program") -> str:
+def chosen_program(standard: Standard, program: str | None, option: str = "--program") -> str:
+    """The program asked for, or the standard's first; a program the standard does not have is an input error
+    naming ``option``."""
     if program is None:
         return standard.programs[0]
     if program not in standard.programs:
@@ -115,7 +117,7 @@ def readiness_of(
     problems = index_problems(loaded, standard, vocab)
     if problems:
         raise InputError(problems)
-    chosen = program_of(standard, program if program is not None else loaded.index.program, option)
+    chosen = chosen_program(standard, program if program is not None else loaded.index.program, option)
     day = on or loaded.index.audit_date or dt.date.today()
     return readiness(standard, vocab, loaded.index, day, chosen), vocab
 
@@ -190,7 +192,7 @@ def crosswalk_of(
     target's first; ``option`` names it in messages), and the target's vocabulary."""
     result = engine.score(loaded)
     target = engine.standard(target_id)
-    return crosswalk(result, target, program_of(target, program, option)), vocabulary(target)
+    return crosswalk(result, target, chosen_program(target, program, option)), vocabulary(target)
 
 
 def map_json(standard: Standard, chosen: str, vocab: Vocabulary, checklist: dict[str, list[str]]) -> dict[str, Any]:
