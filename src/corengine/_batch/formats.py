@@ -20,10 +20,13 @@ import zipfile
 from fractions import Fraction
 from typing import IO, Any, Protocol
 
+import attrs
+
 from corengine._batch.runner import Row, StandardStats, Stat, Summary
 from corengine._rules.scoring import display_percent, format_percent, format_percent_against
 from corengine._util.escaping import csv_cell, set_cell
 from corengine._util.textlayout import escape, fit, table, wrap
+from corengine._views.batch import AuditLine, ElementStatLine, StandardLine, StatLine, TotalsLine
 from corengine.model.converter import unstructure
 
 FORMATS = ("text", "csv", "jsonl", "xlsx")
@@ -259,70 +262,77 @@ def _exact(value: Fraction | None) -> str | None:
     return None if value is None else str(value)
 
 
-def _stat_json(stat: Stat) -> dict[str, Any]:
-    return {
-        "count": stat.count,
-        "mean": display_percent(stat.mean),
-        "mean_exact": _exact(stat.mean),
-        "min": display_percent(stat.minimum),
-        "min_exact": _exact(stat.minimum),
-    }
+def _stat_line(stat: Stat) -> StatLine:
+    return StatLine(
+        count=stat.count,
+        mean=display_percent(stat.mean),
+        mean_exact=_exact(stat.mean),
+        min=display_percent(stat.minimum),
+        min_exact=_exact(stat.minimum),
+    )
 
 
 def audit_json(row: Row) -> dict[str, Any]:
-    """An audit row as JSON data (``kind``: ``audit``)."""
-    return {
-        "kind": "audit",
-        "file": row.file,
-        "outcome": row.outcome,
-        "standard": row.standard or None,
-        "employer": row.employer or None,
-        "date": row.date.isoformat() if row.date else None,
-        "audit_type": row.audit_type or None,
-        "program": row.program or None,
-        "overall": display_percent(row.overall),
-        "overall_exact": _exact(row.overall),
-        "below_minimum": list(row.below_minimum),
-        "certificate": row.certificate,
-        "valid_until": row.valid_until.isoformat() if row.valid_until else None,
-        "problems": [unstructure(p) for p in row.problems],
-        "more_problems": row.more_problems,
-    }
+    """An audit row as JSON data (``kind``: ``audit``), as the converter writes an :class:`AuditLine`."""
+    line = AuditLine(
+        file=row.file,
+        outcome=row.outcome,
+        standard=row.standard or None,
+        employer=row.employer or None,
+        date=row.date,
+        audit_type=row.audit_type or None,
+        program=row.program or None,
+        overall=display_percent(row.overall),
+        overall_exact=_exact(row.overall),
+        below_minimum=row.below_minimum,
+        certificate=row.certificate,
+        valid_until=row.valid_until,
+        problems=row.problems,
+        more_problems=row.more_problems,
+    )
+    data: dict[str, Any] = unstructure(line)
+    return data
+
+
+def summary_lines(summary: Summary) -> list[StandardLine | TotalsLine]:
+    """The summary as documents: one per standard, then the totals."""
+    items: list[StandardLine | TotalsLine] = []
+    for stats in summary.by_standard():
+        counts = stats.counts
+        items.append(
+            StandardLine(
+                standard=stats.standard,
+                audits=stats.audits,
+                passed=stats.passed,
+                advisory=counts["advisory"],
+                failed=counts["fail"],
+                pass_rate=display_percent(stats.pass_rate),
+                pass_rate_exact=_exact(stats.pass_rate),
+                overall=_stat_line(stats.overall),
+                elements=tuple(
+                    ElementStatLine(element=element, **attrs.asdict(_stat_line(stat)))
+                    for element, stat in stats.elements.items()
+                ),
+            )
+        )
+    counts = summary.counts
+    items.append(
+        TotalsLine(
+            files=summary.files,
+            scored=summary.scored,
+            passed=counts["pass"] + counts["advisory"],
+            advisory=counts["advisory"],
+            failed=counts["fail"],
+            bad=counts["bad"],
+        )
+    )
+    return items
 
 
 def summary_json(summary: Summary) -> list[dict[str, Any]]:
     """The summary as JSON data: one object per standard (``kind``: ``standard``), then the totals (``kind``:
     ``totals``)."""
-    items: list[dict[str, Any]] = []
-    for stats in summary.by_standard():
-        counts = stats.counts
-        items.append(
-            {
-                "kind": "standard",
-                "standard": stats.standard,
-                "audits": stats.audits,
-                "passed": stats.passed,
-                "advisory": counts["advisory"],
-                "failed": counts["fail"],
-                "pass_rate": display_percent(stats.pass_rate),
-                "pass_rate_exact": _exact(stats.pass_rate),
-                "overall": _stat_json(stats.overall),
-                "elements": [{"element": element, **_stat_json(stat)} for element, stat in stats.elements.items()],
-            }
-        )
-    counts = summary.counts
-    items.append(
-        {
-            "kind": "totals",
-            "files": summary.files,
-            "scored": summary.scored,
-            "passed": counts["pass"] + counts["advisory"],
-            "advisory": counts["advisory"],
-            "failed": counts["fail"],
-            "bad": counts["bad"],
-        }
-    )
-    return items
+    return [unstructure(item) for item in summary_lines(summary)]
 
 
 def _json_line(data: dict[str, Any]) -> bytes:
@@ -442,4 +452,13 @@ def writer_for(fmt: str, out: IO[bytes], width: int = 80) -> BatchWriter:
     return TextWriter(out, width)
 
 
-__all__ = ["AUDIT_COLUMNS", "FORMATS", "STATISTICS_COLUMNS", "BatchWriter", "audit_json", "summary_json", "writer_for"]
+__all__ = [
+    "AUDIT_COLUMNS",
+    "FORMATS",
+    "STATISTICS_COLUMNS",
+    "BatchWriter",
+    "audit_json",
+    "summary_json",
+    "summary_lines",
+    "writer_for",
+]

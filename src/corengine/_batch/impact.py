@@ -14,85 +14,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import attrs
-from attrs import frozen
 
 from corengine._batch.runner import Row, Source, bad_row
 from corengine._host.engine import Engine
+from corengine._views.batch import BadFile, ImpactAgainst, ImpactDocument
 from corengine.errors import CorengineError, InputError, Problem
 from corengine.model import LoadedAudit, Outcome, Result
 from corengine.model.converter import unstructure
 from corengine.model.findings import Finding
-
-KINDS = ("pass-to-fail", "fail-to-pass", "certificate", "advisory-added", "advisory-removed")
-"""Kinds of change, in the order they are counted and listed."""
-
-
-@frozen
-class FindingChange:
-    """One finding that differs between the two decisions (its status, requirement or measurement), or that
-    only one of them has."""
-
-    check: str
-    """The check, e.g. ``certification.methods_required``."""
-    subject: str
-    """What the finding is about (an element, a question...), empty for the whole audit."""
-    before: Finding | None
-    """The finding under the audit's own rules; None when that decision did not make this check."""
-    after: Finding | None
-    """The finding under the other rules; None when that decision did not make this check."""
-
-
-@frozen
-class Change:
-    """A decision that changes, and the findings that changed it."""
-
-    kind: str
-    """One of :data:`KINDS`."""
-    before: str
-    """The decision under the audit's own rules (``passed``, a certificate, an advisory's check...)."""
-    after: str
-    """The decision under the other rules."""
-    because: tuple[FindingChange, ...]
-    """The findings that made the difference."""
-
-
-@frozen
-class RuleApplied:
-    """The rule that decided, and the start of its version."""
-
-    rule: str
-    """The rule's id (empty when no rule was in force)."""
-    version: dt.date | None
-    """The start of the version applied."""
-
-    def __str__(self) -> str:
-        if not self.rule:
-            return "no rule in force"
-        return self.rule + (f" from {self.version}" if self.version else "")
-
-
-@frozen
-class AuditImpact:
-    """One audit, the rules that decided it before and after, and every decision that changes."""
-
-    file: str
-    """The audit file."""
-    standard: str
-    """The audit's standard."""
-    employer: str
-    """The employer's name."""
-    date: dt.date
-    """The audit date."""
-    audit_type: str
-    """The audit type."""
-    before: RuleApplied
-    """The rule of the audit's own decision."""
-    after: RuleApplied
-    """The rule of the decision under the other rules."""
-    changes: tuple[Change, ...]
-    """The decisions that change (empty when none does)."""
-    under: str = ""
-    """The standard the audit was re-decided against, when an overlay replaced its own."""
+from corengine.model.impact import KINDS, AuditImpact, Change, FindingChange, RuleApplied
 
 
 def rule_applied(outcome: Outcome) -> RuleApplied:
@@ -236,10 +166,10 @@ def assess(rescorer: Rescorer, source: Source, strict: bool = False) -> AuditImp
         employer=audit.employer.name,
         date=audit.audit_date,
         audit_type=audit.audit_type,
-        before=rule_applied(before.outcome),
-        after=rule_applied(after.outcome),
+        rule_before=rule_applied(before.outcome),
+        rule_after=rule_applied(after.outcome),
         changes=compare(before.outcome, after.outcome),
-        under=under,
+        under=under or None,
     )
 
 
@@ -284,63 +214,24 @@ def run(rescorer: Rescorer, sources: Sequence[Source], strict: bool = False) -> 
 # --------------------------------------------------------------------------- rendering
 
 
-def _finding_json(finding: Finding | None) -> dict[str, Any] | None:
-    if finding is None:
-        return None
-    data: dict[str, Any] = unstructure(finding)
+def impact_document(summary: ImpactSummary, rules_on: dt.date | None, standard_files: Sequence[str]) -> ImpactDocument:
+    """The impact as a document: what the audits were compared against, counts, each changed audit with its
+    changes and their findings, and the bad files."""
+    return ImpactDocument(
+        against=ImpactAgainst(rules_on, tuple(standard_files)),
+        audits=summary.audits,
+        scored=summary.scored,
+        changed=len(summary.changed),
+        counts=dict(summary.counts),
+        changes=tuple(summary.changed),
+        bad=tuple(BadFile(row.file, row.problems, row.more_problems) for row in summary.bad),
+    )
+
+
+def impact_json(summary: ImpactSummary, rules_on: dt.date | None, standard_files: Sequence[str]) -> dict[str, Any]:
+    """The impact as JSON data, as the converter writes its :class:`~corengine._views.batch.ImpactDocument`."""
+    data: dict[str, Any] = unstructure(impact_document(summary, rules_on, standard_files))
     return data
-
-
-def impact_json(summary: ImpactSummary, against: dict[str, Any]) -> dict[str, Any]:
-    """The impact as JSON data: what the audits were compared against, counts, each changed audit with its
-    changes and their findings (before and after, in the published finding shape), and the bad files."""
-    return {
-        "against": against,
-        "audits": summary.audits,
-        "scored": summary.scored,
-        "changed": len(summary.changed),
-        "counts": dict(summary.counts),
-        "changes": [
-            {
-                "file": item.file,
-                "standard": item.standard,
-                "under": item.under or None,
-                "employer": item.employer,
-                "date": item.date.isoformat(),
-                "audit_type": item.audit_type,
-                "rule_before": {
-                    "rule": item.before.rule,
-                    "version": item.before.version.isoformat() if item.before.version else None,
-                },
-                "rule_after": {
-                    "rule": item.after.rule,
-                    "version": item.after.version.isoformat() if item.after.version else None,
-                },
-                "changes": [
-                    {
-                        "kind": change.kind,
-                        "before": change.before,
-                        "after": change.after,
-                        "because": [
-                            {
-                                "check": d.check,
-                                "subject": d.subject,
-                                "before": _finding_json(d.before),
-                                "after": _finding_json(d.after),
-                            }
-                            for d in change.because
-                        ],
-                    }
-                    for change in item.changes
-                ],
-            }
-            for item in summary.changed
-        ],
-        "bad": [
-            {"file": row.file, "problems": [unstructure(p) for p in row.problems], "more_problems": row.more_problems}
-            for row in summary.bad
-        ],
-    }
 
 
 def _side(finding: Finding | None) -> str:
@@ -389,10 +280,10 @@ def impact_lines(summary: ImpactSummary, against: str) -> list[str]:
         if item.under:
             what += f", re-decided against {item.under}"
         lines.append(f"  {what}")
-        if item.before != item.after:
-            lines.append(f"  rule: {item.before} -> {item.after}")
+        if item.rule_before != item.rule_after:
+            lines.append(f"  rule: {item.rule_before} -> {item.rule_after}")
         else:
-            lines.append(f"  rule: {item.before}")
+            lines.append(f"  rule: {item.rule_before}")
         for change in item.changes:
             lines.append(f"  {KIND_WORDS[change.kind]}: {change.before} -> {change.after}")
             lines += [f"    because {finding_change_text(d)}" for d in change.because]
@@ -417,6 +308,7 @@ __all__ = [
     "assess",
     "compare",
     "differences",
+    "impact_document",
     "impact_json",
     "impact_lines",
     "impacts",

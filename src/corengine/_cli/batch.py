@@ -173,10 +173,7 @@ def impact_command(
         parts.append(f"the overlay {', '.join(standard_files)}")
     against = " with ".join(parts)
     if fmt == "json":
-        data = impact_json(
-            summary,
-            {"rules_on": rules_on.isoformat() if rules_on else None, "standard_files": list(standard_files)},
-        )
+        data = impact_json(summary, rules_on, standard_files)
         click.echo(render.dumps(data), nl=False)
     else:
         click.echo("\n".join(textlayout.fit_all(impact_lines(summary, against), textlayout.output_width())))

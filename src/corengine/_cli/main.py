@@ -24,7 +24,7 @@ from corengine._io.distributions import VERSION as __version__
 from corengine._io.output import check_output, stdout_checked, write_atomically
 from corengine._util import textlayout
 from corengine._views import render
-from corengine._views.payloads import parse_day, plugins_data, standards_data, validation_data
+from corengine._views.payloads import parse_day, partners_data, plugins_data, standards_data, validation_data
 from corengine._views.standard import show_data
 from corengine.errors import CorengineError, InputError
 from corengine.model import CERTIFICATIONS, EligibilityRequest
@@ -523,12 +523,7 @@ def cycle(
 @pass_context
 def partners(context: Context, province: str | None, fmt: str) -> None:
     """List certifying partners by province, with their sources and confidence."""
-    items = []
-    for code, (plugin, jurisdiction) in sorted(context.engine.jurisdictions().items()):
-        if province and code != province.upper():
-            continue
-        for partner in jurisdiction.partners:
-            items.append({"province": code, "plugin": plugin, **unstructure(partner)})
+    items = partners_data(context.engine, province)
 
     def text() -> str:
         if not items:

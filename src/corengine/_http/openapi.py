@@ -18,7 +18,14 @@ from attrs import frozen
 from corengine._io.distributions import VERSION as __version__
 from corengine._rules.eligibility import Answer
 from corengine._views.explain import ExplainDocument
-from corengine._views.payloads import SampleRequest, ValidationDocument, VerificationDocument
+from corengine._views.payloads import (
+    PluginLine,
+    ProblemDocument,
+    SampleRequest,
+    StandardLine,
+    ValidationDocument,
+    VerificationDocument,
+)
 from corengine._views.schema import all_schemas, model_schema
 from corengine.errors import Problem
 from corengine.model import EligibilityRequest, SamplePlan
@@ -265,26 +272,9 @@ def _listed(description: str, item: dict[str, Any]) -> dict[str, Any]:
 
 def _documents() -> dict[str, dict[str, Any]]:
     """Schemas of the documents that have no attrs model of their own: their top-level fields."""
-    ref = _ref
-    text, integer = {"type": "string"}, {"type": "integer"}
-    strings = {"type": "array", "items": text}
+    text = {"type": "string"}
     anything: dict[str, Any] = {}
     return {
-        "StandardSummary": _object(
-            "One installed standard.",
-            {
-                "id": text,
-                "title": text,
-                "province": text,
-                "partner": {"type": ["string", "null"]},
-                "program": strings,
-                "version": text,
-                "extends": {"type": ["string", "null"]},
-                "reference_document": anything,
-            },
-            ("id", "title", "province", "program", "version"),
-        ),
-        "StandardList": _listed("The installed standards, by id.", ref("StandardSummary")),
         "StandardInForce": _object(
             "The resolved standard's fields (schemas/standard.schema.json, components/schemas/Standard) with "
             "`answer_forms` (each question's answer form) and `rules_in_force` (`on`, and each rule's version in "
@@ -296,12 +286,6 @@ def _documents() -> dict[str, dict[str, Any]]:
             },
             ("id", "answer_forms", "rules_in_force"),
         ),
-        "PluginInfo": _object(
-            "A registered plugin.",
-            {"name": text, "version": text, "distribution": text, "hooks": strings, "standards": strings},
-            ("name", "version", "distribution", "hooks", "standards"),
-        ),
-        "PluginList": _listed("Every registered plugin.", ref("PluginInfo")),
         "Readiness": _object(
             "The readiness check (`corengine.readiness/1`): an estimate from documents and records, never a score.",
             {"format": {"const": "corengine.readiness/1"}, "label": text, "overall": anything, "elements": anything},
@@ -319,20 +303,6 @@ def _documents() -> dict[str, dict[str, Any]]:
                 "questions": anything,
             },
             ("format", "label", "source", "target", "overall", "themes", "questions"),
-        ),
-        "ProblemDocument": _object(
-            "An RFC 9457 problem document (`application/problem+json`) with the structured input problems.",
-            {
-                "type": {"type": "string", "format": "uri"},
-                "title": text,
-                "status": integer,
-                "detail": text,
-                "instance": text,
-                "problems": _listed("Each problem with the input: file, line or cell, path, message.", ref("Problem")),
-                "truncated": integer,
-                "installed": {**strings, "description": "With 404 for a standard: the installed standard ids."},
-            },
-            ("type", "title", "status", "detail"),
         ),
     }
 
@@ -354,6 +324,9 @@ def components() -> dict[str, dict[str, Any]]:
         "Verification": model_schema(VerificationDocument, "verification", "corengine verification"),
         "Explanation": model_schema(ExplainDocument, "explanation", "corengine explanation"),
         "Problem": model_schema(Problem, "problem", "corengine input problem"),
+        "ProblemDocument": model_schema(ProblemDocument, "problem-document", "corengine problem document"),
+        "StandardSummary": model_schema(StandardLine, "standard-summary", "corengine installed standard"),
+        "PluginInfo": model_schema(PluginLine, "plugin", "corengine registered plugin"),
         "EligibilityRequest": model_schema(EligibilityRequest, "eligibility-request", "corengine eligibility request"),
         "EligibilityAnswer": model_schema(Answer, "eligibility", "corengine eligibility answer"),
         "SampleRequest": model_schema(SampleRequest, "sample-request", "corengine sample request"),
@@ -362,7 +335,11 @@ def components() -> dict[str, dict[str, Any]]:
     hoisted: dict[str, dict[str, Any]] = {}
     for name, schema in generated.items():
         hoisted.update(hoist(name, schema))
-    return {**hoisted, **_documents()}
+    listed = {
+        "StandardList": _listed("The installed standards, by id.", _ref("StandardSummary")),
+        "PluginList": _listed("Every registered plugin.", _ref("PluginInfo")),
+    }
+    return {**hoisted, **listed, **_documents()}
 
 
 def hoist(name: str, schema: dict[str, Any]) -> dict[str, dict[str, Any]]:

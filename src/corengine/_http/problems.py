@@ -12,6 +12,7 @@ from corengine._host.engine import Engine
 from corengine._http.openapi import PROBLEM_BASE
 from corengine._io.loading import MAX_BYTES
 from corengine._views import render
+from corengine._views.payloads import ProblemDocument
 from corengine.errors import InputError, Problem, UnknownStandardError
 from corengine.model.converter import unstructure
 
@@ -21,7 +22,7 @@ PROBLEM_JSON = "application/problem+json"
 
 class ServiceProblem(Exception):
     """An answer that is a problem document: the status, the kind (the end of its ``type`` URI), a title, a
-    detail, the input problems behind it and any other members."""
+    detail, the input problems behind it and, for an unknown standard, the installed ones."""
 
     def __init__(
         self,
@@ -32,27 +33,28 @@ class ServiceProblem(Exception):
         problems: tuple[Problem, ...] = (),
         truncated: int = 0,
         headers: Mapping[str, str] | None = None,
-        **members: Any,
+        installed: tuple[str, ...] | None = None,
     ) -> None:
         super().__init__(detail)
         self.status, self.kind, self.title, self.detail = status, kind, title, detail
         self.problems, self.truncated = problems, truncated
         self.headers = dict(headers or {})
-        self.members = members
+        self.installed = installed
 
     def document(self, instance: str) -> dict[str, Any]:
         """The RFC 9457 problem document, for the request path ``instance``."""
-        document: dict[str, Any] = {
-            "type": PROBLEM_BASE + self.kind,
-            "title": self.title,
-            "status": self.status,
-            "detail": self.detail,
-            "instance": instance,
-        }
-        if self.problems:
-            document["problems"] = [unstructure(p) for p in self.problems]
-            document["truncated"] = self.truncated
-        return {**document, **self.members}
+        document = ProblemDocument(
+            type=PROBLEM_BASE + self.kind,
+            title=self.title,
+            status=self.status,
+            detail=self.detail,
+            instance=instance,
+            problems=self.problems,
+            truncated=self.truncated if self.problems else None,
+            installed=self.installed,
+        )
+        data: dict[str, Any] = unstructure(document)
+        return data
 
     def response(self, instance: str) -> Response:
         return Response(
@@ -94,7 +96,9 @@ def too_large(problems: tuple[Problem, ...] = ()) -> ServiceProblem:
 
 def unknown(exc: UnknownStandardError, engine: Engine) -> ServiceProblem:
     """404: an unknown standard (or province, program or sampling table), with the installed standards."""
-    return ServiceProblem(404, "unknown-standard", "Unknown standard", str(exc), installed=sorted(engine.sources()))
+    return ServiceProblem(
+        404, "unknown-standard", "Unknown standard", str(exc), installed=tuple(sorted(engine.sources()))
+    )
 
 
 class BodyTooLarge(Exception):

@@ -37,43 +37,117 @@ def parse_day(text: str) -> dt.date:
     return day
 
 
+@frozen(kw_only=True)
+class PluginLine:
+    """A registered plugin, as ``corengine plugins --format json`` lists it."""
+
+    name: str
+    """The plugin's name."""
+    version: str
+    """Its distribution's version."""
+    distribution: str
+    """The distribution that installed it."""
+    hooks: tuple[str, ...]
+    """The hooks it implements."""
+    standards: tuple[str, ...]
+    """The standards it provides, by id."""
+
+
+@frozen(kw_only=True)
+class StandardLine:
+    """One installed standard, as ``corengine standards --format json`` lists it."""
+
+    id: str
+    """The standard's id."""
+    title: str
+    """Its title."""
+    province: str
+    """The jurisdiction's code."""
+    partner: str | None
+    """The certifying partner's code, where the standard is one partner's."""
+    program: tuple[str, ...]
+    """The programs it audits."""
+    version: str
+    """The document's version."""
+    extends: str | None
+    """The standard it extends, if any."""
+    reference_document: bool
+    """Whether the wording is the project's own reference text, not the partner's official document."""
+
+
 def plugins_data(engine: Engine) -> list[dict[str, Any]]:
     """``corengine plugins --format json``: each plugin's name, version, distribution, hooks and standards."""
     by_plugin: dict[str, list[str]] = {}
     for ident, source in sorted(engine.sources().items()):
         by_plugin.setdefault(source.plugin, []).append(ident)
-    return [
-        {
-            "name": i.name,
-            "version": i.version,
-            "distribution": i.distribution,
-            "hooks": list(i.hooks),
-            "standards": by_plugin.get(i.name, []),
-        }
+    lines = [
+        PluginLine(
+            name=i.name,
+            version=i.version,
+            distribution=i.distribution,
+            hooks=tuple(i.hooks),
+            standards=tuple(by_plugin.get(i.name, [])),
+        )
         for i in engine.plugins()
     ]
+    return [unstructure(line) for line in lines]
 
 
-def standard_summary(standard: Standard) -> dict[str, Any]:
+def standard_line(standard: Standard) -> StandardLine:
     """One standard as ``corengine standards --format json`` lists it."""
-    return {
-        "id": standard.id,
-        "title": standard.title,
-        "province": standard.jurisdiction,
-        "partner": standard.partner,
-        "program": list(standard.programs),
-        "version": standard.version,
-        "extends": standard.extends,
-        "reference_document": standard.reference_document,
-    }
+    return StandardLine(
+        id=standard.id,
+        title=standard.title,
+        province=standard.jurisdiction,
+        partner=standard.partner,
+        program=standard.programs,
+        version=standard.version,
+        extends=standard.extends,
+        reference_document=standard.reference_document,
+    )
 
 
 def standards_data(engine: Engine, province: str | None = None) -> list[dict[str, Any]]:
     """``corengine standards --format json``: every standard known, by id, only ``province``'s when given."""
-    items = [standard_summary(engine.standard(ident)) for ident in sorted(engine.sources())]
+    lines = [standard_line(engine.standard(ident)) for ident in sorted(engine.sources())]
     if province:
-        items = [s for s in items if s["province"].upper() == province.upper()]
+        lines = [s for s in lines if s.province.upper() == province.upper()]
+    return [unstructure(line) for line in lines]
+
+
+def partners_data(engine: Engine, province: str | None = None) -> list[dict[str, Any]]:
+    """``corengine partners --format json``: each certifying partner by province code, only ``province``'s when
+    given; the partner's fields follow ``province`` and ``plugin`` at the same level."""
+    items = []
+    for code, (plugin, jurisdiction) in sorted(engine.jurisdictions().items()):
+        if not province or code == province.upper():
+            items += [{"province": code, "plugin": plugin, **unstructure(p)} for p in jurisdiction.partners]
     return items
+
+
+@frozen(kw_only=True)
+class ProblemDocument:
+    """An RFC 9457 problem document (``application/problem+json``) with the structured input problems; members
+    left at their defaults are not written."""
+
+    __corengine_omit_defaults__ = True
+
+    type: str
+    """The kind of problem, a URI."""
+    title: str
+    """The kind of problem, for people."""
+    status: int
+    """The HTTP status."""
+    detail: str
+    """What happened to this request."""
+    instance: str
+    """The request path."""
+    problems: tuple[Problem, ...] = ()
+    """Each problem with the input: file, line or cell, path, message."""
+    truncated: int | None = None
+    """How many more problems were found and left out (with ``problems``)."""
+    installed: tuple[str, ...] | None = None
+    """With 404 for a standard: the installed standard ids."""
 
 
 @frozen

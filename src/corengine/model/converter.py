@@ -245,6 +245,17 @@ def _text_or_mapping(cls: Any, conv: cattrs.Converter) -> Callable[[Any, Any], A
     return structure
 
 
+OMIT_DEFAULTS = "__corengine_omit_defaults__"
+"""A document class that sets this attribute true is written without its members left at their defaults (an RFC
+9457 problem document has ``problems`` only when there are some)."""
+
+
+def _omitting(cls: type, conv: cattrs.Converter) -> Callable[[Any], dict[str, Any]]:
+    from cattrs.gen import make_dict_unstructure_fn
+
+    return make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True)
+
+
 def _make_converter(detailed: bool = True) -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=detailed)
     conv.register_structure_hook(Fraction, _to_fraction)
@@ -261,6 +272,10 @@ def _make_converter(detailed: bool = True) -> cattrs.Converter:
     conv.register_unstructure_hook(dt.date, lambda d: d.isoformat())
     base = conv.get_unstructure_hook(Quantity)
     conv.register_unstructure_hook(Quantity, lambda q: _quantity(base, q))
+    conv.register_unstructure_hook_factory(
+        lambda t: isinstance(t, type) and attrs.has(t) and getattr(t, OMIT_DEFAULTS, False),
+        lambda t: _omitting(t, conv),
+    )
     return conv
 
 
