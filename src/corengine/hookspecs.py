@@ -94,8 +94,28 @@ def corengine_validate_audit(standard: Standard, audit: Audit) -> list[Problem]:
 
 
 @hookspec(firstresult=True)
+def corengine_adjust_score(
+    resolved: ResolvedStandard, audit: Audit, score: AuditScore, strict: bool, rules_on: dt.date
+) -> AuditScore | None:
+    """Adjust the score before the outcome is decided, where a standard's ``score_rules`` data cannot say it.
+
+    Every command reads the adjusted score (the table, plan, report, batch and impact), so a change here never
+    contradicts the outcome. Set ``counted=False`` on an element or question to leave it out of the totals
+    (:func:`attrs.evolve`); ``AuditScore`` recomputes its totals. Stops at the first non-None result.
+
+    :param resolved: the standard with overlays applied.
+    :param audit: the validated audit.
+    :param score: the score after the standard's score rules.
+    :param strict: whether advisories count as failures.
+    :param rules_on: the date whose rules decide: the audit date, or ``--rules-on``.
+    :returns: the adjusted score, or None to leave it.
+    """
+    raise AssertionError("spec")  # pragma: no cover
+
+
+@hookspec(firstresult=True)
 def corengine_decide_outcome(
-    resolved: ResolvedStandard, audit: Audit, score: AuditScore, strict: bool
+    resolved: ResolvedStandard, audit: Audit, score: AuditScore, strict: bool, rules_on: dt.date
 ) -> Outcome | None:
     """Decide pass or fail and the certificate for an audit of a standard this plugin owns.
 
@@ -107,13 +127,17 @@ def corengine_decide_outcome(
     :param score: its score.
     :param strict: make advisories (shortfalls against values of confidence L) failures; an implementation that
         does not take it still gets every advisory turned into a failure by the core.
+    :param rules_on: the date whose rules decide: the audit date, or ``--rules-on`` (``impact``); a plugin's
+        dated data is chosen by it. An implementation may leave it out of its parameters.
     :returns: the outcome, or None to let the next plugin decide.
     """
     raise AssertionError("spec")  # pragma: no cover
 
 
 @hookspec
-def corengine_review_outcome(resolved: ResolvedStandard, audit: Audit, outcome: Outcome, strict: bool) -> list[Finding]:
+def corengine_review_outcome(
+    resolved: ResolvedStandard, audit: Audit, outcome: Outcome, strict: bool, rules_on: dt.date
+) -> list[Finding]:
     """Add findings to a decided outcome (deadlines, eligibility of the auditor, what is due next).
 
     A finding with status ``fail`` fails the audit; ``advisory`` does not (unless ``strict``).
@@ -122,6 +146,7 @@ def corengine_review_outcome(resolved: ResolvedStandard, audit: Audit, outcome: 
     :param audit: the validated audit.
     :param outcome: the outcome decided so far.
     :param strict: whether advisories count as failures (the core applies it to returned findings too).
+    :param rules_on: the date whose rules decide: the audit date, or ``--rules-on``.
     :returns: extra findings; empty when there is nothing to add.
     """
     raise AssertionError("spec")  # pragma: no cover

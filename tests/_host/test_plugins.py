@@ -151,6 +151,14 @@ class EveryHook:
         return [] if audit.notes != "bad" else [(("notes",), "notes may not say bad")]
 
     @hookimpl
+    def corengine_adjust_score(
+        self, resolved: ResolvedStandard, audit: Audit, score: AuditScore, rules_on: dt.date
+    ) -> AuditScore | None:
+        self.called.add("corengine_adjust_score")
+        self.rules_on = rules_on
+        return None
+
+    @hookimpl
     def corengine_decide_outcome(
         self, resolved: ResolvedStandard, audit: Audit, score: AuditScore, strict: bool
     ) -> Outcome | None:
@@ -202,6 +210,7 @@ def test_every_hook_is_called_through_the_engine() -> None:
     assert engine.sample("test-basic", 40).interviews_minimum == 3
     assert list(engine.hooks.commands()) == ["hello"]
     assert plugin.called == {name for name in dir(hookspecs) if name.startswith("corengine_")}
+    assert plugin.rules_on == result.audit.audit_date
 
 
 def test_every_hook_is_documented_with_its_exact_signature() -> None:

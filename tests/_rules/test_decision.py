@@ -10,7 +10,7 @@ import attrs
 import pytest
 
 from corengine._rules.decision import DecisionHooks, conclude, decide_audit, sampling_achieved
-from corengine.model import Audit, Outcome, ResolvedStandard, SamplePlan, Standard
+from corengine.model import Audit, AuditScore, Outcome, ResolvedStandard, SamplePlan, Standard
 from corengine.model.findings import Finding, Quantity
 from corengine.model.vocabulary import CORE_PLUGIN
 from tests.helpers import EXAMPLES, bundled_engine
@@ -213,17 +213,19 @@ def test_a_basis_from_the_core_names_the_standards_plugin() -> None:
 def test_every_step_gets_strict_and_the_outcome_records_it() -> None:
     seen: dict[str, Any] = {}
 
-    def decide(resolved: ResolvedStandard, audit: Audit, score: Any, strict: bool) -> Outcome:
+    def decide(resolved: ResolvedStandard, audit: Audit, score: Any, strict: bool, rules_on: dt.date) -> Outcome:
         seen["decide"] = strict
         return PASSED
 
-    def review(resolved: ResolvedStandard, audit: Audit, outcome: Outcome, strict: bool) -> list[Finding]:
+    def review(
+        resolved: ResolvedStandard, audit: Audit, outcome: Outcome, strict: bool, rules_on: dt.date
+    ) -> list[Finding]:
         seen["review"] = strict
         return [finding("review.note", "advisory")]
 
     low = finding("sampling.interviews", "info", confidence="L")
     hooks = DecisionHooks(decide, review, Planner(interviews=25, reasons=(low,)))
-    lenient = decide_audit(RESOLVED, AUDIT, None, False, hooks)  # type: ignore[arg-type]
+    lenient = decide_audit(RESOLVED, AUDIT, AuditScore("ab-acsa-cor", "1", "COR", ()), False, hooks)
     assert seen == {"decide": False, "review": False}
     assert (lenient.passed, lenient.strict) == (True, False)
     assert [(f.check, f.status) for f in lenient.reasons][:3] == [
@@ -231,7 +233,7 @@ def test_every_step_gets_strict_and_the_outcome_records_it() -> None:
         ("review.note", "advisory"),
         ("sampling.interviews", "advisory"),
     ]
-    strict = decide_audit(RESOLVED, AUDIT, None, True, hooks)  # type: ignore[arg-type]
+    strict = decide_audit(RESOLVED, AUDIT, AuditScore("ab-acsa-cor", "1", "COR", ()), True, hooks)
     assert seen == {"decide": True, "review": True}
     assert (strict.passed, strict.certificate, strict.strict) == (False, None, True)
     assert [f.status for f in strict.reasons][:3] == ["pass", "fail", "fail"]

@@ -21,7 +21,7 @@ from corengine._rules.decision import DecisionHooks, decide_audit
 from corengine._rules.eligibility import Answer, answer
 from corengine._rules.pinning import pin
 from corengine._rules.reuse import Reuse
-from corengine._rules.scoring import ScoringMethod, score_audit
+from corengine._rules.scoring import ScoringMethod, apply_score_rules, score_audit
 from corengine._rules.standards import resolve, source_from_path
 from corengine.errors import CorengineError, InputError, Problem, UnknownStandardError
 from corengine.model import (
@@ -199,8 +199,11 @@ class Engine:
         pinned = None if rules_on is None else pin(resolved, rules_on, audit.audit_date)
         if pinned is not None:
             resolved = pinned.resolved
+        on = rules_on or audit.audit_date
         score = score_audit(resolved.standard, audit, program_of(resolved.standard, audit), self.methods(), self.reuse)
-        outcome = decide_audit(resolved, audit, score, strict, self._decision_hooks(), pinned)
+        score = apply_score_rules(resolved.standard, score, audit.audit_type, on, strict)
+        score = self.hooks.adjust_score(resolved, audit, score, strict, on)
+        outcome = decide_audit(resolved, audit, score, strict, self._decision_hooks(), pinned, rules_on)
         return Result(audit, resolved, score, outcome)
 
     def _decision_hooks(self) -> DecisionHooks:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import attrs
 import pluggy
@@ -249,7 +249,11 @@ RETURNS: dict[str, tuple[Callable[[Any], bool], str]] = {
 }
 """What each 1:N hook must return: a list (or tuple) whose every item passes the check, described for messages."""
 
-SINGLE: dict[str, type] = {"corengine_decide_outcome": Outcome, "corengine_plan_sample": SamplePlan}
+SINGLE: dict[str, type] = {
+    "corengine_adjust_score": AuditScore,
+    "corengine_decide_outcome": Outcome,
+    "corengine_plan_sample": SamplePlan,
+}
 """What each first-result hook must return, when it does not return None."""
 
 
@@ -456,22 +460,52 @@ class Hooks:
             for path, message in problems
         ]
 
+    def adjust_score(
+        self, resolved: ResolvedStandard, audit: Audit, score: AuditScore, strict: bool, rules_on: dt.date
+    ) -> AuditScore:
+        found = self._first(
+            "corengine_adjust_score", resolved=resolved, audit=audit, score=score, strict=strict, rules_on=rules_on
+        )
+        return score if found is None else cast(AuditScore, found[1])
+
     def decide_outcome(
-        self, resolved: ResolvedStandard, audit: Audit, score: AuditScore, strict: bool = False
+        self,
+        resolved: ResolvedStandard,
+        audit: Audit,
+        score: AuditScore,
+        strict: bool = False,
+        rules_on: dt.date | None = None,
     ) -> Outcome:
-        found = self._first("corengine_decide_outcome", resolved=resolved, audit=audit, score=score, strict=strict)
+        found = self._first(
+            "corengine_decide_outcome",
+            resolved=resolved,
+            audit=audit,
+            score=score,
+            strict=strict,
+            rules_on=rules_on or audit.audit_date,
+        )
         if found is None:
             raise PluginError("no plugin decided the outcome (is corengine.defaults disabled?)")
         outcome: Outcome = found[1]
         return outcome
 
     def review_outcome(
-        self, resolved: ResolvedStandard, audit: Audit, outcome: Outcome, strict: bool = False
+        self,
+        resolved: ResolvedStandard,
+        audit: Audit,
+        outcome: Outcome,
+        strict: bool = False,
+        rules_on: dt.date | None = None,
     ) -> list[Finding]:
         return [
             finding
             for plugin, findings in self._collect(
-                "corengine_review_outcome", resolved=resolved, audit=audit, outcome=outcome, strict=strict
+                "corengine_review_outcome",
+                resolved=resolved,
+                audit=audit,
+                outcome=outcome,
+                strict=strict,
+                rules_on=rules_on or audit.audit_date,
             )
             for finding in (attrs.evolve(f, plugin=f.plugin or plugin) for f in findings)
         ]

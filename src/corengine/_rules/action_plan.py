@@ -100,7 +100,7 @@ def _percent(earned: Fraction, available: Fraction) -> Fraction | None:
 
 
 def _scored(result: Result) -> list[QuestionScore]:
-    return [q for e in result.score.elements for q in e.questions if q.status == "scored"]
+    return [q for e in result.score.elements if e.counted for q in e.questions if q.status == "scored" and q.counted]
 
 
 def passes(
@@ -112,9 +112,11 @@ def passes(
     elements: dict[str, Fraction | None] = {}
     ok = True
     for element in result.score.elements:
+        if not element.counted:
+            continue
         earned = element.earned
         for q in element.questions:
-            if q.id in raised and q.status == "scored":
+            if q.id in raised and q.status == "scored" and q.counted:
                 earned += q.available - q.earned
             if version.mandatory_full_marks and q.id in mandatory and q.status == "scored":
                 ok = ok and (q.earned == q.available or q.id in raised)
@@ -183,7 +185,8 @@ def path_to_pass(result: Result, rule_id: str, version: RuleVersion, mandatory: 
     points = {f"{rule_id}.{check}" for check in POINTS_CHECKS}
     others = tuple(f for f in result.outcome.reasons if f.status == "fail" and f.check not in points)
     ok, overall, elements = passes(result, version, (), mandatory)
-    if ok:
+    # a clean pass (whoever decided it) never gets a path; one subject to advisories gets the path that clears them
+    if ok or (result.outcome.passed and not result.outcome.advisories):
         return PathToPass(True, (), Fraction(0), overall, tuple(elements.items()), others)
     order = _order(result)
     chosen: set[str] = (
@@ -199,12 +202,13 @@ def path_to_pass(result: Result, rule_id: str, version: RuleVersion, mandatory: 
         # largest gain last, so the next improvement of an element is a pop from the end
         candidates.sort(key=lambda q: (-(q.available - q.earned), order[q.id]), reverse=True)
     # Running totals instead of rescoring after each improvement: the whole search is O(n log n).
-    earned = {e.id: e.earned for e in result.score.elements}
-    available = {e.id: e.available for e in result.score.elements}
+    counted = [e for e in result.score.elements if e.counted]
+    earned = {e.id: e.earned for e in counted}
+    available = {e.id: e.available for e in counted}
     for q in _scored(result):
         if q.id in chosen:
             earned[q.element] += q.available - q.earned
-    for element in result.score.elements:
+    for element in counted:
         queue = by_element.get(element.id, [])
         while queue and not _meets(
             _percent(earned[element.id], available[element.id]), version.element_minimum, version

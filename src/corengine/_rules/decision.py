@@ -2,14 +2,17 @@
 
 1. ``decide`` — the plugins' ``corengine_decide_outcome`` hook (the core's :func:`corengine._rules.outcome.decide`
    answers last): the rule in force applied to the score, every check a finding.
-2. ``review`` — the plugins' ``corengine_review_outcome`` hook: findings a plugin adds to any outcome.
-3. ``sampling`` — the interviews and sites the audit reports against the minimums the standard sets.
-4. ``composition`` — who was interviewed against the standard's required roles.
-5. ``strict`` — under ``--strict`` every advisory left (a plugin's own decision may not know ``strict``) fails.
-6. ``conclude`` — a failure added after step 1 withdraws the pass and the certificate.
-7. ``restore`` — an audit judged under the rules of another date keeps the findings' own rule versions.
+2. ``score_rules`` — what the standard's score rules did to the totals (applied before any decision, by
+   :func:`corengine._rules.scoring.apply_score_rules`), one finding per rule.
+3. ``review`` — the plugins' ``corengine_review_outcome`` hook: findings a plugin adds to any outcome.
+4. ``sampling`` — the interviews and sites the audit reports against the minimums the standard sets.
+5. ``composition`` — who was interviewed against the standard's required roles.
+6. ``strict`` — under ``--strict`` every advisory left (a plugin's own decision may not know ``strict``) fails.
+7. ``conclude`` — a failure added after step 1 withdraws the pass and the certificate.
+8. ``restore`` — an audit judged under the rules of another date keeps the findings' own rule versions.
 
-:meth:`corengine.Engine.score` scores and calls :func:`decide_audit`; nothing else decides.
+:meth:`corengine.Engine.score` scores (the score rules, then the plugins' ``corengine_adjust_score``) and calls
+:func:`decide_audit`; nothing else decides, and every command reads the one score it decided on.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from corengine.model import Audit, AuditScore, Outcome, ResolvedStandard, Sample
 from corengine.model.findings import Finding, Quantity, decided
 from corengine.model.vocabulary import CORE_PLUGIN
 
-STEPS = ("decide", "review", "sampling", "composition", "strict", "conclude", "restore")
+STEPS = ("decide", "score_rules", "review", "sampling", "composition", "strict", "conclude", "restore")
 """The steps of :func:`decide_audit`, in order (the module docstring says what each does)."""
 
 
@@ -35,9 +38,9 @@ STEPS = ("decide", "review", "sampling", "composition", "strict", "conclude", "r
 class DecisionHooks:
     """The plugins' part of a decision: the hook callers an Engine's plugin manager provides."""
 
-    decide: Callable[[ResolvedStandard, Audit, AuditScore, bool], Outcome]
+    decide: Callable[[ResolvedStandard, Audit, AuditScore, bool, dt.date], Outcome]
     """``corengine_decide_outcome``: the first plugin's answer (the core's default answers last)."""
-    review: Callable[[ResolvedStandard, Audit, Outcome, bool], Sequence[Finding]]
+    review: Callable[[ResolvedStandard, Audit, Outcome, bool, dt.date], Sequence[Finding]]
     """``corengine_review_outcome``: every plugin's added findings."""
     plan_sample: Callable[[Standard, int, int | None, dt.date, str | None], SamplePlan | None]
     """``corengine_plan_sample``: the minimum samples for an employer."""
@@ -50,16 +53,52 @@ def decide_audit(
     strict: bool,
     hooks: DecisionHooks,
     pinned: Pinned | None = None,
+    rules_on: dt.date | None = None,
 ) -> Outcome:
-    """The outcome of a scored audit, made once through :data:`STEPS`."""
-    outcome = hooks.decide(resolved, audit, score, strict)
+    """The outcome of a scored audit, made once through :data:`STEPS`; ``rules_on`` (default: the audit date) is
+    the date whose rules decide, passed to the plugins' hooks."""
+    on = rules_on or audit.audit_date
+    outcome = hooks.decide(resolved, audit, score, strict, on)
     added = (
-        list(hooks.review(resolved, audit, outcome, strict))
+        score_rule_findings(resolved, score, strict)
+        + list(hooks.review(resolved, audit, outcome, strict, on))
         + sampling_achieved(resolved, audit, strict, hooks.plan_sample)
         + composition(resolved.standard, audit, resolved.source.plugin, strict)
     )
     outcome = conclude(attrs.evolve(outcome, strict=strict), added, strict)
     return outcome if pinned is None else restore_versions(outcome, pinned)
+
+
+def score_rule_findings(resolved: ResolvedStandard, score: AuditScore, strict: bool) -> list[Finding]:
+    """Step ``score_rules``: what each score rule in force did to the totals. An applied rule is stated (``info``)
+    with its reason, sources and confidence; a rule of confidence L not applied (without ``strict``) is an
+    advisory: the totals count its elements, and ``--strict`` would leave them out."""
+    findings = []
+    for rule, applied in [(r, True) for r in score.rules_applied] + [(r, False) for r in score.rules_deferred]:
+        covered = [f"element {e}" for e in rule.elements] + [f"question {q}" for q in rule.questions]
+        what = ", ".join(covered)
+        kind = "not counted" if rule.treatment == "not_counted" else "treated as opportunities for improvement"
+        if applied:
+            message = f"{what}: scored but {kind} in the totals and minimums from {rule.start}"
+        else:
+            message = (
+                f"{what}: counted, though a reading of confidence L says {kind} from {rule.start} "
+                "(--strict leaves them out)"
+            )
+        findings.append(
+            Finding(
+                check=f"scoring.{rule.treatment}",
+                status="info" if applied else "advisory",
+                message=message + (f" until {rule.end}" if rule.end else ""),
+                subject=(rule.elements or rule.questions)[0] if len(covered) == 1 else "",
+                subject_kind=("element" if rule.elements else "question") if len(covered) == 1 else "",
+                sources=rule.reference,
+                confidence=rule.confidence,
+                reading=rule.reason,
+                plugin=resolved.source.plugin,
+            )
+        )
+    return findings
 
 
 def conclude(outcome: Outcome, added: Sequence[Finding], strict: bool) -> Outcome:

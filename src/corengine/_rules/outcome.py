@@ -61,6 +61,10 @@ def _compared(value: Fraction, version: RuleVersion) -> Fraction:
     return round_to(value, Fraction(1, 10**version.rounding.places), version.rounding.mode)
 
 
+CHECK_VALUES = {"auditor": "auditors", "records_months": "records_months_minimum", "certificate": "certificates"}
+"""The RuleVersion value a check decides, where its name is not the value's (the others share it)."""
+
+
 class _Recorder:
     """Builds findings that all carry the rule, version, source and plugin, under the confidence policy."""
 
@@ -91,6 +95,9 @@ class _Recorder:
     ) -> Finding:
         """A check's finding; ``decisive`` findings pass or fail whatever the value's confidence, and a shortfall
         on an ``advisory`` check is an advisory whatever its confidence (unless strict)."""
+        source = self.version.source_of(CHECK_VALUES.get(check, check))
+        if source is not None:  # an override set the value this check decides: its source and confidence
+            reference, confidence = source.reference, source.confidence
         confidence = confidence or self.version.confidence
         status: Status = "info" if ok is None else decided(ok, confidence, self.strict or decisive)
         if advisory and status == "fail" and not self.strict:
@@ -353,6 +360,8 @@ def decide(
         # alone: reused when they repeat (the Engine's Reuse.element_findings)
         context = (resolved, rule, version)
         for element in score.elements:
+            if not element.counted:  # a score rule leaves it out of the minimums (its own finding says so)
+                continue
             earned, available = element.earned, element.available
             values = (
                 bool(strict),
@@ -370,7 +379,7 @@ def decide(
         mandatory = {q.id for _, q in resolved.standard.questions() if q.mandatory}
         for element in score.elements:
             for question in element.questions:
-                if question.id in mandatory and question.status == "scored":
+                if question.id in mandatory and question.status == "scored" and question.counted and element.counted:
                     ok = question.earned == question.available
                     rec.add(
                         "mandatory_full_marks",

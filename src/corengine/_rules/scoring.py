@@ -5,6 +5,7 @@ Scoring knows nothing about pass marks; :mod:`corengine._rules.outcome` applies 
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import math
 import sys
@@ -12,6 +13,7 @@ from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any, Literal, TypeVar
 
+import attrs
 from attrs import field, frozen
 
 from corengine._io.loading import PathKey
@@ -24,8 +26,10 @@ from corengine.model import (
     Question,
     QuestionScore,
     Response,
+    ScoreRule,
     Standard,
     Tally,
+    exact_sum,
 )
 from corengine.model.converter import structure_partial, structure_value
 from corengine.model.validators import one_of
@@ -443,6 +447,43 @@ def score_audit(
             available_total += available_part
         elements.append(ElementScore(element.id, element.title, earned_total, available_total, tuple(scores)))
     return AuditScore(standard.id, standard.version, program, tuple(elements))
+
+
+def score_rules_in_force(standard: Standard, program: str, audit_type: str, on: dt.date) -> tuple[ScoreRule, ...]:
+    """The standard's score rules in force on ``on`` for ``program`` and ``audit_type``."""
+    return tuple(r for r in standard.score_rules if r.applies(on, program, audit_type))
+
+
+def apply_score_rules(
+    standard: Standard, score: AuditScore, audit_type: str, on: dt.date, strict: bool = False
+) -> AuditScore:
+    """``score`` with the elements and questions of the score rules in force on ``on`` left out of the totals
+    (scored and shown, marked not counted). A rule of confidence L is applied only when ``strict``; otherwise it
+    is recorded as deferred, an advisory reading (the confidence policy)."""
+    rules = score_rules_in_force(standard, score.program, audit_type, on)
+    if not rules:
+        return score
+    applied = tuple(r for r in rules if r.confidence != "L" or strict)
+    deferred = tuple(r for r in rules if r not in applied)
+    elements_out = {e for r in applied for e in r.elements}
+    questions_out = {q for r in applied for q in r.questions}
+    elements = []
+    for element in score.elements:
+        questions = tuple(
+            attrs.evolve(q, counted=False) if q.id in questions_out and q.counted else q for q in element.questions
+        )
+        if questions != element.questions:
+            counted = [q for q in questions if q.counted]
+            element = attrs.evolve(
+                element,
+                earned=exact_sum(q.earned for q in counted),
+                available=exact_sum(q.available for q in counted),
+                questions=questions,
+            )
+        if element.id in elements_out:
+            element = attrs.evolve(element, counted=False)
+        elements.append(element)
+    return attrs.evolve(score, elements=tuple(elements), rules_applied=applied, rules_deferred=deferred)
 
 
 def answer_text(question: Question, methods: Mapping[str, ScoringMethod] | None = None) -> str:

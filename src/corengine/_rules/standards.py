@@ -15,7 +15,7 @@ import attrs
 from corengine._io.loading import LineMap, located, parse, read_text
 from corengine._rules.scoring import ScoringMethod, scoring_problems
 from corengine.errors import InputError, UnknownStandardError, problem
-from corengine.model import ResolvedStandard, Rule, Standard, StandardSource
+from corengine.model import ResolvedStandard, Rule, Standard, StandardSource, ValueSource
 from corengine.model.converter import load_file, unstructure
 from corengine.model.evidence_kinds import check_standard
 from corengine.model.validators import FieldError
@@ -85,11 +85,14 @@ def overlay(base: Standard, child: Standard) -> Standard:
         reference=child.reference or base.reference,
         evidence_kinds=base.evidence_kinds + child.evidence_kinds,
         expects_note=child.expects_note or base.expects_note,
+        score_rules=base.score_rules + child.score_rules,
     )
 
 
 def apply_overrides(merged: Standard, standard: Standard, source: str) -> Standard:
-    """Apply ``standard``'s overrides to the rules it inherited (already merged into ``merged``)."""
+    """Apply ``standard``'s overrides to the rules it inherited (already merged into ``merged``): each changed
+    value records the override's source and confidence (:class:`~corengine.model.ValueSource`); the version's
+    own source and confidence stay those of every other value."""
     rules = {r.id: r for r in merged.rules}
     for index, change in enumerate(standard.overrides):
         where = f"overrides[{index}]"
@@ -121,13 +124,34 @@ def apply_overrides(merged: Standard, standard: Standard, source: str) -> Standa
         shown = ", ".join(f"{key} {unstructure(getattr(version, key))} -> {unstructure(values[key])}" for key in values)
         note = f"{version.note} Overridden by {standard.id}: {shown}." + (f" {change.note}" if change.note else "")
         try:
+            sources = tuple(ValueSource(key, change.reference, change.confidence, standard.id) for key in values)
             versions[change.start] = attrs.evolve(
-                version, **values, reference=change.reference, confidence=change.confidence, note=note.strip()
+                version, **values, value_sources=version.value_sources + sources, note=note.strip()
             )
         except FieldError as exc:  # a value the rule version's own validators refuse (an overall minimum of 150)
             raise InputError([problem(source, f"{where}.values.{exc.field}", str(exc))]) from None
         rules[rule.id] = attrs.evolve(rule, versions=tuple(versions[k] for k in sorted(versions)))
     return attrs.evolve(merged, rules=tuple(rules[r.id] for r in merged.rules))
+
+
+def check_score_rules(merged: Standard, standard: Standard, source: str) -> None:
+    """Every element and question ``standard``'s score rules name exists in the merged standard."""
+    elements = {e.id for e in merged.elements}
+    questions = {q.id for _, q in merged.questions()}
+    found = []
+    for index, rule in enumerate(standard.score_rules):
+        for kind, ids, known in (("elements", rule.elements, elements), ("questions", rule.questions, questions)):
+            for n, ident in enumerate(ids):
+                if ident not in known:
+                    found.append(
+                        problem(
+                            source,
+                            f"score_rules[{index}].{kind}[{n}]",
+                            f"no {kind[:-1]} {ident!r} in {merged.id} (the rule must name one the standard has)",
+                        )
+                    )
+    if found:
+        raise InputError(found)
 
 
 def resolve(
@@ -162,6 +186,7 @@ def resolve(
             for version in rule.versions:
                 provenance[(rule.id, version.start.isoformat())] = origin.plugin
         merged = standard if merged is None else overlay(merged, standard)
+        check_score_rules(merged, standard, str(origin.path))
         if standard.overrides:
             merged = apply_overrides(merged, standard, str(origin.path))
             for change in standard.overrides:

@@ -82,6 +82,8 @@ class Totals:
 class QuestionResult:
     """One question's score."""
 
+    __corengine_omit_defaults__ = True
+
     id: str
     """Question id in the partner's numbering."""
     status: Literal["scored", "na", "excluded", "unanswered"]
@@ -94,11 +96,15 @@ class QuestionResult:
     """Scoring method."""
     explanation: str
     """How the points were reached."""
+    counted: bool = True
+    """False where a score rule leaves the question out of its element's totals (written only then)."""
 
 
 @frozen
 class ElementResult:
     """One element's score and its minimum."""
+
+    __corengine_omit_defaults__ = True
 
     id: str
     """Element id."""
@@ -120,6 +126,8 @@ class ElementResult:
     """The element-minimum check's status; None when no minimum applies."""
     questions: tuple[QuestionResult, ...]
     """Each question's score."""
+    counted: bool = True
+    """False where a score rule leaves the element out of the overall totals and minimums (written only then)."""
 
 
 @frozen
@@ -289,9 +297,11 @@ def result_document(result: Result) -> ResultDocument:
                         available=exact(q.available),
                         method=q.method,
                         explanation=q.explanation,
+                        counted=q.counted,
                     )
                     for q in element.questions
                 ),
+                counted=element.counted,
             )
         )
     return ResultDocument(

@@ -23,7 +23,7 @@ from corengine._util.textlayout import Layout, fit, fit_all
 from corengine._views.documents import ResultDocument, result_document
 from corengine._views.render import reason_lines
 from corengine.errors import InputError
-from corengine.model import Response
+from corengine.model import Response, Standard
 from corengine.model.converter import unstructure
 
 EXPLAIN_FORMAT: Literal["corengine.explain/1"] = "corengine.explain/1"
@@ -93,6 +93,24 @@ def digest(data: Any) -> str:
     return "sha256:" + hashlib.sha256(canonical(data)).hexdigest()
 
 
+ADDED_FIELDS = {"score_rules", "value_sources"}
+"""Fields added to the standard's records in 0.2: left out of the digest while empty, so an explanation recorded
+before them still verifies against the same standard."""
+
+
+def _without_empty_added(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _without_empty_added(v) for k, v in node.items() if not (k in ADDED_FIELDS and v == [])}
+    if isinstance(node, list):
+        return [_without_empty_added(v) for v in node]
+    return node
+
+
+def standard_digest(standard: Standard) -> str:
+    """``sha256:`` of the resolved standard's canonical JSON (fields added in 0.2 left out while empty)."""
+    return digest(_without_empty_added(unstructure(standard)))
+
+
 def document_digest(document: dict[str, Any]) -> str:
     """The digest of a whole explanation: every field but ``digest`` itself, so a field added, removed or
     changed anywhere in the file (the result included) no longer matches the digest it carries."""
@@ -126,7 +144,7 @@ def explain_json(engine: Engine, result: Result) -> dict[str, Any]:
                 result.standard.standard.id,
                 result.standard.standard.version,
                 result.standard.chain,
-                digest(unstructure(result.standard.standard)),
+                standard_digest(result.standard.standard),
             ),
             result=result_document(result),
             digest="",

@@ -185,7 +185,7 @@ def result_text(result: Result, layout: Layout | None = None, failures: bool = F
                 points_text(element.available),
                 percent_against(element.percent, minimum, rounding),
                 f"{number_text(minimum)}%" if minimum is not None else "-",
-                judged.get(status or "", "-"),
+                judged.get(status or "", "-") if element.counted else "not counted",
             ]
         )
     least, status = overall_minimum(result)

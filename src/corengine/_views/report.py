@@ -28,7 +28,7 @@ from corengine._rules.outcome import applied_rule
 from corengine._rules.scoring import display_percent
 from corengine._util.escaping import linkable, md_escape
 from corengine._views.documents import element_minimum, overall_minimum
-from corengine._views.explain import digest
+from corengine._views.explain import digest, standard_digest
 from corengine._views.plan import plan_data
 from corengine._views.render import MARKS, percent_against, points_text
 from corengine.errors import CorengineError
@@ -246,7 +246,7 @@ def report_data(engine: Engine, result: Result, plan: Plan | None = None) -> dic
         "footer": {
             "engine": __version__,
             "input_digest": digest(unstructure(audit)),
-            "standard_digest": digest(unstructure(standard)),
+            "standard_digest": standard_digest(standard),
         },
     }
 

@@ -25,6 +25,7 @@ from corengine.model.results import AuditScore, ElementScore, Outcome, QuestionS
 from corengine.model.standard import (
     CYCLE_COUNTS,
     OVERRIDE_FIXED,
+    SCORE_TREATMENTS,
     CertificateRule,
     CertificationCycle,
     CycleAudit,
@@ -41,9 +42,11 @@ from corengine.model.standard import (
     SampleRow,
     SampleTableVersion,
     Sampling,
+    ScoreRule,
     Scoring,
     Standard,
     StandardSource,
+    ValueSource,
     exact_sum,
 )
 from corengine.model.validators import FieldError
@@ -68,6 +71,7 @@ __all__ = [
     "IN_LIEU_OF_MAINTENANCE",
     "METHODS",
     "OVERRIDE_FIXED",
+    "SCORE_TREATMENTS",
     "Audit",
     "AuditHistory",
     "AuditScore",
@@ -112,10 +116,12 @@ __all__ = [
     "SampleRow",
     "SampleTableVersion",
     "Sampling",
+    "ScoreRule",
     "Scoring",
     "SizeBand",
     "Standard",
     "StandardSource",
     "Tally",
+    "ValueSource",
     "exact_sum",
 ]

@@ -11,7 +11,7 @@ from attrs import field, frozen
 from corengine.model.audit import Audit
 from corengine.model.findings import Finding as Finding
 from corengine.model.findings import Quantity as Quantity
-from corengine.model.standard import ResolvedStandard, exact_sum
+from corengine.model.standard import ResolvedStandard, ScoreRule, exact_sum
 from corengine.model.validators import FieldError as FieldError
 
 
@@ -34,6 +34,8 @@ class QuestionScore:
     """Scoring method used."""
     explanation: str
     """One line: from the response to the points."""
+    counted: bool = True
+    """False where a score rule leaves the question out of its element's totals (scored and shown only)."""
 
 
 @frozen
@@ -50,6 +52,8 @@ class ElementScore:
     """Points available after N/A and exclusions."""
     questions: tuple[QuestionScore, ...]
     """Each question's score."""
+    counted: bool = True
+    """False where a score rule leaves the element out of the overall totals and the element minimum."""
     _percent: Fraction | None = field(init=False, repr=False, eq=False)
 
     @_percent.default
@@ -79,6 +83,10 @@ class AuditScore:
     """Program scored."""
     elements: tuple[ElementScore, ...]
     """Each element's total."""
+    rules_applied: tuple[ScoreRule, ...] = ()
+    """The score rules that left elements or questions out of the totals."""
+    rules_deferred: tuple[ScoreRule, ...] = ()
+    """The score rules of confidence L in force but not applied (without ``--strict``): advisory readings."""
 
     earned: Fraction = field(init=False)
     """Points earned overall."""
@@ -87,11 +95,11 @@ class AuditScore:
 
     @earned.default
     def _earned(self) -> Fraction:
-        return exact_sum(e.earned for e in self.elements)
+        return exact_sum(e.earned for e in self.elements if e.counted)
 
     @available.default
     def _available(self) -> Fraction:
-        return exact_sum(e.available for e in self.elements)
+        return exact_sum(e.available for e in self.elements if e.counted)
 
     @property
     def percent(self) -> Fraction | None:

@@ -280,6 +280,20 @@ class Rounding:
 
 
 @frozen
+class ValueSource:
+    """Where one value of a rule version comes from when it is not the version's own source: an override's."""
+
+    value: str = field(validator=non_empty)
+    """The RuleVersion field, e.g. ``overall_minimum``."""
+    reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
+    """The public sources of the value."""
+    confidence: str = field(validator=one_of(CONFIDENCE))
+    """How well sourced the value is."""
+    standard: str = ""
+    """The standard whose override set it."""
+
+
+@frozen
 class RuleVersion:
     """The values of a rule from one start date until the next version's start."""
 
@@ -340,6 +354,12 @@ class RuleVersion:
     not_accepted: str = ""
     """When set, audits of this type on this standard are no longer accepted from ``start`` (an old
     instrument after a transition date): the audit fails with this explanation."""
+    value_sources: tuple[ValueSource, ...] = ()
+    """The sources of single values an override changed; every other value keeps the version's own."""
+
+    def source_of(self, value: str) -> ValueSource | None:
+        """The source of ``value`` where an override set it, else None (the version's own source)."""
+        return next((s for s in reversed(self.value_sources) if s.value == value), None)
 
 
 @frozen
@@ -365,7 +385,7 @@ class Rule:
         return in_force(self.versions, on)
 
 
-OVERRIDE_FIXED = ("start", "reference", "confidence")
+OVERRIDE_FIXED = ("start", "reference", "confidence", "value_sources")
 """RuleVersion fields an override may not set: it keeps the version's start and brings its own source."""
 
 
@@ -501,6 +521,53 @@ class Sampling:
     """How well sourced the levels are (L: a missing level is an advisory)."""
 
 
+SCORE_TREATMENTS = ("not_counted", "opportunity")
+"""What a score rule does to its elements or questions: ``not_counted`` (scored and shown, left out of every
+total and minimum), ``opportunity`` (the same, its shortfalls reported as opportunities for improvement)."""
+
+
+@frozen
+class ScoreRule:
+    """Elements or questions that are scored but not counted in a period: scoring leaves them out of the totals,
+    so every command (the score table, plan, report, batch, impact) reads the same overall figure."""
+
+    treatment: str = field(validator=one_of(SCORE_TREATMENTS))
+    """One of :data:`SCORE_TREATMENTS`."""
+    start: dt.date
+    """The first audit date (or rules date) it applies to."""
+    reason: str = field(validator=non_empty)
+    """Why, in the partner's words or the project's reading."""
+    reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
+    """The public sources."""
+    confidence: str = field(validator=one_of(CONFIDENCE))
+    """How well sourced it is: an L rule is an advisory reading, applied only with ``--strict``."""
+    elements: tuple[str, ...] = ()
+    """Element ids it covers."""
+    questions: tuple[str, ...] = ()
+    """Question ids it covers."""
+    end: dt.date | None = None
+    """The last date it applies to; unset means until further notice."""
+    programs: tuple[str, ...] = ()
+    """Programs it covers; empty means every program."""
+    audit_types: tuple[str, ...] = ()
+    """Audit types it covers; empty means every audit type."""
+
+    def __attrs_post_init__(self) -> None:
+        if not self.elements and not self.questions:
+            raise FieldError("elements", "name at least one element or question the rule covers")
+        if self.end is not None and self.end < self.start:
+            raise FieldError("end", f"ends on {self.end}, before its start {self.start}")
+
+    def applies(self, on: dt.date, program: str, audit_type: str) -> bool:
+        """Whether it is in force on ``on`` for ``program`` and ``audit_type``."""
+        return (
+            self.start <= on
+            and (self.end is None or on <= self.end)
+            and (not self.programs or program in self.programs)
+            and (not self.audit_types or audit_type in self.audit_types)
+        )
+
+
 @frozen
 class Standard:
     """An audit document (a partner's instrument, or a provincial baseline holding only rules)."""
@@ -540,6 +607,8 @@ class Standard:
     """Evidence kinds this standard adds to the core vocabulary (usable here and in standards extending it)."""
     expects_note: str = ""
     """Where the ``expects`` data comes from (e.g. the project's reference reading of each question)."""
+    score_rules: tuple[ScoreRule, ...] = ()
+    """Elements or questions scored but not counted in a period (inherited through ``extends``, then these)."""
 
     def rule_in_force(self, audit_type: str, program: str, on: dt.date) -> tuple[Rule, RuleVersion] | None:
         """The first rule covering ``audit_type`` and ``program`` with a version in force on ``on``."""
