@@ -76,6 +76,7 @@ overrides:
     audit = tmp_path / "audit.yaml"
     audit.write_text(yaml.safe_dump(data), encoding="utf-8")
     code, out, err = invoke("score", str(audit), "--standard-file", str(overlay), "--format", "json")
+    assert code == 0, err
     reasons = json.loads(out)["outcome"]["reasons"]
     overall = next(r for r in reasons if r["check"] == "certification.overall_minimum")
     element = next(r for r in reasons if r["check"] == "certification.element_minimum")
