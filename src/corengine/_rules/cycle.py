@@ -88,7 +88,11 @@ def _certificate_rule(result: Result) -> tuple[CertificateRule, str, tuple[str, 
     _, version = found
     for cert in version.certificates:
         if cert.certificate == result.outcome.certificate:
-            return cert, cert.confidence or version.confidence, cert.reference or version.reference
+            return (
+                cert,
+                cert.confidence or version.confidence_of("certificates"),
+                cert.reference or version.reference_of("certificates"),
+            )
     return None
 
 

@@ -61,8 +61,17 @@ def _compared(value: Fraction, version: RuleVersion) -> Fraction:
     return round_to(value, Fraction(1, 10**version.rounding.places), version.rounding.mode)
 
 
-CHECK_VALUES = {"auditor": "auditors", "records_months": "records_months_minimum", "certificate": "certificates"}
+CHECK_VALUES = {
+    "auditor": "auditors",
+    "records_months": "records_months_minimum",
+    "certificate": "certificates",
+    "maintenance_due": "certificates",
+}
 """The RuleVersion value a check decides, where its name is not the value's (the others share it)."""
+
+OWN_SOURCES = {"certificates", "on_fail"}
+"""Values whose records carry their own confidence and sources (a certificate, a fail option): a finding cites
+those first, and an override's source only where the record has none."""
 
 
 class _Recorder:
@@ -95,10 +104,14 @@ class _Recorder:
     ) -> Finding:
         """A check's finding; ``decisive`` findings pass or fail whatever the value's confidence, and a shortfall
         on an ``advisory`` check is an advisory whatever its confidence (unless strict)."""
-        source = self.version.source_of(CHECK_VALUES.get(check, check))
-        if source is not None:  # an override set the value this check decides: its source and confidence
+        value = CHECK_VALUES.get(check, check)
+        source = self.version.source_of(value)
+        if source is not None and value not in OWN_SOURCES:
+            # an override set the value this check decides: its source and confidence, over the version's
+            # per-field ones (auditors_confidence, deadline_confidence...)
             reference, confidence = source.reference, source.confidence
-        confidence = confidence or self.version.confidence
+        confidence = confidence or self.version.confidence_of(value)
+        reference = reference or self.version.reference_of(value)
         status: Status = "info" if ok is None else decided(ok, confidence, self.strict or decisive)
         if advisory and status == "fail" and not self.strict:
             status = "advisory"
@@ -111,7 +124,7 @@ class _Recorder:
             subject=subject,
             subject_kind=subject_kind,
             due=due,
-            sources=reference or self.version.reference,
+            sources=reference,
             confidence=confidence,
             reading=reading,
             plugin=self.plugin,
@@ -425,7 +438,7 @@ def decide(
             (
                 cert
                 for cert in version.certificates
-                if (cert.confidence or version.confidence) == "L" and _records_only_gap(cert, audit)
+                if (cert.confidence or version.confidence_of("certificates")) == "L" and _records_only_gap(cert, audit)
             ),
             None,
         )
@@ -446,7 +459,7 @@ def decide(
             passed = False
             # the certificates' own conditions decide here: the finding carries their confidence and sources
             # (the strongest of them), not the version's marks'
-            levels = [cert.confidence or version.confidence for cert in version.certificates]
+            levels = [cert.confidence or version.confidence_of("certificates") for cert in version.certificates]
             strongest = min(levels, key=CONFIDENCE.index)
             sources = tuple(dict.fromkeys(s for cert in version.certificates for s in cert.reference))
             rec.add(

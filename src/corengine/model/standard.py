@@ -361,6 +361,16 @@ class RuleVersion:
         """The source of ``value`` where an override set it, else None (the version's own source)."""
         return next((s for s in reversed(self.value_sources) if s.value == value), None)
 
+    def confidence_of(self, value: str) -> str:
+        """The confidence of ``value``: an override's where one set it, else the version's."""
+        source = self.source_of(value)
+        return self.confidence if source is None else source.confidence
+
+    def reference_of(self, value: str) -> tuple[str, ...]:
+        """The sources of ``value``: an override's where one set it, else the version's."""
+        source = self.source_of(value)
+        return self.reference if source is None else source.reference
+
 
 @frozen
 class Rule:
@@ -523,7 +533,8 @@ class Sampling:
 
 SCORE_TREATMENTS = ("not_counted", "opportunity")
 """What a score rule does to its elements or questions: ``not_counted`` (scored and shown, left out of every
-total and minimum), ``opportunity`` (the same, its shortfalls reported as opportunities for improvement)."""
+total and minimum) or ``opportunity`` (the same in the totals; its finding, ``scoring.opportunity``, says the
+shortfalls are treated as opportunities for improvement, as the partner words it)."""
 
 
 @frozen
