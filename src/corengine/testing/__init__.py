@@ -1,2 +1,3 @@
 """Public: the scenario format (:mod:`corengine.testing.scenarios`) and the pytest plugin that runs scenario files
-(:mod:`corengine.testing.pytest_plugin`, registered as the ``corengine`` pytest plugin)."""
+(:mod:`corengine.testing.pytest_plugin`, registered as the ``corengine`` pytest plugin), and the check that an
+override changes one value only (:mod:`corengine.testing.overrides`)."""
