@@ -21,11 +21,13 @@ if TYPE_CHECKING:
     from corengine._batch.runner import discover as discover_audits
     from corengine._batch.runner import run as run_batch
     from corengine._host.engine import Engine
+    from corengine._rules.eligibility import Answer as EligibilityAnswer
+    from corengine._rules.eligibility import ProgramAnswer
     from corengine._views.documents import result_document
     from corengine._views.render import result_json
     from corengine.errors import CorengineError, DuplicateError, InputError, PluginError, Problem, UnknownStandardError
     from corengine.hookspecs import hookimpl, hookspec
-    from corengine.model import Audit, LoadedAudit, Outcome, Result
+    from corengine.model import Audit, EligibilityRequest, LoadedAudit, Outcome, Result
     from corengine.model.findings import Finding, Quantity
 
 _compat.install()
@@ -36,6 +38,8 @@ _HOMES: dict[str, tuple[str, str]] = {
     "Audit": ("corengine.model", "Audit"),
     "CorengineError": ("corengine.errors", "CorengineError"),
     "DuplicateError": ("corengine.errors", "DuplicateError"),
+    "EligibilityAnswer": ("corengine._rules.eligibility", "Answer"),
+    "EligibilityRequest": ("corengine.model", "EligibilityRequest"),
     "Engine": ("corengine._host.engine", "Engine"),
     "Finding": ("corengine.model.findings", "Finding"),
     "InputError": ("corengine.errors", "InputError"),
@@ -43,6 +47,7 @@ _HOMES: dict[str, tuple[str, str]] = {
     "Outcome": ("corengine.model", "Outcome"),
     "PluginError": ("corengine.errors", "PluginError"),
     "Problem": ("corengine.errors", "Problem"),
+    "ProgramAnswer": ("corengine._rules.eligibility", "ProgramAnswer"),
     "Quantity": ("corengine.model.findings", "Quantity"),
     "Rescorer": ("corengine._batch.impact", "Rescorer"),
     "Result": ("corengine.model", "Result"),
@@ -61,6 +66,8 @@ __all__ = [
     "Audit",
     "CorengineError",
     "DuplicateError",
+    "EligibilityAnswer",
+    "EligibilityRequest",
     "Engine",
     "Finding",
     "InputError",
@@ -68,6 +75,7 @@ __all__ = [
     "Outcome",
     "PluginError",
     "Problem",
+    "ProgramAnswer",
     "Quantity",
     "Rescorer",
     "Result",

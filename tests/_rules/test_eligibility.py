@@ -23,6 +23,7 @@ from corengine._rules.eligibility import answer
 from corengine.model import EligibilityRequest, Jurisdiction, Standard
 from corengine.model.converter import load_file
 from corengine.model.findings import Finding
+from corengine.model.validators import FieldError
 from tests.helpers import BUNDLED_PLUGINS, StandardsPlugin, finding_lines, golden
 
 ON = dt.date(2025, 1, 15)
@@ -567,3 +568,36 @@ def test_every_eligibility_answer_is_as_checked_by_eye(tmp_path: Path) -> None:
         lines.append("")
     text = "\n".join(lines)
     golden("eligibility.txt", text)
+
+
+def test_failures_keeps_every_band_when_the_size_fits_none() -> None:
+    from corengine._rules.eligibility import Answer, ProgramAnswer, without_other_bands
+
+    small, large = (
+        Finding(check="eligibility.size", status="fail", message=f"{p} does not fit", subject=p, subject_kind="program")
+        for p in ("Small", "Large")
+    )
+    programs = (
+        ProgramAnswer("Small", "fail", "info", False, (small,)),
+        ProgramAnswer("Large", "fail", "info", False, (large,)),
+    )
+    none_fit = Answer("XX", dt.date(2026, 1, 1), "XX: no program", programs, (small, large))
+    assert without_other_bands(none_fit) == ([small, large], [])
+    one_fits = attrs.evolve(none_fit, programs=(attrs.evolve(programs[0], size="pass"), programs[1]))
+    assert without_other_bands(one_fits) == ([small], ["Large"])
+
+
+@pytest.mark.parametrize(
+    ("bounds", "message"),
+    [
+        ({"min": 5, "max": 3}, "max: 3 is below min 5: no size fits the band"),
+        ({"min": 20, "below": 20}, "below: 20 is not above min 20: no size fits the band"),
+        ({"max": 19, "below": 20}, "below: give max (inclusive) or below (exclusive), not both"),
+    ],
+)
+def test_a_band_no_size_fits_is_refused(bounds: dict[str, int], message: str) -> None:
+    from corengine.model.jurisdiction import SizeBand
+
+    with pytest.raises(FieldError) as raised:
+        SizeBand("X", **{k: Fraction(v) for k, v in bounds.items()})
+    assert f"{raised.value.field}: {raised.value}" == message

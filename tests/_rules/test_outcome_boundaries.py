@@ -802,6 +802,41 @@ def test_each_deadline_and_the_records_minimum_state_what_was_measured(
     assert on_time[-1][3:5] == (">= 12 months", "None")
 
 
+UNRECORDED = "a day limit the audit's dates cannot show is an advisory (--strict makes it decisive): record the date"
+
+
+def test_a_day_limit_the_audit_cannot_show_is_an_advisory_never_silence(tmp_path: Path) -> None:
+    missing = deadline_findings(tmp_path, "fails", audit_date="2024-05-09", employer={"name": "E"})
+    assert [(check, status, message, required, reading) for check, status, message, required, _, _, reading, _ in
+            missing[:3]] == [
+        ("data_gathering_days", "advisory", "the 45-day data-gathering limit cannot be checked: the audit does not "
+         "record start_date", "<= 45 days", UNRECORDED),
+        ("report_days", "advisory", "the 21-day report limit cannot be checked: the audit does not record "
+         "report_date", "<= 21 days", UNRECORDED),
+        ("notice_days", "advisory", "the 14-day notice cannot be checked: the audit does not record notice_date or "
+         "start_date", ">= 14 days", UNRECORDED),
+    ]  # fmt: skip
+    engine = engine_with(tmp_path, DEADLINES.replace("LATENESS", "lateness: fails"))
+    strict = engine.score(engine.audit_from_data(audit(audit_date="2024-05-09", employer={"name": "E"})), strict=True)
+    assert [f.status for f in strict.outcome.reasons if f.check.endswith("_days")][:3] == ["fail"] * 3
+
+
+def test_a_date_on_the_wrong_side_is_said_as_it_is(tmp_path: Path) -> None:
+    found = deadline_findings(
+        tmp_path,
+        "fails",
+        notice_date="2024-03-22",
+        start_date="2024-03-20",
+        audit_date="2024-05-09",
+        report_date="2024-05-10",
+        employer={"name": "E"},
+    )
+    assert [(check, status, message) for check, status, message, *_ in found[1:3]] == [
+        ("report_days", "pass", "the report was submitted 1 day after the audit (within the 21-day limit)"),
+        ("notice_days", "fail", "the audit was announced 2 days after it started (short of the 14-day notice)"),
+    ]
+
+
 def test_with_no_rule_in_force_the_outcome_names_the_program_and_the_plugin(tmp_path: Path) -> None:
     result = outcome(engine_with(tmp_path), audit(audit_date="1999-12-31"))
     assert (result.outcome.passed, result.outcome.program, result.outcome.plugin) == (False, "COR", "test-standards")

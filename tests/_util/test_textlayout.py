@@ -255,8 +255,11 @@ def test_failures_on_a_clean_audit_says_so() -> None:
 
 def test_failures_works_on_eligibility_cycle_and_explain() -> None:
     eligibility = invoke(["eligibility", "--province", "BC", "--employees", "12", "--on", ON, "--failures"]).output
-    assert "  FAIL  Large is for 20 or more" in eligibility and "  PASS  " not in eligibility
+    assert "  FAIL  " not in eligibility and "  PASS  " not in eligibility  # Large does not apply: no failure
     assert "hidden; drop --failures to see them" in eligibility
+    assert eligibility.endswith("  Not shown: the size band of Large (the employer is in another band)\n")
+    nowhere = invoke(["eligibility", "--province", "BC", "--fte", "-1", "--on", ON, "--failures"])
+    assert nowhere.exit_code == 2  # a size no band fits is refused before any band is judged
     audit = str(EXAMPLES / "alberta-esc-cor-recertification.yaml")
     cycle = invoke(["cycle", audit, "--on", "2026-11-26", "--failures"]).output
     assert "  FAIL  no maintenance audit by 2026-03-31" in cycle and "  info  " not in cycle

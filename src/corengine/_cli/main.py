@@ -436,7 +436,15 @@ def eligibility(
     def text() -> str:
         layout = textlayout.Layout.detect()
         head = textlayout.fit_all([answer.headline, "Reasons:"], layout.width)
-        return "\n".join([*head, *render.reason_lines(answer.findings, layout, failures)]) + "\n"
+        from corengine._rules.eligibility import without_other_bands
+
+        shown, others = without_other_bands(answer) if failures else (list(answer.findings), [])
+        lines = render.reason_lines(shown, layout, failures)
+        if others:
+            bands = "band" if len(others) == 1 else "bands"
+            said = f"Not shown: the size {bands} of {', '.join(others)} (the employer is in another band)"
+            lines += textlayout.fit("  " + said, layout.width)
+        return "\n".join([*head, *lines]) + "\n"
 
     _emit(fmt, data, text)
 

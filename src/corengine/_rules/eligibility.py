@@ -31,19 +31,25 @@ def _size(request: EligibilityRequest, jurisdiction: Jurisdiction, measure: str)
     if measure == "employees":
         if request.employees is None:
             return None, "employees not given"
-        return Fraction(request.employees), f"{request.employees} employees"
+        return Fraction(request.employees), _employees(request.employees)
     if request.fte is not None:
         return request.fte, f"{number_text(request.fte)} FTE"
     if request.payroll_hours is not None and jurisdiction.fte_hours:
         fte = Fraction(request.payroll_hours, jurisdiction.fte_hours)
         return fte, f"{request.payroll_hours} payroll hours / {jurisdiction.fte_hours} = {number_text(fte)} FTE"
     if request.employees is not None:
-        return Fraction(request.employees), f"{request.employees} employees (taken as FTE: no hours given)"
+        return Fraction(request.employees), f"{_employees(request.employees)} (taken as FTE: no hours given)"
     return None, "neither FTE nor payroll hours given"
+
+
+def _employees(count: int) -> str:
+    return "1 employee" if count == 1 else f"{count} employees"
 
 
 def _span(band: SizeBand) -> str:
     """``10 or fewer``, ``11 or more``, ``2 to 19``, ``below 20``: the band as people say it."""
+    if band.min is not None and band.min == band.max:
+        return f"exactly {band.min}"
     parts = []
     if band.min is not None:
         parts.append(f"{band.min} or more" if band.max is None and band.below is None else f"{band.min}")
@@ -384,6 +390,17 @@ def headline(province: str, programs: tuple[ProgramAnswer, ...]) -> str:
 def _worst(statuses: list[Status]) -> Status:
     order: tuple[Status, ...] = ("fail", "advisory", "pass")
     return next((status for status in order if status in statuses), "info")
+
+
+def without_other_bands(answer: Answer) -> tuple[list[Finding], list[str]]:
+    """The answer's findings without the size bands the employer is not in, where its size is in another band
+    (a band that does not apply is no failure), and those bands' programs. With no band fitting, every band
+    stays: each says why it does not."""
+    if not any(p.size in ("pass", "advisory") for p in answer.programs):
+        return list(answer.findings), []
+    others = [p.program for p in answer.programs if p.size == "fail"]
+    kept = [f for f in answer.findings if not (f.check == "eligibility.size" and f.subject in others)]
+    return kept, others
 
 
 def answer(province: str, on: dt.date, findings: list[Finding]) -> Answer:

@@ -216,21 +216,32 @@ def _deadlines(rec: _Recorder, version: RuleVersion, audit: Audit) -> None:
         ("notice_days", version.notice_days, audit.notice_date, audit.start_date, ">="),
     )
     for check, limit, first, last, compare in checks:
-        if limit is None or first is None or last is None:
+        if limit is None:
+            continue
+        if first is None or last is None:
+            missing = [name for name, day in zip(DEADLINE_DATES[check], (first, last), strict=True) if day is None]
+            rec.add(
+                check,
+                False,
+                f"the {limit}-day {DEADLINE_WORDS[check]} cannot be checked: the audit does not record "
+                + " or ".join(missing),
+                required=Quantity.of(limit, "days", compare),
+                reference=version.deadline_reference,
+                confidence=version.deadline_confidence,
+                advisory=True,
+                reading=UNRECORDED,
+            )
             continue
         days = (last - first).days
         ok = days <= limit if compare == "<=" else days >= limit
         if check == "data_gathering_days":
-            message = f"data gathering took {days} days ({'within' if ok else 'over'} the {limit}-day limit)"
+            message = f"data gathering took {_days(days)} ({'within' if ok else 'over'} the {limit}-day limit)"
         elif check == "report_days":
-            message = (
-                f"the report was submitted {days} days after the audit "
-                f"({'within' if ok else 'over'} the {limit}-day limit)"
-            )
+            message = f"the report was submitted {_days(days)} after the audit ({'within' if ok else 'over'} the {limit}-day limit)"
         else:
+            when = f"{_days(days)} before" if days >= 0 else f"{_days(-days)} after"
             message = (
-                f"the audit was announced {days} days before it started "
-                f"({'meets' if ok else 'short of'} the {limit}-day notice)"
+                f"the audit was announced {when} it started ({'meets' if ok else 'short of'} the {limit}-day notice)"
             )
         due = first + dt.timedelta(days=limit) if compare == "<=" else last - dt.timedelta(days=limit)
         if not ok and partner_decides:
@@ -256,6 +267,21 @@ def _deadlines(rec: _Recorder, version: RuleVersion, audit: Audit) -> None:
             reference=version.deadline_reference,
             confidence=version.deadline_confidence,
         )
+
+
+DEADLINE_DATES = {
+    "data_gathering_days": ("start_date", "audit_date"),
+    "report_days": ("audit_date", "report_date"),
+    "notice_days": ("notice_date", "start_date"),
+}
+"""The audit's two dates each day limit is measured between."""
+DEADLINE_WORDS = {"data_gathering_days": "data-gathering limit", "report_days": "report limit", "notice_days": "notice"}
+UNRECORDED = "a day limit the audit's dates cannot show is an advisory (--strict makes it decisive): record the date"
+"""The reading the core takes where a rule sets a day limit and the audit lacks one of its dates."""
+
+
+def _days(days: int) -> str:
+    return "1 day" if days == 1 else f"{days} days"
 
 
 LATE = "a missed day limit is an advisory: the partner decides whether it still accepts late work"

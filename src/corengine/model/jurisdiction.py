@@ -88,6 +88,14 @@ class SizeBand:
     note: str = ""
     """What the sources say about the boundary."""
 
+    def __attrs_post_init__(self) -> None:
+        if self.max is not None and self.below is not None:
+            raise FieldError("below", "give max (inclusive) or below (exclusive), not both")
+        if self.min is not None and self.max is not None and self.max < self.min:
+            raise FieldError("max", f"{self.max} is below min {self.min}: no size fits the band")
+        if self.min is not None and self.below is not None and self.below <= self.min:
+            raise FieldError("below", f"{self.below} is not above min {self.min}: no size fits the band")
+
 
 @frozen
 class CountingRule:
