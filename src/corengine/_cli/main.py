@@ -295,7 +295,7 @@ def show(context: Context, standard_id: str, on: dt.date | None, fmt: str, stand
     _emit(
         fmt,
         lambda: show_data(engine, resolved, day),
-        lambda: workbook.describe(resolved, day, methods=engine.methods()),
+        lambda: workbook.describe(resolved, day, methods=engine.methods(), extensions=engine.audit_extensions()),
     )
 
 
@@ -323,9 +323,10 @@ def new(context: Context, standard_id: str, output: str, program: str | None, st
     if output.lower().endswith(".xlsx"):
         from corengine._formats.xlsx import write_workbook
 
-        write_atomically(output, write_workbook(standard, chosen, engine.methods()), inputs)
+        blank = write_workbook(standard, chosen, engine.methods(), engine.audit_extensions())
+        write_atomically(output, blank, inputs)
     else:
-        write_atomically(output, workbook.blank(standard, chosen, engine.methods()), inputs)
+        write_atomically(output, workbook.blank(standard, chosen, engine.methods(), engine.audit_extensions()), inputs)
     if output != "-":
         click.echo(f"wrote {textlayout.escape(output)}", err=True)
 

@@ -14,6 +14,7 @@ from corengine._rules.scoring import ScoringMethod, answer_form, answer_text, ap
 from corengine._util.dates import in_force
 from corengine._util.textlayout import Layout, escape, wrap
 from corengine.model import Question, ResolvedStandard, RuleVersion, Standard
+from corengine.model.extensions import AuditExtension, extension_fields
 
 
 def _q(text: str) -> str:
@@ -44,10 +45,17 @@ def scoring_summary(question: Question, methods: Mapping[str, ScoringMethod] | N
     return scoring.method
 
 
-def blank(standard: Standard, program: str, methods: Mapping[str, ScoringMethod] | None = None) -> str:
+def blank(
+    standard: Standard,
+    program: str,
+    methods: Mapping[str, ScoringMethod] | None = None,
+    extensions: Mapping[str, AuditExtension] | None = None,
+) -> str:
     """A blank workbook for ``standard`` and ``program``; it validates once every answer is filled in.
 
-    ``methods`` (the registered scoring methods) say how questions scored by a plugin's method are answered."""
+    ``methods`` (the registered scoring methods) say how questions scored by a plugin's method are answered.
+    ``extensions`` (the registered audit extensions) are shown as a commented ``extensions:`` block, every field
+    of each, to uncomment where the audit gives one (:func:`extension_template`)."""
     lines = [
         _c(f"# Audit workbook for {standard.title} ({standard.id} version {standard.version}), program {program}."),
         "# Fill in every field, answer every question, then run: corengine validate FILE && corengine score FILE",
@@ -69,6 +77,7 @@ def blank(standard: Standard, program: str, methods: Mapping[str, ScoringMethod]
         "auditor:",
         '  name: ""',
         "  kind: external            # external, internal, candidate or self-assessor",
+        *extension_template(extensions),
         "responses:",
     ]
     for element in standard.elements:
@@ -87,6 +96,32 @@ def blank(standard: Standard, program: str, methods: Mapping[str, ScoringMethod]
             lines.append(_c(f"  #   answer: {answer_text(question, methods)}"))
             lines.append(f"  {_q(question.id)}: {{}}")
     return "\n".join(lines) + "\n"
+
+
+def _pad(text: str, comment: str) -> str:
+    return _c(f"{text:<27} # {comment}")
+
+
+def extension_template(extensions: Mapping[str, AuditExtension] | None) -> list[str]:
+    """The commented ``extensions:`` block of a blank YAML workbook: each registered extension by name, each of its
+    fields as ``FIELD: null`` with what to write; no lines when none is registered."""
+    if not extensions:
+        return []
+    lines = [_pad("# extensions:", "optional: plugins' fields; uncomment the ones this audit gives")]
+    for name in sorted(extensions):
+        extension = extensions[name]
+        lines.append(_pad(f"#   {name}:", extension.description) if extension.description else _c(f"#   {name}:"))
+        lines += [_pad(f"#     {item.name}: null", item.note) for item in extension_fields(extension)]
+    return lines
+
+
+def extension_lines(extensions: Mapping[str, AuditExtension] | None) -> list[str]:
+    """``corengine show``'s lines for the registered audit extensions: each field's key and what to write."""
+    return [
+        f"{item.key}: {item.note}"
+        for name in sorted(extensions or {})
+        for item in extension_fields((extensions or {})[name])
+    ]
 
 
 def rule_values(version: RuleVersion) -> list[str]:
@@ -164,9 +199,12 @@ def describe(
     on: dt.date,
     layout: Layout | None = None,
     methods: Mapping[str, ScoringMethod] | None = None,
+    extensions: Mapping[str, AuditExtension] | None = None,
 ) -> str:
     """``corengine show`` as text: the document, then the rules in force on ``on``, fitted to the width
-    (``methods``: the registered scoring methods, to describe a plugin's method and its answer form)."""
+    (``methods``: the registered scoring methods, to describe a plugin's method and its answer form), then the
+    fields an audit may give under ``extensions`` (``extensions``: the registered audit extensions; no section
+    when there are none)."""
     width = (layout or Layout.detect()).width
     std = resolved.standard
     lines: list[str] = []
@@ -268,4 +306,10 @@ def describe(
     for element in assumed:
         lines.append("")
         add(f"Element {element.id} structure: confidence {element.confidence or '-'}; {element.note}")
+    fields = extension_lines(extensions)
+    if fields:
+        lines.append("")
+        add("Audit extensions (fields the installed plugins read under `extensions`):")
+        for text in fields:
+            add(text, "  ", "      ")
     return "\n".join(lines) + "\n"

@@ -133,7 +133,9 @@ class Engine:
         if str(path).lower().endswith(".xlsx"):
             from corengine._formats.xlsx import read_workbook_checked
 
-            data, source, cells, early = read_workbook_checked(path, standards=self.standard)
+            data, source, cells, early = read_workbook_checked(
+                path, standards=self.standard, extensions=self.audit_extensions()
+            )
             return self._read_audit(data, source, cells, early)
         text, source = read_text(path)
         data, lines, early = parse_checked(text, source)
@@ -151,7 +153,9 @@ class Engine:
         if name.lower().endswith(".xlsx"):
             from corengine._formats.xlsx import read_workbook_checked
 
-            fields, source, cells, early = read_workbook_checked(name, data, standards=self.standard)
+            fields, source, cells, early = read_workbook_checked(
+                name, data, standards=self.standard, extensions=self.audit_extensions()
+            )
             return self._read_audit(fields, source, cells, early)
         parsed, lines, early = parse_checked(decode_text(data, name), name)
         return self._read_audit(parsed, name, lines, early)

@@ -277,12 +277,14 @@ def _documents() -> dict[str, dict[str, Any]]:
     return {
         "StandardInForce": _object(
             "The resolved standard's fields (schemas/standard.schema.json, components/schemas/Standard) with "
-            "`answer_forms` (each question's answer form) and `rules_in_force` (`on`, and each rule's version in "
-            "force on it).",
+            "`answer_forms` (each question's answer form), `rules_in_force` (`on`, and each rule's version in "
+            "force on it) and `audit_extensions` (each field an audit may give under `extensions`: `key` "
+            "`extensions.NAME.FIELD`, `kind`, `choices`, `required`, `help`).",
             {
                 "id": text,
                 "answer_forms": {"type": "object"},
                 "rules_in_force": _object("", {"on": text, "rules": anything}),
+                "audit_extensions": {"type": "array", "items": {"type": "object"}},
             },
             ("id", "answer_forms", "rules_in_force"),
         ),

@@ -20,17 +20,23 @@ class FieldError(ValueError):
         super().__init__(message)
 
 
-def one_of(choices: Iterable[str]) -> Any:
-    """A validator: the value (or each item of a tuple) is one of ``choices``; None passes (optional fields)."""
-    allowed = tuple(choices)
+@attrs.frozen
+class OneOf:
+    """The validator :func:`one_of` makes; ``choices`` is read by forms that offer a list (the spreadsheet's
+    drop-down for a plugin's audit extension field)."""
 
-    def check(_inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    choices: tuple[str, ...]
+
+    def __call__(self, _inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
         values = value if isinstance(value, tuple) else () if value is None else (value,)
         for item in values:
-            if item not in allowed:
-                raise FieldError(attribute.name, f"must be one of {', '.join(allowed)}, not {item!r}")
+            if item not in self.choices:
+                raise FieldError(attribute.name, f"must be one of {', '.join(self.choices)}, not {item!r}")
 
-    return check
+
+def one_of(choices: Iterable[str]) -> Any:
+    """A validator: the value (or each item of a tuple) is one of ``choices``; None passes (optional fields)."""
+    return OneOf(tuple(choices))
 
 
 def non_negative(_inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:

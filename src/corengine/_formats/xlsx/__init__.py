@@ -1,7 +1,8 @@
 """The audit workbook as a spreadsheet: an ``.xlsx`` an auditor fills in, read back as plain audit data.
 
 :func:`write_workbook` makes a blank workbook for one standard and program: an *Instructions* sheet, an
-*Audit* sheet (one field per row: key, value, what to write) and a *Responses* sheet (one row per question,
+*Audit* sheet (one field per row: key, value, what to write; below the core's fields, a row for each field of
+every registered audit extension, ``extensions.NAME.FIELD``) and a *Responses* sheet (one row per question,
 grouped by element, with reference columns and answer columns). Structural cells are locked and the sheets
 protected without a password; answer cells are open and carry data validation. The same standard and
 program always give the same bytes.
@@ -27,6 +28,7 @@ from corengine._formats.xlsx.layout import (
     AUDIT_HEADERS,
     COLUMN_HELP,
     ELEMENT_PREFIX,
+    EXTENSION_PREFIX,
     FIELD_PATHS,
     FIXED_TIME,
     LOCKED_FIELDS,
@@ -34,9 +36,11 @@ from corengine._formats.xlsx.layout import (
     RESPONSE_COLUMNS,
     TALLIES,
     ZIP_TIME,
+    extension_rows,
 )
 from corengine._formats.xlsx.read import (
     AUDIT_BOUNDS,
+    audit_bounds,
     read_workbook,
     read_workbook_checked,
     response_rows,
@@ -65,6 +69,7 @@ __all__ = [
     "COLUMN_HELP",
     "COLUMN_SLACK",
     "ELEMENT_PREFIX",
+    "EXTENSION_PREFIX",
     "FIELD_PATHS",
     "FIXED_TIME",
     "LOCKED_FIELDS",
@@ -78,8 +83,10 @@ __all__ = [
     "Bounds",
     "Cell",
     "Sheet",
+    "audit_bounds",
     "column_index",
     "column_letter",
+    "extension_rows",
     "open_workbook",
     "read_workbook",
     "read_workbook_checked",

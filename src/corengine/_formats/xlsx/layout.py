@@ -4,8 +4,10 @@ exact numbers and a question's scoring are written in cells. The writer and the 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from corengine._io.loading import MAX_BYTES, PathKey
+from corengine.model.extensions import AuditExtension, ExtensionField, extension_fields
 
 MAX_UNPACKED = 10 * MAX_BYTES
 """Largest total size of a workbook's unpacked parts: a real workbook unpacks to well under 1 MiB."""
@@ -68,6 +70,23 @@ ADDED_FIELDS = ("cycle_year", "interviews_by_level", "questionnaires")
 FIELD_PATHS: dict[str, PathKey] = {"cycle_year": ("extensions", "bc", "cycle_year")}
 """Rows whose value lives elsewhere in the audit than their label says: the ``cycle_year`` row (kept where it was,
 so workbooks already in use still read) fills BC's extension field ``extensions.bc.cycle_year``."""
+
+EXTENSION_PREFIX = "extensions."
+"""How an extension field's row is labelled: ``extensions.NAME.FIELD``, its data path."""
+
+
+def extension_rows(extensions: Mapping[str, AuditExtension] | None) -> tuple[ExtensionField, ...]:
+    """The Audit sheet's rows for the registered audit extensions, below :data:`AUDIT_FIELDS`: every field of every
+    extension, extensions by name, fields in their class's order; a field that already has a row of its own
+    (:data:`FIELD_PATHS`: BC's ``cycle_year``) keeps that row and gets no second one."""
+    placed = set(FIELD_PATHS.values())
+    return tuple(
+        item
+        for name in sorted(extensions or {})
+        for item in extension_fields((extensions or {})[name])
+        if item.path not in placed
+    )
+
 
 AUDIT_HEADERS = ("Field", "Value", "What to write")
 LOCKED_FIELDS = {"standard", "standard_version", "program"}

@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -24,10 +25,12 @@ from corengine._formats.xlsx.layout import (
     COL_TALLY,
     COL_TOTAL,
     ELEMENT_PREFIX,
+    EXTENSION_PREFIX,
     FIELD_PATHS,
     RESPONSE_COLUMNS,
     RESPONSES,
     TALLIES,
+    extension_rows,
 )
 from corengine._formats.xlsx.stream import (
     COLUMN_SLACK,
@@ -42,6 +45,7 @@ from corengine._io.loading import Early, LineMap, PathKey, format_path
 from corengine._rules.scoring import applies
 from corengine.errors import CorengineError, InputError, problem
 from corengine.model import Standard
+from corengine.model.extensions import AuditExtension, extension_fields
 
 # --------------------------------------------------------------------------- reading
 
@@ -206,23 +210,31 @@ _KINDS: dict[str, Callable[[Any], Any]] = {
     "list": _as_list,
     "methods": _as_methods,
     "levels": _as_levels,
+    "choice": lambda raw: _as_text(raw).strip(),
 }
 
 
-def read_workbook(path: str | Path) -> tuple[dict[str, Any], str, LineMap]:
+def read_workbook(
+    path: str | Path, extensions: Mapping[str, AuditExtension] | None = None
+) -> tuple[dict[str, Any], str, LineMap]:
     """Plain audit data from a filled workbook, the file's name for messages, and each path's cell.
 
     The data has exactly the shape a YAML workbook parses to (dates as ISO text, numbers exact), so
     :meth:`corengine._host.engine.Engine.audit_from_data` structures it and every validation applies.
+    ``extensions`` (the registered audit extensions) say which ``extensions.NAME.FIELD`` rows the Audit sheet
+    may have.
     """
-    data, source, lines, problems = read_workbook_checked(path)
+    data, source, lines, problems = read_workbook_checked(path, extensions=extensions)
     if problems:
         raise InputError([p for _, p in problems])
     return data, source, lines
 
 
 def read_workbook_checked(
-    path: str | Path, raw: bytes | None = None, standards: Callable[[str], Standard] | None = None
+    path: str | Path,
+    raw: bytes | None = None,
+    standards: Callable[[str], Standard] | None = None,
+    extensions: Mapping[str, AuditExtension] | None = None,
 ) -> tuple[dict[str, Any], str, LineMap, Early]:
     """Like :func:`read_workbook`, but the problems of single cells and rows are returned, each with the path
     it makes unusable, so the rest of the workbook can still be checked in the same pass. A workbook whose
@@ -232,7 +244,10 @@ def read_workbook_checked(
     Sheets are read in streaming mode and only as far as a workbook can reach (:data:`AUDIT_BOUNDS`,
     :func:`responses_bounds`): a value beyond refuses the workbook with that one problem, nothing else read.
     ``standards`` looks a standard up by id (:meth:`corengine._host.engine.Engine.standard`); with it the Responses
-    sheet is bounded by the standard the Audit sheet names, else by :data:`MAX_ROWS`.
+    sheet is bounded by the standard the Audit sheet names, else by :data:`MAX_ROWS`. ``extensions`` (the
+    registered audit extensions) give the ``extensions.NAME.FIELD`` rows below the core's fields their meaning: a
+    value there fills ``extensions: {NAME: {FIELD: ...}}``; a row no registered extension has is a problem at its
+    cell when it holds a value (blank, it is a row of an extension not installed here, and is passed over).
     """
     source = str(path)
     with open_workbook(path) if raw is None else workbook_from_bytes(raw, source) as book:
@@ -251,7 +266,7 @@ def read_workbook_checked(
             )
         reader = _Reader(source)
         data: dict[str, Any] = {"employer": {}, "auditor": {}}
-        _read_audit(reader, book.sheet(AUDIT, AUDIT_BOUNDS), data)
+        _read_audit(reader, book.sheet(AUDIT, audit_bounds(extensions)), data, extensions or {})
         bounds = responses_bounds(data.get("standard"), data.get("program"), standards)
         data["responses"] = _read_responses(reader, book.sheet(RESPONSES, bounds))
     if reader.damaged:
@@ -260,7 +275,14 @@ def read_workbook_checked(
 
 
 AUDIT_BOUNDS = Bounds(1 + len(AUDIT_FIELDS) + ROW_SLACK, len(AUDIT_HEADERS) + COLUMN_SLACK, "an audit workbook")
-"""How far the Audit sheet may reach: its header and field rows, its three columns, and the slack."""
+"""How far the Audit sheet may reach: its header and field rows, its three columns, and the slack (with no audit
+extension registered: :func:`audit_bounds`)."""
+
+
+def audit_bounds(extensions: Mapping[str, AuditExtension] | None = None) -> Bounds:
+    """How far the Audit sheet may reach: :data:`AUDIT_BOUNDS` and a row for each field of ``extensions``."""
+    rows = len(extension_rows(extensions))
+    return Bounds(AUDIT_BOUNDS.rows + rows, AUDIT_BOUNDS.columns, AUDIT_BOUNDS.scope) if rows else AUDIT_BOUNDS
 
 
 def response_rows(standard: Standard, program: str | None) -> int:
@@ -302,7 +324,7 @@ def _check_headers(reader: _Reader, ws: Sheet, expected: tuple[str, ...], what: 
             )
 
 
-def _read_audit(reader: _Reader, ws: Sheet, data: dict[str, Any]) -> None:
+def _read_audit(reader: _Reader, ws: Sheet, data: dict[str, Any], extensions: Mapping[str, AuditExtension]) -> None:
     _check_headers(reader, ws, AUDIT_HEADERS, "column")
     for row, (key, kind, _) in enumerate(AUDIT_FIELDS, start=2):
         label = ws.cell(row=row, column=1).value
@@ -331,11 +353,59 @@ def _read_audit(reader: _Reader, ws: Sheet, data: dict[str, Any]) -> None:
         for part in path[:-1]:
             target = target.setdefault(str(part), {})
         target[str(path[-1])] = value
-    extra = len(AUDIT_FIELDS) + 2
-    for row in range(extra, ws.max_row + 1):
+    rows = {item.key: item for item in extension_rows(extensions)}
+    first: dict[str, int] = {}
+    for row in range(len(AUDIT_FIELDS) + 2, ws.max_row + 1):
         label = ws.cell(row=row, column=1).value
-        if label is not None and str(label).strip():
-            reader.note(f"{ws.title}!A{row}", f"unknown field {_as_text(label)!r}; fields must not be added")
+        if label is None or not str(label).strip():
+            continue
+        text = _as_text(label).strip()
+        where = f"{ws.title}!A{row}"
+        if not text.startswith(EXTENSION_PREFIX):
+            reader.note(where, f"unknown field {_as_text(label)!r}; fields must not be added")
+            continue
+        item = rows.get(text)
+        if item is None:
+            value = ws.cell(row=row, column=2).value
+            if value is not None and not (isinstance(value, str) and not value.strip()):
+                path, message = _unknown_extension_row(text, extensions)
+                reader.fail(where, path, message)
+            continue
+        if text in first:
+            reader.note(
+                where, f"{text!r} appears twice (first on row {first[text]}); the rows of column A must not be edited"
+            )
+            continue
+        first[text] = row
+        where = f"{ws.title}!B{row}"
+        reader.lines[item.path] = where
+        for depth in range(1, len(item.path)):
+            reader.lines.setdefault(item.path[:depth], where)
+        try:
+            value = reader.value(ws, f"B{row}", item.path, item.kind)
+        except _Skip:
+            continue
+        if value is not None:
+            data.setdefault("extensions", {}).setdefault(item.extension, {})[item.name] = value
+
+
+def _unknown_extension_row(label: str, extensions: Mapping[str, AuditExtension]) -> tuple[PathKey, str]:
+    """The path and message of an ``extensions.NAME.FIELD`` row no registered extension has."""
+    name, _, key = label.removeprefix(EXTENSION_PREFIX).partition(".")
+    path: PathKey = ("extensions", name, key) if key else ("extensions", name)
+    if name not in extensions:
+        known = sorted(extensions)
+        close = difflib.get_close_matches(name, known, n=1)
+        said = f"did you mean {close[0]!r}? " if close else ""
+        return path, f"unknown extension {name!r} ({said}registered: {', '.join(known) or 'none'})"
+    own = {field: key for key, field in FIELD_PATHS.items()}
+    if path in own:
+        row = next(r for r, (k, _, _) in enumerate(AUDIT_FIELDS, start=2) if k == own[path])
+        return path, f"has its own row, {own[path]!r} (row {row}): give it there"
+    names = [item.name for item in extension_fields(extensions[name])]
+    close = difflib.get_close_matches(key, names, n=1)
+    said = f"did you mean {close[0]!r}? " if close else ""
+    return path, f"unknown field {key!r} of extension {name!r} ({said}expected one of: {', '.join(names)})"
 
 
 def _blank_from(ws: Sheet, row: int) -> bool:

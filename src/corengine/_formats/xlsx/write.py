@@ -29,11 +29,13 @@ from corengine._formats.xlsx.layout import (
     RESPONSES,
     TALLIES,
     ZIP_TIME,
+    extension_rows,
 )
 from corengine._formats.yaml_workbook import scoring_summary
 from corengine._rules.scoring import ScoringMethod, answer_form, applies
 from corengine._util.escaping import set_cell, xml_text
 from corengine.model import AUDIT_TYPES, AUDITOR_KINDS, Question, Standard
+from corengine.model.extensions import AuditExtension
 
 # --------------------------------------------------------------------------- numbers and text
 
@@ -140,11 +142,18 @@ def _instructions(standard: Standard, program: str) -> list[tuple[str, str]]:
     return lines
 
 
-def write_workbook(standard: Standard, program: str, methods: Mapping[str, ScoringMethod] | None = None) -> bytes:
+def write_workbook(
+    standard: Standard,
+    program: str,
+    methods: Mapping[str, ScoringMethod] | None = None,
+    extensions: Mapping[str, AuditExtension] | None = None,
+) -> bytes:
     """A blank spreadsheet workbook for ``standard`` and ``program`` (the bytes of an ``.xlsx`` file).
 
     ``methods`` (the registered scoring methods) say which answer columns a question scored by a plugin's method
-    opens: points, a tally, or both when the method does not say."""
+    opens: points, a tally, or both when the method does not say. ``extensions`` (the registered audit
+    extensions) each get a row per field on the Audit sheet, below the core's fields (:func:`.extension_rows`),
+    labelled ``extensions.NAME.FIELD``, empty, with the data validation of the field's kind."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -242,7 +251,30 @@ def write_workbook(standard: Standard, program: str, methods: Mapping[str, Scori
             yes_no.add(coordinate)
         elif kind in ("text", "list", "levels"):
             value.number_format = "@"
-    for validation in (dates, wholes, decimals, *([types] if type_list else []), kinds, yes_no):
+    choices: dict[tuple[str, ...], Any] = {}
+    for row, item in enumerate(extension_rows(extensions), start=len(AUDIT_FIELDS) + 2):
+        label = set_cell(ws.cell(row=row, column=1), item.key)
+        label.font, label.fill, label.border, label.alignment = bold, grey, box, top
+        value = ws.cell(row=row, column=2)
+        value.border, value.alignment, value.fill, value.protection = box, wrap, white, open_cell
+        note = set_cell(ws.cell(row=row, column=3), item.note)
+        note.fill, note.border, note.alignment = grey, box, wrap
+        if item.kind == "date":
+            value.number_format = "yyyy-mm-dd"
+            dates.add(value.coordinate)
+        elif item.kind == "int":
+            wholes.add(value.coordinate)
+        elif item.kind == "bool":
+            yes_no.add(value.coordinate)
+        elif item.kind == "choice" and (formula := _list_formula(item.choices)) is not None:
+            if item.choices not in choices:
+                choices[item.choices] = DataValidation(type="list", formula1=formula, allow_blank=True)
+                choices[item.choices].error = f"Pick one of {', '.join(item.choices)}."
+                choices[item.choices].errorTitle = "Not one of the choices"
+            choices[item.choices].add(value.coordinate)
+        elif item.kind != "number":
+            value.number_format = "@"
+    for validation in (dates, wholes, decimals, *([types] if type_list else []), kinds, yes_no, *choices.values()):
         ws.add_data_validation(validation)
     ws.freeze_panes = "B2"
     protect(ws)
