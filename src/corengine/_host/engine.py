@@ -211,7 +211,9 @@ class Engine:
         return Result(audit, resolved, score, outcome)
 
     def _decision_hooks(self) -> DecisionHooks:
-        return DecisionHooks(self.hooks.decide_outcome, self.hooks.review_outcome, self.hooks.plan_sample)
+        return DecisionHooks(
+            self.hooks.decide_outcome, self.hooks.review_outcome, self.hooks.plan_sample, self.jurisdictions().get
+        )
 
     # ------------------------------------------------------------------ employer questions
 

@@ -5,11 +5,13 @@
 2. ``score_rules`` — what the standard's score rules did to the totals (applied before any decision, by
    :func:`corengine._rules.scoring.apply_score_rules`), one finding per rule.
 3. ``review`` — the plugins' ``corengine_review_outcome`` hook: findings a plugin adds to any outcome.
-4. ``sampling`` — the interviews and sites the audit reports against the minimums the standard sets.
-5. ``composition`` — who was interviewed against the standard's required roles.
-6. ``strict`` — under ``--strict`` every advisory left (a plugin's own decision may not know ``strict``) fails.
-7. ``conclude`` — a failure added after step 1 withdraws the pass and the certificate.
-8. ``restore`` — an audit judged under the rules of another date keeps the findings' own rule versions.
+4. ``program_size`` — the program audited against the jurisdiction's size bands on the audit date (its data:
+   ``decides_at``, ``outgrown``), so no plugin re-checks a program's size in Python.
+5. ``sampling`` — the interviews and sites the audit reports against the minimums the standard sets.
+6. ``composition`` — who was interviewed against the standard's required roles.
+7. ``strict`` — under ``--strict`` every advisory left (a plugin's own decision may not know ``strict``) fails.
+8. ``conclude`` — a failure added after step 1 withdraws the pass and the certificate.
+9. ``restore`` — an audit judged under the rules of another date keeps the findings' own rule versions.
 
 :meth:`corengine.Engine.score` scores (the score rules, then the plugins' ``corengine_adjust_score``) and calls
 :func:`decide_audit`; nothing else decides, and every command reads the one score it decided on.
@@ -24,13 +26,14 @@ import attrs
 from attrs import frozen
 
 from corengine._rules.audit_checks import program_of
+from corengine._rules.eligibility import program_size
 from corengine._rules.pinning import Pinned, restore_versions
 from corengine._rules.sampling import composition
-from corengine.model import Audit, AuditScore, Outcome, ResolvedStandard, SamplePlan, Standard
+from corengine.model import Audit, AuditScore, Jurisdiction, Outcome, ResolvedStandard, SamplePlan, Standard
 from corengine.model.findings import Finding, Quantity, decided
 from corengine.model.vocabulary import CORE_PLUGIN
 
-STEPS = ("decide", "score_rules", "review", "sampling", "composition", "strict", "conclude", "restore")
+STEPS = ("decide", "score_rules", "review", "program_size", "sampling", "composition", "strict", "conclude", "restore")
 """The steps of :func:`decide_audit`, in order (the module docstring says what each does)."""
 
 
@@ -44,6 +47,8 @@ class DecisionHooks:
     """``corengine_review_outcome``: every plugin's added findings."""
     plan_sample: Callable[[Standard, int, int | None, dt.date, str | None], SamplePlan | None]
     """``corengine_plan_sample``: the minimum samples for an employer."""
+    jurisdiction: Callable[[str], tuple[str, Jurisdiction] | None] = lambda _code: None
+    """The installed jurisdiction of a code and the plugin that registered it (None: not installed)."""
 
 
 def decide_audit(
@@ -62,11 +67,22 @@ def decide_audit(
     added = (
         score_rule_findings(resolved, score, strict)
         + list(hooks.review(resolved, audit, outcome, strict, on))
+        + _program_size(resolved, audit, strict, hooks)
         + sampling_achieved(resolved, audit, strict, hooks.plan_sample)
         + composition(resolved.standard, audit, resolved.source.plugin, strict)
     )
     outcome = conclude(attrs.evolve(outcome, strict=strict), added, strict)
     return outcome if pinned is None else restore_versions(outcome, pinned)
+
+
+def _program_size(resolved: ResolvedStandard, audit: Audit, strict: bool, hooks: DecisionHooks) -> list[Finding]:
+    """Step ``program_size``: the program audited against the jurisdiction's size bands (:func:`program_size`)."""
+    found = hooks.jurisdiction(resolved.standard.jurisdiction)
+    if found is None:
+        return []
+    plugin, jurisdiction = found
+    program = program_of(resolved.standard, audit)
+    return program_size(jurisdiction, resolved.standard, audit, program, plugin, strict)
 
 
 def score_rule_findings(resolved: ResolvedStandard, score: AuditScore, strict: bool) -> list[Finding]:

@@ -12,6 +12,7 @@ from attrs import frozen
 
 from corengine._util.dates import in_force
 from corengine.model import (
+    Audit,
     EligibilityRequest,
     EligibilityVersion,
     Jurisdiction,
@@ -187,6 +188,115 @@ def check(
             )
         )
     return findings + equivalency
+
+
+OUTGROWN = (
+    "the sources do not say when a certified employer whose size changed must move programs, so this audit is not "
+    "failed for it"
+)
+"""The reading where a jurisdiction's data gives no ``outgrown`` note."""
+
+
+def program_size(
+    jurisdiction: Jurisdiction, standard: Standard, audit: Audit, program: str, plugin: str, strict: bool = False
+) -> list[Finding]:
+    """Step ``program_size`` of a decision: whether ``program``, the program audited, is one the employer's size
+    (the audit's ``workers``, or ``fte``/``payroll_hours`` where the jurisdiction sizes by FTE) fits on the audit
+    date, by the partner's bands where it has its own. At the version's ``decides_at`` audit types a program the
+    size does not fit fails by the band's confidence; at the others the band's ``outgrown`` note is stated (an
+    advisory at L without one). Nothing is said for a program with no band, or a band open to any size."""
+    on = audit.audit_date
+    version = version_in_force(jurisdiction, on)
+    if version is None or not version.decides_at:
+        return []
+    bands = [b for b in version.bands if b.partner is not None and b.partner == standard.partner]
+    bands = bands or [b for b in version.bands if b.partner is None]
+    mine = [b for b in bands if b.program == program and _span(b) != "any size"]
+    if not mine:
+        return []
+    employer = audit.employer
+    if version.measure == "fte":
+        given = employer.fte is not None or (employer.payroll_hours is not None and jurisdiction.fte_hours)
+        request = EligibilityRequest(
+            jurisdiction.code, fte=employer.fte, payroll_hours=employer.payroll_hours, on=on, partner=standard.partner
+        )
+        missing = "fte or payroll_hours"
+    else:
+        given = employer.workers is not None
+        request = EligibilityRequest(jurisdiction.code, employees=employer.workers, on=on, partner=standard.partner)
+        missing = "employer.workers"
+    unit = "FTE" if version.measure == "fte" else version.measure
+    band = mine[0]
+    sources = band.reference or version.reference
+    confidence = band.confidence or version.confidence
+
+    def finding(status: Status, message: str, **kw: Any) -> Finding:
+        kw.setdefault("sources", sources)
+        kw.setdefault("confidence", confidence)
+        return Finding(
+            check="eligibility.program_size",
+            status=status,
+            message=message,
+            subject=program,
+            subject_kind="program",
+            required=band_requirement(band, unit),
+            plugin=plugin,
+            rule_version=version.start,
+            **kw,
+        )
+
+    if not given:
+        return [
+            finding(
+                "info",
+                f"{program} is for {_span(band)} {unit}; the audit records no {missing}, so whether the employer's "
+                "size fits the program audited was not checked",
+            )
+        ]
+    sized = [f for f in check(request, jurisdiction, lambda _: standard, plugin) if f.check == "eligibility.size"]
+    sized = [f for f in sized if f.measured is not None]
+    if not sized:
+        return []
+    measured = sized[0].measured
+    assert measured is not None
+    described = measured.text or str(measured)
+    qualifies = [str(f.subject) for f in sized if f.status in ("pass", "advisory")]
+    first = next((f for f in sized if f.subject == program), sized[0])
+    if program in qualifies:
+        return [
+            finding(
+                "pass",
+                f"{described}: the employer qualifies for {program}, the program audited",
+                measured=measured,
+                sources=first.sources,
+                confidence=first.confidence,
+                reading=first.reading,
+            )
+        ]
+    message = f"{described}: the employer qualifies for {' or '.join(qualifies) or 'no program'}, not the {program} program audited"
+    if audit.audit_type in version.decides_at:
+        return [
+            finding(
+                decided(False, first.confidence, strict),
+                message,
+                measured=measured,
+                sources=first.sources,
+                confidence=first.confidence,
+                reading=first.reading,
+            )
+        ]
+    note = band.outgrown
+    if note is None:
+        return [finding(decided(False, "L", strict), message, measured=measured, confidence="L", reading=OUTGROWN)]
+    return [
+        finding(
+            "info",
+            f"{message}: {note.text}",
+            measured=measured,
+            sources=note.reference or version.reference,
+            confidence=note.confidence or version.confidence,
+        )
+    ]
 
 
 def _equivalency(request: EligibilityRequest, jurisdiction: Jurisdiction, on: dt.date, plugin: str) -> list[Finding]:

@@ -87,6 +87,10 @@ class SizeBand:
     """Confidence, when it differs from the version's."""
     note: str = ""
     """What the sources say about the boundary."""
+    outgrown: Note | None = None
+    """What the sources say follows when a certified employer's size leaves this band, stated at the audit types
+    the version does not decide at (e.g. "moves to COR in the following year"); unset: an advisory at L there,
+    since no source says."""
 
     def __attrs_post_init__(self) -> None:
         if self.max is not None and self.below is not None:
@@ -172,6 +176,9 @@ class EligibilityVersion:
     records: tuple[RecordsMinimum, ...] = ()
     """Partners' own minimum months of records before an audit of a program (otherwise the certificates of the
     baseline standard's certification rule decide)."""
+    decides_at: tuple[str, ...] = ("certification", "recertification")
+    """Audit types at which the program audited must be one the employer's size fits (a shortfall fails by the
+    band's confidence); empty: the bands answer ``eligibility`` only and audits are not checked against them."""
 
 
 @frozen

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any
 
 import attrs
 import click
@@ -22,7 +21,6 @@ from corengine.plugin import (
     ResolvedStandard,
     data_plugin,
     decide,
-    decided,
     dumps,
     finding_json,
     fit_all,
@@ -31,7 +29,6 @@ from corengine.plugin import (
     program_of,
     reason_lines,
     rule_for,
-    version_in_force,
     wrap,
 )
 
@@ -63,27 +60,6 @@ def refund_rules() -> RefundRules:
 def action_plans() -> plans.ActionPlans:
     """The partners' action-plan conditions (read once)."""
     return PACKAGE.load("action-plans.yaml", plans.ActionPlans)
-
-
-def _secor_limit(partner: str | None, on: Any) -> tuple[Fraction, Finding] | None:
-    version = version_in_force(jurisdiction(), on)
-    if version is None:
-        return None
-    bands = [b for b in version.bands if b.program == "SECOR" and b.partner == partner and b.max is not None]
-    bands = bands or [b for b in version.bands if b.program == "SECOR" and b.partner is None and b.max is not None]
-    if not bands:
-        return None
-    band = bands[0]
-    assert band.max is not None
-    proto = Finding(
-        check="alberta.secor_size",
-        status="info",
-        sources=band.reference or version.reference,
-        confidence=band.confidence or version.confidence,
-        plugin=NAME,
-        rule_version=version.start,
-    )
-    return band.max, proto
 
 
 @hookimpl
@@ -121,13 +97,10 @@ def corengine_decide_outcome(
     )
 
 
-SECOR_MOVE_SOURCE = ("http://www.safetypartnershipsaasp.com/aasp_tmpl.php?content=secor",)
-"""AASP: an employer past 10 moves to COR in the following year, at its next maintenance or certification audit."""
-
-
 @hookimpl
 def corengine_review_outcome(resolved: ResolvedStandard, audit: Audit, outcome: Outcome, strict: bool) -> list[Finding]:
-    """Alberta rules about who audits and who may stay in SECOR, which a rule version cannot state."""
+    """Alberta's rule about who audits, which a rule version cannot state (whether the employer's size fits the
+    program audited is the jurisdiction's data: ``eligibility`` in data/alberta.yaml, checked by the core)."""
     if resolved.standard.jurisdiction != "AB":
         return []
     findings = []
@@ -144,39 +117,6 @@ def corengine_review_outcome(resolved: ResolvedStandard, audit: Audit, outcome: 
                 sources=INDEPENDENCE_SOURCE,
                 confidence="H",
                 plugin=NAME,
-            )
-        )
-    program = audit.program or resolved.standard.programs[0]
-    workers = audit.employer.workers
-    limit = _secor_limit(resolved.standard.partner, audit.audit_date)
-    if program == "SECOR" and workers is not None and limit is not None:
-        maximum, proto = limit
-        ok = workers <= maximum
-        first = audit.audit_type == "certification"
-        if ok:
-            message, status = f"{workers} workers is within the SECOR limit of {maximum}", decided(True, None)
-        elif first:
-            message = f"{workers} workers is over the SECOR limit of {maximum}: the employer does not qualify for SECOR"
-            status = decided(False, proto.confidence, strict)
-        else:
-            # A SECOR holder that grew moves to COR the following year, at its next maintenance or certification
-            # audit (AASP, medium confidence): this audit still counts for the SECOR.
-            message = (
-                f"{workers} workers is over the SECOR limit of {maximum}: the employer no longer qualifies for "
-                "SECOR and moves to COR in the following year, at its next maintenance or certification audit"
-            )
-            status = "info"
-        findings.append(
-            attrs.evolve(
-                proto,
-                status=status,
-                message=message,
-                subject="SECOR",
-                subject_kind="program",
-                required=Quantity.of(maximum, "workers", "<="),
-                measured=Quantity.of(workers, "workers"),
-                sources=SECOR_MOVE_SOURCE if not ok and not first else proto.sources,
-                confidence="M" if not ok and not first else proto.confidence,
             )
         )
     return findings

@@ -3,8 +3,10 @@
 * the calendar-year cycle: one audit per calendar year, its on-site work completed by 31 December, and
   which years the next audits fall in;
 * the external auditor's notice on rules that set no ``notice_days`` (a Small COR audit or a Large COR
-  maintenance audit by an external auditor the company hires);
-* the size class: the program audited must be the one the employer's FTE qualifies for.
+  maintenance audit by an external auditor the company hires).
+
+Whether the program audited (Large or Small) is the one the employer's FTE fits is the jurisdiction's data
+(``eligibility`` in data/bc.yaml), checked by the core.
 """
 
 from __future__ import annotations
@@ -13,17 +15,12 @@ import datetime as dt
 
 from corengine.plugin import (
     Audit,
-    EligibilityRequest,
     Finding,
     Jurisdiction,
     Outcome,
     Quantity,
     ResolvedStandard,
-    Standard,
-    answer_eligibility,
-    check_eligibility,
     decided,
-    program_of,
     rule_for,
 )
 
@@ -178,72 +175,6 @@ def external_notice(program: Program, resolved: ResolvedStandard, audit: Audit, 
     ]
 
 
-def size_class(jurisdiction: Jurisdiction, standard: Standard, audit: Audit, strict: bool = False) -> list[Finding]:
-    """Whether the program audited is the one the employer's FTE (or payroll hours) qualifies for."""
-    employer = audit.employer
-    if employer.fte is None and employer.payroll_hours is None:
-        return []
-    request = EligibilityRequest(
-        province=jurisdiction.code,
-        fte=employer.fte,
-        payroll_hours=employer.payroll_hours,
-        on=audit.audit_date,
-        partner=standard.partner,
-    )
-    findings = check_eligibility(request, jurisdiction, lambda ident: standard, "")
-    sized = [f for p in answer_eligibility(jurisdiction.code, audit.audit_date, findings).programs for f in p.reasons]
-    sized = [f for f in sized if f.required is not None and f.measured is not None]
-    if not sized:  # no sizing in force on the audit date: nothing to compare with
-        return []
-    qualifies = [f.subject for f in sized if f.status in ("pass", "advisory")]
-    program = program_of(standard, audit)
-    measured = sized[0].measured
-    assert measured is not None
-    described = measured.text or str(measured)
-    first = next((f for f in sized if f.subject == program), sized[0])
-    if program in qualifies:
-        return [
-            Finding(
-                check="bc.size_class",
-                status="pass",
-                message=f"{described}: the employer qualifies for {program}, the program audited",
-                subject=program,
-                subject_kind="program",
-                required=first.required,
-                measured=measured,
-                sources=first.sources,
-                confidence=first.confidence,
-                reading=first.reading,
-                rule_version=first.rule_version,
-            )
-        ]
-    certifying = audit.audit_type in CERTIFYING
-    shown = " or ".join(qualifies) or "no program"
-    message = f"{described}: the employer qualifies for {shown}, not the {program} program audited"
-    reading = first.reading
-    if not certifying:
-        reading = (
-            "the sources do not say when a certified employer whose size changed must move programs, so a "
-            "maintenance audit is not failed for it"
-        )
-    confidence = first.confidence if certifying else "L"
-    return [
-        Finding(
-            check="bc.size_class",
-            status=decided(False, confidence, strict),
-            message=message,
-            subject=program,
-            subject_kind="program",
-            required=first.required,
-            measured=measured,
-            sources=first.sources,
-            confidence=confidence,
-            reading=reading,
-            rule_version=first.rule_version,
-        )
-    ]
-
-
 def review(
     program: Program,
     jurisdiction: Jurisdiction,
@@ -256,10 +187,9 @@ def review(
     if resolved.standard.jurisdiction != jurisdiction.code:
         return []
     return [
-        *size_class(jurisdiction, resolved.standard, audit, strict),
         *external_notice(program, resolved, audit, strict),
         *calendar_year(program, audit, outcome, strict),
     ]
 
 
-__all__ = ["calendar_year", "external_notice", "review", "size_class"]
+__all__ = ["calendar_year", "external_notice", "review"]
