@@ -13,8 +13,11 @@ with everything installed.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib
+import os
+import warnings
 from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
@@ -24,8 +27,9 @@ import pytest
 
 from corengine._host.engine import Engine
 from corengine._io.loading import MAX_BYTES, parse, read_text
+from corengine._rules.scoring import format_percent
 from corengine.errors import CorengineError, InputError
-from corengine.model import EligibilityRequest
+from corengine.model import EligibilityRequest, Result
 from corengine.model.converter import unstructure
 from corengine.model.findings import Finding
 from corengine.testing.scenarios import (
@@ -42,6 +46,7 @@ from corengine.testing.scenarios import (
     SampleSubject,
     Scenario,
     ScenarioError,
+    build_audit,
     declares_scenarios,
     deep_merge,
     expected_values,
@@ -49,6 +54,7 @@ from corengine.testing.scenarios import (
     matcher,
     matches,
     read_scenario_file,
+    safe_name,
 )
 from corengine.testing.scenarios import ScenarioFile as ScenarioRecords
 
@@ -95,6 +101,51 @@ def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Col
     return ScenarioFile.from_parent(parent, path=file_path)
 
 
+MAX_FINDINGS_SHOWN = 30
+"""The most findings a failing scenario lists (failing and advisory ones first); the rest are counted."""
+MAX_ELEMENTS_SHOWN = 30
+"""The most element scores a failing audit scenario lists."""
+_FIRST = {"fail": 0, "advisory": 1}
+
+
+def findings_summary(findings: tuple[Finding, ...]) -> str:
+    """The findings, one per line (``check status 'subject': message``), failing then advisory ones first, at
+    most :data:`MAX_FINDINGS_SHOWN`: what a failing scenario prints so its author sees why."""
+    if not findings:
+        return "findings: none"
+    ordered = sorted(findings, key=lambda f: _FIRST.get(f.status, 2))
+    lines = [
+        f"  {safe_name(f.check)} {f.status} {safe_name(f.subject)!r}: {safe_name(f.message)}"
+        for f in ordered[:MAX_FINDINGS_SHOWN]
+    ]
+    more = len(ordered) - MAX_FINDINGS_SHOWN
+    if more > 0:
+        lines.append(f"  ... and {more} more")
+    return f"findings ({len(findings)}, failing and advisory first):\n" + "\n".join(lines)
+
+
+def audit_summary(result: Result) -> str:
+    """What an audit scenario measured: the outcome, the overall and each element's points and percent (half up to
+    2 places, as tables show them), then :func:`findings_summary`."""
+    outcome, score = result.outcome, result.score
+    certificate = "none" if outcome.certificate is None else safe_name(outcome.certificate)
+    lines = [
+        f"measured: passed {str(outcome.passed).lower()}, certificate {certificate}, "
+        f"overall {score.earned}/{score.available} = {format_percent(score.percent)}"
+    ]
+    elements = [
+        f"{safe_name(e.id)} {e.earned}/{e.available} = {format_percent(e.percent)}"
+        + ("" if e.counted else " (not counted)")
+        for e in score.elements[:MAX_ELEMENTS_SHOWN]
+    ]
+    more = len(score.elements) - MAX_ELEMENTS_SHOWN
+    if more > 0:
+        elements.append(f"... and {more} more")
+    lines.append(f"elements: {'; '.join(elements) or 'none'}")
+    lines.append(findings_summary(outcome.reasons))
+    return "\n".join(lines)
+
+
 class ScenarioFile(pytest.File):
     """One scenario file: read whole and strictly, its scenarios sharing one engine."""
 
@@ -106,7 +157,7 @@ class ScenarioFile(pytest.File):
         data, lines = parse(text, source)
         self.records = read_scenario_file(data, source, lines)
         for scenario in self.records.scenarios:
-            yield ScenarioItem.from_parent(self, name=scenario.name, scenario=scenario)
+            yield ScenarioItem.from_parent(self, name=safe_name(scenario.name), scenario=scenario)
 
     def new_engine(self) -> Engine:
         """An engine as the file asks: its ``plugins`` only (entry points off) or everything installed, plus its
@@ -172,7 +223,7 @@ class ScenarioItem(pytest.Item):
         if spec.base is not UNSET:
             text, source = read_text(self.path.parent / str(spec.base))
             data, _ = parse(text, source)
-        data = deep_merge(data, spec.changes or {})
+        data = build_audit(data, spec.replace or (), spec.changes or {})
         engine = self.file.engine()
         try:
             result = engine.score(
@@ -185,6 +236,12 @@ class ScenarioItem(pytest.Item):
                 if not any(str(wanted) in str(line) for line in exc.problems):
                     raise ScenarioError(f"no error contains {wanted!r}; errors were:\n{exc}") from None
             return
+        try:
+            self._check_audit(result, expect)
+        except ScenarioError as exc:  # what failed, then what was measured and found, so the author sees why
+            raise ScenarioError(f"{exc}\n{audit_summary(result)}") from None
+
+    def _check_audit(self, result: Result, expect: AuditExpect) -> None:
         if expect.errors is not UNSET:
             raise ScenarioError(f"expected errors {expect.errors}, but the audit scored")
         outcome, score = result.outcome, result.score
@@ -220,13 +277,17 @@ class ScenarioItem(pytest.Item):
 
     def _run_eligibility(self, request: EligibilityRequest, expect: EligibilityExpect) -> None:
         answer = self.file.engine().eligibility_answer(request)
-        if expect.programs is not UNSET:
-            programs = [p.program for p in answer.programs if p.size == "pass"]
-            self._same("programs", programs, expect.programs)
-        if expect.may_start is not UNSET:
-            starts = {p.program: p.may_start for p in answer.programs}
-            self._same("may_start", starts, expect.may_start)
-        self._findings(answer.findings, expect.findings, expect.no_findings)
+        try:
+            if expect.programs is not UNSET:
+                programs = [p.program for p in answer.programs if p.size == "pass"]
+                self._same("programs", programs, expect.programs)
+            if expect.may_start is not UNSET:
+                starts = {p.program: p.may_start for p in answer.programs}
+                self._same("may_start", starts, expect.may_start)
+            self._findings(answer.findings, expect.findings, expect.no_findings)
+        except ScenarioError as exc:
+            measured = "; ".join(f"{p.program} size {p.size}, may start {p.may_start}" for p in answer.programs)
+            raise ScenarioError(f"{exc}\nprograms: {measured or 'none'}\n{findings_summary(answer.findings)}") from None
 
     def _run_sample(self, spec: SampleSubject, expect: SampleExpect) -> None:
         on = None if spec.on is UNSET else dt.date.fromisoformat(str(spec.on))
@@ -234,9 +295,13 @@ class ScenarioItem(pytest.Item):
         program = None if spec.program is UNSET else spec.program
         plan = self.file.engine().sample(str(spec.standard), spec.workers, sites, on, program)
         got = unstructure(plan)
-        for key, value in expected_values(expect).items():
-            self._same(key, got[key], value)
-        self._findings(plan.reasons, expect.findings, expect.no_findings)
+        try:
+            for key, value in expected_values(expect).items():
+                self._same(key, got[key], value)
+            self._findings(plan.reasons, expect.findings, expect.no_findings)
+        except ScenarioError as exc:
+            measured = ", ".join(f"{key} {got[key]}" for key in got if key != "reasons")
+            raise ScenarioError(f"{exc}\nplan: {measured}\n{findings_summary(plan.reasons)}") from None
 
     def _run_command(self, spec: CommandSubject, expect: CommandExpect) -> None:
         from click.testing import CliRunner
@@ -248,12 +313,39 @@ class ScenarioItem(pytest.Item):
             context._engine = self.file.new_engine()  # a command may add standard files: its own engine
         # What a command says is checked, not how it is laid out: lines wide enough never to wrap or be cut.
         wide = {"COLUMNS": "10000"}
-        args = [str(a) for a in spec.args]
-        result = CliRunner().invoke(cli, args, env=wide, obj=context, catch_exceptions=False)
-        self._same("exit_code", result.exit_code, 0 if expect.exit_code is UNSET else expect.exit_code)
+        folder = self.path.parent
+        args = [self._command_arg(index, str(arg), folder) for index, arg in enumerate(spec.args)]
+        # Paths are the scenario file's, as its audit base is: the command runs in the scenario file's folder.
+        with contextlib.chdir(folder):
+            result = CliRunner().invoke(cli, args, env=wide, obj=context, catch_exceptions=False)
+        wanted_code = 0 if expect.exit_code is UNSET else expect.exit_code
+        if result.exit_code != wanted_code:
+            raise ScenarioError(
+                f"exit_code: expected {wanted_code!r}, got {result.exit_code!r}; output was:\n{result.output}"
+            )
         for text in expect.output_contains or []:
             if str(text) not in result.output:
                 raise ScenarioError(f"output lacks {text!r}; output was:\n{result.output}")
+
+    def _command_arg(self, index: int, arg: str, folder: Path) -> str:
+        """A command argument, as given where it is not a path found only from the working directory. Such a path
+        (how scenarios read paths before 0.2) is made absolute, with a warning naming the scenario-relative form."""
+        option, equals, given = arg.partition("=") if arg.startswith("-") else ("", "", arg)
+        if (arg.startswith("-") and not equals) or given in ("", "-") or os.path.isabs(given):
+            return arg  # an option without a value (its value is the next argument), standard input, absolute
+        if (folder / given).exists() or not Path(given).is_file():
+            return arg
+        found = Path(given).resolve()
+        new = os.path.relpath(found, folder)
+        warnings.warn_explicit(  # at the scenario's line: the file to change
+            f"{self.name}: args[{index}]: {given!r} is found from the working directory, not the scenario file's "
+            f"folder; paths relative to the working directory are deprecated; use the path relative to the scenario "
+            f"file: {new!r}",
+            DeprecationWarning,
+            str(self.path),
+            self.scenario.line or 0,
+        )
+        return f"{option}={found}" if equals else str(found)
 
     # ------------------------------------------------------------------ checks
 
@@ -267,13 +359,12 @@ class ScenarioItem(pytest.Item):
     @staticmethod
     def _findings(findings: tuple[Finding, ...], wanted: Any, unwanted: Any) -> None:
         rows = [finding_row(f) for f in findings]
-        shown = "\n".join(f"  {r['check']} {r['status']} {r['subject']!r}: {r['message']}" for r in rows)
         for match in wanted or ():
             if not any(matches(row, match) for row in rows):
-                raise ScenarioError(f"no finding matches {match}; findings were:\n{shown}")
+                raise ScenarioError(f"no finding matches {match}")
         for match in unwanted or ():
             if any(matches(row, match) for row in rows):
-                raise ScenarioError(f"a finding matches {match}, which should not be; findings were:\n{shown}")
+                raise ScenarioError(f"a finding matches {match}, which should not be")
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         if isinstance(excinfo.value, ScenarioError | CorengineError):
@@ -292,8 +383,10 @@ __all__ = [
     "ScenarioError",
     "ScenarioFile",
     "ScenarioItem",
+    "audit_summary",
     "deep_merge",
     "finding_row",
+    "findings_summary",
     "is_scenario_file",
     "matcher",
     "matches",

@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import json
 import re
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any, cast
 
 import attrs
 from attrs import frozen
 
 from corengine._io.loading import LineMap, PathKey, format_path, located
+from corengine._util.textlayout import escape
 from corengine.errors import InputError
 from corengine.model import EligibilityRequest, SamplePlan
 from corengine.model.converter import structure, unstructure
@@ -35,6 +39,13 @@ line of a file an editor saved with one)."""
 
 class ScenarioError(Exception):
     """A scenario file is malformed or a scenario's expectation does not hold."""
+
+
+def safe_name(text: str) -> str:
+    """A scenario's name (or a finding's text) safe for a test id and a terminal: every control character, tabs
+    and line breaks included, shown escaped (``\\x0a``), so a name cannot start a line of its own (a CI
+    ``::error::`` command) or move the cursor."""
+    return escape(text.replace("\t", "\\x09").replace("\n", "\\x0a"))
 
 
 def declares_scenarios(raw: bytes) -> bool:
@@ -194,15 +205,48 @@ def matcher(wanted: Any) -> dict[str, Any]:
 
 
 def finding_row(finding: Finding) -> dict[str, Any]:
-    """A finding as a scenario compares it: typed values as data and as their text (``>= 80%``)."""
+    """A finding as a scenario compares it: typed values as data and as their text (``>= 80%``), and the
+    quantities themselves (``required_quantity``) for matching a number as messages show it (``70.83%``)."""
     row: dict[str, Any] = unstructure(finding)
     for key in ("required", "measured"):
         quantity = getattr(finding, key)
         row[f"{key}_data"] = row[key]
+        row[f"{key}_quantity"] = quantity
         row[key] = "" if quantity is None else str(quantity)
         row[f"{key}_bare"] = "" if quantity is None else str(attrs.evolve(quantity, unit=""))
         row[f"{key}_words"] = "" if quantity is None else quantity.text
     return row
+
+
+SHOWN_NUMBER = re.compile(r"(?:(?P<compare>>=|<=|>|<|=)\s*)?(?P<number>-?\d+(?:\.(?P<places>\d+))?)(?P<unit>.*)")
+"""A number as a matcher may write it: an optional comparison, the number, an optional unit (``>= 80%``,
+``70.83%``, ``48 employees``, ``78.57``)."""
+
+
+def _half_up(value: Fraction, places: int) -> Fraction:
+    """``value`` rounded half up to ``places`` decimals, as messages and tables show a percentage."""
+    scale = 10**places
+    return Fraction((2 * value.numerator * scale + value.denominator) // (2 * value.denominator), scale)
+
+
+def shown_number_matches(text: str, quantity: Quantity | None) -> bool:
+    """Whether ``text`` is the number of ``quantity`` as it is shown: the same comparison, the same unit (or none)
+    and the same number, exactly or rounded half up to the places ``text`` gives when it gives two or more
+    (``70.83%`` and ``70.833%`` are 425/6%, ``70.8%`` is not); the quantity's words may follow in brackets
+    (``78.57% (55/70)``). Ranges, dates and names are matched by their text alone."""
+    if quantity is None or quantity.number is None or quantity.upper is not None or quantity.date or quantity.items:
+        return False
+    given = text.strip()
+    if quantity.text and given.endswith(f"({quantity.text})"):
+        given = given[: -len(quantity.text) - 2].rstrip()
+    found = SHOWN_NUMBER.fullmatch(given)
+    if found is None or (found["compare"] or "") != quantity.compare:
+        return False
+    if found["unit"].strip() not in ("", quantity.unit):
+        return False
+    number = Fraction(Decimal(found["number"]))
+    places = len(found["places"] or "")
+    return number == quantity.number or (places >= 2 and _half_up(quantity.number, places) == number)
 
 
 def matches(row: dict[str, Any], wanted: dict[str, Any]) -> bool:
@@ -215,7 +259,9 @@ def matches(row: dict[str, Any], wanted: dict[str, Any]) -> bool:
             if isinstance(value, dict):
                 if any(row[f"{key}_data"] is None or row[f"{key}_data"].get(k) != v for k, v in value.items()):
                     return False
-            elif str(value) not in (row[key], row[f"{key}_bare"], row[f"{key}_words"]):
+            elif str(value) not in (row[key], row[f"{key}_bare"], row[f"{key}_words"]) and not (
+                shown_number_matches(str(value), row.get(f"{key}_quantity"))
+            ):
                 return False
         elif row.get(key) != value:
             return False
@@ -235,6 +281,79 @@ def deep_merge(base: Any, changes: Any) -> Any:
     return changes
 
 
+_PATH_PART = re.compile(r'\.?(?P<name>[A-Za-z_][A-Za-z0-9_]*)|\[(?P<index>\d+)\]|\[(?P<quoted>"(?:[^"\\]|\\.)*")\]')
+
+
+def parse_path(text: str) -> tuple[PathKey, str | None]:
+    """A ``replace:`` path as written in error messages (``responses["2.4"]``, ``employer.name``,
+    ``methods_used[0]``) as its keys, or why it is not one: a key that is not a plain name is quoted in brackets,
+    so ``responses.2.4`` (keys ``2`` and ``4``?) is refused rather than guessed."""
+    refused = (
+        f"{text!r} is not a path: write keys as in error messages, a plain name after a dot and any other key "
+        f'quoted in brackets (responses["2.4"].points, employer.name, methods_used[0])'
+    )
+    parts: list[str | int] = []
+    at = 0
+    while at < len(text):
+        found = _PATH_PART.match(text, at)
+        if found is None or (at == 0 and found.group(0).startswith(".")) or (at and found["name"] and text[at] != "."):
+            return (), refused
+        if found["name"] is not None:
+            parts.append(found["name"])
+        elif found["index"] is not None:
+            parts.append(int(found["index"]))
+        else:
+            try:
+                parts.append(str(json.loads(found["quoted"])))
+            except ValueError:  # an escape JSON does not know (\q)
+                return (), refused
+        at = found.end()
+    if not parts or isinstance(parts[0], int):
+        return (), f'{text!r} is not a path: a path starts with a key of the audit (responses["2.4"], employer)'
+    return tuple(parts), None
+
+
+def replace_at(data: Any, path: PathKey, value: Any) -> Any:
+    """``data`` with the value at ``path`` replaced whole by ``value`` (a copy; ``data`` is not changed). Missing
+    mappings on the way are added; a list item must exist. A :class:`ScenarioError` where the path cannot be
+    followed (a list where a key is given, a text where a mapping is needed)."""
+    return _replace_at(data, path, value, 0)
+
+
+def _replace_at(data: Any, path: PathKey, value: Any, depth: int) -> Any:
+    if depth == len(path):
+        return value
+    part = path[depth]
+    if isinstance(part, int):
+        if not isinstance(data, list) or part >= len(data):
+            got = f"a list of {len(data)}" if isinstance(data, list) else kind_of(data)
+            raise ScenarioError(
+                f"replace: {format_path(path)}: {format_path(path[: depth + 1])} is not an item; "
+                f"{format_path(path[:depth])} is {got}"
+            )
+        out = list(data)
+        out[part] = _replace_at(data[part], path, value, depth + 1)
+        return out
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ScenarioError(
+            f"replace: {format_path(path)}: {format_path(path[:depth])} is {kind_of(data)}, not a mapping with keys"
+        )
+    merged = dict(data)
+    merged[part] = _replace_at(data.get(part), path, value, depth + 1)
+    return merged
+
+
+def build_audit(base: Any, replace: Iterable[tuple[PathKey, Any]], changes: Any) -> Any:
+    """An audit scenario's data: ``base`` with each ``replace`` value put in whole at its path, then ``changes``
+    (``set:``) merged over the result (:func:`deep_merge`)."""
+    data = base
+    for path, value in replace:
+        data = replace_at(data, path, value)
+    return deep_merge(data, changes)
+
+
 # --------------------------------------------------------------------------- the records
 
 
@@ -252,8 +371,9 @@ UNSET: Any = _Unset()
 
 Kind = str
 """How a key's value is checked: ``text``, ``bool``, ``int``, ``number``, ``date``, ``list``, ``texts`` (a list
-of texts or numbers), ``mapping``, ``any``; a trailing ``?`` allows null; ``matchers`` is a list of finding matchers; ``record:NAME`` a nested
-record, ``records:NAME`` a mapping of ids to records."""
+of texts or numbers), ``mapping``, ``any``; a trailing ``?`` allows null; ``matchers`` is a list of finding matchers;
+``paths`` a mapping of paths (:func:`parse_path`) to values; ``record:NAME`` a nested record, ``records:NAME`` a
+mapping of ids to records."""
 
 
 def meta(kind: Kind, key: str | None = None) -> dict[str, Any]:
@@ -269,7 +389,11 @@ class AuditSubject:
     base: Any = attrs.field(default=UNSET, metadata=meta("text"))
     """An audit file (YAML or JSON), relative to the scenario file; left out: the audit is ``set`` alone."""
     changes: Any = attrs.field(default=UNSET, metadata=meta("mapping", key="set"))
-    """Changes merged over ``base`` (``deep_merge``: mappings key by key, anything else replaced, null deletes)."""
+    """Changes merged over ``base`` (``deep_merge``: mappings key by key, anything else replaced, null deletes);
+    a response given here merges into the base's response, keeping its other keys."""
+    replace: Any = attrs.field(default=UNSET, metadata=meta("paths"))
+    """Paths (``responses["2.4"]``) to values that replace the base's value there whole, before ``set`` merges;
+    read as a tuple of (keys, value) pairs."""
     strict: Any = attrs.field(default=UNSET, metadata=meta("bool"))
     """Make advisories decisive (``corengine score --strict``)."""
 
@@ -520,6 +644,8 @@ class _Reader:
     def value(self, kind: Kind, value: Any, path: PathKey, key: str) -> Any:
         if kind == "matchers":
             return self.matchers(value, path)
+        if kind == "paths":
+            return self.paths(value, path, key)
         if kind.startswith("records:"):
             cls = NESTED[kind.split(":", 1)[1]]
             if not isinstance(value, dict):
@@ -541,6 +667,19 @@ class _Reader:
         if kind.rstrip("?") == "date" and isinstance(value, dt.date):
             return value.isoformat()
         return value
+
+    def paths(self, value: Any, path: PathKey, key: str) -> tuple[tuple[PathKey, Any], ...]:
+        if not isinstance(value, dict):
+            self.fail(path, f'{key} must be a mapping of paths (responses["2.4"]) to values; got {kind_of(value)}')
+            return ()
+        found = []
+        for given, item in value.items():
+            keys, problem = parse_path(str(given))
+            if problem:
+                self.fail((*path, str(given)), f"{key}: {problem}")
+            else:
+                found.append((keys, item))
+        return tuple(found)
 
     def matchers(self, value: Any, path: PathKey) -> tuple[dict[str, Any], ...]:
         if not isinstance(value, list):
@@ -673,6 +812,7 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "ScenarioFile",
+    "build_audit",
     "declares_scenarios",
     "deep_merge",
     "finding_row",
@@ -680,5 +820,9 @@ __all__ = [
     "matcher",
     "matcher_problems",
     "matches",
+    "parse_path",
     "read_scenario_file",
+    "replace_at",
+    "safe_name",
+    "shown_number_matches",
 ]
