@@ -688,3 +688,49 @@ def test_an_overlay_whose_programs_drop_inherited_questions_warns_and_stays_clea
     )
     edit(overlay, ("programs: [Small, COR]", "programs: [Large, Small]"))
     assert invoke("plugin", "check", str(overlay)) == (0, f"{overlay}: 1 standard checked, clean\n", "")
+    # an element the overlay restates is its own, not inherited (its replacing the base's is a problem)
+    first = base.elements[0]
+    edit(
+        overlay,
+        ("programs: [Large, Small]", "programs: [SECOR, COR]"),
+        (
+            "extends: bc-bccsa-cor\n",
+            f"extends: bc-bccsa-cor\nelements:\n  - id: '{first.id}'\n    title: Restated\n    themes: [ppe]\n"
+            "    questions:\n      - {id: r.1, text: Q, points: 1, expects: [{kind: policy}]}\n",
+        ),
+    )
+    code, out, _ = invoke("plugin", "check", str(overlay))
+    left = 48 - len(first.questions)
+    assert (code, [row for row in out.splitlines() if ": warning: " in row]) == (
+        2,
+        [
+            f"{overlay}:6: warning: extends: {left} of {left} questions inherited from bc-bccsa-cor are answered "
+            "only in programs this standard does not have (Large, Small), so no audit of it answers them (its "
+            "programs: SECOR, COR); add those programs to programs, or restate the elements with each question's "
+            "programs"
+        ],
+    )
+
+
+def test_a_plugin_that_reads_an_invalid_jurisdiction_while_it_loads_is_reported_not_a_crash(installed: Path) -> None:
+    """Its module stops at the file when imported: the check reports the file's problems and checks the rest."""
+    module = installed / "src" / "corengine_zzland" / "plugin.py"
+    module.write_text(module.read_text(encoding="utf-8") + "JURISDICTION = PACKAGE.jurisdiction()\n", encoding="utf-8")
+    jurisdiction = _data(installed) / "zzland.yaml"
+    edit(jurisdiction, ("measure: employees", "measure: staff"))
+    problem = f"{jurisdiction}:10: eligibility[0].measure: must be one of employees, fte, not 'staff'"
+    assert invoke("plugin", "check", "zzland") == (2, f"{problem}\nzzland: 0 standards checked, 1 problem\n", "")
+    code, out, _ = invoke("plugin", "check")
+    assert (code, out) == (2, f"{problem}\nevery installed plugin: 0 standards checked, 1 problem\n")
+    # by its folder: no installed plugin provides its standard now, so it is checked as a file, with the problem
+    code, out, _ = invoke("plugin", "check", str(installed))
+    assert (code, out.splitlines()) == (
+        2,
+        [problem, *_scaffold_warnings(installed)[:2], f"{installed}: 1 standard checked, 1 problem, 2 warnings"],
+    )
+    # elsewhere, the plugin that fails to load is named as before
+    code, _, err = invoke("standards")
+    assert (code, err.splitlines()[0]) == (
+        2,
+        "error: plugin 'zzland' (corengine_zzland.plugin) failed to load: InputError: " + problem,
+    )

@@ -118,7 +118,8 @@ def get_plugin_manager(
                 plugin = entry.load()
             except ESCAPING as exc:
                 raise PluginError(
-                    f"plugin {entry.name!r} ({entry.value}) failed to load: {type(exc).__name__}: {exc}"
+                    f"plugin {entry.name!r} ({entry.value}) failed to load: {type(exc).__name__}: {exc}",
+                    plugin=entry.name,
                 ) from exc
             _register(pm, plugin, entry.name)
             dist = entry.dist

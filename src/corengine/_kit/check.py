@@ -30,7 +30,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -38,10 +38,11 @@ import attrs
 from attrs import frozen
 
 from corengine._host.engine import FILE_PLUGIN, Engine
+from corengine._host.manager import DISABLE_ENV
 from corengine._io.loading import LineMap, PathKey, located, parse, parse_checked, read_text
 from corengine._rules.scoring import scoring_problems
 from corengine._rules.standards import STANDARD_SUFFIXES, apply_overrides, load_standard, overlay
-from corengine.errors import InputError, Problem, UnknownStandardError
+from corengine.errors import InputError, PluginError, Problem, UnknownStandardError
 from corengine.hookspecs import hookimpl
 from corengine.model import RuleVersion, SampleTableVersion, Standard, StandardSource
 from corengine.model.converter import BROKEN, Partial, load_file, structure, structure_partial
@@ -120,11 +121,34 @@ def check(target: str | None, environ: dict[str, str] | None = None) -> CheckRep
     env = dict(os.environ) if environ is None else environ
     if target is not None and not target.strip():
         raise InputError(["the plugin name or path is empty; give a plugin's name, a folder or a standard file"])
-    return check_engine(Engine(environ=env), target, env)
+    engine, unloaded = _installed(env)
+    return check_engine(engine, target, env, unloaded)
 
 
-def check_engine(engine: Engine, target: str | None, environ: dict[str, str] | None = None) -> CheckReport:
-    """:func:`check` with the plugins of ``engine`` (for a program or a test that registers plugins by hand).
+def _installed(env: dict[str, str]) -> tuple[Engine, dict[str, list[Problem]]]:
+    """An Engine of the installed plugins, and the problems of each plugin left out of it: one whose module stops
+    at an error in its data while it loads (a plugin reading its jurisdiction when imported), so that its
+    problems are reported rather than stopping the check."""
+    unloaded: dict[str, list[Problem]] = {}
+    while True:
+        try:
+            return Engine(environ=env), unloaded
+        except PluginError as exc:
+            cause = exc.__cause__
+            if exc.plugin is None or exc.plugin in unloaded or not isinstance(cause, InputError):
+                raise
+            unloaded[exc.plugin] = list(cause.problems)
+            env = {**env, DISABLE_ENV: ",".join(n for n in (env.get(DISABLE_ENV, ""), exc.plugin) if n.strip())}
+
+
+def check_engine(
+    engine: Engine,
+    target: str | None,
+    environ: dict[str, str] | None = None,
+    unloaded: Mapping[str, list[Problem]] | None = None,
+) -> CheckReport:
+    """:func:`check` with the plugins of ``engine`` (for a program or a test that registers plugins by hand), and
+    the problems of plugins that could not be loaded (``unloaded``, by name: reported with the rest).
 
     A path that no plugin of ``engine`` provides is checked as standard files alone: the data files of a plugin
     are known only to its code, so an uninstalled plugin's are not checked (install it, and check it by name).
@@ -132,20 +156,27 @@ def check_engine(engine: Engine, target: str | None, environ: dict[str, str] | N
     :raises InputError: when ``target`` is neither a plugin of ``engine`` nor an existing path.
     """
     env = dict(os.environ) if environ is None else environ
+    failed = dict(unloaded or {})
+    if failed:  # an Engine built below leaves them out too
+        env = {**env, DISABLE_ENV: ",".join(n for n in (env.get(DISABLE_ENV, ""), *failed) if n.strip())}
     sources = engine.sources()
     plugins = {info.name for info in engine.plugins()}
     declared = engine.data_files()
     owners: set[str]
+    problems: list[Problem] = []
     if target is None:
         chosen = dict(sources)
         data = declared
         owners = plugins
-    elif target in plugins:
+        problems += [item for found in failed.values() for item in found]
+    elif target in plugins or target in failed:
         chosen = {i: s for i, s in sources.items() if s.plugin == target}
         data = [(plugin, item) for plugin, item in declared if plugin == target]
         owners = {target}
+        problems += failed.get(target, [])
     elif Path(target).exists():
         where = Path(target).resolve()
+        problems += [p for found in failed.values() for p in found if p.file and _within(Path(p.file), where)]
         data = [(plugin, item) for plugin, item in declared if _within(item.path, where)]
         if where.is_file() and data:  # one data file
             chosen, owners = {}, set()
@@ -162,9 +193,8 @@ def check_engine(engine: Engine, target: str | None, environ: dict[str, str] | N
                 chosen = {i: s for i, s in sources.items() if s.plugin in names}
             owners = {s.plugin for s in inside.values()} | {plugin for plugin, _ in data}
     else:
-        known = ", ".join(sorted(plugins)) or "none"
+        known = ", ".join(sorted(plugins | set(failed))) or "none"
         raise InputError([f"{target}: neither an installed plugin nor a file or folder (installed plugins: {known})"])
-    problems: list[Problem] = []
     warnings: list[Problem] = []
     for ident in sorted(chosen):
         problems.extend(standard_problems(engine, chosen[ident]))
