@@ -109,6 +109,11 @@ class UnknownStandardError(CorengineError):
 class PluginError(CorengineError):
     """A plugin broke a rule of the contract or raised; the message names the plugin and the hook."""
 
+    def __init__(self, message: str = "", plugin: str | None = None) -> None:
+        super().__init__(message)
+        self.plugin = plugin
+        """The name of the plugin at fault, where the error knows it (one that failed to load)."""
+
 
 class DuplicateError(PluginError):
     """Two plugins claim one id (standard, scoring method, jurisdiction); the message names both."""

@@ -26,6 +26,7 @@ from corengine.model import (
     SamplePlan,
     Standard,
 )
+from corengine.model.data_files import DataFile
 from corengine.model.extensions import AuditExtension
 
 if TYPE_CHECKING:
@@ -75,6 +76,20 @@ def corengine_register_audit_extensions() -> list[AuditExtension]:
     """Register fields this plugin adds to audits, under ``extensions: {NAME: {...}}``.
 
     :returns: extensions (a name and an attrs class each); a name registered twice is an error naming both plugins.
+    """
+    raise AssertionError("spec")  # pragma: no cover
+
+
+@hookspec
+def corengine_register_data_files() -> list[DataFile]:
+    """Declare this plugin's data files with the attrs class each is read into (its jurisdiction files and its own
+    data, such as a refund table), so ``corengine plugin check`` reads every one of them as the plugin does.
+
+    Optional: nothing else calls it; a file not declared is read only when a command needs it.
+    :class:`~corengine.plugin.DataPlugin` implements it for its jurisdiction files and the files declared with
+    ``data_plugin(..., files={NAME: CLASS})`` or :meth:`~corengine.plugin.DataPlugin.declare`.
+
+    :returns: data files (a path and an attrs class each).
     """
     raise AssertionError("spec")  # pragma: no cover
 

@@ -10,8 +10,9 @@ The names, by what a plugin does with them:
 - **Hooks and errors**: :data:`hookimpl` marks hook implementations (the specs are in
   :mod:`corengine.hookspecs`); raise :class:`InputError` (a :class:`CorengineError`) for a problem in the
   user's input, so it reaches the user unchanged rather than as a plugin failure.
-- **Registration**: :func:`data_plugin` registers a package's standard files and jurisdiction data;
-  :func:`load_file` reads any other data file of the plugin into an attrs class.
+- **Registration**: :func:`data_plugin` registers a package's standard files and jurisdiction data and declares
+  its other data files (:class:`DataFile`, for ``corengine plugin check``); :func:`load_file` reads any other
+  data file of the plugin into an attrs class.
 - **Records** (the model a plugin receives and returns): standards (:class:`Standard`, :class:`Element`,
   :class:`Question`, :class:`Rule`, :class:`RuleVersion`, ...), audits (:class:`Audit`, :class:`Response`,
   ...), scores, :class:`Outcome`, :class:`SamplePlan`, :class:`Jurisdiction` and its parts,
@@ -33,6 +34,7 @@ from __future__ import annotations
 
 import importlib
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -90,6 +92,7 @@ from corengine.model import (
     Tally,
 )
 from corengine.model.converter import load_file, structure, unstructure
+from corengine.model.data_files import DataFile
 from corengine.model.extensions import AuditExtension, extension
 from corengine.model.findings import Finding, Quantity, Status, decided, number_text, status_of
 from corengine.model.themes import ROLES, THEMES
@@ -118,22 +121,52 @@ class DataPlugin:
     Build it with :func:`data_plugin`; expose its hooks from the plugin module (pluggy registers the module,
     so the hooks must be module attributes)::
 
-        PACKAGE = data_plugin("corengine_mycp", jurisdictions=["mycp.yaml"])
+        PACKAGE = data_plugin("corengine_mycp", jurisdictions=["mycp.yaml"], files={"refund.yaml": RefundRules})
         corengine_register_standards = PACKAGE.corengine_register_standards
         corengine_register_jurisdictions = PACKAGE.corengine_register_jurisdictions
+        corengine_register_data_files = PACKAGE.corengine_register_data_files
 
-    Files are read when first asked for and kept (a plugin's data does not change while it runs).
+    Files are read when first asked for and kept (a plugin's data does not change while it runs). The plugin's
+    own data files (read with :meth:`load`) are declared with the class each is read into, in ``files`` or with
+    :meth:`declare`, so that ``corengine plugin check`` reads them too (``corengine_register_data_files``).
     """
 
-    def __init__(self, data: Path, jurisdictions: tuple[str, ...], standards: str) -> None:
+    def __init__(
+        self,
+        data: Path,
+        jurisdictions: tuple[str, ...],
+        standards: str,
+        files: Mapping[str, type] | None = None,
+    ) -> None:
         self.data = data
         """The package's ``data`` folder."""
         self.jurisdiction_files = jurisdictions
         """Jurisdiction files, relative to :attr:`data`."""
         self.standards_folder = data.parent / standards
         """The folder of standard files."""
+        self.declared: dict[str, type] = {}
+        """The plugin's own data files (relative to :attr:`data`) with the class each is read into."""
         self._cache: dict[tuple[str, type], Any] = {}
         self._lock = threading.Lock()
+        for name, cls in (files or {}).items():
+            self.declare(name, cls)
+
+    def declare(self, name: str, cls: type) -> None:
+        """Declare the data file ``name`` (relative to :attr:`data`) as read into the attrs class ``cls``, for
+        ``corengine plugin check``; for a class defined after the :class:`DataPlugin` (in the same module).
+
+        :raises ValueError: when ``name`` is a jurisdiction file or is already declared with another class.
+        :raises TypeError: when ``cls`` is not an attrs class.
+        """
+        if name in self.jurisdiction_files:
+            raise ValueError(f"{name!r} is a jurisdiction file (read as Jurisdiction); declare only other files")
+        earlier = self.declared.get(name)
+        if earlier is not None and earlier is not cls:
+            raise ValueError(
+                f"{name!r} is already declared as read into {earlier.__qualname__}, not {cls.__qualname__}"
+            )
+        DataFile(self.path(name), cls)  # an attrs class, or TypeError
+        self.declared[name] = cls
 
     def path(self, name: str) -> Path:
         """A data file's path, relative to :attr:`data`."""
@@ -174,21 +207,36 @@ class DataPlugin:
         """The hook registering :meth:`jurisdictions`."""
         return self.jurisdictions()
 
+    def data_files(self) -> list[DataFile]:
+        """The package's jurisdiction files (read as :class:`Jurisdiction`), then its declared files."""
+        found = [DataFile(self.path(name), Jurisdiction) for name in self.jurisdiction_files]
+        return found + [DataFile(self.path(name), cls) for name, cls in self.declared.items()]
+
+    @hookimpl
+    def corengine_register_data_files(self) -> list[DataFile]:
+        """The hook declaring :meth:`data_files` (nothing is read)."""
+        return self.data_files()
+
 
 def data_plugin(
-    package: str, jurisdictions: list[str] | tuple[str, ...] = (), standards: str = STANDARDS_FOLDER
+    package: str,
+    jurisdictions: list[str] | tuple[str, ...] = (),
+    standards: str = STANDARDS_FOLDER,
+    files: Mapping[str, type] | None = None,
 ) -> DataPlugin:
     """The data of the plugin package ``package`` (its import name, e.g. ``"corengine_alberta"``).
 
     :param package: the package holding a ``data/`` folder.
     :param jurisdictions: jurisdiction files in ``data/`` (e.g. ``["alberta.yaml"]``).
     :param standards: the folder of standard files, relative to the package (default ``data/standards``).
-    :returns: a :class:`DataPlugin` whose hooks register the standards and jurisdictions.
+    :param files: the plugin's own data files in ``data/`` with the attrs class each is read into (e.g.
+        ``{"pir-refund.yaml": RefundRules}``), for ``corengine plugin check``; more with :meth:`DataPlugin.declare`.
+    :returns: a :class:`DataPlugin` whose hooks register the standards and jurisdictions and declare the data files.
     """
     module = importlib.import_module(package)
     if module.__file__ is None:
         raise ValueError(f"{package!r} is not a package with files")
-    return DataPlugin(Path(module.__file__).parent / "data", tuple(jurisdictions), standards)
+    return DataPlugin(Path(module.__file__).parent / "data", tuple(jurisdictions), standards, files)
 
 
 __all__ = [
@@ -210,6 +258,7 @@ __all__ = [
     "CertificateRule",
     "CorengineError",
     "CountingRule",
+    "DataFile",
     "DataPlugin",
     "Element",
     "ElementScore",

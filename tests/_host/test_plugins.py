@@ -27,6 +27,7 @@ from corengine.model import (
     SamplePlan,
     Standard,
 )
+from corengine.model.data_files import DataFile
 from corengine.model.extensions import AuditExtension, extension
 from tests.helpers import ROOT, TEST_STANDARD, StandardsPlugin, basic_audit
 
@@ -146,6 +147,11 @@ class EveryHook:
         return [Jurisdiction(code="ZZ", name="Test province")]
 
     @hookimpl
+    def corengine_register_data_files(self) -> list[DataFile]:
+        self.called.add("corengine_register_data_files")
+        return [DataFile(TEST_STANDARD, EveryHookFields)]
+
+    @hookimpl
     def corengine_validate_audit(self, standard: Standard, audit: Audit) -> list[Any]:
         self.called.add("corengine_validate_audit")
         return [] if audit.notes != "bad" else [(("notes",), "notes may not say bad")]
@@ -209,6 +215,7 @@ def test_every_hook_is_called_through_the_engine() -> None:
     assert [(f.check, f.plugin) for f in findings] == [("zz.size", "every-hook")]
     assert engine.sample("test-basic", 40).interviews_minimum == 3
     assert list(engine.hooks.commands()) == ["hello"]
+    assert engine.data_files() == [("every-hook", DataFile(TEST_STANDARD, EveryHookFields))]
     assert plugin.called == {name for name in dir(hookspecs) if name.startswith("corengine_")}
     assert plugin.rules_on == result.audit.audit_date
 

@@ -12,12 +12,17 @@ from pathlib import Path
 
 import pytest
 
+import corengine
 from corengine._host.manager import ONLY_ENV
 from corengine._kit.check import check
 from corengine._kit.scaffold import layout, names_for, render
 from tests.helpers import DATA, ROOT, invoke
 
 # --------------------------------------------------------------------------- plugin new
+
+
+PLACEHOLDER = "a placeholder source from the scaffold; cite the public page"
+"""How check words a warning about an ``example.org`` source (the scaffold's placeholders)."""
 
 
 def test_the_scaffold_names_every_file_after_the_plugin() -> None:
@@ -120,7 +125,17 @@ def test_the_scaffold_is_clean_by_path_before_it_is_installed(tmp_path: Path) ->
     code, out, _ = invoke("plugin", "new", "yukon", "--code", "YT", "-o", str(tmp_path))
     assert (code, out.splitlines()[0]) == (0, f"created {tmp_path / 'corengine-yukon'}")
     code, out, _ = invoke("plugin", "check", str(tmp_path / "corengine-yukon"))
-    assert (code, out) == (0, f"{tmp_path / 'corengine-yukon'}: 1 standard checked, clean\n")
+    # clean: its placeholder sources are warnings; its jurisdiction file is read only once it is installed
+    standard = tmp_path / "corengine-yukon" / "src" / "corengine_yukon" / "data" / "standards" / "yt-yukon-cor.yaml"
+    assert (code, out.splitlines()) == (
+        0,
+        [
+            f"{standard}:9: warning: reference[0]: https://example.org/yukon/audit-document: {PLACEHOLDER}",
+            f"{standard}:61: warning: rules[0].versions[0].reference[0]: https://example.org/yukon/pass-marks: "
+            f"{PLACEHOLDER}",
+            f"{tmp_path / 'corengine-yukon'}: 1 standard checked, clean, 2 warnings",
+        ],
+    )
 
 
 def _venv_with_the_project(where: Path) -> Path:
@@ -138,6 +153,8 @@ def _venv_with_the_project(where: Path) -> Path:
     ours = dict.fromkeys([sysconfig.get_paths()["purelib"], *site.getsitepackages()])
     # addsitedir, not a bare path: the parent's own .pth files (its editable installs) are read too
     lines = [f"import site; site.addsitedir({folder!r})" for folder in ours]
+    # the corengine under test first, wherever it is imported from here (a checkout on PYTHONPATH, or installed)
+    lines.append(f"import sys; sys.path.insert(0, {str(Path(corengine.__file__).resolve().parent.parent)!r})")
     Path(purelib, "corengine-parent.pth").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return python
 
@@ -181,7 +198,21 @@ def test_a_scaffolded_plugin_installs_passes_its_scenarios_and_checks_clean(tmp_
         timeout=600,
         check=False,
     )
-    assert (checked.returncode, checked.stdout, checked.stderr) == (0, "testland: 1 standard checked, clean\n", "")
+    data = package / "src" / "corengine_testland" / "data"
+    standard, jurisdiction = data / "standards" / "tl-testland-cor.yaml", data / "testland.yaml"
+    assert (checked.returncode, checked.stdout.splitlines(), checked.stderr) == (
+        0,
+        [
+            f"{standard}:9: warning: reference[0]: https://example.org/testland/audit-document: {PLACEHOLDER}",
+            f"{standard}:61: warning: rules[0].versions[0].reference[0]: https://example.org/testland/pass-marks: "
+            f"{PLACEHOLDER}",
+            f"{jurisdiction}:8: warning: eligibility[0].reference[0]: https://example.org/testland/eligibility: "
+            f"{PLACEHOLDER}",
+            f"{jurisdiction}:16: warning: partners[0].reference[0]: https://example.org/testland/partner: {PLACEHOLDER}",
+            "testland: 1 standard and 1 data file checked, clean, 4 warnings",
+        ],
+        "",
+    )
     scored = subprocess.run(
         [str(python), "-c", run_cli, "score", str(package / "examples" / "audit-fail.yaml")],
         env=env | {ONLY_ENV: "testland"},
@@ -197,12 +228,12 @@ def test_a_scaffolded_plugin_installs_passes_its_scenarios_and_checks_clean(tmp_
 
 
 def test_every_bundled_plugin_is_clean() -> None:
-    for name, count in (("alberta", 4), ("ontario", 2), ("bc", 1)):
-        assert invoke("plugin", "check", name) == (
-            0,
-            f"{name}: {count} standards checked, clean\n".replace("1 standards", "1 standard"),
-            "",
-        )
+    for name, checked in (
+        ("alberta", "4 standards and 3 data files"),
+        ("ontario", "2 standards and 2 data files"),
+        ("bc", "1 standard and 2 data files"),
+    ):
+        assert invoke("plugin", "check", name) == (0, f"{name}: {checked} checked, clean\n", "")
 
 
 STANDARD = """\
@@ -280,7 +311,9 @@ def test_check_reports_every_problem_with_file_and_line_and_exits_2(tmp_path: Pa
         f"{path}:6: extends: unknown standard 'test-basic' (installed: ab-acsa-cor, ab-acsa-secor, ab-esc-cor, "
         "ab-pir, bc-bccsa-cor, on-ihsa-cor2015, on-ihsa-cor2020, zz-lint)\n"
         + "".join(f"{row}\n" for row in by_line if "replaces" not in row)
-        + f"{path}: 1 standard checked, 6 problems\n",
+        + f"{path}:28: warning: rules[0].versions[0].reference[0]: https://example.org/rules-2000: {PLACEHOLDER}\n"
+        + f"{path}:34: warning: sampling.interviews[0].reference[0]: https://example.org/sampling: {PLACEHOLDER}\n"
+        + f"{path}: 1 standard checked, 6 problems, 2 warnings\n",
         "",
     )
 

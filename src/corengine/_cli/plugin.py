@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import attrs
 import click
 
 from corengine._cli.params import format_option
 from corengine._util.textlayout import escape
 from corengine._views import render
-from corengine.errors import CorengineError, InputError
+from corengine.errors import CorengineError, InputError, Problem
 from corengine.model.converter import unstructure
+
+if TYPE_CHECKING:
+    from corengine._kit.check import CheckReport
 
 
 @click.group("plugin")
@@ -47,8 +52,9 @@ def new_command(name: str, into: str, code: str | None, partner: str | None) -> 
 @click.argument("target", required=False)
 @format_option("text", "json")
 def check_command(target: str | None, fmt: str) -> None:
-    """Load every standard of a plugin (an installed plugin's NAME, or the PATH of a package or standard file;
-    default: every installed plugin) and report each problem with file and line. Exit 2 when anything is wrong."""
+    """Load every standard and data file of a plugin (an installed plugin's NAME, or the PATH of a package, a
+    standard file or a data file; default: every installed plugin) and report each problem with file and line,
+    then each warning. Exit 2 when anything is wrong (warnings alone exit 0)."""
     from corengine._kit.check import check
 
     report = check(target)
@@ -56,19 +62,42 @@ def check_command(target: str | None, fmt: str) -> None:
         data = {
             "target": report.target,
             "standards": list(report.standards),
+            "data_files": list(report.data_files),
             "clean": report.clean,
             "problems": [unstructure(p) for p in report.problems],
+            "warnings": [unstructure(p) for p in report.warnings],
         }
         click.echo(render.dumps(data), nl=False)
     else:
         for item in report.problems:
             click.echo(escape(str(item)))
-        count = len(report.problems)
-        standards = f"{len(report.standards)} standard{'s' if len(report.standards) != 1 else ''}"
-        summary = "clean" if report.clean else f"{count} problem{'s' if count != 1 else ''}"
-        click.echo(f"{escape(report.target)}: {standards} checked, {summary}")
+        for item in report.warnings:
+            click.echo(escape(warning_line(item)))
+        click.echo(escape(summary(report)))
     if not report.clean:
         raise click.exceptions.Exit(2)
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}{'s' if n != 1 else ''}"
+
+
+def summary(report: CheckReport) -> str:
+    """The last line: what was checked, and how many problems (or clean) and warnings."""
+    checked = _count(len(report.standards), "standard")
+    if report.data_files:
+        checked += f" and {_count(len(report.data_files), 'data file')}"
+    found = "clean" if report.clean else _count(len(report.problems), "problem")
+    if report.warnings:
+        found += f", {_count(len(report.warnings), 'warning')}"
+    return f"{report.target}: {checked} checked, {found}"
+
+
+def warning_line(item: Problem) -> str:
+    """A warning as ``file:line: warning: path: message`` (a problem's line, marked)."""
+    where = attrs.evolve(item, path="", message="").text()
+    rest = ": ".join(part for part in (item.path, item.message) if part)
+    return f"{where}: warning: {rest}" if where else f"warning: {rest}"
 
 
 __all__ = ["CorengineError", "check_command", "new_command", "plugin_group"]

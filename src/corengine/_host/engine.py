@@ -35,6 +35,7 @@ from corengine.model import (
     Standard,
     StandardSource,
 )
+from corengine.model.data_files import DataFile
 from corengine.model.extensions import AuditExtension
 from corengine.model.findings import Finding
 
@@ -121,6 +122,11 @@ class Engine:
     def jurisdictions(self) -> dict[str, tuple[str, Jurisdiction]]:
         """Provinces by code, with the plugin that registered each."""
         return self.hooks.jurisdictions()
+
+    def data_files(self) -> list[tuple[str, DataFile]]:
+        """The data files the plugins declare (jurisdiction files and their own), with the plugin declaring each;
+        nothing is read (``corengine plugin check`` reads them)."""
+        return self.hooks.data_files()
 
     # ------------------------------------------------------------------ audits
 

@@ -27,7 +27,7 @@ from corengine._host import defaults
 from corengine._io import distributions as entrypoints
 from corengine._rules.reuse import Reuse
 from corengine._rules.scoring import Problem, ScoringMethod
-from corengine.errors import CorengineError, DuplicateError, PluginError
+from corengine.errors import CorengineError, DuplicateError, InputError, PluginError
 from corengine.model import (
     Audit,
     AuditScore,
@@ -40,6 +40,7 @@ from corengine.model import (
     SamplePlan,
     Standard,
 )
+from corengine.model.data_files import DataFile
 from corengine.model.extensions import AuditExtension
 from corengine.model.vocabulary import CORE_PLUGIN
 
@@ -117,7 +118,8 @@ def get_plugin_manager(
                 plugin = entry.load()
             except ESCAPING as exc:
                 raise PluginError(
-                    f"plugin {entry.name!r} ({entry.value}) failed to load: {type(exc).__name__}: {exc}"
+                    f"plugin {entry.name!r} ({entry.value}) failed to load: {type(exc).__name__}: {exc}",
+                    plugin=entry.name,
                 ) from exc
             _register(pm, plugin, entry.name)
             dist = entry.dist
@@ -242,6 +244,7 @@ RETURNS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "corengine_register_scoring_methods": (_is_method, "ScoringMethod objects"),
     "corengine_register_jurisdictions": (lambda item: isinstance(item, Jurisdiction), "Jurisdiction objects"),
     "corengine_register_audit_extensions": (lambda item: isinstance(item, AuditExtension), "AuditExtension objects"),
+    "corengine_register_data_files": (lambda item: isinstance(item, DataFile), "DataFile objects"),
     "corengine_register_commands": (_is_command, "named click.Command objects"),
     "corengine_validate_audit": (_is_problem, "(path, message) problems: a tuple of str|int and a str"),
     "corengine_review_outcome": (lambda item: isinstance(item, Finding), "Finding objects"),
@@ -421,6 +424,26 @@ class Hooks:
 
     def jurisdictions(self) -> dict[str, tuple[str, Jurisdiction]]:
         return self._unique("corengine_register_jurisdictions", "jurisdiction", lambda j: j.code)
+
+    def data_files(self) -> list[tuple[str, DataFile]]:
+        """Every data file the plugins declare, with the plugin declaring it, in registration order."""
+        return [(plugin, item) for plugin, items in self._collect("corengine_register_data_files") for item in items]
+
+    def jurisdiction_errors(self) -> list[tuple[str, InputError]]:
+        """Each plugin whose jurisdictions hook stops at an error in its input (a jurisdiction file that does not
+        structure), with the error; the hook is called plugin by plugin, so one bad file does not hide another."""
+        hook = "corengine_register_jurisdictions"
+        implementing = {impl.plugin_name for impl in self.pm.hook.corengine_register_jurisdictions.get_hookimpls()}
+        registered = self._registered()
+        found: list[tuple[str, InputError]] = []
+        for name in (name for name, _ in registered if name in implementing):
+            others = [plugin for other, plugin in registered if other != name]
+            try:
+                with self._guard(f"hook {hook}", name):
+                    self.pm.subset_hook_caller(hook, remove_plugins=others)()
+            except InputError as exc:
+                found.append((name, exc))
+        return found
 
     def audit_extensions(self) -> dict[str, tuple[str, AuditExtension]]:
         return self._unique("corengine_register_audit_extensions", "audit extension", lambda x: x.name)

@@ -16,6 +16,13 @@ conventions the bundled plugins keep, which ``corengine readiness``, ``crosswalk
   base has (replaced whole, questions and all), a rule version with a start the base has that leaves out values
   the base's version sets (the version is replaced whole, so they are dropped), a ``sampling`` section where the
   base has one (every table replaced).
+
+Then the plugin's data files (``corengine_register_data_files``: its jurisdiction files and the files it declares
+with the class each is read into), each read as the plugin reads it (:func:`~corengine.plugin.load_file`), every
+problem with file, line and path; a plugin whose jurisdictions hook stops at a bad file is reported the same way.
+Warnings do not make the report unclean: an overlay whose inherited questions name none of its programs (no audit
+of it answers them), and a placeholder source (an ``example.org`` address, as ``corengine plugin new`` writes) in
+a standard or data file.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -31,13 +38,15 @@ import attrs
 from attrs import frozen
 
 from corengine._host.engine import FILE_PLUGIN, Engine
+from corengine._host.manager import DISABLE_ENV
 from corengine._io.loading import LineMap, PathKey, located, parse, parse_checked, read_text
 from corengine._rules.scoring import scoring_problems
 from corengine._rules.standards import STANDARD_SUFFIXES, apply_overrides, load_standard, overlay
-from corengine.errors import InputError, Problem, UnknownStandardError
+from corengine.errors import InputError, PluginError, Problem, UnknownStandardError
 from corengine.hookspecs import hookimpl
 from corengine.model import RuleVersion, SampleTableVersion, Standard, StandardSource
-from corengine.model.converter import BROKEN, Partial, structure, structure_partial
+from corengine.model.converter import BROKEN, Partial, load_file, structure, structure_partial
+from corengine.model.data_files import DataFile
 from corengine.model.evidence_kinds import standard_problems as evidence_problems
 
 GUIDE = "docs/plugins.md"
@@ -53,6 +62,11 @@ class CheckReport:
     """The standard ids checked, sorted."""
     problems: tuple[Problem, ...]
     """Every problem, by file and line (empty: clean)."""
+    warnings: tuple[Problem, ...] = ()
+    """What may be meant but is probably not (a placeholder source, inherited questions dropped), by file and
+    line; they do not make the report unclean."""
+    data_files: tuple[str, ...] = ()
+    """The plugins' data files checked (jurisdiction files and declared files), sorted."""
 
     @property
     def clean(self) -> bool:
@@ -107,31 +121,182 @@ def check(target: str | None, environ: dict[str, str] | None = None) -> CheckRep
     env = dict(os.environ) if environ is None else environ
     if target is not None and not target.strip():
         raise InputError(["the plugin name or path is empty; give a plugin's name, a folder or a standard file"])
-    engine = Engine(environ=env)
+    engine, unloaded = _installed(env)
+    return check_engine(engine, target, env, unloaded)
+
+
+def _installed(env: dict[str, str]) -> tuple[Engine, dict[str, list[Problem]]]:
+    """An Engine of the installed plugins, and the problems of each plugin left out of it: one whose module stops
+    at an error in its data while it loads (a plugin reading its jurisdiction when imported), so that its
+    problems are reported rather than stopping the check."""
+    unloaded: dict[str, list[Problem]] = {}
+    while True:
+        try:
+            return Engine(environ=env), unloaded
+        except PluginError as exc:
+            cause = exc.__cause__
+            if exc.plugin is None or exc.plugin in unloaded or not isinstance(cause, InputError):
+                raise
+            unloaded[exc.plugin] = list(cause.problems)
+            env = {**env, DISABLE_ENV: ",".join(n for n in (env.get(DISABLE_ENV, ""), exc.plugin) if n.strip())}
+
+
+def check_engine(
+    engine: Engine,
+    target: str | None,
+    environ: dict[str, str] | None = None,
+    unloaded: Mapping[str, list[Problem]] | None = None,
+) -> CheckReport:
+    """:func:`check` with the plugins of ``engine`` (for a program or a test that registers plugins by hand), and
+    the problems of plugins that could not be loaded (``unloaded``, by name: reported with the rest).
+
+    A path that no plugin of ``engine`` provides is checked as standard files alone: the data files of a plugin
+    are known only to its code, so an uninstalled plugin's are not checked (install it, and check it by name).
+
+    :raises InputError: when ``target`` is neither a plugin of ``engine`` nor an existing path.
+    """
+    env = dict(os.environ) if environ is None else environ
+    failed = dict(unloaded or {})
+    if failed:  # an Engine built below leaves them out too
+        env = {**env, DISABLE_ENV: ",".join(n for n in (env.get(DISABLE_ENV, ""), *failed) if n.strip())}
     sources = engine.sources()
     plugins = {info.name for info in engine.plugins()}
+    declared = engine.data_files()
+    owners: set[str]
+    problems: list[Problem] = []
     if target is None:
         chosen = dict(sources)
-    elif target in plugins:
+        data = declared
+        owners = plugins
+        problems += [item for found in failed.values() for item in found]
+    elif target in plugins or target in failed:
         chosen = {i: s for i, s in sources.items() if s.plugin == target}
+        data = [(plugin, item) for plugin, item in declared if plugin == target]
+        owners = {target}
+        problems += failed.get(target, [])
     elif Path(target).exists():
-        files = [f.resolve() for f in standard_files(Path(target))]
-        inside = {i: s for i, s in sources.items() if s.path.resolve() in {f.resolve() for f in files}}
-        if inside:
-            chosen = inside
+        where = Path(target).resolve()
+        problems += [p for found in failed.values() for p in found if p.file and _within(Path(p.file), where)]
+        data = [(plugin, item) for plugin, item in declared if _within(item.path, where)]
+        if where.is_file() and data:  # one data file
+            chosen, owners = {}, set()
         else:
-            given = [_File(f) for f in files]
-            engine = Engine(plugins=given, environ=env)
-            sources = engine.sources()
-            names = {g.name for g in given}
-            chosen = {i: s for i, s in sources.items() if s.plugin in names}
+            files = [f.resolve() for f in standard_files(Path(target))]
+            inside = {i: s for i, s in sources.items() if s.path.resolve() in set(files)}
+            if inside:
+                chosen = inside
+            else:
+                given = [_File(f) for f in files]
+                engine = Engine(plugins=given, environ=env)
+                sources = engine.sources()
+                names = {g.name for g in given}
+                chosen = {i: s for i, s in sources.items() if s.plugin in names}
+            owners = {s.plugin for s in inside.values()} | {plugin for plugin, _ in data}
     else:
-        known = ", ".join(sorted(plugins)) or "none"
+        known = ", ".join(sorted(plugins | set(failed))) or "none"
         raise InputError([f"{target}: neither an installed plugin nor a file or folder (installed plugins: {known})"])
-    problems: list[Problem] = []
+    warnings: list[Problem] = []
     for ident in sorted(chosen):
         problems.extend(standard_problems(engine, chosen[ident]))
-    return CheckReport(target or "every installed plugin", tuple(sorted(chosen)), tuple(_by_line(_unique(problems))))
+        warnings.extend(standard_warnings(engine, chosen[ident]))
+    paths = sorted({item.path: item for _, item in data}.values(), key=lambda item: str(item.path))
+    for item in paths:
+        problems.extend(data_file_problems(item))
+        warnings.extend(placeholders(item.path))
+    if owners:
+        for plugin, exc in engine.hooks.jurisdiction_errors():
+            if plugin in owners:  # a plugin that does not declare its jurisdiction files, or builds them in code
+                problems.extend(exc.problems)
+    return CheckReport(
+        target or "every installed plugin",
+        tuple(sorted(chosen)),
+        tuple(_by_line(_unique(problems))),
+        tuple(_by_line(_unique(warnings))),
+        tuple(str(item.path) for item in paths),
+    )
+
+
+def _within(path: Path, where: Path) -> bool:
+    """Whether ``path`` is the file ``where`` or lies in the folder ``where``."""
+    found = path.resolve()
+    return found == where or where in found.parents
+
+
+def data_file_problems(item: DataFile) -> list[Problem]:
+    """Every problem of one data file, read into its class as the plugin reads it (file, line and path each)."""
+    try:
+        load_file(item.path, item.cls)
+    except InputError as exc:
+        return list(exc.problems)
+    return []
+
+
+PLACEHOLDER = re.compile(r"https?://(?:[A-Za-z0-9-]+\.)*example\.org(?![A-Za-z0-9.-])[^\s\]\[)(<>{}'\",]*")
+"""An address at ``example.org``: the scaffold's placeholder for a public source."""
+
+
+def placeholders(path: Path) -> list[Problem]:
+    """A warning for each ``example.org`` address in the values of one file (a file that cannot be read or
+    parsed has none: its problems are reported as such)."""
+    try:
+        text, name = read_text(path)
+        data, lines = parse(text, name)
+    except InputError:
+        return []
+    return [
+        located(name, lines, at, f"{url}: a placeholder source from the scaffold; cite the public page")
+        for at, value in _strings(data, ())
+        for url in PLACEHOLDER.findall(value)
+    ]
+
+
+def _strings(data: Any, path: PathKey) -> Iterator[tuple[PathKey, str]]:
+    """Every text value in parsed data, with its path, in document order."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, (*path, index))
+
+
+def standard_warnings(engine: Engine, source: StandardSource) -> list[Problem]:
+    """The warnings of one standard file, by line: its placeholder sources, and (when it and its base load) the
+    questions it inherits that none of its programs answers (:func:`dropped`)."""
+    found = placeholders(source.path)
+    try:
+        own = load_standard(source)
+        base = engine.resolve(own.extends).standard if own.extends else None
+    except (InputError, UnknownStandardError):
+        base = None
+    if base is not None:
+        text, name = read_text(source.path)
+        _, lines = parse(text, name)
+        found += [located(name, lines, path, message) for path, message in dropped(own, base)]
+    return _by_line(found)
+
+
+def dropped(standard: Standard, base: Standard) -> Iterator[tuple[PathKey, str]]:
+    """Where an overlay inherits questions that none of its programs answers: a question with ``programs`` is
+    answered only in those (scoring marks it "not answered in the P program"), and an overlay's programs are its
+    own, so an inherited question whose programs are all outside them is left out of every audit of it."""
+    replaced = {e.id for e in standard.elements}
+    inherited = [q for e in base.elements if e.id not in replaced for q in e.questions]
+    programs = set(standard.programs)
+    lost = [q for q in inherited if q.programs and not programs.intersection(q.programs)]
+    if lost:
+        theirs = ", ".join(dict.fromkeys(p for q in lost for p in q.programs))
+        yield (
+            ("extends",),
+            (
+                f"{len(lost)} of {len(inherited)} questions inherited from {base.id} are answered only in programs "
+                f"this standard does not have ({theirs}), so no audit of it answers them (its programs: "
+                f"{', '.join(standard.programs)}); add those programs to programs, or restate the elements with "
+                "each question's programs"
+            ),
+        )
 
 
 def _unique(problems: Iterable[Problem]) -> Iterator[Problem]:
@@ -547,4 +712,16 @@ def replacements(standard: Standard, base: Standard) -> Iterator[tuple[PathKey, 
         )
 
 
-__all__ = ["CheckReport", "check", "conventions", "replacements", "standard_files", "standard_problems"]
+__all__ = [
+    "CheckReport",
+    "check",
+    "check_engine",
+    "conventions",
+    "data_file_problems",
+    "dropped",
+    "placeholders",
+    "replacements",
+    "standard_files",
+    "standard_problems",
+    "standard_warnings",
+]

@@ -35,10 +35,16 @@ from corengine.plugin import (
 from . import action_plans as plans
 from .refund import RefundRules, cents, estimate
 
-PACKAGE = data_plugin("corengine_alberta", jurisdictions=["alberta.yaml"])
-"""Alberta's data: the standards in ``data/standards/`` and the province in ``data/alberta.yaml``."""
+PACKAGE = data_plugin(
+    "corengine_alberta",
+    jurisdictions=["alberta.yaml"],
+    files={"action-plans.yaml": plans.ActionPlans, "pir-refund.yaml": RefundRules},
+)
+"""Alberta's data: the standards in ``data/standards/``, the province in ``data/alberta.yaml``, the partners'
+action-plan conditions in ``data/action-plans.yaml`` and the PIR refund rules in ``data/pir-refund.yaml``."""
 corengine_register_standards = PACKAGE.corengine_register_standards
 corengine_register_jurisdictions = PACKAGE.corengine_register_jurisdictions
+corengine_register_data_files = PACKAGE.corengine_register_data_files
 DATA = PACKAGE.data
 NAME = "alberta"
 INDEPENDENCE_SOURCE = (

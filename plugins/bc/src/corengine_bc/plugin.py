@@ -12,6 +12,7 @@ from .program import PACKAGE, program
 
 corengine_register_standards = PACKAGE.corengine_register_standards
 corengine_register_jurisdictions = PACKAGE.corengine_register_jurisdictions
+corengine_register_data_files = PACKAGE.corengine_register_data_files
 
 
 def jurisdiction() -> Jurisdiction:

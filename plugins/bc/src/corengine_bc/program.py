@@ -157,6 +157,9 @@ class Program:
         return version
 
 
+PACKAGE.declare("program.yaml", Program)
+
+
 def program() -> Program:
     """The plugin's program data (read once)."""
     return PACKAGE.load("program.yaml", Program)

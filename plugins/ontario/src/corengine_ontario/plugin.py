@@ -58,6 +58,7 @@ PACKAGE = data_plugin("corengine_ontario", jurisdictions=["ontario.yaml"])
 requirements in ``data/requirements.yaml``."""
 corengine_register_standards = PACKAGE.corengine_register_standards
 corengine_register_jurisdictions = PACKAGE.corengine_register_jurisdictions
+corengine_register_data_files = PACKAGE.corengine_register_data_files
 DATA = PACKAGE.data
 CODE = "ON"
 PLUGIN = "ontario"
@@ -157,6 +158,9 @@ class Requirements:
     """Legislated questions not held to full marks where the employer has few workers."""
     readings: tuple[Reading, ...] = ()
     """Readings put on the findings of the checks they qualify."""
+
+
+PACKAGE.declare("requirements.yaml", Requirements)
 
 
 def _check_placeholders(requirements: Requirements, source: Path) -> None:
