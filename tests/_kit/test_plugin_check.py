@@ -342,7 +342,7 @@ def test_a_misspelt_key_is_reported_once_not_also_as_the_field_it_meant(tmp_path
     code, out, _ = invoke("plugin", "check", str(package))
     keys = (
         "id, title, version, jurisdiction, programs, partner, extends, audit_types, reference_document, "
-        "description, reference, elements, rules, sampling, overrides, evidence_kinds, expects_note, score_rules"
+        "description, reference, elements, rules, sampling, overrides, evidence_kinds, expects_note, score_rules, program_names"
     )
     assert code == 2
     assert out.splitlines() == [
@@ -674,7 +674,7 @@ def test_an_overlay_whose_programs_drop_inherited_questions_warns_and_stays_clea
         0,
         f"{overlay}:6: warning: extends: 48 of 48 questions inherited from bc-bccsa-cor are answered only in "
         "programs this standard does not have (Large, Small), so no audit of it answers them (its programs: "
-        "SECOR, COR); add those programs to programs, or restate the elements with each question's programs\n"
+        "SECOR, COR); add those programs to programs, map yours onto them with program_names, or restate the elements with each question's programs\n"
         f"{overlay}: 1 standard checked, clean, 1 warning\n",
         "",
     )
@@ -684,7 +684,7 @@ def test_an_overlay_whose_programs_drop_inherited_questions_warns_and_stays_clea
     assert invoke("plugin", "check", str(overlay))[1].splitlines()[0] == (
         f"{overlay}:6: warning: extends: {len(small)} of 48 questions inherited from bc-bccsa-cor are answered only "
         "in programs this standard does not have (Large), so no audit of it answers them (its programs: Small, "
-        "COR); add those programs to programs, or restate the elements with each question's programs"
+        "COR); add those programs to programs, map yours onto them with program_names, or restate the elements with each question's programs"
     )
     edit(overlay, ("programs: [Small, COR]", "programs: [Large, Small]"))
     assert invoke("plugin", "check", str(overlay)) == (0, f"{overlay}: 1 standard checked, clean\n", "")
@@ -706,8 +706,8 @@ def test_an_overlay_whose_programs_drop_inherited_questions_warns_and_stays_clea
         [
             f"{overlay}:6: warning: extends: {left} of {left} questions inherited from bc-bccsa-cor are answered "
             "only in programs this standard does not have (Large, Small), so no audit of it answers them (its "
-            "programs: SECOR, COR); add those programs to programs, or restate the elements with each question's "
-            "programs"
+            "programs: SECOR, COR); add those programs to programs, map yours onto them with program_names, or "
+            "restate the elements with each question's programs"
         ],
     )
 

@@ -48,7 +48,7 @@ def test_a_rule_naming_an_element_the_standard_lacks_is_a_load_error(tmp_path: P
     overlay.write_text(OVERLAY.read_text(encoding="utf-8").replace('elements: ["14"]', 'elements: ["41"]'))
     code, _, err = invoke("score", str(_audit(tmp_path)), "--standard-file", str(overlay))
     assert code == 2
-    assert f"{overlay}: score_rules[0].elements[0]: no element '41' in bc-first-year" in err
+    assert f"{overlay}:9: score_rules[0].elements[0]: no element '41' in bc-first-year" in err
 
 
 def test_an_override_of_one_value_changes_only_that_values_source(tmp_path: Path) -> None:

@@ -41,7 +41,7 @@ from corengine._host.engine import FILE_PLUGIN, Engine
 from corengine._host.manager import DISABLE_ENV
 from corengine._io.loading import LineMap, PathKey, located, parse, parse_checked, read_text
 from corengine._rules.scoring import scoring_problems
-from corengine._rules.standards import STANDARD_SUFFIXES, apply_overrides, load_standard, overlay
+from corengine._rules.standards import STANDARD_SUFFIXES, apply_overrides, load_standard, overlay, renamed_programs
 from corengine.errors import InputError, PluginError, Problem, UnknownStandardError
 from corengine.hookspecs import hookimpl
 from corengine.model import RuleVersion, SampleTableVersion, Standard, StandardSource
@@ -283,6 +283,7 @@ def dropped(standard: Standard, base: Standard) -> Iterator[tuple[PathKey, str]]
     answered only in those (scoring marks it "not answered in the P program"), and an overlay's programs are its
     own, so an inherited question whose programs are all outside them is left out of every audit of it."""
     replaced = {e.id for e in standard.elements}
+    base = renamed_programs(base, standard.program_names)
     inherited = [q for e in base.elements if e.id not in replaced for q in e.questions]
     programs = set(standard.programs)
     lost = [q for q in inherited if q.programs and not programs.intersection(q.programs)]
@@ -293,8 +294,8 @@ def dropped(standard: Standard, base: Standard) -> Iterator[tuple[PathKey, str]]
             (
                 f"{len(lost)} of {len(inherited)} questions inherited from {base.id} are answered only in programs "
                 f"this standard does not have ({theirs}), so no audit of it answers them (its programs: "
-                f"{', '.join(standard.programs)}); add those programs to programs, or restate the elements with "
-                "each question's programs"
+                f"{', '.join(standard.programs)}); add those programs to programs, map yours onto them with "
+                "program_names, or restate the elements with each question's programs"
             ),
         )
 

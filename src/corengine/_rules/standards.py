@@ -12,9 +12,9 @@ from pathlib import Path
 
 import attrs
 
-from corengine._io.loading import LineMap, located, parse, read_text
+from corengine._io.loading import LineMap, PathKey, located, parse, read_text
 from corengine._rules.scoring import ScoringMethod, scoring_problems
-from corengine.errors import InputError, UnknownStandardError, problem
+from corengine.errors import InputError, Problem, UnknownStandardError, problem
 from corengine.model import ResolvedStandard, Rule, Standard, StandardSource, ValueSource
 from corengine.model.converter import load_file, unstructure
 from corengine.model.evidence_kinds import check_standard
@@ -60,8 +60,61 @@ def _merge_rule(base: Rule, overlay: Rule) -> Rule:
     return attrs.evolve(overlay, versions=tuple(versions[k] for k in sorted(versions)))
 
 
+def renamed_programs(base: Standard, names: Mapping[str, str]) -> Standard:
+    """``base`` with each program list that names a base program also naming every program ``names`` maps onto
+    it (``{Standard: COR}``: a question for COR is also for Standard)."""
+    if not names:
+        return base
+
+    def more(programs: tuple[str, ...]) -> tuple[str, ...]:
+        return programs + tuple(mine for mine, theirs in names.items() if theirs in programs and mine not in programs)
+
+    elements = tuple(
+        attrs.evolve(e, questions=tuple(attrs.evolve(q, programs=more(q.programs)) for q in e.questions))
+        for e in base.elements
+    )
+    rules = tuple(attrs.evolve(r, programs=more(r.programs)) for r in base.rules)
+    sampling = base.sampling
+    if sampling is not None:
+        sampling = attrs.evolve(
+            sampling,
+            interviews=tuple(attrs.evolve(v, programs=more(v.programs)) for v in sampling.interviews),
+            sites=tuple(attrs.evolve(v, programs=more(v.programs)) for v in sampling.sites),
+        )
+    score_rules = tuple(attrs.evolve(r, programs=more(r.programs)) for r in base.score_rules)
+    return attrs.evolve(base, elements=elements, rules=rules, sampling=sampling, score_rules=score_rules)
+
+
+def check_program_names(base: Standard, child: Standard, source: str) -> None:
+    """Each of ``child``'s ``program_names`` maps one of its own programs onto one of the base's."""
+    found: list[tuple[PathKey, str]] = [
+        (("program_names", mine), f"{mine!r} is not one of this standard's programs ({', '.join(child.programs)})")
+        for mine in child.program_names
+        if mine not in child.programs
+    ]
+    found += [
+        (("program_names", mine), f"{theirs!r} is not a program of {base.id} ({', '.join(base.programs)})")
+        for mine, theirs in child.program_names.items()
+        if theirs not in base.programs
+    ]
+    if found:
+        raise InputError(at_lines(source, found))
+
+
+def at_lines(source: str, found: list[tuple[PathKey, str]]) -> list[Problem]:
+    """``found`` (path, message) as problems with the lines of the file ``source`` (read again: only on error)."""
+    try:
+        text, name = read_text(Path(source))
+        _, lines = parse(text, name)
+    except (OSError, InputError):
+        lines = {}
+    return [located(source, lines, path, message) for path, message in found]
+
+
 def overlay(base: Standard, child: Standard) -> Standard:
-    """Apply ``child`` on ``base``: same-id elements replaced in place, rules merged by version start."""
+    """Apply ``child`` on ``base``: same-id elements replaced in place, rules merged by version start; the base's
+    programs first renamed by ``child.program_names`` (:func:`renamed_programs`)."""
+    base = renamed_programs(base, child.program_names)
     elements = {e.id: e for e in base.elements}
     order = [e.id for e in base.elements]
     for element in child.elements:
@@ -138,20 +191,15 @@ def check_score_rules(merged: Standard, standard: Standard, source: str) -> None
     """Every element and question ``standard``'s score rules name exists in the merged standard."""
     elements = {e.id for e in merged.elements}
     questions = {q.id for _, q in merged.questions()}
-    found = []
+    found: list[tuple[PathKey, str]] = []
     for index, rule in enumerate(standard.score_rules):
         for kind, ids, known in (("elements", rule.elements, elements), ("questions", rule.questions, questions)):
             for n, ident in enumerate(ids):
                 if ident not in known:
-                    found.append(
-                        problem(
-                            source,
-                            f"score_rules[{index}].{kind}[{n}]",
-                            f"no {kind[:-1]} {ident!r} in {merged.id} (the rule must name one the standard has)",
-                        )
-                    )
+                    message = f"no {kind[:-1]} {ident!r} in {merged.id} (the rule must name one the standard has)"
+                    found.append((("score_rules", index, kind, n), message))
     if found:
-        raise InputError(found)
+        raise InputError(at_lines(source, found))
 
 
 def resolve(
@@ -185,6 +233,8 @@ def resolve(
         for rule in standard.rules:
             for version in rule.versions:
                 provenance[(rule.id, version.start.isoformat())] = origin.plugin
+        if merged is not None:
+            check_program_names(merged, standard, str(origin.path))
         merged = standard if merged is None else overlay(merged, standard)
         check_score_rules(merged, standard, str(origin.path))
         if standard.overrides:

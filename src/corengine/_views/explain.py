@@ -93,14 +93,14 @@ def digest(data: Any) -> str:
     return "sha256:" + hashlib.sha256(canonical(data)).hexdigest()
 
 
-ADDED_FIELDS = {"score_rules", "value_sources"}
+ADDED_FIELDS = {"score_rules", "value_sources", "program_names"}
 """Fields added to the standard's records in 0.2: left out of the digest while empty, so an explanation recorded
 before them still verifies against the same standard."""
 
 
 def _without_empty_added(node: Any) -> Any:
     if isinstance(node, dict):
-        return {k: _without_empty_added(v) for k, v in node.items() if not (k in ADDED_FIELDS and v == [])}
+        return {k: _without_empty_added(v) for k, v in node.items() if not (k in ADDED_FIELDS and v in ([], {}))}
     if isinstance(node, list):
         return [_without_empty_added(v) for v in node]
     return node

@@ -620,6 +620,10 @@ class Standard:
     """Where the ``expects`` data comes from (e.g. the project's reference reading of each question)."""
     score_rules: tuple[ScoreRule, ...] = ()
     """Elements or questions scored but not counted in a period (inherited through ``extends``, then these)."""
+    program_names: dict[str, str] = field(factory=dict)
+    """This standard's program names for the programs of the standard it ``extends`` (``{Standard: COR, Small:
+    SECOR}``): every inherited question, rule, sampling table and score rule for the base's program is also for
+    each name mapped onto it, so a province names the national base's programs its own way."""
 
     def rule_in_force(self, audit_type: str, program: str, on: dt.date) -> tuple[Rule, RuleVersion] | None:
         """The first rule covering ``audit_type`` and ``program`` with a version in force on ``on``."""
