@@ -26,7 +26,7 @@ from tests.helpers import ISOLATED, TEST_STANDARD, basic_filled, edit, make_engi
 EXPECTED_KEYS = (
     "standard, audit_type, audit_date, employer, auditor, program, standard_version, start_date, report_date, "
     "notice_date, cycle_year, methods_used, interviews_conducted, interviews_by_level, questionnaires, sites_visited, worksites_visited, "
-    "classification_units_covered, responses, notes, history, extensions"
+    "classification_units_covered, responses, notes, history, prerequisites, extensions"
 )
 
 

@@ -256,7 +256,15 @@ def test_every_audit_field_has_a_place_in_the_workbook() -> None:
     # history (the action-plan facts) is not in the workbook yet: xlsx.py is being changed in parallel, and its
     # rows (history.<field>) are to be added there.
     # extensions: plugins' fields; the one row a plugin's field has (cycle_year, BC) keeps its place (FIELD_PATHS).
-    expected = {f.name for f in attrs.fields(Audit)} - {"responses", "employer", "auditor", "history", "extensions"}
+    # prerequisites: a row per prerequisite of the standard (prerequisites.ID), below the extensions' rows.
+    expected = {f.name for f in attrs.fields(Audit)} - {
+        "responses",
+        "employer",
+        "auditor",
+        "history",
+        "extensions",
+        "prerequisites",
+    }
     expected |= {f"employer.{f.name}" for f in attrs.fields(Employer)}
     expected |= {f"auditor.{f.name}" for f in attrs.fields(Auditor)}
     assert keys == expected

@@ -29,6 +29,7 @@ from corengine._formats.xlsx import (
     responses_bounds,
     write_workbook,
 )
+from corengine._formats.xlsx.layout import PREREQUISITE_ROWS
 from tests.helpers import (
     EXAMPLES,
     basic_filled,
@@ -46,8 +47,9 @@ MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE = "http://schemas.openxmlformats.org/package/2006/relationships"
 
-AUDIT_ROWS = 1 + len(AUDIT_FIELDS) + 100
-"""The Audit sheet's bound: its header, one row per field and 100 rows of slack (133 with 32 fields)."""
+AUDIT_ROWS = 1 + len(AUDIT_FIELDS) + 100 + PREREQUISITE_ROWS
+"""The Audit sheet's bound: its header, one row per field, 100 rows of slack and room for the prerequisites' rows
+(153 with 32 fields)."""
 
 
 def minimal_xlsx(sheets: dict[str, str]) -> bytes:

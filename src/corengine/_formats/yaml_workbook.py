@@ -77,6 +77,7 @@ def blank(
         "auditor:",
         '  name: ""',
         "  kind: external            # external, internal, candidate or self-assessor",
+        *prerequisite_template(standard, program),
         *extension_template(extensions),
         "responses:",
     ]
@@ -100,6 +101,18 @@ def blank(
 
 def _pad(text: str, comment: str) -> str:
     return _c(f"{text:<27} # {comment}")
+
+
+def prerequisite_template(standard: Standard, program: str) -> list[str]:
+    """The ``prerequisites:`` block of a blank YAML workbook: each fact the standard requires before an audit of
+    ``program`` starts, to fill with the date it happened; no lines when it requires none."""
+    rules = [p for p in standard.prerequisites if not p.programs or program in p.programs]
+    if not rules:
+        return []
+    lines = [_pad("prerequisites:", "the date each happened (YYYY-MM-DD); one left out is a finding")]
+    for rule in {p.id: p for p in rules}.values():
+        lines.append(_pad(f'  {rule.id}: ""', f"{rule.text} ({rule.confidence})"))
+    return lines
 
 
 def extension_template(extensions: Mapping[str, AuditExtension] | None) -> list[str]:
@@ -302,6 +315,22 @@ def describe(
                 + _own(sampling.levels_confidence, sampling.levels_reference),
                 "  ",
             )
+    required = [p for p in std.prerequisites if p.start <= on and (p.end is None or on <= p.end)]
+    if required:
+        lines.append("")
+        add(f"Prerequisites in force on {on} (the audit records each date under prerequisites):")
+        for need in required:
+            scope = ", ".join(need.audit_types or ("every audit",)) + (
+                f" ({', '.join(need.programs)})" if need.programs else ""
+            )
+            measure = {
+                "before": f"on or before the audit starts{f', at least {need.days} days' if need.days else ''}",
+                "within_months": f"the audit within {need.months} months of it",
+                "after_months": f"the audit at least {need.months} months after it",
+            }[need.kind]
+            add(f"{need.id}: {need.text} — {measure}; {scope}; from {need.start}; confidence {need.confidence}", "  ")
+            for ref in need.reference:
+                add(ref, "      source: ", " " * 14)
     assumed = [e for e in std.elements if e.confidence or e.note]
     for element in assumed:
         lines.append("")

@@ -7,6 +7,7 @@ problem of a file in one pass: what reading found, the structure, and the checks
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import Any, cast
@@ -121,6 +122,17 @@ def validate_fields(
             problems.append((("start_date",), f"must be on or before audit_date ({audit_date}), not {start}"))
         if report is not None and report < audit_date:
             problems.append((("report_date",), f"must be on or after audit_date ({audit_date}), not {report}"))
+    known = [p.id for p in standard.prerequisites]
+    for key in fields.get("prerequisites", {}) or {}:
+        if key not in known:
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            problems.append(
+                (
+                    ("prerequisites", key),
+                    f"{standard.id} has no prerequisite {key!r} ({hint}its prerequisites: {', '.join(known) or 'none'})",
+                )
+            )
     employer = fields.get("employer")
     if isinstance(employer, Employer):
         for index, site in enumerate(fields.get("worksites_visited", ())):

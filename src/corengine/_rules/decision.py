@@ -7,11 +7,13 @@
 3. ``review`` — the plugins' ``corengine_review_outcome`` hook: findings a plugin adds to any outcome.
 4. ``program_size`` — the program audited against the jurisdiction's size bands on the audit date (its data:
    ``decides_at``, ``outgrown``), so no plugin re-checks a program's size in Python.
-5. ``sampling`` — the interviews and sites the audit reports against the minimums the standard sets.
-6. ``composition`` — who was interviewed against the standard's required roles.
-7. ``strict`` — under ``--strict`` every advisory left (a plugin's own decision may not know ``strict``) fails.
-8. ``conclude`` — a failure added after step 1 withdraws the pass and the certificate.
-9. ``restore`` — an audit judged under the rules of another date keeps the findings' own rule versions.
+5. ``prerequisites`` — the facts the standard requires before an audit starts (approvals, registration
+   milestones) against the dates the audit records (:mod:`corengine._rules.prerequisites`).
+6. ``sampling`` — the interviews and sites the audit reports against the minimums the standard sets.
+7. ``composition`` — who was interviewed against the standard's required roles.
+8. ``strict`` — under ``--strict`` every advisory left (a plugin's own decision may not know ``strict``) fails.
+9. ``conclude`` — a failure added after step 1 withdraws the pass and the certificate.
+10. ``restore`` — an audit judged under the rules of another date keeps the findings' own rule versions.
 
 :meth:`corengine.Engine.score` scores (the score rules, then the plugins' ``corengine_adjust_score``) and calls
 :func:`decide_audit`; nothing else decides, and every command reads the one score it decided on.
@@ -25,6 +27,7 @@ from collections.abc import Callable, Sequence
 import attrs
 from attrs import frozen
 
+from corengine._rules import prerequisites
 from corengine._rules.audit_checks import program_of
 from corengine._rules.eligibility import program_size
 from corengine._rules.pinning import Pinned, restore_versions
@@ -33,7 +36,18 @@ from corengine.model import Audit, AuditScore, Jurisdiction, Outcome, ResolvedSt
 from corengine.model.findings import Finding, Quantity, decided
 from corengine.model.vocabulary import CORE_PLUGIN
 
-STEPS = ("decide", "score_rules", "review", "program_size", "sampling", "composition", "strict", "conclude", "restore")
+STEPS = (
+    "decide",
+    "score_rules",
+    "review",
+    "program_size",
+    "prerequisites",
+    "sampling",
+    "composition",
+    "strict",
+    "conclude",
+    "restore",
+)
 """The steps of :func:`decide_audit`, in order (the module docstring says what each does)."""
 
 
@@ -68,6 +82,7 @@ def decide_audit(
         score_rule_findings(resolved, score, strict)
         + list(hooks.review(resolved, audit, outcome, strict, on))
         + _program_size(resolved, audit, strict, hooks)
+        + prerequisites.findings(resolved, audit, program_of(resolved.standard, audit), strict)
         + sampling_achieved(resolved, audit, strict, hooks.plan_sample)
         + composition(resolved.standard, audit, resolved.source.plugin, strict)
     )

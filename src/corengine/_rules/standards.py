@@ -139,6 +139,7 @@ def overlay(base: Standard, child: Standard) -> Standard:
         evidence_kinds=base.evidence_kinds + child.evidence_kinds,
         expects_note=child.expects_note or base.expects_note,
         score_rules=base.score_rules + child.score_rules,
+        prerequisites=tuple({p.id: p for p in base.prerequisites + child.prerequisites}.values()),
     )
 
 

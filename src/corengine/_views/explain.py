@@ -23,7 +23,7 @@ from corengine._util.textlayout import Layout, fit, fit_all
 from corengine._views.documents import ResultDocument, result_document
 from corengine._views.render import reason_lines
 from corengine.errors import InputError
-from corengine.model import Response, Standard
+from corengine.model import Audit, Response, Standard
 from corengine.model.converter import unstructure
 
 EXPLAIN_FORMAT: Literal["corengine.explain/1"] = "corengine.explain/1"
@@ -93,7 +93,7 @@ def digest(data: Any) -> str:
     return "sha256:" + hashlib.sha256(canonical(data)).hexdigest()
 
 
-ADDED_FIELDS = {"score_rules", "value_sources", "program_names"}
+ADDED_FIELDS = {"score_rules", "value_sources", "program_names", "prerequisites"}
 """Fields added to the standard's records in 0.2: left out of the digest while empty, so an explanation recorded
 before them still verifies against the same standard."""
 
@@ -109,6 +109,12 @@ def _without_empty_added(node: Any) -> Any:
 def standard_digest(standard: Standard) -> str:
     """``sha256:`` of the resolved standard's canonical JSON (fields added in 0.2 left out while empty)."""
     return digest(_without_empty_added(unstructure(standard)))
+
+
+def input_digest(audit: Audit) -> str:
+    """``sha256:`` of the audit's canonical JSON (fields added in 0.2 left out while empty, so an explanation
+    recorded before them still verifies against the same audit)."""
+    return digest(_without_empty_added(unstructure(audit)))
 
 
 def document_digest(document: dict[str, Any]) -> str:
@@ -139,7 +145,7 @@ def explain_json(engine: Engine, result: Result) -> dict[str, Any]:
             format=EXPLAIN_FORMAT,
             engine=EngineRef("corengine", __version__),
             plugins={name: plugins.get(name, "-") for name in used},
-            input=InputRef(digest(unstructure(result.audit))),
+            input=InputRef(input_digest(result.audit)),
             standard=ExplainedStandard(
                 result.standard.standard.id,
                 result.standard.standard.version,

@@ -28,7 +28,7 @@ from corengine._rules.outcome import applied_rule
 from corengine._rules.scoring import display_percent
 from corengine._util.escaping import linkable, md_escape
 from corengine._views.documents import element_minimum, overall_minimum
-from corengine._views.explain import digest, standard_digest
+from corengine._views.explain import input_digest, standard_digest
 from corengine._views.plan import plan_data
 from corengine._views.render import MARKS, percent_against, points_text
 from corengine.errors import CorengineError
@@ -245,7 +245,7 @@ def report_data(engine: Engine, result: Result, plan: Plan | None = None) -> dic
         "plan": _plan_display(plan, threshold, rounding),
         "footer": {
             "engine": __version__,
-            "input_digest": digest(unstructure(audit)),
+            "input_digest": input_digest(audit),
             "standard_digest": standard_digest(standard),
         },
     }

@@ -303,6 +303,9 @@ class Audit:
     history: AuditHistory | None = None
     """The employer's certificate history, where the audit type's conditions depend on it (an action plan in
     lieu of a maintenance audit)."""
+    prerequisites: dict[str, dt.date] = attrs.Factory(dict)
+    """The dates the facts the standard's ``prerequisites`` name happened (``{checklist_approved: 2025-03-03,
+    registered: 2024-01-15}``): a prerequisite the audit does not record is a finding, never silence."""
     extensions: dict[str, Any] = attrs.Factory(dict)
     """Fields a plugin adds, under its name (``{bc: {cycle_year: 2025}}``): each block is checked by the class the
     plugin registers, and an audit read from a file holds that class's instance here."""

@@ -537,6 +537,62 @@ total and minimum) or ``opportunity`` (the same in the totals; its finding, ``sc
 shortfalls are treated as opportunities for improvement, as the partner words it)."""
 
 
+PREREQUISITE_KINDS = ("before", "within_months", "after_months")
+"""How a prerequisite's date is measured against the audit: ``before`` (the fact happened on or before the audit
+started, at least ``days`` days before where given: an approval, a notice), ``within_months`` (the audit ends within
+``months`` of the fact: certify within 18 months of registration), ``after_months`` (the audit is at least
+``months`` after the fact: a system that ran 3 months)."""
+
+
+@frozen
+class Prerequisite:
+    """A fact that must hold before an audit of the standard starts, as dated data: a pre-audit approval (a
+    checklist, a sampling plan), a registration milestone. Each audit records the fact's date under
+    ``prerequisites: {ID: DATE}``; a fact not recorded or not met is a finding by the confidence policy."""
+
+    id: str = field(validator=non_empty)
+    """The key an audit records the fact's date under (``checklist_approved``)."""
+    text: str = field(validator=non_empty)
+    """What must happen, as the source says it."""
+    start: dt.date
+    """The first audit date it applies to."""
+    reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
+    """Public sources."""
+    confidence: str = field(validator=one_of(CONFIDENCE))
+    """How well sourced (L: never fails by itself)."""
+    kind: str = field(default="before", validator=one_of(PREREQUISITE_KINDS))
+    """How the fact's date is measured against the audit (:data:`PREREQUISITE_KINDS`)."""
+    days: int | None = field(default=None, validator=non_negative)
+    """``before``: at least this many days before the audit started (unset: on or before it)."""
+    months: int | None = field(default=None, validator=non_negative)
+    """``within_months`` and ``after_months``: the months."""
+    end: dt.date | None = None
+    """The last audit date it applies to; unset means until further notice."""
+    programs: tuple[str, ...] = ()
+    """Programs it covers; empty means every program."""
+    audit_types: tuple[str, ...] = ()
+    """Audit types it covers; empty means every audit type."""
+    reading: str = ""
+    """The reading taken where the sources are silent (e.g. what "before the audit" is measured from)."""
+
+    def __attrs_post_init__(self) -> None:
+        if self.kind != "before" and self.months is None:
+            raise FieldError("months", f"a {self.kind} prerequisite needs months")
+        if self.kind == "before" and self.months is not None:
+            raise FieldError("months", "a before prerequisite counts days, not months (use days)")
+        if self.end is not None and self.end < self.start:
+            raise FieldError("end", f"ends on {self.end}, before its start {self.start}")
+
+    def applies(self, on: dt.date, program: str, audit_type: str) -> bool:
+        """Whether it is in force on ``on`` for ``program`` and ``audit_type``."""
+        return (
+            self.start <= on
+            and (self.end is None or on <= self.end)
+            and (not self.programs or program in self.programs)
+            and (not self.audit_types or audit_type in self.audit_types)
+        )
+
+
 @frozen
 class ScoreRule:
     """Elements or questions that are scored but not counted in a period: scoring leaves them out of the totals,
@@ -620,6 +676,9 @@ class Standard:
     """Where the ``expects`` data comes from (e.g. the project's reference reading of each question)."""
     score_rules: tuple[ScoreRule, ...] = ()
     """Elements or questions scored but not counted in a period (inherited through ``extends``, then these)."""
+    prerequisites: tuple[Prerequisite, ...] = ()
+    """Facts that must hold before an audit starts (approvals, registration milestones), as dated data; inherited
+    through ``extends`` (an overlay's with the same id replaces the base's)."""
     program_names: dict[str, str] = field(factory=dict)
     """This standard's program names for the programs of the standard it ``extends`` (``{Standard: COR, Small:
     SECOR}``): every inherited question, rule, sampling table and score rule for the base's program is also for

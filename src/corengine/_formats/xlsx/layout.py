@@ -6,7 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+from attrs import frozen
+
 from corengine._io.loading import MAX_BYTES, PathKey
+from corengine.model import Standard
 from corengine.model.extensions import AuditExtension, ExtensionField, extension_fields
 
 MAX_UNPACKED = 10 * MAX_BYTES
@@ -86,6 +89,35 @@ def extension_rows(extensions: Mapping[str, AuditExtension] | None) -> tuple[Ext
         for item in extension_fields((extensions or {})[name])
         if item.path not in placed
     )
+
+
+PREREQUISITE_PREFIX = "prerequisites."
+"""How a prerequisite's row is labelled: ``prerequisites.ID``, its data path (its value: the date it happened)."""
+PREREQUISITE_ROWS = 20
+"""The most prerequisite rows the Audit sheet may hold below the extensions' (the reader's bound)."""
+
+
+@frozen
+class PrerequisiteRow(ExtensionField):
+    """A prerequisite of the standard as a row of the Audit sheet: ``prerequisites.ID``, a date."""
+
+    @property
+    def key(self) -> str:
+        return f"{PREREQUISITE_PREFIX}{self.name}"
+
+    @property
+    def path(self) -> PathKey:
+        return ("prerequisites", self.name)
+
+
+def prerequisite_rows(standard: Standard, program: str) -> tuple[PrerequisiteRow, ...]:
+    """The Audit sheet's rows for the facts ``standard`` requires before an audit of ``program`` starts, one per
+    prerequisite id, below the extensions' rows."""
+    rules = {p.id: p for p in standard.prerequisites if not p.programs or program in p.programs}
+    return tuple(
+        PrerequisiteRow("", ident, "date", help=f"{rule.text} ({rule.confidence})", required=True)
+        for ident, rule in rules.items()
+    )[:PREREQUISITE_ROWS]
 
 
 AUDIT_HEADERS = ("Field", "Value", "What to write")

@@ -27,9 +27,12 @@ from corengine._formats.xlsx.layout import (
     ELEMENT_PREFIX,
     EXTENSION_PREFIX,
     FIELD_PATHS,
+    PREREQUISITE_PREFIX,
+    PREREQUISITE_ROWS,
     RESPONSE_COLUMNS,
     RESPONSES,
     TALLIES,
+    PrerequisiteRow,
     extension_rows,
 )
 from corengine._formats.xlsx.stream import (
@@ -45,7 +48,7 @@ from corengine._io.loading import Early, LineMap, PathKey, format_path
 from corengine._rules.scoring import applies
 from corengine.errors import CorengineError, InputError, problem
 from corengine.model import Standard
-from corengine.model.extensions import AuditExtension, extension_fields
+from corengine.model.extensions import AuditExtension, ExtensionField, extension_fields
 
 # --------------------------------------------------------------------------- reading
 
@@ -274,9 +277,11 @@ def read_workbook_checked(
     return data, source, reader.lines, reader.problems
 
 
-AUDIT_BOUNDS = Bounds(1 + len(AUDIT_FIELDS) + ROW_SLACK, len(AUDIT_HEADERS) + COLUMN_SLACK, "an audit workbook")
-"""How far the Audit sheet may reach: its header and field rows, its three columns, and the slack (with no audit
-extension registered: :func:`audit_bounds`)."""
+AUDIT_BOUNDS = Bounds(
+    1 + len(AUDIT_FIELDS) + ROW_SLACK + PREREQUISITE_ROWS, len(AUDIT_HEADERS) + COLUMN_SLACK, "an audit workbook"
+)
+"""How far the Audit sheet may reach: its header and field rows, room for the standard's prerequisites, its three
+columns, and the slack (with no audit extension registered: :func:`audit_bounds`)."""
 
 
 def audit_bounds(extensions: Mapping[str, AuditExtension] | None = None) -> Bounds:
@@ -353,7 +358,7 @@ def _read_audit(reader: _Reader, ws: Sheet, data: dict[str, Any], extensions: Ma
         for part in path[:-1]:
             target = target.setdefault(str(part), {})
         target[str(path[-1])] = value
-    rows = {item.key: item for item in extension_rows(extensions)}
+    rows: dict[str, ExtensionField] = {item.key: item for item in extension_rows(extensions)}
     first: dict[str, int] = {}
     for row in range(len(AUDIT_FIELDS) + 2, ws.max_row + 1):
         label = ws.cell(row=row, column=1).value
@@ -361,7 +366,9 @@ def _read_audit(reader: _Reader, ws: Sheet, data: dict[str, Any], extensions: Ma
             continue
         text = _as_text(label).strip()
         where = f"{ws.title}!A{row}"
-        if not text.startswith(EXTENSION_PREFIX):
+        if text.startswith(PREREQUISITE_PREFIX) and len(text) > len(PREREQUISITE_PREFIX):
+            rows.setdefault(text, PrerequisiteRow("", text[len(PREREQUISITE_PREFIX) :], "date", required=True))
+        elif not text.startswith(EXTENSION_PREFIX):
             reader.note(where, f"unknown field {_as_text(label)!r}; fields must not be added")
             continue
         item = rows.get(text)
@@ -385,7 +392,11 @@ def _read_audit(reader: _Reader, ws: Sheet, data: dict[str, Any], extensions: Ma
             value = reader.value(ws, f"B{row}", item.path, item.kind)
         except _Skip:
             continue
-        if value is not None:
+        if value is None:
+            continue
+        if isinstance(item, PrerequisiteRow):
+            data.setdefault("prerequisites", {})[item.name] = value
+        else:
             data.setdefault("extensions", {}).setdefault(item.extension, {})[item.name] = value
 
 

@@ -30,6 +30,7 @@ from corengine._formats.xlsx.layout import (
     TALLIES,
     ZIP_TIME,
     extension_rows,
+    prerequisite_rows,
 )
 from corengine._formats.yaml_workbook import scoring_summary
 from corengine._rules.scoring import ScoringMethod, answer_form, applies
@@ -252,7 +253,8 @@ def write_workbook(
         elif kind in ("text", "list", "levels"):
             value.number_format = "@"
     choices: dict[tuple[str, ...], Any] = {}
-    for row, item in enumerate(extension_rows(extensions), start=len(AUDIT_FIELDS) + 2):
+    rows = (*extension_rows(extensions), *prerequisite_rows(standard, program))
+    for row, item in enumerate(rows, start=len(AUDIT_FIELDS) + 2):
         label = set_cell(ws.cell(row=row, column=1), item.key)
         label.font, label.fill, label.border, label.alignment = bold, grey, box, top
         value = ws.cell(row=row, column=2)
