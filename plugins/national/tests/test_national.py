@@ -95,6 +95,12 @@ def test_the_installed_plugin_checks_clean_alone() -> None:
     assert (result.exit_code, result.output) == (0, "national: 1 standard checked, clean\n")
 
 
+def test_the_overlay_adding_element_15_checks_clean_on_the_installed_base() -> None:
+    overlay = HERE / "data" / "national-supplement-overlay.yaml"
+    result = CliRunner().invoke(cli, ["plugin", "check", str(overlay)], env=ONLY_NATIONAL)
+    assert (result.exit_code, result.output) == (0, f"{overlay}: 1 standard checked, clean\n")
+
+
 def test_the_installed_plugin_checks_clean_in_json() -> None:
     result = CliRunner().invoke(cli, ["plugin", "check", "national", "--format", "json"], env=ONLY_NATIONAL)
     assert result.exit_code == 0, result.output
