@@ -99,6 +99,10 @@ def input_files(engine: Engine, *paths: str) -> tuple[str, ...]:
 
 
 LAZY_COMMANDS = {
+    "reciprocity": (
+        "corengine._cli.reciprocity:reciprocity_command",
+        "What a COR from one jurisdiction is worth in another: letters, documents, refusals, and where to cross the evidence.",
+    ),
     "explain": (
         "corengine._cli.report:explain",
         "Show how every number was reached: tallies, points, elements, overall and each rule applied.",
@@ -535,12 +539,18 @@ def partners(context: Context, province: str | None, fmt: str) -> None:
     items = partners_data(context.engine, province)
 
     def text() -> str:
+        notes = [
+            f"{code}: {jurisdiction.note.text}" + "".join(f"\n  source: {ref}" for ref in jurisdiction.note.reference)
+            for code, (_, jurisdiction) in sorted(context.engine.jurisdictions().items())
+            if jurisdiction.note is not None and (not province or code == province.upper())
+        ]
+        said = "".join(f"{note}\n" for note in notes)
         if not items:
-            return f"no partners{' for ' + province if province else ''}\n"
+            return said or f"no partners{' for ' + province if province else ''}\n"
         rows = [["Province", "Code", "Name", "Industries", "Conf."]] + [
             [p["province"], p["code"], p["name"], ", ".join(p["industries"]), p["confidence"]] for p in items
         ]
-        return "\n".join(textlayout.table(rows, textlayout.output_width())) + "\n"
+        return "\n".join(textlayout.table(rows, textlayout.output_width())) + "\n" + said + said
 
     _emit(fmt, lambda: items, text)
 

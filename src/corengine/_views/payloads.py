@@ -17,6 +17,7 @@ from typing import Any
 from attrs import field, frozen
 
 from corengine._host.engine import Engine
+from corengine._rules.reciprocity import ReciprocityAnswer, plan
 from corengine.errors import InputError, Problem
 from corengine.model import Standard
 from corengine.model.converter import unstructure
@@ -123,6 +124,22 @@ def partners_data(engine: Engine, province: str | None = None) -> list[dict[str,
         if not province or code == province.upper():
             items += [{"province": code, "plugin": plugin, **unstructure(p)} for p in jurisdiction.partners]
     return items
+
+
+def reciprocity_data(
+    engine: Engine, home: str, to: str, on: dt.date, program: str | None = None, partner: str | None = None
+) -> tuple[ReciprocityAnswer, dict[str, Any]]:
+    """``corengine reciprocity --format json`` (and ``GET /v1/reciprocity``): the answer and its document, with the
+    destination's installed standards (the crosswalk's targets). An unknown code is an :class:`InputError`."""
+    jurisdictions = engine.jurisdictions()
+    for code in (home, to):
+        if code.upper() not in jurisdictions:
+            known = ", ".join(sorted(jurisdictions)) or "none"
+            raise InputError([f"no installed plugin covers {code!r} (covered: {known})"])
+    answer = plan(jurisdictions, home, to, on, program, partner)
+    standards = sorted(i for i, s in engine.sources().items() if engine.standard(i).jurisdiction == answer.to)
+    document: dict[str, Any] = {**unstructure(answer), "standards": standards}
+    return answer, document
 
 
 @frozen(kw_only=True)

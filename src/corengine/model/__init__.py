@@ -18,6 +18,7 @@ from corengine.model.jurisdiction import (
     Jurisdiction,
     Note,
     Partner,
+    Reciprocity,
     RecordsMinimum,
     SizeBand,
 )
@@ -106,6 +107,7 @@ __all__ = [
     "Quantity",
     "Question",
     "QuestionScore",
+    "Reciprocity",
     "RecordSet",
     "RecordsMinimum",
     "ReferenceTable",

@@ -18,7 +18,7 @@ from corengine.model.validators import (
     non_negative,
     one_of,
 )
-from corengine.model.vocabulary import CERTIFICATIONS, CONFIDENCE, EQUIVALENCY_TREATMENTS
+from corengine.model.vocabulary import CERTIFICATIONS, CONFIDENCE, EQUIVALENCY_TREATMENTS, RECIPROCITY_TREATMENTS
 
 
 @frozen
@@ -206,6 +206,53 @@ class Equivalency:
 
 
 @frozen
+class Reciprocity:
+    """What a jurisdiction's sources say about a COR earned elsewhere (``inbound``: an employer certified in another
+    jurisdiction working here) or about its own certificate taken elsewhere (``outbound``). Each plugin states only
+    its own jurisdiction's rules; ``corengine reciprocity --from A --to B`` reads B's inbound and A's outbound."""
+
+    direction: str = field(validator=one_of(("inbound", "outbound")))
+    """``inbound`` (a certificate from elsewhere, here) or ``outbound`` (this jurisdiction's certificate, elsewhere)."""
+    treatment: str = field(validator=one_of(RECIPROCITY_TREATMENTS))
+    """What it makes of the certificate (:data:`~corengine.model.vocabulary.RECIPROCITY_TREATMENTS`)."""
+    text: str = field(validator=non_empty)
+    """What the source says, in one or two sentences."""
+    reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
+    """Public sources."""
+    confidence: str = field(validator=one_of(CONFIDENCE))
+    """How well sourced."""
+    jurisdictions: tuple[str, ...] = ()
+    """``inbound``: the home jurisdictions it covers; ``outbound``: the jurisdictions it concerns; empty: every
+    other jurisdiction."""
+    programs: tuple[str, ...] = ()
+    """The home certificate's programs it covers (COR, SECOR...); empty: every program."""
+    partners: tuple[str, ...] = ()
+    """Home certifying partners it covers; empty: any partner."""
+    excluded_partners: tuple[str, ...] = ()
+    """Home certifying partners whose certificates it does not accept (Yukon's COREL: ESC/ENFORM audits)."""
+    requires: tuple[str, ...] = ()
+    """What the employer files or does (documents, a supplement, an audit)."""
+    valid_months: int | None = field(default=None, validator=[non_negative, month_span])
+    """How long what it gives lasts, in months, where the source says (the home certificate's expiry may end it
+    sooner: say so in ``text``)."""
+    start: dt.date | None = None
+    """First date it applies to; unset when the sources give none."""
+    end: dt.date | None = None
+    """Last date it applies to; unset means until further notice."""
+
+    def covers(self, other: str, program: str | None, partner: str | None, on: dt.date) -> bool:
+        """Whether it concerns a certificate of ``program`` by ``partner`` and the other jurisdiction ``other`` on
+        ``on`` (an unknown program or partner is covered: the rule is shown, and what it excludes said)."""
+        return (
+            (self.start is None or self.start <= on)
+            and (self.end is None or on <= self.end)
+            and (not self.jurisdictions or other in self.jurisdictions)
+            and (not self.programs or program is None or program in self.programs)
+            and (not self.partners or partner is None or partner in self.partners)
+        )
+
+
+@frozen
 class Jurisdiction:
     """A province's program: its partners, sizing and the baseline standard whose rules decide records."""
 
@@ -225,6 +272,11 @@ class Jurisdiction:
     """Certifying partners."""
     equivalency: tuple[Equivalency, ...] = ()
     """What the province makes of outside management-system certifications (ISO 45001, CSA Z45001, CSA Z1000)."""
+    reciprocity: tuple[Reciprocity, ...] = ()
+    """What it makes of a COR earned in another jurisdiction (inbound) and where its own travels (outbound)."""
+    note: Note | None = None
+    """A statement about the jurisdiction as a whole, shown by ``partners`` and ``eligibility`` (e.g. "no COR program
+    is known for PE", with its source): a jurisdiction with no program says so plainly instead of saying nothing."""
 
 
 # --------------------------------------------------------------------------- audit-document mapping

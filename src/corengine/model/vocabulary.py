@@ -21,6 +21,11 @@ CERTIFICATIONS = ("ISO45001", "CSA-Z45001", "CSA-Z1000")
 (2018), CSA Z45001 (2019) and CSA Z1000 (2014)."""
 
 EQUIVALENCY_TREATMENTS = ("route", "information", "not-accepted")
+RECIPROCITY_TREATMENTS = ("letter", "documents", "not-accepted", "home-only", "information")
+"""What a jurisdiction makes of a COR earned in another: ``letter`` (an equivalency letter it issues, e.g. Yukon's
+COREL), ``documents`` (what the employer must file, e.g. New Brunswick's application and section 14 supplement),
+``not-accepted`` (it does not take that certificate or route), ``home-only`` (an outbound rule: the certificate is
+recognised only at home, e.g. Manitoba's SECOR), ``information`` (a statement that decides nothing)."""
 """What a province makes of an outside certification: a ``route`` to its certificate, ``information`` only, or
 ``not-accepted`` in place of its audits."""
 
