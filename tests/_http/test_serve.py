@@ -105,9 +105,10 @@ def test_every_endpoint_of_the_description_is_served_and_documented(client: Test
             "/v1/sample",
             "/v1/readiness",
             "/v1/crosswalk",
+            "/v1/reciprocity",
         ]
     )
-    assert len(ENDPOINTS) == 13
+    assert len(ENDPOINTS) == 14
     docs = client.get("/docs")
     assert docs.status_code == 200
     for endpoint in ENDPOINTS:
@@ -1000,3 +1001,15 @@ def test_a_request_head_sent_a_byte_at_a_time_is_cut_at_the_time_limit(here: Pat
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_reciprocity_over_http_is_the_cli_answer(client: TestClient) -> None:
+    from tests.helpers import invoke
+
+    answered = client.get("/v1/reciprocity", params={"from": "AB", "to": "ON", "on": "2026-03-01"})
+    assert answered.status_code == 200
+    code, out, _ = invoke("reciprocity", "--from", "AB", "--to", "ON", "--on", "2026-03-01", "--format", "json")
+    assert code == 0 and answered.json() == json.loads(out)
+    assert client.get("/v1/reciprocity", params={"from": "AB", "to": "ZZ"}).status_code == 404
+    missing = client.get("/v1/reciprocity", params={"from": "AB"})
+    assert missing.status_code == 400 and "the parameter 'to' is required" in missing.json()["detail"]

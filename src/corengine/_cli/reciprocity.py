@@ -9,6 +9,7 @@ from corengine._cli.params import format_option
 from corengine._util import textlayout
 from corengine._views import render
 from corengine._views.payloads import reciprocity_data
+from corengine.model.converter import unstructure
 
 
 @click.command("reciprocity")
@@ -35,13 +36,13 @@ def reciprocity_command(
     import datetime as dt
 
     day = on if isinstance(on, dt.date) else dt.date.today()
-    answer, document = reciprocity_data(context.engine, home, to, day, program, partner)
+    answer = reciprocity_data(context.engine, home, to, day, program, partner)
 
     def text() -> str:
         layout = textlayout.Layout.detect()
         head = textlayout.fit_all([answer.headline, "Reasons:"], layout.width)
         lines = render.reason_lines(answer.findings, layout, failures)
-        standards = document["standards"]
+        standards = answer.standards
         if standards:
             lines += textlayout.fit(
                 f"Evidence to reuse: corengine crosswalk AUDIT --to STANDARD, with {to.upper()}'s standards: "
@@ -50,4 +51,4 @@ def reciprocity_command(
             )
         return "\n".join([*head, *lines]) + "\n"
 
-    _emit(fmt, lambda: document, text)
+    _emit(fmt, lambda: unstructure(answer), text)

@@ -70,6 +70,7 @@ from corengine._views.mapping import crosswalk_json, crosswalk_of, readiness_jso
 from corengine._views.payloads import (
     SampleRequest,
     plugins_data,
+    reciprocity_data,
     standards_data,
     validation_data,
     verification_data,
@@ -127,6 +128,7 @@ class Service:
             "reportAudit": self.report,
             "verifyExplanation": self.verify,
             "checkEligibility": self.eligibility,
+            "planReciprocity": self.reciprocity,
             "planSample": self.sample,
             "checkReadiness": self.readiness,
             "crosswalkAudit": self.crosswalk,
@@ -336,6 +338,17 @@ class Service:
                 tuple(dict.fromkeys(asked.certifications)),
             )
             return render.dumps(unstructure(self.engine.eligibility_answer(question)))
+
+        return _json(await self.run(work))
+
+    async def reciprocity(self, request: Request) -> Response:
+        options = _options(request, ("from", "to", "program", "partner", "on"))
+        home, to = _required(options, "from"), _required(options, "to")
+        day = _day(options) or dt.date.today()
+
+        def work() -> str:
+            answer = reciprocity_data(self.engine, home, to, day, options.get("program"), options.get("partner"))
+            return render.dumps(unstructure(answer))
 
         return _json(await self.run(work))
 

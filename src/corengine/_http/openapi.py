@@ -17,6 +17,7 @@ from attrs import frozen
 
 from corengine._io.distributions import VERSION as __version__
 from corengine._rules.eligibility import Answer
+from corengine._rules.reciprocity import ReciprocityAnswer
 from corengine._views.explain import ExplainDocument
 from corengine._views.payloads import (
     PluginLine,
@@ -204,6 +205,23 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         errors=(400, 404, 422),
     ),
     Endpoint(
+        "GET",
+        "/v1/reciprocity",
+        "planReciprocity",
+        "What a COR from one jurisdiction is worth in another: letters, documents, refusals, and the destination's "
+        "standards to cross the evidence to.",
+        "corengine reciprocity --format json",
+        "ReciprocityAnswer",
+        (
+            Param("from", "The jurisdiction that issued the COR (AB, MB...).", required=True),
+            Param("to", "The jurisdiction the employer wants to work in.", required=True),
+            Param("program", "The certificate's program (COR, SECOR...); default: any."),
+            Param("partner", "The home certifying partner, where its certificates are treated apart."),
+            ON,
+        ),
+        errors=(400, 404),
+    ),
+    Endpoint(
         "POST",
         "/v1/sample",
         "planSample",
@@ -331,6 +349,7 @@ def components() -> dict[str, dict[str, Any]]:
         "PluginInfo": model_schema(PluginLine, "plugin", "corengine registered plugin"),
         "EligibilityRequest": model_schema(EligibilityRequest, "eligibility-request", "corengine eligibility request"),
         "EligibilityAnswer": model_schema(Answer, "eligibility", "corengine eligibility answer"),
+        "ReciprocityAnswer": model_schema(ReciprocityAnswer, "reciprocity", "corengine reciprocity answer"),
         "SampleRequest": model_schema(SampleRequest, "sample-request", "corengine sample request"),
         "SamplePlan": model_schema(SamplePlan, "sample", "corengine sample plan"),
     }

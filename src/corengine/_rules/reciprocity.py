@@ -34,6 +34,8 @@ class ReciprocityAnswer:
     """The answer in one line."""
     findings: tuple[Finding, ...]
     """Each rule that applies (``reciprocity.<treatment>``), or a statement that no published rule was found."""
+    standards: tuple[str, ...] = ()
+    """The destination's installed standards: the crosswalk's targets for the evidence the employer can reuse."""
 
 
 def _finding(rule: Reciprocity, plugin: str, where: str, refused: bool) -> Finding:

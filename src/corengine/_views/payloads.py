@@ -14,11 +14,12 @@ import datetime as dt
 import re
 from typing import Any
 
+import attrs
 from attrs import field, frozen
 
 from corengine._host.engine import Engine
 from corengine._rules.reciprocity import ReciprocityAnswer, plan
-from corengine.errors import InputError, Problem
+from corengine.errors import InputError, Problem, UnknownStandardError
 from corengine.model import Standard
 from corengine.model.converter import unstructure
 from corengine.model.validators import YEARS, non_negative
@@ -128,18 +129,17 @@ def partners_data(engine: Engine, province: str | None = None) -> list[dict[str,
 
 def reciprocity_data(
     engine: Engine, home: str, to: str, on: dt.date, program: str | None = None, partner: str | None = None
-) -> tuple[ReciprocityAnswer, dict[str, Any]]:
-    """``corengine reciprocity --format json`` (and ``GET /v1/reciprocity``): the answer and its document, with the
-    destination's installed standards (the crosswalk's targets). An unknown code is an :class:`InputError`."""
+) -> ReciprocityAnswer:
+    """``corengine reciprocity`` (and ``GET /v1/reciprocity``): the answer, with the destination's installed
+    standards (the crosswalk's targets). An unknown code is an :class:`UnknownStandardError`."""
     jurisdictions = engine.jurisdictions()
     for code in (home, to):
         if code.upper() not in jurisdictions:
             known = ", ".join(sorted(jurisdictions)) or "none"
-            raise InputError([f"no installed plugin covers {code!r} (covered: {known})"])
+            raise UnknownStandardError(f"no installed plugin covers {code!r} (covered: {known})")
     answer = plan(jurisdictions, home, to, on, program, partner)
-    standards = sorted(i for i, s in engine.sources().items() if engine.standard(i).jurisdiction == answer.to)
-    document: dict[str, Any] = {**unstructure(answer), "standards": standards}
-    return answer, document
+    standards = sorted(i for i in engine.sources() if engine.standard(i).jurisdiction == answer.to)
+    return attrs.evolve(answer, standards=tuple(standards))
 
 
 @frozen(kw_only=True)
