@@ -82,3 +82,19 @@ overrides:
     element = next(r for r in reasons if r["check"] == "certification.element_minimum")
     assert overall["sources"] == ["https://partner.example/plan"] and overall["confidence"] == "M", err
     assert "https://partner.example/plan" not in element["sources"]
+
+
+def test_impact_judges_an_audit_of_the_overlay_itself_under_another_date(tmp_path: Path) -> None:
+    # element 14 at 0 of 10: not counted in 2025 (the audit passes), counted in 2026 (50% element minimum fails)
+    data = yaml.safe_load(_audit(tmp_path).read_text(encoding="utf-8"))
+    data["responses"] |= {"14.1": {"points": 0}, "14.2": {"points": 0}, "14.3": {"points": 0}}
+    audit = tmp_path / "audit.yaml"
+    audit.write_text(yaml.safe_dump(data), encoding="utf-8")
+    code, out, err = invoke(
+        "impact", str(audit), "--standard-file", str(OVERLAY), "--rules-on", "2026-06-01", "--format", "json"
+    )
+    assert code == 0, err
+    document = json.loads(out)
+    assert (document["scored"], document["changed"], document["counts"]["pass-to-fail"]) == (1, 1, 1)
+    (changed,) = document["changes"]
+    assert changed["under"] == "bc-first-year"

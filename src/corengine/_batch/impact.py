@@ -131,6 +131,16 @@ class Rescorer:
                     best = (depth, ident)
         return None if best is None else best[1]
 
+    def load(self, path: str) -> tuple[LoadedAudit, Engine]:
+        """The audit at ``path`` and the engine it is judged by before: the installed engine, or the overlay's for
+        an audit of an overlay standard itself that is not installed (the overlay then decides both sides, so only
+        ``rules_on`` changes it)."""
+        loaded = self.engine.load_audit(path)
+        standard = loaded.audit.standard
+        if self.overlay is not None and standard in self._chains and standard not in self.engine.sources():
+            return self.overlay.load_audit(path), self.overlay
+        return loaded, self.engine
+
     def rescore(self, loaded: LoadedAudit, strict: bool) -> tuple[Result, str]:
         """The result under the other rules, and the overlay standard used ("" when none)."""
         under = self.standard_for(loaded.audit.standard)
@@ -147,9 +157,12 @@ def assess(rescorer: Rescorer, source: Source, strict: bool = False) -> AuditImp
     if source.missing:
         return bad_row(source.path, [Problem(file=source.path, message=source.missing)])
     try:
-        loaded = engine.load_audit(source.path)
+        loaded, engine = rescorer.load(source.path)
         before = engine.score(loaded, strict=strict)
-        after, under = rescorer.rescore(loaded, strict)
+        if engine is rescorer.engine:
+            after, under = rescorer.rescore(loaded, strict)
+        else:  # an audit of an overlay standard: the overlay decides both sides
+            after, under = engine.score(loaded, strict=strict, rules_on=rescorer.rules_on), loaded.audit.standard
     except InputError as exc:
         return bad_row(source.path, exc.problems, exc.truncated)
     except CorengineError as exc:
