@@ -342,6 +342,31 @@ def test_the_tutorial_documents_every_public_name_and_every_hook() -> None:
     assert [name for name in [*api.__all__, *hooks] if f"`{name}" not in tutorial] == []
 
 
+def test_the_tutorials_allowed_values_are_the_vocabularies() -> None:
+    from corengine.model import vocabulary as v
+    from corengine.model.standard import PREREQUISITE_KINDS, SCORE_TREATMENTS
+    from corengine.model.themes import THEMES
+
+    tutorial = (ROOT / "docs" / "plugin-tutorial.md").read_text(encoding="utf-8")
+    table = tutorial[tutorial.index("### Allowed values") :].split("\n\n")[2]
+    rows = {row.split(" | ")[0].strip("| "): row.split(" | ")[1].rstrip(" |") for row in table.splitlines()[2:]}
+
+    def listed(*values: str) -> str:
+        return ", ".join(f"`{value}`" for value in values)
+
+    assert rows["`EligibilityVersion.measure`"] == listed("employees", "fte")
+    assert rows["`Reciprocity.treatment`"] == listed(*v.RECIPROCITY_TREATMENTS)
+    assert rows["`Equivalency.treatment`"] == listed(*v.EQUIVALENCY_TREATMENTS)
+    assert rows["`ScoreRule.treatment`"] == listed(*SCORE_TREATMENTS)
+    assert rows["`Prerequisite.kind`"] == listed(*PREREQUISITE_KINDS)
+    assert rows["every `confidence`"] == listed(*v.CONFIDENCE)
+    assert rows["`Element.themes`"] == listed(*THEMES)
+    assert rows["`Auditor.kind` (and a rule's `auditors`)"] == listed(*v.AUDITOR_KINDS)
+    assert rows["`Equivalency.certifications`, `EligibilityRequest.certifications`"] == listed(*v.CERTIFICATIONS)
+    audit_types = "`Audit.audit_type` (and a rule's `audit_types`; a standard's `audit_types` adds its own)"
+    assert rows[audit_types] == listed(*v.AUDIT_TYPES)
+
+
 def test_the_documents_link_to_sections_that_exist() -> None:
     import re
 
@@ -387,3 +412,11 @@ def test_check_names_both_files_of_a_standard_given_twice(tmp_path: Path) -> Non
     code, out, err = invoke("plugin", "check", str(tmp_path))
     assert (code, out) == (2, "")
     assert err == f"error: standard 'test-basic' is registered by both plugin '{first}' and plugin '{second}'\n"
+
+
+def test_plugin_new_says_where_it_creates_the_package_and_links_no_package_index(tmp_path: Path) -> None:
+    code, out, _ = invoke("plugin", "new", "--help")
+    assert code == 0 and "DIRECTORY/corengine-NAME/, which must not exist yet" in " ".join(out.split())
+    code, _, _ = invoke("plugin", "new", "zzdemo", "-o", str(tmp_path / "made"))
+    readme = (tmp_path / "made" / "corengine-zzdemo" / "README.md").read_text(encoding="utf-8")
+    assert code == 0 and "pypi.org" not in readme

@@ -32,7 +32,8 @@ def plugin_group() -> None:
     type=click.Path(file_okay=False),
     default=".",
     show_default=True,
-    help="Folder to create the package in (as corengine-NAME/); it must not exist yet.",
+    help="Folder to create the package in: it is made as DIRECTORY/corengine-NAME/, which must not exist yet "
+    "(DIRECTORY is created when missing).",
 )
 @click.option("--code", default=None, help="Jurisdiction code, two or three capital letters (default: from NAME).")
 @click.option("--partner", default=None, help="Certifying partner code, capital letters (default: from NAME).")
