@@ -98,3 +98,18 @@ def test_impact_judges_an_audit_of_the_overlay_itself_under_another_date(tmp_pat
     assert (document["scored"], document["changed"], document["counts"]["pass-to-fail"]) == (1, 1, 1)
     (changed,) = document["changes"]
     assert changed["under"] == "bc-first-year"
+
+
+def test_an_opportunity_rules_questions_are_listed_apart_in_the_plan(tmp_path: Path) -> None:
+    overlay = tmp_path / "bc-first-year.yaml"
+    overlay.write_text(OVERLAY.read_text(encoding="utf-8").replace("not_counted", "opportunity"), encoding="utf-8")
+    audit = _audit(tmp_path)
+    code, out, err = invoke("plan", str(audit), "--standard-file", str(overlay), "--format", "json")
+    assert code == 0, err
+    plan = json.loads(out)
+    assert [(a["question"], a["earned"], a["available"]) for a in plan["opportunities"]] == [("14.1", "2", "4")]
+    assert "14.1" not in [a["question"] for a in plan["actions"]]
+    code, out, _ = invoke("plan", str(audit), "--standard-file", str(overlay))
+    assert "Opportunities for improvement (left out of the totals by a score rule):\n  14.1  2/4\n" in out
+    code, out, _ = invoke("plan", str(audit), "--standard-file", str(OVERLAY), "--format", "json")
+    assert "opportunities" not in json.loads(out)  # written only when there are some

@@ -113,6 +113,9 @@ def _plan_text(plan: Plan, layout: textlayout.Layout | None = None) -> str:
         for n, a in enumerate(plan.actions, 1)
     ]
     lines += textlayout.table(rows, width, {0, 3, 4}) if plan.actions else ["  every question has full marks"]
+    if plan.opportunities:
+        lines += ["", *textlayout.fit("Opportunities for improvement (left out of the totals by a score rule):", width)]
+        lines += [f"  {a.question}  {a.earned}/{a.available}" for a in plan.opportunities]
     noted = [a for a in plan.actions if a.note]
     if noted:
         lines += ["", "Auditor's notes:"]

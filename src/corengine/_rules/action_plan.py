@@ -83,6 +83,9 @@ class Plan:
     """The least to fix to pass."""
     rule: str
     """The rule whose thresholds were used (``rule@start``), or empty when none applies."""
+    opportunities: tuple[Action, ...] = ()
+    """Questions below full marks that a score rule of treatment ``opportunity`` leaves out of the totals: the
+    partner treats them as opportunities for improvement, listed apart (they move no threshold)."""
 
 
 def _meets(value: Fraction | None, minimum: Fraction | None, version: RuleVersion) -> bool:
@@ -168,13 +171,30 @@ def build_plan(result: Result) -> Plan:
             )
         )
     actions.sort(key=lambda a: (*a.impact, order[a.question]))
+    opportunities = _opportunities(result)
     if found is None:
         failures = tuple(f for f in result.outcome.reasons if f.status == "fail")
         path = PathToPass(False, (), Fraction(0), result.score.percent, (), failures)
-        return Plan(tuple(actions), path, "")
+        return Plan(tuple(actions), path, "", opportunities)
     rule, version = found
     path = path_to_pass(result, rule.id, version, mandatory)
-    return Plan(tuple(actions), path, f"{rule.id}@{version.start}")
+    return Plan(tuple(actions), path, f"{rule.id}@{version.start}", opportunities)
+
+
+def _opportunities(result: Result) -> tuple[Action, ...]:
+    rules = [r for r in result.score.rules_applied if r.treatment == "opportunity"]
+    elements = {e for r in rules for e in r.elements}
+    questions = {q for r in rules for q in r.questions}
+    found = []
+    for element in result.score.elements:
+        for q in element.questions:
+            if q.status != "scored" or q.earned >= q.available or (q.counted and element.counted):
+                continue
+            if element.id in elements or q.id in questions:
+                response = result.audit.responses.get(q.id)
+                note = response.note if response else ""
+                found.append(Action(q.id, q.element, q.earned, q.available, q.available - q.earned, (), note))
+    return tuple(found)
 
 
 POINTS_CHECKS = ("overall_minimum", "element_minimum", "mandatory_full_marks", "certificate", "version", "on_fail")

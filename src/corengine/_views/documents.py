@@ -222,12 +222,17 @@ class PlanDocument:
     """``corengine plan --format json``: every question below full marks, most impact first, and the least to fix
     to pass."""
 
+    __corengine_omit_defaults__ = True
+
     rule: str
     """The rule whose thresholds were used (``rule@start``), or empty when none applies."""
     actions: tuple[PlanAction, ...]
     """Every question below full marks: those that clear a failing threshold first, then the most points."""
     path_to_pass: PathToPassDocument
     """The least to fix to pass."""
+    opportunities: tuple[PlanAction, ...] = ()
+    """Questions below full marks that a score rule of treatment ``opportunity`` leaves out of the totals (written
+    only when there are some)."""
 
 
 def element_minimum(result: Result, element_id: str) -> tuple[Fraction | None, Status | None]:

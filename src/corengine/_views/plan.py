@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from corengine._rules.action_plan import Plan
+from corengine._rules.action_plan import Action, Plan
 from corengine._views.documents import PathToPassDocument, PlanAction, PlanDocument, exact
 from corengine.model.converter import unstructure
 
@@ -20,21 +20,23 @@ def plan_document(plan: Plan) -> PlanDocument:
     """The plan in its published shape (:class:`~corengine._views.documents.PlanDocument`)."""
     path = plan.path
     on_path = set(path.questions)
+
+    def action(a: Action) -> PlanAction:
+        return PlanAction(
+            question=a.question,
+            element=a.element,
+            earned=exact(a.earned),
+            available=exact(a.available),
+            recoverable=exact(a.recoverable),
+            reasons=a.reasons,
+            note=a.note,
+            in_path_to_pass=a.question in on_path,
+        )
+
     return PlanDocument(
         rule=plan.rule,
-        actions=tuple(
-            PlanAction(
-                question=a.question,
-                element=a.element,
-                earned=exact(a.earned),
-                available=exact(a.available),
-                recoverable=exact(a.recoverable),
-                reasons=a.reasons,
-                note=a.note,
-                in_path_to_pass=a.question in on_path,
-            )
-            for a in plan.actions
-        ),
+        actions=tuple(action(a) for a in plan.actions),
+        opportunities=tuple(action(a) for a in plan.opportunities),
         path_to_pass=PathToPassDocument(
             already_passing=path.already_passing,
             questions=path.questions,
