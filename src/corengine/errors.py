@@ -109,10 +109,12 @@ class UnknownStandardError(CorengineError):
 class PluginError(CorengineError):
     """A plugin broke a rule of the contract or raised; the message names the plugin and the hook."""
 
-    def __init__(self, message: str = "", plugin: str | None = None) -> None:
+    def __init__(self, message: str = "", plugin: str | None = None, where: str | None = None) -> None:
         super().__init__(message)
         self.plugin = plugin
-        """The name of the plugin at fault, where the error knows it (one that failed to load)."""
+        """The name of the plugin at fault, where the error knows it (one that failed to load or in a hook)."""
+        self.where = where
+        """Where it failed (``hook corengine_decide_outcome``), where the error knows it."""
 
 
 class DuplicateError(PluginError):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import math
 import os
 import re
 import sys
@@ -26,6 +27,17 @@ def _loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def served_url(host: str, port: int) -> str:
+    """The service's address as a URL: an IPv6 address in brackets (``http://[::1]:8000/``)."""
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+
+def _finite(_ctx: click.Context, _param: click.Parameter, value: float) -> float:
+    if not math.isfinite(value):
+        raise click.BadParameter(f"expected a number of seconds, not {value!r}")
+    return value
 
 
 def _origins(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
@@ -66,14 +78,29 @@ def _origins(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ..
     help="Require 'Authorization: Bearer TOKEN' on every request, TOKEN being this file's content.",
 )
 @click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Another name requests may give in their Host header (repeatable; '*' for any). The service answers "
+    "only to localhost, 127.0.0.1, [::1] and --host otherwise, so a web page cannot rebind its name to it.",
+)
+@click.option(
     "--time-limit",
     type=click.FloatRange(1, 3600),
+    callback=_finite,
     default=30.0,
     show_default=True,
     help="Seconds a request may take before it is answered 503.",
 )
 def serve_command(
-    host: str, port: int, workers: int, cors: tuple[str, ...], token_file: str | None, time_limit: float
+    host: str,
+    port: int,
+    workers: int,
+    cors: tuple[str, ...],
+    token_file: str | None,
+    allowed_hosts: tuple[str, ...],
+    time_limit: float,
 ) -> None:
     """Serve the engine over HTTP: JSON API under /v1, OpenAPI at /openapi.json, docs at /docs, an upload
     page at /. Every response is the document the CLI prints with --format json."""
@@ -94,9 +121,10 @@ def serve_command(
         "token_file": None if token_file is None else os.path.abspath(token_file),
         "cors": list(cors),
         "time_limit": time_limit,
+        "allowed_hosts": [host, *allowed_hosts],
     }
     os.environ[SETTINGS_VARIABLE] = json.dumps(settings)
-    click.echo(f"corengine serving on http://{textlayout.escape(host)}:{port}/ (docs at /docs)", err=True)
+    click.echo(f"corengine serving on {textlayout.escape(served_url(host, port))} (docs at /docs)", err=True)
     try:
         uvicorn.run(
             "corengine._http.server:app_from_environment",

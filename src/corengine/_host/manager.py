@@ -299,7 +299,7 @@ class Hooks:
         except ESCAPING as exc:
             if passing and isinstance(exc, passing):
                 raise
-            raise PluginError(f"plugin {plugin!r} failed in {where}: {_what(exc)}") from exc
+            raise PluginError(f"plugin {plugin!r} failed in {where}: {_what(exc)}", plugin, where) from exc
 
     @staticmethod
     def _wrong(plugin: str, where: str, value: Any, expected: str) -> PluginError:

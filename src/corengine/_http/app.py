@@ -30,14 +30,14 @@ import anyio.to_thread
 import jinja2
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp
 
 from corengine._host.engine import Engine, Result
 from corengine._http.limits import LOG, MAX_BODY, TIME_LIMIT
-from corengine._http.middleware import Cors, Guard, Limits, _http_problem, _internal, _shown
+from corengine._http.middleware import Cors, Guard, Hosts, Limits, _http_problem, _internal, _shown
 from corengine._http.openapi import ENDPOINTS, UPLOAD_TYPES, openapi
 from corengine._http.problems import (
     JSON,
@@ -153,13 +153,16 @@ class Service:
                 return exc.response(request.url.path)
             except BodyTooLarge:
                 return too_large().response(request.url.path)
+            except ClientDisconnect:  # the client went away mid-body: nobody to answer, nothing wrong here
+                LOG.info("client went away on %s %s", request.method, _shown(request.url.path))
+                return Response(status_code=400)
             except UnknownStandardError as exc:
                 return unknown(exc, self.engine).response(request.url.path)
             except InputError as exc:
                 return invalid(exc, "input").response(request.url.path)
             except PluginError as exc:
                 LOG.error("plugin error on %s %s: %s", request.method, _shown(request.url.path), exc)
-                return ServiceProblem(500, "plugin-error", "A plugin failed", str(exc)).response(request.url.path)
+                return plugin_problem(exc).response(request.url.path)
             except CorengineError as exc:
                 return ServiceProblem(422, "invalid-input", "Invalid input", str(exc)).response(request.url.path)
 
@@ -400,6 +403,18 @@ def warm(engine: Engine) -> None:
             LOG.warning("standard %s does not resolve: %s", ident, exc)
 
 
+def plugin_problem(exc: PluginError) -> ServiceProblem:
+    """The 500 of a plugin's failure: it names the plugin and the hook where the error knows them, never the
+    exception's text (paths, connection strings): that goes to the server's log."""
+    if exc.plugin and exc.where:
+        detail = f"plugin {exc.plugin!r} failed in {exc.where}; the error was logged on the server"
+    elif exc.plugin:
+        detail = f"plugin {exc.plugin!r} failed; the error was logged on the server"
+    else:
+        detail = "a plugin failed; the error was logged on the server"
+    return ServiceProblem(500, "plugin-error", "A plugin failed", detail)
+
+
 def create_app(
     engine: Engine | None = None,
     *,
@@ -407,12 +422,14 @@ def create_app(
     cors: tuple[str, ...] = (),
     max_body: int = MAX_BODY,
     time_limit: float = TIME_LIMIT,
+    allowed_hosts: tuple[str, ...] | None = None,
 ) -> ASGIApp:
     """The service as an ASGI application over ``engine`` (default: the installed plugins).
 
     ``token``: every request must send ``Authorization: Bearer <token>``. ``cors``: origins allowed to call it
     from a browser (none by default). ``max_body``: bytes a request body may have. ``time_limit``: seconds a
-    request may take.
+    request may take. ``allowed_hosts``: the names a request's ``Host`` may give (``*`` any; None: not checked,
+    for an application embedded behind its own front end); ``corengine serve`` always gives them.
     """
     engine = engine if engine is not None else Engine()
     warm(engine)
@@ -433,4 +450,6 @@ def create_app(
             allow_methods=["GET", "POST"],
             allow_headers=["Authorization", "Content-Type"],
         )
+    if allowed_hosts is not None and "*" not in allowed_hosts:
+        app = Hosts(app, allowed_hosts)
     return Guard(app, time_limit)

@@ -11,7 +11,7 @@ import anyio.to_thread
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -66,6 +66,8 @@ class Guard:
             if not status:
                 detail = f"the request took longer than the limit of {self.time_limit:g} seconds"
                 await _send_problem(ServiceProblem(503, "time-limit", "Over the time limit", detail), scope, headed)
+        except ClientDisconnect:
+            LOG.info("client went away on %s %s", scope.get("method"), _shown(scope.get("path", "")))
         except Exception:
             LOG.exception("unexpected error on %s %s", scope.get("method"), _shown(scope.get("path", "")))
             if not status:
@@ -119,6 +121,44 @@ class Limits:
             return message
 
         await self.app(scope, counted, send)
+
+
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+"""The names a loopback service answers to whatever ``--host`` says."""
+
+
+def host_name(value: str) -> str:
+    """The name in a ``Host`` header, without its port: ``[::1]:8000`` -> ``::1``, ``Example.org:80`` ->
+    ``example.org``."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        return value[1 : value.find("]")] if "]" in value else value
+    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+
+
+class Hosts:
+    """The Host allow-list (against DNS rebinding: a web page whose name is rebound to 127.0.0.1 would otherwise
+    read the service): a request whose ``Host`` is not one of ``allowed`` is answered 400 with a problem
+    document, before anything else reads it."""
+
+    def __init__(self, app: ASGIApp, allowed: tuple[str, ...]) -> None:
+        self.app = app
+        self.allowed = frozenset(host_name(name) for name in (*LOOPBACK_NAMES, *allowed))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            given = Headers(scope=scope).get("host", "")
+            if host_name(given) not in self.allowed:
+                problem = ServiceProblem(
+                    400,
+                    "host-not-allowed",
+                    "Host not allowed",
+                    f"this service answers only to {', '.join(sorted(self.allowed))} (start it with "
+                    "--allowed-host NAME for another name)",
+                )
+                await _send_problem(problem, scope, send)
+                return
+        await self.app(scope, receive, send)
 
 
 class Cors(CORSMiddleware):

@@ -79,6 +79,7 @@ def app_from_environment() -> ASGIApp:
         token=token,
         cors=tuple(settings.get("cors", ())),
         time_limit=float(settings.get("time_limit", TIME_LIMIT)),
+        allowed_hosts=tuple(settings["allowed_hosts"]) if "allowed_hosts" in settings else None,
     )
 
 
