@@ -550,7 +550,7 @@ def partners(context: Context, province: str | None, fmt: str) -> None:
         rows = [["Province", "Code", "Name", "Industries", "Conf."]] + [
             [p["province"], p["code"], p["name"], ", ".join(p["industries"]), p["confidence"]] for p in items
         ]
-        return "\n".join(textlayout.table(rows, textlayout.output_width())) + "\n" + said + said
+        return "\n".join(textlayout.table(rows, textlayout.output_width())) + "\n" + said
 
     _emit(fmt, lambda: items, text)
 
