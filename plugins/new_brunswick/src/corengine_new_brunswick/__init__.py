@@ -1,0 +1,1 @@
+"""New Brunswick (NBCSA) for corengine (data only)."""

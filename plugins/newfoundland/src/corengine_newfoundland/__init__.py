@@ -1,0 +1,1 @@
+"""Newfoundland and Labrador (NLCSA) for corengine (data only)."""

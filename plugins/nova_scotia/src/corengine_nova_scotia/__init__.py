@@ -1,0 +1,1 @@
+"""Nova Scotia (Construction Safety Nova Scotia) for corengine (data only)."""

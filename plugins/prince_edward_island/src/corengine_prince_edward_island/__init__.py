@@ -1,0 +1,1 @@
+"""Prince Edward Island for corengine (data only)."""

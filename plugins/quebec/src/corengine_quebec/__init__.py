@@ -1,0 +1,1 @@
+"""Québec for corengine (data only)."""
