@@ -26,7 +26,17 @@ COMPARISONS: tuple[str, ...] = (">=", ">", "<=", "<", "=", "in", "all", "by")
 """How a requirement is compared: bounds on a number, ``in`` (one of ``items``), ``all`` (every one of ``items``),
 ``by`` (on or before ``date``)."""
 
-SUBJECT_KINDS: tuple[str, ...] = ("element", "question", "site", "unit", "program", "partner", "audit", "jurisdiction", "")
+SUBJECT_KINDS: tuple[str, ...] = (
+    "element",
+    "question",
+    "site",
+    "unit",
+    "program",
+    "partner",
+    "audit",
+    "jurisdiction",
+    "",
+)
 """What a finding's ``subject`` names."""
 
 
