@@ -69,6 +69,21 @@ def test_the_partners_command_lists_three_partners_alone() -> None:
     ]
 
 
+def test_the_partners_command_gives_each_partner_its_confidence_alone() -> None:
+    result = CliRunner().invoke(cli, ["partners", "--province", "SK"], env=ALONE)
+    assert result.output.splitlines()[2:] == [
+        "SK        SCSA   Saskatchewan Construction Safety Association           construction                            H",
+        "SK        HCSAS  Heavy Construction Safety Association of Saskatchewan  heavy construction (road construction)  H",
+        "SK        ESC    Energy Safety Canada                                   oil and gas                             M",
+    ]
+
+
+def test_the_standards_command_lists_the_scsa_overlay_alone() -> None:
+    result = CliRunner().invoke(cli, ["standards", "--province", "SK"], env=ALONE)
+    assert result.exit_code == 0, result.output
+    assert [line.split()[:4] for line in result.output.splitlines()[2:]] == [["sk-scsa-cor", "SK", "SCSA", "COR"]]
+
+
 def test_reciprocity_to_a_jurisdiction_not_installed_is_refused_alone() -> None:
     result = CliRunner().invoke(cli, ["reciprocity", "--from", "SK", "--to", "MB", "--on", "2025-06-01"], env=ALONE)
     assert (result.exit_code, result.output) == (2, "error: no installed plugin covers 'MB' (covered: SK)\n")
