@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-PLUGINS := plugins/alberta plugins/ontario plugins/bc plugins/national plugins/yukon plugins/northern plugins/nova_scotia plugins/newfoundland plugins/new_brunswick plugins/prince_edward_island plugins/quebec
+PLUGINS := plugins/alberta plugins/ontario plugins/bc plugins/national plugins/yukon plugins/northern plugins/nova_scotia plugins/newfoundland plugins/new_brunswick plugins/prince_edward_island plugins/quebec plugins/saskatchewan plugins/manitoba
 DEMO := examples/alberta-acsa-cor-certification-pass.yaml
 
 .PHONY: demo test lint typecheck unit schemas bench mutation clean
