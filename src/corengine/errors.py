@@ -102,6 +102,11 @@ class OutputError(CorengineError):
     nothing was written, or nothing is left behind."""
 
 
+class ReaderGone(OutputError):
+    """The reader of standard output stopped reading (``corengine ... | head``): the command stops quietly, as
+    ``git`` and ``pytest`` do, with status 141 (killed by SIGPIPE, as a shell reports it) and no message."""
+
+
 class UnknownStandardError(CorengineError):
     """An audit or a command names a standard no installed plugin provides."""
 

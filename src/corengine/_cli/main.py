@@ -26,7 +26,7 @@ from corengine._util import textlayout
 from corengine._views import render
 from corengine._views.payloads import parse_day, partners_data, plugins_data, standards_data, validation_data
 from corengine._views.standard import show_data
-from corengine.errors import CorengineError, InputError
+from corengine.errors import CorengineError, InputError, ReaderGone
 from corengine.model import CERTIFICATIONS, EligibilityRequest
 from corengine.model.converter import unstructure
 
@@ -97,6 +97,10 @@ def input_files(engine: Engine, *paths: str) -> tuple[str, ...]:
     ``paths`` given (``-`` is standard input) and every standard file the engine knows."""
     return (*paths, *(str(source.path) for source in engine.sources().values()))
 
+
+READER_GONE = 141
+"""The exit status when the reader of standard output stops reading: 128 + SIGPIPE, as a shell reports a command
+the signal stopped."""
 
 LAZY_COMMANDS = {
     "reciprocity": (
@@ -196,6 +200,8 @@ class CorengineGroup(click.Group):
             with stdout_checked(), warnings.catch_warnings():  # a closed or full standard output is an error
                 _show_deprecations()
                 return super().invoke(ctx)
+        except ReaderGone:
+            ctx.exit(READER_GONE)  # `corengine ... | head`: quiet, as git and pytest are
         except CorengineError as exc:
             if isinstance(ctx.obj, Context) and ctx.obj.debug:
                 raise

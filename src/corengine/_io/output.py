@@ -38,7 +38,7 @@ from typing import IO, Any, Literal
 
 from attrs import frozen
 
-from corengine.errors import OutputError
+from corengine.errors import OutputError, ReaderGone
 
 STDOUT = "standard output"
 """How messages name standard output."""
@@ -453,6 +453,8 @@ def stdout_failure(exc: OSError | UnicodeEncodeError) -> OutputError:
                 os.close(null)
     if isinstance(exc, UnicodeEncodeError):
         return OutputError(f"{STDOUT}: cannot write: {reason(exc)}; set PYTHONIOENCODING=utf-8")
+    if isinstance(exc, BrokenPipeError) or exc.errno == errno.EPIPE:
+        return ReaderGone(f"{STDOUT}: cannot write: {reason(exc)}")
     return _failure(STDOUT, exc)
 
 
