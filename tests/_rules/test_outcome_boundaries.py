@@ -878,3 +878,21 @@ def test_under_a_rounding_rule_the_findings_state_no_exact_reading_and_without_o
             ("certification.overall_minimum", "", reading),
             ("certification.element_minimum", "B", reading),
         }
+
+
+def test_a_certificate_for_one_program_is_granted_to_that_program_only(tmp_path: Path) -> None:
+    path = tmp_path / "certs.yaml"
+    path.write_text(
+        CERTIFICATES.replace("programs: [COR]", "programs: [COR, SECOR]").replace(
+            "          - {certificate: Partner audited,",
+            "          - {certificate: COR (3 years), months: 36, programs: [COR]}\n"
+            "          - {certificate: SECOR (3 years), months: 36, programs: [SECOR]}\n"
+            "          - {certificate: Partner audited,",
+        )
+    )
+    engine = Engine(plugins=[StandardsPlugin(path)], load_entrypoints=False, environ={})
+    for program in ("COR", "SECOR"):
+        result = engine.score(engine.audit_from_data(cert_audit(program=program)))
+        assert result.outcome.certificate == f"{program} (3 years)"
+        granted = [f.message for f in result.outcome.reasons if f.check == "certification.certificate"]
+        assert granted == [f"grants {program} (3 years)"]  # the other program's certificate is not even named

@@ -121,7 +121,7 @@ def test_the_standards_command_lists_both_overlays_with_cor_and_secor_alone() ->
 @pytest.mark.parametrize(
     ("name", "code", "outcome"),
     [
-        ("mb-csam-cor-certification-pass.yaml", 0, "Outcome: PASSED — COR or SECOR, valid until 2028-09-18"),
+        ("mb-csam-cor-certification-pass.yaml", 0, "Outcome: PASSED — COR (3 years), valid until 2028-09-18"),
         ("mb-csam-secor-certification-fail.yaml", 1, "Outcome: NOT PASSED"),
     ],
 )

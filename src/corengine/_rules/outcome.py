@@ -432,8 +432,9 @@ def decide(
 
     passed = all(f.status != "fail" for f in rec.findings)
     certificate: CertificateRule | None = None
-    if passed and version.certificates:
-        for cert in version.certificates:
+    own = tuple(c for c in version.certificates if not c.programs or program in c.programs)
+    if passed and own:
+        for cert in own:
             gap = _certificate_gap(cert, audit)
             if gap is None:
                 certificate = cert
@@ -463,7 +464,7 @@ def decide(
         lenient = next(
             (
                 cert
-                for cert in version.certificates
+                for cert in own
                 if (cert.confidence or version.confidence_of("certificates")) == "L" and _records_only_gap(cert, audit)
             ),
             None,

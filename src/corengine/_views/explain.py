@@ -98,9 +98,20 @@ ADDED_FIELDS = {"score_rules", "value_sources", "program_names", "prerequisites"
 before them still verifies against the same standard."""
 
 
-def _without_empty_added(node: Any) -> Any:
+CERTIFICATE_ADDED = {"programs"}
+"""Fields added to a certificate's record in 0.2 (``programs`` is older elsewhere: only a certificate's is left
+out while empty)."""
+
+
+def _without_empty_added(node: Any, added: frozenset[str] | set[str] = ADDED_FIELDS) -> Any:
     if isinstance(node, dict):
-        return {k: _without_empty_added(v) for k, v in node.items() if not (k in ADDED_FIELDS and v in ([], {}))}
+        return {
+            k: [_without_empty_added(c, ADDED_FIELDS | CERTIFICATE_ADDED) for c in v]
+            if k == "certificates" and isinstance(v, list)
+            else _without_empty_added(v)
+            for k, v in node.items()
+            if not (k in added and v in ([], {}))
+        }
     if isinstance(node, list):
         return [_without_empty_added(v) for v in node]
     return node

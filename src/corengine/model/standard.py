@@ -238,6 +238,9 @@ class CertificateRule:
     """Auditor kinds that may earn it; empty means any."""
     audit_types: tuple[str, ...] = ()
     """Audit types that may earn it; empty means every type the rule covers."""
+    programs: tuple[str, ...] = ()
+    """Programs that may earn it (a rule for COR and SECOR grants ``COR (3 years)`` to one and ``SECOR (3 years)``
+    to the other); empty means every program the rule covers. A certificate for another program is passed over."""
     reference: tuple[str, ...] = ()
     """Public sources, when they differ from the rule version's."""
     confidence: str | None = field(default=None, validator=attrs.validators.optional(one_of(CONFIDENCE)))
