@@ -1013,3 +1013,24 @@ def test_reciprocity_over_http_is_the_cli_answer(client: TestClient) -> None:
     assert client.get("/v1/reciprocity", params={"from": "AB", "to": "ZZ"}).status_code == 404
     missing = client.get("/v1/reciprocity", params={"from": "AB"})
     assert missing.status_code == 400 and "the parameter 'to' is required" in missing.json()["detail"]
+
+
+def test_readiness_crosswalk_and_show_answers_validate_against_their_generated_schemas(client: TestClient) -> None:
+    """No hand-written schema: the Readiness, Crosswalk and StandardInForce components are generated from the attrs
+    documents the answers are written from, and every answer validates against them (``from`` included)."""
+    described = client.get("/openapi.json").json()["components"]["schemas"]
+
+    def schema(name: str) -> dict[str, Any]:
+        return unhoist(name, described, f"urn:{name}", "https://json-schema.org/draft/2020-12/schema")
+
+    index = INDEX.with_suffix(".yaml")
+    readiness = client.post("/v1/readiness?standard=ab-acsa-cor", files={"index": (index.name, index.read_bytes())})
+    jsonschema.validate(readiness.json(), schema("Readiness"))
+    walk = client.post("/v1/crosswalk?to=bc-bccsa-cor", content=PASS.read_bytes(), headers=YAML).json()
+    assert any(check["from"] for q in walk["questions"] for check in q["checks"])
+    jsonschema.validate(walk, schema("Crosswalk"))
+    assert described["Crosswalk.CrosswalkCheck"]["required"] == ["expects", "status", "credit", "from"]
+    shown = client.get("/v1/standards/bc-bccsa-cor").json()
+    jsonschema.validate(shown, schema("StandardInForce"))
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**shown, "rules_in_force": {"on": "2025-01-01"}}, schema("StandardInForce"))

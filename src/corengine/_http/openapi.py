@@ -19,6 +19,7 @@ from corengine._io.distributions import VERSION as __version__
 from corengine._rules.eligibility import Answer
 from corengine._rules.reciprocity import ReciprocityAnswer
 from corengine._views.explain import ExplainDocument
+from corengine._views.mapping import CrosswalkDocument, ReadinessDocument
 from corengine._views.payloads import (
     PluginLine,
     ProblemDocument,
@@ -28,6 +29,7 @@ from corengine._views.payloads import (
     VerificationDocument,
 )
 from corengine._views.schema import all_schemas, model_schema
+from corengine._views.standard import StandardInForceExtras
 from corengine.errors import Problem
 from corengine.model import EligibilityRequest, SamplePlan
 
@@ -280,50 +282,21 @@ ANY_REQUEST = (401, 413, 415, 500, 503)
 """Problem statuses any request may meet (a token, the body and time limits, an unexpected failure)."""
 
 
-def _object(description: str, properties: dict[str, Any], required: tuple[str, ...] = ()) -> dict[str, Any]:
-    return {"type": "object", "description": description, "properties": properties, "required": list(required)}
-
-
 def _listed(description: str, item: dict[str, Any]) -> dict[str, Any]:
     return {"type": "array", "description": description, "items": item}
 
 
-def _documents() -> dict[str, dict[str, Any]]:
-    """Schemas of the documents that have no attrs model of their own: their top-level fields."""
-    text = {"type": "string"}
-    anything: dict[str, Any] = {}
+def standard_in_force(standard: dict[str, Any], extras: dict[str, Any]) -> dict[str, Any]:
+    """The schema of ``show --format json``: the generated standard schema's properties with those of the
+    generated :class:`~corengine._views.standard.StandardInForceExtras` beside them (the document is the two
+    records' fields at one level)."""
+    defs = {**standard.get("$defs", {}), **extras.get("$defs", {})}
     return {
-        "StandardInForce": _object(
-            "The resolved standard's fields (schemas/standard.schema.json, components/schemas/Standard) with "
-            "`answer_forms` (each question's answer form), `rules_in_force` (`on`, and each rule's version in "
-            "force on it) and `audit_extensions` (each field an audit may give under `extensions`: `key` "
-            "`extensions.NAME.FIELD`, `kind`, `choices`, `required`, `help`).",
-            {
-                "id": text,
-                "answer_forms": {"type": "object"},
-                "rules_in_force": _object("", {"on": text, "rules": anything}),
-                "audit_extensions": {"type": "array", "items": {"type": "object"}},
-            },
-            ("id", "answer_forms", "rules_in_force"),
-        ),
-        "Readiness": _object(
-            "The readiness check (`corengine.readiness/1`): an estimate from documents and records, never a score.",
-            {"format": {"const": "corengine.readiness/1"}, "label": text, "overall": anything, "elements": anything},
-            ("format", "label", "overall", "elements"),
-        ),
-        "Crosswalk": _object(
-            "The crosswalk (`corengine.crosswalk/1`): evidence coverage, never a score.",
-            {
-                "format": {"const": "corengine.crosswalk/1"},
-                "label": text,
-                "source": anything,
-                "target": anything,
-                "overall": anything,
-                "themes": anything,
-                "questions": anything,
-            },
-            ("format", "label", "source", "target", "overall", "themes", "questions"),
-        ),
+        **{k: v for k, v in standard.items() if k not in ("$defs", "properties", "required", "title")},
+        "title": "corengine standard in force",
+        "properties": {**standard["properties"], **extras["properties"]},
+        "required": [*standard.get("required", []), *extras.get("required", [])],
+        "$defs": defs,
     }
 
 
@@ -352,6 +325,11 @@ def components() -> dict[str, dict[str, Any]]:
         "ReciprocityAnswer": model_schema(ReciprocityAnswer, "reciprocity", "corengine reciprocity answer"),
         "SampleRequest": model_schema(SampleRequest, "sample-request", "corengine sample request"),
         "SamplePlan": model_schema(SamplePlan, "sample", "corengine sample plan"),
+        "Readiness": model_schema(ReadinessDocument, "readiness", "corengine readiness"),
+        "Crosswalk": model_schema(CrosswalkDocument, "crosswalk", "corengine crosswalk"),
+        "StandardInForce": standard_in_force(
+            files["standard.schema.json"], model_schema(StandardInForceExtras, "standard-in-force", "")
+        ),
     }
     hoisted: dict[str, dict[str, Any]] = {}
     for name, schema in generated.items():
@@ -360,7 +338,7 @@ def components() -> dict[str, dict[str, Any]]:
         "StandardList": _listed("The installed standards, by id.", _ref("StandardSummary")),
         "PluginList": _listed("Every registered plugin.", _ref("PluginInfo")),
     }
-    return {**hoisted, **listed, **_documents()}
+    return {**hoisted, **listed}
 
 
 def hoist(name: str, schema: dict[str, Any]) -> dict[str, dict[str, Any]]:

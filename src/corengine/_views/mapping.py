@@ -10,6 +10,8 @@ import datetime as dt
 from fractions import Fraction
 from typing import Any
 
+from attrs import field, frozen
+
 from corengine._formats.evidence_index import LoadedIndex, index_problems
 from corengine._host.engine import Engine, LoadedAudit
 from corengine._rules.readiness import (
@@ -29,6 +31,7 @@ from corengine._rules.readiness import (
 from corengine._rules.scoring import applies, display_percent
 from corengine.errors import InputError
 from corengine.model import Expectation, Standard
+from corengine.model.converter import KEY, unstructure
 from corengine.model.evidence_kinds import ROLES, THEMES, Vocabulary, themes_of, vocabulary
 
 
@@ -48,63 +51,155 @@ def _exact(value: Fraction | None) -> str | None:
     return None if value is None else str(value)
 
 
-def readiness_json(result: Readiness, source: str) -> dict[str, Any]:
-    def checks(q: Any) -> list[dict[str, Any]]:
-        return [
-            {
-                "expects": expectation_json(c.expectation),
-                "status": c.status,
-                "credit": _exact(c.credit),
-                "found": c.found,
-                "problems": list(c.problems),
-                "sources": list(c.sources),
-            }
-            for c in q.checks
-        ]
+# --------------------------------------------------------------------------- readiness document
 
-    return {
-        "format": "corengine.readiness/1",
-        "label": ESTIMATE_LABEL,
-        "standard": result.standard.id,
-        "version": result.standard.version,
-        "program": result.program,
-        "on": result.on.isoformat(),
-        "employer": result.index.employer,
-        "index": source,
-        "overall": {
-            "checked": str(result.checked),
-            "ready": str(result.ready),
-            "at_risk": str(result.at_risk),
-            "estimate": display_percent(result.estimate),
-            "estimate_exact": _exact(result.estimate),
-        },
-        "elements": [
-            {
-                "id": e.id,
-                "title": e.title,
-                "themes": list(e.themes),
-                "checked": str(e.checked),
-                "ready": str(e.ready),
-                "at_risk": str(e.at_risk),
-                "estimate": display_percent(e.estimate),
-                "estimate_exact": _exact(e.estimate),
-                "counts": {s: e.count(s) for s in (COVERED, THIN, MISSING, NOT_CHECKABLE, NA)},
-                "questions": [
-                    {
-                        "id": q.id,
-                        "points": str(q.points),
-                        "status": q.status,
-                        "credit": _exact(q.credit),
-                        "at_risk": str(q.at_risk),
-                        "na": q.na,
-                        "checks": checks(q),
-                    }
+
+@frozen
+class ReadinessCheckDocument:
+    """One expectation of a question against the index."""
+
+    expects: dict[str, Any]
+    """What the question expects (kind, count, months, about; or the interview roles; or what to observe)."""
+    status: str
+    """covered, thin, missing, not checkable or n/a."""
+    credit: str | None
+    """The share of the expectation met, exact (None: not checkable from documents)."""
+    found: str
+    """What the index holds for it."""
+    problems: tuple[str, ...]
+    """Why it is thin: too few, too old, fewer months, undated."""
+    sources: tuple[str, ...]
+    """The index entries it read."""
+
+
+@frozen
+class ReadinessQuestionDocument:
+    """A question's readiness: its points and what its expectations found."""
+
+    id: str
+    points: str
+    """Points, exact."""
+    status: str
+    credit: str | None
+    """The question's estimated credit, exact (None: not checkable)."""
+    at_risk: str
+    """Points at risk, exact."""
+    na: str
+    """Why the index marks it not applicable ("" when it does not)."""
+    checks: tuple[ReadinessCheckDocument, ...]
+
+
+@frozen
+class ReadinessElementDocument:
+    """An element's readiness."""
+
+    id: str
+    title: str
+    themes: tuple[str, ...]
+    checked: str
+    """Points checkable from documents, exact."""
+    ready: str
+    """Points the evidence supports, exact."""
+    at_risk: str
+    estimate: float | None
+    """The estimate in percent, rounded for people (None: nothing checkable)."""
+    estimate_exact: str | None
+    counts: dict[str, int]
+    """Questions per status."""
+    questions: tuple[ReadinessQuestionDocument, ...]
+
+
+@frozen
+class ReadinessOverall:
+    """The whole index against the standard."""
+
+    checked: str
+    ready: str
+    at_risk: str
+    estimate: float | None
+    estimate_exact: str | None
+
+
+@frozen
+class ReadinessDocument:
+    """``corengine readiness --format json`` (``corengine.readiness/1``): an estimate from documents and records,
+    never a score."""
+
+    format: str
+    label: str
+    standard: str
+    version: str
+    program: str
+    on: str
+    employer: str | None
+    index: str
+    """The evidence index read."""
+    overall: ReadinessOverall
+    elements: tuple[ReadinessElementDocument, ...]
+
+
+def readiness_document(result: Readiness, source: str) -> ReadinessDocument:
+    """The readiness in its published shape."""
+    return ReadinessDocument(
+        format="corengine.readiness/1",
+        label=ESTIMATE_LABEL,
+        standard=result.standard.id,
+        version=result.standard.version,
+        program=result.program,
+        on=result.on.isoformat(),
+        employer=result.index.employer,
+        index=source,
+        overall=ReadinessOverall(
+            str(result.checked),
+            str(result.ready),
+            str(result.at_risk),
+            display_percent(result.estimate),
+            _exact(result.estimate),
+        ),
+        elements=tuple(
+            ReadinessElementDocument(
+                id=e.id,
+                title=e.title,
+                themes=e.themes,
+                checked=str(e.checked),
+                ready=str(e.ready),
+                at_risk=str(e.at_risk),
+                estimate=display_percent(e.estimate),
+                estimate_exact=_exact(e.estimate),
+                counts={s: e.count(s) for s in (COVERED, THIN, MISSING, NOT_CHECKABLE, NA)},
+                questions=tuple(
+                    ReadinessQuestionDocument(
+                        id=q.id,
+                        points=str(q.points),
+                        status=q.status,
+                        credit=_exact(q.credit),
+                        at_risk=str(q.at_risk),
+                        na=q.na,
+                        checks=tuple(
+                            ReadinessCheckDocument(
+                                expectation_json(c.expectation),
+                                c.status,
+                                _exact(c.credit),
+                                c.found,
+                                c.problems,
+                                c.sources,
+                            )
+                            for c in q.checks
+                        ),
+                    )
                     for q in e.questions
-                ],
-            }
+                ),
+            )
             for e in result.elements
-        ],
-    }
+        ),
+    )
+
+
+def readiness_json(result: Readiness, source: str) -> dict[str, Any]:
+    """``corengine readiness --format json`` (and ``POST /v1/readiness``): the converter's form of
+    :func:`readiness_document`."""
+    data: dict[str, Any] = unstructure(readiness_document(result, source))
+    return data
 
 
 def readiness_of(
@@ -122,67 +217,152 @@ def readiness_of(
     return readiness(standard, vocab, loaded.index, day, chosen), vocab
 
 
-def crosswalk_json(walk: Crosswalk, source: str) -> dict[str, Any]:
+# --------------------------------------------------------------------------- crosswalk document
+
+
+@frozen
+class CrosswalkMatch:
+    """A source question whose evidence an expectation reuses."""
+
+    question: str
+    earned: str
+    """Its points in the source audit, exact."""
+    available: str
+    same_theme: bool
+    """Whether it shares the target question's theme."""
+    current: bool
+    """Whether its evidence is recent enough for the expectation's window."""
+
+
+@frozen
+class CrosswalkCheck:
+    """One expectation of a target question, met from the source audit's questions."""
+
+    expects: dict[str, Any]
+    status: str
+    credit: str | None
+    matches: tuple[CrosswalkMatch, ...] = field(metadata={KEY: "from"})
+    """The source questions it reuses (written ``from``)."""
+
+
+@frozen
+class CrosswalkQuestionDocument:
+    """A target question's coverage."""
+
+    id: str
+    element: str
+    points: str
+    themes: tuple[str, ...]
+    status: str
+    credit: str | None
+    checks: tuple[CrosswalkCheck, ...]
+
+
+@frozen
+class CrosswalkTheme:
+    """Coverage per theme (by each question's main theme)."""
+
+    theme: str
+    questions: int
+    checked: str
+    covered: str
+    interview_observation_only: int
+    """Questions checkable only by interviews or observation."""
+
+
+@frozen
+class CrosswalkSource:
+    """The audit whose evidence is carried."""
+
+    audit: str
+    standard: str
+    program: str
+    date: str
+    earned: str
+    available: str
+
+
+@frozen
+class CrosswalkTarget:
+    """The standard the evidence is carried to."""
+
+    standard: str
+    version: str
+    program: str
+
+
+@frozen
+class CrosswalkOverall:
+    """Coverage over the target standard."""
+
+    checked: str
+    covered: str
+    estimate: float | None
+    estimate_exact: str | None
+
+
+@frozen
+class CrosswalkDocument:
+    """``corengine crosswalk --format json`` (``corengine.crosswalk/1``): evidence coverage, never a score."""
+
+    format: str
+    label: str
+    source: CrosswalkSource
+    target: CrosswalkTarget
+    overall: CrosswalkOverall
+    themes: tuple[CrosswalkTheme, ...]
+    questions: tuple[CrosswalkQuestionDocument, ...]
+
+
+def crosswalk_document(walk: Crosswalk, source: str) -> CrosswalkDocument:
+    """The crosswalk in its published shape."""
     score = walk.source.score
     checked, covered = walk.points()
-    return {
-        "format": "corengine.crosswalk/1",
-        "label": COVERAGE_LABEL,
-        "source": {
-            "audit": source,
-            "standard": score.standard,
-            "program": score.program,
-            "date": walk.source.audit.audit_date.isoformat(),
-            "earned": str(score.earned),
-            "available": str(score.available),
-        },
-        "target": {"standard": walk.target.id, "version": walk.target.version, "program": walk.program},
-        "overall": {
-            "checked": str(checked),
-            "covered": str(covered),
-            "estimate": display_percent(walk.estimate),
-            "estimate_exact": _exact(walk.estimate),
-        },
-        "themes": [
-            {
-                "theme": theme,
-                "questions": n,
-                "checked": str(c),
-                "covered": str(v),
-                "interview_observation_only": only,
-            }
-            for theme, n, c, v, only in theme_summary(walk)
-        ],
-        "questions": [
-            {
-                "id": q.id,
-                "element": q.element,
-                "points": str(q.points),
-                "themes": list(q.themes),
-                "status": q.status,
-                "credit": _exact(q.credit),
-                "checks": [
-                    {
-                        "expects": expectation_json(c.expectation),
-                        "status": c.status,
-                        "credit": _exact(c.credit),
-                        "from": [
-                            {
-                                "question": m.question,
-                                "earned": str(m.earned),
-                                "available": str(m.available),
-                                "same_theme": m.same_theme,
-                                "current": m.current,
-                            }
+    return CrosswalkDocument(
+        format="corengine.crosswalk/1",
+        label=COVERAGE_LABEL,
+        source=CrosswalkSource(
+            source,
+            score.standard,
+            score.program,
+            walk.source.audit.audit_date.isoformat(),
+            str(score.earned),
+            str(score.available),
+        ),
+        target=CrosswalkTarget(walk.target.id, walk.target.version, walk.program),
+        overall=CrosswalkOverall(str(checked), str(covered), display_percent(walk.estimate), _exact(walk.estimate)),
+        themes=tuple(CrosswalkTheme(t, n, str(c), str(v), only) for t, n, c, v, only in theme_summary(walk)),
+        questions=tuple(
+            CrosswalkQuestionDocument(
+                id=q.id,
+                element=q.element,
+                points=str(q.points),
+                themes=q.themes,
+                status=q.status,
+                credit=_exact(q.credit),
+                checks=tuple(
+                    CrosswalkCheck(
+                        expectation_json(c.expectation),
+                        c.status,
+                        _exact(c.credit),
+                        tuple(
+                            CrosswalkMatch(m.question, str(m.earned), str(m.available), m.same_theme, m.current)
                             for m in c.matches
-                        ],
-                    }
+                        ),
+                    )
                     for c in q.checks
-                ],
-            }
+                ),
+            )
             for q in walk.questions
-        ],
-    }
+        ),
+    )
+
+
+def crosswalk_json(walk: Crosswalk, source: str) -> dict[str, Any]:
+    """``corengine crosswalk --format json`` (and ``POST /v1/crosswalk``): the converter's form of
+    :func:`crosswalk_document`."""
+    data: dict[str, Any] = unstructure(crosswalk_document(walk, source))
+    return data
 
 
 def crosswalk_of(

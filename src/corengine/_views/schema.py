@@ -26,6 +26,7 @@ import attrs
 
 from corengine._views.documents import SCHEMA_VERSION, PlanDocument, ResultDocument
 from corengine.model import Audit, EvidenceIndex, Jurisdiction, Standard
+from corengine.model.converter import KEY
 
 SCHEMA = "https://json-schema.org/draft/2020-12/schema"
 BASE = "https://corengine.example/schemas/"
@@ -111,9 +112,10 @@ class _Builder:
             schema = self.type_schema(hints[field.name])
             if field.name in docs:
                 schema = {**schema, "description": docs[field.name]}
-            properties[field.name] = schema
+            key = field.metadata.get(KEY, field.name)
+            properties[key] = schema
             if field.default is attrs.NOTHING:
-                required.append(field.name)
+                required.append(key)
         doc = inspect.getdoc(cls) or ""
         self.defs[cls.__name__] = {
             "type": "object",

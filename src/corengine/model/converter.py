@@ -245,15 +245,25 @@ def _text_or_mapping(cls: Any, conv: cattrs.Converter) -> Callable[[Any, Any], A
     return structure
 
 
+KEY = "corengine_key"
+"""Field metadata naming the key a field is written under where it cannot be the field's name (``from``, a Python
+keyword): ``field(metadata={KEY: "from"})``. The converter writes it and the schemas describe it so."""
+
 OMIT_DEFAULTS = "__corengine_omit_defaults__"
 """A document class that sets this attribute true is written without its members left at their defaults (an RFC
 9457 problem document has ``problems`` only when there are some)."""
 
 
 def _omitting(cls: type, conv: cattrs.Converter) -> Callable[[Any], dict[str, Any]]:
-    from cattrs.gen import make_dict_unstructure_fn
+    from cattrs.gen import make_dict_unstructure_fn, override
 
-    return make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True)
+    renamed: dict[str, Any] = {f.name: override(rename=f.metadata[KEY]) for f in attrs.fields(cls) if KEY in f.metadata}
+    omit = bool(getattr(cls, OMIT_DEFAULTS, False))
+    return make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=omit, **renamed)
+
+
+def _renames(cls: Any) -> bool:
+    return isinstance(cls, type) and attrs.has(cls) and any(KEY in f.metadata for f in attrs.fields(cls))
 
 
 def _make_converter(detailed: bool = True) -> cattrs.Converter:
@@ -273,7 +283,7 @@ def _make_converter(detailed: bool = True) -> cattrs.Converter:
     base = conv.get_unstructure_hook(Quantity)
     conv.register_unstructure_hook(Quantity, lambda q: _quantity(base, q))
     conv.register_unstructure_hook_factory(
-        lambda t: isinstance(t, type) and attrs.has(t) and getattr(t, OMIT_DEFAULTS, False),
+        lambda t: isinstance(t, type) and attrs.has(t) and (getattr(t, OMIT_DEFAULTS, False) or _renames(t)),
         lambda t: _omitting(t, conv),
     )
     return conv
