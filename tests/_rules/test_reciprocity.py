@@ -89,7 +89,7 @@ def test_a_certificate_recognised_only_at_home(jurisdictions: dict[str, tuple[st
 
 def test_silence_is_said_at_l(jurisdictions: dict[str, tuple[str, Jurisdiction]]) -> None:
     answer = plan(jurisdictions, "XN", "XH", ON, "COR")
-    assert answer.headline == "XN → XH: no published rule; ask XH's certifying partner"
+    assert answer.headline == "XN → XH: no published rule; XH has no known partner"
     assert [(f.check, f.confidence) for f in answer.findings] == [("reciprocity.unknown", "L")]
 
 

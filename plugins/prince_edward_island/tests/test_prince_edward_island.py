@@ -73,11 +73,11 @@ def test_reciprocity_into_pe_prints_the_note_and_finds_no_rule() -> None:
     result = CliRunner().invoke(cli, args, env=WITH_A_HOME)
     assert (result.exit_code, result.output) == (
         0,
-        "NS → PE: no published rule; ask PE's certifying partner\n"
+        "NS → PE: no published rule; PE has no known partner\n"
         "Reasons:\n"
         f"  info  {NOTE} (reciprocity.note; prince_edward_island; confidence L) [1]\n"
-        "  info  no published rule was found on how PE treats a COR from NS: ask PE's certifying partner before "
-        "relying on it (reciprocity.unknown; corengine; confidence L)\n"
+        "  info  no published rule was found on how PE treats a COR from NS: PE has no known partner to ask "
+        "(reciprocity.unknown; corengine; confidence L)\n"
         "Sources:\n"
         f"  [1] {SOURCE}\n",
     )

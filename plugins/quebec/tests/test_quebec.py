@@ -70,11 +70,11 @@ def test_reciprocity_into_qc_prints_the_note_and_finds_no_rule() -> None:
     result = CliRunner().invoke(cli, args, env=WITH_A_HOME)
     assert (result.exit_code, result.output) == (
         0,
-        "NS → QC: no published rule; ask QC's certifying partner\n"
+        "NS → QC: no published rule; QC has no known partner\n"
         "Reasons:\n"
         f"  info  {NOTE} (reciprocity.note; quebec; confidence L) [1]\n"
-        "  info  no published rule was found on how QC treats a COR from NS: ask QC's certifying partner before "
-        "relying on it (reciprocity.unknown; corengine; confidence L)\n"
+        "  info  no published rule was found on how QC treats a COR from NS: QC has no known partner to ask "
+        "(reciprocity.unknown; corengine; confidence L)\n"
         "Sources:\n"
         f"  [1] {SOURCE}\n",
     )

@@ -99,13 +99,15 @@ def plan(
                     found = _noting(found, f" Not accepted from: {', '.join(rule.excluded_partners)}.")
                 findings.append(found)
     decisive = [f for f in findings if f.check != "reciprocity.note"]
+    partnered = to in jurisdictions and bool(jurisdictions[to][1].partners)
+    ask = f"ask {to}'s certifying partner" if partnered or to not in jurisdictions else f"{to} has no known partner"
     if not decisive:
         findings.append(
             Finding(
                 check="reciprocity.unknown",
                 status="info",
-                message=f"no published rule was found on how {to} treats a COR from {home}: ask {to}'s certifying "
-                "partner before relying on it",
+                message=f"no published rule was found on how {to} treats a COR from {home}: "
+                + (f"{ask} before relying on it" if partnered else f"{ask} to ask"),
                 subject=to,
                 subject_kind="jurisdiction",
                 confidence="L",
@@ -120,7 +122,7 @@ def plan(
         routes = sorted({f.check.split(".", 1)[1] for f in decisive})
         said = f"{home} → {to}: {what} can be used through {', '.join(r.replace('_', ' ') for r in routes)}"
     else:
-        said = f"{home} → {to}: no published rule; ask {to}'s certifying partner"
+        said = f"{home} → {to}: no published rule; {ask}"
     return ReciprocityAnswer(home, to, on, program, partner, said, tuple(findings))
 
 
