@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
+import urllib.parse
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -68,9 +70,18 @@ class Store:
         connect_args: dict[str, Any] = (
             {"timeout": timeout} if self.sqlite else {"connect_timeout": max(1, int(timeout))}
         )
-        self.engine: Engine = sqlalchemy.create_engine(url, connect_args=connect_args)
+        self.read_only = self.sqlite and _read_only_file(url.database)
+        if self.read_only:  # honoured even for root, whom the file's mode bits do not stop
+            uri = f"file:{urllib.parse.quote(url.database or '')}?mode=ro"
+            self.engine: Engine = sqlalchemy.create_engine(
+                "sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, timeout=timeout)
+            )
+        else:
+            self.engine = sqlalchemy.create_engine(url, connect_args=connect_args)
         if self.sqlite:
             _immediate(self.engine)
+        self.writer: Engine = self.engine.execution_options(corengine_write=True)
+        """The engine for writes (on SQLite, its transactions take the write lock at once)."""
 
     def close(self) -> None:
         self.engine.dispose()
@@ -88,7 +99,7 @@ class Store:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
         """One session in one transaction: committed whole at the end, rolled back whole on any error."""
-        with self.errors(), Session(self.engine, expire_on_commit=False) as session, session.begin():
+        with self.errors(), Session(self.writer, expire_on_commit=False) as session, session.begin():
             yield session
 
     @contextlib.contextmanager
@@ -138,9 +149,17 @@ class Store:
         current, head = self.revisions()
         if current is not None and not self._known(current):
             raise CorengineError(_newer(self.name, current, head))
-        with self.errors(), self.engine.begin() as connection:
+        with self.errors(), self.writer.begin() as connection:
             command.upgrade(self._config(connection), "head")
         return current, head
+
+
+def _read_only_file(path: str | None) -> bool:
+    """Whether ``path`` is a SQLite file that no one may write (``chmod a-w``)."""
+    try:
+        return path is not None and not os.stat(path).st_mode & 0o222
+    except OSError:
+        return False
 
 
 def _newer(name: str, current: str, head: str) -> str:
@@ -151,8 +170,8 @@ def _newer(name: str, current: str, head: str) -> str:
 
 
 def _immediate(engine: Engine) -> None:
-    """SQLite: start every transaction with BEGIN IMMEDIATE, so two writers queue for the lock (up to the timeout)
-    instead of one failing when it upgrades a read to a write."""
+    """SQLite: start every write transaction with BEGIN IMMEDIATE, so two writers queue for the lock (up to the
+    timeout) instead of one failing when it upgrades a read to a write; reads begin as usual."""
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, _record: Any) -> None:
@@ -160,7 +179,8 @@ def _immediate(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(connection: sqlalchemy.Connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        write = connection.get_execution_options().get("corengine_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
 def _reason(exc: sqlalchemy.exc.DBAPIError) -> str:

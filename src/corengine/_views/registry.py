@@ -73,8 +73,8 @@ class DueDocument:
 def status_text(document: StatusDocument) -> str:
     employer = document.employer
     lines = [
-        f"{employer.name} ({employer.key}) on {document.on}: {document.status}"
-        + (f" (by {document.by})" if document.by is not None and document.current else ""),
+        f"{employer.name}{'' if employer.key == employer.name else f' ({employer.key})'} on {document.on}: "
+        f"{document.status}" + (f" (by {document.by})" if document.by is not None and document.current else ""),
         f"  {document.message}",
     ]
     if document.certificate is not None:
