@@ -316,3 +316,17 @@ def test_a_file_that_is_not_a_database_is_one_error(tmp_path: Path) -> None:
     db.write_bytes(os.urandom(4096))
     result = registry("init", "--db", str(db))
     assert (result.exit_code, result.stderr) == (2, f"error: {db}: not a database file\n")
+
+
+def test_the_migrated_schema_is_the_models_schema(db: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    init(db)
+    registry_store = Store(database_url(db))
+    try:
+        with registry_store.engine.connect() as connection:
+            differences = compare_metadata(MigrationContext.configure(connection), models.Base.metadata)
+    finally:
+        registry_store.close()
+    assert differences == []
