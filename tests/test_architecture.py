@@ -26,6 +26,7 @@ LAYERS = (
     "_views",
     "_batch",
     "_kit",
+    "_registry",
     "_http",
     "_cli",
     "testing",

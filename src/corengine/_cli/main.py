@@ -147,6 +147,10 @@ LAZY_COMMANDS = {
         "corengine._cli.serve:serve_command",
         "Serve the engine over HTTP: JSON API under /v1, OpenAPI at /openapi.json, docs at /docs, an upload page at /.",
     ),
+    "registry": (
+        "corengine._cli.registry:registry_group",
+        "The certificate registry: employers, audits and certificates in a database; status on a date.",
+    ),
     "plugin": (
         "corengine._cli.plugin:plugin_group",
         "Write a plugin: scaffold a package, check its data.",

@@ -1,0 +1,213 @@
+"""``corengine registry``: the certificate registry on a database (see ``docs/registry.md``).
+
+SQLAlchemy, Alembic and the database drivers are imported only when a registry command runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from corengine._cli.main import FORMAT, Context, _date, _emit, pass_context
+from corengine._cli.params import format_option
+from corengine._io.output import write_atomically
+from corengine._util import textlayout
+from corengine.errors import InputError
+from corengine.model.converter import unstructure
+
+if TYPE_CHECKING:
+    from corengine._registry.store import Store
+
+FC = TypeVar("FC", bound=Callable[..., Any])
+
+
+def _db_options(function: FC) -> FC:
+    function = click.option(
+        "--lock-timeout",
+        type=click.FloatRange(0, 3600),
+        default=30.0,
+        show_default=True,
+        help="Seconds to wait for another process's write lock before giving up.",
+    )(function)
+    return click.option(
+        "--db",
+        help="The registry: a SQLite file path or a postgresql:// URL (default: $CORENGINE_DB, else "
+        "corengine-registry.sqlite3 in the working directory).",
+    )(function)
+
+
+@contextmanager
+def _store(db: str | None, lock_timeout: float) -> Iterator[Store]:
+    from corengine._registry.store import Store, database_url
+
+    store = Store(database_url(db), lock_timeout)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@click.group("registry")
+def registry_group() -> None:
+    """The certificate registry: employers, audits and certificates in a database; status on a date."""
+
+
+@registry_group.command("init")
+@_db_options
+def init_command(db: str | None, lock_timeout: float) -> None:
+    """Create the registry, or upgrade it to this corengine's newest revision."""
+    with _store(db, lock_timeout) as store:
+        before, head = store.upgrade()
+        if before == head:
+            said = f"already at revision {head}"
+        elif before is None:
+            said = f"created at revision {head}"
+        else:
+            said = f"upgraded from revision {before} to {head}"
+        click.echo(f"{textlayout.escape(store.name)}: registry {said}")
+
+
+def _add(context: Context, store: Store, paths: list[Path]) -> None:
+    """Score and store each file in its own transaction; report each; exit 2 when any was bad."""
+    from corengine._registry.records import score_file
+    from corengine._registry.records import store as store_record
+
+    store.check_revision()
+    bad = 0
+    added = already = 0
+    for path in paths:
+        shown = textlayout.escape(str(path))
+        try:
+            record = score_file(context.engine, path)
+        except InputError as exc:
+            bad += 1
+            for line in exc.lines():
+                click.echo(f"error: {textlayout.escape(line)}", err=True)
+            continue
+        except OSError as exc:
+            bad += 1
+            click.echo(f"error: {shown}: cannot read ({textlayout.escape(exc.strerror or str(exc))})", err=True)
+            continue
+        if store_record(store, record) == "added":
+            added += 1
+            click.echo(
+                f"{shown}: added ({record['employer']['key']}, {record['audit_type']} of {record['audit_date']})"
+            )
+        else:
+            already += 1
+            click.echo(f"{shown}: already in the registry (same file, sha256 {record['digest'][:12]}): nothing added")
+    click.echo(f"{added} added, {already} already stored, {bad} bad")
+    if bad:
+        sys.exit(2)
+
+
+@registry_group.command("add")
+@click.argument("audits", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_db_options
+@pass_context
+def add_command(context: Context, audits: tuple[Path, ...], db: str | None, lock_timeout: float) -> None:
+    """Score each audit file and store it (once: a file already stored, by its SHA-256, adds nothing)."""
+    with _store(db, lock_timeout) as store:
+        _add(context, store, list(audits))
+
+
+@registry_group.command("import")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@_db_options
+@pass_context
+def import_command(context: Context, folder: Path, db: str | None, lock_timeout: float) -> None:
+    """Score and store every audit file (.yaml, .yml, .json, .xlsx) under FOLDER, as `registry add` does."""
+    from corengine._registry.records import audit_files
+
+    with _store(db, lock_timeout) as store:
+        files = audit_files(folder)
+        if not files:
+            raise InputError([f"{folder}: no audit files (.yaml, .yml, .json, .xlsx) in this folder"])
+        _add(context, store, files)
+
+
+@registry_group.command("export")
+@click.option("-o", "--output", default="-", show_default=True, help="File to write (- for standard output).")
+@_db_options
+def export_command(output: str, db: str | None, lock_timeout: float) -> None:
+    """Write every stored audit as JSON lines (one audit, its employer, auditor and certificate per line)."""
+    from corengine._registry.records import export_lines
+
+    with _store(db, lock_timeout) as store, store.reading() as session:
+        text = "".join(export_lines(session))
+    write_atomically(output, text)
+
+
+@registry_group.command("import-jsonl")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@_db_options
+def import_jsonl_command(file: str, db: str | None, lock_timeout: float) -> None:
+    """Store the audits of a `registry export` file (as they were stored: nothing is re-scored)."""
+    from corengine._registry.records import read_lines
+    from corengine._registry.records import store as store_record
+
+    stream = click.open_file(file, encoding="utf-8")
+    try:
+        with stream:
+            records = read_lines("<stdin>" if file == "-" else file, stream)
+    except UnicodeDecodeError:
+        raise InputError([f"{file}: not UTF-8 text"]) from None
+    with _store(db, lock_timeout) as store:
+        store.check_revision()
+        outcomes = [store_record(store, record) for record in records]
+    click.echo(f"{outcomes.count('added')} added, {outcomes.count('already')} already stored")
+
+
+@registry_group.command("status")
+@click.argument("employer")
+@click.option("--on", "on", callback=_date, help="Date asked about (YYYY-MM-DD; default today).")
+@FORMAT
+@_db_options
+@pass_context
+def status_command(
+    context: Context, employer: str, on: dt.date | None, fmt: str, db: str | None, lock_timeout: float
+) -> None:
+    """An employer's standing on a date (EMPLOYER: its WCB account or name), from its stored audits."""
+    from corengine._registry.records import status
+    from corengine._views.registry import status_text
+
+    with _store(db, lock_timeout) as store, store.reading() as session:
+        document = status(context.engine, session, employer, on or dt.date.today())
+    _emit(fmt, lambda: unstructure(document), lambda: status_text(document))
+
+
+def _within(_ctx: click.Context, _param: click.Parameter, value: str) -> int:
+    from corengine._registry.records import parse_within
+
+    try:
+        return parse_within(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@registry_group.command("due")
+@click.option("--within", default="60d", show_default=True, callback=_within, help="Window: 60d, 8w, 2m or days.")
+@click.option("--on", "on", callback=_date, help="The window's first day (YYYY-MM-DD; default today).")
+@format_option("text", "json", "csv")
+@_db_options
+@pass_context
+def due_command(
+    context: Context, within: int, on: dt.date | None, fmt: str, db: str | None, lock_timeout: float
+) -> None:
+    """Every deadline due within the window, of every employer whose certificate is current: earliest first."""
+    from corengine._registry.records import due, window_end
+    from corengine._views.registry import due_csv, due_text
+
+    start = on or dt.date.today()
+    with _store(db, lock_timeout) as store, store.reading() as session:
+        document = due(context.engine, session, start, window_end(start, within))
+    if fmt == "csv":
+        click.echo(due_csv(document), nl=False)
+        return
+    _emit(fmt, lambda: unstructure(document), lambda: due_text(document))

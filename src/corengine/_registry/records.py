@@ -1,0 +1,389 @@
+"""What the registry does with audits: add them (scored once, stored by digest), rebuild their results for the
+cycle, judge an employer's status on a date, list what is due, export to JSON lines and import them back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, Literal
+
+import sqlalchemy
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from corengine._host.engine import Engine
+from corengine._registry import models
+from corengine._registry.store import Store
+from corengine._rules.cycle import Cycle, check_cycle
+from corengine._rules.standing import CURRENT, standing
+from corengine._util.dates import add_months
+from corengine._views.documents import result_document
+from corengine._views.registry import DueDocument, DueItem, EmployerRef, StatusDocument
+from corengine.errors import CorengineError, InputError
+from corengine.model import Audit
+from corengine.model.converter import structure, unstructure
+from corengine.model.results import AuditScore, Outcome, Result
+
+Added = Literal["added", "already"]
+
+EXPORT_FORMAT = "corengine-registry-audit"
+"""The ``format`` of every line ``registry export`` writes."""
+EXPORT_VERSION = 1
+
+_ATTEMPTS = 3
+"""Transactions retried when another writer stored the same employer, auditor or audit first."""
+
+
+def digest_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _json(value: dict[str, Any]) -> dict[str, Any]:
+    """Plain JSON data (dates as text), as it is stored and read back."""
+    data: dict[str, Any] = json.loads(json.dumps(value))
+    return data
+
+
+def record_of(result: Result, digest: str, source: str) -> dict[str, Any]:
+    """The line ``registry export`` writes for one audit: everything its rows hold, without row ids."""
+    audit, outcome = result.audit, result.outcome
+    document = unstructure(result_document(result))
+    employer = audit.employer
+    certificate = None
+    if outcome.passed and outcome.certificate:
+        certificate = {
+            "certificate": outcome.certificate,
+            "program": outcome.program or audit.program,
+            "partner": result.standard.standard.partner,
+            "valid_until": None if outcome.valid_until is None else outcome.valid_until.isoformat(),
+            "state": "granted",
+        }
+    return _json(
+        {
+            "format": EXPORT_FORMAT,
+            "version": EXPORT_VERSION,
+            "digest": digest,
+            "source": source,
+            "employer": {
+                "key": employer.account or employer.name,
+                "name": employer.name,
+                "wcb_account": employer.account,
+                "industry_code": employer.industry,
+            },
+            "auditor": {"name": audit.auditor.name, "kind": audit.auditor.kind},
+            "standard": result.score.standard,
+            "standard_version": result.score.standard_version,
+            "audit_type": audit.audit_type,
+            "audit_date": audit.audit_date.isoformat(),
+            "program": audit.program,
+            "passed": outcome.passed,
+            "certificate": certificate,
+            "overall_exact": document["overall"]["percent_exact"],
+            "audit": unstructure(audit),
+            "score": unstructure(result.score),
+            "outcome": unstructure(outcome),
+            "result": document,
+        }
+    )
+
+
+def _store_record(session: Session, record: dict[str, Any]) -> Added:
+    """Store one record (as :func:`record_of` writes it) in the session's transaction, unless its digest is
+    already stored."""
+    if session.scalar(select(models.Audit.id).where(models.Audit.digest == record["digest"])) is not None:
+        return "already"
+    who = record["employer"]
+    employer = session.scalar(select(models.Employer).where(models.Employer.key == who["key"]))
+    if employer is None:
+        employer = models.Employer(
+            key=who["key"], name=who["name"], wcb_account=who["wcb_account"], industry_code=who["industry_code"]
+        )
+        session.add(employer)
+    else:  # the latest audit's name and industry code are the employer's current ones
+        if record["audit_date"] >= max((a.audit_date.isoformat() for a in employer.audits), default=""):
+            employer.name, employer.industry_code = who["name"], who["industry_code"] or employer.industry_code
+    by = record["auditor"]
+    auditor = session.scalar(
+        select(models.Auditor).where(models.Auditor.name == by["name"], models.Auditor.kind == by["kind"])
+    )
+    if auditor is None:
+        auditor = models.Auditor(name=by["name"], kind=by["kind"])
+        session.add(auditor)
+    audit = models.Audit(
+        digest=record["digest"],
+        source=record["source"],
+        employer=employer,
+        auditor=auditor,
+        standard=record["standard"],
+        standard_version=record["standard_version"],
+        audit_type=record["audit_type"],
+        audit_date=dt.date.fromisoformat(record["audit_date"]),
+        program=record["program"],
+        passed=record["passed"],
+        certificate=None if record["certificate"] is None else record["certificate"]["certificate"],
+        overall_exact=record["overall_exact"],
+        audit_data=record["audit"],
+        score_data=record["score"],
+        outcome_data=record["outcome"],
+        result_document=record["result"],
+    )
+    session.add(audit)
+    granted = record["certificate"]
+    if granted is not None:
+        until = granted["valid_until"]
+        session.add(
+            models.Certificate(
+                employer=employer,
+                audit=audit,
+                certificate=granted["certificate"],
+                program=granted["program"],
+                partner=granted["partner"],
+                valid_until=None if until is None else dt.date.fromisoformat(until),
+                state=granted["state"],
+            )
+        )
+    return "added"
+
+
+def store(registry: Store, record: dict[str, Any]) -> Added:
+    """Store one record in its own transaction: all its rows or none. A writer that stored the same employer,
+    auditor or digest at the same moment makes this one retry (and then find them)."""
+    for attempt in range(_ATTEMPTS):
+        try:
+            with registry.transaction() as session:
+                return _store_record(session, record)
+        except sqlalchemy.exc.IntegrityError as exc:
+            if attempt == _ATTEMPTS - 1:
+                raise CorengineError(f"{registry.name}: {str(exc.orig).splitlines()[0]}") from None
+    raise AssertionError("unreachable")
+
+
+def score_file(engine: Engine, path: Path) -> dict[str, Any]:
+    """Score the audit file at ``path`` with the Engine: the record to store (InputError for a bad file)."""
+    data = path.read_bytes()
+    result = engine.score(engine.load_audit_bytes(data, str(path)))
+    return record_of(result, digest_of(data), path.name)
+
+
+def audit_files(folder: Path) -> list[Path]:
+    """The audit files under ``folder`` (YAML, JSON and workbooks), in a stable order."""
+    suffixes = {".yaml", ".yml", ".json", ".xlsx"}
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
+
+
+def _result(engine: Engine, row: models.Audit) -> Result:
+    """The stored audit's result as it was decided (never re-scored): the audit, score and outcome as stored, and
+    the standard it names (for its certificate rules' cycle data)."""
+    source = f"registry audit {row.digest[:12]}"
+    try:
+        resolved = engine.resolve(row.standard)
+    except CorengineError:
+        raise CorengineError(
+            f"{row.source} ({source}): its standard {row.standard!r} is not installed; the cycle needs its rules"
+        ) from None
+    return Result(
+        audit=structure(row.audit_data, Audit, source),
+        standard=resolved,
+        score=structure(row.score_data, AuditScore, source),
+        outcome=structure(row.outcome_data, Outcome, source),
+    )
+
+
+def find_employer(session: Session, wanted: str) -> models.Employer:
+    """The employer with this key (WCB account or name), WCB account or name."""
+    employer = session.scalar(select(models.Employer).where(models.Employer.key == wanted))
+    if employer is not None:
+        return employer
+    found = list(
+        session.scalars(
+            select(models.Employer).where((models.Employer.wcb_account == wanted) | (models.Employer.name == wanted))
+        )
+    )
+    if len(found) == 1:
+        return found[0]
+    if found:
+        keys = ", ".join(sorted(e.key for e in found))
+        raise CorengineError(f"EMPLOYER: {wanted!r} names more than one employer ({keys}); give the WCB account")
+    raise CorengineError(f"EMPLOYER: no employer {wanted!r} in the registry (give its WCB account or name)")
+
+
+def _reference(employer: models.Employer) -> EmployerRef:
+    return EmployerRef(employer.key, employer.name, employer.wcb_account, employer.industry_code)
+
+
+def employer_cycle(engine: Engine, employer: models.Employer, on: dt.date) -> Cycle:
+    """The cycle of ``employer``'s stored audits on ``on``, as ``corengine cycle`` judges it over the files."""
+    return check_cycle([_result(engine, row) for row in employer.audits], on)
+
+
+def status(engine: Engine, session: Session, wanted: str, on: dt.date) -> StatusDocument:
+    employer = find_employer(session, wanted)
+    cycle = employer_cycle(engine, employer, on)
+    found = standing(cycle)
+    return StatusDocument(
+        employer=_reference(employer),
+        on=on,
+        status=found.state,
+        current=found.state in CURRENT,
+        by=found.by,
+        message=found.message,
+        certificate=cycle.certificate,
+        valid_until=cycle.valid_until,
+        audits=len(employer.audits),
+        cycle=cycle,
+    )
+
+
+def parse_within(text: str) -> int:
+    """``60d``, ``8w``, ``2m`` (months are counted as calendar months from the date) or a number of days."""
+    value = text.strip().lower()
+    unit = value[-1:] if value[-1:] in ("d", "w", "m") else "d"
+    number = value[:-1] if value[-1:] in ("d", "w", "m") else value
+    if not number.isdigit():
+        raise ValueError(f"expected a period such as 60d, 8w or 2m, not {text!r}")
+    return int(number) * (7 if unit == "w" else 1) if unit != "m" else -int(number)
+
+
+def window_end(on: dt.date, within: int) -> dt.date:
+    """The last day of the window: ``within`` days from ``on`` (a negative value counts months)."""
+    return add_months(on, -within) if within < 0 else on + dt.timedelta(days=within)
+
+
+def due(engine: Engine, session: Session, on: dt.date, until: dt.date) -> DueDocument:
+    """Every open deadline from ``on`` to ``until`` of every employer whose certificate is current on ``on``,
+    and each such certificate's end when it falls in the window."""
+    items: list[DueItem] = []
+    for employer in session.scalars(select(models.Employer).order_by(models.Employer.key)):
+        cycle = employer_cycle(engine, employer, on)
+        if standing(cycle).state not in CURRENT:
+            continue
+        for deadline in cycle.deadlines:
+            if deadline.state in ("due", "upcoming") and on <= deadline.due <= until:
+                items.append(
+                    DueItem(
+                        employer.key,
+                        employer.name,
+                        deadline.check,
+                        deadline.subject,
+                        deadline.due,
+                        deadline.state,
+                        cycle.certificate,
+                    )
+                )
+        if cycle.valid_until is not None and on <= cycle.valid_until <= until:
+            items.append(
+                DueItem(
+                    employer.key,
+                    employer.name,
+                    "cycle.renewal",
+                    "recertification",
+                    cycle.valid_until,
+                    "due",
+                    cycle.certificate,
+                )
+            )
+    items.sort(key=lambda item: (item.due, item.employer, item.check, item.subject))
+    return DueDocument(on, until, tuple(items))
+
+
+def export_lines(session: Session) -> Iterator[str]:
+    """One JSON line per stored audit, in date order then digest: ``registry import-jsonl`` reads them back."""
+    rows = session.scalars(select(models.Audit).order_by(models.Audit.audit_date, models.Audit.digest))
+    for row in rows:
+        granted = session.scalar(select(models.Certificate).where(models.Certificate.audit_id == row.id))
+        employer, auditor = row.employer, row.auditor
+        record = {
+            "format": EXPORT_FORMAT,
+            "version": EXPORT_VERSION,
+            "digest": row.digest,
+            "source": row.source,
+            "employer": {
+                "key": employer.key,
+                "name": employer.name,
+                "wcb_account": employer.wcb_account,
+                "industry_code": employer.industry_code,
+            },
+            "auditor": {"name": auditor.name, "kind": auditor.kind},
+            "standard": row.standard,
+            "standard_version": row.standard_version,
+            "audit_type": row.audit_type,
+            "audit_date": row.audit_date.isoformat(),
+            "program": row.program,
+            "passed": row.passed,
+            "certificate": None
+            if granted is None
+            else {
+                "certificate": granted.certificate,
+                "program": granted.program,
+                "partner": granted.partner,
+                "valid_until": None if granted.valid_until is None else granted.valid_until.isoformat(),
+                "state": granted.state,
+            },
+            "overall_exact": row.overall_exact,
+            "audit": row.audit_data,
+            "score": row.score_data,
+            "outcome": row.outcome_data,
+            "result": row.result_document,
+        }
+        yield json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+_KEYS = frozenset(
+    {
+        "format",
+        "version",
+        "digest",
+        "source",
+        "employer",
+        "auditor",
+        "standard",
+        "standard_version",
+        "audit_type",
+        "audit_date",
+        "program",
+        "passed",
+        "certificate",
+        "overall_exact",
+        "audit",
+        "score",
+        "outcome",
+        "result",
+    }
+)
+
+
+def read_lines(name: str, lines: Iterable[str]) -> list[dict[str, Any]]:
+    """The records of a JSON lines export, every bad line reported at once (``file:line: message``)."""
+    records: list[dict[str, Any]] = []
+    problems: list[str] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(f"{name}:{number}: not JSON ({exc.msg} at column {exc.colno})")
+            continue
+        if not isinstance(record, dict) or record.get("format") != EXPORT_FORMAT:
+            problems.append(f"{name}:{number}: expected a line of `corengine registry export` (format {EXPORT_FORMAT})")
+            continue
+        if record.get("version") != EXPORT_VERSION:
+            problems.append(f"{name}:{number}: version {record.get('version')!r} is not {EXPORT_VERSION}")
+            continue
+        missing = sorted(_KEYS - set(record))
+        if missing:
+            problems.append(f"{name}:{number}: missing {', '.join(missing)}")
+            continue
+        try:
+            structure(record["audit"], Audit, f"{name}:{number}: audit")
+            dt.date.fromisoformat(record["audit_date"])
+        except (InputError, ValueError, TypeError) as exc:
+            problems.append(f"{name}:{number}: {str(exc).splitlines()[0]}")
+            continue
+        records.append(record)
+    if problems:
+        raise InputError(problems)
+    return records
