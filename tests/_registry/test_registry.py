@@ -189,7 +189,7 @@ def test_status_follows_maintenance_to_renewal_and_lapse(tmp_path: Path) -> None
     files = [*ONTARIO, maintenance(tmp_path, "2025-12-10", "m1.yaml"), maintenance(tmp_path, "2026-12-10", "m2.yaml")]
     assert registry("add", "--db", db, *map(str, files)).exit_code == 0
     seen = {}
-    for on in ("2025-12-15", "2026-12-15", "2028-01-24"):
+    for on in ("2025-12-15", "2026-12-15", "2028-01-24", "2028-01-25"):
         data = json.loads(registry("status", "--db", db, "WSIB 1234567", "--on", on, "--format", "json").output)
         seen[on] = (data["status"], data["by"], data["message"])
         over_files = CliRunner().invoke(cli, ["cycle", *map(str, files), "--on", on, "--format", "json"])
@@ -203,12 +203,17 @@ def test_status_follows_maintenance_to_renewal_and_lapse(tmp_path: Path) -> None
         "2026-12-15": (
             "renewal due",
             "2028-01-24",
-            "every deadline of the COR (3 years)'s cycle is met; a recertification audit is due before 2028-01-24",
+            "every deadline of the COR (3 years)'s cycle is met; a recertification audit is due by 2028-01-24",
         ),
-        "2028-01-24": (
+        "2028-01-24": (  # "valid until" is the last day it is valid
+            "renewal due",
+            "2028-01-24",
+            "every deadline of the COR (3 years)'s cycle is met; a recertification audit is due by 2028-01-24",
+        ),
+        "2028-01-25": (
             "lapsed",
             "2028-01-24",
-            "the COR (3 years) was valid until 2028-01-24; no audit done by 2028-01-24 granted a new certificate",
+            "the COR (3 years) was valid until 2028-01-24; no audit done by 2028-01-25 granted a new certificate",
         ),
     }
     text = registry("status", "--db", db, "WSIB 1234567", "--on", "2025-12-15").output

@@ -5,7 +5,8 @@ Nothing here is a new rule: each state is what the cycle's own deadlines say on 
 - ``no certificate``: no audit done by the date granted one.
 - ``cancelled``: a maintenance deadline failed, or was missed where the rule says a missed one cancels the
   certificate (a finding that fails).
-- ``lapsed``: the certificate's end has passed and no later audit granted a new one.
+- ``lapsed``: the certificate's last valid day (``valid until``, inclusive) has passed and no later audit granted
+  a new one.
 - ``overdue``: a deadline was missed whose rule is of low confidence (L): an advisory, not a confirmed
   cancellation.
 - ``maintenance due``: a deadline's window is open and it is not done yet (``by`` is its last day).
@@ -57,7 +58,7 @@ def standing(cycle: Cycle) -> Standing:
         if deadline.state in ("failed", "missed") and finding.status == "fail":
             return Standing("cancelled", deadline.due, finding.message)
     end = cycle.valid_until
-    if cycle.on >= end:
+    if cycle.on > end:  # "valid until" is the last day it is valid
         return Standing(
             "lapsed",
             end,
@@ -81,7 +82,7 @@ def standing(cycle: Cycle) -> Standing:
     return Standing(
         "renewal due",
         end,
-        f"every deadline of the {cycle.certificate}'s cycle is met; a recertification audit is due before {end}",
+        f"every deadline of the {cycle.certificate}'s cycle is met; a recertification audit is due by {end}",
     )
 
 
