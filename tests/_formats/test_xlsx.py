@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -249,6 +250,60 @@ def test_blank_workbook_structure(tmp_path: Path) -> None:
     audit_validations = {(v.type, v.formula1): str(v.sqref) for v in audit.data_validations.dataValidation}
     assert audit_validations[("date", "DATE(1900,1,1)")] == "B6 B7 B8 B9"
     assert audit_validations[("list", '"external,internal,candidate,self-assessor"')] == "B27"
+
+
+def test_every_validation_refuses_and_explains(tmp_path: Path) -> None:
+    """openpyxl writes showErrorMessage and showInputMessage off by default, and Excel and LibreOffice then accept
+    12 in a 0/5/10 cell silently: every validation of a workbook from ``new`` turns both on."""
+    path = blank(make_engine(), tmp_path, "test-basic", "Large")
+    wb = openpyxl.load_workbook(path)
+    seen = {}
+    for sheet in ("Audit", "Responses"):
+        for v in wb[sheet].data_validations.dataValidation:
+            assert (v.showErrorMessage, v.showInputMessage, v.allow_blank) == (True, True, True), v
+            assert v.error == v.prompt, v
+            seen[(sheet, str(v.sqref))] = (v.errorStyle, v.errorTitle, v.error, v.promptTitle)
+    assert seen[("Responses", "G4")] == ("stop", "Points out of range", "Points must be one of 0, 5, 10.", "Points")
+    assert seen[("Responses", "G3 G8")] == (
+        "warning",
+        "Points out of range",
+        "Points range from 0 to 10; type a fraction as text ('7/10).",
+        "Points",
+    )
+    assert seen[("Responses", "H7 H9")] == (
+        "stop",
+        "Unknown tally",
+        "Pick one of interviews, observations, documents.",
+        "Allowed",
+    )
+    assert seen[("Audit", "B27")] == (
+        "stop",
+        "Unknown auditor kind",
+        "Pick one of external, internal, candidate, self-assessor.",
+        "Allowed",
+    )
+    assert seen[("Audit", "B6 B7 B8 B9")] == ("stop", "Not a date", "Type a date as YYYY-MM-DD.", "Allowed")
+    with zipfile.ZipFile(path) as archive:
+        sheet_xml = archive.read("xl/worksheets/sheet3.xml").decode()
+    assert sheet_xml.count('showErrorMessage="1"') == sheet_xml.count("<dataValidation ") == 4
+    assert 'showErrorMessage="0"' not in sheet_xml and 'showInputMessage="0"' not in sheet_xml
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed here")
+def test_libreoffice_keeps_the_validation_that_refuses_12(tmp_path: Path) -> None:
+    """LibreOffice, headless, reads the 0/5/10 validation as one that stops a wrong value with its message."""
+    path = blank(make_engine(), tmp_path, "test-basic", "Large")
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "ods", "--outdir", str(tmp_path), str(path)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, "HOME": str(tmp_path)},
+    )
+    with zipfile.ZipFile(tmp_path / "audit.ods") as archive:
+        content = archive.read("content.xml").decode()
+    assert 'table:condition="of:cell-content-is-in-list(&quot;0&quot;;&quot;5&quot;;&quot;10&quot;)"' in content
+    assert 'table:message-type="stop"' in content and "Points must be one of 0, 5, 10." in content
 
 
 def test_every_audit_field_has_a_place_in_the_workbook() -> None:
