@@ -548,10 +548,78 @@ def test_read_workbook_raises_input_error_itself(tmp_path: Path) -> None:
 
 def test_an_xlsx_that_is_not_a_zip_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "audit.xlsx"
-    path.write_text("standard: test-basic\n")
+    path.write_bytes(b"\xff\xfe binary, not a zip")
     assert validate_problems(path) == [
         "error: audit.xlsx: not an .xlsx workbook (an .xlsx file is a zip archive; this is not one)"
     ]
+
+
+def test_yaml_named_xlsx_is_told_to_be_named_for_what_it_is(tmp_path: Path) -> None:
+    path = tmp_path / "audit.xlsx"
+    path.write_text("standard: test-basic\n")
+    assert validate_problems(path) == [
+        "error: audit.xlsx: named .xlsx but holds text, not a workbook (an .xlsx file is a zip archive); "
+        "if it is YAML or JSON, name it .yaml or .json"
+    ]
+
+
+SAVE_AS = "save it as .xlsx (Excel 2007-365 workbook) and read that"
+REFUSED = {
+    "ods": f"an OpenDocument spreadsheet (.ods) cannot be read; {SAVE_AS}",
+    "xls": f"an Excel 97-2003 workbook (.xls) cannot be read; {SAVE_AS}",
+    "csv": "a CSV file cannot be read (one sheet of text, no fields or types); use .xlsx or .yaml",
+}
+
+
+@pytest.mark.parametrize("ending", ["ods", "xls", "csv", "ODS"])
+@pytest.mark.parametrize("command", ["validate", "score"])
+def test_other_spreadsheet_formats_are_refused_by_name(ending: str, command: str, tmp_path: Path) -> None:
+    path = tmp_path / f"audit.{ending}"
+    path.write_bytes(b"a,b\n1,2\n" if ending == "csv" else b"PK\x03\x04rest")
+    result = run_test_standard(command, str(path))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"error: {path}: {REFUSED[ending.lower()]}\n"
+
+
+def test_ods_and_xls_are_refused_by_their_content(tmp_path: Path) -> None:
+    ods = io.BytesIO()
+    with zipfile.ZipFile(ods, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content/>")
+    engine = make_engine()
+    for raw, ending in ((ods.getvalue(), "ods"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504, "xls")):
+        with pytest.raises(InputError) as caught:
+            engine.load_audit_bytes(raw, "upload")
+        assert caught.value.lines() == [f"upload: {REFUSED[ending]}"]
+
+
+def test_a_workbook_is_known_by_its_zip_signature_whatever_its_name(tmp_path: Path) -> None:
+    raw = basic_filled(tmp_path).read_bytes()
+    engine = make_engine()
+    loaded = engine.load_audit_bytes(raw, "upload")
+    assert (loaded.source, loaded.audit.standard, loaded.audit.employer.name) == (
+        "upload",
+        "test-basic",
+        yaml_data(DATA / "audit-basic.yaml")["employer"]["name"],
+    )
+    (tmp_path / "audit").write_bytes(raw)
+    assert engine.load_audit(tmp_path / "audit").audit == loaded.audit
+    with pytest.raises(InputError) as caught:
+        engine.load_audit_bytes(b"PK\x03\x04 not really", "upload.yaml")
+    assert caught.value.lines() == [
+        "upload.yaml: not an .xlsx workbook (an .xlsx file is a zip archive; this is not one)"
+    ]
+
+
+@pytest.mark.parametrize("ending", ["ods", "xls", "csv", "Ods"])
+def test_new_refuses_to_write_other_spreadsheet_formats(ending: str, tmp_path: Path) -> None:
+    path = tmp_path / f"audit.{ending}"
+    result = run_test_standard("new", "test-basic", "-o", str(path))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"error: {path}: new writes an .xlsx spreadsheet or YAML, not .{ending}; use .xlsx or .yaml\n"
+    )
+    assert not path.exists()
 
 
 def test_a_zip_that_is_not_a_workbook_is_refused(tmp_path: Path) -> None:

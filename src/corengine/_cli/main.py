@@ -21,6 +21,7 @@ from corengine._formats import yaml_workbook as workbook
 from corengine._host.engine import Engine
 from corengine._host.manager import PluginWarning
 from corengine._io.distributions import VERSION as __version__
+from corengine._io.loading import refused_format
 from corengine._io.output import check_output, stdout_checked, write_atomically
 from corengine._util import textlayout
 from corengine._views import render
@@ -322,6 +323,9 @@ def show(context: Context, standard_id: str, on: dt.date | None, fmt: str, stand
 @pass_context
 def new(context: Context, standard_id: str, output: str, program: str | None, standard_files: tuple[str, ...]) -> None:
     """Create a blank audit workbook listing every question: commented YAML, or a spreadsheet (.xlsx)."""
+    if refused_format(output) is not None:
+        ending = output[output.rindex(".") :]
+        raise InputError([f"{output}: new writes an .xlsx spreadsheet or YAML, not {ending}; use .xlsx or .yaml"])
     engine = context.with_files(standard_files)
     standard = engine.standard(standard_id)
     if program is not None and program not in standard.programs:

@@ -29,7 +29,17 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 
-from corengine._io.loading import LineMap, PathKey, check_size, decode_text, format_path, located, parse, read_text
+from corengine._io.loading import (
+    LineMap,
+    PathKey,
+    check_size,
+    decode_text,
+    format_path,
+    input_format,
+    located,
+    parse,
+    read_bytes,
+)
 from corengine._util.escaping import append_row
 from corengine.errors import InputError, Problem, problem
 from corengine.model import EvidenceIndex, Standard
@@ -71,12 +81,10 @@ def _yaml_locator(source: str, lines: LineMap) -> Callable[[PathKey, str], Probl
 
 
 def load_index(path: str | Path) -> LoadedIndex:
-    """Read an evidence index: ``.xlsx`` as a spreadsheet, ``.json`` as JSON, anything else as YAML."""
-    if str(path).lower().endswith(".xlsx"):
-        return _load_xlsx(Path(path))
-    text, source = read_text(path)
-    data, lines = parse(text, source)
-    return index_from_data(data, source, lines)
+    """Read an evidence index: a spreadsheet when the file is a zip archive or named ``.xlsx``, ``.json`` as JSON,
+    anything else as YAML (:func:`corengine._io.loading.input_format`: ``.ods``, ``.xls``, ``.csv`` refused)."""
+    raw, source = read_bytes(path)
+    return load_index_bytes(raw, source)
 
 
 def index_from_data(data: Any, source: str, lines: LineMap) -> LoadedIndex:
@@ -92,7 +100,7 @@ def load_index_bytes(raw: bytes, name: str) -> LoadedIndex:
     """Read an evidence index from bytes (an upload); ``name`` chooses the format as in :func:`load_index` and
     names the file in messages. The same limits apply; nothing touches the file system."""
     check_size(raw, name)
-    if name.lower().endswith(".xlsx"):
+    if input_format(raw, name) == "xlsx":
         return _load_xlsx(name, raw)
     data, lines = parse(decode_text(raw, name), name)
     return index_from_data(data, name, lines)

@@ -573,3 +573,60 @@ def parse_checked(text: str, source: str) -> tuple[Any, LineMap, Early]:
         data, early = _parse_json(text, source)
         return data, JsonLines(text), early
     return _parse_yaml(text, source)
+
+
+# --------------------------------------------------------------------------- which format a file is
+
+ZIP_SIGNATURE = b"PK\x03\x04"
+"""How every zip archive starts, an ``.xlsx`` (and an ``.ods``) among them."""
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+"""How an Excel 97-2003 ``.xls`` (a Compound File) starts."""
+ODS_MIMETYPE = b"mimetypeapplication/vnd.oasis.opendocument"
+"""An OpenDocument file's first zip entry: ``mimetype``, stored, holding the document's media type."""
+
+SAVE_AS_XLSX = "save it as .xlsx (Excel 2007-365 workbook) and read that"
+REFUSED_SUFFIXES = {
+    ".ods": f"an OpenDocument spreadsheet (.ods) cannot be read; {SAVE_AS_XLSX}",
+    ".xls": f"an Excel 97-2003 workbook (.xls) cannot be read; {SAVE_AS_XLSX}",
+    ".csv": "a CSV file cannot be read (one sheet of text, no fields or types); use .xlsx or .yaml",
+}
+"""Spreadsheet formats that look readable but are not, by file ending, with what to do instead."""
+
+
+def refused_format(name: str) -> str | None:
+    """Why a file named ``name`` cannot be read or written as an audit workbook, or None when it can be."""
+    lowered = name.lower()
+    return next((why for suffix, why in REFUSED_SUFFIXES.items() if lowered.endswith(suffix)), None)
+
+
+def input_format(raw: bytes, name: str) -> str:
+    """``"xlsx"`` or ``"text"`` (YAML or JSON): how to read ``raw``, a file named ``name``, decided by its content
+    as well as its name. A file named ``.ods``, ``.xls`` or ``.csv`` is refused, saying what to save instead, and
+    so is an OpenDocument or Excel 97-2003 file by its content; any other zip archive is read as a workbook
+    whatever its name (``upload``, say); a file named ``.xlsx`` that holds text is refused, saying to name it for
+    what it is."""
+    why = refused_format(name)
+    if why is not None:
+        raise InputError([problem(name, "", why)])
+    if raw.startswith(ZIP_SIGNATURE):
+        if raw[30:].startswith(ODS_MIMETYPE):
+            raise InputError([problem(name, "", REFUSED_SUFFIXES[".ods"])])
+        return "xlsx"
+    if raw.startswith(OLE_SIGNATURE):
+        raise InputError([problem(name, "", REFUSED_SUFFIXES[".xls"])])
+    if name.lower().endswith(".xlsx") and raw.strip():
+        try:
+            raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return "xlsx"  # the workbook reader says it is not a zip archive
+        raise InputError(
+            [
+                problem(
+                    name,
+                    "",
+                    "named .xlsx but holds text, not a workbook (an .xlsx file is a zip archive); "
+                    "if it is YAML or JSON, name it .yaml or .json",
+                )
+            ]
+        )
+    return "text"
