@@ -385,8 +385,8 @@ def test_a_new_yaml_workbook_reports_every_missing_field_and_question_in_one_run
     questions = _alberta_questions(installed)
     assert lines[:3] == [
         "error: X.yaml:8: audit_date: expected a date as YYYY-MM-DD, not ''",
-        "error: X.yaml:11: employer.name: must not be empty",
-        "error: X.yaml:16: auditor.name: must not be empty",
+        "error: X.yaml:17: employer.name: must not be empty",
+        "error: X.yaml:23: auditor.name: must not be empty",
     ]
     assert [line.split('"')[1] for line in lines[3:]] == questions
     assert all(": no answer yet: give " in line for line in lines[3:])
