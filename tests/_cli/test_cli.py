@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from pathlib import Path
@@ -386,3 +387,17 @@ def test_new_refuses_a_rules_only_standard_naming_those_to_use(
     result = CliRunner().invoke(cli, ["new", *args, "-o", str(out)])
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"error: {message}\n")
     assert not out.exists()
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+@pytest.mark.parametrize("command", ["validate", "score"])
+def test_an_audit_dated_after_today_is_a_warning(command: str, fmt: str, tmp_path: Path) -> None:
+    path = tmp_path / "future.yaml"
+    path.write_text(Path(AUDIT).read_text().replace("audit_date: 2024-05-10", "audit_date: 2042-05-10"))
+    result = run(*with_standard(command, str(path), "--format", fmt))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        f"warning: {path}:3: audit_date: 2042-05-10 is after today ({dt.date.today().isoformat()}); an audit is "
+        "dated by its last day of on-site work, which has happened\n"
+    )
+    assert run(*with_standard(command, AUDIT, "--format", fmt)).stderr == ""

@@ -18,10 +18,10 @@ import click
 
 from corengine._cli.params import COUNT, NON_NEGATIVE, format_option
 from corengine._formats import yaml_workbook as workbook
-from corengine._host.engine import Engine
+from corengine._host.engine import Engine, LoadedAudit
 from corengine._host.manager import PluginWarning
 from corengine._io.distributions import VERSION as __version__
-from corengine._io.loading import refused_format
+from corengine._io.loading import located, refused_format
 from corengine._io.output import check_output, stdout_checked, write_atomically
 from corengine._rules.scoring import applies
 from corengine._util import textlayout
@@ -348,6 +348,21 @@ def new(context: Context, standard_id: str, output: str, program: str | None, st
         click.echo(f"wrote {textlayout.escape(output)}", err=True)
 
 
+def warn_future(loaded: LoadedAudit, today: dt.date | None = None) -> None:
+    """One ``warning:`` line on stderr when the audit is dated after ``today`` (default: the system's date): a
+    typing slip (2042 for 2024) that would otherwise validate, and be judged by rules not yet in force, silently."""
+    today = today or dt.date.today()
+    if loaded.audit.audit_date > today:
+        where = located(
+            loaded.source,
+            loaded.lines,
+            ("audit_date",),
+            f"{loaded.audit.audit_date.isoformat()} is after today ({today.isoformat()}); an audit is dated by "
+            "its last day of on-site work, which has happened",
+        )
+        click.echo(f"warning: {textlayout.escape(str(where))}", err=True)
+
+
 def has_questions(standard: Standard, program: str) -> bool:
     """Whether ``standard`` asks anything of an audit of ``program`` (a rules-only standard, such as a baseline
     other standards' rules build on or a retired document kept for its dates, asks nothing)."""
@@ -386,11 +401,15 @@ def validate(context: Context, audit: str, fmt: str, standard_files: tuple[str, 
     """
     engine = context.with_files(standard_files)
     if fmt == "text":
-        engine.check(engine.load_audit(audit))
+        loaded = engine.load_audit(audit)
+        engine.check(loaded)
+        warn_future(loaded)
         click.echo(f"{textlayout.escape(audit)}: valid")
         return
     try:
-        engine.check(engine.load_audit(audit))
+        loaded = engine.load_audit(audit)
+        engine.check(loaded)
+        warn_future(loaded)
         invalid = None
     except InputError as exc:
         invalid = exc
@@ -418,7 +437,9 @@ def score(
 ) -> None:
     """Score an audit: element table, outcome and every reason behind it."""
     engine = context.with_files(standard_files)
-    result = engine.score(engine.load_audit(audit), strict=strict)
+    loaded = engine.load_audit(audit)
+    result = engine.score(loaded, strict=strict)
+    warn_future(loaded)
     _emit(fmt, lambda: render.result_json(result), lambda: render.result_text(result, failures=failures))
     if check and not result.outcome.passed:
         sys.exit(1)
