@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from importlib.metadata import version as distribution_version
 from pathlib import Path
 
 import jsonschema
@@ -26,7 +27,22 @@ def with_standard(*args: str) -> list[str]:
 
 def test_version() -> None:
     result = run("--version")
-    assert (result.exit_code, result.output) == (0, f"corengine {__version__}\n")
+    assert (result.exit_code, result.output) == (
+        0,
+        f"corengine {__version__}\nplugins:\n  corengine.defaults {__version__} (corengine)\n",
+    )
+
+
+def test_version_lists_the_installed_plugins_one_line_each() -> None:
+    result = CliRunner().invoke(cli, ["--version"])
+    lines = result.output.splitlines()
+    assert (result.exit_code, lines[:2]) == (0, [f"corengine {__version__}", "plugins:"])
+    plugins = {line.split()[0]: line for line in lines[2:]}
+    assert sorted(plugins) == ["alberta", "bc", "corengine.defaults", "ontario"]
+    versions = {name: distribution_version(f"corengine-{name}") for name in ("alberta", "bc", "ontario")}
+    assert plugins["alberta"] == f"  alberta {versions['alberta']} (corengine-alberta)"
+    assert plugins["bc"] == f"  bc {versions['bc']} (corengine-bc)"
+    assert plugins["ontario"] == f"  ontario {versions['ontario']} (corengine-ontario)"
 
 
 def test_every_command_has_help() -> None:

@@ -242,8 +242,30 @@ class CorengineGroup(click.Group):
         return self._plugin_commands(ctx).get(cmd_name)
 
 
+def _version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """``--version``: corengine's version, then one line per installed plugin (name, version, distribution)."""
+    if not value or ctx.resilient_parsing:
+        return
+    lines = [f"corengine {__version__}"]
+    try:
+        items = plugins_data(Context().engine)
+    except CorengineError as exc:
+        lines.append(f"plugins: not listed ({exc})")
+    else:
+        lines += ["plugins:", *(f"  {i['name']} {i['version']} ({i['distribution']})" for i in items)]
+    click.echo("\n".join(textlayout.escape(line) for line in lines))
+    ctx.exit()
+
+
 @click.group(cls=CorengineGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="corengine", message="%(prog)s %(version)s")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_version,
+    help="Show the version and the installed plugins' versions, and exit.",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors (for reporting bugs).")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
