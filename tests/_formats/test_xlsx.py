@@ -425,23 +425,23 @@ DAMAGED: dict[str, tuple[Callable[[openpyxl.Workbook], None], list[str]]] = {
     "question-id-changed": (
         _set("Responses", "A3", "1.9"),
         [
-            "error: audit.xlsx: Responses!A3: responses[\"1.9\"]: unknown question id '1.9' in test-basic",
             "error: audit.xlsx: Responses!A1: responses: 1 question(s) without a response: 1.1",
+            "error: audit.xlsx: Responses!A3: responses[\"1.9\"]: unknown question id '1.9' in test-basic",
         ],
     ),
     "question-id-duplicated": (
         _set("Responses", "A4", "1.1"),
         [
+            "error: audit.xlsx: Responses!A1: responses: 1 question(s) without a response: 1.2",
             "error: audit.xlsx: Responses!A4: question '1.1' appears twice (first on row 3); "
             "question numbers must not be edited",
-            "error: audit.xlsx: Responses!A1: responses: 1 question(s) without a response: 1.2",
         ],
     ),
     "question-id-deleted": (
         _set("Responses", "A4", None),
         [
-            "error: audit.xlsx: Responses!A4: the question number is missing; it must not be edited",
             "error: audit.xlsx: Responses!A1: responses: 1 question(s) without a response: 1.2",
+            "error: audit.xlsx: Responses!A4: the question number is missing; it must not be edited",
         ],
     ),
     "unknown-question-row": (

@@ -350,6 +350,10 @@ def _parse_yaml(text: str, source: str) -> tuple[Any, LineMap, Early]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         at = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+        tab = _tab_indent(text, mark.line) if mark is not None else None
+        if tab is not None:
+            message = "not valid YAML: this line is indented with a tab; tabs cannot indent YAML: use spaces"
+            raise InputError([problem(source, "", message, mark.line + 1, tab)]) from None
         raise InputError([problem(source, "", f"not valid YAML: {exc.problem}", *at)]) from None
     except yaml.YAMLError as exc:
         raise InputError([problem(source, "", f"not valid YAML: {exc}")]) from None
@@ -360,6 +364,16 @@ def _parse_yaml(text: str, source: str) -> tuple[Any, LineMap, Early]:
     walker = _Walker(source)
     data = walker.build(node, ())
     return data, walker.lines, walker.problems
+
+
+def _tab_indent(text: str, line: int) -> int | None:
+    """The 1-based column of the first tab in the indentation of ``line`` (0-based) of ``text``, or None: the
+    parser's own words for a tab there ("found character that cannot start any token") do not say it is the tab."""
+    lines = text.splitlines()
+    if line >= len(lines):
+        return None
+    indent = lines[line][: len(lines[line]) - len(lines[line].lstrip(" \t"))]
+    return indent.index("\t") + 1 if "\t" in indent else None
 
 
 class _Duplicates(dict[str, Any]):
