@@ -351,7 +351,7 @@ def _parse_yaml(text: str, source: str) -> tuple[Any, LineMap, Early]:
         mark = exc.problem_mark
         at = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
         tab = _tab_indent(text, mark.line) if mark is not None else None
-        if tab is not None:
+        if mark is not None and tab is not None:
             message = "not valid YAML: this line is indented with a tab; tabs cannot indent YAML: use spaces"
             raise InputError([problem(source, "", message, mark.line + 1, tab)]) from None
         raise InputError([problem(source, "", f"not valid YAML: {exc.problem}", *at)]) from None
