@@ -52,7 +52,7 @@ def test_bad_bytes_get_one_problem_naming_the_upload() -> None:
         bundled_engine().load_audit_bytes(b"\xff\xfe not text", "upload.yaml")
     assert [str(p) for p in caught.value.problems] == ["upload.yaml: not UTF-8 text (bad byte at offset 0)"]
     with pytest.raises(InputError) as caught:
-        bundled_engine().load_audit_bytes(b"not a zip", "upload.xlsx")
+        bundled_engine().load_audit_bytes(b"\xff not a zip", "upload.xlsx")
     assert [str(p) for p in caught.value.problems] == [
         "upload.xlsx: not an .xlsx workbook (an .xlsx file is a zip archive; this is not one)"
     ]

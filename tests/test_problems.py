@@ -138,9 +138,10 @@ def test_validate_caps_a_pathological_file_in_text(tmp_path: Path) -> None:
     path = _many_unknown_questions(tmp_path, 250)
     lines = errors(run_test_standard("validate", str(path)), tmp_path)
     assert len(lines) == MAX_PROBLEMS + 1
-    assert lines[0] == "error: many.yaml:7: responses.q0: unknown question id 'q0' in test-basic"
-    assert lines[-2] == "error: many.yaml:206: responses.q199: unknown question id 'q199' in test-basic"
-    assert lines[-1] == "error: ... and 51 more problems"  # 50 more unknown ids and the unanswered questions
+    assert lines[0] == "error: many.yaml:7: responses: 6 question(s) without a response: 1.1, 1.2, 1.3, 2.1, 2.2, 2.3"
+    assert lines[1] == "error: many.yaml:7: responses.q0: unknown question id 'q0' in test-basic"
+    assert lines[-2] == "error: many.yaml:205: responses.q198: unknown question id 'q198' in test-basic"
+    assert lines[-1] == "error: ... and 51 more problems"  # the 51 unknown ids further down the file
 
 
 def test_validate_caps_a_pathological_file_in_json(tmp_path: Path) -> None:
@@ -173,15 +174,15 @@ def test_typos_in_every_section_are_reported_in_one_run(tmp_path: Path) -> None:
     path = write(tmp_path, "typos.yaml", TYPOS)
     assert errors(run_test_standard("validate", str(path)), tmp_path) == [
         "error: typos.yaml:1: audit_type: required key is missing",
+        f"error: typos.yaml:2: audit_typ: unknown key (did you mean 'audit_type'? expected one of: {EXPECTED_KEYS})",
         "error: typos.yaml:3: audit_date: '2024-13-01' is not a date that exists (month must be in 1..12)",
         "error: typos.yaml:5: employer.workers: must be >= 0, not -3",
         "error: typos.yaml:6: auditor.kind: must be one of external, internal, candidate, self-assessor, not 'externl'",
-        'error: typos.yaml:10: responses["1.3"].interviews.positive: must be <= total (9), not 10',
-        f"error: typos.yaml:2: audit_typ: unknown key (did you mean 'audit_type'? expected one of: {EXPECTED_KEYS})",
+        "error: typos.yaml:8: responses: 2 question(s) without a response: 2.2, 2.3",
         'error: typos.yaml:8: responses["1.1"].points: points must be <= 10, not 12',
         'error: typos.yaml:9: responses["1.2"].points: points must be one of 0, 5, 10, not 7',
+        'error: typos.yaml:10: responses["1.3"].interviews.positive: must be <= total (9), not 10',
         "error: typos.yaml:12: responses[\"9.9\"]: unknown question id '9.9' in test-basic",
-        "error: typos.yaml:8: responses: 2 question(s) without a response: 2.2, 2.3",
     ]
 
 
@@ -193,16 +194,16 @@ def test_the_records_carry_line_column_path_and_hint(tmp_path: Path) -> None:
     found = caught.value.problems
     file = str(path)
     assert found[0] == Problem(file=file, line=1, column=1, path="audit_type", message="required key is missing")
-    assert found[1] == Problem(
+    assert found[2] == Problem(
         file=file,
         line=3,
         column=13,
         path="audit_date",
         message="'2024-13-01' is not a date that exists (month must be in 1..12)",
     )
-    assert found[2] == Problem(file=file, line=5, column=36, path="employer.workers", message="must be >= 0, not -3")
-    assert (found[4].line, found[4].column, found[4].path) == (10, 34, 'responses["1.3"].interviews.positive')
-    assert found[5] == Problem(
+    assert found[3] == Problem(file=file, line=5, column=36, path="employer.workers", message="must be >= 0, not -3")
+    assert (found[8].line, found[8].column, found[8].path) == (10, 34, 'responses["1.3"].interviews.positive')
+    assert found[1] == Problem(
         file=file,
         line=2,
         column=12,
@@ -238,10 +239,10 @@ def test_json_audits_get_the_same_problems_with_their_lines(tmp_path: Path) -> N
     path = write(tmp_path, "audit.json", json.dumps(data, indent=2))
     assert errors(run_test_standard("validate", str(path)), tmp_path) == [
         "error: audit.json:1: audit_type: required key is missing",
-        "error: audit.json:7: employer.workers: expected a whole number, not 'ten'",
         f"error: audit.json:3: audit_typ: unknown key (did you mean 'audit_type'? expected one of: {EXPECTED_KEYS})",
-        'error: audit.json:15: responses["1.1"].points: points must be <= 10, not 12',
+        "error: audit.json:7: employer.workers: expected a whole number, not 'ten'",
         "error: audit.json:13: responses: 5 question(s) without a response: 1.2, 1.3, 2.1, 2.2, 2.3",
+        'error: audit.json:15: responses["1.1"].points: points must be <= 10, not 12',
     ]
     with pytest.raises(InputError) as caught:
         make_engine().load_audit(path)
@@ -293,8 +294,8 @@ def test_a_broken_program_skips_only_the_checks_that_need_it(tmp_path: Path) -> 
 def test_an_unknown_standard_is_reported_with_the_structural_problems(tmp_path: Path) -> None:
     path = write(tmp_path, "a.yaml", TYPOS.replace("standard: test-basic", "standard: test-basics"))
     lines = errors(run_test_standard("validate", str(path)), tmp_path)
-    assert lines[-1] == "error: a.yaml:1: standard: unknown standard 'test-basics' (installed: test-basic)"
-    assert len(lines) == 7  # the six structural problems, then the standard; nothing can be checked against it
+    assert lines[1] == "error: a.yaml:1: standard: unknown standard 'test-basics' (installed: test-basic)"
+    assert len(lines) == 7  # the six structural problems and the standard; nothing can be checked against it
 
 
 def test_a_valid_audit_still_loads_and_validates() -> None:
@@ -315,7 +316,7 @@ def test_validate_json_lists_the_records_and_exits_2(tmp_path: Path) -> None:
     assert list(data) == ["file", "valid", "problems", "truncated"]
     assert (data["file"], data["valid"], data["truncated"]) == (str(path), False, 0)
     assert len(data["problems"]) == 10
-    assert data["problems"][5] == {
+    assert data["problems"][1] == {
         "file": str(path),
         "line": 2,
         "column": 12,
@@ -385,8 +386,8 @@ def test_a_new_yaml_workbook_reports_every_missing_field_and_question_in_one_run
     questions = _alberta_questions(installed)
     assert lines[:3] == [
         "error: X.yaml:8: audit_date: expected a date as YYYY-MM-DD, not ''",
-        "error: X.yaml:11: employer.name: must not be empty",
-        "error: X.yaml:16: auditor.name: must not be empty",
+        "error: X.yaml:17: employer.name: must not be empty",
+        "error: X.yaml:23: auditor.name: must not be empty",
     ]
     assert [line.split('"')[1] for line in lines[3:]] == questions
     assert all(": no answer yet: give " in line for line in lines[3:])
@@ -425,12 +426,12 @@ def test_a_spreadsheet_with_six_typos_reports_six_problems_in_one_run(tmp_path: 
     assert errors(run_test_standard("validate", str(path)), tmp_path) == [
         "error: audit.xlsx: Audit!B6: audit_date: must be a date (YYYY-MM-DD), not 'next week'",
         "error: audit.xlsx: Audit!B16: employer.workers: must be a whole number, not 'forty'",
-        'error: audit.xlsx: Responses!G3: responses["1.1"].points: must be a number such as 10, 7.5 or 7/10, '
-        "not 'ten'",
         "error: audit.xlsx: Audit!B27: auditor.kind: must be one of external, internal, candidate, self-assessor, "
         "not 'friend'",
-        'error: audit.xlsx: Responses!I5: responses["1.3"].interviews.positive: must be <= total (9), not 10',
+        'error: audit.xlsx: Responses!G3: responses["1.1"].points: must be a number such as 10, 7.5 or 7/10, '
+        "not 'ten'",
         'error: audit.xlsx: Responses!G4: responses["1.2"].points: points must be one of 0, 5, 10, not 7',
+        'error: audit.xlsx: Responses!I5: responses["1.3"].interviews.positive: must be <= total (9), not 10',
     ]
 
 
@@ -440,8 +441,40 @@ def test_spreadsheet_records_name_the_cell(tmp_path: Path) -> None:
     assert [(p["cell"], p["line"], p["column"], p["path"]) for p in data["problems"]] == [
         ("Audit!B6", None, None, "audit_date"),
         ("Audit!B16", None, None, "employer.workers"),
-        ("Responses!G3", None, None, 'responses["1.1"].points'),
         ("Audit!B27", None, None, "auditor.kind"),
-        ("Responses!I5", None, None, 'responses["1.3"].interviews.positive'),
+        ("Responses!G3", None, None, 'responses["1.1"].points'),
         ("Responses!G4", None, None, 'responses["1.2"].points'),
+        ("Responses!I5", None, None, 'responses["1.3"].interviews.positive'),
+    ]
+
+
+def test_problems_are_listed_by_file_then_line_and_column() -> None:
+    found = [
+        problem("b.yaml", "x", "late", 9, 1),
+        problem("a.yaml", "y", "later", 7, 5),
+        problem("a.yaml", "z", "earlier", 7, 2),
+        problem("b.yaml", "", "whole file"),
+        problem("a.yaml", "w", "first", 1, 1),
+        problem("b.yaml", "c", "a cell", "Audit!B6"),
+        problem("c.xlsx", "", "later sheet", "Responses!G3"),
+        problem("c.xlsx", "", "row 10", "Audit!B10"),
+        problem("c.xlsx", "", "column AA", "Audit!AA2"),
+        problem("c.xlsx", "", "row 9", "Audit!B9"),
+    ]
+    assert InputError(found).lines() == [
+        "b.yaml: whole file",
+        "b.yaml: Audit!B6: c: a cell",
+        "b.yaml:9: x: late",
+        "a.yaml:1: w: first",
+        "a.yaml:7: z: earlier",
+        "a.yaml:7: y: later",
+        "c.xlsx: Responses!G3: later sheet",
+        "c.xlsx: Audit!AA2: column AA",
+        "c.xlsx: Audit!B9: row 9",
+        "c.xlsx: Audit!B10: row 10",
+    ]
+    assert InputError(found, limit=2).lines() == [
+        "b.yaml: whole file",
+        "b.yaml: Audit!B6: c: a cell",
+        "... and 8 more problems",
     ]

@@ -7,6 +7,7 @@ product embedding the engine can mark the failing field and the CLI can print ``
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from attrs import frozen
@@ -71,6 +72,38 @@ def as_problem(item: Problem | str) -> Problem:
     return item if isinstance(item, Problem) else Problem(file="", message=str(item))
 
 
+_CELL = re.compile(r"(?P<sheet>.*)!(?P<column>[A-Z]+)(?P<row>[0-9]+)")
+
+
+def _in_place_order(found: list[Problem]) -> list[Problem]:
+    """``found`` sorted by file (in the order the files first appear), then by line and column, or for a
+    spreadsheet by sheet (in the order the sheets first appear), row and column. A problem of the whole file sorts
+    first in its file; the sort is stable, so problems at one place keep the order they were found in."""
+    files: dict[str, int] = {}
+    sheets: dict[tuple[str, str], int] = {}
+    for p in found:
+        files.setdefault(p.file, len(files))
+        cell = _CELL.match(p.cell or "")
+        if cell is not None:
+            sheets.setdefault((p.file, cell["sheet"]), len(sheets))
+
+    def place(p: Problem) -> tuple[int, int, int, int, int, int, str]:
+        cell = _CELL.match(p.cell or "")
+        if cell is None:
+            return (files[p.file], p.line or 0, p.column or 0, 0, 0, 0, "")
+        return (
+            files[p.file],
+            0,
+            0,
+            sheets[p.file, cell["sheet"]] + 1,
+            int(cell["row"]),
+            len(cell["column"]),
+            cell["column"],
+        )
+
+    return sorted(found, key=place)
+
+
 class CorengineError(Exception):
     """Base of every error a user (not a programmer) can cause; the CLI exits 2 on these."""
 
@@ -78,12 +111,13 @@ class CorengineError(Exception):
 class InputError(CorengineError):
     """A file the user gave is malformed: each problem names the file, the place in it and what was expected.
 
-    ``problems`` holds the first :data:`MAX_PROBLEMS` records (plain strings given are wrapped as records);
+    ``problems`` holds the first :data:`MAX_PROBLEMS` records (plain strings given are wrapped as records),
+    sorted by file, then line and column (:func:`_in_place_order`), so they read from the top of the file down;
     ``truncated`` counts those left out.
     """
 
     def __init__(self, problems: Iterable[Problem | str] | str, limit: int = MAX_PROBLEMS) -> None:
-        found = [as_problem(p) for p in ([problems] if isinstance(problems, str) else problems)]
+        found = _in_place_order([as_problem(p) for p in ([problems] if isinstance(problems, str) else problems)])
         self.problems: tuple[Problem, ...] = tuple(found[:limit])
         self.truncated: int = max(0, len(found) - limit)
         super().__init__("\n".join(self.lines()))

@@ -425,3 +425,63 @@ def test_an_interrupted_xlsx_batch_leaves_no_temporary_file(tmp_path: Path, monk
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.xlsx", "spool"]
     assert list(spool.iterdir()) == []
+
+
+INDEXES = sorted(str(p) for p in (EXAMPLES / "evidence").iterdir() if p.suffix in (".yaml", ".xlsx"))
+
+
+def test_a_folder_walk_skips_evidence_indexes_and_says_so() -> None:
+    result = run("examples/", "--format", "csv", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    names = [f"examples/evidence/{Path(p).name}" for p in INDEXES]
+    assert len(names) == 10 and "examples/evidence/alberta-evidence-partial.xlsx" in names
+    assert result.stderr == (
+        f"skipped 10 evidence indexes: {', '.join(names)} (not audits; `corengine readiness` reads them)\n"
+    )
+    rows = csv_rows(result.stdout.split("\n\n")[0])[1:]
+    assert [row[0] for row in rows] == sorted(f"examples/{p.name}" for p in EXAMPLES.glob("*.yaml"))
+
+
+def test_a_glob_skips_one_evidence_index_in_the_singular() -> None:
+    result = run("examples/evidence/bc-evidence-stale.*", PASS, "--format", "csv")
+    assert (result.exit_code, result.stderr) == (
+        0,
+        "skipped 1 evidence index: examples/evidence/bc-evidence-stale.yaml (not audits; `corengine readiness` "
+        "reads them)\n",
+    )
+
+
+def test_an_evidence_index_named_outright_is_read_and_its_row_says_what_it_is() -> None:
+    result = run("examples/evidence/bc-evidence-stale.yaml", "--format", "jsonl")
+    assert (result.exit_code, result.stderr.splitlines()) == (
+        2,
+        ["error: 1 of 1 file could not be scored (their rows name the problems)"],
+    )
+    row = json.loads(result.stdout.splitlines()[0])
+    assert (row["outcome"], row["problems"]) == (
+        "bad",
+        [
+            {
+                "file": "examples/evidence/bc-evidence-stale.yaml",
+                "line": None,
+                "column": None,
+                "cell": None,
+                "path": "",
+                "message": "an evidence index, not an audit (`corengine readiness STANDARD FILE` reads it)",
+                "hint": None,
+            }
+        ],
+    )
+
+
+def test_discover_tells_an_index_from_an_audit_by_content(tmp_path: Path) -> None:
+    shutil.copy(EXAMPLES / "evidence" / "bc-evidence-stale.yaml", tmp_path / "renamed-audit.yaml")
+    shutil.copy(EXAMPLES / "evidence" / "alberta-evidence-partial.xlsx", tmp_path / "sheet.xlsx")
+    shutil.copy(EXAMPLES / "bc-small-certification.yaml", tmp_path / "evidence-index.yaml")
+    (tmp_path / "almost.yaml").write_text("manual: []\nresponses: {}\n", encoding="utf-8")
+    skipped: list[str] = []
+    assert discover([str(tmp_path)], skipped) == [
+        Source(str(tmp_path / "almost.yaml")),
+        Source(str(tmp_path / "evidence-index.yaml")),
+    ]
+    assert skipped == [str(tmp_path / "renamed-audit.yaml"), str(tmp_path / "sheet.xlsx")]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
+from importlib.metadata import version as distribution_version
 from pathlib import Path
 
 import jsonschema
@@ -25,7 +27,22 @@ def with_standard(*args: str) -> list[str]:
 
 def test_version() -> None:
     result = run("--version")
-    assert (result.exit_code, result.output) == (0, f"corengine {__version__}\n")
+    assert (result.exit_code, result.output) == (
+        0,
+        f"corengine {__version__}\nplugins:\n  corengine.defaults {__version__} (corengine)\n",
+    )
+
+
+def test_version_lists_the_installed_plugins_one_line_each() -> None:
+    result = CliRunner().invoke(cli, ["--version"])
+    lines = result.output.splitlines()
+    assert (result.exit_code, lines[:2]) == (0, [f"corengine {__version__}", "plugins:"])
+    plugins = {line.split()[0]: line for line in lines[2:]}
+    assert sorted(plugins) == ["alberta", "bc", "corengine.defaults", "ontario"]
+    versions = {name: distribution_version(f"corengine-{name}") for name in ("alberta", "bc", "ontario")}
+    assert plugins["alberta"] == f"  alberta {versions['alberta']} (corengine-alberta)"
+    assert plugins["bc"] == f"  bc {versions['bc']} (corengine-bc)"
+    assert plugins["ontario"] == f"  ontario {versions['ontario']} (corengine-ontario)"
 
 
 def test_every_command_has_help() -> None:
@@ -105,10 +122,65 @@ def test_new_writes_a_commented_workbook_that_lists_every_question(tmp_path: Pat
     validation = run(*with_standard("validate", str(out)))
     assert validation.exit_code == 2
     assert validation.stderr.splitlines()[:2] == [
-        f"error: {out}:14: employer.records_months: give the employer's months of health and safety records: the "
+        f"error: {out}:20: employer.records_months: give the employer's months of health and safety records: the "
         "rules in force (certification from 2000-01-01) need them to grant a certificate",
-        f'error: {out}:23: responses["1.1"]: no answer yet: give {{points: N}} with N from 0 to 10',
+        f'error: {out}:30: responses["1.1"]: no answer yet: give {{points: N}} with N from 0 to 10',
     ]
+
+
+FILLED = (
+    ('audit_date: ""', "audit_date: 2024-05-10"),
+    ("start_date: null", "start_date: 2024-04-01"),
+    ("report_date: null", "report_date: 2024-05-20"),
+    ("notice_date: null", "notice_date: 2024-03-01"),
+    ("interviews_conducted: null", "interviews_conducted: 9"),
+    ("sites_visited: null", "sites_visited: 1"),
+    ("worksites_visited: []", "worksites_visited: [Main yard]"),
+    ('  name: ""\n  workers: null', '  name: "Test Co"\n  workers: 40'),
+    ("  sites: null", "  sites: 3"),
+    ("records_months: null", "records_months: 12"),
+    ("  worksites: []", "  worksites: [Main yard, North shop]"),
+    ('  name: ""\n  kind', '  name: "Pat Auditor"\n  kind'),
+    ('"1.1": {}', '"1.1": {points: 8}'),
+    ('"1.2": {}', '"1.2": {points: 10}'),
+    ('"1.3": {}', '"1.3": {interviews: {positive: 7, total: 9}}'),
+    ('"2.1": {}', '"2.1": {observations: {positive: 3, total: 3}}'),
+    ('"2.3": {}', '"2.3": {documents: {positive: 2, total: 3}}'),
+)
+
+
+def test_new_yaml_shows_every_checked_field_and_validates_once_filled(tmp_path: Path) -> None:
+    out = tmp_path / "workbook.yaml"
+    assert run(*with_standard("new", "test-basic", "-o", str(out), "--program", "Small")).exit_code == 0
+    text = out.read_text()
+    data = yaml.safe_load(text)
+    optional = ("start_date", "report_date", "notice_date", "interviews_conducted", "sites_visited")
+    assert {key: data[key] for key in optional} == dict.fromkeys(optional)
+    assert (data["worksites_visited"], data["employer"]["worksites"]) == ([], [])
+    assert "start_date: null            # optional: first day of data gathering (YYYY-MM-DD)\n" in text
+    for blank_text, filled in FILLED:
+        assert blank_text in text, blank_text
+        text = text.replace(blank_text, filled, 1)
+    out.write_text(text)
+    assert run(*with_standard("validate", str(out))).output == f"{out}: valid\n"
+    explained = run(*with_standard("explain", str(out))).output
+    assert "interviews: 9, under the minimum of 16 for this employer" in explained
+    assert "PASS  sites visited: 1, meeting the minimum of 1 for this employer" in explained
+
+
+def test_yaml_and_xlsx_templates_show_the_same_checked_fields() -> None:
+    from corengine._formats.xlsx import AUDIT_FIELDS
+    from corengine._formats.yaml_workbook import blank
+    from tests.helpers import make_engine
+
+    data = yaml.safe_load(blank(make_engine().standard("test-basic"), "Small"))
+    keys = {key for key in data if key != "responses"}
+    keys |= {f"{group}.{key}" for group in ("employer", "auditor") for key in data[group]}
+    keys -= {"employer", "auditor"}
+    xlsx = {key for key, _, _ in AUDIT_FIELDS}
+    checked = {"start_date", "report_date", "notice_date", "interviews_conducted", "sites_visited"}
+    checked |= {"worksites_visited", "employer.worksites", "audit_date", "employer.records_months"}
+    assert checked <= keys <= xlsx
 
 
 def test_new_never_overwrites_and_leaves_no_partial_file(tmp_path: Path) -> None:
@@ -301,3 +373,47 @@ def test_eligibility_says_per_program_whether_an_audit_may_start_and_the_headlin
     assert "eligible" not in text.splitlines()[0]
     ok = CliRunner().invoke(cli, ["eligibility", "--province", "AB", "--employees", "5", "--records-months", "12"])
     assert ok.output.splitlines()[0] == "AB: eligible for SECOR: an audit may start"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("ab-pir",),
+            "ab-pir has no questions for program COR (it holds rules only), so a workbook from it could never be "
+            "scored; use ab-acsa-cor, ab-esc-cor",
+        ),
+        (
+            ("ab-pir", "--program", "SECOR"),
+            "ab-pir has no questions for program SECOR (it holds rules only), so a workbook from it could never be "
+            "scored; use ab-acsa-secor",
+        ),
+        (
+            ("on-ihsa-cor2015",),
+            "on-ihsa-cor2015 has no questions for program COR (it holds rules only), so a workbook from it could "
+            "never be scored; use on-ihsa-cor2020",
+        ),
+    ],
+)
+@pytest.mark.parametrize("ending", ["yaml", "xlsx"])
+def test_new_refuses_a_rules_only_standard_naming_those_to_use(
+    args: tuple[str, ...], message: str, ending: str, tmp_path: Path
+) -> None:
+    out = tmp_path / f"workbook.{ending}"
+    result = CliRunner().invoke(cli, ["new", *args, "-o", str(out)])
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"error: {message}\n")
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+@pytest.mark.parametrize("command", ["validate", "score"])
+def test_an_audit_dated_after_today_is_a_warning(command: str, fmt: str, tmp_path: Path) -> None:
+    path = tmp_path / "future.yaml"
+    path.write_text(Path(AUDIT).read_text().replace("audit_date: 2024-05-10", "audit_date: 2042-05-10"))
+    result = run(*with_standard(command, str(path), "--format", fmt))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        f"warning: {path}:3: audit_date: 2042-05-10 is after today ({dt.date.today().isoformat()}); an audit is "
+        "dated by its last day of on-site work, which has happened\n"
+    )
+    assert run(*with_standard(command, AUDIT, "--format", fmt)).stderr == ""

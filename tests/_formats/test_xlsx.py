@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -251,6 +252,60 @@ def test_blank_workbook_structure(tmp_path: Path) -> None:
     assert audit_validations[("list", '"external,internal,candidate,self-assessor"')] == "B27"
 
 
+def test_every_validation_refuses_and_explains(tmp_path: Path) -> None:
+    """openpyxl writes showErrorMessage and showInputMessage off by default, and Excel and LibreOffice then accept
+    12 in a 0/5/10 cell silently: every validation of a workbook from ``new`` turns both on."""
+    path = blank(make_engine(), tmp_path, "test-basic", "Large")
+    wb = openpyxl.load_workbook(path)
+    seen = {}
+    for sheet in ("Audit", "Responses"):
+        for v in wb[sheet].data_validations.dataValidation:
+            assert (v.showErrorMessage, v.showInputMessage, v.allow_blank) == (True, True, True), v
+            assert v.error == v.prompt, v
+            seen[(sheet, str(v.sqref))] = (v.errorStyle, v.errorTitle, v.error, v.promptTitle)
+    assert seen[("Responses", "G4")] == ("stop", "Points out of range", "Points must be one of 0, 5, 10.", "Points")
+    assert seen[("Responses", "G3 G8")] == (
+        "warning",
+        "Points out of range",
+        "Points range from 0 to 10; type a fraction as text ('7/10).",
+        "Points",
+    )
+    assert seen[("Responses", "H7 H9")] == (
+        "stop",
+        "Unknown tally",
+        "Pick one of interviews, observations, documents.",
+        "Allowed",
+    )
+    assert seen[("Audit", "B27")] == (
+        "stop",
+        "Unknown auditor kind",
+        "Pick one of external, internal, candidate, self-assessor.",
+        "Allowed",
+    )
+    assert seen[("Audit", "B6 B7 B8 B9")] == ("stop", "Not a date", "Type a date as YYYY-MM-DD.", "Allowed")
+    with zipfile.ZipFile(path) as archive:
+        sheet_xml = archive.read("xl/worksheets/sheet3.xml").decode()
+    assert sheet_xml.count('showErrorMessage="1"') == sheet_xml.count("<dataValidation ") == 4
+    assert 'showErrorMessage="0"' not in sheet_xml and 'showInputMessage="0"' not in sheet_xml
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed here")
+def test_libreoffice_keeps_the_validation_that_refuses_12(tmp_path: Path) -> None:
+    """LibreOffice, headless, reads the 0/5/10 validation as one that stops a wrong value with its message."""
+    path = blank(make_engine(), tmp_path, "test-basic", "Large")
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "ods", "--outdir", str(tmp_path), str(path)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, "HOME": str(tmp_path)},
+    )
+    with zipfile.ZipFile(tmp_path / "audit.ods") as archive:
+        content = archive.read("content.xml").decode()
+    assert 'table:condition="of:cell-content-is-in-list(&quot;0&quot;;&quot;5&quot;;&quot;10&quot;)"' in content
+    assert 'table:message-type="stop"' in content and "Points must be one of 0, 5, 10." in content
+
+
 def test_every_audit_field_has_a_place_in_the_workbook() -> None:
     keys = {key for key, _, _ in AUDIT_FIELDS}
     # history (the action-plan facts) is not in the workbook yet: xlsx.py is being changed in parallel, and its
@@ -370,23 +425,23 @@ DAMAGED: dict[str, tuple[Callable[[openpyxl.Workbook], None], list[str]]] = {
     "question-id-changed": (
         _set("Responses", "A3", "1.9"),
         [
-            "error: audit.xlsx: Responses!A3: responses[\"1.9\"]: unknown question id '1.9' in test-basic",
             "error: audit.xlsx: Responses!A1: responses: 1 question(s) without a response: 1.1",
+            "error: audit.xlsx: Responses!A3: responses[\"1.9\"]: unknown question id '1.9' in test-basic",
         ],
     ),
     "question-id-duplicated": (
         _set("Responses", "A4", "1.1"),
         [
+            "error: audit.xlsx: Responses!A1: responses: 1 question(s) without a response: 1.2",
             "error: audit.xlsx: Responses!A4: question '1.1' appears twice (first on row 3); "
             "question numbers must not be edited",
-            "error: audit.xlsx: Responses!A1: responses: 1 question(s) without a response: 1.2",
         ],
     ),
     "question-id-deleted": (
         _set("Responses", "A4", None),
         [
-            "error: audit.xlsx: Responses!A4: the question number is missing; it must not be edited",
             "error: audit.xlsx: Responses!A1: responses: 1 question(s) without a response: 1.2",
+            "error: audit.xlsx: Responses!A4: the question number is missing; it must not be edited",
         ],
     ),
     "unknown-question-row": (
@@ -493,10 +548,78 @@ def test_read_workbook_raises_input_error_itself(tmp_path: Path) -> None:
 
 def test_an_xlsx_that_is_not_a_zip_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "audit.xlsx"
-    path.write_text("standard: test-basic\n")
+    path.write_bytes(b"\xff\xfe binary, not a zip")
     assert validate_problems(path) == [
         "error: audit.xlsx: not an .xlsx workbook (an .xlsx file is a zip archive; this is not one)"
     ]
+
+
+def test_yaml_named_xlsx_is_told_to_be_named_for_what_it_is(tmp_path: Path) -> None:
+    path = tmp_path / "audit.xlsx"
+    path.write_text("standard: test-basic\n")
+    assert validate_problems(path) == [
+        "error: audit.xlsx: named .xlsx but holds text, not a workbook (an .xlsx file is a zip archive); "
+        "if it is YAML or JSON, name it .yaml or .json"
+    ]
+
+
+SAVE_AS = "save it as .xlsx (Excel 2007-365 workbook) and read that"
+REFUSED = {
+    "ods": f"an OpenDocument spreadsheet (.ods) cannot be read; {SAVE_AS}",
+    "xls": f"an Excel 97-2003 workbook (.xls) cannot be read; {SAVE_AS}",
+    "csv": "a CSV file cannot be read (one sheet of text, no fields or types); use .xlsx or .yaml",
+}
+
+
+@pytest.mark.parametrize("ending", ["ods", "xls", "csv", "ODS"])
+@pytest.mark.parametrize("command", ["validate", "score"])
+def test_other_spreadsheet_formats_are_refused_by_name(ending: str, command: str, tmp_path: Path) -> None:
+    path = tmp_path / f"audit.{ending}"
+    path.write_bytes(b"a,b\n1,2\n" if ending == "csv" else b"PK\x03\x04rest")
+    result = run_test_standard(command, str(path))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"error: {path}: {REFUSED[ending.lower()]}\n"
+
+
+def test_ods_and_xls_are_refused_by_their_content(tmp_path: Path) -> None:
+    ods = io.BytesIO()
+    with zipfile.ZipFile(ods, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content/>")
+    engine = make_engine()
+    for raw, ending in ((ods.getvalue(), "ods"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504, "xls")):
+        with pytest.raises(InputError) as caught:
+            engine.load_audit_bytes(raw, "upload")
+        assert caught.value.lines() == [f"upload: {REFUSED[ending]}"]
+
+
+def test_a_workbook_is_known_by_its_zip_signature_whatever_its_name(tmp_path: Path) -> None:
+    raw = basic_filled(tmp_path).read_bytes()
+    engine = make_engine()
+    loaded = engine.load_audit_bytes(raw, "upload")
+    assert (loaded.source, loaded.audit.standard, loaded.audit.employer.name) == (
+        "upload",
+        "test-basic",
+        yaml_data(DATA / "audit-basic.yaml")["employer"]["name"],
+    )
+    (tmp_path / "audit").write_bytes(raw)
+    assert engine.load_audit(tmp_path / "audit").audit == loaded.audit
+    with pytest.raises(InputError) as caught:
+        engine.load_audit_bytes(b"PK\x03\x04 not really", "upload.yaml")
+    assert caught.value.lines() == [
+        "upload.yaml: not an .xlsx workbook (an .xlsx file is a zip archive; this is not one)"
+    ]
+
+
+@pytest.mark.parametrize("ending", ["ods", "xls", "csv", "Ods"])
+def test_new_refuses_to_write_other_spreadsheet_formats(ending: str, tmp_path: Path) -> None:
+    path = tmp_path / f"audit.{ending}"
+    result = run_test_standard("new", "test-basic", "-o", str(path))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"error: {path}: new writes an .xlsx spreadsheet or YAML, not .{ending}; use .xlsx or .yaml\n"
+    )
+    assert not path.exists()
 
 
 def test_a_zip_that_is_not_a_workbook_is_refused(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from corengine import Engine, InputError
+from corengine import Engine, InputError, Problem
 from corengine._host.engine import LoadedAudit
 from corengine._io.loading import CORE_SCHEMA, MAX_BYTES, ExactFloat, parse_checked, parse_json, parse_yaml
 from tests.helpers import DATA, TEST_STANDARD, basic_audit, make_engine, run, run_test_standard
@@ -306,8 +306,8 @@ def test_a_lone_surrogate_handed_to_the_library() -> None:
 def test_every_refused_value_is_reported_and_the_rest_still_checked(tmp_path: Path) -> None:
     text = JSON_AUDIT.replace('"points": 8', '"points": NaN').replace('"workers": 40', '"workers": "forty"')
     assert problems_of(json_audit(tmp_path, text)) == [
-        'error: audit.json:19: responses["1.1"].points: NaN is not a number JSON allows (no infinities or NaN)',
         "error: audit.json:9: employer.workers: expected a whole number, not 'forty'",
+        'error: audit.json:19: responses["1.1"].points: NaN is not a number JSON allows (no infinities or NaN)',
     ]
 
 
@@ -605,3 +605,28 @@ def test_a_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     code, _, err = run_alone("validate", str(tmp_path / "nope.yaml"))
     assert code == 2
     assert "does not exist" in err
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        ("standard: test-basic\nemployer:\n\tname: x\n", 3, 1),  # libyaml: "cannot start any token"
+        ("standard: test-basic\nemployer:\n  name: x\n\tworkers: 3\n", 4, 1),  # "violates indentation"
+        ("responses:\n  - x\n  \t- y\n", 3, 3),
+    ],
+)
+def test_a_tab_in_the_indentation_is_explained(text: str, line: int, column: int) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_yaml(text, "a.yaml")
+    assert caught.value.problems == (
+        Problem(
+            file="a.yaml",
+            line=line,
+            column=column,
+            message="not valid YAML: this line is indented with a tab; tabs cannot indent YAML: use spaces",
+        ),
+    )
+
+
+def test_a_tab_inside_a_line_is_no_indentation_problem() -> None:
+    assert parse_yaml("a: [1,\n\t2]\nb:\tx\n", "a.yaml")[0] == {"a": [1, 2], "b": "x"}

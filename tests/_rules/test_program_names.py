@@ -63,6 +63,6 @@ def test_without_the_names_plugin_check_warns_and_a_wrong_name_is_a_load_error(t
     code, _, err = invoke("score", str(audit), "--standard-file", str(overlay))
     assert code == 2
     assert err == (
-        f"error: {overlay}:8: program_names.Big: 'Big' is not one of this standard's programs (Standard, Little)\n"
         f"error: {overlay}:8: program_names.Little: 'Tiny' is not a program of bc-bccsa-cor (Large, Small)\n"
+        f"error: {overlay}:8: program_names.Big: 'Big' is not one of this standard's programs (Standard, Little)\n"
     )

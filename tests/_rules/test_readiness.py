@@ -183,7 +183,8 @@ def test_a_file_that_is_not_a_workbook_is_refused(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["readiness", "ab-acsa-cor", str(path)])
     assert (result.exit_code, result.stderr) == (
         2,
-        f"error: {path}: not an .xlsx workbook (an .xlsx file is a zip archive; this is not one)\n",
+        f"error: {path}: named .xlsx but holds text, not a workbook (an .xlsx file is a zip archive); "
+        "if it is YAML or JSON, name it .yaml or .json\n",
     )
 
 

@@ -25,6 +25,7 @@ from fractions import Fraction
 
 from attrs import define, field, frozen
 
+from corengine._formats.evidence_index import is_evidence_index
 from corengine._host.engine import Engine
 from corengine._views.documents import element_minimum, overall_minimum
 from corengine.errors import CorengineError, InputError, Problem
@@ -38,6 +39,9 @@ MAX_JOBS = 256
 
 FIRST_PROBLEMS = 3
 """Problems a bad file's row lists; the rest are counted."""
+
+NOT_AN_AUDIT = "an evidence index, not an audit (`corengine readiness STANDARD FILE` reads it)"
+"""A bad row's problem for an evidence index named outright (a folder's or a glob's are left out)."""
 
 OUTCOMES = ("pass", "advisory", "fail", "bad")
 """A row's outcome: passed; passed subject to advisory findings; not passed; the file could not be scored."""
@@ -131,14 +135,16 @@ def _special(status: os.stat_result) -> str:
     return "a special file"
 
 
-def discover(paths: Iterable[str]) -> list[Source]:
+def discover(paths: Iterable[str], skipped: list[str] | None = None) -> list[Source]:
     """The inputs named by ``paths`` in order: a file as given, a folder's audit files recursively (sorted), a
     glob's matches (sorted; ``**`` recurses). A file reached twice (by the same name, or through a symbolic or
     hard link) is listed once, where first reached.
 
     A FIFO, device or socket found in a folder or by a glob is not read (reading a FIFO nobody writes to would
     wait forever): it is a source naming what it is. Named outright, it is read (``<(command)`` gives such a
-    path)."""
+    path). An evidence index found in a folder or by a glob (known by its content:
+    :func:`~corengine._formats.evidence_index.is_evidence_index`) is no audit and is left out, its path appended
+    to ``skipped`` when given; named outright, it is read, and its row says it is no audit (:data:`NOT_AN_AUDIT`)."""
     found: list[Source] = []
     seen: set[object] = set()
 
@@ -154,6 +160,9 @@ def discover(paths: Iterable[str]) -> list[Source]:
         what = "" if named or status is None else _special(status)
         if what:
             found.append(Source(path, f"{what}, not a regular file: not read (name it outright to read it)"))
+        elif not named and status is not None and is_evidence_index(path):
+            if skipped is not None:
+                skipped.append(path)
         else:
             found.append(Source(path))
 
@@ -253,6 +262,8 @@ def score_file(engine: Engine, source: Source, strict: bool = False) -> Row:
     try:
         return row_of(source.path, engine.score(engine.load_audit(source.path), strict=strict))
     except InputError as exc:
+        if is_evidence_index(source.path):
+            return bad_row(source.path, [Problem(file=source.path, message=NOT_AN_AUDIT)])
         return bad_row(source.path, exc.problems, exc.truncated)
     except CorengineError as exc:
         return bad_row(source.path, [Problem(file=source.path, message=str(exc))])

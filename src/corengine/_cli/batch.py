@@ -13,7 +13,7 @@ import click
 from corengine._batch.formats import FORMATS, writer_for
 from corengine._batch.impact import Rescorer, impact_json, impact_lines
 from corengine._batch.impact import run as run_impact
-from corengine._batch.runner import MAX_JOBS, Row, discover, exit_code, make_engine, run
+from corengine._batch.runner import MAX_JOBS, Row, Source, discover, exit_code, make_engine, run
 from corengine._cli.main import STANDARD_FILE, STRICT, Context, _date, input_files, pass_context
 from corengine._cli.params import format_option
 from corengine._io.output import check_output, streamed
@@ -41,6 +41,20 @@ class _Progress:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
             self.bar = None
+
+
+def _discover(paths: tuple[str, ...]) -> list[Source]:
+    """The audits ``paths`` name (:func:`discover`), saying on stderr which evidence indexes a folder or a glob
+    held and were left out."""
+    skipped: list[str] = []
+    sources = discover(paths, skipped)
+    if skipped:
+        click.echo(
+            f"skipped {len(skipped)} evidence index{'es' if len(skipped) != 1 else ''}: "
+            f"{textlayout.escape(', '.join(skipped))} (not audits; `corengine readiness` reads them)",
+            err=True,
+        )
+    return sources
 
 
 @click.command(name="batch")
@@ -82,7 +96,7 @@ def batch_command(
     file could not be scored.
     """
     engine = context.with_files(standard_files)
-    sources = discover(paths)
+    sources = _discover(paths)
     inputs = input_files(engine, *(s.path for s in sources if not s.missing))
     if fmt == "xlsx" and output == "-" and sys.stdout is not None and sys.stdout.isatty():
         raise InputError(["--format xlsx: a spreadsheet is not shown on a terminal; give -o FILE.xlsx"])
@@ -165,7 +179,7 @@ def impact_command(
             if ident not in overlay_ids:
                 overlay_ids.append(ident)
     rescorer = Rescorer(engine, rules_on, overlay, overlay_ids)
-    summary = run_impact(rescorer, discover(paths), strict)
+    summary = run_impact(rescorer, _discover(paths), strict)
     parts = []
     if rules_on is not None:
         parts.append(f"the rules in force on {rules_on}")

@@ -18,16 +18,18 @@ import click
 
 from corengine._cli.params import COUNT, NON_NEGATIVE, format_option
 from corengine._formats import yaml_workbook as workbook
-from corengine._host.engine import Engine
+from corengine._host.engine import Engine, LoadedAudit
 from corengine._host.manager import PluginWarning
 from corengine._io.distributions import VERSION as __version__
+from corengine._io.loading import located, refused_format
 from corengine._io.output import check_output, stdout_checked, write_atomically
+from corengine._rules.scoring import applies
 from corengine._util import textlayout
 from corengine._views import render
 from corengine._views.payloads import parse_day, partners_data, plugins_data, standards_data, validation_data
 from corengine._views.standard import show_data
 from corengine.errors import CorengineError, InputError, ReaderGone
-from corengine.model import CERTIFICATIONS, EligibilityRequest
+from corengine.model import CERTIFICATIONS, EligibilityRequest, Standard
 from corengine.model.converter import unstructure
 
 FORMAT = format_option("text", "json")
@@ -244,8 +246,30 @@ class CorengineGroup(click.Group):
         return self._plugin_commands(ctx).get(cmd_name)
 
 
+def _version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """``--version``: corengine's version, then one line per installed plugin (name, version, distribution)."""
+    if not value or ctx.resilient_parsing:
+        return
+    lines = [f"corengine {__version__}"]
+    try:
+        items = plugins_data(Context().engine)
+    except CorengineError as exc:
+        lines.append(f"plugins: not listed ({exc})")
+    else:
+        lines += ["plugins:", *(f"  {i['name']} {i['version']} ({i['distribution']})" for i in items)]
+    click.echo("\n".join(textlayout.escape(line) for line in lines))
+    ctx.exit()
+
+
 @click.group(cls=CorengineGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="corengine", message="%(prog)s %(version)s")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_version,
+    help="Show the version and the installed plugins' versions, and exit.",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors (for reporting bugs).")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
@@ -326,14 +350,19 @@ def show(context: Context, standard_id: str, on: dt.date | None, fmt: str, stand
 @pass_context
 def new(context: Context, standard_id: str, output: str, program: str | None, standard_files: tuple[str, ...]) -> None:
     """Create a blank audit workbook listing every question: commented YAML, or a spreadsheet (.xlsx)."""
+    if refused_format(output) is not None:
+        ending = output[output.rindex(".") :]
+        raise InputError([f"{output}: new writes an .xlsx spreadsheet or YAML, not {ending}; use .xlsx or .yaml"])
     engine = context.with_files(standard_files)
     standard = engine.standard(standard_id)
     if program is not None and program not in standard.programs:
         raise InputError([f"--program: must be one of {', '.join(standard.programs)}, not {program!r}"])
+    chosen = program or standard.programs[0]
+    if not has_questions(standard, chosen):
+        raise InputError([no_questions(engine, standard, chosen)])
     inputs = input_files(engine)
     if check_output(output, inputs).kind == "file":
         raise InputError([f"{output}: already exists; choose another name (workbooks are never overwritten)"])
-    chosen = program or standard.programs[0]
     if output.lower().endswith(".xlsx"):
         from corengine._formats.xlsx import write_workbook
 
@@ -343,6 +372,45 @@ def new(context: Context, standard_id: str, output: str, program: str | None, st
         write_atomically(output, workbook.blank(standard, chosen, engine.methods(), engine.audit_extensions()), inputs)
     if output != "-":
         click.echo(f"wrote {textlayout.escape(output)}", err=True)
+
+
+def warn_future(loaded: LoadedAudit, today: dt.date | None = None) -> None:
+    """One ``warning:`` line on stderr when the audit is dated after ``today`` (default: the system's date): a
+    typing slip (2042 for 2024) that would otherwise validate, and be judged by rules not yet in force, silently."""
+    today = today or dt.date.today()
+    if loaded.audit.audit_date > today:
+        where = located(
+            loaded.source,
+            loaded.lines,
+            ("audit_date",),
+            f"{loaded.audit.audit_date.isoformat()} is after today ({today.isoformat()}); an audit is dated by "
+            "its last day of on-site work, which has happened",
+        )
+        click.echo(f"warning: {textlayout.escape(str(where))}", err=True)
+
+
+def has_questions(standard: Standard, program: str) -> bool:
+    """Whether ``standard`` asks anything of an audit of ``program`` (a rules-only standard, such as a baseline
+    other standards' rules build on or a retired document kept for its dates, asks nothing)."""
+    return any(applies(q, program) for element in standard.elements for q in element.questions)
+
+
+def no_questions(engine: Engine, standard: Standard, program: str) -> str:
+    """Why ``new`` writes no workbook for ``standard`` and ``program``, naming the installed standards of the same
+    jurisdiction that have questions for the program."""
+    others = []
+    for ident in sorted(engine.sources()):
+        if ident == standard.id:
+            continue
+        try:
+            other = engine.standard(ident)
+        except CorengineError:
+            continue  # a broken standard elsewhere is reported where it is used
+        if other.jurisdiction == standard.jurisdiction and program in other.programs and has_questions(other, program):
+            others.append(ident)
+    instead = f"use {', '.join(others)}" if others else "`corengine standards` lists the installed standards"
+    why = "it holds rules only" if not any(e.questions for e in standard.elements) else "its questions are for others"
+    return f"{standard.id} has no questions for program {program} ({why}), so a workbook from it could never be scored; {instead}"
 
 
 @cli.command()
@@ -359,11 +427,15 @@ def validate(context: Context, audit: str, fmt: str, standard_files: tuple[str, 
     """
     engine = context.with_files(standard_files)
     if fmt == "text":
-        engine.check(engine.load_audit(audit))
+        loaded = engine.load_audit(audit)
+        engine.check(loaded)
+        warn_future(loaded)
         click.echo(f"{textlayout.escape(audit)}: valid")
         return
     try:
-        engine.check(engine.load_audit(audit))
+        loaded = engine.load_audit(audit)
+        engine.check(loaded)
+        warn_future(loaded)
         invalid = None
     except InputError as exc:
         invalid = exc
@@ -391,7 +463,9 @@ def score(
 ) -> None:
     """Score an audit: element table, outcome and every reason behind it."""
     engine = context.with_files(standard_files)
-    result = engine.score(engine.load_audit(audit), strict=strict)
+    loaded = engine.load_audit(audit)
+    result = engine.score(loaded, strict=strict)
+    warn_future(loaded)
     _emit(fmt, lambda: render.result_json(result), lambda: render.result_text(result, failures=failures))
     if check and not result.outcome.passed:
         sys.exit(1)

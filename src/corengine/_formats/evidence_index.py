@@ -23,13 +23,26 @@ problem naming the cell.
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 
-from corengine._io.loading import LineMap, PathKey, check_size, decode_text, format_path, located, parse, read_text
+from corengine._io.loading import (
+    LineMap,
+    PathKey,
+    check_size,
+    decode_text,
+    format_path,
+    input_format,
+    located,
+    parse,
+    read_bytes,
+)
 from corengine._util.escaping import append_row
 from corengine.errors import InputError, Problem, problem
 from corengine.model import EvidenceIndex, Standard
@@ -71,12 +84,62 @@ def _yaml_locator(source: str, lines: LineMap) -> Callable[[PathKey, str], Probl
 
 
 def load_index(path: str | Path) -> LoadedIndex:
-    """Read an evidence index: ``.xlsx`` as a spreadsheet, ``.json`` as JSON, anything else as YAML."""
-    if str(path).lower().endswith(".xlsx"):
-        return _load_xlsx(Path(path))
-    text, source = read_text(path)
-    data, lines = parse(text, source)
-    return index_from_data(data, source, lines)
+    """Read an evidence index: a spreadsheet when the file is a zip archive or named ``.xlsx``, ``.json`` as JSON,
+    anything else as YAML (:func:`corengine._io.loading.input_format`: ``.ods``, ``.xls``, ``.csv`` refused)."""
+    raw, source = read_bytes(path)
+    return load_index_bytes(raw, source)
+
+
+INDEX_KEYS = ("manual", "records", "not_applicable")
+"""The top-level keys only an evidence index has (an audit has none of them)."""
+AUDIT_ONLY = ("responses", "auditor")
+"""Top-level keys only an audit has (an index has neither)."""
+_INDEX_KEY = re.compile(
+    r'^(?:"?(?:manual|records|not_applicable)"?)[ \t]*:|"(?:manual|records|not_applicable)"[ \t]*:', re.M
+)
+_SHEET_NAME = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"')
+
+
+def is_evidence_index(path: str | Path) -> bool:
+    """Whether the file at ``path`` is, by its content, an evidence index rather than an audit: a YAML or JSON
+    mapping with ``manual``, ``records`` or ``not_applicable`` and neither ``responses`` nor ``auditor`` (and an
+    ``employer`` that is a name, not a mapping); a workbook with a ``Manual`` or ``Records`` sheet and no
+    ``Responses`` sheet. A file that cannot be read or parsed is not one (reading it as an audit says why)."""
+    try:
+        raw, source = read_bytes(path)
+        kind = input_format(raw, source)
+    except InputError:
+        return False
+    if kind == "xlsx":
+        return _index_workbook(raw)
+    try:
+        text = decode_text(raw, source)
+    except InputError:
+        return False
+    if _INDEX_KEY.search(text) is None:  # cheap: most audits are never parsed here
+        return False
+    try:
+        data, _ = parse(text, source)
+    except InputError:
+        return False
+    return (
+        isinstance(data, dict)
+        and any(key in data for key in INDEX_KEYS)
+        and not any(key in data for key in AUDIT_ONLY)
+        and not isinstance(data.get("employer"), dict)
+    )
+
+
+def _index_workbook(raw: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            info = archive.getinfo("xl/workbook.xml")
+            if info.file_size > 1024 * 1024:
+                return False
+            names = {m.decode("utf-8", "replace") for m in _SHEET_NAME.findall(archive.read(info))}
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError):
+        return False
+    return bool(names & {SHEETS["manual"][0], SHEETS["records"][0]}) and "Responses" not in names
 
 
 def index_from_data(data: Any, source: str, lines: LineMap) -> LoadedIndex:
@@ -92,7 +155,7 @@ def load_index_bytes(raw: bytes, name: str) -> LoadedIndex:
     """Read an evidence index from bytes (an upload); ``name`` chooses the format as in :func:`load_index` and
     names the file in messages. The same limits apply; nothing touches the file system."""
     check_size(raw, name)
-    if name.lower().endswith(".xlsx"):
+    if input_format(raw, name) == "xlsx":
         return _load_xlsx(name, raw)
     data, lines = parse(decode_text(raw, name), name)
     return index_from_data(data, name, lines)

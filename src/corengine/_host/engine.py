@@ -15,7 +15,17 @@ from typing import Any, BinaryIO
 import attrs
 
 from corengine._host.manager import DEFAULTS_NAME, Hooks, PluginInfo, get_plugin_manager
-from corengine._io.loading import MAX_BYTES, Early, LineMap, check_size, decode_text, located, parse_checked, read_text
+from corengine._io.loading import (
+    MAX_BYTES,
+    Early,
+    LineMap,
+    check_size,
+    decode_text,
+    input_format,
+    located,
+    parse_checked,
+    read_bytes,
+)
 from corengine._rules.audit_checks import program_of, read_audit, validate_audit
 from corengine._rules.decision import DecisionHooks, decide_audit
 from corengine._rules.eligibility import Answer, answer
@@ -131,39 +141,36 @@ class Engine:
     # ------------------------------------------------------------------ audits
 
     def load_audit(self, path: str | Path) -> LoadedAudit:
-        """Read an audit workbook (YAML or JSON; ``-`` for stdin; a spreadsheet when the name ends in ``.xlsx``).
+        """Read an audit workbook (YAML or JSON; ``-`` for stdin; a spreadsheet when the file is a zip archive or
+        its name ends in ``.xlsx``; an ``.ods``, ``.xls`` or ``.csv`` is refused, saying what to save instead).
 
         A file that does not structure raises :class:`InputError` with every problem found in one pass: its
         structure and every check against the standard that can run on the rest (see :func:`read_audit`).
         """
-        if str(path).lower().endswith(".xlsx"):
-            from corengine._formats.xlsx import read_workbook_checked
-
-            data, source, cells, early = read_workbook_checked(
-                path, standards=self.standard, extensions=self.audit_extensions()
-            )
-            return self._read_audit(data, source, cells, early)
-        text, source = read_text(path)
-        data, lines, early = parse_checked(text, source)
-        return self._read_audit(data, source, lines, early)
+        raw, source = read_bytes(path)
+        return self._load_raw(raw, source)
 
     def load_audit_bytes(self, data: bytes | BinaryIO, name: str) -> LoadedAudit:
-        """Read an audit from bytes or a binary stream (an upload); ``name`` is the file name the user gave:
-        its ending chooses the format (``.xlsx`` spreadsheet, ``.json``, else YAML) and messages name it.
+        """Read an audit from bytes or a binary stream (an upload); ``name`` is the file name the user gave, and
+        messages name it. The content chooses the format with the name (:func:`input_format`): a zip archive is a
+        spreadsheet whatever its name, else ``.json`` is JSON and anything else YAML.
 
         The same limits and checks as :meth:`load_audit` apply; nothing touches the file system.
         """
         if not isinstance(data, bytes):
             data = data.read(MAX_BYTES + 1)
         check_size(data, name)
-        if name.lower().endswith(".xlsx"):
+        return self._load_raw(data, name)
+
+    def _load_raw(self, raw: bytes, name: str) -> LoadedAudit:
+        if input_format(raw, name) == "xlsx":
             from corengine._formats.xlsx import read_workbook_checked
 
             fields, source, cells, early = read_workbook_checked(
-                name, data, standards=self.standard, extensions=self.audit_extensions()
+                name, raw, standards=self.standard, extensions=self.audit_extensions()
             )
             return self._read_audit(fields, source, cells, early)
-        parsed, lines, early = parse_checked(decode_text(data, name), name)
+        parsed, lines, early = parse_checked(decode_text(raw, name), name)
         return self._read_audit(parsed, name, lines, early)
 
     def audit_from_data(

@@ -19,7 +19,7 @@ from corengine._formats.evidence_index import LoadedIndex, load_index_bytes
 from corengine._host.engine import Engine, LoadedAudit
 from corengine._http.openapi import UPLOAD_TYPES
 from corengine._http.problems import ServiceProblem, bad_parameter, invalid, too_large, unreadable
-from corengine._io.loading import check_size, decode_text, parse, parse_checked
+from corengine._io.loading import check_size, decode_text, input_format, parse, parse_checked
 from corengine._views.payloads import (
     parse_day,
 )
@@ -142,7 +142,7 @@ def load_audit(engine: Engine, raw: bytes, name: str) -> LoadedAudit:
     try:
         return engine.load_audit_bytes(raw, name)
     except InputError as exc:
-        if not name.lower().endswith(".xlsx"):
+        if _is_text(raw, name):
             _parses(raw, name, lambda text: parse_checked(text, name))
         raise invalid(exc, "audit") from None
 
@@ -153,9 +153,17 @@ def load_index(raw: bytes, name: str) -> LoadedIndex:
     try:
         return load_index_bytes(raw, name)
     except InputError as exc:
-        if not name.lower().endswith(".xlsx"):
+        if _is_text(raw, name):
             _parses(raw, name, lambda text: parse(text, name))
         raise invalid(exc, "evidence index") from None
+
+
+def _is_text(raw: bytes, name: str) -> bool:
+    """Whether ``raw`` is read as YAML or JSON (not a workbook, nor a format refused with its own message)."""
+    try:
+        return input_format(raw, name) == "text"
+    except InputError:
+        return False
 
 
 def _parses(raw: bytes, name: str, parser: Callable[[str], object]) -> None:

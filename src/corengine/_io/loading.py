@@ -350,6 +350,10 @@ def _parse_yaml(text: str, source: str) -> tuple[Any, LineMap, Early]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         at = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+        tab = _tab_indent(text, mark.line) if mark is not None else None
+        if mark is not None and tab is not None:
+            message = "not valid YAML: this line is indented with a tab; tabs cannot indent YAML: use spaces"
+            raise InputError([problem(source, "", message, mark.line + 1, tab)]) from None
         raise InputError([problem(source, "", f"not valid YAML: {exc.problem}", *at)]) from None
     except yaml.YAMLError as exc:
         raise InputError([problem(source, "", f"not valid YAML: {exc}")]) from None
@@ -360,6 +364,16 @@ def _parse_yaml(text: str, source: str) -> tuple[Any, LineMap, Early]:
     walker = _Walker(source)
     data = walker.build(node, ())
     return data, walker.lines, walker.problems
+
+
+def _tab_indent(text: str, line: int) -> int | None:
+    """The 1-based column of the first tab in the indentation of ``line`` (0-based) of ``text``, or None: the
+    parser's own words for a tab there ("found character that cannot start any token") do not say it is the tab."""
+    lines = text.splitlines()
+    if line >= len(lines):
+        return None
+    indent = lines[line][: len(lines[line]) - len(lines[line].lstrip(" \t"))]
+    return indent.index("\t") + 1 if "\t" in indent else None
 
 
 class _Duplicates(dict[str, Any]):
@@ -573,3 +587,60 @@ def parse_checked(text: str, source: str) -> tuple[Any, LineMap, Early]:
         data, early = _parse_json(text, source)
         return data, JsonLines(text), early
     return _parse_yaml(text, source)
+
+
+# --------------------------------------------------------------------------- which format a file is
+
+ZIP_SIGNATURE = b"PK\x03\x04"
+"""How every zip archive starts, an ``.xlsx`` (and an ``.ods``) among them."""
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+"""How an Excel 97-2003 ``.xls`` (a Compound File) starts."""
+ODS_MIMETYPE = b"mimetypeapplication/vnd.oasis.opendocument"
+"""An OpenDocument file's first zip entry: ``mimetype``, stored, holding the document's media type."""
+
+SAVE_AS_XLSX = "save it as .xlsx (Excel 2007-365 workbook) and read that"
+REFUSED_SUFFIXES = {
+    ".ods": f"an OpenDocument spreadsheet (.ods) cannot be read; {SAVE_AS_XLSX}",
+    ".xls": f"an Excel 97-2003 workbook (.xls) cannot be read; {SAVE_AS_XLSX}",
+    ".csv": "a CSV file cannot be read (one sheet of text, no fields or types); use .xlsx or .yaml",
+}
+"""Spreadsheet formats that look readable but are not, by file ending, with what to do instead."""
+
+
+def refused_format(name: str) -> str | None:
+    """Why a file named ``name`` cannot be read or written as an audit workbook, or None when it can be."""
+    lowered = name.lower()
+    return next((why for suffix, why in REFUSED_SUFFIXES.items() if lowered.endswith(suffix)), None)
+
+
+def input_format(raw: bytes, name: str) -> str:
+    """``"xlsx"`` or ``"text"`` (YAML or JSON): how to read ``raw``, a file named ``name``, decided by its content
+    as well as its name. A file named ``.ods``, ``.xls`` or ``.csv`` is refused, saying what to save instead, and
+    so is an OpenDocument or Excel 97-2003 file by its content; any other zip archive is read as a workbook
+    whatever its name (``upload``, say); a file named ``.xlsx`` that holds text is refused, saying to name it for
+    what it is."""
+    why = refused_format(name)
+    if why is not None:
+        raise InputError([problem(name, "", why)])
+    if raw.startswith(ZIP_SIGNATURE):
+        if raw[30:].startswith(ODS_MIMETYPE):
+            raise InputError([problem(name, "", REFUSED_SUFFIXES[".ods"])])
+        return "xlsx"
+    if raw.startswith(OLE_SIGNATURE):
+        raise InputError([problem(name, "", REFUSED_SUFFIXES[".xls"])])
+    if name.lower().endswith(".xlsx") and raw.strip():
+        try:
+            raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return "xlsx"  # the workbook reader says it is not a zip archive
+        raise InputError(
+            [
+                problem(
+                    name,
+                    "",
+                    "named .xlsx but holds text, not a workbook (an .xlsx file is a zip archive); "
+                    "if it is YAML or JSON, name it .yaml or .json",
+                )
+            ]
+        )
+    return "text"

@@ -157,7 +157,6 @@ def write_workbook(
     labelled ``extensions.NAME.FIELD``, empty, with the data validation of the field's kind."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
-    from openpyxl.worksheet.datavalidation import DataValidation
     from openpyxl.writer.excel import ExcelWriter
 
     if program not in standard.programs:
@@ -212,19 +211,33 @@ def write_workbook(
         "methods_used": "D, I, O",
         "auditor.kind": "external",
     }
-    dates = DataValidation(type="date", operator="greaterThanOrEqual", formula1="DATE(1900,1,1)", allow_blank=True)
-    dates.error, dates.errorTitle = "Type a date as YYYY-MM-DD.", "Not a date"
-    wholes = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
-    wholes.error, wholes.errorTitle = "Type a whole number, 0 or more.", "Not a whole number"
-    decimals = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
-    decimals.error, decimals.errorTitle = "Type a number, 0 or more.", "Not a number"
-    type_list = _list_formula(AUDIT_TYPES + standard.audit_types)
-    types = DataValidation(type="list", formula1=type_list, allow_blank=True)
-    types.error, types.errorTitle = "Pick an audit type from the list.", "Unknown audit type"
-    kinds = DataValidation(type="list", formula1=_list_formula(AUDITOR_KINDS), allow_blank=True)
-    kinds.error, kinds.errorTitle = "Pick an auditor kind from the list.", "Unknown auditor kind"
-    yes_no = DataValidation(type="list", formula1=_list_formula(("yes", "no")), allow_blank=True)
-    yes_no.error, yes_no.errorTitle = "Pick yes or no.", "Yes or no"
+    dates = _validation(
+        "Not a date",
+        "Type a date as YYYY-MM-DD.",
+        type="date",
+        operator="greaterThanOrEqual",
+        formula1="DATE(1900,1,1)",
+    )
+    wholes = _validation(
+        "Not a whole number",
+        "Type a whole number, 0 or more.",
+        type="whole",
+        operator="greaterThanOrEqual",
+        formula1="0",
+    )
+    decimals = _validation(
+        "Not a number", "Type a number, 0 or more.", type="decimal", operator="greaterThanOrEqual", formula1="0"
+    )
+    audit_types = AUDIT_TYPES + standard.audit_types
+    type_list = _list_formula(audit_types)
+    types = _validation("Unknown audit type", f"Pick one of {', '.join(audit_types)}.", type="list", formula1=type_list)
+    kinds = _validation(
+        "Unknown auditor kind",
+        f"Pick one of {', '.join(AUDITOR_KINDS)}.",
+        type="list",
+        formula1=_list_formula(AUDITOR_KINDS),
+    )
+    yes_no = _validation("Yes or no", "Pick yes or no.", type="list", formula1=_list_formula(("yes", "no")))
     for row, (key, kind, help_text) in enumerate(AUDIT_FIELDS, start=2):
         label = ws.cell(row=row, column=1, value=key)
         label.font, label.fill, label.border, label.alignment = bold, grey, box, top
@@ -270,9 +283,9 @@ def write_workbook(
             yes_no.add(value.coordinate)
         elif item.kind == "choice" and (formula := _list_formula(item.choices)) is not None:
             if item.choices not in choices:
-                choices[item.choices] = DataValidation(type="list", formula1=formula, allow_blank=True)
-                choices[item.choices].error = f"Pick one of {', '.join(item.choices)}."
-                choices[item.choices].errorTitle = "Not one of the choices"
+                choices[item.choices] = _validation(
+                    "Not one of the choices", f"Pick one of {', '.join(item.choices)}.", type="list", formula1=formula
+                )
             choices[item.choices].add(value.coordinate)
         elif item.kind != "number":
             value.number_format = "@"
@@ -287,10 +300,19 @@ def write_workbook(
         cell = ws.cell(row=1, column=col, value=title)
         cell.font, cell.fill, cell.border, cell.alignment = head_font, head, box, wrap
         ws.column_dimensions[cell.column_letter].width = width
-    tally_names = DataValidation(type="list", formula1=_list_formula(TALLIES), allow_blank=True)
-    tally_names.error, tally_names.errorTitle = "Pick interviews, observations or documents.", "Unknown tally"
-    counts = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
-    counts.error, counts.errorTitle = "Type a whole number, 0 or more.", "Not a whole number"
+    tally_names = _validation(
+        "Unknown tally",
+        "Pick one of interviews, observations, documents.",
+        type="list",
+        formula1=_list_formula(TALLIES),
+    )
+    counts = _validation(
+        "Not a whole number",
+        "Type a whole number, 0 or more.",
+        type="whole",
+        operator="greaterThanOrEqual",
+        formula1="0",
+    )
     bounds: dict[tuple[str, ...], Any] = {}
     row = 1
     for element in standard.elements:
@@ -376,25 +398,49 @@ def _list_formula(items: tuple[str, ...]) -> str | None:
     return '"' + ",".join(items) + '"'
 
 
-def _points_validation(question: Question) -> Any:
+MAX_MESSAGE = 255
+"""The longest error or prompt message Excel accepts in a data validation (a longer one makes it call the file
+damaged)."""
+
+
+def _validation(title: str, message: str, **rule: Any) -> Any:
+    """A data validation that Excel and LibreOffice enforce and explain: a blank cell is allowed; a value outside
+    the rule is refused with ``title`` and ``message`` (which names what is allowed), and the same message shows as
+    the prompt when the cell is selected. openpyxl writes ``showErrorMessage`` and ``showInputMessage`` off unless
+    told, and then spreadsheets accept any value silently."""
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    if len(message) > MAX_MESSAGE:
+        message = "Pick one from the list."
+    validation = DataValidation(
+        allow_blank=True, showErrorMessage=True, showInputMessage=True, errorStyle="stop", **rule
+    )
+    validation.errorTitle, validation.error = title, message
+    validation.promptTitle, validation.prompt = "Allowed", message
+    return validation
+
+
+def _points_validation(question: Question) -> Any:
     steps = question.scoring.steps
     if steps:
         allowed = ", ".join(_number_text(s) for s in steps)
-        validation = DataValidation(
-            type="list", formula1=_list_formula(tuple(_number_text(s) for s in steps)), allow_blank=True
+        formula = _list_formula(tuple(_number_text(s) for s in steps))
+        validation = _validation(
+            "Points out of range", f"Points must be one of {allowed}.", type="list", formula1=formula
         )
-        validation.error = f"Points must be one of {allowed}."
     else:
         top = _exact(question.points)
         limit = str(top) if not isinstance(top, str) else repr(float(question.points))
-        validation = DataValidation(type="decimal", operator="between", formula1="0", formula2=limit, allow_blank=True)
-        validation.error = f"Points range from 0 to {_number_text(question.points)}; type a fraction as text ('7/10)."
+        validation = _validation(
+            "Points out of range",
+            f"Points range from 0 to {_number_text(question.points)}; type a fraction as text ('7/10).",
+            type="decimal",
+            operator="between",
+            formula1="0",
+            formula2=limit,
+        )
         validation.errorStyle = "warning"
-        allowed = f"0 to {_number_text(question.points)}"
-    validation.errorTitle = "Points out of range"
-    validation.promptTitle, validation.prompt = "Points", allowed
+    validation.promptTitle = "Points"
     return validation
 
 
