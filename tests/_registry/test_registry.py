@@ -335,3 +335,13 @@ def test_the_migrated_schema_is_the_models_schema(db: str) -> None:
     finally:
         registry_store.close()
     assert differences == []
+
+
+def test_import_of_the_projects_own_examples_skips_the_evidence_indexes_and_says_so(tmp_path: Path) -> None:
+    db = str(tmp_path / "r.sqlite3")
+    init(db)
+    result = registry("import", "--db", db, str(EXAMPLES))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("skipped 10 evidence indexes: ")
+    assert result.stderr.endswith("(not audits; `corengine readiness` reads them)\n")
+    assert result.stdout.splitlines()[-1] == "10 added, 0 already stored, 0 bad"

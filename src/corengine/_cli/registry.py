@@ -126,7 +126,14 @@ def import_command(context: Context, folder: Path, db: str | None, lock_timeout:
     from corengine._registry.records import audit_files
 
     with _store(db, lock_timeout) as store:
-        files = audit_files(folder)
+        files, indexes = audit_files(folder)
+        if indexes:
+            shown = ", ".join(str(p) for p in indexes)
+            click.echo(
+                f"skipped {len(indexes)} evidence index{'es' if len(indexes) != 1 else ''}: {textlayout.escape(shown)} "
+                "(not audits; `corengine readiness` reads them)",
+                err=True,
+            )
         if not files:
             raise InputError([f"{folder}: no audit files (.yaml, .yml, .json, .xlsx) in this folder"])
         _add(context, store, files)

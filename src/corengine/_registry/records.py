@@ -14,6 +14,7 @@ import sqlalchemy
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from corengine._formats.evidence_index import is_evidence_index
 from corengine._host.engine import Engine
 from corengine._registry import models
 from corengine._registry.store import Store
@@ -168,10 +169,13 @@ def score_file(engine: Engine, path: Path) -> dict[str, Any]:
     return record_of(result, digest_of(data), path.name)
 
 
-def audit_files(folder: Path) -> list[Path]:
-    """The audit files under ``folder`` (YAML, JSON and workbooks), in a stable order."""
+def audit_files(folder: Path) -> tuple[list[Path], list[Path]]:
+    """The audit files under ``folder`` (YAML, JSON and workbooks), in a stable order, and the evidence indexes
+    found among them and left out (as ``batch`` leaves them out)."""
     suffixes = {".yaml", ".yml", ".json", ".xlsx"}
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
+    found = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
+    indexes = [p for p in found if is_evidence_index(p)]
+    return [p for p in found if p not in indexes], indexes
 
 
 def _result(engine: Engine, row: models.Audit) -> Result:
