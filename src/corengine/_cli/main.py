@@ -153,6 +153,10 @@ LAZY_COMMANDS = {
         "corengine._cli.registry:registry_group",
         "The certificate registry: employers, audits and certificates in a database; status on a date.",
     ),
+    "letter": (
+        "corengine._cli.letter:letter_group",
+        "Letters of Good Standing: make a signing key pair; verify a signed letter offline.",
+    ),
     "plugin": (
         "corengine._cli.plugin:plugin_group",
         "Write a plugin: scaffold a package, check its data.",

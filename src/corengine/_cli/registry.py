@@ -218,3 +218,46 @@ def due_command(
         click.echo(due_csv(document), nl=False)
         return
     _emit(fmt, lambda: unstructure(document), lambda: due_text(document))
+
+
+@registry_group.command("letter")
+@click.argument("employer")
+@click.option("--on", "on", callback=_date, help="Date the letter states the status for (YYYY-MM-DD; default today).")
+@click.option(
+    "--key",
+    "key_file",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The Ed25519 private key (letter-key.pem from `corengine letter keygen`).",
+)
+@click.option("-o", "--output", default="-", show_default=True, help="File to write (- for standard output).")
+@format_option("json", "html", help="Output format: the signed JSON letter, or its printable HTML form.")
+@_db_options
+@pass_context
+def letter_command(
+    context: Context,
+    employer: str,
+    on: dt.date | None,
+    key_file: str,
+    output: str,
+    fmt: str,
+    db: str | None,
+    lock_timeout: float,
+) -> None:
+    """A signed Letter of Good Standing: the employer's status on a date, why, and the records it relied on."""
+    from corengine._io import signing
+    from corengine._registry.records import letter
+    from corengine._views.letter import letter_html, signed_bytes
+
+    key = signing.load_private(key_file)
+    if signing.exposed(key_file):
+        click.echo(
+            f"warning: {textlayout.escape(key_file)}: the private key can be read by its group or others "
+            "(chmod 600 it)",
+            err=True,
+        )
+    today = dt.date.today()
+    with _store(db, lock_timeout) as store, store.reading() as session:
+        body = letter(context.engine, session, employer, on or today, today)
+    data = signed_bytes(body, key)
+    write_atomically(output, data if fmt == "json" else letter_html(data), [key_file])

@@ -16,12 +16,15 @@ from sqlalchemy.orm import Session
 
 from corengine._formats.evidence_index import is_evidence_index
 from corengine._host.engine import Engine
+from corengine._io.distributions import VERSION
 from corengine._registry import models
 from corengine._registry.store import Store
 from corengine._rules.cycle import Cycle, check_cycle
 from corengine._rules.standing import CURRENT, standing
 from corengine._util.dates import add_months
 from corengine._views.documents import result_document
+from corengine._views.explain import EngineRef
+from corengine._views.letter import LETTER_FORMAT, LETTER_VERSION, Letter, LetterRecord
 from corengine._views.registry import DueDocument, DueItem, EmployerRef, StatusDocument
 from corengine.errors import CorengineError, InputError
 from corengine.model import Audit
@@ -239,6 +242,35 @@ def status(engine: Engine, session: Session, wanted: str, on: dt.date) -> Status
         audits=len(employer.audits),
         cycle=cycle,
     )
+
+
+def letter(engine: Engine, session: Session, wanted: str, on: dt.date, issued: dt.date) -> Letter:
+    """The Letter of Good Standing of the employer on ``on`` (unsigned): its status as ``registry status`` says,
+    the cycle's findings behind it and the stored audits the cycle counted."""
+    document = status(engine, session, wanted, on)
+    relied = sorted((row for row in find_employer(session, wanted).audits if row.audit_date <= on), key=_by_date)
+    return Letter(
+        format=LETTER_FORMAT,
+        version=LETTER_VERSION,
+        employer=document.employer,
+        on=on,
+        issued=issued,
+        status=document.status,
+        current=document.current,
+        by=document.by,
+        message=document.message,
+        certificate=document.certificate,
+        valid_until=document.valid_until,
+        findings=document.cycle.findings,
+        engine=EngineRef("corengine", VERSION),
+        records=tuple(
+            LetterRecord(row.digest, row.source, row.audit_date, row.audit_type, row.certificate) for row in relied
+        ),
+    )
+
+
+def _by_date(row: models.Audit) -> tuple[dt.date, str]:
+    return row.audit_date, row.digest
 
 
 def parse_within(text: str) -> int:
