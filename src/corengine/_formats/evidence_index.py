@@ -75,7 +75,7 @@ def load_index(path: str | Path) -> LoadedIndex:
     if str(path).lower().endswith(".xlsx"):
         return _load_xlsx(Path(path))
     text, source = read_text(path)
-    data, lines = parse(text, source)
+    data, lines = parse(text, source, mapping=True)
     return index_from_data(data, source, lines)
 
 
@@ -94,7 +94,7 @@ def load_index_bytes(raw: bytes, name: str) -> LoadedIndex:
     check_size(raw, name)
     if name.lower().endswith(".xlsx"):
         return _load_xlsx(name, raw)
-    data, lines = parse(decode_text(raw, name), name)
+    data, lines = parse(decode_text(raw, name), name, mapping=True)
     return index_from_data(data, name, lines)
 
 

@@ -144,7 +144,7 @@ class Engine:
             )
             return self._read_audit(data, source, cells, early)
         text, source = read_text(path)
-        data, lines, early = parse_checked(text, source)
+        data, lines, early = parse_checked(text, source, mapping=True)
         return self._read_audit(data, source, lines, early)
 
     def load_audit_bytes(self, data: bytes | BinaryIO, name: str) -> LoadedAudit:
@@ -163,7 +163,7 @@ class Engine:
                 name, data, standards=self.standard, extensions=self.audit_extensions()
             )
             return self._read_audit(fields, source, cells, early)
-        parsed, lines, early = parse_checked(decode_text(data, name), name)
+        parsed, lines, early = parse_checked(decode_text(data, name), name, mapping=True)
         return self._read_audit(parsed, name, lines, early)
 
     def audit_from_data(

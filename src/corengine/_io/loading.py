@@ -33,6 +33,11 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
 """Deepest nesting accepted; real files nest fewer than ten levels."""
 
+MAX_ENTRIES = 100_000
+"""Most entries one mapping or list may hold: five times the 20,000-question scale the engine is built for (the
+largest installed standard has 69 questions). A YAML file is refused at the first entry beyond, before its values
+are built; a JSON one once parsed (the parser is compiled and the text at most :data:`MAX_BYTES`)."""
+
 PathKey = tuple[str | int, ...]
 Location = int | str
 """A line number in a text file, or a cell such as ``"Responses!G12"`` in a spreadsheet."""
@@ -254,6 +259,63 @@ def located(source: str, lines: LineMap, path: PathKey, message: str, hint: str 
     return problem(source, format_path(path), message, line, column, hint)
 
 
+class ShapeError(InputError):
+    """A file refused for its shape before it was built whole: a list where a mapping is expected at the top
+    level, or a mapping or list wider than :data:`MAX_ENTRIES`. The text itself may be valid YAML or JSON."""
+
+
+_TOP_LIST = "expected a mapping at the top level, got a list"
+
+
+def _too_wide(kind: str) -> str:
+    return f"a {kind} of more than {MAX_ENTRIES} entries (at most {MAX_ENTRIES} are read)"
+
+
+def _yaml_shape(text: str, source: str, mapping: bool) -> None:
+    """Walk the YAML events of ``text`` (no value is built) and raise :class:`ShapeError` at a list at the top
+    level when ``mapping`` is asked for, or at the first entry beyond :data:`MAX_ENTRIES` in one mapping or list.
+    Broken YAML is left for the composer to report as it always has."""
+    loader = _Loader(text)
+    stack: list[list[Any]] = []  # [items seen, is a mapping, path, key pending]
+    node_events = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)
+    try:
+        while loader.check_event():
+            event = loader.get_event()  # type: ignore[no-untyped-call]
+            if isinstance(event, node_events):
+                path: PathKey = ()
+                if stack:
+                    top = stack[-1]
+                    top[0] += 1
+                    if top[1]:
+                        if top[0] % 2:  # a key
+                            top[3] = event.value if isinstance(event, yaml.ScalarEvent) else "?"
+                            if (top[0] + 1) // 2 > MAX_ENTRIES:
+                                _shape_error(source, top[2], event, _too_wide("mapping"))
+                        path = (*top[2], top[3])
+                    else:
+                        if top[0] > MAX_ENTRIES:
+                            _shape_error(source, top[2], event, _too_wide("list"))
+                        path = (*top[2], top[0] - 1)
+                elif mapping and isinstance(event, yaml.SequenceStartEvent):
+                    raise ShapeError([problem(source, "", _TOP_LIST)])
+                if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+                    if len(stack) > MAX_DEPTH:
+                        return  # the composer reports it, as before
+                    stack.append([0, isinstance(event, yaml.MappingStartEvent), path, None])
+            elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+                stack.pop()
+    except yaml.YAMLError:
+        return
+    finally:
+        loader.dispose()
+
+
+def _shape_error(source: str, path: PathKey, event: yaml.Event, message: str) -> None:
+    mark = event.start_mark
+    at = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+    raise ShapeError([problem(source, format_path(path), message, *at)])
+
+
 class _Walker:
     def __init__(self, source: str) -> None:
         self.source = source
@@ -331,20 +393,22 @@ class _Refused:
         self.message = message
 
 
-def parse_yaml(text: str, source: str) -> tuple[Any, LineMap]:
-    """Parse one YAML document into plain data and a line map."""
-    data, lines, early = _parse_yaml(text, source)
+def parse_yaml(text: str, source: str, mapping: bool = False) -> tuple[Any, LineMap]:
+    """Parse one YAML document into plain data and a line map; ``mapping``: a list at the top level is refused
+    before it is built (:class:`ShapeError`), as is any mapping or list wider than :data:`MAX_ENTRIES`."""
+    data, lines, early = _parse_yaml(text, source, mapping)
     if early:
         raise InputError([p for _, p in early])
     return data, lines
 
 
-def _parse_yaml(text: str, source: str) -> tuple[Any, LineMap, Early]:
+def _parse_yaml(text: str, source: str, mapping: bool = False) -> tuple[Any, LineMap, Early]:
     surrogate = _SURROGATE.search(text)
     if surrogate is not None:  # only text not decoded from a file can hold one; libyaml could not encode it
         line, column = _line_column(text, surrogate.start())
         message = f"not valid YAML: {_surrogate_message(text)}"
         raise InputError([problem(source, "", message, line, column)])
+    _yaml_shape(text, source, mapping)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -381,15 +445,18 @@ def _pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
     return _Duplicates(result, repeated) if repeated else result
 
 
-def parse_json(text: str, source: str, floats_as_text: bool = True) -> Any:
+def parse_json(text: str, source: str, floats_as_text: bool = True, mapping: bool = False) -> Any:
     """Parse JSON strictly: a duplicate key, nesting deeper than :data:`MAX_DEPTH`, ``NaN`` and ``Infinity``
     (not JSON, though Python reads them), an integer too long for the interpreter to convert and a string
     holding a lone surrogate (``"\\ud800"``) are each refused with its line, column and path.
 
     Decimal numbers are kept exact as their text (``"7.5"``), unless ``floats_as_text`` is false (a result
     file, whose numbers were written from floats, reads back as the same floats).
+
+    ``mapping``: a list at the top level is refused before it is parsed (:class:`ShapeError`); an object or
+    array wider than :data:`MAX_ENTRIES` is refused always.
     """
-    data, early = _parse_json(text, source, floats_as_text)
+    data, early = _parse_json(text, source, floats_as_text, mapping)
     if early:
         raise InputError([p for _, p in early])
     return data
@@ -400,7 +467,13 @@ _Found = list[tuple[PathKey, str, str | None]]
 second appearance)."""
 
 
-def _parse_json(text: str, source: str, floats_as_text: bool = True) -> tuple[Any, Early]:
+_JSON_LIST = re.compile(r"[ \t\n\r]*\[")
+
+
+def _parse_json(text: str, source: str, floats_as_text: bool = True, mapping: bool = False) -> tuple[Any, Early]:
+    if mapping and _JSON_LIST.match(text):
+        raise ShapeError([problem(source, "", _TOP_LIST)])
+
     def constant(name: str) -> _Refused:
         return _Refused(f"{name} is not a number JSON allows (no infinities or NaN)")
 
@@ -428,6 +501,18 @@ def _parse_json(text: str, source: str, floats_as_text: bool = True) -> tuple[An
     data = _checked_json(data, (), found)
     if not found:
         return data, []
+    wide = [
+        (path, message) for path, message, _ in found if message.startswith(("a mapping of more", "a list of more"))
+    ]
+    if wide:  # refused for its shape alone: placed by a scan that stops at the collection's start
+        values, _ = _json_positions(text, {path for path, _ in wide})
+        places = [(values.get(path), path, message) for path, message in wide]
+        raise ShapeError(
+            [
+                problem(source, format_path(path), message, *(_line_column(text, at) if at is not None else ()))
+                for at, path, message in places
+            ]
+        )
     values, keys = _json_positions(text)
     early: Early = []
     refuse = False
@@ -462,6 +547,9 @@ def _checked_json(value: Any, path: PathKey, found: _Found) -> Any:
             found.append((path, bad, None))
             return None
         return value
+    if isinstance(value, dict | list) and len(value) > MAX_ENTRIES:
+        found.append((path, _too_wide("mapping" if isinstance(value, dict) else "list"), None))
+        return None
     if isinstance(value, dict):
         if isinstance(value, _Duplicates):
             found += [(path, f"duplicate key {key!r}", key) for key in dict.fromkeys(value.repeated)]
@@ -482,10 +570,12 @@ def _checked_json(value: Any, path: PathKey, found: _Found) -> Any:
 _JSON_TOKEN = re.compile(r'\s*(?:("(?:[^"\\]|\\.)*")|([{\[])|([}\]])|(,)|(:)|([^\s{}\[\],:"]+))', re.S)
 
 
-def _json_positions(text: str) -> tuple[dict[PathKey, int], dict[PathKey, list[int]]]:
+def _json_positions(
+    text: str, wanted: set[PathKey] | None = None
+) -> tuple[dict[PathKey, int], dict[PathKey, list[int]]]:
     """Where each value of a JSON text (one that parsed) starts, by its path, and where each key is written
     (every time, so a repeated key can be placed); only run to place a problem the reader found, so ordinary
-    files never pay for it."""
+    files never pay for it. With ``wanted``, the scan stops once each of those paths' values is placed."""
     values: dict[PathKey, int] = {}
     keys: dict[PathKey, list[int]] = {}
     stack: list[list[Any]] = []  # [path, is_object, key or index, expecting a key]
@@ -504,6 +594,8 @@ def _json_positions(text: str) -> tuple[dict[PathKey, int], dict[PathKey, list[i
         elif opening is not None:
             path = here()
             values.setdefault(path, match.start(2))
+            if wanted is not None and wanted.issubset(values):
+                break
             stack.append([path, opening == "{", 0, opening == "{"])
         elif closing is not None:
             if stack:
@@ -559,17 +651,18 @@ def decode_text(raw: bytes, name: str) -> str:
         raise InputError([problem(name, "", f"not UTF-8 text (bad byte at offset {exc.start})")]) from None
 
 
-def parse(text: str, source: str) -> tuple[Any, LineMap]:
-    """Parse by file name: ``.json`` as JSON, anything else as YAML (a superset)."""
+def parse(text: str, source: str, mapping: bool = False) -> tuple[Any, LineMap]:
+    """Parse by file name: ``.json`` as JSON, anything else as YAML (a superset). ``mapping``: the caller
+    expects a mapping, so a list at the top level is refused before it is built (:class:`ShapeError`)."""
     if source.endswith(".json"):
-        return parse_json(text, source), JsonLines(text)
-    return parse_yaml(text, source)
+        return parse_json(text, source, mapping=mapping), JsonLines(text)
+    return parse_yaml(text, source, mapping)
 
 
-def parse_checked(text: str, source: str) -> tuple[Any, LineMap, Early]:
+def parse_checked(text: str, source: str, mapping: bool = False) -> tuple[Any, LineMap, Early]:
     """Like :func:`parse`, but a duplicate YAML key is returned as a problem (the value given first is kept),
     so the rest of the file can still be checked in the same pass; every other problem raises."""
     if source.endswith(".json"):
-        data, early = _parse_json(text, source)
+        data, early = _parse_json(text, source, mapping=mapping)
         return data, JsonLines(text), early
-    return _parse_yaml(text, source)
+    return _parse_yaml(text, source, mapping)
