@@ -253,8 +253,8 @@ def speed() -> None:
     standard = synthetic_standard()
     audit = synthetic_audit(standard)
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "bench.yaml"
-        path.write_text(yaml.safe_dump(standard))
+        path = Path(folder) / "bench.json"  # JSON: a YAML file is read up to 200,000 values (MAX_VALUES)
+        path.write_text(json.dumps(standard))
 
         class Bench:
             name = "bench"
@@ -300,8 +300,8 @@ def plan_at_scale(questions: int = 20_000) -> None:
     audit = synthetic_audit(standard)
     audit["responses"] = {ident: {"points": 5} for ident in audit["responses"]}  # 50%: far below 80%
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "bench.yaml"
-        path.write_text(yaml.safe_dump(standard))
+        path = Path(folder) / "bench.json"  # JSON: a YAML file is read up to 200,000 values (MAX_VALUES)
+        path.write_text(json.dumps(standard))
         engine = Engine(load_entrypoints=False, environ={})
         engine.add_standard_file(path)
         start = time.perf_counter()

@@ -14,7 +14,7 @@ import yaml
 
 from corengine import InputError
 from corengine._io import loading
-from corengine._io.loading import MAX_ENTRIES, ShapeError, parse, parse_checked
+from corengine._io.loading import MAX_ENTRIES, MAX_VALUES, ShapeError, parse, parse_checked
 from corengine.errors import MAX_PROBLEMS
 from corengine.model import converter
 from tests.helpers import basic_audit, make_engine, run
@@ -61,6 +61,7 @@ def wide_mapping(entries: int) -> str:
 
 
 def test_a_mapping_wider_than_the_limit_is_refused_at_its_first_entry_beyond(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loading, "MAX_VALUES", 10**6)  # else a mapping this wide holds too many values first
     monkeypatch.setattr(yaml, "compose", lambda *a, **k: pytest.fail("the document was composed"))
     with pytest.raises(ShapeError) as caught:
         parse_checked(wide_mapping(MAX_ENTRIES + 1), "audit.yaml")
@@ -70,7 +71,8 @@ def test_a_mapping_wider_than_the_limit_is_refused_at_its_first_entry_beyond(mon
     assert caught.value.problems[0].column == 3
 
 
-def test_a_mapping_at_the_limit_is_read() -> None:
+def test_a_mapping_at_the_limit_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loading, "MAX_VALUES", 10**6)
     data, _ = parse(wide_mapping(MAX_ENTRIES), "audit.yaml")
     assert len(data["extra"]) == MAX_ENTRIES
 
@@ -119,3 +121,37 @@ def test_a_did_you_mean_is_searched_only_for_the_problems_shown(
     assert first.path == "audit_tipe_0"
     assert first.hint == "did you mean 'audit_type'?"
     assert caught.value.lines()[-1] == "... and 4800 more problems"
+
+
+def test_a_yaml_file_of_more_values_than_the_limit_is_refused_before_any_is_built(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    lists = "".join(f"k{j}: [" + ",".join(["1"] * 50_000) + "]\n" for j in range(5))
+    monkeypatch.setattr(yaml, "compose", lambda *a, **k: pytest.fail("the document was composed"))
+    with pytest.raises(ShapeError) as caught:
+        parse(lists, "x.yaml", mapping=True)
+    # the mapping, then 50,002 values a line (its key, its list, its numbers): past 200,000 at the 49,992nd
+    # number of the fourth line
+    assert caught.value.lines() == ["x.yaml:4: the file holds more than 200000 values (at most 200000 are read)"]
+    assert caught.value.problems[0].column == len("k3: [") + 1 + 2 * (49_992 - 1)
+
+
+def test_a_yaml_file_at_the_value_limit_is_read() -> None:
+    # the mapping, two keys, two lists and their numbers: 200,000 values
+    text = "k: [" + ",".join(["1"] * 99_998) + "]\nj: [" + ",".join(["2"] * 99_997) + "]\n"
+    data, _ = parse(text, "x.yaml")
+    assert 5 + len(data["k"]) + len(data["j"]) == MAX_VALUES
+
+
+def test_a_short_text_is_not_walked_past_its_first_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    events: list[object] = []
+    real = loading._Loader.get_event
+
+    def counted(self: object) -> object:
+        event = real(self)  # type: ignore[arg-type]
+        events.append(event)
+        return event
+
+    monkeypatch.setattr(loading._Loader, "get_event", counted)
+    parse_checked("a: 1\nb: [1, 2]\n", "x.yaml", mapping=True)
+    assert [type(e).__name__ for e in events] == ["StreamStartEvent", "DocumentStartEvent", "MappingStartEvent"]

@@ -38,6 +38,12 @@ MAX_ENTRIES = 100_000
 largest installed standard has 69 questions). A YAML file is refused at the first entry beyond, before its values
 are built; a JSON one once parsed (the parser is compiled and the text at most :data:`MAX_BYTES`)."""
 
+MAX_VALUES = 200_000
+"""Most values one YAML file may hold (each key, scalar, mapping and list counts one), counted before any is
+built: PyYAML builds a node of each at some 5-10 µs and 500 bytes apiece, so a 5 MiB file of a million values
+would take seconds and half a gigabyte. A 20,000-question audit holds about 80,000; the largest installed
+standard a few thousand. JSON is parsed by compiled code and is bounded by :data:`MAX_ENTRIES` and its size."""
+
 PathKey = tuple[str | int, ...]
 Location = int | str
 """A line number in a text file, or a cell such as ``"Responses!G12"`` in a spreadsheet."""
@@ -273,15 +279,21 @@ def _too_wide(kind: str) -> str:
 
 def _yaml_shape(text: str, source: str, mapping: bool) -> None:
     """Walk the YAML events of ``text`` (no value is built) and raise :class:`ShapeError` at a list at the top
-    level when ``mapping`` is asked for, or at the first entry beyond :data:`MAX_ENTRIES` in one mapping or list.
-    Broken YAML is left for the composer to report as it always has."""
+    level when ``mapping`` is asked for, at the first entry beyond :data:`MAX_ENTRIES` in one mapping or list, or
+    at the first value beyond :data:`MAX_VALUES`. A text too short to hold so many stops at its first value. Broken YAML is left for the composer
+    to report as it always has."""
     loader = _Loader(text)
     stack: list[list[Any]] = []  # [items seen, is a mapping, path, key pending]
     node_events = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)
+    values = 0
     try:
         while loader.check_event():
             event = loader.get_event()  # type: ignore[no-untyped-call]
             if isinstance(event, node_events):
+                values += 1
+                if values > MAX_VALUES:
+                    message = f"the file holds more than {MAX_VALUES} values (at most {MAX_VALUES} are read)"
+                    _shape_error(source, (), event, message)
                 path: PathKey = ()
                 if stack:
                     top = stack[-1]
@@ -296,8 +308,11 @@ def _yaml_shape(text: str, source: str, mapping: bool) -> None:
                         if top[0] > MAX_ENTRIES:
                             _shape_error(source, top[2], event, _too_wide("list"))
                         path = (*top[2], top[0] - 1)
-                elif mapping and isinstance(event, yaml.SequenceStartEvent):
-                    raise ShapeError([problem(source, "", _TOP_LIST)])
+                else:
+                    if mapping and isinstance(event, yaml.SequenceStartEvent):
+                        raise ShapeError([problem(source, "", _TOP_LIST)])
+                    if len(text) * 2 < MAX_VALUES:  # a value takes at least half a character ("a:" is 3 values
+                        return  # in a flow list), so a text this short holds no more values, nor wider a mapping
                 if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
                     if len(stack) > MAX_DEPTH:
                         return  # the composer reports it, as before
