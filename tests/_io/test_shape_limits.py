@@ -87,7 +87,7 @@ def test_a_wide_list_inside_is_refused_with_its_path() -> None:
 
 
 def test_wide_json_is_refused_with_its_line_and_path() -> None:
-    text = '{\n "a": 1,\n "b": [' + ",".join(["0"] * (MAX_ENTRIES + 1)) + "]}"
+    text = '{\n "a": 1,\n "b": [' + ",".join(["0"] * (MAX_ENTRIES + 1)) + "]}"  # 100,004 values: within 500,000
     with pytest.raises(ShapeError) as caught:
         parse(text, "x.json")
     assert caught.value.lines() == ["x.json:3: b: a list of more than 100000 entries (at most 100000 are read)"]
@@ -155,3 +155,16 @@ def test_a_short_text_is_not_walked_past_its_first_value(monkeypatch: pytest.Mon
     monkeypatch.setattr(loading._Loader, "get_event", counted)
     parse_checked("a: 1\nb: [1, 2]\n", "x.yaml", mapping=True)
     assert [type(e).__name__ for e in events] == ["StreamStartEvent", "DocumentStartEvent", "MappingStartEvent"]
+
+
+def test_a_json_file_of_more_values_than_the_limit_is_refused_before_it_is_structured(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(loading, "MAX_JSON_VALUES", 1_000)
+    lists = {f"k{j}": [0] * 300 for j in range(4)}  # the object, then 301 values a key
+    monkeypatch.setattr(loading, "_json_positions", lambda *a: pytest.fail("the text was scanned for positions"))
+    with pytest.raises(ShapeError) as caught:
+        parse(json.dumps(lists), "x.json", mapping=True)
+    assert caught.value.lines() == ["x.json: the file holds more than 1000 values (at most 1000 are read)"]
+    del lists["k3"]
+    assert parse(json.dumps(lists), "x.json")[0] == lists  # 1 + 3 * 301 = 904 values

@@ -42,7 +42,12 @@ MAX_VALUES = 200_000
 """Most values one YAML file may hold (each key, scalar, mapping and list counts one), counted before any is
 built: PyYAML builds a node of each at some 5-10 µs and 500 bytes apiece, so a 5 MiB file of a million values
 would take seconds and half a gigabyte. A 20,000-question audit holds about 80,000; the largest installed
-standard a few thousand. JSON is parsed by compiled code and is bounded by :data:`MAX_ENTRIES` and its size."""
+standard a few thousand (a generated 20,000-question one, about 360,000: write such a file as JSON)."""
+
+MAX_JSON_VALUES = 500_000
+"""Most values one JSON file may hold (each scalar, object and array counts one; keys do not), counted as the
+parsed text is checked, before it is structured: JSON is parsed by compiled code, at a fraction of YAML's cost
+a value, so its limit is higher."""
 
 PathKey = tuple[str | int, ...]
 Location = int | str
@@ -513,7 +518,11 @@ def _parse_json(text: str, source: str, floats_as_text: bool = True, mapping: bo
     except RecursionError:
         raise InputError([problem(source, "", f"nested deeper than {MAX_DEPTH} levels")]) from None
     found: _Found = []
-    data = _checked_json(data, (), found)
+    try:
+        data = _checked_json(data, (), found, [0])
+    except _TooMany:
+        message = f"the file holds more than {MAX_JSON_VALUES} values (at most {MAX_JSON_VALUES} are read)"
+        raise ShapeError([problem(source, "", message)]) from None
     if not found:
         return data, []
     wide = [
@@ -548,8 +557,16 @@ def _parse_json(text: str, source: str, floats_as_text: bool = True, mapping: bo
     return data, early
 
 
-def _checked_json(value: Any, path: PathKey, found: _Found) -> Any:
-    """``value`` with every refused value replaced by None, each reported in ``found`` with its path."""
+class _TooMany(Exception):
+    """A JSON text holds more than :data:`MAX_JSON_VALUES` values."""
+
+
+def _checked_json(value: Any, path: PathKey, found: _Found, count: list[int]) -> Any:
+    """``value`` with every refused value replaced by None, each reported in ``found`` with its path; ``count``
+    holds the values checked so far (:class:`_TooMany` past :data:`MAX_JSON_VALUES`)."""
+    count[0] += 1
+    if count[0] > MAX_JSON_VALUES:
+        raise _TooMany
     if len(path) > MAX_DEPTH:
         found.append((path, f"nested deeper than {MAX_DEPTH} levels", None))
         return None
@@ -575,10 +592,10 @@ def _checked_json(value: Any, path: PathKey, found: _Found) -> Any:
                 found.append(((*path, key), f"the key {bad[0].lower()}{bad[1:]}", None))
                 del value[key]
             else:
-                value[key] = _checked_json(value[key], (*path, key), found)
+                value[key] = _checked_json(value[key], (*path, key), found, count)
         return value
     if isinstance(value, list):
-        return [_checked_json(item, (*path, index), found) for index, item in enumerate(value)]
+        return [_checked_json(item, (*path, index), found, count) for index, item in enumerate(value)]
     return value
 
 
