@@ -445,3 +445,10 @@ def test_spreadsheet_records_name_the_cell(tmp_path: Path) -> None:
         ("Responses!I5", None, None, 'responses["1.3"].interviews.positive'),
         ("Responses!G4", None, None, 'responses["1.2"].points'),
     ]
+
+
+def test_problems_only_counted_add_to_the_truncated_count() -> None:
+    error = InputError(["a.yaml:1: x: bad", "a.yaml:2: y: bad"], limit=1, more=3)
+    assert [p.text() for p in error.problems] == ["a.yaml:1: x: bad"]
+    assert error.truncated == 4
+    assert error.lines() == ["a.yaml:1: x: bad", "... and 4 more problems"]

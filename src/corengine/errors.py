@@ -79,13 +79,15 @@ class InputError(CorengineError):
     """A file the user gave is malformed: each problem names the file, the place in it and what was expected.
 
     ``problems`` holds the first :data:`MAX_PROBLEMS` records (plain strings given are wrapped as records);
-    ``truncated`` counts those left out.
+    ``truncated`` counts those left out, with ``more`` that a reader found after them and only counted (it need
+    not build a record of a problem that cannot be shown).
     """
 
-    def __init__(self, problems: Iterable[Problem | str] | str, limit: int = MAX_PROBLEMS) -> None:
+    def __init__(self, problems: Iterable[Problem | str] | str, limit: int = MAX_PROBLEMS, more: int = 0) -> None:
         found = [as_problem(p) for p in ([problems] if isinstance(problems, str) else problems)]
         self.problems: tuple[Problem, ...] = tuple(found[:limit])
-        self.truncated: int = max(0, len(found) - limit)
+        self.truncated: int = max(0, len(found) - limit) + more
+        """Problems left out: those past ``limit``, and ``more`` found past the shown ones and only counted."""
         super().__init__("\n".join(self.lines()))
 
     def lines(self) -> list[str]:

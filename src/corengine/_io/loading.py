@@ -285,45 +285,50 @@ def _too_wide(kind: str) -> str:
 def _yaml_shape(text: str, source: str, mapping: bool) -> None:
     """Walk the YAML events of ``text`` (no value is built) and raise :class:`ShapeError` at a list at the top
     level when ``mapping`` is asked for, at the first entry beyond :data:`MAX_ENTRIES` in one mapping or list, or
-    at the first value beyond :data:`MAX_VALUES`. A text too short to hold so many stops at its first value. Broken YAML is left for the composer
-    to report as it always has."""
+    at the first value beyond :data:`MAX_VALUES`. A text too short to hold so many stops at its first value.
+    Broken YAML is left for the composer to report as it always has."""
     loader = _Loader(text)
     stack: list[list[Any]] = []  # [items seen, is a mapping, path, key pending]
-    node_events = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)
+    scalar, starts = yaml.ScalarEvent, (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+    nodes = {scalar, yaml.AliasEvent, *starts}
+    ends = {yaml.SequenceEndEvent, yaml.MappingEndEvent}
     values = 0
     try:
         while loader.check_event():
             event = loader.get_event()  # type: ignore[no-untyped-call]
-            if isinstance(event, node_events):
-                values += 1
-                if values > MAX_VALUES:
-                    message = f"the file holds more than {MAX_VALUES} values (at most {MAX_VALUES} are read)"
-                    _shape_error(source, (), event, message)
+            kind = type(event)
+            if kind in ends:
+                stack.pop()
+                continue
+            if kind not in nodes:
+                continue
+            values += 1
+            if values > MAX_VALUES:
+                message = f"the file holds more than {MAX_VALUES} values (at most {MAX_VALUES} are read)"
+                _shape_error(source, (), event, message)
+            if stack:
+                top = stack[-1]
+                top[0] += 1
+                if not top[1]:
+                    if top[0] > MAX_ENTRIES:
+                        _shape_error(source, top[2], event, _too_wide("list"))
+                elif top[0] % 2:  # a key
+                    top[3] = event.value if kind is scalar else "?"
+                    if (top[0] + 1) // 2 > MAX_ENTRIES:
+                        _shape_error(source, top[2], event, _too_wide("mapping"))
+            else:
+                if mapping and kind is yaml.SequenceStartEvent:
+                    raise ShapeError([problem(source, "", _TOP_LIST)])
+                if len(text) * 2 < MAX_VALUES:  # a value takes at least half a character ("a:" is 3 values
+                    return  # in a flow list), so a text this short holds no more values, nor wider a mapping
+            if kind in starts:
+                if len(stack) > MAX_DEPTH:
+                    return  # the composer reports it, as before
                 path: PathKey = ()
                 if stack:
                     top = stack[-1]
-                    top[0] += 1
-                    if top[1]:
-                        if top[0] % 2:  # a key
-                            top[3] = event.value if isinstance(event, yaml.ScalarEvent) else "?"
-                            if (top[0] + 1) // 2 > MAX_ENTRIES:
-                                _shape_error(source, top[2], event, _too_wide("mapping"))
-                        path = (*top[2], top[3])
-                    else:
-                        if top[0] > MAX_ENTRIES:
-                            _shape_error(source, top[2], event, _too_wide("list"))
-                        path = (*top[2], top[0] - 1)
-                else:
-                    if mapping and isinstance(event, yaml.SequenceStartEvent):
-                        raise ShapeError([problem(source, "", _TOP_LIST)])
-                    if len(text) * 2 < MAX_VALUES:  # a value takes at least half a character ("a:" is 3 values
-                        return  # in a flow list), so a text this short holds no more values, nor wider a mapping
-                if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
-                    if len(stack) > MAX_DEPTH:
-                        return  # the composer reports it, as before
-                    stack.append([0, isinstance(event, yaml.MappingStartEvent), path, None])
-            elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
-                stack.pop()
+                    path = (*top[2], top[3]) if top[1] else (*top[2], top[0] - 1)
+                stack.append([0, kind is yaml.MappingStartEvent, path, None])
     except yaml.YAMLError:
         return
     finally:

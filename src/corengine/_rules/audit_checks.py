@@ -331,7 +331,7 @@ def read_audit(
     kept = [(path, message, hint) for path, message, hint in every if not _under(path, broken)]
     shown = max(0, MAX_PROBLEMS - len(found))  # past these, a problem is only counted: it need not be placed
     found += [located(source, lines, path, message, hint) for path, message, hint in kept[:shown]]
-    found += [Located(file=source, message=message) for _, message, _ in kept[shown:]]
+    hidden = len(kept) - len(kept[:shown])  # only counted: every later problem is past the shown ones too
     if not found:
         return attrs.evolve(cast(Audit, result), extensions=typed) if typed else cast(Audit, result)
     fields = _good_fields(result, broken)
@@ -346,4 +346,6 @@ def read_audit(
                 located(source, lines, path, message)
                 for path, message in validate_fields(standard, fields, methods(), reuse)
             ]
+    if hidden:
+        raise InputError(found[:MAX_PROBLEMS], more=hidden + len(found[MAX_PROBLEMS:]))
     raise InputError(found)
