@@ -168,3 +168,14 @@ def test_a_json_file_of_more_values_than_the_limit_is_refused_before_it_is_struc
     assert caught.value.lines() == ["x.json: the file holds more than 1000 values (at most 1000 are read)"]
     del lists["k3"]
     assert parse(json.dumps(lists), "x.json")[0] == lists  # 1 + 3 * 301 = 904 values
+
+
+def test_a_json_problem_near_the_start_is_placed_without_scanning_the_rest() -> None:
+    text = '{"a": "x",\n "b": {"c": [' + ",".join(["0"] * 99_999) + ']}, "d": 1}'
+    lines = loading.JsonLines(text)
+    assert (lines[("a",)], lines.columns[("a",)]) == (1, 7)
+    assert lines._text is not None  # the scan stopped at "a"
+    assert ("b", "z") not in lines  # absent: known once "b" closes, before "d"
+    assert dict.__contains__(lines, ("b", "c", 99_998)) and not dict.__contains__(lines, ("d",))
+    assert ("zz",) not in lines  # the top level closes at the end of the text
+    assert dict.__contains__(lines, ("d",)) and lines[("d",)] == 2

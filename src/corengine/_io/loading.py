@@ -65,54 +65,74 @@ class YamlLines(dict[PathKey, Location]):
 
 
 class JsonLines(YamlLines):
-    """The line map of a JSON text (that parsed), worked out the first time it is read: placing a problem reads
-    it, so a valid file never pays for it."""
+    """The line map of a JSON text (that parsed), worked out as far as it is read: placing a problem reads it, so
+    a valid file never pays for it, and placing one near the start of a large file scans only that far (a path
+    the text does not hold, as far as the end of its parent)."""
 
     def __init__(self, text: str) -> None:
         super().__init__()
         self._text: str | None = text
+        self._scan: Iterator[tuple[str, PathKey, int]] | None = None
+        self._starts: list[int] = []
 
-    def _fill(self) -> None:
-        text, self._text = self._text, None
+    def _until(self, key: PathKey | None = None) -> None:
+        """Scan on until ``key`` is placed or cannot be there (None: to the end)."""
+        text = self._text
         if text is None:
             return
-        values, _ = _json_positions(text)
-        starts = [0, *(match.end() for match in re.finditer("\n", text))]
-        for path, offset in values.items():
-            line = bisect.bisect_right(starts, offset)
-            dict.__setitem__(self, path, line)
-            self.columns[path] = offset - starts[line - 1] + 1
+        if self._scan is None:
+            self._scan = _json_events(text)
+            self._starts = [0, *(match.end() for match in re.finditer("\n", text))]
+        parent = key[:-1] if key else None
+        for kind, path, offset in self._scan:
+            if kind == "value" and not dict.__contains__(self, path):
+                line = bisect.bisect_right(self._starts, offset)
+                dict.__setitem__(self, path, line)
+                self.columns[path] = offset - self._starts[line - 1] + 1
+                if path == key:
+                    return
+            elif kind == "end" and path == parent:
+                return
+        self._text = self._scan = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        self._until()  # a scan under way cannot be pickled or copied: finish it
+        return dict(self.__dict__)
+
+    def _placed(self, key: object) -> bool:
+        if not dict.__contains__(self, key) and isinstance(key, tuple):
+            self._until(key)
+        return dict.__contains__(self, key)
 
     def __contains__(self, key: object) -> bool:
-        self._fill()
-        return super().__contains__(key)
+        return self._placed(key)
 
     def __getitem__(self, key: PathKey) -> Location:
-        self._fill()
+        self._placed(key)
         return super().__getitem__(key)
 
     def get(self, key: PathKey, default: Any = None) -> Any:
-        self._fill()
+        self._placed(key)
         return super().get(key, default)
 
     def __iter__(self) -> Iterator[PathKey]:
-        self._fill()
+        self._until()
         return super().__iter__()
 
     def __len__(self) -> int:
-        self._fill()
+        self._until()
         return super().__len__()
 
     def items(self) -> Any:
-        self._fill()
+        self._until()
         return super().items()
 
     def keys(self) -> Any:
-        self._fill()
+        self._until()
         return super().keys()
 
     def values(self) -> Any:
-        self._fill()
+        self._until()
         return super().values()
 
 
@@ -607,14 +627,10 @@ def _checked_json(value: Any, path: PathKey, found: _Found, count: list[int]) ->
 _JSON_TOKEN = re.compile(r'\s*(?:("(?:[^"\\]|\\.)*")|([{\[])|([}\]])|(,)|(:)|([^\s{}\[\],:"]+))', re.S)
 
 
-def _json_positions(
-    text: str, wanted: set[PathKey] | None = None
-) -> tuple[dict[PathKey, int], dict[PathKey, list[int]]]:
-    """Where each value of a JSON text (one that parsed) starts, by its path, and where each key is written
-    (every time, so a repeated key can be placed); only run to place a problem the reader found, so ordinary
-    files never pay for it. With ``wanted``, the scan stops once each of those paths' values is placed."""
-    values: dict[PathKey, int] = {}
-    keys: dict[PathKey, list[int]] = {}
+def _json_events(text: str) -> Iterator[tuple[str, PathKey, int]]:
+    """The places of a JSON text (one that parsed) in order: ``("value", path, offset)`` where each value starts,
+    ``("key", path, offset)`` where each key is written (every time), ``("end", path, offset)`` where each object
+    or array closes."""
     stack: list[list[Any]] = []  # [path, is_object, key or index, expecting a key]
 
     def here() -> PathKey:
@@ -627,23 +643,38 @@ def _json_positions(
         string, opening, closing, comma = match.group(1, 2, 3, 4)
         if string is not None and stack and stack[-1][1] and stack[-1][3]:
             stack[-1][2], stack[-1][3] = json.loads(string), False
-            keys.setdefault(here(), []).append(match.start(1))
+            yield "key", here(), match.start(1)
         elif opening is not None:
             path = here()
-            values.setdefault(path, match.start(2))
-            if wanted is not None and wanted.issubset(values):
-                break
+            yield "value", path, match.start(2)
             stack.append([path, opening == "{", 0, opening == "{"])
         elif closing is not None:
             if stack:
-                stack.pop()
+                yield "end", stack.pop()[0], match.start(3)
         elif comma is not None:
             if stack and stack[-1][1]:
                 stack[-1][3] = True
             elif stack:
                 stack[-1][2] += 1
         elif match.group(5) is None:  # a string value, a number or a literal
-            values.setdefault(here(), match.start(1) if string is not None else match.start(6))
+            yield "value", here(), match.start(1) if string is not None else match.start(6)
+
+
+def _json_positions(
+    text: str, wanted: set[PathKey] | None = None
+) -> tuple[dict[PathKey, int], dict[PathKey, list[int]]]:
+    """Where each value of a JSON text (one that parsed) starts, by its path, and where each key is written
+    (every time, so a repeated key can be placed); only run to place a problem the reader found, so ordinary
+    files never pay for it. With ``wanted``, the scan stops once each of those paths' values is placed."""
+    values: dict[PathKey, int] = {}
+    keys: dict[PathKey, list[int]] = {}
+    for kind, path, offset in _json_events(text):
+        if kind == "key":
+            keys.setdefault(path, []).append(offset)
+        elif kind == "value":
+            values.setdefault(path, offset)
+            if wanted is not None and path in wanted and wanted.issubset(values):
+                break
     return values, keys
 
 
