@@ -23,7 +23,14 @@ ratios. Run with `make bench` (or `.venv/bin/python benchmarks/run.py`).
     to show memory is flat, against scoring the same audits in process on one core, divided by 2 (target: <= 15 s
     wall on 2 cores, <= 200 MB, flat). ((f) is the HTTP service's own script.)
 
-`run.py e` (any of a-e, g) runs only those figures.
+(h) small hostile files (issue 26): a workbook whose styles part holds millions of empty elements, one with ten
+    million shared strings, a 5 MB YAML or JSON list of numbers where a mapping belongs, 480,000 unknown keys,
+    and the worst files just within each limit: the time of the load and the peak memory of the process
+    (``ru_maxrss`` of ``RUSAGE_CHILDREN`` read by a small launcher), each in a fresh process, against loading
+    the example audit (YAML, and filled into a workbook) the same way (target: every one read or refused in
+    under 2 s and 300 MB).
+
+`run.py e` (any of a-e, g, h) runs only those figures.
 """
 
 from __future__ import annotations
@@ -212,7 +219,7 @@ def rate(function: Any, seconds: float = 2.0) -> float:
 
 
 def main() -> None:
-    chosen = set(sys.argv[1:]) or {"a", "b", "c", "d", "e", "g"}
+    chosen = set(sys.argv[1:]) or {"a", "b", "c", "d", "e", "g", "h"}
     if chosen & {"a", "b", "c"}:
         speed()
     if "d" in chosen:
@@ -221,6 +228,8 @@ def main() -> None:
         spreadsheet_bounds()
     if "g" in chosen:
         batch_at_scale()
+    if "h" in chosen:
+        hostile_files()
 
 
 def speed() -> None:
@@ -253,8 +262,8 @@ def speed() -> None:
     standard = synthetic_standard()
     audit = synthetic_audit(standard)
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "bench.yaml"
-        path.write_text(yaml.safe_dump(standard))
+        path = Path(folder) / "bench.json"  # JSON: a YAML file is read up to 200,000 values (MAX_VALUES)
+        path.write_text(json.dumps(standard))
 
         class Bench:
             name = "bench"
@@ -300,8 +309,8 @@ def plan_at_scale(questions: int = 20_000) -> None:
     audit = synthetic_audit(standard)
     audit["responses"] = {ident: {"points": 5} for ident in audit["responses"]}  # 50%: far below 80%
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "bench.yaml"
-        path.write_text(yaml.safe_dump(standard))
+        path = Path(folder) / "bench.json"  # JSON: a YAML file is read up to 200,000 values (MAX_VALUES)
+        path.write_text(json.dumps(standard))
         engine = Engine(load_entrypoints=False, environ={})
         engine.add_standard_file(path)
         start = time.perf_counter()
@@ -543,6 +552,147 @@ def batch_at_scale(full: int = 10_000, part: int = 2_500) -> None:
         )
     ratio = figures[full]["peak_mb"] / figures[part]["peak_mb"]
     print(f"(g) peak memory at {full:,} / at {part:,} audits: {ratio:.2f}x (flat when close to 1)")
+
+
+HOSTILE_LOAD = """
+import json, sys, time
+from corengine import Engine, InputError
+import openpyxl  # imported lazily by the reader: loaded here so that the figure is the load's alone
+engine = Engine()
+start = time.perf_counter()
+try:
+    engine.load_audit(sys.argv[1])
+    outcome = "read"
+except InputError as exc:
+    outcome = exc.lines()[0].split(": ", 1)[-1]
+print(json.dumps({"seconds": time.perf_counter() - start, "outcome": outcome}))
+"""
+"""Loads one audit file in a fresh process and prints the time of the load and why it was refused, if it was."""
+
+LAUNCH = """
+import json, resource, subprocess, sys
+done = subprocess.run(sys.argv[1:], capture_output=True, text=True, check=True, timeout=600)
+figure = json.loads(done.stdout)
+figure["peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(json.dumps(figure))
+"""
+"""Runs :data:`HOSTILE_LOAD` as its child from a small fresh process, so that ``RUSAGE_CHILDREN``'s ``ru_maxrss``
+is the loading process's own peak."""
+
+MAIN_NS = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+
+
+def rezipped(raw: bytes, edits: dict[str, Any]) -> bytes:
+    """The workbook ``raw`` with each named part changed by its function (a part not there is added)."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(raw)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target,
+    ):
+        for info in source.infolist():
+            data = source.read(info)
+            target.writestr(info.filename, edits[info.filename](data) if info.filename in edits else data)
+        for name, change in edits.items():
+            if name not in source.namelist():
+                target.writestr(name, change(b""))
+    return out.getvalue()
+
+
+def with_strings(raw: bytes, table: bytes) -> bytes:
+    """``raw`` with ``table`` as its shared-string table (declared in the content types and relationships)."""
+    kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+    return rezipped(
+        raw,
+        {
+            "xl/sharedStrings.xml": lambda _: table,
+            "[Content_Types].xml": lambda d: d.replace(
+                b"</Types>", f'<Override PartName="/xl/sharedStrings.xml" ContentType="{kind}"/></Types>'.encode()
+            ),
+            "xl/_rels/workbook.xml.rels": lambda d: d.replace(
+                b"</Relationships>",
+                f'<Relationship Id="rId99" Type="{rel}" Target="sharedStrings.xml"/></Relationships>'.encode(),
+            ),
+        },
+    )
+
+
+def hostile_cases(folder: Path) -> list[tuple[str, Path]]:
+    """The hostile files of (h), and the worst just within each limit, written into ``folder``."""
+    from corengine._formats.xlsx.parts import MAX_SHARED_STRINGS, MAX_STYLE_ELEMENTS
+
+    cases: list[tuple[str, Path]] = []
+
+    def add(what: str, name: str, data: bytes | str) -> None:
+        path = folder / name
+        path.write_bytes(data if isinstance(data, bytes) else data.encode())
+        cases.append((what, path))
+
+    example = EXAMPLE.read_text()
+    add("baseline: the example audit (YAML)", "example.yaml", example)
+    normal = folder / "example.xlsx"
+    filled_workbook(normal)
+    cases.append(("baseline: the example audit as a filled workbook", normal))
+    raw = normal.read_bytes()
+    styles = rezipped(
+        raw, {"xl/styles.xml": lambda d: d.replace(b"</styleSheet>", b"<x/>" * 12_000_000 + b"</styleSheet>")}
+    )
+    add(f"workbook, styles part of 12 million empty elements ({len(styles) // 1024} KB)", "styles.xlsx", styles)
+    strings = with_strings(raw, b"<sst " + MAIN_NS + b">" + b"<si/>" * 10_000_000 + b"</sst>")
+    add(f"workbook, 10 million shared strings ({len(strings) // 1024} KB)", "strings.xlsx", strings)
+    formats = MAX_STYLE_ELEMENTS - 200  # the part's own elements fill the rest
+    at_styles = rezipped(raw, {"xl/styles.xml": lambda d: d.replace(b"</cellXfs>", b"<xf/>" * formats + b"</cellXfs>")})
+    add(f"workbook, {formats:,} cell formats (styles within their limit)", "at-styles.xlsx", at_styles)
+    table = b"".join(b"<si><t>text %d</t></si>" % i for i in range(MAX_SHARED_STRINGS))
+    add(
+        f"workbook, {MAX_SHARED_STRINGS:,} shared strings (the limit)",
+        "at-strings.xlsx",
+        with_strings(raw, b"<sst " + MAIN_NS + b">" + table + b"</sst>"),
+    )
+    numbers = "[" + ", ".join(str(i % 1000) for i in range(1_000_000)) + "]\n"
+    add(f"YAML, a flow list of a million numbers ({len(numbers) // 1024} KB)", "numbers.yaml", numbers)
+    add(f"JSON, a list of a million numbers ({len(numbers) // 1024} KB)", "numbers.json", numbers)
+    keys = example + "".join(f"{i:x}: 1\n" for i in range(480_000))
+    add(f"YAML, 480,000 unknown keys ({len(keys) // 1024} KB)", "keys.yaml", keys)
+    data = yaml.safe_load(example)
+    data.update({f"{i:x}": 1 for i in range(480_000)})
+    as_json = json.dumps(data, default=str, separators=(",", ":"))
+    add(f"JSON, 480,000 unknown keys ({len(as_json) // 1024} KB)", "keys.json", as_json)
+    within = example + "".join(f"unknown_key_{i}: 1\n" for i in range(99_000))
+    add(f"YAML, 99,000 unknown keys (within 200,000 values; {len(within) // 1024} KB)", "within.yaml", within)
+    data = yaml.safe_load(example)
+    data.update({f"unknown_key_{i}": 1 for i in range(99_950)})
+    as_json = json.dumps(data, default=str)
+    add(f"JSON, 99,950 unknown keys (within 100,000 entries; {len(as_json) // 1024} KB)", "within.json", as_json)
+    data = yaml.safe_load(example)
+    data.update({f"extra_{j}": [0] * 99_999 for j in range(4)})
+    data["extra_4"] = [0] * 99_000  # with the example's own values, just under 500,000
+    as_json = json.dumps(data, default=str, separators=(",", ":"))
+    add(
+        f"JSON, five lists of ~100,000 numbers (within 500,000 values; {len(as_json) // 1024} KB)",
+        "lists.json",
+        as_json,
+    )
+    data["extra_5"] = [0] * 2_000
+    as_json = json.dumps(data, default=str, separators=(",", ":"))
+    add(f"JSON, over 500,000 values ({len(as_json) // 1024} KB)", "over.json", as_json)
+    return cases
+
+
+def hostile_files() -> None:
+    """(h) Small hostile files and the worst within each limit, each loaded in a fresh process."""
+    with tempfile.TemporaryDirectory() as folder:
+        for what, path in hostile_cases(Path(folder)):
+            done = subprocess.run(
+                [sys.executable, "-c", LAUNCH, sys.executable, "-c", HOSTILE_LOAD, str(path)],
+                check=True,
+                capture_output=True,
+                text=True,
+                timeout=900,
+            )
+            figure = json.loads(done.stdout)
+            outcome = figure["outcome"] if len(figure["outcome"]) < 110 else figure["outcome"][:107] + "..."
+            print(f"(h) {what}: {figure['seconds']:.2f} s, peak {figure['peak_mb']:.0f} MB; {outcome}")
 
 
 if __name__ == "__main__":

@@ -478,3 +478,10 @@ def test_problems_are_listed_by_file_then_line_and_column() -> None:
         "b.yaml: Audit!B6: c: a cell",
         "... and 8 more problems",
     ]
+
+
+def test_problems_only_counted_add_to_the_truncated_count() -> None:
+    error = InputError(["a.yaml:1: x: bad", "a.yaml:2: y: bad"], limit=1, more=3)
+    assert [p.text() for p in error.problems] == ["a.yaml:1: x: bad"]
+    assert error.truncated == 4
+    assert error.lines() == ["a.yaml:1: x: bad", "... and 4 more problems"]

@@ -113,13 +113,15 @@ class InputError(CorengineError):
 
     ``problems`` holds the first :data:`MAX_PROBLEMS` records (plain strings given are wrapped as records),
     sorted by file, then line and column (:func:`_in_place_order`), so they read from the top of the file down;
-    ``truncated`` counts those left out.
+    ``truncated`` counts those left out, with ``more`` that a reader found after them and only counted (it need
+    not build a record of a problem that cannot be shown).
     """
 
-    def __init__(self, problems: Iterable[Problem | str] | str, limit: int = MAX_PROBLEMS) -> None:
+    def __init__(self, problems: Iterable[Problem | str] | str, limit: int = MAX_PROBLEMS, more: int = 0) -> None:
         found = _in_place_order([as_problem(p) for p in ([problems] if isinstance(problems, str) else problems)])
         self.problems: tuple[Problem, ...] = tuple(found[:limit])
-        self.truncated: int = max(0, len(found) - limit)
+        self.truncated: int = max(0, len(found) - limit) + more
+        """Problems left out: those past ``limit``, and ``more`` found past the shown ones and only counted."""
         super().__init__("\n".join(self.lines()))
 
     def lines(self) -> list[str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
+import pytest
 from starlette.testclient import TestClient
 
 from corengine import Engine, hookimpl
@@ -76,3 +77,22 @@ def test_a_time_limit_that_is_not_a_finite_number_is_refused_at_start() -> None:
 def test_an_ipv6_address_is_written_in_brackets() -> None:
     assert served_url("::1", 8000) == "http://[::1]:8000/"
     assert served_url("127.0.0.1", 8000) == "http://127.0.0.1:8000/"
+
+
+def test_a_top_level_list_or_too_wide_a_file_is_422_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from corengine._io import loading
+
+    composed: list[int] = []
+    real = loading.yaml.compose
+    monkeypatch.setattr(loading.yaml, "compose", lambda text, **k: composed.append(len(text)) or real(text, **k))
+    numbers = ("[" + ", ".join(["7"] * 1_000_000) + "]\n").encode()
+    with TestClient(create_app(Engine())) as client:
+        listed = client.post("/v1/score", files={"audit": ("audit.yaml", numbers)})
+        wide = client.post("/v1/score", files={"audit": ("audit.json", b'{"a": [' + b"0," * 100_000 + b"0]}")})
+    assert listed.status_code == 422
+    assert [p["message"] for p in listed.json()["problems"]] == ["expected a mapping at the top level, got a list"]
+    assert [size for size in composed if size >= len(numbers)] == []  # neither the load nor the 400 check built it
+    assert wide.status_code == 422
+    assert [(p["line"], p["path"], p["message"]) for p in wide.json()["problems"]] == [
+        (1, "a", "a list of more than 100000 entries (at most 100000 are read)")
+    ]

@@ -157,7 +157,7 @@ def load_index_bytes(raw: bytes, name: str) -> LoadedIndex:
     check_size(raw, name)
     if input_format(raw, name) == "xlsx":
         return _load_xlsx(name, raw)
-    data, lines = parse(decode_text(raw, name), name)
+    data, lines = parse(decode_text(raw, name), name, mapping=True)
     return index_from_data(data, name, lines)
 
 

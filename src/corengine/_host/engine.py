@@ -170,7 +170,7 @@ class Engine:
                 name, raw, standards=self.standard, extensions=self.audit_extensions()
             )
             return self._read_audit(fields, source, cells, early)
-        parsed, lines, early = parse_checked(decode_text(raw, name), name)
+        parsed, lines, early = parse_checked(decode_text(raw, name), name, mapping=True)
         return self._read_audit(parsed, name, lines, early)
 
     def audit_from_data(

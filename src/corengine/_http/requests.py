@@ -19,7 +19,7 @@ from corengine._formats.evidence_index import LoadedIndex, load_index_bytes
 from corengine._host.engine import Engine, LoadedAudit
 from corengine._http.openapi import UPLOAD_TYPES
 from corengine._http.problems import ServiceProblem, bad_parameter, invalid, too_large, unreadable
-from corengine._io.loading import check_size, decode_text, input_format, parse, parse_checked
+from corengine._io.loading import ShapeError, check_size, decode_text, input_format, parse, parse_checked
 from corengine._views.payloads import (
     parse_day,
 )
@@ -143,7 +143,7 @@ def load_audit(engine: Engine, raw: bytes, name: str) -> LoadedAudit:
         return engine.load_audit_bytes(raw, name)
     except InputError as exc:
         if _is_text(raw, name):
-            _parses(raw, name, lambda text: parse_checked(text, name))
+            _parses(raw, name, lambda text: parse_checked(text, name, mapping=True))
         raise invalid(exc, "audit") from None
 
 
@@ -154,7 +154,7 @@ def load_index(raw: bytes, name: str) -> LoadedIndex:
         return load_index_bytes(raw, name)
     except InputError as exc:
         if _is_text(raw, name):
-            _parses(raw, name, lambda text: parse(text, name))
+            _parses(raw, name, lambda text: parse(text, name, mapping=True))
         raise invalid(exc, "evidence index") from None
 
 
@@ -170,6 +170,8 @@ def _parses(raw: bytes, name: str, parser: Callable[[str], object]) -> None:
     """Raise 400 when ``raw`` is not UTF-8 text that ``parser`` reads (run only after a failure)."""
     try:
         parser(decode_text(raw, name))
+    except ShapeError:  # readable, refused for its shape before it was built: the caller's 422
+        return
     except InputError as exc:
         raise unreadable(exc, f"{name}: not readable as {'JSON' if name.endswith('.json') else 'YAML'}") from None
 

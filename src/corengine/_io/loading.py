@@ -33,6 +33,22 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
 """Deepest nesting accepted; real files nest fewer than ten levels."""
 
+MAX_ENTRIES = 100_000
+"""Most entries one mapping or list may hold: five times the 20,000-question scale the engine is built for (the
+largest installed standard has 69 questions). A YAML file is refused at the first entry beyond, before its values
+are built; a JSON one once parsed (the parser is compiled and the text at most :data:`MAX_BYTES`)."""
+
+MAX_VALUES = 200_000
+"""Most values one YAML file may hold (each key, scalar, mapping and list counts one), counted before any is
+built: PyYAML builds a node of each at some 5-10 µs and 500 bytes apiece, so a 5 MiB file of a million values
+would take seconds and half a gigabyte. A 20,000-question audit holds about 80,000; the largest installed
+standard a few thousand (a generated 20,000-question one, about 360,000: write such a file as JSON)."""
+
+MAX_JSON_VALUES = 500_000
+"""Most values one JSON file may hold (each scalar, object and array counts one; keys do not), counted as the
+parsed text is checked, before it is structured: JSON is parsed by compiled code, at a fraction of YAML's cost
+a value, so its limit is higher."""
+
 PathKey = tuple[str | int, ...]
 Location = int | str
 """A line number in a text file, or a cell such as ``"Responses!G12"`` in a spreadsheet."""
@@ -49,54 +65,74 @@ class YamlLines(dict[PathKey, Location]):
 
 
 class JsonLines(YamlLines):
-    """The line map of a JSON text (that parsed), worked out the first time it is read: placing a problem reads
-    it, so a valid file never pays for it."""
+    """The line map of a JSON text (that parsed), worked out as far as it is read: placing a problem reads it, so
+    a valid file never pays for it, and placing one near the start of a large file scans only that far (a path
+    the text does not hold, as far as the end of its parent)."""
 
     def __init__(self, text: str) -> None:
         super().__init__()
         self._text: str | None = text
+        self._scan: Iterator[tuple[str, PathKey, int]] | None = None
+        self._starts: list[int] = []
 
-    def _fill(self) -> None:
-        text, self._text = self._text, None
+    def _until(self, key: PathKey | None = None) -> None:
+        """Scan on until ``key`` is placed or cannot be there (None: to the end)."""
+        text = self._text
         if text is None:
             return
-        values, _ = _json_positions(text)
-        starts = [0, *(match.end() for match in re.finditer("\n", text))]
-        for path, offset in values.items():
-            line = bisect.bisect_right(starts, offset)
-            dict.__setitem__(self, path, line)
-            self.columns[path] = offset - starts[line - 1] + 1
+        if self._scan is None:
+            self._scan = _json_events(text)
+            self._starts = [0, *(match.end() for match in re.finditer("\n", text))]
+        parent = key[:-1] if key else None
+        for kind, path, offset in self._scan:
+            if kind == "value" and not dict.__contains__(self, path):
+                line = bisect.bisect_right(self._starts, offset)
+                dict.__setitem__(self, path, line)
+                self.columns[path] = offset - self._starts[line - 1] + 1
+                if path == key:
+                    return
+            elif kind == "end" and path == parent:
+                return
+        self._text = self._scan = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        self._until()  # a scan under way cannot be pickled or copied: finish it
+        return dict(self.__dict__)
+
+    def _placed(self, key: object) -> bool:
+        if not dict.__contains__(self, key) and isinstance(key, tuple):
+            self._until(key)
+        return dict.__contains__(self, key)
 
     def __contains__(self, key: object) -> bool:
-        self._fill()
-        return super().__contains__(key)
+        return self._placed(key)
 
     def __getitem__(self, key: PathKey) -> Location:
-        self._fill()
+        self._placed(key)
         return super().__getitem__(key)
 
     def get(self, key: PathKey, default: Any = None) -> Any:
-        self._fill()
+        self._placed(key)
         return super().get(key, default)
 
     def __iter__(self) -> Iterator[PathKey]:
-        self._fill()
+        self._until()
         return super().__iter__()
 
     def __len__(self) -> int:
-        self._fill()
+        self._until()
         return super().__len__()
 
     def items(self) -> Any:
-        self._fill()
+        self._until()
         return super().items()
 
     def keys(self) -> Any:
-        self._fill()
+        self._until()
         return super().keys()
 
     def values(self) -> Any:
-        self._fill()
+        self._until()
         return super().values()
 
 
@@ -254,6 +290,77 @@ def located(source: str, lines: LineMap, path: PathKey, message: str, hint: str 
     return problem(source, format_path(path), message, line, column, hint)
 
 
+class ShapeError(InputError):
+    """A file refused for its shape before it was built whole: a list where a mapping is expected at the top
+    level, or a mapping or list wider than :data:`MAX_ENTRIES`. The text itself may be valid YAML or JSON."""
+
+
+_TOP_LIST = "expected a mapping at the top level, got a list"
+
+
+def _too_wide(kind: str) -> str:
+    return f"a {kind} of more than {MAX_ENTRIES} entries (at most {MAX_ENTRIES} are read)"
+
+
+def _yaml_shape(text: str, source: str, mapping: bool) -> None:
+    """Walk the YAML events of ``text`` (no value is built) and raise :class:`ShapeError` at a list at the top
+    level when ``mapping`` is asked for, at the first entry beyond :data:`MAX_ENTRIES` in one mapping or list, or
+    at the first value beyond :data:`MAX_VALUES`. A text too short to hold so many stops at its first value.
+    Broken YAML is left for the composer to report as it always has."""
+    loader = _Loader(text)
+    stack: list[list[Any]] = []  # [items seen, is a mapping, path, key pending]
+    scalar, starts = yaml.ScalarEvent, (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+    nodes = {scalar, yaml.AliasEvent, *starts}
+    ends = {yaml.SequenceEndEvent, yaml.MappingEndEvent}
+    values = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()  # type: ignore[no-untyped-call]
+            kind = type(event)
+            if kind in ends:
+                stack.pop()
+                continue
+            if kind not in nodes:
+                continue
+            values += 1
+            if values > MAX_VALUES:
+                message = f"the file holds more than {MAX_VALUES} values (at most {MAX_VALUES} are read)"
+                _shape_error(source, (), event, message)
+            if stack:
+                top = stack[-1]
+                top[0] += 1
+                if not top[1]:
+                    if top[0] > MAX_ENTRIES:
+                        _shape_error(source, top[2], event, _too_wide("list"))
+                elif top[0] % 2:  # a key
+                    top[3] = event.value if kind is scalar else "?"
+                    if (top[0] + 1) // 2 > MAX_ENTRIES:
+                        _shape_error(source, top[2], event, _too_wide("mapping"))
+            else:
+                if mapping and kind is yaml.SequenceStartEvent:
+                    raise ShapeError([problem(source, "", _TOP_LIST)])
+                if len(text) * 2 < MAX_VALUES:  # a value takes at least half a character ("a:" is 3 values
+                    return  # in a flow list), so a text this short holds no more values, nor wider a mapping
+            if kind in starts:
+                if len(stack) > MAX_DEPTH:
+                    return  # the composer reports it, as before
+                path: PathKey = ()
+                if stack:
+                    top = stack[-1]
+                    path = (*top[2], top[3]) if top[1] else (*top[2], top[0] - 1)
+                stack.append([0, kind is yaml.MappingStartEvent, path, None])
+    except yaml.YAMLError:
+        return
+    finally:
+        loader.dispose()
+
+
+def _shape_error(source: str, path: PathKey, event: yaml.Event, message: str) -> None:
+    mark = event.start_mark
+    at = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+    raise ShapeError([problem(source, format_path(path), message, *at)])
+
+
 class _Walker:
     def __init__(self, source: str) -> None:
         self.source = source
@@ -331,20 +438,22 @@ class _Refused:
         self.message = message
 
 
-def parse_yaml(text: str, source: str) -> tuple[Any, LineMap]:
-    """Parse one YAML document into plain data and a line map."""
-    data, lines, early = _parse_yaml(text, source)
+def parse_yaml(text: str, source: str, mapping: bool = False) -> tuple[Any, LineMap]:
+    """Parse one YAML document into plain data and a line map; ``mapping``: a list at the top level is refused
+    before it is built (:class:`ShapeError`), as is any mapping or list wider than :data:`MAX_ENTRIES`."""
+    data, lines, early = _parse_yaml(text, source, mapping)
     if early:
         raise InputError([p for _, p in early])
     return data, lines
 
 
-def _parse_yaml(text: str, source: str) -> tuple[Any, LineMap, Early]:
+def _parse_yaml(text: str, source: str, mapping: bool = False) -> tuple[Any, LineMap, Early]:
     surrogate = _SURROGATE.search(text)
     if surrogate is not None:  # only text not decoded from a file can hold one; libyaml could not encode it
         line, column = _line_column(text, surrogate.start())
         message = f"not valid YAML: {_surrogate_message(text)}"
         raise InputError([problem(source, "", message, line, column)])
+    _yaml_shape(text, source, mapping)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -395,15 +504,18 @@ def _pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
     return _Duplicates(result, repeated) if repeated else result
 
 
-def parse_json(text: str, source: str, floats_as_text: bool = True) -> Any:
+def parse_json(text: str, source: str, floats_as_text: bool = True, mapping: bool = False) -> Any:
     """Parse JSON strictly: a duplicate key, nesting deeper than :data:`MAX_DEPTH`, ``NaN`` and ``Infinity``
     (not JSON, though Python reads them), an integer too long for the interpreter to convert and a string
     holding a lone surrogate (``"\\ud800"``) are each refused with its line, column and path.
 
     Decimal numbers are kept exact as their text (``"7.5"``), unless ``floats_as_text`` is false (a result
     file, whose numbers were written from floats, reads back as the same floats).
+
+    ``mapping``: a list at the top level is refused before it is parsed (:class:`ShapeError`); an object or
+    array wider than :data:`MAX_ENTRIES` is refused always.
     """
-    data, early = _parse_json(text, source, floats_as_text)
+    data, early = _parse_json(text, source, floats_as_text, mapping)
     if early:
         raise InputError([p for _, p in early])
     return data
@@ -414,7 +526,13 @@ _Found = list[tuple[PathKey, str, str | None]]
 second appearance)."""
 
 
-def _parse_json(text: str, source: str, floats_as_text: bool = True) -> tuple[Any, Early]:
+_JSON_LIST = re.compile(r"[ \t\n\r]*\[")
+
+
+def _parse_json(text: str, source: str, floats_as_text: bool = True, mapping: bool = False) -> tuple[Any, Early]:
+    if mapping and _JSON_LIST.match(text):
+        raise ShapeError([problem(source, "", _TOP_LIST)])
+
     def constant(name: str) -> _Refused:
         return _Refused(f"{name} is not a number JSON allows (no infinities or NaN)")
 
@@ -439,9 +557,25 @@ def _parse_json(text: str, source: str, floats_as_text: bool = True) -> tuple[An
     except RecursionError:
         raise InputError([problem(source, "", f"nested deeper than {MAX_DEPTH} levels")]) from None
     found: _Found = []
-    data = _checked_json(data, (), found)
+    try:
+        data = _checked_json(data, (), found, [0])
+    except _TooMany:
+        message = f"the file holds more than {MAX_JSON_VALUES} values (at most {MAX_JSON_VALUES} are read)"
+        raise ShapeError([problem(source, "", message)]) from None
     if not found:
         return data, []
+    wide = [
+        (path, message) for path, message, _ in found if message.startswith(("a mapping of more", "a list of more"))
+    ]
+    if wide:  # refused for its shape alone: placed by a scan that stops at the collection's start
+        values, _ = _json_positions(text, {path for path, _ in wide})
+        places = [(values.get(path), path, message) for path, message in wide]
+        raise ShapeError(
+            [
+                problem(source, format_path(path), message, *(_line_column(text, at) if at is not None else ()))
+                for at, path, message in places
+            ]
+        )
     values, keys = _json_positions(text)
     early: Early = []
     refuse = False
@@ -462,8 +596,16 @@ def _parse_json(text: str, source: str, floats_as_text: bool = True) -> tuple[An
     return data, early
 
 
-def _checked_json(value: Any, path: PathKey, found: _Found) -> Any:
-    """``value`` with every refused value replaced by None, each reported in ``found`` with its path."""
+class _TooMany(Exception):
+    """A JSON text holds more than :data:`MAX_JSON_VALUES` values."""
+
+
+def _checked_json(value: Any, path: PathKey, found: _Found, count: list[int]) -> Any:
+    """``value`` with every refused value replaced by None, each reported in ``found`` with its path; ``count``
+    holds the values checked so far (:class:`_TooMany` past :data:`MAX_JSON_VALUES`)."""
+    count[0] += 1
+    if count[0] > MAX_JSON_VALUES:
+        raise _TooMany
     if len(path) > MAX_DEPTH:
         found.append((path, f"nested deeper than {MAX_DEPTH} levels", None))
         return None
@@ -476,6 +618,9 @@ def _checked_json(value: Any, path: PathKey, found: _Found) -> Any:
             found.append((path, bad, None))
             return None
         return value
+    if isinstance(value, dict | list) and len(value) > MAX_ENTRIES:
+        found.append((path, _too_wide("mapping" if isinstance(value, dict) else "list"), None))
+        return None
     if isinstance(value, dict):
         if isinstance(value, _Duplicates):
             found += [(path, f"duplicate key {key!r}", key) for key in dict.fromkeys(value.repeated)]
@@ -486,22 +631,20 @@ def _checked_json(value: Any, path: PathKey, found: _Found) -> Any:
                 found.append(((*path, key), f"the key {bad[0].lower()}{bad[1:]}", None))
                 del value[key]
             else:
-                value[key] = _checked_json(value[key], (*path, key), found)
+                value[key] = _checked_json(value[key], (*path, key), found, count)
         return value
     if isinstance(value, list):
-        return [_checked_json(item, (*path, index), found) for index, item in enumerate(value)]
+        return [_checked_json(item, (*path, index), found, count) for index, item in enumerate(value)]
     return value
 
 
 _JSON_TOKEN = re.compile(r'\s*(?:("(?:[^"\\]|\\.)*")|([{\[])|([}\]])|(,)|(:)|([^\s{}\[\],:"]+))', re.S)
 
 
-def _json_positions(text: str) -> tuple[dict[PathKey, int], dict[PathKey, list[int]]]:
-    """Where each value of a JSON text (one that parsed) starts, by its path, and where each key is written
-    (every time, so a repeated key can be placed); only run to place a problem the reader found, so ordinary
-    files never pay for it."""
-    values: dict[PathKey, int] = {}
-    keys: dict[PathKey, list[int]] = {}
+def _json_events(text: str) -> Iterator[tuple[str, PathKey, int]]:
+    """The places of a JSON text (one that parsed) in order: ``("value", path, offset)`` where each value starts,
+    ``("key", path, offset)`` where each key is written (every time), ``("end", path, offset)`` where each object
+    or array closes."""
     stack: list[list[Any]] = []  # [path, is_object, key or index, expecting a key]
 
     def here() -> PathKey:
@@ -514,21 +657,38 @@ def _json_positions(text: str) -> tuple[dict[PathKey, int], dict[PathKey, list[i
         string, opening, closing, comma = match.group(1, 2, 3, 4)
         if string is not None and stack and stack[-1][1] and stack[-1][3]:
             stack[-1][2], stack[-1][3] = json.loads(string), False
-            keys.setdefault(here(), []).append(match.start(1))
+            yield "key", here(), match.start(1)
         elif opening is not None:
             path = here()
-            values.setdefault(path, match.start(2))
+            yield "value", path, match.start(2)
             stack.append([path, opening == "{", 0, opening == "{"])
         elif closing is not None:
             if stack:
-                stack.pop()
+                yield "end", stack.pop()[0], match.start(3)
         elif comma is not None:
             if stack and stack[-1][1]:
                 stack[-1][3] = True
             elif stack:
                 stack[-1][2] += 1
         elif match.group(5) is None:  # a string value, a number or a literal
-            values.setdefault(here(), match.start(1) if string is not None else match.start(6))
+            yield "value", here(), match.start(1) if string is not None else match.start(6)
+
+
+def _json_positions(
+    text: str, wanted: set[PathKey] | None = None
+) -> tuple[dict[PathKey, int], dict[PathKey, list[int]]]:
+    """Where each value of a JSON text (one that parsed) starts, by its path, and where each key is written
+    (every time, so a repeated key can be placed); only run to place a problem the reader found, so ordinary
+    files never pay for it. With ``wanted``, the scan stops once each of those paths' values is placed."""
+    values: dict[PathKey, int] = {}
+    keys: dict[PathKey, list[int]] = {}
+    for kind, path, offset in _json_events(text):
+        if kind == "key":
+            keys.setdefault(path, []).append(offset)
+        elif kind == "value":
+            values.setdefault(path, offset)
+            if wanted is not None and path in wanted and wanted.issubset(values):
+                break
     return values, keys
 
 
@@ -573,20 +733,21 @@ def decode_text(raw: bytes, name: str) -> str:
         raise InputError([problem(name, "", f"not UTF-8 text (bad byte at offset {exc.start})")]) from None
 
 
-def parse(text: str, source: str) -> tuple[Any, LineMap]:
-    """Parse by file name: ``.json`` as JSON, anything else as YAML (a superset)."""
+def parse(text: str, source: str, mapping: bool = False) -> tuple[Any, LineMap]:
+    """Parse by file name: ``.json`` as JSON, anything else as YAML (a superset). ``mapping``: the caller
+    expects a mapping, so a list at the top level is refused before it is built (:class:`ShapeError`)."""
     if source.endswith(".json"):
-        return parse_json(text, source), JsonLines(text)
-    return parse_yaml(text, source)
+        return parse_json(text, source, mapping=mapping), JsonLines(text)
+    return parse_yaml(text, source, mapping)
 
 
-def parse_checked(text: str, source: str) -> tuple[Any, LineMap, Early]:
+def parse_checked(text: str, source: str, mapping: bool = False) -> tuple[Any, LineMap, Early]:
     """Like :func:`parse`, but a duplicate YAML key is returned as a problem (the value given first is kept),
     so the rest of the file can still be checked in the same pass; every other problem raises."""
     if source.endswith(".json"):
-        data, early = _parse_json(text, source)
+        data, early = _parse_json(text, source, mapping=mapping)
         return data, JsonLines(text), early
-    return _parse_yaml(text, source)
+    return _parse_yaml(text, source, mapping)
 
 
 # --------------------------------------------------------------------------- which format a file is

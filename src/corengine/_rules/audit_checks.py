@@ -17,7 +17,7 @@ import attrs
 from corengine._io.loading import Early, LineMap, PathKey, located
 from corengine._rules.reuse import Reuse
 from corengine._rules.scoring import Problem, ScoringMethod, answer_text, applies
-from corengine.errors import InputError, UnknownStandardError, problem
+from corengine.errors import MAX_PROBLEMS, InputError, UnknownStandardError, problem
 from corengine.errors import Problem as Located
 from corengine.model import (
     AUDIT_TYPES,
@@ -123,9 +123,11 @@ def validate_fields(
         if report is not None and report < audit_date:
             problems.append((("report_date",), f"must be on or after audit_date ({audit_date}), not {report}"))
     known = [p.id for p in standard.prerequisites]
+    unknown = 0
     for key in fields.get("prerequisites", {}) or {}:
         if key not in known:
-            close = difflib.get_close_matches(key, known, n=1)
+            unknown += 1  # a did-you-mean only for the problems that can be shown (MAX_PROBLEMS)
+            close = difflib.get_close_matches(key, known, n=1) if unknown <= MAX_PROBLEMS else []
             hint = f"did you mean {close[0]!r}? " if close else ""
             problems.append(
                 (
@@ -326,7 +328,10 @@ def read_audit(
         READING.reset(token)
     typed, extra = structure_extensions(data.get("extensions", {}), registered)
     every = [(issue.path, issue.message, issue.hint) for issue in issues] + extra
-    found += [located(source, lines, path, message, hint) for path, message, hint in every if not _under(path, broken)]
+    kept = [(path, message, hint) for path, message, hint in every if not _under(path, broken)]
+    shown = max(0, MAX_PROBLEMS - len(found))  # past these, a problem is only counted: it need not be placed
+    found += [located(source, lines, path, message, hint) for path, message, hint in kept[:shown]]
+    hidden = len(kept) - len(kept[:shown])  # only counted: every later problem is past the shown ones too
     if not found:
         return attrs.evolve(cast(Audit, result), extensions=typed) if typed else cast(Audit, result)
     fields = _good_fields(result, broken)
@@ -341,4 +346,6 @@ def read_audit(
                 located(source, lines, path, message)
                 for path, message in validate_fields(standard, fields, methods(), reuse)
             ]
+    if hidden:
+        raise InputError(found[:MAX_PROBLEMS], more=hidden + len(found[MAX_PROBLEMS:]))
     raise InputError(found)

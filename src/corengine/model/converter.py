@@ -31,7 +31,7 @@ from cattrs.errors import (
 )
 
 from corengine._io.loading import ExactFloat, LineMap, PathKey, located, parse, read_text
-from corengine.errors import InputError, Problem, problem
+from corengine.errors import MAX_PROBLEMS, InputError, Problem, problem
 from corengine.model.findings import Quantity, number_text
 from corengine.model.validators import YEARS, FieldError
 
@@ -392,8 +392,8 @@ def _errors(exc: BaseException, path: PathKey) -> Iterator[Issue]:
             yield from _errors(inner, path)
     elif isinstance(exc, ForbiddenExtraKeysError):
         names = [a.name for a in attrs.fields(exc.cl)] if attrs.has(exc.cl) else []
-        for key in sorted(exc.extra_fields):
-            yield _unknown_key(path, key, names)
+        for index, key in enumerate(sorted(exc.extra_fields)):
+            yield _unknown_key(path, key, names, index < MAX_PROBLEMS)
     elif isinstance(exc, FieldError):
         yield Issue((*path, exc.field), str(exc))
     elif isinstance(exc, KeyError):
@@ -404,8 +404,11 @@ def _errors(exc: BaseException, path: PathKey) -> Iterator[Issue]:
         raise exc
 
 
-def _unknown_key(path: PathKey, key: str, names: list[str]) -> Issue:
-    close = difflib.get_close_matches(key, names, n=1)
+def _unknown_key(path: PathKey, key: str, names: list[str], suggest: bool = True) -> Issue:
+    """The problem of an unknown key. Its did-you-mean is worked out only when ``suggest``: past the first
+    :data:`~corengine.errors.MAX_PROBLEMS` unknown keys of one mapping, a problem can only be counted, never
+    shown (an :class:`InputError` shows the first ones), so 100,000 unknown keys cost no 100,000 searches."""
+    close = difflib.get_close_matches(key, names, n=1) if suggest else []
     hint = f"did you mean {close[0]!r}?" if close else None
     said = f"{hint} " if hint else ""
     return Issue((*path, key), f"unknown key ({said}expected one of: {', '.join(names)})", hint)
@@ -508,7 +511,8 @@ def _walk_class(value: Any, cls: type, path: PathKey) -> tuple[Any, list[Issue]]
         kwargs[a.alias] = values[a.name] = result
     names = [a.name for a in fields]
     known = {a.name for a in fields if a.init}
-    issues += [_unknown_key(path, key, names) for key in sorted(str(k) for k in value if k not in known)]
+    unknown = sorted(str(k) for k in value if k not in known)
+    issues += [_unknown_key(path, key, names, index < MAX_PROBLEMS) for index, key in enumerate(unknown)]
     if not issues:
         try:
             return cls(**kwargs), []
@@ -592,7 +596,7 @@ def load_file(path: str | Path, cls: type[T]) -> T:
     text, source = read_text(path)
 
     def build() -> T:
-        data, lines = parse(text, source)
+        data, lines = parse(text, source, mapping=True)
         return structure(data, cls, source, lines)
 
     if str(path) == "-":  # stdin: read once, nothing to gain

@@ -16,7 +16,8 @@ sheet its field rows, the Responses sheet the rows of its standard (or :data:`MA
 A value beyond, at row 1,048,576 or column XFD say, refuses the workbook at once with one problem naming the
 cell; nothing else is read and memory stays small.
 
-The package holds it in four parts: :mod:`.layout` (fields and columns), :mod:`.write`, :mod:`.stream` (the
+The package holds it in five parts: :mod:`.layout` (fields and columns), :mod:`.write`, :mod:`.parts` (each XML
+part measured before openpyxl opens it), :mod:`.stream` (the
 bounded streaming reader) and :mod:`.read` (cells to audit data).
 """
 

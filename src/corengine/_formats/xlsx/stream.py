@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 from xml.etree.ElementTree import ParseError
 
 from corengine._formats.xlsx.layout import MAX_UNPACKED
+from corengine._formats.xlsx.parts import measure_parts
 from corengine._io.loading import check_size, read_bytes
 from corengine.errors import InputError, problem
 
@@ -303,7 +304,8 @@ def open_workbook(path: str | Path, data_only: bool = False) -> Book:
 
 
 def workbook_from_bytes(raw: bytes, source: str, data_only: bool = False) -> Book:
-    """The workbook in ``raw`` (an upload, say), with the checks of :func:`open_workbook`; ``source`` names it."""
+    """The workbook in ``raw`` (an upload, say), with the checks of :func:`open_workbook`; ``source`` names it.
+    Every XML part is measured (:func:`~corengine._formats.xlsx.parts.measure_parts`) before openpyxl opens it."""
     check_size(raw, source)
     not_xlsx = "not an .xlsx workbook (an .xlsx file is a zip archive; this is not one)"
     buffer = io.BytesIO(raw)
@@ -322,6 +324,11 @@ def workbook_from_bytes(raw: bytes, source: str, data_only: bool = False) -> Boo
         archive.close()
         limit = MAX_UNPACKED // (1024 * 1024)
         raise InputError([problem(source, "", f"unpacks to more than {limit} MiB; refusing to read it")])
+    try:
+        measure_parts(archive, source)  # before openpyxl parses any part whole
+    except InputError:
+        archive.close()
+        raise
     from openpyxl import load_workbook
 
     try:
