@@ -14,6 +14,7 @@ import corengine_saskatchewan.plugin as saskatchewan
 from corengine import Engine
 from corengine._cli.main import cli
 from corengine._rules.reciprocity import plan
+from corengine.testing.examples import assert_scores_as_its_header_says
 
 HERE = Path(__file__).resolve().parent
 EXAMPLES = HERE.parent / "examples"
@@ -134,10 +135,4 @@ def test_the_reciprocity_command_from_alberta_beside_the_alberta_plugin() -> Non
     ],
 )
 def test_the_examples_score_as_their_headers_say_alone(name: str, code: int, outcome: str) -> None:
-    path = EXAMPLES / name
-    header = [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("# score")]
-    for options in ([], ["--strict"]):
-        result = CliRunner().invoke(cli, ["score", str(path), "--check", *options], env=ALONE)
-        assert result.exit_code == code, result.output
-        assert [line for line in result.output.splitlines() if line.startswith("Outcome:")] == [outcome]
-    assert [line.split(":", 1)[1].strip() for line in header] == [outcome.removeprefix("Outcome: ")] * 2
+    assert_scores_as_its_header_says(EXAMPLES / name, code, outcome, ALONE)
