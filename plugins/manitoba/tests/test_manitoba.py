@@ -32,7 +32,7 @@ def engine() -> Engine:
 
 def test_the_installed_plugin_checks_clean_alone() -> None:
     result = CliRunner().invoke(cli, ["plugin", "check", "manitoba"], env=ALONE)
-    assert (result.exit_code, result.output) == (0, "manitoba: 2 standards and 1 data file checked, clean\n")
+    assert (result.exit_code, result.output) == (0, "manitoba: 2 standards and 2 data files checked, clean\n")
 
 
 def test_both_standards_extend_the_base_and_map_secor_onto_cor() -> None:
