@@ -44,6 +44,7 @@ from corengine._rules.audit_checks import program_of
 from corengine._rules.eligibility import answer as answer_eligibility
 from corengine._rules.eligibility import check as check_eligibility
 from corengine._rules.eligibility import version_in_force
+from corengine._rules.money import cents, exact_decimal, money
 from corengine._rules.outcome import EXACT, decide, rule_for
 from corengine._rules.scoring import Problem as AuditProblem
 from corengine._rules.scoring import ScoringMethod, format_percent, format_percent_against, params_of, round_to
@@ -72,6 +73,7 @@ from corengine.model import (
     Expectation,
     FailOption,
     Jurisdiction,
+    MoneyRounding,
     Note,
     Outcome,
     Partner,
@@ -275,6 +277,7 @@ __all__ = [
     "InputError",
     "Jurisdiction",
     "Layout",
+    "MoneyRounding",
     "Note",
     "Outcome",
     "Partner",
@@ -299,6 +302,7 @@ __all__ = [
     "add_months",
     "answer_eligibility",
     "calendar_year",
+    "cents",
     "check_eligibility",
     "check_output",
     "data_plugin",
@@ -308,6 +312,7 @@ __all__ = [
     "dumps",
     "ellipsize",
     "escape",
+    "exact_decimal",
     "extension",
     "finding_json",
     "fit",
@@ -318,6 +323,7 @@ __all__ = [
     "hookimpl",
     "in_force",
     "load_file",
+    "money",
     "month_end",
     "month_span",
     "non_empty",

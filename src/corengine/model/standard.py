@@ -51,6 +51,10 @@ def exact_sum(values: Iterable[Fraction]) -> Fraction:
 # --------------------------------------------------------------------------- the audit document
 
 
+ROUNDING_MODES = ("down", "up", "half_up", "half_even")
+"""How dropped digits are rounded: toward zero, away from zero, half up, half to even."""
+
+
 @frozen
 class Scoring:
     """How a question turns a response into points."""
@@ -62,7 +66,7 @@ class Scoring:
     """For ``awarded``: the only point values allowed (empty: any value from 0 to the maximum)."""
     threshold: Fraction | None = field(default=None, validator=percent_range)
     """For ``all_or_nothing``: the percentage of positive tallies that earns full points."""
-    rounding: str = field(default="down", validator=one_of(("down", "up", "half_up", "half_even")))
+    rounding: str = field(default="down", validator=one_of(ROUNDING_MODES))
     """For ``range``: how proportional points are rounded to ``step``."""
     step: Fraction = field(default=Fraction(1), validator=above_zero)
     """For ``range``: the granularity points are rounded to (greater than 0)."""
@@ -273,12 +277,24 @@ class FailOption:
 
 
 @frozen
+class MoneyRounding:
+    """How an estimate (an incentive, a refund, a rebate) is rounded to the cent, with how well that is sourced."""
+
+    confidence: str = field(validator=one_of(CONFIDENCE))
+    """How well sourced the rounding is."""
+    mode: str = field(default="half_up", validator=one_of(ROUNDING_MODES))
+    """How the digits below the cent are rounded."""
+    note: str = ""
+    """What the sources say about it."""
+
+
+@frozen
 class Rounding:
     """A rounding the partner applies before comparing a percentage with a threshold."""
 
     places: int = 0
     """Decimal places kept."""
-    mode: str = field(default="half_up", validator=one_of(("down", "up", "half_up", "half_even")))
+    mode: str = field(default="half_up", validator=one_of(ROUNDING_MODES))
     """How the dropped digits are rounded."""
 
 

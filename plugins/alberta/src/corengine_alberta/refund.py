@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from attrs import frozen
 
 from corengine.plugin import Finding, Quantity
+from corengine.plugin import cents as cents  # shown to the cent; still importable from here
 
 
 @frozen
@@ -47,11 +47,6 @@ class RefundRules:
     """Confidence of that rule."""
     note: str = ""
     """Conditions and caveats."""
-
-
-def cents(value: Fraction) -> Decimal:
-    """Dollars to the cent, rounded half up (money is shown, never compared, at this precision)."""
-    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 @frozen

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import warnings
-from decimal import Decimal, localcontext
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -24,11 +24,15 @@ from corengine.plugin import (
     Layout,
     Quantity,
     Status,
+    cents,
     finding_json,
     fit_all,
     format_option,
+    money,
     reason_lines,
-    round_to,
+)
+from corengine.plugin import (
+    exact_decimal as plain,
 )
 
 from .program import IncentiveBand, IncentiveVersion, program
@@ -36,24 +40,6 @@ from .program import IncentiveBand, IncentiveVersion, program
 PLUGIN = "bc"
 CENT = Fraction(1, 100)
 LABELS = {"base": "base assessment", "assessment": "total assessment"}
-
-
-def cents(value: Fraction, mode: str = "half_up") -> Decimal:
-    """``value`` rounded to the cent (half up unless ``mode`` says otherwise), as an exact decimal."""
-    rounded = round_to(value, CENT, mode)
-    return Decimal(int(rounded * 100)).scaleb(-2)
-
-
-def money(value: Fraction) -> str:
-    """``$1,234.57``: rounded half up to the cent."""
-    return f"${cents(value):,.2f}"
-
-
-def plain(value: Fraction) -> str:
-    """An exact decimal such as ``2.37`` (amounts come from decimal text, so they terminate)."""
-    with localcontext(prec=60):
-        text = format((Decimal(value.numerator) / Decimal(value.denominator)).normalize(), "f")
-    return text
 
 
 def _percent(value: Fraction) -> str:

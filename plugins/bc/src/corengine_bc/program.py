@@ -13,7 +13,7 @@ from fractions import Fraction
 import attrs
 from attrs import field, frozen
 
-from corengine.plugin import CONFIDENCE, FieldError, data_plugin, in_force, non_negative, one_of
+from corengine.plugin import CONFIDENCE, FieldError, MoneyRounding, data_plugin, in_force, non_negative, one_of
 
 PACKAGE = data_plugin("corengine_bc", jurisdictions=["bc.yaml"])
 """BC's data: the standard in ``data/standards/``, the province in ``data/bc.yaml``, the program rules in
@@ -91,18 +91,6 @@ class Disqualifier:
     """Short name given on the command line."""
     reason: str = field(validator=attrs.validators.min_len(1))
     """Why it cancels the incentive, as a clause."""
-
-
-@frozen
-class MoneyRounding:
-    """How the incentive is rounded to the cent."""
-
-    confidence: str = field(validator=one_of(CONFIDENCE))
-    """How well sourced the rounding is."""
-    mode: str = field(default="half_up", validator=one_of(("down", "up", "half_up", "half_even")))
-    """How the digits below the cent are rounded."""
-    note: str = ""
-    """What the sources say about it."""
 
 
 @frozen

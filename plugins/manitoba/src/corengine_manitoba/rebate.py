@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from decimal import Decimal, localcontext
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -26,11 +26,15 @@ from corengine.plugin import (
     Layout,
     Quantity,
     Status,
+    cents,
     finding_json,
     fit_all,
     format_option,
+    money,
     reason_lines,
-    round_to,
+)
+from corengine.plugin import (
+    exact_decimal as plain,
 )
 
 from .rules import Condition, RebateVersion, rebate_rules
@@ -40,23 +44,6 @@ CENT = Fraction(1, 100)
 DECIDES = "estimate; SAFE Work Manitoba decides"
 """What every answer says of itself."""
 MET, NOT_MET, NOT_STATED = "met", "not met", "not stated"
-
-
-def cents(value: Fraction, mode: str = "half_up") -> Decimal:
-    """``value`` rounded to the cent (half up unless ``mode`` says otherwise), as an exact decimal."""
-    rounded = round_to(value, CENT, mode)
-    return Decimal(int(rounded * 100)).scaleb(-2)
-
-
-def money(value: Fraction) -> str:
-    """``$1,234.57``: rounded half up to the cent."""
-    return f"${cents(value):,.2f}"
-
-
-def plain(value: Fraction) -> str:
-    """An exact decimal such as ``1851.8505`` (amounts come from decimal text, so they terminate)."""
-    with localcontext(prec=60):
-        return format((Decimal(value.numerator) / Decimal(value.denominator)).normalize(), "f")
 
 
 @frozen

@@ -12,7 +12,7 @@ from fractions import Fraction
 import attrs
 from attrs import field, frozen
 
-from corengine.plugin import CONFIDENCE, FieldError, data_plugin, in_force, non_negative, one_of
+from corengine.plugin import CONFIDENCE, FieldError, MoneyRounding, data_plugin, in_force, non_negative, one_of
 
 PACKAGE = data_plugin("corengine_manitoba", jurisdictions=["mb.yaml"])
 """Manitoba's data: the standards in ``data/standards/``, the province in ``data/mb.yaml``, the Prevention
@@ -29,18 +29,6 @@ class Condition:
     """The command's flag that states the condition not met."""
     text: str = field(validator=attrs.validators.min_len(1))
     """The condition as the source says it, as a clause."""
-
-
-@frozen
-class MoneyRounding:
-    """How the rebate is rounded to the cent."""
-
-    confidence: str = field(validator=one_of(CONFIDENCE))
-    """How well sourced the rounding is."""
-    mode: str = field(default="half_up", validator=one_of(("down", "up", "half_up", "half_even")))
-    """How the digits below the cent are rounded."""
-    note: str = ""
-    """What the sources say about it."""
 
 
 @frozen
