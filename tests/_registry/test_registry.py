@@ -345,3 +345,18 @@ def test_import_of_the_projects_own_examples_skips_the_evidence_indexes_and_says
     assert result.stderr.startswith("skipped 10 evidence indexes: ")
     assert result.stderr.endswith("(not audits; `corengine readiness` reads them)\n")
     assert result.stdout.splitlines()[-1] == "10 added, 0 already stored, 0 bad"
+
+
+def test_an_employer_name_reaches_the_terminal_escaped(tmp_path: Path) -> None:
+    db = str(tmp_path / "r.sqlite3")
+    init(db)
+    data = yaml.safe_load(ONTARIO[1].read_text(encoding="utf-8"))
+    data["employer"]["name"] = "Paving\x1b[2J Ltd."
+    data["employer"].pop("account", None)
+    audit = tmp_path / "audit.yaml"
+    audit.write_text(yaml.safe_dump(data), encoding="utf-8")
+    added = registry("add", "--db", db, str(audit))
+    assert added.exit_code == 0, added.output
+    assert "\x1b" not in added.output and "Paving\\x1b[2J Ltd." in added.output
+    status = registry("status", "--db", db, "Paving\x1b[2J Ltd.", "--on", "2025-06-01").output
+    assert "\x1b" not in status and status.startswith("Paving\\x1b[2J Ltd. on 2025-06-01: ")

@@ -7,8 +7,11 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import attrs
 import pytest
+from click.testing import CliRunner
 
+from corengine import Engine, hookimpl
 from corengine._rules.reciprocity import plan
 from corengine.model import Jurisdiction
 from corengine.model.converter import load_file
@@ -113,3 +116,33 @@ def test_the_command_answers_in_text_and_json_and_refuses_an_unknown_code() -> N
     ]
     code, _, err = invoke("reciprocity", "--from", "AB", "--to", "ZZ")
     assert code == 2 and err.startswith("error: no installed plugin covers 'ZZ' (covered: AB, BC")
+
+
+def test_a_refusal_of_low_confidence_is_an_advisory_never_a_failure_alone(
+    jurisdictions: dict[str, tuple[str, Jurisdiction]],
+) -> None:
+    plugin, home = jurisdictions["XH"]
+    doubtful = attrs.evolve(home, reciprocity=(attrs.evolve(home.reciprocity[0], confidence="L"),))
+    answer = plan({**jurisdictions, "XH": (plugin, doubtful)}, "XH", "XE", ON, "SECOR")
+    assert (answer.findings[0].check, answer.findings[0].status) == ("reciprocity.home_only", "advisory")
+    assert answer.headline == "XH → XE: SECOR certificate may not be accepted (1 rule(s) of low confidence refuse it)"
+
+
+def test_a_jurisdictions_note_reaches_the_terminal_escaped(tmp_path: Path) -> None:
+    from corengine._cli.main import Context, cli
+    from tests.helpers import StandardsPlugin
+
+    path = tmp_path / "j.yaml"
+    path.write_text(EMPTY.replace("no COR program is known here", '"no COR program\\e[2J is known here"'))
+
+    class Empty:
+        name = "empty"
+
+        @hookimpl
+        def corengine_register_jurisdictions(self) -> list[Jurisdiction]:
+            return [load_file(path, Jurisdiction)]
+
+    context = Context()
+    context._engine = Engine(plugins=[StandardsPlugin(), Empty()], load_entrypoints=False, environ={})
+    result = CliRunner().invoke(cli, ["partners", "--province", "XE"], obj=context)
+    assert result.output.splitlines()[0] == "XE: no COR program\\x1b[2J is known here"

@@ -535,7 +535,9 @@ def eligibility(
         lines = render.reason_lines(shown, layout, failures)
         if others:
             bands = "band" if len(others) == 1 else "bands"
-            said = f"Not shown: the size {bands} of {', '.join(others)} (the employer is in another band)"
+            said = textlayout.escape(
+                f"Not shown: the size {bands} of {', '.join(others)} (the employer is in another band)"
+            )
             lines += textlayout.fit("  " + said, layout.width)
         return "\n".join([*head, *lines]) + "\n"
 
@@ -628,7 +630,8 @@ def partners(context: Context, province: str | None, fmt: str) -> None:
 
     def text() -> str:
         notes = [
-            f"{code}: {jurisdiction.note.text}" + "".join(f"\n  source: {ref}" for ref in jurisdiction.note.reference)
+            textlayout.escape(f"{code}: {jurisdiction.note.text}")
+            + "".join(f"\n  source: {textlayout.escape(ref)}" for ref in jurisdiction.note.reference)
             for code, (_, jurisdiction) in sorted(context.engine.jurisdictions().items())
             if jurisdiction.note is not None and (not province or code == province.upper())
         ]

@@ -45,8 +45,10 @@ def reciprocity_command(
         standards = answer.standards
         if standards:
             lines += textlayout.fit(
-                f"Evidence to reuse: corengine crosswalk AUDIT --to STANDARD, with {to.upper()}'s standards: "
-                + ", ".join(standards),
+                textlayout.escape(
+                    f"Evidence to reuse: corengine crosswalk AUDIT --to STANDARD, with {answer.to}'s standards: "
+                    + ", ".join(standards)
+                ),
                 layout.width,
             )
         return "\n".join([*head, *lines]) + "\n"

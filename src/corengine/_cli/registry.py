@@ -97,7 +97,8 @@ def _add(context: Context, store: Store, paths: list[Path]) -> None:
         if store_record(store, record) == "added":
             added += 1
             click.echo(
-                f"{shown}: added ({record['employer']['key']}, {record['audit_type']} of {record['audit_date']})"
+                f"{shown}: added ({textlayout.escape(record['employer']['key'])}, {record['audit_type']} of "
+                f"{record['audit_date']})"
             )
         else:
             already += 1

@@ -13,7 +13,7 @@ import attrs
 from attrs import frozen
 
 from corengine.model import Jurisdiction, Reciprocity
-from corengine.model.findings import Finding, Quantity
+from corengine.model.findings import Finding, Quantity, decided
 
 
 @frozen
@@ -47,7 +47,8 @@ def _finding(rule: Reciprocity, plugin: str, where: str, refused: bool) -> Findi
         message += f" Valid up to {rule.valid_months} months."
     return Finding(
         check=f"reciprocity.{treatment.replace('-', '_')}",
-        status="fail" if treatment in ("not-accepted", "home-only") else "info",
+        # a refusal decides by its confidence: one the sources leave at L is an advisory, never a failure alone
+        status=decided(False, rule.confidence) if treatment in ("not-accepted", "home-only") else "info",
         message=message,
         subject=where,
         subject_kind="jurisdiction",
@@ -116,8 +117,11 @@ def plan(
         )
     what = " ".join(x for x in (program, "certificate" if program else "a COR") if x)
     refusals = [f for f in findings if f.status == "fail"]
+    doubts = [f for f in findings if f.status == "advisory"]
     if refusals:
         said = f"{home} → {to}: {what} is not accepted as it stands ({len(refusals)} rule(s) refuse it)"
+    elif doubts:
+        said = f"{home} → {to}: {what} may not be accepted ({len(doubts)} rule(s) of low confidence refuse it)"
     elif decisive:
         routes = sorted({f.check.split(".", 1)[1] for f in decisive})
         said = f"{home} → {to}: {what} can be used through {', '.join(r.replace('_', ' ') for r in routes)}"

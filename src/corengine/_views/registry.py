@@ -11,6 +11,7 @@ from attrs import frozen
 
 from corengine._rules.cycle import Cycle
 from corengine._util.escaping import csv_cell
+from corengine._util.textlayout import escape
 
 
 @frozen
@@ -80,7 +81,7 @@ def status_text(document: StatusDocument) -> str:
     if document.certificate is not None:
         lines.append(f"  certificate: {document.certificate}, valid until {document.valid_until}")
     lines.append(f"  audits stored: {document.audits}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(escape(line) for line in lines) + "\n"  # names and messages come from audits
 
 
 def due_text(document: DueDocument) -> str:
@@ -88,7 +89,7 @@ def due_text(document: DueDocument) -> str:
         return f"nothing due from {document.on} to {document.until}\n"
     lines = [f"{len(document.items)} deadline(s) from {document.on} to {document.until}:"]
     lines += [f"  {i.due}  {i.employer}  {i.name}: {i.subject} ({i.state}; {i.check})" for i in document.items]
-    return "\n".join(lines) + "\n"
+    return "\n".join(escape(line) for line in lines) + "\n"  # names come from audits
 
 
 DUE_COLUMNS = ("due", "employer", "name", "check", "subject", "state", "certificate")

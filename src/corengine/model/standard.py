@@ -556,6 +556,16 @@ total and minimum) or ``opportunity`` (the same in the totals; its finding, ``sc
 shortfalls are treated as opportunities for improvement, as the partner words it)."""
 
 
+def _in_scope(rule: Prerequisite | ScoreRule, on: dt.date, program: str, audit_type: str) -> bool:
+    """Whether a dated rule with ``start``, ``end``, ``programs`` and ``audit_types`` covers an audit."""
+    return (
+        rule.start <= on
+        and (rule.end is None or on <= rule.end)
+        and (not rule.programs or program in rule.programs)
+        and (not rule.audit_types or audit_type in rule.audit_types)
+    )
+
+
 PREREQUISITE_KINDS = ("before", "within_months", "after_months")
 """How a prerequisite's date is measured against the audit: ``before`` (the fact happened on or before the audit
 started, at least ``days`` days before where given: an approval, a notice), ``within_months`` (the audit ends within
@@ -604,12 +614,7 @@ class Prerequisite:
 
     def applies(self, on: dt.date, program: str, audit_type: str) -> bool:
         """Whether it is in force on ``on`` for ``program`` and ``audit_type``."""
-        return (
-            self.start <= on
-            and (self.end is None or on <= self.end)
-            and (not self.programs or program in self.programs)
-            and (not self.audit_types or audit_type in self.audit_types)
-        )
+        return _in_scope(self, on, program, audit_type)
 
 
 @frozen
@@ -646,12 +651,7 @@ class ScoreRule:
 
     def applies(self, on: dt.date, program: str, audit_type: str) -> bool:
         """Whether it is in force on ``on`` for ``program`` and ``audit_type``."""
-        return (
-            self.start <= on
-            and (self.end is None or on <= self.end)
-            and (not self.programs or program in self.programs)
-            and (not self.audit_types or audit_type in self.audit_types)
-        )
+        return _in_scope(self, on, program, audit_type)
 
 
 @frozen
