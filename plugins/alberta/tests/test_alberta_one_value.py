@@ -4,21 +4,13 @@ value decides: every other finding keeps its status, confidence and sources."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 import corengine_alberta.plugin as plugin
-from corengine._io.loading import parse, read_text
-from corengine.testing.overrides import assert_only_that_value_changes, override_one_value
+from corengine.testing.overrides import assert_only_that_value_changes, audit_data, override_one_value
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
-
-
-def yaml_data(path: Path) -> dict[str, Any]:
-    text, source = read_text(path)
-    data: dict[str, Any] = parse(text, source)[0]
-    return data
 
 
 @pytest.mark.parametrize(
@@ -34,7 +26,7 @@ def yaml_data(path: Path) -> dict[str, Any]:
 def test_restating_one_value_changes_only_its_findings(
     tmp_path: Path, example: str, audit_type: str | None, value: str
 ) -> None:
-    audit = yaml_data(EXAMPLES / example)
+    audit = audit_data(EXAMPLES / example)
     if audit_type:
         audit["audit_type"] = audit_type
     before, after, rule = override_one_value((plugin,), audit, value, tmp_path)

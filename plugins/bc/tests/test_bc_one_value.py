@@ -4,21 +4,13 @@ value decides: every other finding keeps its status, confidence and sources."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 import corengine_bc.plugin as plugin
-from corengine._io.loading import parse, read_text
 from corengine.testing.overrides import assert_only_that_value_changes, override_one_value
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
-
-
-def yaml_data(path: Path) -> dict[str, Any]:
-    text, source = read_text(path)
-    data: dict[str, Any] = parse(text, source)[0]
-    return data
 
 
 @pytest.mark.parametrize(
@@ -30,5 +22,5 @@ def yaml_data(path: Path) -> dict[str, Any]:
     ],
 )
 def test_restating_one_value_changes_only_its_findings(tmp_path: Path, example: str, value: str) -> None:
-    before, after, rule = override_one_value((plugin,), yaml_data(EXAMPLES / example), value, tmp_path)
+    before, after, rule = override_one_value((plugin,), EXAMPLES / example, value, tmp_path)
     assert_only_that_value_changes(before, after, f"{rule}.{value}")

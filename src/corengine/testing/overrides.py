@@ -18,17 +18,28 @@ from typing import Any
 import yaml
 
 from corengine._host.engine import Engine
+from corengine._io.loading import parse, read_text
 from corengine.model.findings import Finding
 
 OVERRIDE_SOURCE = "https://partner.example/one-value"
 """The source the restated value cites."""
 
 
+def audit_data(path: Path) -> dict[str, Any]:
+    """An audit file (YAML or JSON) as plain data, to change before :func:`override_one_value`."""
+    text, source = read_text(path)
+    data = parse(text, source, mapping=True)[0]
+    assert isinstance(data, dict)
+    return data
+
+
 def override_one_value(
-    plugins: tuple[object, ...], audit: dict[str, Any], value: str, tmp_path: Path
+    plugins: tuple[object, ...], audit: dict[str, Any] | Path, value: str, tmp_path: Path
 ) -> tuple[list[Finding], list[Finding], str]:
-    """The findings of ``audit`` and of the same audit under an overlay that restates one ``value`` of the rule
+    """The findings of ``audit`` (plain data, or an audit file read as data) and of the same audit under an overlay that restates one ``value`` of the rule
     version it is decided by (the same value, a new source at confidence M), and that rule's id."""
+    if isinstance(audit, Path):
+        audit = audit_data(audit)
     engine = Engine(plugins=plugins, load_entrypoints=False, environ={})
     before = engine.score(engine.audit_from_data(copy.deepcopy(audit)))
     rule_id, start = before.outcome.rule, before.outcome.rule_version
