@@ -15,24 +15,23 @@ from typing import TYPE_CHECKING
 
 import pluggy
 
-from corengine._rules.scoring import Problem, ScoringMethod
-from corengine.model import (
-    Audit,
-    AuditScore,
-    EligibilityRequest,
-    Finding,
-    Jurisdiction,
-    Outcome,
-    SamplePlan,
-    Standard,
-)
-from corengine.model.data_files import DataFile
-from corengine.model.extensions import AuditExtension
-
 if TYPE_CHECKING:
     import click
 
-    from corengine.model import ResolvedStandard
+    from corengine._rules.scoring import Problem, ScoringMethod
+    from corengine.model import (
+        Audit,
+        AuditScore,
+        EligibilityRequest,
+        Finding,
+        Jurisdiction,
+        Outcome,
+        ResolvedStandard,
+        SamplePlan,
+        Standard,
+    )
+    from corengine.model.data_files import DataFile
+    from corengine.model.extensions import AuditExtension
 
 PROJECT = "corengine"
 hookspec = pluggy.HookspecMarker(PROJECT)

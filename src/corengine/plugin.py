@@ -33,212 +33,211 @@ The names, by what a plugin does with them:
 from __future__ import annotations
 
 import importlib
-import threading
-from collections.abc import Mapping
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from corengine._cli.params import AMOUNT, COUNT, NON_NEGATIVE, ExactNumber, format_option
-from corengine._io.output import check_output, write_atomically, write_stdout
-from corengine._rules.audit_checks import program_of
-from corengine._rules.eligibility import answer as answer_eligibility
-from corengine._rules.eligibility import check as check_eligibility
-from corengine._rules.eligibility import version_in_force
-from corengine._rules.money import cents, exact_decimal, money
-from corengine._rules.outcome import EXACT, decide, rule_for
-from corengine._rules.scoring import Problem as AuditProblem
-from corengine._rules.scoring import ScoringMethod, format_percent, format_percent_against, params_of, round_to
-from corengine._util.dates import add_months, in_force, month_end
-from corengine._util.textlayout import Layout, ellipsize, escape, fit, fit_all, table, wrap
-from corengine._views.render import dumps, finding_json, reason_lines
-from corengine.errors import CorengineError, InputError
-from corengine.hookspecs import hookimpl
-from corengine.model import (
-    AUDIT_TYPES,
-    CONFIDENCE,
-    METHODS,
-    Audit,
-    AuditHistory,
-    Auditor,
-    AuditScore,
-    CertificateRule,
-    CountingRule,
-    Element,
-    ElementScore,
-    EligibilityRequest,
-    EligibilityVersion,
-    Employer,
-    Equivalency,
-    EvidenceKind,
-    Expectation,
-    FailOption,
-    Jurisdiction,
-    MoneyRounding,
-    Note,
-    Outcome,
-    Partner,
-    Question,
-    QuestionScore,
-    ResolvedStandard,
-    Response,
-    Rounding,
-    Rule,
-    RuleVersion,
-    SamplePlan,
-    SampleRow,
-    SampleTableVersion,
-    Sampling,
-    Scoring,
-    SizeBand,
-    Standard,
-    Tally,
-)
-from corengine.model.converter import load_file, structure, unstructure
-from corengine.model.data_files import DataFile
-from corengine.model.extensions import AuditExtension, extension
-from corengine.model.findings import Finding, Quantity, Status, decided, number_text, status_of
-from corengine.model.themes import ROLES, THEMES
-from corengine.model.validators import (
-    FieldError,
-    calendar_year,
-    day_span,
-    month_span,
-    non_empty,
-    non_negative,
-    one_of,
-    percent_range,
-    positive,
-    unique_ids,
-)
+if TYPE_CHECKING:
+    from corengine._cli.params import AMOUNT, COUNT, NON_NEGATIVE, ExactNumber, format_option
+    from corengine._host.data_plugin import DataPlugin, data_plugin
+    from corengine._host.lazy_command import LazyCommand, lazy_command
+    from corengine._io.output import check_output, write_atomically, write_stdout
+    from corengine._rules.audit_checks import program_of
+    from corengine._rules.eligibility import answer as answer_eligibility
+    from corengine._rules.eligibility import check as check_eligibility
+    from corengine._rules.eligibility import version_in_force
+    from corengine._rules.money import cents, exact_decimal, money
+    from corengine._rules.outcome import EXACT, decide, rule_for
+    from corengine._rules.scoring import Problem as AuditProblem
+    from corengine._rules.scoring import ScoringMethod, format_percent, format_percent_against, params_of, round_to
+    from corengine._util.dates import add_months, in_force, month_end
+    from corengine._util.textlayout import Layout, ellipsize, escape, fit, fit_all, table, wrap
+    from corengine._views.render import dumps, finding_json, reason_lines
+    from corengine.errors import CorengineError, InputError
+    from corengine.hookspecs import hookimpl
+    from corengine.model import (
+        AUDIT_TYPES,
+        CONFIDENCE,
+        METHODS,
+        Audit,
+        AuditHistory,
+        Auditor,
+        AuditScore,
+        CertificateRule,
+        CountingRule,
+        Element,
+        ElementScore,
+        EligibilityRequest,
+        EligibilityVersion,
+        Employer,
+        Equivalency,
+        EvidenceKind,
+        Expectation,
+        FailOption,
+        Jurisdiction,
+        MoneyRounding,
+        Note,
+        Outcome,
+        Partner,
+        Question,
+        QuestionScore,
+        ResolvedStandard,
+        Response,
+        Rounding,
+        Rule,
+        RuleVersion,
+        SamplePlan,
+        SampleRow,
+        SampleTableVersion,
+        Sampling,
+        Scoring,
+        SizeBand,
+        Standard,
+        Tally,
+    )
+    from corengine.model.converter import load_file, structure, unstructure
+    from corengine.model.data_files import DataFile
+    from corengine.model.extensions import AuditExtension, extension
+    from corengine.model.findings import Finding, Quantity, Status, decided, number_text, status_of
+    from corengine.model.themes import ROLES, THEMES
+    from corengine.model.validators import (
+        FieldError,
+        calendar_year,
+        day_span,
+        month_span,
+        non_empty,
+        non_negative,
+        one_of,
+        percent_range,
+        positive,
+        unique_ids,
+    )
 
-T = TypeVar("T")
+_HOMES: dict[str, tuple[str, str]] = {
+    "AMOUNT": ("corengine._cli.params", "AMOUNT"),
+    "AUDIT_TYPES": ("corengine.model.vocabulary", "AUDIT_TYPES"),
+    "Audit": ("corengine.model.audit", "Audit"),
+    "AuditExtension": ("corengine.model.extensions", "AuditExtension"),
+    "AuditHistory": ("corengine.model.audit", "AuditHistory"),
+    "AuditProblem": ("corengine._rules.scoring", "Problem"),
+    "AuditScore": ("corengine.model.results", "AuditScore"),
+    "Auditor": ("corengine.model.audit", "Auditor"),
+    "CONFIDENCE": ("corengine.model.vocabulary", "CONFIDENCE"),
+    "COUNT": ("corengine._cli.params", "COUNT"),
+    "CertificateRule": ("corengine.model.standard", "CertificateRule"),
+    "CorengineError": ("corengine.errors", "CorengineError"),
+    "CountingRule": ("corengine.model.jurisdiction", "CountingRule"),
+    "DataFile": ("corengine.model.data_files", "DataFile"),
+    "DataPlugin": ("corengine._host.data_plugin", "DataPlugin"),
+    "EXACT": ("corengine._rules.outcome", "EXACT"),
+    "Element": ("corengine.model.standard", "Element"),
+    "ElementScore": ("corengine.model.results", "ElementScore"),
+    "EligibilityRequest": ("corengine.model.jurisdiction", "EligibilityRequest"),
+    "EligibilityVersion": ("corengine.model.jurisdiction", "EligibilityVersion"),
+    "Employer": ("corengine.model.audit", "Employer"),
+    "Equivalency": ("corengine.model.jurisdiction", "Equivalency"),
+    "EvidenceKind": ("corengine.model.evidence", "EvidenceKind"),
+    "ExactNumber": ("corengine._cli.params", "ExactNumber"),
+    "Expectation": ("corengine.model.evidence", "Expectation"),
+    "FailOption": ("corengine.model.standard", "FailOption"),
+    "FieldError": ("corengine.model.validators", "FieldError"),
+    "Finding": ("corengine.model.findings", "Finding"),
+    "InputError": ("corengine.errors", "InputError"),
+    "Jurisdiction": ("corengine.model.jurisdiction", "Jurisdiction"),
+    "Layout": ("corengine._util.textlayout", "Layout"),
+    "METHODS": ("corengine.model.vocabulary", "METHODS"),
+    "MoneyRounding": ("corengine.model.standard", "MoneyRounding"),
+    "NON_NEGATIVE": ("corengine._cli.params", "NON_NEGATIVE"),
+    "Note": ("corengine.model.jurisdiction", "Note"),
+    "Outcome": ("corengine.model.results", "Outcome"),
+    "Partner": ("corengine.model.jurisdiction", "Partner"),
+    "Quantity": ("corengine.model.findings", "Quantity"),
+    "Question": ("corengine.model.standard", "Question"),
+    "QuestionScore": ("corengine.model.results", "QuestionScore"),
+    "ROLES": ("corengine.model.themes", "ROLES"),
+    "ResolvedStandard": ("corengine.model.standard", "ResolvedStandard"),
+    "Response": ("corengine.model.audit", "Response"),
+    "Rounding": ("corengine.model.standard", "Rounding"),
+    "Rule": ("corengine.model.standard", "Rule"),
+    "RuleVersion": ("corengine.model.standard", "RuleVersion"),
+    "SamplePlan": ("corengine.model.results", "SamplePlan"),
+    "SampleRow": ("corengine.model.standard", "SampleRow"),
+    "SampleTableVersion": ("corengine.model.standard", "SampleTableVersion"),
+    "Sampling": ("corengine.model.standard", "Sampling"),
+    "Scoring": ("corengine.model.standard", "Scoring"),
+    "ScoringMethod": ("corengine._rules.scoring", "ScoringMethod"),
+    "SizeBand": ("corengine.model.jurisdiction", "SizeBand"),
+    "Standard": ("corengine.model.standard", "Standard"),
+    "Status": ("corengine.model.findings", "Status"),
+    "THEMES": ("corengine.model.themes", "THEMES"),
+    "Tally": ("corengine.model.audit", "Tally"),
+    "add_months": ("corengine._util.dates", "add_months"),
+    "answer_eligibility": ("corengine._rules.eligibility", "answer"),
+    "calendar_year": ("corengine.model.validators", "calendar_year"),
+    "cents": ("corengine._rules.money", "cents"),
+    "check_eligibility": ("corengine._rules.eligibility", "check"),
+    "check_output": ("corengine._io.output", "check_output"),
+    "data_plugin": ("corengine._host.data_plugin", "data_plugin"),
+    "day_span": ("corengine.model.validators", "day_span"),
+    "decide": ("corengine._rules.outcome", "decide"),
+    "decided": ("corengine.model.findings", "decided"),
+    "dumps": ("corengine._views.render", "dumps"),
+    "ellipsize": ("corengine._util.textlayout", "ellipsize"),
+    "escape": ("corengine._util.textlayout", "escape"),
+    "exact_decimal": ("corengine._rules.money", "exact_decimal"),
+    "extension": ("corengine.model.extensions", "extension"),
+    "finding_json": ("corengine._views.render", "finding_json"),
+    "fit": ("corengine._util.textlayout", "fit"),
+    "fit_all": ("corengine._util.textlayout", "fit_all"),
+    "format_option": ("corengine._cli.params", "format_option"),
+    "format_percent": ("corengine._rules.scoring", "format_percent"),
+    "format_percent_against": ("corengine._rules.scoring", "format_percent_against"),
+    "hookimpl": ("corengine.hookspecs", "hookimpl"),
+    "lazy_command": ("corengine._host.lazy_command", "lazy_command"),
+    "LazyCommand": ("corengine._host.lazy_command", "LazyCommand"),
+    "in_force": ("corengine._util.dates", "in_force"),
+    "load_file": ("corengine.model.converter", "load_file"),
+    "money": ("corengine._rules.money", "money"),
+    "month_end": ("corengine._util.dates", "month_end"),
+    "month_span": ("corengine.model.validators", "month_span"),
+    "non_empty": ("corengine.model.validators", "non_empty"),
+    "non_negative": ("corengine.model.validators", "non_negative"),
+    "number_text": ("corengine.model.findings", "number_text"),
+    "one_of": ("corengine.model.validators", "one_of"),
+    "params_of": ("corengine._rules.scoring", "params_of"),
+    "percent_range": ("corengine.model.validators", "percent_range"),
+    "positive": ("corengine.model.validators", "positive"),
+    "program_of": ("corengine._rules.audit_checks", "program_of"),
+    "reason_lines": ("corengine._views.render", "reason_lines"),
+    "round_to": ("corengine._rules.scoring", "round_to"),
+    "rule_for": ("corengine._rules.outcome", "rule_for"),
+    "status_of": ("corengine.model.findings", "status_of"),
+    "structure": ("corengine.model.converter", "structure"),
+    "table": ("corengine._util.textlayout", "table"),
+    "unique_ids": ("corengine.model.validators", "unique_ids"),
+    "unstructure": ("corengine.model.converter", "unstructure"),
+    "version_in_force": ("corengine._rules.eligibility", "version_in_force"),
+    "wrap": ("corengine._util.textlayout", "wrap"),
+    "write_atomically": ("corengine._io.output", "write_atomically"),
+    "write_stdout": ("corengine._io.output", "write_stdout"),
+}
+"""Each public name: the module that defines it and its name there, imported on first use (PEP 562)."""
 
-STANDARDS_FOLDER = "data/standards"
-"""Where :func:`data_plugin` looks for a package's standard files, relative to the package."""
+
+def __getattr__(name: str) -> Any:
+    if name == "STANDARDS_FOLDER":  # a module constant before the names were loaded lazily (not in __all__)
+        from corengine._host.data_plugin import STANDARDS_FOLDER
+
+        return STANDARDS_FOLDER
+    try:
+        module, attribute = _HOMES[name]
+    except KeyError:
+        raise AttributeError(f"module 'corengine.plugin' has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module), attribute)
+    globals()[name] = value
+    return value
 
 
-class DataPlugin:
-    """A plugin package's data files, and the two registration hooks every data plugin needs.
-
-    Build it with :func:`data_plugin`; expose its hooks from the plugin module (pluggy registers the module,
-    so the hooks must be module attributes)::
-
-        PACKAGE = data_plugin("corengine_mycp", jurisdictions=["mycp.yaml"], files={"refund.yaml": RefundRules})
-        corengine_register_standards = PACKAGE.corengine_register_standards
-        corengine_register_jurisdictions = PACKAGE.corengine_register_jurisdictions
-        corengine_register_data_files = PACKAGE.corengine_register_data_files
-
-    Files are read when first asked for and kept (a plugin's data does not change while it runs). The plugin's
-    own data files (read with :meth:`load`) are declared with the class each is read into, in ``files`` or with
-    :meth:`declare`, so that ``corengine plugin check`` reads them too (``corengine_register_data_files``).
-    """
-
-    def __init__(
-        self,
-        data: Path,
-        jurisdictions: tuple[str, ...],
-        standards: str,
-        files: Mapping[str, type] | None = None,
-    ) -> None:
-        self.data = data
-        """The package's ``data`` folder."""
-        self.jurisdiction_files = jurisdictions
-        """Jurisdiction files, relative to :attr:`data`."""
-        self.standards_folder = data.parent / standards
-        """The folder of standard files."""
-        self.declared: dict[str, type] = {}
-        """The plugin's own data files (relative to :attr:`data`) with the class each is read into."""
-        self._cache: dict[tuple[str, type], Any] = {}
-        self._lock = threading.Lock()
-        for name, cls in (files or {}).items():
-            self.declare(name, cls)
-
-    def declare(self, name: str, cls: type) -> None:
-        """Declare the data file ``name`` (relative to :attr:`data`) as read into the attrs class ``cls``, for
-        ``corengine plugin check``; for a class defined after the :class:`DataPlugin` (in the same module).
-
-        :raises ValueError: when ``name`` is a jurisdiction file or is already declared with another class.
-        :raises TypeError: when ``cls`` is not an attrs class.
-        """
-        if name in self.jurisdiction_files:
-            raise ValueError(f"{name!r} is a jurisdiction file (read as Jurisdiction); declare only other files")
-        earlier = self.declared.get(name)
-        if earlier is not None and earlier is not cls:
-            raise ValueError(
-                f"{name!r} is already declared as read into {earlier.__qualname__}, not {cls.__qualname__}"
-            )
-        DataFile(self.path(name), cls)  # an attrs class, or TypeError
-        self.declared[name] = cls
-
-    def path(self, name: str) -> Path:
-        """A data file's path, relative to :attr:`data`."""
-        return self.data / name
-
-    def load(self, name: str, cls: type[T]) -> T:
-        """The data file ``name`` (relative to :attr:`data`) read into ``cls``, once; an
-        :class:`InputError` naming the file and line when it does not fit."""
-        key = (name, cls)
-        with self._lock:
-            if key not in self._cache:
-                self._cache[key] = load_file(self.path(name), cls)
-            found: T = self._cache[key]
-        return found
-
-    def standards(self) -> list[Path]:
-        """The package's standard files (``*.yaml``, ``*.yml``, ``*.json``), sorted by name."""
-        return sorted(path for path in self.standards_folder.glob("*") if path.suffix in (".yaml", ".yml", ".json"))
-
-    def jurisdictions(self) -> list[Jurisdiction]:
-        """The package's jurisdictions, each read once."""
-        return [self.load(name, Jurisdiction) for name in self.jurisdiction_files]
-
-    def jurisdiction(self) -> Jurisdiction:
-        """The package's only jurisdiction (a plugin for one province)."""
-        found = self.jurisdictions()
-        if len(found) != 1:
-            raise LookupError(f"{self.data}: {len(found)} jurisdiction files, not one")
-        return found[0]
-
-    @hookimpl
-    def corengine_register_standards(self) -> list[Path]:
-        """The hook registering :meth:`standards`."""
-        return self.standards()
-
-    @hookimpl
-    def corengine_register_jurisdictions(self) -> list[Jurisdiction]:
-        """The hook registering :meth:`jurisdictions`."""
-        return self.jurisdictions()
-
-    def data_files(self) -> list[DataFile]:
-        """The package's jurisdiction files (read as :class:`Jurisdiction`), then its declared files."""
-        found = [DataFile(self.path(name), Jurisdiction) for name in self.jurisdiction_files]
-        return found + [DataFile(self.path(name), cls) for name, cls in self.declared.items()]
-
-    @hookimpl
-    def corengine_register_data_files(self) -> list[DataFile]:
-        """The hook declaring :meth:`data_files` (nothing is read)."""
-        return self.data_files()
-
-
-def data_plugin(
-    package: str,
-    jurisdictions: list[str] | tuple[str, ...] = (),
-    standards: str = STANDARDS_FOLDER,
-    files: Mapping[str, type] | None = None,
-) -> DataPlugin:
-    """The data of the plugin package ``package`` (its import name, e.g. ``"corengine_alberta"``).
-
-    :param package: the package holding a ``data/`` folder.
-    :param jurisdictions: jurisdiction files in ``data/`` (e.g. ``["alberta.yaml"]``).
-    :param standards: the folder of standard files, relative to the package (default ``data/standards``).
-    :param files: the plugin's own data files in ``data/`` with the attrs class each is read into (e.g.
-        ``{"pir-refund.yaml": RefundRules}``), for ``corengine plugin check``; more with :meth:`DataPlugin.declare`.
-    :returns: a :class:`DataPlugin` whose hooks register the standards and jurisdictions and declare the data files.
-    """
-    module = importlib.import_module(package)
-    if module.__file__ is None:
-        raise ValueError(f"{package!r} is not a package with files")
-    return DataPlugin(Path(module.__file__).parent / "data", tuple(jurisdictions), standards, files)
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOMES})
 
 
 __all__ = [
@@ -277,6 +276,7 @@ __all__ = [
     "InputError",
     "Jurisdiction",
     "Layout",
+    "LazyCommand",
     "MoneyRounding",
     "Note",
     "Outcome",
@@ -322,6 +322,7 @@ __all__ = [
     "format_percent_against",
     "hookimpl",
     "in_force",
+    "lazy_command",
     "load_file",
     "money",
     "month_end",

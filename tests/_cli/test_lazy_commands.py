@@ -3,6 +3,7 @@ each stored text is the command's own."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -29,3 +30,83 @@ def test_help_imports_no_lazy_command_module() -> None:
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout == "[]\n"
     assert "corengine._cli.report" in modules and "corengine._cli.batch" in modules
+
+
+def test_help_imports_neither_the_records_nor_the_plugins_command_modules() -> None:
+    """``corengine --help`` registers every installed plugin and lists its commands, but imports no record, rule,
+    view or converter module, and no plugin's command module (issue 21: start-up pays only for what it uses)."""
+    heavy = [
+        "cattrs",
+        "corengine.model.standard",
+        "corengine.model.audit",
+        "corengine.model.results",
+        "corengine.model.converter",
+        "corengine._rules.scoring",
+        "corengine._rules.outcome",
+        "corengine._views.render",
+        "corengine._formats.yaml_workbook",
+        "corengine_alberta.refund",
+        "corengine_alberta.action_plans",
+        "corengine_bc.incentive",
+        "corengine_bc.program",
+        "corengine_manitoba.rebate",
+        "corengine_manitoba.rules",
+    ]
+    code = (
+        "import sys\nfrom click.testing import CliRunner\nfrom corengine._cli.main import cli\n"
+        "result = CliRunner().invoke(cli, ['--help'])\nassert result.exit_code == 0, result.output\n"
+        "assert 'bc-incentive' in result.output and 'pir-refund' in result.output, result.output\n"
+        f"print(sorted(m for m in {heavy!r} if m in sys.modules))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout == "[]\n"
+
+
+def test_each_lazy_plugin_command_lists_its_own_short_help() -> None:
+    from corengine._host.engine import Engine
+    from corengine._host.lazy_command import LazyCommand
+
+    found = Engine().hooks.commands()
+    lazy = {name: command for name, (_, command) in found.items() if isinstance(command, LazyCommand)}
+    assert "bc-incentive" in lazy  # and mb-rebate, when Manitoba is installed (tested in its plugin)
+    for name, command in lazy.items():
+        real = command.load()
+        assert real.name == name
+        assert command.get_short_help_str(limit=10_000) == real.get_short_help_str(limit=10_000)
+
+
+def test_a_lazy_command_that_cannot_be_imported_names_its_plugin() -> None:
+    from click.testing import CliRunner
+
+    from corengine import hookimpl
+    from corengine._host.engine import Engine
+    from corengine.plugin import lazy_command
+
+    class Broken:
+        name = "broken"
+
+        @hookimpl
+        def corengine_register_commands(self) -> list[click.Command]:
+            return [lazy_command("gone", "corengine_no_such_module:command", "Does nothing.")]
+
+    engine = Engine(plugins=[Broken()], load_entrypoints=False)
+    from corengine._cli.main import Context
+
+    context = Context()
+    context._engine = engine
+    listed = CliRunner().invoke(cli, ["--help"], obj=context)
+    assert listed.exit_code == 0
+    assert re.search(r"^  gone +Does nothing\.$", listed.output, re.MULTILINE), listed.output
+    run = CliRunner().invoke(cli, ["gone"], obj=context)
+    assert run.exit_code == 2
+    assert run.output == (
+        "error: plugin 'broken' failed in command 'gone' (hook corengine_register_commands): "
+        "ModuleNotFoundError: No module named 'corengine_no_such_module'\n"
+    )
+
+
+def test_lazy_command_needs_a_module_and_an_attribute() -> None:
+    from corengine.plugin import lazy_command
+
+    with pytest.raises(ValueError, match=r"^target 'nothing' must be 'package.module:attribute'$"):
+        lazy_command("x", "nothing", "help")

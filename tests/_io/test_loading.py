@@ -25,8 +25,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from corengine import Engine, InputError, Problem
-from corengine._host.engine import LoadedAudit
 from corengine._io.loading import CORE_SCHEMA, MAX_BYTES, ExactFloat, parse_checked, parse_json, parse_yaml
+from corengine.model import LoadedAudit
 from tests.helpers import DATA, TEST_STANDARD, basic_audit, make_engine, run, run_test_standard
 
 AUDIT = (DATA / "audit-basic.yaml").read_text(encoding="utf-8")

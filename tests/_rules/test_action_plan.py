@@ -18,7 +18,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corengine._cli.main import cli
-from corengine._host.engine import Result
 from corengine._rules.action_plan import build_plan, passes
 from corengine._rules.outcome import decide
 from corengine._rules.scoring import BUILTIN_METHODS, score_audit
@@ -30,6 +29,7 @@ from corengine.model import (
     Question,
     ResolvedStandard,
     Response,
+    Result,
     Rule,
     RuleVersion,
     Standard,

@@ -12,25 +12,20 @@ import sys
 import warnings
 from collections.abc import Callable
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from corengine._cli.params import COUNT, NON_NEGATIVE, format_option
-from corengine._formats import yaml_workbook as workbook
-from corengine._host.engine import Engine, LoadedAudit
+from corengine._host.engine import Engine
+from corengine._host.lazy_command import LazyCommand
 from corengine._host.manager import PluginWarning
 from corengine._io.distributions import VERSION as __version__
 from corengine._io.loading import located, refused_format
 from corengine._io.output import check_output, stdout_checked, write_atomically
-from corengine._rules.scoring import applies
 from corengine._util import textlayout
-from corengine._views import render
-from corengine._views.payloads import parse_day, partners_data, plugins_data, standards_data, validation_data
-from corengine._views.standard import show_data
 from corengine.errors import CorengineError, InputError, ReaderGone
-from corengine.model import CERTIFICATIONS, EligibilityRequest, Standard
-from corengine.model.converter import unstructure
+from corengine.model.vocabulary import CERTIFICATIONS
 
 FORMAT = format_option("text", "json")
 STRICT = click.option(
@@ -53,6 +48,9 @@ STANDARD_FILE = click.option(
     type=click.Path(exists=True, dir_okay=False),
     help="Use a standard from this file (not installed); repeat for a draft and its base.",
 )
+
+if TYPE_CHECKING:
+    from corengine.model import LoadedAudit, Standard
 
 
 class Context:
@@ -82,6 +80,8 @@ class Context:
 
 
 def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    from corengine.model.validators import parse_day
+
     if value is None:
         return None
     try:
@@ -91,6 +91,8 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
 
 
 def _emit(fmt: str, data: Callable[[], Any], text: Callable[[], str]) -> None:
+    from corengine._views import render
+
     click.echo(render.dumps(data()) if fmt == "json" else text(), nl=False)
 
 
@@ -230,7 +232,7 @@ class CorengineGroup(click.Group):
             if name in LAZY_COMMANDS and name not in self.commands:
                 listed.append((name, click.Command(name, help=LAZY_COMMANDS[name][1])))
                 continue
-            command = self.get_command(ctx, name)
+            command = self._listed(ctx, name)
             if command is not None and not command.hidden:
                 listed.append((name, command))
         if listed:
@@ -238,6 +240,12 @@ class CorengineGroup(click.Group):
             rows = [(name, found.get_short_help_str(limit)) for name, found in listed]
             with formatter.section("Commands"):
                 formatter.write_dl(rows)
+
+    def _listed(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command to list: a plugin's lazy command is its stand-in (the module is not imported)."""
+        if cmd_name in self.commands or cmd_name in LAZY_COMMANDS:
+            return self.get_command(ctx, cmd_name)
+        return self._plugin_commands(ctx).get(cmd_name)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in self.commands:
@@ -247,13 +255,16 @@ class CorengineGroup(click.Group):
             command = getattr(importlib.import_module(module), name)
             assert isinstance(command, click.Command)
             return command
-        return self._plugin_commands(ctx).get(cmd_name)
+        found = self._plugin_commands(ctx).get(cmd_name)
+        return found.load() if isinstance(found, LazyCommand) else found
 
 
 def _version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     """``--version``: corengine's version, then one line per installed plugin (name, version, distribution)."""
     if not value or ctx.resilient_parsing:
         return
+    from corengine._views.payloads import plugins_data
+
     lines = [f"corengine {__version__}"]
     try:
         items = plugins_data(Context().engine)
@@ -289,6 +300,8 @@ pass_context = click.make_pass_decorator(Context, ensure=True)
 @pass_context
 def plugins(context: Context, fmt: str) -> None:
     """List plugins: name, version, hooks implemented and standards provided."""
+    from corengine._views.payloads import plugins_data
+
     items = plugins_data(context.engine)
 
     def text() -> str:
@@ -310,6 +323,8 @@ def plugins(context: Context, fmt: str) -> None:
 @pass_context
 def standards(context: Context, province: str | None, fmt: str, standard_files: tuple[str, ...]) -> None:
     """List the installed standards (audit documents)."""
+    from corengine._views.payloads import standards_data
+
     items = standards_data(context.with_files(standard_files), province)
 
     def text() -> str:
@@ -331,6 +346,9 @@ def standards(context: Context, province: str | None, fmt: str, standard_files: 
 @pass_context
 def show(context: Context, standard_id: str, on: dt.date | None, fmt: str, standard_files: tuple[str, ...]) -> None:
     """Show a standard: elements, questions, points, methods and the rules in force."""
+    from corengine._formats import yaml_workbook as workbook
+    from corengine._views.standard import show_data
+
     engine = context.with_files(standard_files)
     resolved = engine.resolve(standard_id)
     day = on or dt.date.today()
@@ -354,6 +372,8 @@ def show(context: Context, standard_id: str, on: dt.date | None, fmt: str, stand
 @pass_context
 def new(context: Context, standard_id: str, output: str, program: str | None, standard_files: tuple[str, ...]) -> None:
     """Create a blank audit workbook listing every question: commented YAML, or a spreadsheet (.xlsx)."""
+    from corengine._formats import yaml_workbook as workbook
+
     if refused_format(output) is not None:
         ending = output[output.rindex(".") :]
         raise InputError([f"{output}: new writes an .xlsx spreadsheet or YAML, not {ending}; use .xlsx or .yaml"])
@@ -396,6 +416,8 @@ def warn_future(loaded: LoadedAudit, today: dt.date | None = None) -> None:
 def has_questions(standard: Standard, program: str) -> bool:
     """Whether ``standard`` asks anything of an audit of ``program`` (a rules-only standard, such as a baseline
     other standards' rules build on or a retired document kept for its dates, asks nothing)."""
+    from corengine._rules.scoring import applies
+
     return any(applies(q, program) for element in standard.elements for q in element.questions)
 
 
@@ -429,6 +451,9 @@ def validate(context: Context, audit: str, fmt: str, standard_files: tuple[str, 
     {file, valid, problems, truncated} on stdout, each problem a record of file, line, column, cell, path,
     message and hint; at most 200 problems are listed and truncated counts the rest.
     """
+    from corengine._views import render
+    from corengine._views.payloads import validation_data
+
     engine = context.with_files(standard_files)
     if fmt == "text":
         loaded = engine.load_audit(audit)
@@ -466,6 +491,8 @@ def score(
     standard_files: tuple[str, ...],
 ) -> None:
     """Score an audit: element table, outcome and every reason behind it."""
+    from corengine._views import render
+
     engine = context.with_files(standard_files)
     loaded = engine.load_audit(audit)
     result = engine.score(loaded, strict=strict)
@@ -508,6 +535,10 @@ def eligibility(
     failures: bool,
 ) -> None:
     """Which program an employer qualifies for, and whether an audit may start."""
+    from corengine._views import render
+    from corengine.model import EligibilityRequest
+    from corengine.model.converter import unstructure
+
     if employees is None and fte is None and payroll_hours is None and not certifications:
         raise click.UsageError("give --employees, --fte, --payroll-hours or --certification")
     request = EligibilityRequest(
@@ -564,6 +595,8 @@ def sample(
     standard_files: tuple[str, ...],
 ) -> None:
     """Minimum interviews, sites to visit and questionnaires allowed."""
+    from corengine._views import render
+
     plan = context.with_files(standard_files).sample(standard_id, workers, sites, on, program)
     _emit(fmt, lambda: render.sample_json(plan), lambda: render.sample_text(plan))
 
@@ -594,6 +627,8 @@ def cycle(
     """Check a certificate's cycle over an employer's audits as of a date: each deadline met, missed, due or
     upcoming; every worksite covered."""
     from corengine._rules.cycle import STATES, check_cycle
+    from corengine._views import render
+    from corengine.model.converter import unstructure
 
     engine = context.with_files(standard_files)
     cycle = check_cycle([engine.score(engine.load_audit(path), strict=strict) for path in audits], on, strict)
@@ -626,6 +661,8 @@ def cycle(
 @pass_context
 def partners(context: Context, province: str | None, fmt: str) -> None:
     """List certifying partners by province, with their sources and confidence."""
+    from corengine._views.payloads import partners_data
+
     items = partners_data(context.engine, province)
 
     def text() -> str:

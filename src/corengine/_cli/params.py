@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import click
 from click.decorators import FC
 
-from corengine.model.converter import MAX_DECIMALS, MAX_WHOLE_DIGITS
+from corengine.model.validators import MAX_DECIMALS, MAX_WHOLE_DIGITS
 
 if TYPE_CHECKING:
     _NumberType = click.ParamType[Fraction]
@@ -36,8 +36,8 @@ class ExactNumber(_NumberType):
 
     Only digits with an optional sign and decimal point are read (``money`` also takes a leading ``$`` and
     thousands separators): ``nan``, ``inf``, exponents such as ``1e308``, more than
-    :data:`~corengine.model.converter.MAX_WHOLE_DIGITS` digits before the point or
-    :data:`~corengine.model.converter.MAX_DECIMALS` after it are refused with a message naming the option.
+    :data:`~corengine.model.validators.MAX_WHOLE_DIGITS` digits before the point or
+    :data:`~corengine.model.validators.MAX_DECIMALS` after it are refused with a message naming the option.
     """
 
     def __init__(

@@ -10,7 +10,7 @@ import datetime as dt
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import attrs
 
@@ -26,30 +26,28 @@ from corengine._io.loading import (
     parse_checked,
     read_bytes,
 )
-from corengine._rules.audit_checks import program_of, read_audit, validate_audit
-from corengine._rules.decision import DecisionHooks, decide_audit
-from corengine._rules.eligibility import Answer, answer
-from corengine._rules.pinning import pin
-from corengine._rules.reuse import Reuse
-from corengine._rules.scoring import ScoringMethod, apply_score_rules, score_audit
-from corengine._rules.standards import resolve, source_from_path
 from corengine.errors import CorengineError, InputError, Problem, UnknownStandardError
-from corengine.model import (
-    Audit,
-    EligibilityRequest,
-    Jurisdiction,
-    LoadedAudit,
-    ResolvedStandard,
-    Result,
-    SamplePlan,
-    Standard,
-    StandardSource,
-)
-from corengine.model.data_files import DataFile
-from corengine.model.extensions import AuditExtension
-from corengine.model.findings import Finding
 
 FILE_PLUGIN = "<file>"
+
+if TYPE_CHECKING:
+    from corengine._rules.decision import DecisionHooks
+    from corengine._rules.eligibility import Answer
+    from corengine._rules.scoring import ScoringMethod
+    from corengine.model import (
+        Audit,
+        EligibilityRequest,
+        Jurisdiction,
+        LoadedAudit,
+        ResolvedStandard,
+        Result,
+        SamplePlan,
+        Standard,
+        StandardSource,
+    )
+    from corengine.model.data_files import DataFile
+    from corengine.model.extensions import AuditExtension
+    from corengine.model.findings import Finding
 
 
 class Engine:
@@ -62,6 +60,8 @@ class Engine:
         environ: dict[str, str] | None = None,
         reuse: bool = True,
     ) -> None:
+        from corengine._rules.reuse import Reuse
+
         self.reuse = Reuse() if reuse else Reuse.off()
         """What this Engine keeps between audits: compiled standards, pure methods' results, shared responses
         (:class:`~corengine._rules.reuse.Reuse`); it goes with the Engine. ``reuse=False`` keeps no result
@@ -82,6 +82,8 @@ class Engine:
 
     def sources(self) -> dict[str, StandardSource]:
         """Every standard id known, with its file and plugin (files are not read)."""
+        from corengine._rules.standards import source_from_path
+
         if self._sources is None:
             self._sources = {
                 ident: source_from_path(Path(path), plugin) for ident, (plugin, path) in self.hooks.standards().items()
@@ -90,6 +92,9 @@ class Engine:
 
     def add_standard_file(self, path: str | Path) -> Standard:
         """Use a standard from a file that no plugin installs (a partner drafting its document)."""
+        from corengine._rules.standards import resolve
+        from corengine.model import StandardSource
+
         source = StandardSource("", Path(path), FILE_PLUGIN)
         standard = resolve(source, self._lookup, methods=self.methods()).standard
         source = attrs.evolve(source, id=standard.id)
@@ -111,6 +116,8 @@ class Engine:
 
     def resolve(self, ident: str) -> ResolvedStandard:
         """The standard ``ident`` with every ``extends`` applied (cached)."""
+        from corengine._rules.standards import resolve
+
         if ident not in self._resolved:
             self._resolved[ident] = resolve(self._lookup(ident), self._lookup, methods=self.methods())
         return self._resolved[ident]
@@ -180,11 +187,16 @@ class Engine:
         return self._read_audit(data, source, lines or {}, [])
 
     def _read_audit(self, data: Any, source: str, lines: LineMap, early: Early) -> LoadedAudit:
+        from corengine._rules.audit_checks import read_audit
+        from corengine.model import LoadedAudit
+
         audit = read_audit(data, source, lines, early, self.standard, self.methods, self.audit_extensions, self.reuse)
         return LoadedAudit(audit, source, lines)
 
     def problems(self, loaded: LoadedAudit) -> list[Problem]:
         """Every problem with the audit against its standard, as located records (empty when valid)."""
+        from corengine._rules.audit_checks import validate_audit
+
         audit = loaded.audit
         try:
             standard = self.standard(audit.standard)
@@ -208,6 +220,12 @@ class Engine:
         date instead of its audit date (its own dates still count for deadlines and certificates; see
         :mod:`corengine._rules.pinning`).
         """
+        from corengine._rules.audit_checks import program_of
+        from corengine._rules.decision import decide_audit
+        from corengine._rules.pinning import pin
+        from corengine._rules.scoring import apply_score_rules, score_audit
+        from corengine.model import Audit, LoadedAudit, Result
+
         if isinstance(loaded, Audit):
             loaded = LoadedAudit(loaded, "<audit>")
         self.check(loaded)
@@ -224,6 +242,8 @@ class Engine:
         return Result(audit, resolved, score, outcome)
 
     def _decision_hooks(self) -> DecisionHooks:
+        from corengine._rules.decision import DecisionHooks
+
         return DecisionHooks(
             self.hooks.decide_outcome, self.hooks.review_outcome, self.hooks.plan_sample, self.jurisdictions().get
         )
@@ -243,6 +263,8 @@ class Engine:
 
     def eligibility_answer(self, request: EligibilityRequest) -> Answer:
         """:meth:`eligibility` grouped per program: whether the size qualifies and whether an audit may start."""
+        from corengine._rules.eligibility import answer
+
         findings = self.eligibility(request)
         return answer(request.province.upper(), request.on or dt.date.today(), findings)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import importlib
 import os
 import re
 import sys
@@ -25,29 +26,29 @@ import pluggy
 from corengine import hookspecs
 from corengine._host import defaults
 from corengine._io import distributions as entrypoints
-from corengine._rules.reuse import Reuse
-from corengine._rules.scoring import Problem, ScoringMethod
 from corengine.errors import CorengineError, DuplicateError, InputError, PluginError
-from corengine.model import (
-    Audit,
-    AuditScore,
-    EligibilityRequest,
-    Finding,
-    Jurisdiction,
-    Outcome,
-    Question,
-    Response,
-    SamplePlan,
-    Standard,
-)
-from corengine.model.data_files import DataFile
-from corengine.model.extensions import AuditExtension
 from corengine.model.vocabulary import CORE_PLUGIN
 
 if TYPE_CHECKING:
     import click
 
-    from corengine.model import ResolvedStandard
+    from corengine._rules.reuse import Reuse
+    from corengine._rules.scoring import Problem, ScoringMethod
+    from corengine.model import (
+        Audit,
+        AuditScore,
+        EligibilityRequest,
+        Finding,
+        Jurisdiction,
+        Outcome,
+        Question,
+        ResolvedStandard,
+        Response,
+        SamplePlan,
+        Standard,
+    )
+    from corengine.model.data_files import DataFile
+    from corengine.model.extensions import AuditExtension
 
 DISABLE_ENV = "CORENGINE_DISABLE_PLUGINS"
 """Comma-separated plugin names (entry-point names, or ``corengine.defaults``) not to load."""
@@ -215,6 +216,8 @@ def _is_path(item: Any) -> bool:
 
 
 def _is_method(item: Any) -> bool:
+    from corengine._rules.scoring import ScoringMethod
+
     return (
         isinstance(item, ScoringMethod)
         and isinstance(item.name, str)
@@ -239,25 +242,36 @@ def _is_command(item: Any) -> bool:
     return isinstance(item, click.Command) and isinstance(item.name, str) and bool(item.name)
 
 
+def _instance(module: str, name: str) -> Callable[[Any], bool]:
+    """A check that an item is an instance of the class ``name`` of ``corengine.<module>``, imported when the
+    check first runs."""
+
+    def check(item: Any) -> bool:
+        return isinstance(item, getattr(importlib.import_module(f"corengine.{module}"), name))
+
+    return check
+
+
 RETURNS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "corengine_register_standards": (_is_path, "paths (str or pathlib.Path)"),
     "corengine_register_scoring_methods": (_is_method, "ScoringMethod objects"),
-    "corengine_register_jurisdictions": (lambda item: isinstance(item, Jurisdiction), "Jurisdiction objects"),
-    "corengine_register_audit_extensions": (lambda item: isinstance(item, AuditExtension), "AuditExtension objects"),
-    "corengine_register_data_files": (lambda item: isinstance(item, DataFile), "DataFile objects"),
+    "corengine_register_jurisdictions": (_instance("model.jurisdiction", "Jurisdiction"), "Jurisdiction objects"),
+    "corengine_register_audit_extensions": (_instance("model.extensions", "AuditExtension"), "AuditExtension objects"),
+    "corengine_register_data_files": (_instance("model.data_files", "DataFile"), "DataFile objects"),
     "corengine_register_commands": (_is_command, "named click.Command objects"),
     "corengine_validate_audit": (_is_problem, "(path, message) problems: a tuple of str|int and a str"),
-    "corengine_review_outcome": (lambda item: isinstance(item, Finding), "Finding objects"),
-    "corengine_check_eligibility": (lambda item: isinstance(item, Finding), "Finding objects"),
+    "corengine_review_outcome": (_instance("model.findings", "Finding"), "Finding objects"),
+    "corengine_check_eligibility": (_instance("model.findings", "Finding"), "Finding objects"),
 }
 """What each 1:N hook must return: a list (or tuple) whose every item passes the check, described for messages."""
 
-SINGLE: dict[str, type] = {
-    "corengine_adjust_score": AuditScore,
-    "corengine_decide_outcome": Outcome,
-    "corengine_plan_sample": SamplePlan,
+SINGLE: dict[str, tuple[str, str]] = {
+    "corengine_adjust_score": ("model.results", "AuditScore"),
+    "corengine_decide_outcome": ("model.results", "Outcome"),
+    "corengine_plan_sample": ("model.results", "SamplePlan"),
 }
-"""What each first-result hook must return, when it does not return None."""
+"""What each first-result hook must return, when it does not return None: the class, by its module (under
+``corengine``) and name, imported when a hook first returns one (so registering plugins imports no record)."""
 
 
 def _score_ok(value: Any) -> bool:
@@ -340,7 +354,8 @@ class Hooks:
             impl.plugin_name for impl in reversed(caller.get_hookimpls()) if not (impl.hookwrapper or impl.wrapper)
         ]
         registered = self._registered()
-        expected = SINGLE[hook]
+        module, class_name = SINGLE[hook]
+        expected: type = getattr(importlib.import_module(f"corengine.{module}"), class_name)
         for name in order:
             others = [plugin for other, plugin in registered if other != name]
             with self._guard(f"hook {hook}", name):
@@ -455,6 +470,24 @@ class Hooks:
         return {name: (plugin, self._guarded_command(plugin, command)) for name, (plugin, command) in found.items()}
 
     def _guarded_command(self, plugin: str, command: click.Command) -> click.Command:
+        from corengine._host.lazy_command import LazyCommand
+
+        if isinstance(command, LazyCommand):
+            name = command.name
+
+            def load() -> click.Command:
+                with self._guard(f"command {name!r} (hook corengine_register_commands)", plugin):
+                    real = command.load()
+                if not _is_command(real) or real.name != name:
+                    raise self._wrong(
+                        plugin, f"command {name!r} ({command.target})", real, f"a click.Command named {name!r}"
+                    )
+                return self._guarded_command(plugin, real)
+
+            return command.with_loader(load)
+        return self._guarded_one(plugin, command)
+
+    def _guarded_one(self, plugin: str, command: click.Command) -> click.Command:
         """A copy of ``command`` whose parsing and invocation run through :meth:`_guard`. Click's own signals
         (usage errors, ``ctx.exit()``, abort) pass; ``sys.exit()`` inside the command does not."""
         import click

@@ -35,7 +35,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp
 
-from corengine._host.engine import Engine, Result
+from corengine._host.engine import Engine
 from corengine._http.limits import LOG, MAX_BODY, TIME_LIMIT
 from corengine._http.middleware import Cors, Guard, Hosts, Limits, _http_problem, _internal, _shown
 from corengine._http.openapi import ENDPOINTS, UPLOAD_TYPES, openapi
@@ -79,7 +79,7 @@ from corengine._views.plan import plan_json
 from corengine._views.report import html, markdown, report_data
 from corengine._views.standard import show_data
 from corengine.errors import CorengineError, InputError, PluginError, Problem, UnknownStandardError
-from corengine.model import EligibilityRequest
+from corengine.model import EligibilityRequest, Result
 from corengine.model.converter import unstructure
 
 # --------------------------------------------------------------------------- the application

@@ -16,7 +16,7 @@ from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 
 from corengine._formats.evidence_index import LoadedIndex, load_index_bytes
-from corengine._host.engine import Engine, LoadedAudit
+from corengine._host.engine import Engine
 from corengine._http.openapi import UPLOAD_TYPES
 from corengine._http.problems import ServiceProblem, bad_parameter, invalid, too_large, unreadable
 from corengine._io.loading import ShapeError, check_size, decode_text, input_format, parse, parse_checked
@@ -24,6 +24,7 @@ from corengine._views.payloads import (
     parse_day,
 )
 from corengine.errors import InputError
+from corengine.model import LoadedAudit
 from corengine.model.converter import structure
 
 T = TypeVar("T")

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable, Hashable, Mapping
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from corengine.model import Standard
-from corengine.model.audit import Responses
+from corengine.model.sharing import Responses
+
+if TYPE_CHECKING:
+    from corengine.model import Standard
 
 T = TypeVar("T")
 V = TypeVar("V")

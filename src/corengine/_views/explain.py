@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from attrs import frozen
 
-from corengine._host.engine import Engine, LoadedAudit, Result
+from corengine._host.engine import Engine
 from corengine._io.distributions import VERSION as __version__
 from corengine._io.loading import parse_json
 from corengine._rules.scoring import format_percent
@@ -23,7 +23,7 @@ from corengine._util.textlayout import Layout, fit, fit_all
 from corengine._views.documents import ResultDocument, result_document
 from corengine._views.render import reason_lines
 from corengine.errors import InputError
-from corengine.model import Audit, Response, Standard
+from corengine.model import Audit, LoadedAudit, Response, Result, Standard
 from corengine.model.converter import unstructure
 
 EXPLAIN_FORMAT: Literal["corengine.explain/1"] = "corengine.explain/1"

@@ -13,7 +13,7 @@ from typing import Any
 from attrs import field, frozen
 
 from corengine._formats.evidence_index import LoadedIndex, index_problems
-from corengine._host.engine import Engine, LoadedAudit
+from corengine._host.engine import Engine
 from corengine._rules.readiness import (
     COVERAGE_LABEL,
     COVERED,
@@ -30,7 +30,7 @@ from corengine._rules.readiness import (
 )
 from corengine._rules.scoring import applies, display_percent
 from corengine.errors import InputError
-from corengine.model import Expectation, Standard
+from corengine.model import Expectation, LoadedAudit, Standard
 from corengine.model.converter import KEY, unstructure
 from corengine.model.evidence_kinds import ROLES, THEMES, Vocabulary, themes_of, vocabulary
 

@@ -11,7 +11,6 @@ given as text, shared by the CLI's options and the service's query parameters.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 import attrs
@@ -22,21 +21,8 @@ from corengine._rules.reciprocity import ReciprocityAnswer, plan
 from corengine.errors import InputError, Problem, UnknownStandardError
 from corengine.model import Standard
 from corengine.model.converter import unstructure
-from corengine.model.validators import YEARS, non_negative
-
-
-def parse_day(text: str) -> dt.date:
-    """A date written ``YYYY-MM-DD`` in the years corengine reads; a ValueError says what was expected."""
-    try:
-        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):  # fromisoformat also reads 20240101, 2024-W01-1
-            raise ValueError(text)
-        day = dt.date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"expected a date as YYYY-MM-DD that exists, not {text!r}") from None
-    first, last = YEARS
-    if not first <= day.year <= last:
-        raise ValueError(f"expected a date in the years {first} to {last}, not {text!r}")
-    return day
+from corengine.model.validators import non_negative
+from corengine.model.validators import parse_day as parse_day
 
 
 @frozen(kw_only=True)

@@ -33,19 +33,14 @@ from cattrs.errors import (
 from corengine._io.loading import ExactFloat, LineMap, PathKey, located, parse, read_text
 from corengine.errors import MAX_PROBLEMS, InputError, Problem, problem
 from corengine.model.findings import Quantity, number_text
+from corengine.model.validators import MAX_DECIMALS as MAX_DECIMALS
+from corengine.model.validators import MAX_WHOLE_DIGITS as MAX_WHOLE_DIGITS
 from corengine.model.validators import YEARS, FieldError
 
 T = TypeVar("T")
 
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _NUMBER = re.compile(r"^\s*(-?)([0-9]+)(?:\.([0-9]+))?(?:/([0-9]+))?\s*$")
-
-MAX_WHOLE_DIGITS = 15
-"""Most digits a number may have before its decimal point (under a thousand trillion): counts, hours, money
-and points are all far smaller, and a longer number is a typing mistake or hostile."""
-
-MAX_DECIMALS = 10
-"""Most decimal places a number may have; a value that needs more is written as a fraction ``a/b``."""
 
 MAX_DENOMINATOR = 1000
 """Largest denominator of a number written as a fraction ``a/b``. Exact sums of many fractions with large,

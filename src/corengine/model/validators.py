@@ -3,6 +3,8 @@ converter turns it into ``file:line: path: message``. Plugins use these instead 
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterable
 from fractions import Fraction
 from typing import Any
@@ -10,6 +12,13 @@ from typing import Any
 import attrs
 
 from corengine.model.themes import ROLES, THEMES
+
+MAX_WHOLE_DIGITS = 15
+"""Most digits a number may have before its decimal point (under a thousand trillion): counts, hours, money
+and points are all far smaller, and a longer number is a typing mistake or hostile."""
+
+MAX_DECIMALS = 10
+"""Most decimal places a number may have; a value that needs more is written as a fraction ``a/b``."""
 
 
 class FieldError(ValueError):
@@ -139,3 +148,17 @@ def interview_levels(_inst: object, attribute: attrs.Attribute[Any], value: dict
             raise FieldError(attribute.name, f"unknown level {key!r} (levels: {', '.join(ROLES)})")
         if count < 0:
             raise FieldError(attribute.name, f"{key}: must be >= 0, not {count}")
+
+
+def parse_day(text: str) -> dt.date:
+    """A date written ``YYYY-MM-DD`` in the years corengine reads; a ValueError says what was expected."""
+    try:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):  # fromisoformat also reads 20240101, 2024-W01-1
+            raise ValueError(text)
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"expected a date as YYYY-MM-DD that exists, not {text!r}") from None
+    first, last = YEARS
+    if not first <= day.year <= last:
+        raise ValueError(f"expected a date in the years {first} to {last}, not {text!r}")
+    return day

@@ -3,42 +3,33 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import attrs
 import click
 
-from corengine.plugin import (
-    AMOUNT,
-    NON_NEGATIVE,
-    Audit,
-    AuditScore,
-    ExactNumber,
-    Finding,
-    Jurisdiction,
-    Layout,
-    Outcome,
-    Quantity,
-    ResolvedStandard,
-    data_plugin,
-    decide,
-    dumps,
-    finding_json,
-    fit_all,
-    format_option,
-    hookimpl,
-    program_of,
-    reason_lines,
-    rule_for,
-    wrap,
-)
+from corengine.plugin import AMOUNT, NON_NEGATIVE, ExactNumber, data_plugin, format_option, hookimpl
 
-from . import action_plans as plans
-from .refund import RefundRules, cents, estimate
+if TYPE_CHECKING:
+    from corengine.plugin import (
+        Audit,
+        AuditScore,
+        Finding,
+        Jurisdiction,
+        Outcome,
+        ResolvedStandard,
+    )
+    from corengine_alberta import action_plans as plans
+    from corengine_alberta.refund import RefundRules
+
 
 PACKAGE = data_plugin(
     "corengine_alberta",
     jurisdictions=["alberta.yaml"],
-    files={"action-plans.yaml": plans.ActionPlans, "pir-refund.yaml": RefundRules},
+    files={
+        "action-plans.yaml": "corengine_alberta.action_plans:ActionPlans",
+        "pir-refund.yaml": "corengine_alberta.refund:RefundRules",
+    },
 )
 """Alberta's data: the standards in ``data/standards/``, the province in ``data/alberta.yaml``, the partners'
 action-plan conditions in ``data/action-plans.yaml`` and the PIR refund rules in ``data/pir-refund.yaml``."""
@@ -60,11 +51,15 @@ def jurisdiction() -> Jurisdiction:
 
 def refund_rules() -> RefundRules:
     """The PIR refund rules (read once)."""
+    from corengine_alberta.refund import RefundRules
+
     return PACKAGE.load("pir-refund.yaml", RefundRules)
 
 
 def action_plans() -> plans.ActionPlans:
     """The partners' action-plan conditions (read once)."""
+    from corengine_alberta import action_plans as plans
+
     return PACKAGE.load("action-plans.yaml", plans.ActionPlans)
 
 
@@ -74,6 +69,9 @@ def corengine_decide_outcome(
 ) -> Outcome | None:
     """An action plan in lieu of a maintenance audit: ab-pir's rule decides as usual, then every condition of the
     partner's plan (data/action-plans.yaml) is checked; one not met fails the audit (advises at confidence L)."""
+    from corengine.plugin import Finding, decide, program_of, rule_for
+    from corengine_alberta import action_plans as plans
+
     if resolved.standard.jurisdiction != "AB" or audit.audit_type not in action_plans().audit_types:
         return None
     base = decide(resolved, audit, score, strict)
@@ -107,6 +105,8 @@ def corengine_decide_outcome(
 def corengine_review_outcome(resolved: ResolvedStandard, audit: Audit, outcome: Outcome, strict: bool) -> list[Finding]:
     """Alberta's rule about who audits, which a rule version cannot state (whether the employer's size fits the
     program audited is the jurisdiction's data: ``eligibility`` in data/alberta.yaml, checked by the core)."""
+    from corengine.plugin import Finding, Quantity
+
     if resolved.standard.jurisdiction != "AB":
         return []
     findings = []
@@ -160,6 +160,9 @@ def pir_refund(
     fmt: str,
 ) -> None:
     """Estimate Alberta's PIR refund: the highest of the COR, improvement and leadership measures, capped."""
+    from corengine.plugin import Layout, dumps, finding_json, fit_all, reason_lines, wrap
+    from corengine_alberta.refund import cents, estimate
+
     result = estimate(
         refund_rules(),
         premium,

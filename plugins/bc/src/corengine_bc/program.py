@@ -13,11 +13,10 @@ from fractions import Fraction
 import attrs
 from attrs import field, frozen
 
-from corengine.plugin import CONFIDENCE, FieldError, MoneyRounding, data_plugin, in_force, non_negative, one_of
+from corengine.plugin import CONFIDENCE, FieldError, MoneyRounding, in_force, non_negative, one_of
 
-PACKAGE = data_plugin("corengine_bc", jurisdictions=["bc.yaml"])
-"""BC's data: the standard in ``data/standards/``, the province in ``data/bc.yaml``, the program rules in
-``data/program.yaml``."""
+from .package import PACKAGE
+
 DATA = PACKAGE.data
 
 

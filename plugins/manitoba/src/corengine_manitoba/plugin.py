@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import click
 
-from corengine.plugin import hookimpl
+from corengine.plugin import hookimpl, lazy_command
 
-from . import rebate
-from .rules import PACKAGE
+from .package import PACKAGE
 
 corengine_register_standards = PACKAGE.corengine_register_standards
 corengine_register_jurisdictions = PACKAGE.corengine_register_jurisdictions
@@ -22,4 +21,11 @@ corengine_register_data_files = PACKAGE.corengine_register_data_files
 
 @hookimpl
 def corengine_register_commands() -> list[click.Command]:
-    return [rebate.make_command()]
+    return [lazy_command("mb-rebate", "corengine_manitoba.rebate:make_command", REBATE_HELP)]
+
+
+REBATE_HELP = (
+    "Estimate SAFE Work Manitoba's Prevention Rebate: the greater of 15% of the premium or $3,000, capped at 75% "
+    "of the premium, when all six conditions hold (each stated met, not met, or not stated)."
+)
+"""``corengine --help``'s line for ``mb-rebate``: the command's own short help (a test holds them equal)."""

@@ -12,11 +12,9 @@ from fractions import Fraction
 import attrs
 from attrs import field, frozen
 
-from corengine.plugin import CONFIDENCE, FieldError, MoneyRounding, data_plugin, in_force, non_negative, one_of
+from corengine.plugin import CONFIDENCE, FieldError, MoneyRounding, in_force, non_negative, one_of
 
-PACKAGE = data_plugin("corengine_manitoba", jurisdictions=["mb.yaml"])
-"""Manitoba's data: the standards in ``data/standards/``, the province in ``data/mb.yaml``, the Prevention
-Rebate in ``data/rebate.yaml``."""
+from .package import PACKAGE
 
 
 @frozen

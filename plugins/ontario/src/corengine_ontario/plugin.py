@@ -22,36 +22,12 @@ import string
 from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 from attrs import field, frozen
 
-from corengine.plugin import (
-    CONFIDENCE,
-    Audit,
-    AuditProblem,
-    AuditScore,
-    CertificateRule,
-    EligibilityRequest,
-    Finding,
-    InputError,
-    Jurisdiction,
-    Outcome,
-    Quantity,
-    ResolvedStandard,
-    RuleVersion,
-    SamplePlan,
-    Standard,
-    Status,
-    add_months,
-    data_plugin,
-    decide,
-    decided,
-    hookimpl,
-    one_of,
-    program_of,
-    rule_for,
-)
+from corengine.plugin import CONFIDENCE, data_plugin, hookimpl, one_of
 
 PACKAGE = data_plugin("corengine_ontario", jurisdictions=["ontario.yaml"])
 """Ontario's data: the standards in ``data/standards/``, the province in ``data/ontario.yaml`` and the
@@ -65,6 +41,23 @@ PLUGIN = "ontario"
 """The entry-point name, for findings the core does not attribute itself (sample plans)."""
 PLACEHOLDERS = ("audit_date", "submitted", "evidence_from", "apply_by", "expires")
 """Names a requirement's message may use in braces."""
+
+if TYPE_CHECKING:
+    from corengine.plugin import (
+        Audit,
+        AuditProblem,
+        AuditScore,
+        CertificateRule,
+        EligibilityRequest,
+        Finding,
+        Jurisdiction,
+        Outcome,
+        ResolvedStandard,
+        RuleVersion,
+        SamplePlan,
+        Standard,
+        Status,
+    )
 
 
 @frozen
@@ -164,6 +157,8 @@ PACKAGE.declare("requirements.yaml", Requirements)
 
 
 def _check_placeholders(requirements: Requirements, source: Path) -> None:
+    from corengine.plugin import InputError
+
     problems = []
     for group in ("eligibility", "outcome", "sampling"):
         for index, item in enumerate(getattr(requirements, group)):
@@ -196,6 +191,8 @@ def _ontario(standard: Standard) -> bool:
 
 def _versions(standard: Standard, audit: Audit) -> list[RuleVersion]:
     """The versions in force on the audit date and on the submission date, of the rule deciding the audit."""
+    from corengine.plugin import program_of
+
     program = program_of(standard, audit)
     for rule in standard.rules:
         if audit.audit_type in rule.audit_types and (not rule.programs or program in rule.programs):
@@ -253,6 +250,8 @@ def _exemptions(
 ) -> tuple[set[str], list[Finding]]:
     """The mandatory questions the law does not reach for this employer, and a finding for each exempt question
     and for each held one that fell short (saying why it is held)."""
+    from corengine.plugin import Finding, Quantity
+
     mandatory = {q.id for _, q in resolved.standard.questions() if q.mandatory}
     scored = {q.id: q for e in score.elements for q in e.questions if q.status == "scored" and q.id in mandatory}
     workers = audit.employer.workers
@@ -309,6 +308,8 @@ def corengine_decide_outcome(
     """The core's decision, with legislated questions the law does not reach for this employer left out of the
     mandatory-full-marks gate, and the data's readings on the findings they qualify; None (the core decides
     alone) when neither applies."""
+    from corengine.plugin import decide, rule_for
+
     if not _ontario(resolved.standard):
         return None
     found = rule_for(resolved, audit)
@@ -341,6 +342,8 @@ def corengine_decide_outcome(
 
 def _submission(resolved: ResolvedStandard, audit: Audit, strict: bool) -> list[Finding]:
     """A transition worded "submitted after": the rule in force on ``report_date`` may refuse the instrument."""
+    from corengine.plugin import Finding, Quantity, decided, rule_for
+
     if audit.report_date is None or audit.report_date <= audit.audit_date:
         return []
     found = rule_for(resolved, audit)
@@ -367,6 +370,8 @@ def _submission(resolved: ResolvedStandard, audit: Audit, strict: bool) -> list[
 
 
 def _values(audit: Audit, outcome: Outcome) -> Mapping[str, str]:
+    from corengine.plugin import add_months
+
     submitted = audit.report_date or audit.audit_date
     return {
         "audit_date": audit.audit_date.isoformat(),
@@ -389,6 +394,8 @@ def _applies(item: Requirement, resolved: ResolvedStandard, audit: Audit, passed
 @hookimpl
 def corengine_review_outcome(resolved: ResolvedStandard, audit: Audit, outcome: Outcome, strict: bool) -> list[Finding]:
     """Add the submission-date transition check and Ontario's information (next steps, Safe Employers)."""
+    from corengine.plugin import Finding
+
     if not _ontario(resolved.standard):
         return []
     findings = list(_with_readings(tuple(_submission(resolved, audit, strict)), resolved))
@@ -425,6 +432,8 @@ def _age_rule(on: dt.date, standard_lookup: Callable[[str], Standard]) -> tuple[
 
 
 def _ohsms_age(request: EligibilityRequest, on: dt.date, standard_lookup: Callable[[str], Standard]) -> Finding:
+    from corengine.plugin import Finding, Quantity, decided
+
     try:
         rule, version, cert = _age_rule(on, standard_lookup)
     except LookupError:
@@ -461,6 +470,8 @@ def corengine_check_eligibility(
     request: EligibilityRequest, jurisdiction: Jurisdiction, standard_lookup: Callable[[str], Standard]
 ) -> list[Finding]:
     """Ontario's conditions beyond size: system age, WSIB account, people, evidence window."""
+    from corengine.plugin import Finding
+
     if jurisdiction.code != CODE:
         return []
     on = request.on or dt.date.today()
@@ -482,6 +493,8 @@ def corengine_check_eligibility(
 @hookimpl
 def corengine_plan_sample(standard: Standard, workers: int, sites: int | None, on: dt.date) -> SamplePlan | None:
     """For an Ontario standard without a sampling table: no minimums, and why (IHSA publishes none)."""
+    from corengine.plugin import Finding, SamplePlan
+
     if not _ontario(standard) or standard.sampling is not None:
         return None
     reasons = tuple(
