@@ -301,6 +301,9 @@ class Hooks:
 
     def __init__(self, pm: pluggy.PluginManager) -> None:
         self.pm = pm
+        self._subsets: dict[tuple[str, str, tuple[str, ...]], Any] = {}
+        """The caller of one plugin's implementation of a first-result hook, by hook, plugin and the names
+        registered when it was made (building one costs more than the call)."""
 
     @contextmanager
     def _guard(self, where: str, plugin: str, passing: tuple[type[BaseException], ...] = ()) -> Iterator[None]:
@@ -356,10 +359,15 @@ class Hooks:
         registered = self._registered()
         module, class_name = SINGLE[hook]
         expected: type = getattr(importlib.import_module(f"corengine.{module}"), class_name)
+        names = tuple(other for other, _ in registered)
         for name in order:
-            others = [plugin for other, plugin in registered if other != name]
+            key = (hook, name, names)
+            subset = self._subsets.get(key)
+            if subset is None:  # one caller per hook and plugin while the same plugins are registered
+                others = [plugin for other, plugin in registered if other != name]
+                subset = self._subsets[key] = self.pm.subset_hook_caller(hook, remove_plugins=others)
             with self._guard(f"hook {hook}", name):
-                result = self.pm.subset_hook_caller(hook, remove_plugins=others)(**kwargs)
+                result = subset(**kwargs)
             if result is None:
                 continue
             if not isinstance(result, expected):
