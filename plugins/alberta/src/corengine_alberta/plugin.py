@@ -160,8 +160,8 @@ def pir_refund(
     fmt: str,
 ) -> None:
     """Estimate Alberta's PIR refund: the highest of the COR, improvement and leadership measures, capped."""
-    from corengine.plugin import Layout, dumps, finding_json, fit_all, reason_lines, wrap
-    from corengine_alberta.refund import cents, estimate
+    from corengine.plugin import Layout, dumps, fit_all, reason_lines, unstructure, wrap
+    from corengine_alberta.refund import RefundDocument, cents, estimate
 
     result = estimate(
         refund_rules(),
@@ -174,14 +174,7 @@ def pir_refund(
         first_time=not recertified,
     )
     if fmt == "json":
-        data = {
-            "premium": str(cents(result.premium)),
-            "percent": str(result.percent),
-            "refund": str(cents(result.refund)),
-            "measure": result.measure,
-            "reasons": [finding_json(f) for f in result.reasons],
-        }
-        click.echo(dumps(data), nl=False)
+        click.echo(dumps(unstructure(RefundDocument.of(result))), nl=False)
         return
     layout = Layout.detect()
     head = (

@@ -158,3 +158,24 @@ def estimate(
         )
     )
     return RefundEstimate(premium, percent, premium * percent / 100, name, tuple(reasons))
+
+
+@frozen(kw_only=True)
+class RefundDocument:
+    """``corengine pir-refund --format json``: the estimate's figures as exact text, and every reason."""
+
+    premium: str
+    percent: str
+    refund: str
+    measure: str
+    reasons: tuple[Finding, ...]
+
+    @classmethod
+    def of(cls, result: RefundEstimate) -> RefundDocument:
+        return cls(
+            premium=str(cents(result.premium)),
+            percent=str(result.percent),
+            refund=str(cents(result.refund)),
+            measure=result.measure,
+            reasons=result.reasons,
+        )

@@ -25,11 +25,11 @@ from corengine.plugin import (
     Quantity,
     Status,
     cents,
-    finding_json,
     fit_all,
     format_option,
     money,
     reason_lines,
+    unstructure,
 )
 from corengine.plugin import (
     exact_decimal as plain,
@@ -229,24 +229,49 @@ def estimate(
 # --------------------------------------------------------------------------- command line
 
 
+@frozen(kw_only=True)
+class IncentiveDocument:
+    """``corengine bc-incentive --format json``: the estimate's figures as exact text, and every finding."""
+
+    format: str = "corengine-bc.incentive/1"
+    year: int | None
+    paid_in: int | None
+    small: bool
+    band: str
+    payroll: str
+    base_rate: str
+    base_assessment: str
+    base_assessment_exact: str
+    assessment: str
+    eligible: bool
+    computed: str
+    incentive: str
+    incentive_exact: str
+    findings: tuple[Finding, ...]
+
+    @classmethod
+    def of(cls, result: Estimate) -> IncentiveDocument:
+        return cls(
+            year=result.year,
+            paid_in=result.paid_in,
+            small=result.small,
+            band=result.band,
+            payroll=str(cents(result.payroll)),
+            base_rate=plain(result.base_rate),
+            base_assessment=str(cents(result.base_assessment)),
+            base_assessment_exact=plain(result.base_assessment),
+            assessment=str(cents(result.assessment)),
+            eligible=result.eligible,
+            computed=str(cents(result.computed)),
+            incentive=str(result.payable),
+            incentive_exact=plain(result.incentive),
+            findings=result.findings,
+        )
+
+
 def _as_json(result: Estimate) -> dict[str, Any]:
-    return {
-        "format": "corengine-bc.incentive/1",
-        "year": result.year,
-        "paid_in": result.paid_in,
-        "small": result.small,
-        "band": result.band,
-        "payroll": str(cents(result.payroll)),
-        "base_rate": plain(result.base_rate),
-        "base_assessment": str(cents(result.base_assessment)),
-        "base_assessment_exact": plain(result.base_assessment),
-        "assessment": str(cents(result.assessment)),
-        "eligible": result.eligible,
-        "computed": str(cents(result.computed)),
-        "incentive": str(result.payable),
-        "incentive_exact": plain(result.incentive),
-        "findings": [finding_json(f) for f in result.findings],
-    }
+    data: dict[str, Any] = unstructure(IncentiveDocument.of(result))
+    return data
 
 
 def _as_text(result: Estimate, layout: Layout | None = None) -> str:

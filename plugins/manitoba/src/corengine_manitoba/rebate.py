@@ -27,11 +27,11 @@ from corengine.plugin import (
     Quantity,
     Status,
     cents,
-    finding_json,
     fit_all,
     format_option,
     money,
     reason_lines,
+    unstructure,
 )
 from corengine.plugin import (
     exact_decimal as plain,
@@ -180,23 +180,46 @@ def estimate(premium: Fraction, stated: dict[str, bool] | None = None, on: dt.da
 # --------------------------------------------------------------------------- command line
 
 
+@frozen(kw_only=True)
+class RebateDocument:
+    """``corengine mb-rebate --format json``: the estimate's figures as exact text, each condition's state, and
+    every finding."""
+
+    format: str = "corengine-manitoba.rebate/1"
+    rules_from: str
+    premium: str
+    share: str
+    minimum: str
+    cap: str
+    computed: str
+    eligible: bool | None
+    conditions: dict[str, str]
+    rebate: str
+    rebate_exact: str
+    note: str = DECIDES
+    findings: tuple[Finding, ...]
+
+    @classmethod
+    def of(cls, result: Estimate) -> RebateDocument:
+        return cls(
+            rules_from=result.version.start.isoformat(),
+            premium=str(cents(result.premium)),
+            share=str(cents(result.share)),
+            minimum=str(cents(result.version.minimum)),
+            cap=str(cents(result.cap)),
+            computed=str(cents(result.computed, result.version.rounding.mode)),
+            eligible=result.eligible,
+            conditions=dict(result.conditions),
+            rebate=str(result.payable),
+            rebate_exact=plain(result.rebate),
+            findings=result.findings,
+        )
+
+
 def as_json(result: Estimate) -> dict[str, Any]:
-    """The ``--format json`` document."""
-    return {
-        "format": "corengine-manitoba.rebate/1",
-        "rules_from": result.version.start.isoformat(),
-        "premium": str(cents(result.premium)),
-        "share": str(cents(result.share)),
-        "minimum": str(cents(result.version.minimum)),
-        "cap": str(cents(result.cap)),
-        "computed": str(cents(result.computed, result.version.rounding.mode)),
-        "eligible": result.eligible,
-        "conditions": dict(result.conditions),
-        "rebate": str(result.payable),
-        "rebate_exact": plain(result.rebate),
-        "note": DECIDES,
-        "findings": [finding_json(f) for f in result.findings],
-    }
+    """The JSON answer (:class:`RebateDocument` through the core's converter)."""
+    data: dict[str, Any] = unstructure(RebateDocument.of(result))
+    return data
 
 
 def as_text(result: Estimate, layout: Layout | None = None) -> str:
