@@ -176,8 +176,10 @@ class Engine:
     def audit_from_data(
         self, data: Mapping[str, Any], source: str = "<data>", lines: LineMap | None = None
     ) -> LoadedAudit:
-        """Structure an audit from plain data (as JSON would give it)."""
-        return self._read_audit(data, source, lines or {}, [])
+        """Structure an audit from plain data (as JSON would give it). Any mapping will do (a
+        ``types.MappingProxyType``, a read-only view), at any depth; a value of the wrong kind anywhere (a float
+        key, ``10**5000`` points, an object) is an :class:`InputError` naming its path, as in a file."""
+        return self._read_audit(plain_data(data), source, lines or {}, [])
 
     def _read_audit(self, data: Any, source: str, lines: LineMap, early: Early) -> LoadedAudit:
         audit = read_audit(data, source, lines, early, self.standard, self.methods, self.audit_extensions, self.reuse)
@@ -267,6 +269,38 @@ class Engine:
 
 
 __all__ = ["Engine", "LoadedAudit", "Result"]
+
+
+def plain_data(data: Any) -> Any:
+    """``data`` with every mapping made a ``dict`` and every list or tuple a ``list``, as JSON gives them; other
+    values are kept as they are (the reader judges them). Shared and cyclic parts stay shared (a memo, as
+    :func:`copy.deepcopy` keeps); the walk uses its own stack, so no nesting depth overflows it."""
+    memo: dict[int, Any] = {}
+
+    def copied(value: Any) -> Any:
+        """The copy of ``value``, its items filled in later."""
+        if id(value) in memo:
+            return memo[id(value)]
+        if isinstance(value, Mapping):
+            memo[id(value)] = {}
+        elif isinstance(value, list | tuple):
+            memo[id(value)] = []
+        else:
+            return value
+        pending.append(value)
+        return memo[id(value)]
+
+    pending: list[Any] = []
+    top = copied(data)
+    while pending:
+        value = pending.pop()
+        target = memo[id(value)]
+        if isinstance(value, Mapping):
+            for key, item in value.items():
+                target[key] = copied(item)
+        else:
+            target.extend(copied(item) for item in value)
+    return top
 
 
 def _same_file(a: Path, b: Path) -> bool:
