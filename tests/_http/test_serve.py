@@ -560,7 +560,7 @@ def test_a_workbook_with_a_formula_is_422_naming_the_cell(client: TestClient, he
     assert document["type"] == PROBLEMS + "invalid-input"
     assert document["problems"] == problems_of("audit.xlsx")
     assert document["problems"][0]["cell"] == "Responses!G3"
-    assert "is a formula ('=2/3'); type the value itself" in document["problems"][0]["message"]
+    assert "is a formula ('=2/3') with no saved value; type the value itself" in document["problems"][0]["message"]
     still_serving(client)
 
 

@@ -166,10 +166,11 @@ class Engine:
         if input_format(raw, name) == "xlsx":
             from corengine._formats.xlsx import read_workbook_checked
 
+            notes: list[Finding] = []
             fields, source, cells, early = read_workbook_checked(
-                name, raw, standards=self.standard, extensions=self.audit_extensions()
+                name, raw, standards=self.standard, extensions=self.audit_extensions(), notes=notes
             )
-            return self._read_audit(fields, source, cells, early)
+            return attrs.evolve(self._read_audit(fields, source, cells, early), notes=tuple(notes))
         parsed, lines, early = parse_checked(decode_text(raw, name), name, mapping=True)
         return self._read_audit(parsed, name, lines, early)
 
@@ -223,6 +224,8 @@ class Engine:
         score = apply_score_rules(resolved.standard, score, audit.audit_type, on, strict)
         score = self.hooks.adjust_score(resolved, audit, score, strict, on)
         outcome = decide_audit(resolved, audit, score, strict, self._decision_hooks(), pinned, rules_on)
+        if loaded.notes:  # how the file was read (a formula's saved value used): info, after the verdicts
+            outcome = attrs.evolve(outcome, reasons=(*outcome.reasons, *loaded.notes))
         return Result(audit, resolved, score, outcome)
 
     def _decision_hooks(self) -> DecisionHooks:
