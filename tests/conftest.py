@@ -23,13 +23,24 @@ pytest_plugins = ["pytester"]
 
 _MADE_CACHE = pytest.StashKey[str]()
 """The cache folder this session made (a run inside another, in a subprocess, reuses the outer one's)."""
+_MADE_BASETEMP = pytest.StashKey[str]()
+"""The folder of this session's ``tmp_path`` folders, made here unless ``--basetemp`` names one."""
+_FAILED = pytest.StashKey[bool]()
+"""Whether the session ended with a failure (its ``tmp_path`` folders are then kept to look at)."""
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
     """The suite's cache of structured standards goes to a folder of its own, never the user's: commands the
-    tests run in subprocesses inherit it (tests/_io/test_cache.py checks the cache itself in temporary folders)."""
+    tests run in subprocesses inherit it (tests/_io/test_cache.py checks the cache itself in temporary folders).
+    The tests' ``tmp_path`` folders go to one fresh folder of the session (before pytest's own temporary-path
+    plugin reads ``--basetemp``, hence ``tryfirst``), removed when the session passes: pytest would keep the last
+    three sessions' under ``/tmp/pytest-of-USER``."""
     import tempfile
 
+    if config.option.basetemp is None:
+        config.option.basetemp = tempfile.mkdtemp(prefix="corengine-pytest-")
+        config.stash[_MADE_BASETEMP] = config.option.basetemp
     if not os.environ.get("CORENGINE_TEST_CACHE"):
         os.environ["CORENGINE_TEST_CACHE"] = tempfile.mkdtemp(prefix="corengine-test-cache-")
         config.stash[_MADE_CACHE] = os.environ["CORENGINE_TEST_CACHE"]
@@ -39,8 +50,19 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ[ONLY_ENV] = BUNDLED_NAMES
 
 
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    session.config.stash[_FAILED] = exitstatus not in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED)
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    made = config.stash.get(_MADE_BASETEMP, None)
+    if made is not None and config.stash.get(_FAILED, False):
+        terminalreporter.write_line(f"the failed tests' temporary folders are kept in {made}")
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
-    """The cache folder goes when the session that made it ends (it was left in the temporary folder before)."""
+    """The cache folder goes when the session that made it ends (it was left in the temporary folder before), and
+    the ``tmp_path`` folders with it unless a test failed."""
     import shutil
 
     made = config.stash.get(_MADE_CACHE, None)
@@ -48,6 +70,9 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         shutil.rmtree(made, ignore_errors=True)
         if os.environ.get("CORENGINE_TEST_CACHE") == made:
             del os.environ["CORENGINE_TEST_CACHE"]
+    basetemp = config.stash.get(_MADE_BASETEMP, None)
+    if basetemp is not None and not config.stash.get(_FAILED, False):
+        shutil.rmtree(basetemp, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import io
+import json
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import corengine
 from corengine import InputError, result_json
 from corengine._views.render import dumps
-from tests.helpers import EXAMPLES, bundled_engine
+from tests.helpers import EXAMPLES, basic_audit, bundled_engine, make_engine
 
 EXAMPLE_FILES = sorted((EXAMPLES).glob("*.yaml"))
 
@@ -84,3 +89,127 @@ def test_load_file_moved_to_the_converter_and_the_old_import_warns_naming_the_ne
     ):
         old = corengine.loading.load_file
     assert old is load_file
+
+
+# --------------------------------------------------------------------------- the README's promises, hostile data
+
+
+def test_result_bytes_are_exactly_what_score_writes_and_result_json_its_data() -> None:
+    from click.testing import CliRunner
+
+    from corengine._cli.main import cli
+
+    path = EXAMPLES / "alberta-acsa-cor-certification-pass.yaml"
+    result = bundled_engine().score(bundled_engine().load_audit(path))
+    printed = CliRunner().invoke(cli, ["score", str(path), "--format", "json"])
+    assert printed.exit_code == 0
+    assert corengine.result_bytes(result) == printed.stdout_bytes
+    data = result_json(result)
+    assert isinstance(data, dict)
+    assert json.loads(printed.stdout_bytes) == data
+
+
+def test_every_request_type_is_exported() -> None:
+    from corengine._views.payloads import SampleRequest
+    from corengine.model import EligibilityRequest
+
+    assert corengine.EligibilityRequest is EligibilityRequest
+    assert corengine.SampleRequest is SampleRequest
+    assert {"EligibilityRequest", "SampleRequest", "result_bytes"} <= set(corengine.__all__)
+
+
+def test_a_read_only_mapping_is_read_like_a_dict() -> None:
+    engine = make_engine()
+    data = basic_audit()
+    expected = dumps(result_json(engine.score(engine.audit_from_data(data))))
+    responses = MappingProxyType({key: MappingProxyType(value) for key, value in data["responses"].items()})
+    frozen = MappingProxyType(data | {"responses": responses, "employer": MappingProxyType(data["employer"])})
+    assert dumps(result_json(engine.score(engine.audit_from_data(frozen)))) == expected
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            lambda d: d["responses"].__setitem__(1.5, {"points": 1}),
+            "<data>: responses[1.5]: expected text, not 1.5 (quote it)",
+        ),
+        (
+            lambda d: d["responses"].__setitem__(None, {"points": 1}),
+            "<data>: responses[None]: expected text, not None (quote it)",
+        ),
+        (
+            lambda d: d["responses"].__setitem__(10**5000, {"points": 1}),
+            "<data>: responses[a number of about 5000 digits]: expected text, not a number of about 5000 digits (quote it)",
+        ),
+        (
+            lambda d: d["responses"].__setitem__("1.1", {"points": 10**5000}),
+            '<data>: responses["1.1"].points: expected a number with at most 15 digits before the decimal point, '
+            "not a number of about 5000 digits",
+        ),
+    ],
+)
+def test_a_hostile_value_is_an_input_error_with_its_path(change: Any, expected: str) -> None:
+    data = basic_audit()
+    change(data)
+    with pytest.raises(InputError) as caught:
+        make_engine().audit_from_data(data)
+    assert [str(p) for p in caught.value.problems] == [expected]
+
+
+_ODD = st.deferred(
+    lambda: (
+        st.none()
+        | st.booleans()
+        | st.integers()
+        | st.just(10**5000)
+        | st.floats()
+        | st.decimals()
+        | st.fractions()
+        | st.complex_numbers()
+        | st.text(max_size=5)
+        | st.binary(max_size=3)
+        | st.dates()
+        | st.datetimes()
+        | st.builds(object)
+        | st.lists(_ODD, max_size=3)
+        | st.tuples(_ODD)
+        | st.dictionaries(st.text(max_size=3) | st.floats() | st.integers() | st.none(), _ODD, max_size=3)
+        | st.dictionaries(st.text(max_size=3), _ODD, max_size=3).map(MappingProxyType)
+    )
+)
+_PLACES = [
+    ("audit_date",),
+    ("start_date",),
+    ("employer",),
+    ("employer", "workers"),
+    ("employer", "name"),
+    ("auditor",),
+    ("responses",),
+    ("responses", "1.1"),
+    ("responses", "1.1", "points"),
+    ("responses", "1.3", "interviews"),
+    ("responses", "1.3", "interviews", "total"),
+    ("history",),
+    ("notes",),
+    ("extensions",),
+    ("program",),
+    (1.5,),
+    ("responses", 2.5),
+    ("responses", None),
+    ("employer", 10**5000),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(place=st.sampled_from(_PLACES), value=_ODD)
+def test_only_input_errors_escape_from_odd_plain_data(shared_engine: Any, place: tuple[Any, ...], value: Any) -> None:
+    data = basic_audit()
+    target = data
+    for key in place[:-1]:
+        target = target[key]
+    target[place[-1]] = value
+    try:
+        shared_engine.score(shared_engine.audit_from_data(MappingProxyType(data)))
+    except InputError as exc:
+        assert exc.problems and all(isinstance(str(p), str) for p in exc.problems)

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from corengine._rules.eligibility import Answer as EligibilityAnswer
     from corengine._rules.eligibility import ProgramAnswer
     from corengine._views.documents import result_document
-    from corengine._views.render import result_json
+    from corengine._views.payloads import SampleRequest
+    from corengine._views.render import result_bytes, result_json
     from corengine.errors import CorengineError, DuplicateError, InputError, PluginError, Problem, UnknownStandardError
     from corengine.hookspecs import hookimpl, hookspec
     from corengine.model import Audit, EligibilityRequest, LoadedAudit, Outcome, Result
@@ -51,10 +52,12 @@ _HOMES: dict[str, tuple[str, str]] = {
     "Quantity": ("corengine.model.findings", "Quantity"),
     "Rescorer": ("corengine._batch.impact", "Rescorer"),
     "Result": ("corengine.model", "Result"),
+    "SampleRequest": ("corengine._views.payloads", "SampleRequest"),
     "UnknownStandardError": ("corengine.errors", "UnknownStandardError"),
     "discover_audits": ("corengine._batch.runner", "discover"),
     "hookimpl": ("corengine.hookspecs", "hookimpl"),
     "hookspec": ("corengine.hookspecs", "hookspec"),
+    "result_bytes": ("corengine._views.render", "result_bytes"),
     "result_document": ("corengine._views.documents", "result_document"),
     "result_json": ("corengine._views.render", "result_json"),
     "run_batch": ("corengine._batch.runner", "run"),
@@ -79,11 +82,13 @@ __all__ = [
     "Quantity",
     "Rescorer",
     "Result",
+    "SampleRequest",
     "UnknownStandardError",
     "__version__",
     "discover_audits",
     "hookimpl",
     "hookspec",
+    "result_bytes",
     "result_document",
     "result_json",
     "run_batch",

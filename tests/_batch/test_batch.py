@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import os
@@ -485,3 +486,32 @@ def test_discover_tells_an_index_from_an_audit_by_content(tmp_path: Path) -> Non
         Source(str(tmp_path / "evidence-index.yaml")),
     ]
     assert skipped == [str(tmp_path / "renamed-audit.yaml"), str(tmp_path / "sheet.xlsx")]
+
+
+def test_the_xlsx_summary_is_a_table_with_typed_cells(tmp_path: Path) -> None:
+    target = tmp_path / "out.xlsx"
+    assert run(PASS, ELEMENT_FAIL, "--format", "xlsx", "-o", str(target)).exit_code == 0
+    book = openpyxl.load_workbook(target)
+    audits, statistics = book["Audits"], book["Statistics"]
+    for sheet, columns in ((audits, 12), (statistics, 10)):
+        header = next(sheet.iter_rows(min_row=1, max_row=1))
+        assert len(header) == columns and all(cell.font.bold for cell in header)
+        assert sheet.freeze_panes == "A2"
+    assert audits.auto_filter.ref == "A1:L3"
+    assert statistics.auto_filter.ref == f"A1:J{statistics.max_row}"
+    assert [audits.column_dimensions[c].width for c in "ABCDL"] == [40, 18, 30, 12, 60]
+    passed = {cell.column_letter: cell for cell in audits[2]}
+    assert (passed["D"].value, passed["D"].number_format) == (dt.datetime(2024, 10, 18), "yyyy-mm-dd")
+    assert (passed["K"].value, passed["K"].number_format) == (dt.datetime(2027, 10, 18), "yyyy-mm-dd")
+    assert (passed["G"].value, passed["G"].number_format) == (85.51, "0.00")
+    assert (passed["A"].value, passed["I"].value, passed["J"].value) == (PASS, "pass", "COR (3 years)")
+    failed = {cell.column_letter: cell for cell in audits[3]}
+    assert (failed["G"].value, failed["H"].value, failed["K"].value) == (85.0, "3", None)
+    overall = {cell.column_letter: cell.value for cell in statistics[2]}
+    assert (overall["A"], overall["B"], overall["C"], overall["D"], overall["H"]) == (
+        "ab-acsa-cor",
+        "overall",
+        2,
+        1,
+        50.0,
+    )

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -464,7 +465,9 @@ DAMAGED: dict[str, tuple[Callable[[openpyxl.Workbook], None], list[str]]] = {
     ),
     "points-formula": (
         _formula,
-        ["error: audit.xlsx: Responses!G3: responses[\"1.1\"].points: is a formula ('=2/3'); type the value itself"],
+        [
+            "error: audit.xlsx: Responses!G3: responses[\"1.1\"].points: is a formula ('=2/3') with no saved value; type the value itself"
+        ],
     ),
     "points-over-max": (
         _set("Responses", "G3", 12),
@@ -535,6 +538,65 @@ def test_a_damaged_workbook_gets_a_message_naming_the_sheet_and_cell(case: str, 
     assert validate_problems(path) == expected
     assert run_test_standard("score", str(path), "--format", "json").stdout == ""
     assert path.read_bytes() == before
+
+
+def _save_formula_values(path: Path, saved: dict[str, tuple[str, str | None]]) -> None:
+    """Write into each formula cell named in ``saved`` (``"G3"`` of any sheet) the value a spreadsheet program
+    saves beside the formula (``<v>8</v>``, with the cell type ``t`` when given), as LibreOffice and Excel do and
+    openpyxl never does."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                text = data.decode("utf-8")
+                for cell, (value, kind) in saved.items():
+                    typed = f' t="{kind}"' if kind else ""
+                    text = re.sub(
+                        rf'<c r="{cell}"( s="[0-9]+")?>(<f>[^<]*</f>)<v ?/>(</c>)?',
+                        rf'<c r="{cell}"\1{typed}>\2<v>{value}</v></c>',
+                        text,
+                    )
+                data = text.encode("utf-8")
+            target.writestr(info, data)
+    path.write_bytes(out.getvalue())
+
+
+def test_a_formula_is_read_by_its_saved_value_with_an_info_finding(tmp_path: Path) -> None:
+    def change(wb: openpyxl.Workbook) -> None:
+        wb["Responses"]["G3"] = "=5+3"  # 1.1
+        wb["Audit"]["B7"] = "=DATE(2024,5,10)"  # audit_date, a date cell
+
+    path = edit(basic_filled(tmp_path), change)
+    _save_formula_values(path, {"G3": ("8", None), "B7": ("45422", None)})
+    plain = run_test_standard("score", str(path), "--format", "json")
+    assert plain.exit_code == 0, plain.output
+    document = json.loads(plain.stdout)
+    notes = [r for r in document["outcome"]["reasons"] if r["check"] == "workbook.formula_value"]
+    assert [(n["status"], n["subject"], n["message"]) for n in notes] == [
+        ("info", "", "cell Audit!B7 is a formula ('=DATE(2024,5,10)'); its saved value 2024-05-10 was used"),
+        ("info", "1.1", "cell Responses!G3 is a formula ('=5+3'); its saved value 8 was used"),
+    ]
+    loaded = make_engine().load_audit(path)
+    assert loaded.audit.responses["1.1"].points == 8
+    assert loaded.audit.audit_date == dt.date(2024, 5, 10)
+    assert [n.message for n in loaded.notes] == [n["message"] for n in notes]
+    assert run_test_standard("validate", str(path)).exit_code == 0
+
+
+def test_a_formula_whose_saved_value_is_an_error_or_wrong_is_refused_at_its_cell(tmp_path: Path) -> None:
+    def change(wb: openpyxl.Workbook) -> None:
+        wb["Responses"]["G3"] = "=1/0"
+        wb["Responses"]["G4"] = '="ten"'
+
+    path = edit(basic_filled(tmp_path), change)
+    _save_formula_values(path, {"G3": ("#DIV/0!", "e"), "G4": ("ten", "str")})
+    assert validate_problems(path) == [
+        "error: audit.xlsx: Responses!G3: responses[\"1.1\"].points: is a formula ('=1/0') that holds the error "
+        "value '#DIV/0!'; type the value itself",
+        'error: audit.xlsx: Responses!G4: responses["1.2"].points: is a formula (\'="ten"\') whose saved value '
+        "must be a number such as 10, 7.5 or 7/10, not 'ten'",
+    ]
 
 
 def test_read_workbook_raises_input_error_itself(tmp_path: Path) -> None:

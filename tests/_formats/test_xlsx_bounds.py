@@ -276,7 +276,8 @@ def test_formulas_and_error_values_are_still_named(tmp_path: Path) -> None:
 
     path = edit(basic_filled(tmp_path), change)
     assert validate_problems(path) == [
-        "error: audit.xlsx: Responses!G3: responses[\"1.1\"].points: is a formula ('=SUM(1,2)'); type the value itself",
+        "error: audit.xlsx: Responses!G3: responses[\"1.1\"].points: is a formula ('=SUM(1,2)') with no saved value; "
+        "type the value itself",
         "error: audit.xlsx: Responses!G4: responses[\"1.2\"].points: holds the error value '#DIV/0!'; "
         "type the value itself",
     ]

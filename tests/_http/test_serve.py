@@ -49,7 +49,7 @@ STRICT_DIFFERS = EXAMPLES / "ontario-internal-fail.yaml"
 INDEX = EXAMPLES / "evidence" / "alberta-evidence-partial"
 YAML = {"content-type": "application/yaml"}
 JSON_BODY = {"content-type": "application/json"}
-PROBLEMS = "https://corengine.example/problems/"
+PROBLEMS = "/problems/"
 
 
 @pytest.fixture(scope="module")
@@ -94,6 +94,7 @@ def test_every_endpoint_of_the_description_is_served_and_documented(client: Test
         [
             "/v1/standards",
             "/v1/standards/{id}",
+            "/v1/standards/{id}/template.xlsx",
             "/v1/plugins",
             "/v1/validate",
             "/v1/score",
@@ -108,7 +109,7 @@ def test_every_endpoint_of_the_description_is_served_and_documented(client: Test
             "/v1/reciprocity",
         ]
     )
-    assert len(ENDPOINTS) == 14
+    assert len(ENDPOINTS) == 15
     docs = client.get("/docs")
     assert docs.status_code == 200
     for endpoint in ENDPOINTS:
@@ -560,7 +561,7 @@ def test_a_workbook_with_a_formula_is_422_naming_the_cell(client: TestClient, he
     assert document["type"] == PROBLEMS + "invalid-input"
     assert document["problems"] == problems_of("audit.xlsx")
     assert document["problems"][0]["cell"] == "Responses!G3"
-    assert "is a formula ('=2/3'); type the value itself" in document["problems"][0]["message"]
+    assert "is a formula ('=2/3') with no saved value; type the value itself" in document["problems"][0]["message"]
     still_serving(client)
 
 

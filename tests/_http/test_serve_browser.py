@@ -127,7 +127,7 @@ def test_uploading_a_workbook_gives_the_report_then_the_plan(server: str, browse
     assert set(json.loads(shown)) == {"rule", "actions", "path_to_pass"}
 
 
-def test_a_bad_upload_shows_the_problem_document(server: str, browser: WebDriver, tmp_path: Path) -> None:
+def test_a_bad_upload_shows_a_page_listing_the_problems(server: str, browser: WebDriver, tmp_path: Path) -> None:
     driver = browser
     bad = tmp_path / "audit.yaml"
     bad.write_text("standard: ab-acsa-cor\nemployer: [unclosed\n", encoding="utf-8")
@@ -135,6 +135,9 @@ def test_a_bad_upload_shows_the_problem_document(server: str, browser: WebDriver
     driver.find_element(By.ID, "audit").send_keys(str(bad))
     driver.find_element(By.ID, "report").click()
     WebDriverWait(driver, 60).until(lambda d: d.current_url.endswith("/v1/report?format=html"))
-    document = json.loads(driver.find_element(By.TAG_NAME, "body").text)
-    assert (document["status"], document["title"]) == (400, "Unreadable body")
-    assert document["problems"][0]["file"] == "audit.yaml"
+    assert driver.find_element(By.ID, "title").text == "Unreadable body (400)"
+    row = driver.find_element(By.CSS_SELECTOR, "#problems tbody tr").find_elements(By.TAG_NAME, "td")
+    assert [cell.text for cell in row[:2]] == ["audit.yaml", "line 3, column 1"]
+    driver.find_element(By.ID, "back").click()
+    WebDriverWait(driver, 60).until(lambda d: d.current_url == f"{server}/")
+    assert driver.find_element(By.ID, "audit").get_attribute("type") == "file"

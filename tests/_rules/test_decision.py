@@ -139,26 +139,55 @@ def test_no_sites_given_or_named_asks_for_none() -> None:
     assert planner.calls[0][2] is None
 
 
+NO_INTERVIEWS = ("sampling.interviews", "info")
+NO_SITES = ("sampling.sites", "info")
+
+
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [
-        ({"interviews_conducted": None, "sites_visited": None}, []),
-        ({"interviews_conducted": None}, ["sampling.sites"]),  # the missing interviews do not stop the sites
-        ({"sites_visited": None}, ["sampling.interviews"]),
-        ({}, ["sampling.interviews", "sampling.sites"]),
+        ({"interviews_conducted": None, "sites_visited": None}, [NO_INTERVIEWS, NO_SITES]),
+        ({"interviews_conducted": None}, [NO_INTERVIEWS, ("sampling.sites", "pass")]),  # the sites still checked
+        ({"sites_visited": None}, [("sampling.interviews", "pass"), NO_SITES]),
+        ({}, [("sampling.interviews", "pass"), ("sampling.sites", "pass")]),
     ],
 )
-def test_only_what_the_audit_reports_is_checked(changes: dict[str, Any], expected: list[str]) -> None:
+def test_a_count_the_audit_does_not_report_is_an_info_finding(
+    changes: dict[str, Any], expected: list[tuple[str, str]]
+) -> None:
     planner = Planner()
     found = sampling_achieved(RESOLVED, attrs.evolve(AUDIT, **changes), False, planner)
-    assert [f.check for f in found] == expected
-    assert len(planner.calls) == (0 if not expected else 1)
+    assert [(f.check, f.status) for f in found] == expected
+    assert len(planner.calls) == 1
 
 
-def test_no_workers_means_no_check() -> None:
+def test_a_count_not_given_says_what_was_not_checked_and_the_minimum() -> None:
+    audit = attrs.evolve(AUDIT, interviews_conducted=None, sites_visited=None)
+    found = sampling_achieved(RESOLVED, audit, False, Planner())
+    assert [(f.message, f.required, f.measured) for f in found] == [
+        (
+            "interviews: not checked: no interviews_conducted given (the minimum for this employer is 19)",
+            Quantity.of(19, "interviews", ">="),
+            None,
+        ),
+        (
+            "sites visited: not checked: no sites_visited or worksites_visited given (the minimum for this "
+            "employer is 3)",
+            Quantity.of(3, "sites", ">="),
+            None,
+        ),
+    ]
+
+
+def test_no_workers_means_no_minimum_to_look_up_and_says_so() -> None:
     audit = attrs.evolve(AUDIT, employer=attrs.evolve(AUDIT.employer, workers=None))
     planner = Planner()
-    assert sampling_achieved(RESOLVED, audit, False, planner) == [] and planner.calls == []
+    found = sampling_achieved(RESOLVED, audit, False, planner)
+    assert planner.calls == []
+    assert [(f.check, f.status, f.message) for f in found] == [
+        ("sampling.interviews", "info", "the minimum interviews are not checked: no employer.workers given"),
+        ("sampling.sites", "info", "the minimum sites to visit are not checked: no employer.workers given"),
+    ]
 
 
 def test_a_plan_that_sets_no_minimum_checks_nothing_and_no_plan_checks_nothing() -> None:

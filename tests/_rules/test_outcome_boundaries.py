@@ -840,7 +840,8 @@ def test_a_date_on_the_wrong_side_is_said_as_it_is(tmp_path: Path) -> None:
 def test_with_no_rule_in_force_the_outcome_names_the_program_and_the_plugin(tmp_path: Path) -> None:
     result = outcome(engine_with(tmp_path), audit(audit_date="1999-12-31"))
     assert (result.outcome.passed, result.outcome.program, result.outcome.plugin) == (False, "COR", "test-standards")
-    (reason,) = result.outcome.reasons
+    reason, *rest = result.outcome.reasons
+    assert [(f.check, f.status) for f in rest] == [("sampling.interviews", "info"), ("sampling.sites", "info")]
     assert (reason.check, reason.status, reason.subject, reason.subject_kind, reason.plugin) == (
         "no-rule",
         "fail",

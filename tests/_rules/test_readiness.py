@@ -72,6 +72,22 @@ def test_the_readiness_text_says_it_is_an_estimate_not_a_score() -> None:
     assert "Score" not in out
 
 
+def test_an_index_for_another_standard_is_checked_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)  # a relative path: the text wraps alike under any checkout path
+    index = "examples/evidence/alberta-evidence-partial.yaml"  # standard: ab-acsa-cor
+    expected = (
+        f"{index}:5: standard: the index was prepared for 'ab-acsa-cor' but is checked against 'ab-esc-cor'; "
+        "the estimate is for ab-esc-cor's questions (check the standard named, or correct the index's standard)"
+    )
+    assert json.loads(run_ok("readiness", "ab-esc-cor", index, "--format", "json"))["warnings"] == [expected]
+    text = run_ok("readiness", "ab-esc-cor", index).replace("\n", " ")
+    assert f"Warning: {index}:5: standard: the index was prepared for 'ab-acsa-cor'" in " ".join(text.split())
+    markdown = run_ok("readiness", "ab-esc-cor", index, "--format", "md")
+    assert f"**Warning:** {index}:5: standard: the index was prepared for 'ab-acsa-cor'" in markdown
+    assert json.loads(run_ok("readiness", "ab-acsa-cor", index, "--format", "json"))["warnings"] == []
+    assert "Warning" not in run_ok("readiness", "ab-acsa-cor", index)
+
+
 def test_on_moves_the_judging_date() -> None:
     later = json.loads(
         run_ok(

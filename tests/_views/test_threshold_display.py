@@ -168,7 +168,7 @@ def test_failures_keeps_the_certificate_findings_that_explain_the_failure(tmp_pa
         "        confidence H) [1]",
         "  FAIL  the score passes but no certificate's conditions are met",
         "        (certification.certificate from 2000-01-01; <file>; confidence H) [1]",
-        "  7 passing and informational findings hidden; drop --failures to see them",
+        "  9 passing and informational findings hidden; drop --failures to see them",
         "Sources:",
         "  [1] https://example.org/rules-2000",
     ]

@@ -584,7 +584,7 @@ def test_a_failing_audit_expectation_prints_what_was_measured_and_found(pytester
     found = [
         "measured: passed false, certificate none, overall 55/70 = 78.57%",
         "elements: 1 25/30 = 83.33%; 2 30/40 = 75.00%",
-        "findings (7, failing and advisory first):",
+        "findings (9, failing and advisory first):",
         "  certification.overall_minimum fail '': overall 78.57% is below the 80% minimum",
         "  certification.version info '': Certification: rules in force from 2000-01-01",
         "  certification.methods_required pass '': all required verification methods were used",
@@ -592,6 +592,10 @@ def test_a_failing_audit_expectation_prints_what_was_measured_and_found(pytester
         "  certification.element_minimum pass '2': element 2 (Hazards) 75.00% meets the 50% element minimum",
         "  certification.mandatory_full_marks pass '1.2': mandatory question 1.2 has full marks",
         "  certification.on_fail info '': Limited-scope re-audit of the weak elements within 90 days",
+        "  sampling.interviews info '': interviews: not checked: no interviews_conducted given (the minimum for "
+        "this employer is 16)",
+        "  sampling.sites info '': sites visited: not checked: no sites_visited or worksites_visited given (the "
+        "minimum for this employer is 1)",
     ]
     assert failure_text(result, "test_basic.yaml: The basic audit is said to certify, which is wrong") == [
         "test_basic.yaml: The basic audit is said to certify, which is wrong",

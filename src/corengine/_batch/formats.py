@@ -364,19 +364,45 @@ FIXED_TIME = dt.datetime(2000, 1, 1)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
+AUDIT_WIDTHS = (40, 18, 30, 12, 14, 10, 10, 16, 10, 14, 12, 60)
+"""Column widths (in characters) of the Audits sheet, one per :data:`AUDIT_COLUMNS`: the sheet is streamed, so
+they are fixed in advance, wide enough for the usual values (a longer one wraps or is cut by the program)."""
+STATISTICS_WIDTHS = (18, 12, 8, 8, 10, 8, 8, 12, 12, 12)
+"""Column widths of the Statistics sheet, one per :data:`STATISTICS_COLUMNS`."""
+DATE_FORMAT = "yyyy-mm-dd"
+"""How the date cells (``date``, ``valid_until``) are shown: ISO, as every other output writes them."""
+PERCENT_FORMAT = "0.00"
+"""How the percentage cells are shown: 2 places, as the project rounds them."""
+
+
 class XlsxWriter:
-    """A workbook with an Audits sheet (one row per audit) and a Statistics sheet. openpyxl's write-only mode
-    keeps rows on disk, not in memory; text cells are never formulas (:func:`~corengine._util.escaping.set_cell`)."""
+    """A workbook with an Audits sheet (one row per audit) and a Statistics sheet, each a table: a bold header
+    row frozen in place, fixed column widths, an autofilter over every row, dates as date cells and numbers as
+    number cells. openpyxl's write-only mode keeps rows on disk, not in memory; text cells are never formulas
+    (:func:`~corengine._util.escaping.set_cell`)."""
 
     def __init__(self, out: IO[bytes]) -> None:
         from openpyxl import Workbook
 
         self.out = out
         self.book = Workbook(write_only=True)
-        self.audits = self.book.create_sheet("Audits")
-        self._append(self.audits, list(AUDIT_COLUMNS))
+        self.audits = self._table("Audits", AUDIT_COLUMNS, AUDIT_WIDTHS)
+        self.rows = 1
 
-    def _append(self, sheet: Any, values: list[Any]) -> None:
+    def _table(self, name: str, columns: tuple[str, ...], widths: tuple[int, ...]) -> Any:
+        """A new sheet with its header row written: widths and the frozen row are set before the first row
+        (write-only mode writes them at the sheet's top)."""
+        from openpyxl.styles import Font
+        from openpyxl.utils import get_column_letter
+
+        sheet = self.book.create_sheet(name)
+        for index, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.freeze_panes = "A2"
+        self._append(sheet, list(columns), Font(bold=True))
+        return sheet
+
+    def _append(self, sheet: Any, values: list[Any], font: Any = None) -> None:
         from openpyxl.cell import WriteOnlyCell
 
         cells = []
@@ -384,15 +410,26 @@ class XlsxWriter:
             cell = WriteOnlyCell(sheet)
             if value == "":
                 cell.value = None
+            elif isinstance(value, dt.date):
+                cell.value = value
+                cell.number_format = DATE_FORMAT
+            elif isinstance(value, float):
+                cell.value = value
+                cell.number_format = PERCENT_FORMAT
             else:
                 set_cell(cell, value)
+            if font is not None:
+                cell.font = font
             cells.append(cell)
         sheet.append(cells)
 
     def row(self, row: Row) -> None:
         values = _audit_values(row)
         values[AUDIT_COLUMNS.index("overall_percent")] = _cell_percent(row.overall)
+        values[AUDIT_COLUMNS.index("date")] = row.date or ""
+        values[AUDIT_COLUMNS.index("valid_until")] = row.valid_until or ""
         self._append(self.audits, values)
+        self.rows += 1
 
     def close(self) -> None:
         """Remove the sheets' temporary files (openpyxl keeps each write-only sheet in one until the workbook is
@@ -409,12 +446,15 @@ class XlsxWriter:
                     writer.cleanup()
 
     def finish(self, summary: Summary) -> None:
+        from openpyxl.utils import get_column_letter
         from openpyxl.writer.excel import ExcelWriter
 
-        sheet = self.book.create_sheet("Statistics")
-        self._append(sheet, list(STATISTICS_COLUMNS))
-        for values in _statistics_rows(summary):
+        self.audits.auto_filter.ref = f"A1:{get_column_letter(len(AUDIT_COLUMNS))}{self.rows}"
+        sheet = self._table("Statistics", STATISTICS_COLUMNS, STATISTICS_WIDTHS)
+        statistics = _statistics_rows(summary)
+        for values in statistics:
             self._append(sheet, [_cell_percent(v) if isinstance(v, Fraction) or v is None else v for v in values])
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(STATISTICS_COLUMNS))}{1 + len(statistics)}"
         self.book.properties.created = FIXED_TIME
         self.book.properties.modified = FIXED_TIME
         with tempfile.TemporaryFile() as spool:

@@ -50,7 +50,7 @@ STANDARD_FILE = click.option(
 )
 
 if TYPE_CHECKING:
-    from corengine.model import LoadedAudit, Standard
+    from corengine.model import LoadedAudit
 
 
 class Context:
@@ -373,6 +373,7 @@ def show(context: Context, standard_id: str, on: dt.date | None, fmt: str, stand
 def new(context: Context, standard_id: str, output: str, program: str | None, standard_files: tuple[str, ...]) -> None:
     """Create a blank audit workbook listing every question: commented YAML, or a spreadsheet (.xlsx)."""
     from corengine._formats import yaml_workbook as workbook
+    from corengine._views.blank import blank_xlsx, has_questions, no_questions
 
     if refused_format(output) is not None:
         ending = output[output.rindex(".") :]
@@ -388,10 +389,7 @@ def new(context: Context, standard_id: str, output: str, program: str | None, st
     if check_output(output, inputs).kind == "file":
         raise InputError([f"{output}: already exists; choose another name (workbooks are never overwritten)"])
     if output.lower().endswith(".xlsx"):
-        from corengine._formats.xlsx import write_workbook
-
-        blank = write_workbook(standard, chosen, engine.methods(), engine.audit_extensions())
-        write_atomically(output, blank, inputs)
+        write_atomically(output, blank_xlsx(engine, standard, chosen), inputs)
     else:
         write_atomically(output, workbook.blank(standard, chosen, engine.methods(), engine.audit_extensions()), inputs)
     if output != "-":
@@ -411,32 +409,6 @@ def warn_future(loaded: LoadedAudit, today: dt.date | None = None) -> None:
             "its last day of on-site work, which has happened",
         )
         click.echo(f"warning: {textlayout.escape(str(where))}", err=True)
-
-
-def has_questions(standard: Standard, program: str) -> bool:
-    """Whether ``standard`` asks anything of an audit of ``program`` (a rules-only standard, such as a baseline
-    other standards' rules build on or a retired document kept for its dates, asks nothing)."""
-    from corengine._rules.scoring import applies
-
-    return any(applies(q, program) for element in standard.elements for q in element.questions)
-
-
-def no_questions(engine: Engine, standard: Standard, program: str) -> str:
-    """Why ``new`` writes no workbook for ``standard`` and ``program``, naming the installed standards of the same
-    jurisdiction that have questions for the program."""
-    others = []
-    for ident in sorted(engine.sources()):
-        if ident == standard.id:
-            continue
-        try:
-            other = engine.standard(ident)
-        except CorengineError:
-            continue  # a broken standard elsewhere is reported where it is used
-        if other.jurisdiction == standard.jurisdiction and program in other.programs and has_questions(other, program):
-            others.append(ident)
-    instead = f"use {', '.join(others)}" if others else "`corengine standards` lists the installed standards"
-    why = "it holds rules only" if not any(e.questions for e in standard.elements) else "its questions are for others"
-    return f"{standard.id} has no questions for program {program} ({why}), so a workbook from it could never be scored; {instead}"
 
 
 @cli.command()

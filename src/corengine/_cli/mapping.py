@@ -278,6 +278,9 @@ def readiness_text(
         *([f"**{ESTIMATE_LABEL}**"] if markdown else _paragraph(ESTIMATE_LABEL, width)),
         "",
     ]
+    for warning in result.warnings:  # before the table, where the reader starts
+        lines += [f"**Warning:** {e(warning)}"] if markdown else _paragraph(f"Warning: {warning}", width)
+        lines.append("")
     rows = _summary_rows(result)
     lines += _md_table(rows) if markdown else table(rows, width, {2, 3, 4, 5, 6, 7, 8})
     lines += ["", "## What to fix before the audit" if markdown else "What to fix before the audit:"]

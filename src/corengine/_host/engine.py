@@ -173,18 +173,21 @@ class Engine:
         if input_format(raw, name) == "xlsx":
             from corengine._formats.xlsx import read_workbook_checked
 
+            notes: list[Finding] = []
             fields, source, cells, early = read_workbook_checked(
-                name, raw, standards=self.standard, extensions=self.audit_extensions()
+                name, raw, standards=self.standard, extensions=self.audit_extensions(), notes=notes
             )
-            return self._read_audit(fields, source, cells, early)
+            return attrs.evolve(self._read_audit(fields, source, cells, early), notes=tuple(notes))
         parsed, lines, early = parse_checked(decode_text(raw, name), name, mapping=True)
         return self._read_audit(parsed, name, lines, early)
 
     def audit_from_data(
         self, data: Mapping[str, Any], source: str = "<data>", lines: LineMap | None = None
     ) -> LoadedAudit:
-        """Structure an audit from plain data (as JSON would give it)."""
-        return self._read_audit(data, source, lines or {}, [])
+        """Structure an audit from plain data (as JSON would give it). Any mapping will do (a
+        ``types.MappingProxyType``, a read-only view), at any depth; a value of the wrong kind anywhere (a float
+        key, ``10**5000`` points, an object) is an :class:`InputError` naming its path, as in a file."""
+        return self._read_audit(plain_data(data), source, lines or {}, [])
 
     def _read_audit(self, data: Any, source: str, lines: LineMap, early: Early) -> LoadedAudit:
         from corengine._rules.audit_checks import read_audit
@@ -239,6 +242,8 @@ class Engine:
         score = apply_score_rules(resolved.standard, score, audit.audit_type, on, strict)
         score = self.hooks.adjust_score(resolved, audit, score, strict, on)
         outcome = decide_audit(resolved, audit, score, strict, self._decision_hooks(), pinned, rules_on)
+        if loaded.notes:  # how the file was read (a formula's saved value used): info, after the verdicts
+            outcome = attrs.evolve(outcome, reasons=(*outcome.reasons, *loaded.notes))
         return Result(audit, resolved, score, outcome)
 
     def _decision_hooks(self) -> DecisionHooks:
@@ -288,7 +293,44 @@ class Engine:
         )
 
 
-__all__ = ["Engine", "LoadedAudit", "Result"]
+__all__ = ["Engine"]
+
+
+def plain_data(data: Any) -> Any:
+    """``data`` as the reader takes it: a ``dict`` as it is; any other top-level mapping (a read-only view) copied
+    with every mapping below made a ``dict`` and every list or tuple a ``list``, as JSON gives them (other values
+    are kept: the reader judges them). Shared and cyclic parts stay shared (a memo, as :func:`copy.deepcopy`
+    keeps); the walk uses its own stack, so no nesting depth overflows it."""
+    if type(data) is dict or not isinstance(data, Mapping):
+        # A dict as JSON gives it (the usual case) is read as it is: the reader takes any mapping below the top
+        # (tested), and a copy of every audit would cost more than scoring it.
+        return data
+    memo: dict[int, Any] = {}
+
+    def copied(value: Any) -> Any:
+        """The copy of ``value``, its items filled in later."""
+        if id(value) in memo:
+            return memo[id(value)]
+        if isinstance(value, Mapping):
+            memo[id(value)] = {}
+        elif isinstance(value, list | tuple):
+            memo[id(value)] = []
+        else:
+            return value
+        pending.append(value)
+        return memo[id(value)]
+
+    pending: list[Any] = []
+    top = copied(data)
+    while pending:
+        value = pending.pop()
+        target = memo[id(value)]
+        if isinstance(value, Mapping):
+            for key, item in value.items():
+                target[key] = copied(item)
+        else:
+            target.extend(copied(item) for item in value)
+    return top
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -21,13 +21,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Awaitable, Callable
-from functools import cache
-from importlib import resources
 from typing import Any
 
 import anyio
 import anyio.to_thread
-import jinja2
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect, Request
@@ -38,9 +35,11 @@ from starlette.types import ASGIApp
 from corengine._host.engine import Engine
 from corengine._http.limits import LOG, MAX_BODY, TIME_LIMIT
 from corengine._http.middleware import Cors, Guard, Hosts, Limits, _http_problem, _internal, _shown
-from corengine._http.openapi import ENDPOINTS, UPLOAD_TYPES, openapi
+from corengine._http.openapi import ENDPOINTS, PROBLEM_BASE, UPLOAD_TYPES, XLSX, openapi
+from corengine._http.pages import page, wants_html
 from corengine._http.problems import (
     JSON,
+    PROBLEM_KINDS,
     BodyTooLarge,
     ServiceProblem,
     bad_parameter,
@@ -65,6 +64,7 @@ from corengine._http.requests import (
 from corengine._io.loading import MAX_BYTES, decode_text, parse_json
 from corengine._rules.action_plan import build_plan
 from corengine._views import render
+from corengine._views.blank import blank_xlsx, has_questions
 from corengine._views.explain import explain_json, verify_recorded
 from corengine._views.mapping import crosswalk_json, crosswalk_of, readiness_json, readiness_of
 from corengine._views.payloads import (
@@ -83,20 +83,6 @@ from corengine.model import EligibilityRequest, Result
 from corengine.model.converter import unstructure
 
 # --------------------------------------------------------------------------- the application
-
-
-@cache
-def _templates() -> jinja2.Environment:
-    folder = resources.files("corengine._http").joinpath("templates")
-    names = ("serve-index.html.j2", "serve-docs.html.j2")
-    loader = jinja2.DictLoader({name: folder.joinpath(name).read_text(encoding="utf-8") for name in names})
-    return jinja2.Environment(
-        loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True
-    )
-
-
-def _page(name: str, **context: Any) -> str:
-    return _templates().get_template(name).render(**context)
 
 
 def _json(text: str) -> Response:
@@ -120,6 +106,7 @@ class Service:
         handlers: dict[str, Callable[[Request], Awaitable[Response]]] = {
             "listStandards": self.standards,
             "showStandard": self.show,
+            "blankWorkbook": self.blank_workbook,
             "listPlugins": self.plugins,
             "validateAudit": self.validate,
             "scoreAudit": self.score,
@@ -136,6 +123,8 @@ class Service:
         routes = [
             Route("/", self._guard(self.index), methods=["GET"]),
             Route("/docs", self._guard(self.docs), methods=["GET"]),
+            Route("/problems", self._guard(self.problem_types), methods=["GET"]),
+            Route("/problems/{kind}", self._guard(self.problem_types), methods=["GET"]),
             Route("/openapi.json", self._guard(self.openapi_document), methods=["GET"]),
         ]
         for endpoint in ENDPOINTS:
@@ -149,37 +138,66 @@ class Service:
         async def guarded(request: Request) -> Response:
             try:
                 return await handler(request)
-            except ServiceProblem as exc:
-                return exc.response(request.url.path)
-            except BodyTooLarge:
-                return too_large().response(request.url.path)
             except ClientDisconnect:  # the client went away mid-body: nobody to answer, nothing wrong here
                 LOG.info("client went away on %s %s", request.method, _shown(request.url.path))
                 return Response(status_code=400)
-            except UnknownStandardError as exc:
-                return unknown(exc, self.engine).response(request.url.path)
-            except InputError as exc:
-                return invalid(exc, "input").response(request.url.path)
-            except PluginError as exc:
-                LOG.error("plugin error on %s %s: %s", request.method, _shown(request.url.path), exc)
-                return plugin_problem(exc).response(request.url.path)
-            except CorengineError as exc:
-                return ServiceProblem(422, "invalid-input", "Invalid input", str(exc)).response(request.url.path)
+            except Exception as exc:
+                problem = self._problem(request, exc)
+                return problem.response(request.url.path, wants_html(request.headers.get("accept")))
 
         return guarded
+
+    def _problem(self, request: Request, exc: Exception) -> ServiceProblem:
+        """The problem document answering ``exc``; anything unexpected is raised again (the 500 of the guard)."""
+        if isinstance(exc, ServiceProblem):
+            return exc
+        if isinstance(exc, BodyTooLarge):
+            return too_large()
+        if isinstance(exc, UnknownStandardError):
+            return unknown(exc, self.engine)
+        if isinstance(exc, InputError):
+            return invalid(exc, "input")
+        if isinstance(exc, PluginError):
+            LOG.error("plugin error on %s %s: %s", request.method, _shown(request.url.path), exc)
+            return plugin_problem(exc)
+        if isinstance(exc, CorengineError):
+            return ServiceProblem(422, "invalid-input", "Invalid input", str(exc))
+        raise exc
 
     # ------------------------------------------------------------------ pages
 
     async def index(self, request: Request) -> Response:
         _options(request, ())
         standards = await self.run(lambda: standards_data(self.engine))
-        page = _page("serve-index.html.j2", standards=standards, limit=MAX_BYTES // (1024 * 1024))
-        return Response(page, media_type="text/html")
+        blanks = await self.run(self._blanks)
+        text = page("serve-index.html.j2", standards=standards, blanks=blanks, limit=MAX_BYTES // (1024 * 1024))
+        return Response(text, media_type="text/html")
+
+    def _blanks(self) -> dict[str, list[str]]:
+        """For each standard, the programs it has a blank workbook for (the programs it asks questions of)."""
+        found: dict[str, list[str]] = {}
+        for ident in sorted(self.engine.sources()):
+            try:
+                standard = self.engine.standard(ident)
+            except CorengineError:
+                continue  # a standard that does not load says why where it is asked for
+            found[ident] = [p for p in standard.programs if has_questions(standard, p)]
+        return found
 
     async def docs(self, request: Request) -> Response:
         _options(request, ())
-        page = _page("serve-docs.html.j2", api=self.described, statuses=_statuses(self.described))
-        return Response(page, media_type="text/html")
+        text = page("serve-docs.html.j2", api=self.described, statuses=_statuses(self.described))
+        return Response(text, media_type="text/html")
+
+    async def problem_types(self, request: Request) -> Response:
+        """Every kind of problem document (``GET /problems``), or the page of one (``GET /problems/KIND``, the
+        ``type`` of a problem document): the same list, the kind asked for marked."""
+        _options(request, ())
+        kind = request.path_params.get("kind")
+        if kind is not None and kind not in {k for k, *_ in PROBLEM_KINDS}:
+            raise ServiceProblem(404, "not-found", "Not found", f"no problem type {kind!r}; see /problems")
+        text = page("serve-problems.html.j2", kinds=PROBLEM_KINDS, base=PROBLEM_BASE, chosen=kind)
+        return Response(text, media_type="text/html")
 
     async def openapi_document(self, request: Request) -> Response:
         _options(request, ())
@@ -199,6 +217,25 @@ class Service:
             return render.dumps(show_data(self.engine, self.engine.resolve(ident), day))
 
         return _json(await self.run(work))
+
+    async def blank_workbook(self, request: Request) -> Response:
+        """The blank ``.xlsx`` of a standard, the bytes ``corengine new ID --program P -o NAME.xlsx`` writes."""
+        program = _options(request, ("program",)).get("program")
+        ident = request.path_params["id"]
+
+        def work() -> tuple[bytes, str]:
+            standard = self.engine.standard(ident)
+            if program is not None and program not in standard.programs:
+                raise bad_parameter(f"program: must be one of {', '.join(standard.programs)}, not {program!r}")
+            chosen = program or standard.programs[0]
+            try:
+                return blank_xlsx(self.engine, standard, chosen), f"{standard.id}-{chosen}.xlsx"
+            except InputError as exc:  # a standard with no questions for the program: say which to use
+                raise ServiceProblem(422, "invalid-input", "Invalid input", str(exc.problems[0])) from None
+
+        raw, name = await self.run(work)
+        disposition = f'attachment; filename="{_file_name(name)}"'
+        return Response(raw, media_type=XLSX, headers={"Content-Disposition": disposition})
 
     async def plugins(self, request: Request) -> Response:
         _options(request, ())
@@ -380,6 +417,12 @@ class Service:
             return render.dumps(readiness_json(result, loaded.source))
 
         return _json(await self.run(work))
+
+
+def _file_name(name: str) -> str:
+    """``name`` as a ``Content-Disposition`` file name: letters, digits, ``.``, ``-`` and ``_`` only (a standard
+    id comes from plugin data; nothing in it may end the header's quoted string)."""
+    return "".join(char if char.isascii() and (char.isalnum() or char in ".-_") else "_" for char in name)
 
 
 def _statuses(described: dict[str, Any]) -> list[tuple[str, str]]:

@@ -16,6 +16,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from corengine._http.limits import LOG, SECURITY_HEADERS
+from corengine._http.pages import wants_html
 from corengine._http.problems import BodyTooLarge, ServiceProblem, bad_parameter, too_large
 from corengine._util import textlayout
 
@@ -29,7 +30,26 @@ def _shown(text: str) -> str:
 
 
 async def _send_problem(problem: ServiceProblem, scope: Scope, send: Send) -> None:
-    await problem.response(scope.get("path", ""))(scope, _no_body, send)
+    """Answer ``problem``: a problem document, or a page for a browser (:func:`~corengine._http.pages.wants_html`)."""
+    html = wants_html(Headers(scope=scope).get("accept"))
+    await problem.response(scope.get("path", ""), html)(scope, _no_body, send)
+
+
+DRAIN_FACTOR = 4
+"""How many times the body limit a refused body may be read and thrown away before the 413 is sent (4 x 10 MiB
+for ``corengine serve``): a client still sending when the connection closes unread sees a reset, not the answer
+(Python's urllib, browsers). A body declared larger than that is answered unread, and the connection closed."""
+
+
+async def _drain(receive: Receive, left: int) -> None:
+    """Read and discard the rest of the request body, at most ``left`` bytes, so the answer reaches the client."""
+    while left >= 0:
+        message = await receive()
+        if message["type"] != "http.request":
+            return
+        left -= len(message.get("body", b""))
+        if not message.get("more_body", False):
+            return
 
 
 async def _no_body() -> Message:
@@ -80,12 +100,15 @@ class Guard:
 
 class Limits:
     """The bearer token (when one is set, compared in constant time) and the body-size limit: a declared
-    length over it is answered 413 unread, and a body that grows past it while read stops the request."""
+    length over it is answered 413, and a body that grows past it while read stops the request. The rest of a
+    refused body is first read and thrown away (up to :data:`DRAIN_FACTOR` times the limit; not when the client
+    waits for ``100 Continue``), so the client reads the 413 instead of a reset connection."""
 
     def __init__(self, app: ASGIApp, token: str | None, max_body: int) -> None:
         self.app = app
         self.token = None if token is None else token.encode("utf-8")
         self.max_body = max_body
+        self.drain = DRAIN_FACTOR * max_body
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -107,6 +130,9 @@ class Limits:
                 return
         declared = headers.get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
+            waiting = headers.get(b"expect", b"").lower() == b"100-continue"  # the body is not sent yet
+            if declared.isdigit() and int(declared) <= self.drain and not waiting:
+                await _drain(receive, self.drain)
             await _send_problem(too_large() if declared.isdigit() else bad_parameter("bad Content-Length"), scope, send)
             return
         seen = 0
@@ -117,6 +143,8 @@ class Limits:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_body:
+                    if message.get("more_body", False):
+                        await _drain(receive, self.drain - seen)
                     raise BodyTooLarge()
             return message
 
@@ -199,9 +227,10 @@ async def _http_problem(request: Request, exc: Exception) -> Response:
         )
     else:
         problem = ServiceProblem(exc.status_code, "http-error", "HTTP error", str(exc.detail), headers=exc.headers)
-    return problem.response(request.url.path)
+    return problem.response(request.url.path, wants_html(request.headers.get("accept")))
 
 
 async def _internal(request: Request, exc: Exception) -> Response:
     detail = "an unexpected error; it was logged on the server"
-    return ServiceProblem(500, "internal-error", "Internal error", detail).response(request.url.path)
+    problem = ServiceProblem(500, "internal-error", "Internal error", detail)
+    return problem.response(request.url.path, wants_html(request.headers.get("accept")))

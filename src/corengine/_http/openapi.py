@@ -33,8 +33,10 @@ from corengine._views.standard import StandardInForceExtras
 from corengine.errors import Problem
 from corengine.model import EligibilityRequest, SamplePlan
 
-PROBLEM_BASE = "https://corengine.example/problems/"
-"""Where the ``type`` of every problem document starts (RFC 9457); the rest names the kind of problem."""
+PROBLEM_BASE = "/problems/"
+"""Where the ``type`` of every problem document starts (RFC 9457): a path of the service itself, a URI reference
+resolved against the request's URL, whose page describes the kind the rest names (``GET /problems`` lists them).
+It was ``https://corengine.example/problems/``, which led nowhere."""
 
 AUDIT = "audit"
 INDEX = "index"
@@ -42,13 +44,16 @@ VERIFY = "verify"
 EMPLOYER = "employer"
 """Kinds of request body: an audit, an evidence index, an explanation and its audit, or a JSON request record."""
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+"""The media type of an ``.xlsx`` workbook."""
+
 UPLOAD_TYPES = {
     "application/json": ".json",
     "application/yaml": ".yaml",
     "application/x-yaml": ".yaml",
     "text/yaml": ".yaml",
     "text/x-yaml": ".yaml",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+    XLSX: ".xlsx",
 }
 """Media types of a file sent as the whole body, and the ending that chooses how it is read (as a file's name
 chooses it for the CLI); ``multipart/form-data`` carries a named file instead."""
@@ -123,6 +128,19 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         "StandardInForce",
         (Param("id", "Standard id.", where="path", required=True), ON),
         errors=(400, 404),
+    ),
+    Endpoint(
+        "GET",
+        "/v1/standards/{id}/template.xlsx",
+        "blankWorkbook",
+        "The blank audit workbook of a standard: every question, with validations and prompts, to fill in and upload.",
+        "corengine new STANDARD --program PROGRAM -o NAME.xlsx",
+        XLSX,
+        (
+            Param("id", "Standard id.", where="path", required=True),
+            Param("program", "The program the workbook is for (default: the standard's first)."),
+        ),
+        errors=(400, 404, 422),
     ),
     Endpoint(
         "GET",
@@ -454,8 +472,13 @@ def _body(kind: str, endpoint: Endpoint) -> dict[str, Any]:
 
 
 def _operation(endpoint: Endpoint) -> dict[str, Any]:
-    if "/" in endpoint.response:
+    if endpoint.response == XLSX:
         ok: dict[str, Any] = {
+            "description": "The workbook, as an attachment named for the standard and program.",
+            "content": {XLSX: {"schema": {"type": "string", "contentMediaType": XLSX}}},
+        }
+    elif "/" in endpoint.response:
+        ok = {
             "description": "The report.",
             "content": {"text/html": {"schema": {"type": "string"}}, "text/markdown": {"schema": {"type": "string"}}},
         }
@@ -471,7 +494,7 @@ def _operation(endpoint: Endpoint) -> dict[str, Any]:
     operation: dict[str, Any] = {
         "operationId": endpoint.name,
         "summary": endpoint.summary,
-        "description": f"The same document as `{endpoint.cli}`.",
+        "description": f"The same {'bytes' if endpoint.response == XLSX else 'document'} as `{endpoint.cli}`.",
         "parameters": [_param(p) for p in endpoint.params],
         "responses": responses,
     }

@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from corengine._host.engine import Engine
 from corengine._http.openapi import PROBLEM_BASE
+from corengine._http.pages import page
 from corengine._io.loading import MAX_BYTES
 from corengine._views import render
 from corengine._views.payloads import ProblemDocument
@@ -18,6 +19,63 @@ from corengine.model.converter import unstructure
 
 JSON = "application/json"
 PROBLEM_JSON = "application/problem+json"
+HTML = "text/html"
+
+PROBLEM_KINDS: tuple[tuple[str, str, str, str], ...] = (
+    ("bad-header", "400", "Bad header", "a header is sent twice or cannot be read (Content-Type, Content-Length)"),
+    ("bad-parameter", "400", "Bad parameter", "a query parameter is unknown, repeated or has a wrong value"),
+    (
+        "unreadable-body",
+        "400",
+        "Unreadable body",
+        "the body is not what it says (not UTF-8, JSON or YAML, a broken form, no file)",
+    ),
+    ("host-not-allowed", "400", "Host not allowed", "the Host header names a host the service does not answer to"),
+    (
+        "cors-refused",
+        "400",
+        "Cross-origin request refused",
+        "a browser's cross-origin preflight the service does not allow",
+    ),
+    (
+        "unauthorized",
+        "401",
+        "Missing or wrong bearer token",
+        "the service was started with a token and the request lacks it",
+    ),
+    ("not-found", "404", "Not found", "no endpoint at the path"),
+    (
+        "unknown-standard",
+        "404",
+        "Unknown standard",
+        "no installed standard (province, program or table) by that name; lists the installed ones",
+    ),
+    ("method-not-allowed", "405", "Method not allowed", "the endpoint exists but not for that method"),
+    ("http-error", "4xx", "HTTP error", "another error of the HTTP layer"),
+    ("too-large", "413", "Body over the size limit", "the body (or a file in it) is over the size limit"),
+    (
+        "unsupported-media-type",
+        "415",
+        "Unsupported media type",
+        "a body of a media type or charset the endpoint does not read",
+    ),
+    (
+        "invalid-input",
+        "422",
+        "Invalid input",
+        "the document reads but is not valid: every problem with its line or cell",
+    ),
+    ("internal-error", "500", "Internal error", "an unexpected error, logged on the server (never sent)"),
+    (
+        "plugin-error",
+        "500",
+        "A plugin failed",
+        "a plugin raised an error; the plugin and hook are named, the error logged",
+    ),
+    ("time-limit", "503", "Over the time limit", "the request took longer than the service's time limit"),
+)
+"""Every kind of problem document (the end of its ``type``): kind, status, title and when it is answered; the
+page ``GET /problems`` lists them, so every ``type`` leads to its description."""
 
 
 class ServiceProblem(Exception):
@@ -56,9 +114,24 @@ class ServiceProblem(Exception):
         data: dict[str, Any] = unstructure(document)
         return data
 
-    def response(self, instance: str) -> Response:
+    def response(self, instance: str, html: bool = False) -> Response:
+        """The problem document as ``application/problem+json``, or (``html``: a browser asked) as a page listing
+        the problems with their line or cell and a link back to the upload page."""
+        if html:
+            return Response(self.page(instance), self.status, headers=self.headers, media_type=HTML)
         return Response(
             render.dumps(self.document(instance)), self.status, headers=self.headers, media_type=PROBLEM_JSON
+        )
+
+    def page(self, instance: str) -> str:
+        """The problem as an HTML page (every value escaped by the template)."""
+        return page(
+            "serve-problem.html.j2",
+            document=self.document(instance),
+            kind=self.kind,
+            problems=self.problems,
+            truncated=self.truncated if self.problems else 0,
+            installed=self.installed or (),
         )
 
 

@@ -260,13 +260,25 @@ def format_path(path: PathKey) -> str:
     """Render ``("responses", "2.4", "points")`` as ``responses["2.4"].points``."""
     out = ""
     for part in path:
-        if isinstance(part, int):
+        if isinstance(part, int) and part.bit_length() <= 64:
             out += f"[{part}]"
+        elif not isinstance(part, str):  # a key plain data may hold (a float, None): shown as its value
+            out += f"[{_shown_key(part)}]"
         elif part.isidentifier():
             out += f".{part}" if out else part
         else:
             out += f"[{json.dumps(part)}]"
     return out
+
+
+def _shown_key(key: object) -> str:
+    if isinstance(key, int):  # too long to print (the interpreter refuses past 4,300 digits)
+        return f"a number of about {int(key.bit_length() * 0.30103)} digits"
+    try:
+        shown = repr(key)
+    except (ValueError, RecursionError):
+        return f"a {type(key).__name__}"
+    return shown if len(shown) <= 40 else shown[:37] + "..."
 
 
 def line_for(lines: LineMap, path: PathKey) -> Location | None:

@@ -159,10 +159,19 @@ def sampling_achieved(
     strict: bool,
     plan_sample: Callable[[Standard, int, int | None, dt.date, str | None], SamplePlan | None],
 ) -> list[Finding]:
-    """Step ``sampling``: the interviews and sites the audit reports against the minimums its standard sets."""
+    """Step ``sampling``: the interviews and sites the audit reports against the minimums its standard sets.
+
+    A minimum the audit's facts cannot be held against is an ``info`` finding saying what was not given
+    (``not checked: no interviews_conducted given``), never silence: no ``employer.workers`` (no minimum can be
+    looked up, when the standard has sampling tables), or no count of interviews or sites visited."""
     visited = audit.sites_visited if audit.sites_visited is not None else len(audit.worksites_visited) or None
-    if audit.employer.workers is None or (audit.interviews_conducted is None and visited is None):
-        return []
+    if audit.employer.workers is None:
+        if resolved.standard.sampling is None:
+            return []
+        return [
+            _not_checked(resolved, rule, f"the minimum {what} are not checked: no employer.workers given")
+            for rule, what in (("sampling.interviews", "interviews"), ("sampling.sites", "sites to visit"))
+        ]
     sites = audit.employer.sites if audit.employer.sites is not None else len(audit.employer.worksites) or None
     plan = plan_sample(
         resolved.standard, audit.employer.workers, sites, audit.audit_date, program_of(resolved.standard, audit)
@@ -170,13 +179,36 @@ def sampling_achieved(
     if plan is None:
         return []
     findings = []
-    for what, done, minimum, rule, unit in (
-        ("interviews", audit.interviews_conducted, plan.interviews_minimum, "sampling.interviews", "interviews"),
-        ("sites visited", visited, plan.sites_minimum, "sampling.sites", "sites"),
+    for what, done, minimum, rule, unit, field in (
+        (
+            "interviews",
+            audit.interviews_conducted,
+            plan.interviews_minimum,
+            "sampling.interviews",
+            "interviews",
+            "interviews_conducted",
+        ),
+        ("sites visited", visited, plan.sites_minimum, "sampling.sites", "sites", "sites_visited or worksites_visited"),
     ):
-        if done is None or minimum is None:
+        if minimum is None:
             continue
         basis = next((f for f in plan.reasons if f.check == rule), None)
+        if done is None:
+            findings.append(
+                attrs.evolve(
+                    _not_checked(
+                        resolved,
+                        rule,
+                        f"{what}: not checked: no {field} given (the minimum for this employer is {minimum})",
+                    ),
+                    required=Quantity.of(minimum, unit, ">="),
+                    sources=basis.sources if basis else (),
+                    confidence=basis.confidence if basis else None,
+                    plugin=resolved.source.plugin if basis is None or basis.plugin == CORE_PLUGIN else basis.plugin,
+                    rule_version=basis.rule_version if basis else None,
+                )
+            )
+            continue
         ok = done >= minimum
         confidence = basis.confidence if basis else None
         findings.append(
@@ -194,3 +226,8 @@ def sampling_achieved(
             )
         )
     return findings
+
+
+def _not_checked(resolved: ResolvedStandard, rule: str, message: str) -> Finding:
+    """The ``info`` finding of a check the audit gives no fact for."""
+    return Finding(check=rule, status="info", message=message, plugin=resolved.source.plugin)

@@ -227,6 +227,9 @@ class Readiness:
     """The employer's index."""
     elements: tuple[ElementReadiness, ...]
     """Per element."""
+    warnings: tuple[str, ...] = ()
+    """What the reader should know before trusting the estimate (the index names another standard), each a
+    ``file:line: path: message`` line."""
 
     @property
     def checked(self) -> Fraction:
@@ -255,6 +258,18 @@ def _combine(checks: Sequence[Check]) -> tuple[str, Fraction | None]:
     if all(c.status == MISSING for c in documentary):
         return MISSING, credit
     return THIN, credit
+
+
+def other_standard(standard: Standard, index: EvidenceIndex) -> str | None:
+    """Why ``index`` may not fit ``standard``: the index says it was prepared for another standard (its
+    ``standard:``), or None. The check still runs: the documents may serve both, but the estimate is for
+    ``standard``'s questions."""
+    if index.standard is None or index.standard == standard.id:
+        return None
+    return (
+        f"the index was prepared for {index.standard!r} but is checked against {standard.id!r}; the estimate is for "
+        f"{standard.id}'s questions (check the standard named, or correct the index's standard)"
+    )
 
 
 def readiness(standard: Standard, vocabulary: Vocabulary, index: EvidenceIndex, on: dt.date, program: str) -> Readiness:

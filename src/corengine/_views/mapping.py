@@ -10,6 +10,7 @@ import datetime as dt
 from fractions import Fraction
 from typing import Any
 
+import attrs
 from attrs import field, frozen
 
 from corengine._formats.evidence_index import LoadedIndex, index_problems
@@ -25,6 +26,7 @@ from corengine._rules.readiness import (
     Crosswalk,
     Readiness,
     crosswalk,
+    other_standard,
     readiness,
     theme_summary,
 )
@@ -136,6 +138,8 @@ class ReadinessDocument:
     """The evidence index read."""
     overall: ReadinessOverall
     elements: tuple[ReadinessElementDocument, ...]
+    warnings: tuple[str, ...] = ()
+    """Each a ``file:line: path: message`` line: the index names another standard than the one checked."""
 
 
 def readiness_document(result: Readiness, source: str) -> ReadinessDocument:
@@ -192,6 +196,7 @@ def readiness_document(result: Readiness, source: str) -> ReadinessDocument:
             )
             for e in result.elements
         ),
+        warnings=result.warnings,
     )
 
 
@@ -214,7 +219,11 @@ def readiness_of(
         raise InputError(problems)
     chosen = chosen_program(standard, program if program is not None else loaded.index.program, option)
     day = on or loaded.index.audit_date or dt.date.today()
-    return readiness(standard, vocab, loaded.index, day, chosen), vocab
+    result = readiness(standard, vocab, loaded.index, day, chosen)
+    other = other_standard(standard, loaded.index)
+    if other is not None:
+        result = attrs.evolve(result, warnings=(str(loaded.problem(("standard",), other)),))
+    return result, vocab
 
 
 # --------------------------------------------------------------------------- crosswalk document

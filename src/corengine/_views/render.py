@@ -36,6 +36,12 @@ def result_json(result: Result) -> dict[str, Any]:
     return data
 
 
+def result_bytes(result: Result) -> bytes:
+    """Exactly the bytes ``corengine score --format json`` writes for ``result`` (UTF-8, stable key order, a final
+    newline): :func:`result_json`'s data as :func:`dumps` writes it."""
+    return dumps(result_json(result)).encode("utf-8")
+
+
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 
 

@@ -285,3 +285,6 @@ class LoadedAudit:
     """File name for messages."""
     lines: LineMap = attrs.Factory(dict)
     """Line of each path inside the file."""
+    notes: tuple[Finding, ...] = ()
+    """``info`` findings about how the file was read (a formula cell's saved value used); scoring adds them to
+    the outcome's reasons."""

@@ -438,10 +438,13 @@ def _walk(value: Any, hint: Any, path: PathKey) -> tuple[Any, list[Issue]]:
     elif origin in (dict, Mapping):
         if not isinstance(value, dict):
             return BROKEN, [Issue(path, _MAPPING)]
-        if len(args) == 2 and all(isinstance(key, str) for key in value):
+        if len(args) == 2 and args[0] is str:
             results: dict[str, Any] = {}
             issues: list[Issue] = []
             for key, item in value.items():
+                if not isinstance(key, str):  # plain data may hold any key: 1.5, None, a huge number
+                    issues.append(Issue((*path, key), f"expected text, not {shown(key)} (quote it)"))
+                    continue
                 results[key], found = _walk(item, args[1], (*path, key))
                 issues += found
             return results, issues
@@ -506,7 +509,7 @@ def _walk_class(value: Any, cls: type, path: PathKey) -> tuple[Any, list[Issue]]
         kwargs[a.alias] = values[a.name] = result
     names = [a.name for a in fields]
     known = {a.name for a in fields if a.init}
-    unknown = sorted(str(k) for k in value if k not in known)
+    unknown = sorted(k if isinstance(k, str) else shown(k) for k in value if k not in known)
     issues += [_unknown_key(path, key, names, index < MAX_PROBLEMS) for index, key in enumerate(unknown)]
     if not issues:
         try:

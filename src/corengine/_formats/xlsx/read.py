@@ -49,6 +49,7 @@ from corengine._rules.scoring import applies
 from corengine.errors import CorengineError, InputError, problem
 from corengine.model import Standard
 from corengine.model.extensions import AuditExtension, ExtensionField, extension_fields
+from corengine.model.findings import Finding
 
 # --------------------------------------------------------------------------- reading
 
@@ -68,6 +69,8 @@ class _Reader:
         self.problems: Early = []
         self.damaged = False
         self.lines: LineMap = {}
+        self.notes: list[Finding] = []
+        """An ``info`` finding for each formula cell whose saved value was read."""
 
     def fail(self, where: str, path: PathKey, message: str) -> _Skip:
         """A value that cannot be read: the value is left out and later checks skip its path."""
@@ -85,16 +88,36 @@ class _Reader:
         where = f"{ws.title}!{coordinate}"
         raw = cell.value
         if cell.data_type == "f":
-            raise self.fail(where, path, f"is a formula ({_show(raw)}); type the value itself")
+            raise self.fail(where, path, f"is a formula ({_show(raw)}) with no saved value; type the value itself")
         if cell.data_type == "e":
-            raise self.fail(where, path, f"holds the error value {raw!r}; type the value itself")
+            formula = f"is a formula ({_show(cell.formula)}) that " if cell.formula is not None else ""
+            raise self.fail(where, path, f"{formula}holds the error value {raw!r}; type the value itself")
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             return None
         converter = _KINDS[kind]
         try:
-            return converter(raw)
+            value = converter(raw)
         except ValueError as exc:
-            raise self.fail(where, path, str(exc)) from None
+            said = f"is a formula ({_show(cell.formula)}) whose saved value " if cell.formula is not None else ""
+            raise self.fail(where, path, f"{said}{exc}") from None
+        if cell.formula is not None:
+            self.notes.append(_formula_note(where, path, cell.formula, raw))
+        return value
+
+
+FORMULA_CHECK = "workbook.formula_value"
+"""The check id of the ``info`` finding that a formula cell's saved value was read."""
+
+
+def _formula_note(where: str, path: PathKey, formula: str, saved: Any) -> Finding:
+    question = len(path) >= 2 and path[0] == "responses"
+    return Finding(
+        check=FORMULA_CHECK,
+        status="info",
+        message=f"cell {where} is a formula ({_show(formula)}); its saved value {_show(saved)} was used",
+        subject=str(path[1]) if question else "",
+        subject_kind="question" if question else "",
+    )
 
 
 def _show(raw: Any) -> str:
@@ -238,6 +261,7 @@ def read_workbook_checked(
     raw: bytes | None = None,
     standards: Callable[[str], Standard] | None = None,
     extensions: Mapping[str, AuditExtension] | None = None,
+    notes: list[Finding] | None = None,
 ) -> tuple[dict[str, Any], str, LineMap, Early]:
     """Like :func:`read_workbook`, but the problems of single cells and rows are returned, each with the path
     it makes unusable, so the rest of the workbook can still be checked in the same pass. A workbook whose
@@ -251,6 +275,10 @@ def read_workbook_checked(
     registered audit extensions) give the ``extensions.NAME.FIELD`` rows below the core's fields their meaning: a
     value there fills ``extensions: {NAME: {FIELD: ...}}``; a row no registered extension has is a problem at its
     cell when it holds a value (blank, it is a row of an extension not installed here, and is passed over).
+
+    A formula cell is read by the value the spreadsheet program saved with it, and ``notes`` (when given) gains an
+    ``info`` finding naming the cell, the formula and the value (:data:`FORMULA_CHECK`); a formula with no saved
+    value (as openpyxl writes one) is refused at its cell.
     """
     source = str(path)
     with open_workbook(path) if raw is None else workbook_from_bytes(raw, source) as book:
@@ -274,6 +302,8 @@ def read_workbook_checked(
         data["responses"] = _read_responses(reader, book.sheet(RESPONSES, bounds))
     if reader.damaged:
         raise InputError([p for _, p in reader.problems])
+    if notes is not None:
+        notes.extend(reader.notes)
     return data, source, reader.lines, reader.problems
 
 

@@ -60,12 +60,15 @@ class Bounds(NamedTuple):
 
 
 class Cell(NamedTuple):
-    """One cell as read: its value and openpyxl's data type (``f`` a formula, ``e`` an error value)."""
+    """One cell as read: its value and openpyxl's data type (``f`` a formula with no saved value, ``e`` an error
+    value). A formula cell whose value the spreadsheet program saved holds that value, with its type, and the
+    formula's text in ``formula``."""
 
     row: int
     column: int
     value: Any = None
     data_type: str = "n"
+    formula: str | None = None
 
     @property
     def coordinate(self) -> str:
@@ -116,10 +119,13 @@ class Book:
     """An ``.xlsx`` workbook opened for streaming reads (openpyxl's read-only mode): nothing of a sheet is read
     until :meth:`sheet` asks for it, and then only within the sheet's bounds."""
 
-    def __init__(self, workbook: Any, archive: zipfile.ZipFile, source: str) -> None:
+    def __init__(self, workbook: Any, archive: zipfile.ZipFile, source: str, raw: bytes | None = None) -> None:
         self._workbook = workbook
         self._archive = archive
         self.source = source
+        self._raw = raw
+        self._saved: Any = None
+        """The same workbook opened for the values saved with its formulas, when a sheet has formulas."""
 
     @property
     def sheetnames(self) -> list[str]:
@@ -156,13 +162,53 @@ class Book:
             raise self.unreadable(str(exc) or type(exc).__name__) from None
         finally:
             rows.close()
+        formulas = [key for key, cell in cells.items() if cell.data_type == "f"]
+        if formulas and self._raw is not None:
+            self._saved_values(self._raw, name, cells, formulas, (last, bounds.columns))
         return Sheet(ws.title, cells)
+
+    def _saved_values(
+        self,
+        raw: bytes,
+        name: str,
+        cells: dict[tuple[int, int], Cell],
+        formulas: list[tuple[int, int]],
+        reach: tuple[int, int],
+    ) -> None:
+        """Give each formula cell in ``formulas`` the value the spreadsheet program saved with it (``<v>``), read
+        by openpyxl's data-only mode so a saved date is a date as in any other cell; a formula with no saved
+        value stays a formula (``f``). The rows read are those already read, within the same bounds."""
+        from openpyxl import load_workbook
+
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                if self._saved is None:
+                    self._saved = load_workbook(io.BytesIO(raw), read_only=True, data_only=True, keep_links=False)
+                wanted = set(formulas)
+                last, columns = reach
+                rows = self._saved[name].iter_rows(min_row=1, max_row=last, min_col=1, max_col=columns)
+                try:
+                    for row in itertools.islice(rows, last):
+                        for item in row:
+                            if item.value is None:  # an empty cell (openpyxl's EmptyCell has no place)
+                                continue
+                            key = (item.row, item.column)
+                            if key in wanted:
+                                text = str(cells[key].value)
+                                cells[key] = Cell(item.row, item.column, item.value, item.data_type, text)
+                finally:
+                    rows.close()
+        except Exception as exc:  # openpyxl raises many kinds on a damaged sheet
+            raise self.unreadable(str(exc) or type(exc).__name__) from None
 
     def unreadable(self, detail: str) -> InputError:
         return InputError([problem(self.source, "", f"not a readable .xlsx workbook ({detail})")])
 
     def close(self) -> None:
         self._workbook.close()
+        if self._saved is not None:
+            self._saved.close()
         self._archive.close()
 
     def __enter__(self) -> Book:
@@ -339,4 +385,4 @@ def workbook_from_bytes(raw: bytes, source: str, data_only: bool = False) -> Boo
         archive.close()
         detail = str(exc) or type(exc).__name__
         raise InputError([problem(source, "", f"not a readable .xlsx workbook ({detail})")]) from None
-    return Book(workbook, archive, source)
+    return Book(workbook, archive, source, None if data_only else raw)
