@@ -125,6 +125,14 @@ def test_a_read_only_mapping_is_read_like_a_dict() -> None:
     responses = MappingProxyType({key: MappingProxyType(value) for key, value in data["responses"].items()})
     frozen = MappingProxyType(data | {"responses": responses, "employer": MappingProxyType(data["employer"])})
     assert dumps(result_json(engine.score(engine.audit_from_data(frozen)))) == expected
+    # a dict whose parts are read-only views is read as it is (no copy), with the same result
+    mixed = data | {"responses": responses, "employer": MappingProxyType(data["employer"])}
+    assert dumps(result_json(engine.score(engine.audit_from_data(mixed)))) == expected
+    plain_bad = data | {"responses": {**data["responses"], "1.1": {"points": 99}}}
+    bad = data | {"responses": MappingProxyType({**data["responses"], "1.1": MappingProxyType({"points": 99})})}
+    problems = engine.problems(engine.audit_from_data(plain_bad))
+    assert [(p.path, p.message) for p in problems] == [('responses["1.1"].points', "points must be <= 10, not 99")]
+    assert engine.problems(engine.audit_from_data(bad)) == problems
 
 
 @pytest.mark.parametrize(
