@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Literal
 
+import attrs
 import sqlalchemy
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 from corengine._formats.evidence_index import is_evidence_index
 from corengine._host.engine import Engine
 from corengine._io.distributions import VERSION
-from corengine._registry import models
+from corengine._registry import history, models
 from corengine._registry.store import Store
 from corengine._rules.cycle import Cycle, check_cycle
 from corengine._rules.standing import CURRENT, standing
@@ -165,10 +166,27 @@ def store(registry: Store, record: dict[str, Any]) -> Added:
     raise AssertionError("unreachable")
 
 
-def score_file(engine: Engine, path: Path) -> dict[str, Any]:
-    """Score the audit file at ``path`` with the Engine: the record to store (InputError for a bad file)."""
+def score_file(engine: Engine, path: Path, registry: Store | None = None) -> dict[str, Any]:
+    """Score the audit file at ``path`` with the Engine: the record to store (InputError for a bad file).
+
+    With ``registry``, an audit whose type depends on the employer's history (an action plan, a recertification)
+    is scored with the history facts it leaves out filled from the employer's stored audits
+    (:mod:`corengine._registry.history`), and its result records which facts came from the registry; the audit
+    is stored as read."""
     data = path.read_bytes()
-    result = engine.score(engine.load_audit_bytes(data, str(path)))
+    loaded = engine.load_audit_bytes(data, str(path))
+    if registry is None or not history.needs_history(loaded.audit):
+        return record_of(engine.score(loaded), digest_of(data), path.name)
+    audit = loaded.audit
+    with registry.reading() as session:
+        key = audit.employer.account or audit.employer.name
+        employer = session.scalar(select(models.Employer).where(models.Employer.key == key))
+        prior = [] if employer is None else [_result(engine, row) for row in employer.audits]
+    derived = history.derive(audit, prior)
+    result = engine.score(attrs.evolve(loaded, audit=attrs.evolve(audit, history=derived.history)))
+    stored = sum(r.audit.audit_date < audit.audit_date for r in prior)
+    reasons = (*result.outcome.reasons, history.finding(derived, stored, audit.audit_date, result.outcome.reasons))
+    result = attrs.evolve(result, audit=audit, outcome=attrs.evolve(result.outcome, reasons=reasons))
     return record_of(result, digest_of(data), path.name)
 
 
