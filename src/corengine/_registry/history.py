@@ -24,6 +24,7 @@ it is scored as usual.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from fractions import Fraction
 
 import attrs
@@ -129,7 +130,7 @@ def derive(audit: Audit, prior: list[Result]) -> Derived:
         )
         renewed = sum(
             1
-            for earlier, later in zip(certifying, certifying[1:], strict=False)
+            for earlier, later in itertools.pairwise(certifying)
             if (earlier.outcome.certificate_months or 0) >= 36
             and later.audit.audit_date <= add_months(earlier.audit.audit_date, earlier.outcome.certificate_months or 0)
         )

@@ -438,7 +438,9 @@ def check_cycle(results: list[Result], on: dt.date | None = None, strict: bool =
     confidence, sources = (
         (chosen.confidence, chosen.reference) if chosen is not None else granted[1:] if granted else (None, ())
     )
-    findings.append(_recertification(certificate, status, end, renew_by, ended, on, confidence, sources, plugin, strict))
+    findings.append(
+        _recertification(certificate, status, end, renew_by, ended, on, confidence, sources, plugin, strict)
+    )
     findings += _not_counted(
         ordered,
         start,
