@@ -174,3 +174,64 @@ def test_scoring_the_plan_from_its_file_alone_works_as_without_a_registry(tmp_pa
     checks = {f["check"]: f["status"] for f in data["outcome"]["reasons"]}
     assert "registry.history" not in checks
     assert checks["alberta.action_plan.good_standing"] == "advisory"  # ACSA: an unrecorded fact is not a "yes"
+
+
+SECOR = EXAMPLES / "alberta-acsa-secor.yaml"
+"""ACSA SECOR certification of 2024-03-15 for 7 workers: a SECOR (3 years)."""
+
+
+def secor(tmp_path: Path, name: str, workers: int, **changes: Any) -> Path:
+    data: dict[str, Any] = yaml.safe_load(SECOR.read_text(encoding="utf-8"))
+    for key in ("start_date", "report_date", "notice_date"):
+        data.pop(key, None)
+    data["employer"] = {**data["employer"], "workers": workers}
+    data.update(changes)
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_a_secor_recertification_after_more_than_10_employees_in_the_past_12_months_gets_no_secor(
+    tmp_path: Path,
+) -> None:
+    """ACSA: no SECOR for an employer with more than 10 employees at any time in the past 12 months, at
+    certification and at recertification (H, https://www.youracsa.ca/cor-secor/secor-process/)."""
+    db = str(tmp_path / "r.sqlite3")
+    assert registry("init", "--db", db).exit_code == 0
+    files = [
+        secor(tmp_path, "2021.yaml", 7, audit_date="2021-03-15"),
+        secor(tmp_path, "2023.yaml", 12, audit_type="maintenance", audit_date="2023-06-01"),
+        secor(tmp_path, "2024.yaml", 9, audit_type="recertification", audit_date="2024-03-15"),
+    ]
+    for path in files:
+        assert registry("add", "--db", db, str(path)).exit_code == 0
+    name = yaml.safe_load(SECOR.read_text(encoding="utf-8"))["employer"]["name"]
+    record = stored(db)[(name, "2024-03-15")]
+    reasons = {f["check"]: f for f in record["outcome"]["reasons"]}
+    assert (record["passed"], record["certificate"]) == (False, None)
+    assert reasons["eligibility.program_size"]["status"] == "fail"
+    assert reasons["registry.size"]["message"] == (
+        "12 employees on the maintenance audit of 2023-06-01, within the 12 months before this audit (which records "
+        "9): SECOR counts the size at any time in the past 12 months, so the employer is sized at 12"
+    )
+    assert reasons["registry.size"]["sources"] == ["https://www.youracsa.ca/cor-secor/secor-process/"]
+    assert record["audit"]["employer"]["workers"] == 9  # stored as read
+    # The same recertification scored from its file alone (9 employees) still gets its SECOR.
+    alone = json.loads(CliRunner().invoke(cli, ["score", str(files[2]), "--format", "json"]).output)
+    assert (alone["outcome"]["passed"], alone["outcome"]["certificate"]) == (True, "SECOR (3 years)")
+
+
+def test_more_than_10_employees_over_12_months_before_does_not_count(tmp_path: Path) -> None:
+    db = str(tmp_path / "r.sqlite3")
+    assert registry("init", "--db", db).exit_code == 0
+    files = [
+        secor(tmp_path, "2021.yaml", 7, audit_date="2021-03-15"),
+        secor(tmp_path, "2023.yaml", 12, audit_type="maintenance", audit_date="2023-03-14"),
+        secor(tmp_path, "2024.yaml", 9, audit_type="recertification", audit_date="2024-03-15"),
+    ]
+    for path in files:
+        assert registry("add", "--db", db, str(path)).exit_code == 0
+    name = yaml.safe_load(SECOR.read_text(encoding="utf-8"))["employer"]["name"]
+    record = stored(db)[(name, "2024-03-15")]
+    assert (record["passed"], record["certificate"]["certificate"]) == (True, "SECOR (3 years)")
+    assert "registry.size" not in {f["check"] for f in record["outcome"]["reasons"]}

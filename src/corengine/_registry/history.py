@@ -31,10 +31,11 @@ import attrs
 from attrs import frozen
 
 from corengine._rules.cycle import check_cycle
+from corengine._rules.eligibility import version_in_force
 from corengine._rules.standing import CURRENT, standing
 from corengine._util.dates import add_months
 from corengine.errors import InputError
-from corengine.model import IN_LIEU_OF_MAINTENANCE, AuditHistory, Result
+from corengine.model import IN_LIEU_OF_MAINTENANCE, AuditHistory, Jurisdiction, Result, SizeBand
 from corengine.model.audit import Audit
 from corengine.model.findings import Finding
 
@@ -168,6 +169,64 @@ def derive(audit: Audit, prior: list[Result]) -> Derived:
     return Derived(history, tuple(filled), missing)
 
 
+@frozen
+class Peak:
+    """The largest workforce the employer's stored audits show in a band's look-back span before an audit."""
+
+    workers: int
+    """The largest ``employer.workers`` recorded."""
+    audit: Result
+    """The stored audit that recorded it."""
+    months: int
+    """The band's look-back span."""
+    band: SizeBand
+    """The size band that counts the span."""
+
+
+def lookback_band(jurisdiction: Jurisdiction, partner: str | None, program: str, on: dt.date) -> SizeBand | None:
+    """The size band for ``program`` (the partner's own, else the province's) in force on ``on`` that counts the
+    size over months before the audit (``lookback_months``)."""
+    version = version_in_force(jurisdiction, on)
+    if version is None:
+        return None
+    bands = [b for b in version.bands if b.partner is not None and b.partner == partner]
+    bands = bands or [b for b in version.bands if b.partner is None]
+    return next((b for b in bands if b.program == program and b.lookback_months), None)
+
+
+def peak(audit: Audit, prior: list[Result], band: SizeBand) -> Peak | None:
+    """The largest workforce stored in the ``band``'s look-back span before ``audit``, when it exceeds the
+    audit's own (None otherwise, or when the audit records no workers)."""
+    months = band.lookback_months
+    own = audit.employer.workers
+    if months is None or own is None:
+        return None
+    since = add_months(audit.audit_date, -months)
+    span = [r for r in prior if since <= r.audit.audit_date < audit.audit_date and r.audit.employer.workers is not None]
+    largest = max(span, key=lambda r: (r.audit.employer.workers or 0, r.audit.audit_date), default=None)
+    if largest is None or (largest.audit.employer.workers or 0) <= own:
+        return None
+    return Peak(largest.audit.employer.workers or 0, largest, months, band)
+
+
+def size_finding(top: Peak, audit: Audit, plugin: str) -> Finding:
+    """The finding that says the employer was sized by a stored audit in the band's look-back span."""
+    return Finding(
+        check="registry.size",
+        status="info",
+        message=f"{top.workers} employees on the {top.audit.audit.audit_type} audit of {top.audit.audit.audit_date}, "
+        f"within the {top.months} months before this audit (which records {audit.employer.workers}): "
+        f"{top.band.program} counts the size at any time in the past {top.months} months, so the employer is "
+        f"sized at {top.workers}",
+        subject=top.band.program,
+        subject_kind="program",
+        sources=top.band.reference,
+        confidence=top.band.confidence,
+        reading="the largest number of workers any stored audit in the span records is the employer's size",
+        plugin=plugin,
+    )
+
+
 def _moot(history: AuditHistory, fact: str) -> bool:
     """A fact that does not apply: last year's plan score when last year's maintenance was not a plan."""
     return fact == "previous_action_plan_percent" and history.previous_year_action_plan is False
@@ -207,4 +266,16 @@ def finding(derived: Derived, stored: int, on: dt.date, reasons: tuple[Finding, 
     )
 
 
-__all__ = ["DERIVED", "HISTORY_TYPES", "NOT_DERIVED", "Derived", "derive", "finding", "needs_history"]
+__all__ = [
+    "DERIVED",
+    "HISTORY_TYPES",
+    "NOT_DERIVED",
+    "Derived",
+    "Peak",
+    "derive",
+    "finding",
+    "lookback_band",
+    "needs_history",
+    "peak",
+    "size_finding",
+]
