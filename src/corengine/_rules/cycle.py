@@ -421,8 +421,10 @@ def check_cycle(results: list[Result], on: dt.date | None = None, strict: bool =
     ended: dt.date | None = None
     if cancelling is not None:
         ended = deadlines[cancelling].due
-        deadlines = deadlines[: cancelling + 1]
-        findings = findings[: cancelling + 2]
+        # The year's other requirements due the same day are still judged; nothing due after it is.
+        kept = [i for i, d in enumerate(deadlines) if d.due <= ended]
+        findings = [findings[0], *(findings[i + 1] for i in kept)]
+        deadlines = [deadlines[i] for i in kept]
         counted = [r for r in counted if r.audit.audit_date <= ended]
     renew_by = month_end(end) if recertify_by == "expiry-month" else end
     if cancelling is None:
