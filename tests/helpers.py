@@ -266,3 +266,14 @@ def validate_problems(path: Path) -> list[str]:
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.stderr
     return [line.replace(str(path.parent) + os.sep, "") for line in result.stderr.splitlines()]
+
+
+def headline(output: str) -> str:
+    """The first line of a text output with the lines it was wrapped onto (indented by four spaces) joined back."""
+    lines = output.splitlines()
+    head = [lines[0]] if lines else [""]
+    for line in lines[1:]:
+        if not line.startswith("    "):
+            break
+        head.append(line.strip())
+    return " ".join(head)

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from corengine import __version__
 from corengine._cli.main import cli
 from corengine._views.schema import all_schemas
-from tests.helpers import DATA, EXAMPLES, ISOLATED, TEST_STANDARD, golden, run
+from tests.helpers import DATA, EXAMPLES, ISOLATED, TEST_STANDARD, golden, headline, run
 
 AUDIT = str(DATA / "audit-basic.yaml")
 
@@ -289,27 +289,58 @@ def test_cycle_reports_missed_maintenance_and_unvisited_sites(tmp_path: Path, fm
     audits = (str(cert), str(tmp_path / "2025.yaml"))
     result = run(*with_standard("cycle", *audits, "--on", "2026-06-01", "--format", fmt))
     assert result.exit_code == 0
+    # Issue 25 item 4: a missed maintenance audit cancels the certificate and ends its cycle; the headline and the
+    # JSON say so (no valid_until for it), and no worksite is judged after the cancellation.
     if fmt == "json":
         data = json.loads(result.output)
         assert (data["on"], data["complete"], data["certificate"]) == ("2026-06-01", False, "Certificate (3 years)")
+        assert (data["state"], data["valid_until"], data["ended"], data["renew_by"]) == (
+            "cancelled",
+            None,
+            "2026-05-31",
+            None,
+        )
         assert [(d["check"], d["subject"], d["due"], d["state"]) for d in data["deadlines"]] == [
             ("cycle.maintenance", "maintenance", "2025-05-31", "met"),
             ("cycle.maintenance", "maintenance", "2026-05-31", "missed"),
-            ("cycle.worksites", "North yard", "2027-05-09", "met"),
-            ("cycle.worksites", "South yard", "2027-05-09", "due"),
         ]
         assert [(f["check"], f["status"], f["subject"]) for f in data["findings"]] == [
             ("cycle.certificate", "info", "Large"),
             ("cycle.maintenance", "pass", "maintenance"),
             ("cycle.maintenance", "fail", "maintenance"),
-            ("cycle.worksites", "pass", "North yard"),
-            ("cycle.worksites", "info", "South yard"),
+            ("cycle.recertification", "info", "recertification"),
         ]
         assert data["findings"][2]["message"] == (
             "no maintenance audit by 2026-05-31: a missed maintenance audit cancels the certificate"
         )
     else:
-        assert result.output.startswith("Cycle has gaps on 2026-06-01: 2 met, 1 missed, 1 due\n")
+        assert headline(result.output) == (
+            "Cancelled on 2026-06-01: Certificate (3 years) (maintenance by 2026-05-31 missed): 1 met, 1 missed"
+        )
+
+
+def test_cycle_worksites_are_due_by_the_last_valid_day_inclusive(tmp_path: Path) -> None:
+    """One date convention (issue 25 item 4): "valid until" is the last valid day, and every deadline at the
+    certificate's end is that same day (no "valid until 2027-05-10" beside "cycle ends 2027-05-09")."""
+    base = yaml.safe_load(Path(AUDIT).read_text())
+    base["employer"]["worksites"] = ["North yard", "South yard"]
+    base["responses"].update(
+        {"1.1": {"points": 10}, "2.2": {"points": 10}, "2.3": {"documents": {"positive": 3, "total": 3}}}
+    )
+    base["worksites_visited"] = ["North yard"]
+    cert = tmp_path / "2024.yaml"
+    cert.write_text(yaml.safe_dump(base))
+    result = run(*with_standard("cycle", str(cert), "--on", "2024-06-01", "--format", "json"))
+    data = json.loads(result.output)
+    assert (data["state"], data["valid_until"], data["renew_by"]) == ("current", "2027-05-10", "2027-05-10")
+    assert [(d["subject"], d["due"], d["state"]) for d in data["deadlines"] if d["check"] == "cycle.worksites"] == [
+        ("North yard", "2027-05-10", "met"),
+        ("South yard", "2027-05-10", "due"),
+    ]
+    south = next(f for f in data["findings"] if f["subject"] == "South yard")
+    assert south["message"] == (
+        "worksite 'South yard' has not been covered by an audit in this cycle yet (valid until 2027-05-10)"
+    )
 
 
 @pytest.mark.parametrize(
@@ -317,7 +348,11 @@ def test_cycle_reports_missed_maintenance_and_unvisited_sites(tmp_path: Path, fm
     [
         ("2025-01-15", 0, "Cycle on track on 2025-01-15: 2 due, 1 upcoming"),
         ("2025-05-31", 0, "Cycle on track on 2025-05-31: 2 due, 1 upcoming"),
-        ("2025-06-01", 1, "Cycle has gaps on 2025-06-01: 1 missed, 2 due"),
+        (
+            "2025-06-01",
+            1,
+            "Cancelled on 2025-06-01: Certificate (3 years) (maintenance by 2025-05-31 missed): 1 missed",
+        ),
     ],
 )
 def test_cycle_check_exits_1_only_once_a_deadline_is_missed(tmp_path: Path, on: str, code: int, head: str) -> None:
@@ -329,7 +364,7 @@ def test_cycle_check_exits_1_only_once_a_deadline_is_missed(tmp_path: Path, on: 
     cert = tmp_path / "2024.yaml"
     cert.write_text(yaml.safe_dump(base))
     result = run(*with_standard("cycle", str(cert), "--on", on, "--check"))
-    assert (result.exit_code, result.output.splitlines()[0]) == (code, head)
+    assert (result.exit_code, headline(result.output)) == (code, head)
 
 
 def test_lazy_commands_are_listed_and_resolve_to_their_modules() -> None:

@@ -342,7 +342,8 @@ def test_a_misspelt_key_is_reported_once_not_also_as_the_field_it_meant(tmp_path
     code, out, _ = invoke("plugin", "check", str(package))
     keys = (
         "id, title, version, jurisdiction, programs, partner, extends, audit_types, reference_document, "
-        "description, reference, elements, rules, sampling, overrides, evidence_kinds, expects_note, score_rules, prerequisites, program_names"
+        "description, reference, elements, rules, sampling, overrides, evidence_kinds, expects_note, score_rules, prerequisites, "
+        "partner_cycles, program_names"
     )
     assert code == 2
     assert out.splitlines() == [

@@ -225,6 +225,40 @@ def test_status_follows_maintenance_to_renewal_and_lapse(tmp_path: Path) -> None
     )
 
 
+def test_status_and_cycle_agree_on_partner_timing_lapse_and_cancellation(tmp_path: Path) -> None:
+    """``registry status`` and ``cycle`` over the files give the same answers with a partner's own timing (ESC:
+    "based on the month of the expiry date", https://www.energysafetycanada.com/COR/CORSECOR/Maintaining-A-COR),
+    a 1-year COR that lapses, and a cancellation; the status text says the certificate is no longer valid."""
+    db = str(tmp_path / "r.sqlite3")
+    init(db)
+    data = yaml.safe_load((EXAMPLES / "alberta-esc-cor-recertification.yaml").read_text(encoding="utf-8"))
+    one_year = dict(data, employer={**data["employer"], "records_months": 6, "name": "One Year Co"})
+    one_year_path = tmp_path / "one-year.yaml"
+    one_year_path.write_text(yaml.safe_dump(one_year), encoding="utf-8")
+    esc = EXAMPLES / "alberta-esc-cor-recertification.yaml"
+    assert registry("add", "--db", db, str(esc), str(one_year_path)).exit_code == 0
+    employer = data["employer"]["name"]
+    seen = {}
+    for key, files, on in (
+        (employer, [esc], "2025-06-01"),
+        (employer, [esc], "2026-04-01"),
+        ("One Year Co", [one_year_path], "2026-03-31"),
+        ("One Year Co", [one_year_path], "2026-04-01"),
+    ):
+        status = json.loads(registry("status", "--db", db, key, "--on", on, "--format", "json").output)
+        over_files = CliRunner().invoke(cli, ["cycle", *map(str, files), "--on", on, "--format", "json"])
+        assert status["cycle"] == json.loads(over_files.output)
+        seen[(key, on)] = (status["status"], status["by"], status["valid_until"], status["cycle"]["state"])
+    assert seen == {
+        (employer, "2025-06-01"): ("maintenance due", "2026-03-31", "2028-03-14", "current"),
+        (employer, "2026-04-01"): ("cancelled", "2026-03-31", None, "cancelled"),
+        ("One Year Co", "2026-03-31"): ("renewal due", "2026-03-31", "2026-03-14", "current"),
+        ("One Year Co", "2026-04-01"): ("lapsed", "2026-03-14", None, "lapsed"),
+    }
+    text = registry("status", "--db", db, "One Year Co", "--on", "2026-04-01").output
+    assert text.splitlines()[2] == "  certificate: COR (1 year), lapsed"
+
+
 def test_status_of_an_unknown_employer_is_one_line(tmp_path: Path) -> None:
     db = str(tmp_path / "r.sqlite3")
     init(db)

@@ -36,14 +36,15 @@ def action_plan(date: str, full_cycles: int) -> dict[str, Any]:
 
 def test_a_passed_action_plan_meets_the_maintenance_deadline_and_a_failed_one_does_not() -> None:
     e = engine()
-    certification = e.score(e.load_audit(str(EXAMPLE)))  # 2024-10-18: COR (3 years), maintenance due Oct 2025, 2026
+    # 2024-10-18: COR (3 years); ACSA times maintenance by the certificate date, so due by 2025-10-18, 2026-10-18
+    certification = e.score(e.load_audit(str(EXAMPLE)))
     passed = e.score(e.audit_from_data(action_plan("2025-10-10", 1)))
     failed = e.score(e.audit_from_data(action_plan("2026-10-10", 0)))
     assert (passed.outcome.passed, failed.outcome.passed) == (True, False)
     cycle = check_cycle([certification, passed, failed], on=dt.date(2026, 11, 15))
     assert [(d.due, d.state) for d in cycle.deadlines if d.check == "cycle.maintenance"] == [
-        (dt.date(2025, 10, 31), "met"),
-        (dt.date(2026, 10, 31), "missed"),
+        (dt.date(2025, 10, 18), "met"),
+        (dt.date(2026, 10, 18), "missed"),
     ]
     met = next(f for f in cycle.findings if f.check == "cycle.maintenance" and f.status == "pass")
     assert met.message.endswith("(an action plan in lieu of the maintenance audit)")

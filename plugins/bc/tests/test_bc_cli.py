@@ -53,4 +53,8 @@ def test_the_cycle_check_reads_the_calendar_years_the_plugin_sets() -> None:
     result = CliRunner().invoke(cli, ["cycle", audit, "--on", "2027-01-01", "--check"], env=wide)
     assert result.exit_code == 1, result.output
     assert "no maintenance audit by 2026-12-31" in result.output
-    assert "maintenance audit due by 2027-12-31: not done yet" in result.output
+    # A missed maintenance audit cancels the COR and ends its cycle: 2027's audit is no longer judged.
+    assert result.output.startswith(
+        "Cancelled on 2027-01-01: Large COR (3 years) (maintenance by 2026-12-31 missed): 1 missed\n"
+    )
+    assert "maintenance audit due by 2027-12-31" not in result.output

@@ -612,12 +612,17 @@ def cycle(
     def text() -> str:
         counts = {state: sum(d.state == state for d in cycle.deadlines) for state in STATES}
         summary = ", ".join(f"{n} {state}" for state, n in counts.items() if n)
+        tail = f": {summary}" if summary else ""
         if cycle.certificate is None:
             head = "No cycle open"
+        elif cycle.state == "cancelled":
+            missed = next(d for d in cycle.deadlines if d.due == cycle.ended and d.state in ("failed", "missed"))
+            head = f"Cancelled on {cycle.on}: {cycle.certificate} ({missed.subject} by {cycle.ended} {missed.state})"
+            head += tail
+        elif cycle.state == "lapsed":
+            head = f"Lapsed on {cycle.on}: the {cycle.certificate} was valid until {cycle.ended}, not renewed{tail}"
         else:
-            head = f"Cycle {'on track' if cycle.complete else 'has gaps'} on {cycle.on}" + (
-                f": {summary}" if summary else ""
-            )
+            head = f"Cycle {'on track' if cycle.complete else 'has gaps'} on {cycle.on}" + tail
         layout = textlayout.Layout.detect()
         lines = [*textlayout.fit(head, layout.width), *render.reason_lines(cycle.findings, layout, failures)]
         return "\n".join(lines) + "\n"

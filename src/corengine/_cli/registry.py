@@ -84,7 +84,7 @@ def _add(context: Context, store: Store, paths: list[Path]) -> None:
     for path in paths:
         shown = textlayout.escape(str(path))
         try:
-            record = score_file(context.engine, path)
+            record = score_file(context.engine, path, store)
         except InputError as exc:
             bad += 1
             for line in exc.lines():

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Literal
 
+import attrs
 import sqlalchemy
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,9 +18,10 @@ from sqlalchemy.orm import Session
 from corengine._formats.evidence_index import is_evidence_index
 from corengine._host.engine import Engine
 from corengine._io.distributions import VERSION
-from corengine._registry import models
+from corengine._registry import history, models
 from corengine._registry.store import Store
 from corengine._rules.cycle import Cycle, check_cycle
+from corengine._rules.eligibility import version_in_force
 from corengine._rules.standing import CURRENT, standing
 from corengine._util.dates import add_months
 from corengine._views.documents import result_document
@@ -27,7 +29,7 @@ from corengine._views.explain import EngineRef
 from corengine._views.letter import LETTER_FORMAT, LETTER_VERSION, Letter, LetterRecord
 from corengine._views.registry import DueDocument, DueItem, EmployerRef, StatusDocument
 from corengine.errors import CorengineError, InputError
-from corengine.model import Audit
+from corengine.model import Audit, SizeBand
 from corengine.model.converter import structure, unstructure
 from corengine.model.results import AuditScore, Outcome, Result
 
@@ -165,11 +167,60 @@ def store(registry: Store, record: dict[str, Any]) -> Added:
     raise AssertionError("unreachable")
 
 
-def score_file(engine: Engine, path: Path) -> dict[str, Any]:
-    """Score the audit file at ``path`` with the Engine: the record to store (InputError for a bad file)."""
+def score_file(engine: Engine, path: Path, registry: Store | None = None) -> dict[str, Any]:
+    """Score the audit file at ``path`` with the Engine: the record to store (InputError for a bad file).
+
+    With ``registry``, an audit whose type depends on the employer's history (an action plan, a recertification)
+    is scored with the history facts it leaves out filled from the employer's stored audits
+    (:mod:`corengine._registry.history`), and a certifying audit is sized by the largest workforce stored within
+    its size band's look-back span (ACSA's SECOR: "at any time in the past 12 months"); the result records what
+    came from the registry, and the audit is stored as read."""
     data = path.read_bytes()
-    result = engine.score(engine.load_audit_bytes(data, str(path)))
+    loaded = engine.load_audit_bytes(data, str(path))
+    audit = loaded.audit
+    band = _lookback_band(engine, audit)
+    if registry is None or not (history.needs_history(audit) or band is not None):
+        return record_of(engine.score(loaded), digest_of(data), path.name)
+    with registry.reading() as session:
+        key = audit.employer.account or audit.employer.name
+        employer = session.scalar(select(models.Employer).where(models.Employer.key == key))
+        prior = [] if employer is None else [_result(engine, row) for row in employer.audits]
+    scored = audit
+    derived = None
+    if history.needs_history(audit):
+        derived = history.derive(audit, prior)
+        scored = attrs.evolve(scored, history=derived.history)
+    top = None if band is None else history.peak(audit, prior, band)
+    if top is not None:
+        scored = attrs.evolve(scored, employer=attrs.evolve(scored.employer, workers=top.workers))
+    result = engine.score(attrs.evolve(loaded, audit=scored))
+    added = []
+    if top is not None:
+        added.append(history.size_finding(top, audit, result.outcome.plugin))
+    if derived is not None:
+        stored = sum(r.audit.audit_date < audit.audit_date for r in prior)
+        added.append(history.finding(derived, stored, audit.audit_date, result.outcome.reasons))
+    reasons = (*result.outcome.reasons, *added)
+    result = attrs.evolve(result, audit=audit, outcome=attrs.evolve(result.outcome, reasons=reasons))
     return record_of(result, digest_of(data), path.name)
+
+
+def _lookback_band(engine: Engine, audit: Audit) -> SizeBand | None:
+    """The size band of ``audit``'s program that counts the size over months before a certifying audit, if any."""
+    try:
+        resolved = engine.resolve(audit.standard)
+    except CorengineError:
+        return None  # scoring reports the unknown standard
+    standard = resolved.standard
+    found = engine.jurisdictions().get(standard.jurisdiction)
+    if found is None:
+        return None
+    jurisdiction = found[1]
+    version = version_in_force(jurisdiction, audit.audit_date)
+    if version is None or audit.audit_type not in version.decides_at:
+        return None
+    program = audit.program or standard.programs[0]
+    return history.lookback_band(jurisdiction, standard.partner, program, audit.audit_date)
 
 
 def audit_files(folder: Path) -> tuple[list[Path], list[Path]]:

@@ -24,6 +24,7 @@ from corengine.model import (
     CertificationCycle,
     CycleAudit,
     CycleYear,
+    PartnerCycle,
     Result,
 )
 from corengine.model.findings import Finding, Quantity, Status, decided
@@ -50,6 +51,10 @@ class Deadline:
     """Date of the audit that met (or failed) it."""
 
 
+CycleState = Literal["none", "current", "cancelled", "lapsed"]
+CYCLE_STATES: tuple[str, ...] = ("none", "current", "cancelled", "lapsed")
+
+
 @frozen
 class Cycle:
     """The cycle's deadlines as of ``on``, and the findings that explain them."""
@@ -59,13 +64,23 @@ class Cycle:
     certificate: str | None
     """The certificate whose cycle this is, or None when no audit granted one."""
     valid_until: dt.date | None
-    """The certificate's end."""
+    """The certificate's last valid day (inclusive) while it is current on ``on``; None when no certificate is
+    open, or it was cancelled or has lapsed (``state`` says which, ``ended`` when)."""
     complete: bool
     """A cycle is open and no deadline was missed or failed (upcoming and due ones are not gaps yet)."""
     deadlines: tuple[Deadline, ...]
-    """Every deadline in the cycle, in order."""
+    """Every deadline in the cycle, in order (none after a cancellation: a cancelled certificate's cycle ends)."""
     findings: tuple[Finding, ...]
-    """One finding per deadline (and the cycle's opening), for people and reports."""
+    """The cycle's opening, one finding per deadline, then the recertification and the audits that count for
+    nothing (for people and reports)."""
+    state: CycleState = "current"
+    """``none`` (no certificate), ``current``, ``cancelled`` (a maintenance deadline failed or was missed where
+    that cancels it) or ``lapsed`` (its last valid day passed with no recertification)."""
+    renew_by: dt.date | None = None
+    """The recertification audit's deadline: the last valid day, or the end of its month where the partner times
+    it by the month of the expiry date (ESC's 1-year COR)."""
+    ended: dt.date | None = None
+    """The day a cancelled certificate's missed or failed deadline fell on, or a lapsed one's last valid day."""
 
     @property
     def missed(self) -> tuple[Deadline, ...]:
@@ -96,16 +111,37 @@ def _certificate_rule(result: Result) -> tuple[CertificateRule, str, tuple[str, 
     return None
 
 
-def deadline_of(cycle: CertificationCycle, year: CycleYear, opened: dt.date) -> tuple[dt.date, dt.date]:
-    """The last allowed day of ``year``'s audits in a cycle opened by an audit on ``opened``, and the first day an
-    audit counts for it: "in month N" allows all of month N, "before month N" ends on the last day of month N-1."""
+def deadline_of(
+    cycle: CertificationCycle, year: CycleYear, opened: dt.date, months: int | None = None
+) -> tuple[dt.date, dt.date]:
+    """The last allowed day of ``year``'s audits in a cycle opened by an audit on ``opened`` (granting a certificate
+    of ``months``), and the first day an audit counts for it: "in month N" allows all of month N (up to its
+    ``day`` when given), "before month N" ends on the last day of month N-1; by the ``anniversary`` "month N" is
+    the very day N months after the certifying audit ("before month N" the day before it)."""
+    if cycle.counted_from == "anniversary":
+        if year.in_month is not None:
+            last = add_months(opened, year.in_month)
+        else:
+            assert year.before_month is not None
+            last = add_months(opened, year.before_month) - dt.timedelta(days=1)
+        return last, add_months(last, -12) + dt.timedelta(days=1)
     month = year.in_month if year.in_month is not None else (year.before_month or 1) - 1
     if cycle.counted_from == "calendar-year":
         calendar = opened.year + year.year - 1
-        last = month_end(dt.date(calendar, month, 1))
+        last = _on_day(month_end(dt.date(calendar, month, 1)), year.day)
         return last, dt.date(calendar, 1, 1)
-    last = month_end(add_months(opened.replace(day=1), month))
-    return last, add_months(last, -12) + dt.timedelta(days=1)
+    base = opened.replace(day=1)
+    if cycle.counted_from == "expiry-month":
+        # Month N of the expiry month: the month of the expiry date, brought back by the certificate's length.
+        length = months or 0
+        base = add_months(add_months(opened, length).replace(day=1), -length)
+    last = _on_day(month_end(add_months(base, month)), year.day)
+    return last, add_months(month_end(add_months(base, month)), -12) + dt.timedelta(days=1)
+
+
+def _on_day(last: dt.date, day: int | None) -> dt.date:
+    """``last`` (a month's last day), or that month's ``day`` when it is earlier."""
+    return last if day is None or day >= last.day else last.replace(day=day)
 
 
 def _counts(required: CycleAudit, result: Result) -> bool:
@@ -120,6 +156,25 @@ def _counts(required: CycleAudit, result: Result) -> bool:
     )
 
 
+_COUNTED = {
+    "audit": "after the certifying audit",
+    "calendar-year": "of the calendar year",
+    "anniversary": "after the certificate date (its anniversary)",
+    "expiry-month": "counted from the month of the expiry date",
+}
+
+
+@frozen
+class _Judged:
+    """What ``_cycle_deadlines`` found: the deadlines and their findings, the audits that counted for one, and
+    those too soon after the audit before them to count."""
+
+    deadlines: list[Deadline]
+    findings: list[Finding]
+    counted: list[Result]
+    too_soon: list[tuple[Result, dt.date]]
+
+
 def _cycle_deadlines(
     cycle: CertificationCycle,
     opening: Result,
@@ -127,20 +182,39 @@ def _cycle_deadlines(
     on: dt.date,
     inherited: tuple[str, tuple[str, ...]],
     strict: bool,
-) -> tuple[list[Deadline], list[Finding]]:
-    """Each audit each year of ``cycle`` requires, judged as of ``on``."""
-    deadlines: list[Deadline] = []
-    findings: list[Finding] = []
+    whose: str = "",
+) -> _Judged:
+    """Each audit each year of ``cycle`` requires, judged as of ``on`` (``whose``: the partner whose own timing
+    the cycle is, for the reading)."""
+    judged = _Judged([], [], [], [])
     opened = opening.audit.audit_date
-    for year in cycle.years:
-        due, window_start = deadline_of(cycle, year, opened)
+    previous = opened
+    for year in sorted(cycle.years, key=lambda y: y.year):
+        due, window_start = deadline_of(cycle, year, opened, opening.outcome.certificate_months)
         confidence = year.confidence or cycle.confidence or inherited[0]
         sources = year.reference or cycle.reference or inherited[1]
-        when = f"in month {year.in_month}" if year.in_month is not None else f"before month {year.before_month}"
-        counted = "of the calendar year" if cycle.counted_from == "calendar-year" else "after the certifying audit"
+        if cycle.counted_from == "anniversary":
+            when = (
+                f"on or before the day {year.in_month} months"
+                if year.in_month is not None
+                else f"before the day {year.before_month} months"
+            )
+        elif year.in_month is not None:
+            when = f"in month {year.in_month}" + (f" up to day {year.day}" if year.day is not None else "")
+        else:
+            when = f"before month {year.before_month}"
+        counted = _COUNTED[cycle.counted_from]
         for required in year.audits:
-            done = [r for r in results if window_start <= r.audit.audit_date <= due and _counts(required, r)]
+            candidates = [r for r in results if window_start <= r.audit.audit_date <= due and _counts(required, r)]
+            done = candidates
+            if cycle.min_months_between is not None:
+                soonest = add_months(previous, cycle.min_months_between)
+                done = [r for r in candidates if r.audit.audit_date >= soonest]
+                judged.too_soon.extend((r, previous) for r in candidates if r.audit.audit_date < soonest)
+            judged.counted.extend(done)
             state, done_on = _state(done, due, window_start, on)
+            if done_on is not None:
+                previous = max(previous, done_on)
             name = required.named
             by_plan = any(r.outcome.passed and r.audit.audit_type in IN_LIEU_OF_MAINTENANCE for r in done)
             message = {
@@ -153,8 +227,13 @@ def _cycle_deadlines(
             }[state]
             check = f"cycle.{required.audit_types[0]}"
             subject = required.label or required.audit_types[0]
-            deadlines.append(Deadline(check, subject, due, state, done_on))
-            findings.append(
+            spacing = (
+                f"; at least {cycle.min_months_between} months after the audit before it"
+                if cycle.min_months_between is not None
+                else ""
+            )
+            judged.deadlines.append(Deadline(check, subject, due, state, done_on))
+            judged.findings.append(
                 Finding(
                     check=check,
                     status=_status(state, confidence, strict),
@@ -166,11 +245,12 @@ def _cycle_deadlines(
                     due=due,
                     sources=sources,
                     confidence=confidence,
-                    reading=f"year {year.year} of the cycle: due {when} {counted}, so by {due}",
+                    reading=(f"{whose}'s timing: " if whose else "")
+                    + f"year {year.year} of the cycle: due {when} {counted}, so by {due}{spacing}",
                     plugin=opening.outcome.plugin,
                 )
             )
-    return deadlines, findings
+    return judged
 
 
 def _state(done: list[Result], due: dt.date, window_start: dt.date, on: dt.date) -> tuple[State, dt.date | None]:
@@ -190,13 +270,28 @@ def _one_plugin(results: list[Result]) -> str:
     return plugins.pop() if len(plugins) == 1 else ""
 
 
+_MAINTAINING = ("maintenance", *IN_LIEU_OF_MAINTENANCE)
+"""Audit types that keep a certificate in its cycle (never renew it)."""
+
+
+def _timing(start: Result) -> tuple[PartnerCycle | None, bool]:
+    """The partner's own timing for ``start``'s certificate, and whether any partner's is encoded for it."""
+    standard = start.standard.standard
+    certificate = start.outcome.certificate
+    encoded = [p for p in standard.partner_cycles if certificate in p.certificates]
+    chosen = next((p for p in encoded if p.applies(standard.partner, certificate, start.audit.audit_date)), None)
+    return chosen, bool(encoded)
+
+
 def check_cycle(results: list[Result], on: dt.date | None = None, strict: bool = False) -> Cycle:
     """The cycle opened by the latest certifying audit among ``results``, judged as of ``on`` (default today).
     Audits dated after ``on`` have not happened yet on that date and are left out.
 
-    The deadlines come from the granted certificate's ``cycle`` data when it has one (every audit each year
-    requires), else from the outcome's ``maintenance_due`` findings. A deadline of confidence L that is missed is
-    an advisory, unless ``strict``."""
+    The deadlines come from the certificate's partner's own timing when the standard encodes one
+    (``partner_cycles``), else from the granted certificate's ``cycle`` data (every audit each year requires),
+    else from the outcome's ``maintenance_due`` findings. A deadline of confidence L that is missed is an advisory,
+    unless ``strict``. A deadline missed or failed that cancels the certificate ends the cycle; a certificate whose
+    recertification deadline has passed has lapsed; a maintenance audit or action plan renews neither."""
     if not results:
         raise InputError(["give at least one audit"])
     on = on or dt.date.today()
@@ -219,31 +314,58 @@ def check_cycle(results: list[Result], on: dt.date | None = None, strict: bool =
             ),
             plugin=_one_plugin(results),
         )
-        return Cycle(on, None, None, False, (), (finding,))
+        return Cycle(on, None, None, False, (), (finding,), state="none")
     start = opening[-1]
     months = start.outcome.certificate_months
     assert months is not None
-    end = add_months(start.audit.audit_date, months)
-    in_cycle = [r for r in ordered if start.audit.audit_date <= r.audit.audit_date < end]
+    certificate = start.outcome.certificate
+    end = add_months(start.audit.audit_date, months)  # "valid until": the last day it is valid
+    in_cycle = [r for r in ordered if start.audit.audit_date <= r.audit.audit_date <= end]
     plugin = start.outcome.plugin
+    partner = start.standard.standard.partner
+    chosen, encoded = _timing(start)
+    granted = _certificate_rule(start)
+    if chosen is not None:
+        timing = (
+            f"maintenance and recertification timing: {partner}'s own (from {chosen.start}, confidence "
+            f"{chosen.confidence})" + (f": {chosen.note}" if chosen.note else "")
+        )
+    elif encoded:
+        timing = (
+            f"no maintenance timing of {partner or 'the partner'} is encoded for the {certificate}: "
+            "the provincial rule is used"
+        )
+    else:
+        timing = ""
     findings = [
         Finding(
             check="cycle.certificate",
             status="info",
-            message=f"{start.outcome.certificate} from the {start.audit.audit_type} audit of "
+            message=f"{certificate} from the {start.audit.audit_type} audit of "
             f"{start.audit.audit_date}, valid until {end}; {len(in_cycle)} audit(s) in the cycle{not_yet}",
             subject=start.outcome.program,
             subject_kind="program" if start.outcome.program else "",
             due=end,
+            sources=chosen.reference if chosen is not None else (),
+            confidence=chosen.confidence if chosen is not None else None,
+            reading=timing,
             plugin=plugin,
         )
     ]
     deadlines: list[Deadline] = []
-    granted = _certificate_rule(start)
+    counted: list[Result] = []
+    too_soon: list[tuple[Result, dt.date]] = []
     dues = [f for f in start.outcome.reasons if f.subject_kind == "audit" and f.subject == "maintenance" and f.due]
-    if granted is not None and granted[0].cycle is not None:
-        deadlines, from_data = _cycle_deadlines(granted[0].cycle, start, ordered, on, granted[1:], strict)
-        findings += from_data
+    data = chosen.cycle if chosen is not None else granted[0].cycle if granted is not None else None
+    recertify_by = "expiry-date"
+    if data is not None:
+        inherited = (
+            (chosen.confidence, chosen.reference) if chosen is not None else granted[1:] if granted else ("", ())
+        )
+        judged = _cycle_deadlines(data, start, ordered, on, inherited, strict, (partner or "") if chosen else "")
+        deadlines, counted, too_soon = judged.deadlines, judged.counted, judged.too_soon
+        findings += judged.findings
+        recertify_by = data.recertify_by
         dues = []
     for due in dues:
         assert due.due is not None
@@ -261,6 +383,7 @@ def check_cycle(results: list[Result], on: dt.date | None = None, strict: bool =
                 or (r.audit.audit_type in IN_LIEU_OF_MAINTENANCE and r.outcome.passed)
             )
         ]
+        counted += done
         state, done_on = _state(done, deadline, window_start, on)
         by_plan = any(r.outcome.passed and r.audit.audit_type in IN_LIEU_OF_MAINTENANCE for r in done)
         message = {
@@ -289,8 +412,74 @@ def check_cycle(results: list[Result], on: dt.date | None = None, strict: bool =
                 rule_version=due.rule_version,
             )
         )
+    # A deadline missed or failed that cancels the certificate (a failing finding) ends its cycle: nothing after
+    # it is judged, and no audit after it restores the certificate.
+    cancelling = next(
+        (i for i, d in enumerate(deadlines) if d.state in ("failed", "missed") and findings[i + 1].status == "fail"),
+        None,
+    )
+    ended: dt.date | None = None
+    if cancelling is not None:
+        ended = deadlines[cancelling].due
+        # The year's other requirements due the same day are still judged; nothing due after it is.
+        kept = [i for i, d in enumerate(deadlines) if d.due <= ended]
+        findings = [findings[0], *(findings[i + 1] for i in kept)]
+        deadlines = [deadlines[i] for i in kept]
+        counted = [r for r in counted if r.audit.audit_date <= ended]
+    renew_by = month_end(end) if recertify_by == "expiry-month" else end
+    if cancelling is None:
+        _coverage(in_cycle, end, on, plugin, deadlines, findings)
+    last_periodic = max((d.due for d in deadlines if _yearly(d)), default=None)
+    status: CycleState
+    if cancelling is not None:
+        status = "cancelled"
+    elif on > renew_by:
+        status, ended = "lapsed", end
+    else:
+        status = "current"
+    confidence, sources = (
+        (chosen.confidence, chosen.reference) if chosen is not None else granted[1:] if granted else (None, ())
+    )
+    findings.append(
+        _recertification(certificate, status, end, renew_by, ended, on, confidence, sources, plugin, strict)
+    )
+    findings += _not_counted(
+        ordered,
+        start,
+        counted,
+        too_soon,
+        certificate,
+        end,
+        renew_by,
+        ended if status == "cancelled" else None,
+        last_periodic,
+        plugin,
+    )
+    complete = not any(f.status == "fail" for f in findings)
+    return Cycle(
+        on,
+        certificate,
+        end if status == "current" else None,
+        complete,
+        tuple(deadlines),
+        tuple(findings),
+        state=status,
+        renew_by=renew_by if status == "current" else None,
+        ended=ended,
+    )
+
+
+def _yearly(deadline: Deadline) -> bool:
+    """A deadline of a year of the cycle (not a worksite or unit to cover by its end)."""
+    return deadline.check not in ("cycle.worksites", "cycle.classification_units")
+
+
+def _coverage(
+    in_cycle: list[Result], end: dt.date, on: dt.date, plugin: str, deadlines: list[Deadline], findings: list[Finding]
+) -> None:
+    """Every worksite and classification unit the employer lists, covered by an audit of the cycle by its last
+    valid day."""
     latest = in_cycle[-1].audit.employer
-    last_day = end - dt.timedelta(days=1)
     for label, kind, listed, covered in (
         (
             "worksite",
@@ -308,14 +497,14 @@ def check_cycle(results: list[Result], on: dt.date | None = None, strict: bool =
         check = f"cycle.{label.replace(' ', '_')}s"
         for name in listed:
             by = covered.get(name)
-            state = "met" if by is not None else "missed" if on > last_day else "due"
+            state: State = "met" if by is not None else "missed" if on > end else "due"
             done_on = by.audit.audit_date if by is not None else None
             message = {
                 "met": f"{label} {name!r} was covered by the audit of {done_on}",
-                "missed": f"{label} {name!r} was not covered by any audit in the cycle that ended on {last_day}",
-                "due": f"{label} {name!r} has not been covered by an audit in this cycle yet (cycle ends {last_day})",
+                "missed": f"{label} {name!r} was not covered by any audit in the cycle (valid until {end})",
+                "due": f"{label} {name!r} has not been covered by an audit in this cycle yet (valid until {end})",
             }[state]
-            deadlines.append(Deadline(check, name, last_day, state, done_on))
+            deadlines.append(Deadline(check, name, end, state, done_on))
             findings.append(
                 Finding(
                     check=check,
@@ -323,12 +512,112 @@ def check_cycle(results: list[Result], on: dt.date | None = None, strict: bool =
                     message=message,
                     subject=name,
                     subject_kind=kind,
-                    required=Quantity.on(last_day, "by"),
+                    required=Quantity.on(end, "by"),
                     measured=None if done_on is None else Quantity.on(done_on),
-                    due=last_day,
+                    due=end,
                     plugin=plugin,
-                    reading="one not covered yet is open, not missed, until the cycle's last day",
+                    reading="one not covered yet is open, not missed, until the certificate's last valid day",
                 )
             )
-    complete = not any(f.status == "fail" for f in findings)
-    return Cycle(on, start.outcome.certificate, end, complete, tuple(deadlines), tuple(findings))
+
+
+def _recertification(
+    certificate: str | None,
+    state: CycleState,
+    end: dt.date,
+    renew_by: dt.date,
+    ended: dt.date | None,
+    on: dt.date,
+    confidence: str | None,
+    sources: tuple[str, ...],
+    plugin: str,
+    strict: bool,
+) -> Finding:
+    """The recertification the certificate needs: due by ``renew_by``, or missed (it lapsed), or moot (cancelled)."""
+    by_month = f" (the month of the expiry date {end} sets its timing)" if renew_by != end else ""
+    if state == "cancelled":
+        status: Status = "info"
+        message = (
+            f"the {certificate} was cancelled (deadline {ended}): its cycle ended, so it cannot be renewed; "
+            "a new certification audit is needed"
+        )
+    elif state == "lapsed":
+        status = decided(False, confidence, strict)
+        message = (
+            f"no recertification audit by {renew_by}{by_month}: the {certificate} lapsed (valid until {end}); "
+            "a maintenance audit or an action plan never renews an expired certificate"
+        )
+    else:
+        status = "info"
+        message = f"recertification audit due by {renew_by}{by_month}: the {certificate} is valid until {end}"
+    return Finding(
+        check="cycle.recertification",
+        status=status,
+        message=message,
+        subject="recertification",
+        subject_kind="audit",
+        required=Quantity.on(renew_by, "by"),
+        due=renew_by,
+        sources=sources,
+        confidence=confidence,
+        reading="only a certifying audit (certification or recertification) that passes renews a certificate",
+        plugin=plugin,
+    )
+
+
+def _not_counted(
+    ordered: list[Result],
+    start: Result,
+    counted: list[Result],
+    too_soon: list[tuple[Result, dt.date]],
+    certificate: str | None,
+    end: dt.date,
+    renew_by: dt.date,
+    cancelled: dt.date | None,
+    last_periodic: dt.date | None,
+    plugin: str,
+) -> list[Finding]:
+    """An ``info`` finding for each maintenance audit or action plan after the certifying audit that keeps the
+    certificate in no way, saying why."""
+    found: list[Finding] = []
+    soon = {id(r): before for r, before in too_soon}
+    for result in ordered:
+        audit = result.audit
+        if audit.audit_date < start.audit.audit_date or result is start or audit.audit_type not in _MAINTAINING:
+            continue
+        if any(r is result for r in counted):
+            continue
+        what = f"the {audit.audit_type} audit of {audit.audit_date}"
+        if cancelled is not None and audit.audit_date > cancelled:
+            why = f"came after the {certificate} was cancelled (deadline {cancelled}): it does not restore it"
+        elif audit.audit_date > end:
+            why = (
+                f"came after the {certificate} ended (valid until {end}): a maintenance audit or an action plan "
+                "never renews an expired certificate"
+            )
+        elif id(result) in soon:
+            why = f"came too soon after the audit of {soon[id(result)]}: it counts for no year of the cycle"
+        elif last_periodic is None:
+            why = (
+                f"does not maintain or renew the {certificate}: it has no maintenance year; "
+                f"a recertification audit is due by {renew_by}"
+            )
+        elif last_periodic is not None and audit.audit_date > last_periodic:
+            why = (
+                f"falls in the recertification year (after the last maintenance deadline, {last_periodic}): it does "
+                f"not maintain the {certificate}; a recertification audit is due by {renew_by}"
+            )
+        else:
+            continue
+        found.append(
+            Finding(
+                check="cycle.not_counted",
+                status="info",
+                message=f"{what} {why}",
+                subject=f"{audit.audit_type} audit of {audit.audit_date}",
+                subject_kind="audit",
+                measured=Quantity.on(audit.audit_date),
+                plugin=plugin,
+            )
+        )
+    return found

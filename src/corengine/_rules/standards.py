@@ -140,6 +140,7 @@ def overlay(base: Standard, child: Standard) -> Standard:
         expects_note=child.expects_note or base.expects_note,
         score_rules=base.score_rules + child.score_rules,
         prerequisites=tuple({p.id: p for p in base.prerequisites + child.prerequisites}.values()),
+        partner_cycles=base.partner_cycles + child.partner_cycles,
     )
 
 

@@ -5,13 +5,13 @@ Nothing here is a new rule: each state is what the cycle's own deadlines say on 
 - ``no certificate``: no audit done by the date granted one.
 - ``cancelled``: a maintenance deadline failed, or was missed where the rule says a missed one cancels the
   certificate (a finding that fails).
-- ``lapsed``: the certificate's last valid day (``valid until``, inclusive) has passed and no later audit granted
-  a new one.
+- ``lapsed``: the recertification deadline (the last valid day, ``valid until``, inclusive; the end of its month
+  where the partner times it so) has passed and no later audit granted a new certificate.
 - ``overdue``: a deadline was missed whose rule is of low confidence (L): an advisory, not a confirmed
   cancellation.
 - ``maintenance due``: a deadline's window is open and it is not done yet (``by`` is its last day).
-- ``renewal due``: every deadline of the cycle is met; what is due next is the recertification before the
-  certificate's end (``by``).
+- ``renewal due``: every deadline of the cycle is met; what is due next is the recertification (``by``: the
+  cycle's ``renew_by``).
 - ``good standing``: the certificate is current, nothing missed, and the next deadline's window has not opened.
 """
 
@@ -51,19 +51,21 @@ class Standing:
 
 def standing(cycle: Cycle) -> Standing:
     """The standing that ``cycle`` shows on its date."""
-    if cycle.certificate is None or cycle.valid_until is None:
+    if cycle.certificate is None or cycle.state == "none":
         return Standing("no certificate", None, cycle.findings[0].message)
-    judged = list(zip(cycle.deadlines, cycle.findings[1:], strict=True))
-    for deadline, finding in judged:
-        if deadline.state in ("failed", "missed") and finding.status == "fail":
-            return Standing("cancelled", deadline.due, finding.message)
-    end = cycle.valid_until
-    if cycle.on > end:  # "valid until" is the last day it is valid
+    judged = list(zip(cycle.deadlines, cycle.findings[1 : 1 + len(cycle.deadlines)], strict=True))
+    if cycle.state == "cancelled":
+        deadline, finding = next((d, f) for d, f in judged if d.state in ("failed", "missed") and f.status == "fail")
+        return Standing("cancelled", deadline.due, finding.message)
+    if cycle.state == "lapsed" or cycle.valid_until is None:
+        end = cycle.ended
         return Standing(
             "lapsed",
             end,
             f"the {cycle.certificate} was valid until {end}; no audit done by {cycle.on} granted a new certificate",
         )
+    end = cycle.valid_until
+    renew_by = cycle.renew_by or end
     for deadline, finding in judged:
         if deadline.state in ("failed", "missed"):
             return Standing("overdue", deadline.due, finding.message)
@@ -81,8 +83,8 @@ def standing(cycle: Cycle) -> Standing:
         )
     return Standing(
         "renewal due",
-        end,
-        f"every deadline of the {cycle.certificate}'s cycle is met; a recertification audit is due by {end}",
+        renew_by,
+        f"every deadline of the {cycle.certificate}'s cycle is met; a recertification audit is due by {renew_by}",
     )
 
 

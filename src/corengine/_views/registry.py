@@ -79,7 +79,8 @@ def status_text(document: StatusDocument) -> str:
         f"  {document.message}",
     ]
     if document.certificate is not None:
-        lines.append(f"  certificate: {document.certificate}, valid until {document.valid_until}")
+        until = f"valid until {document.valid_until}" if document.valid_until is not None else document.status
+        lines.append(f"  certificate: {document.certificate}, {until}")
     lines.append(f"  audits stored: {document.audits}")
     return "\n".join(escape(line) for line in lines) + "\n"  # names and messages come from audits
 

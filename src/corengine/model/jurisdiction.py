@@ -91,6 +91,10 @@ class SizeBand:
     """What the sources say follows when a certified employer's size leaves this band, stated at the audit types
     the version does not decide at (e.g. "moves to COR in the following year"); unset: an advisory at L there,
     since no source says."""
+    lookback_months: int | None = field(default=None, validator=attrs.validators.optional(attrs.validators.ge(1)))
+    """The size counts at any time in this many months before the audit (ACSA: "at any time in the past 12
+    months"): where the employer's earlier audits are recorded (``corengine registry``), the largest size they
+    show in that span is the employer's size for this band."""
 
     def __attrs_post_init__(self) -> None:
         if self.max is not None and self.below is not None:

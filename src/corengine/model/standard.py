@@ -140,10 +140,17 @@ class Element:
     """Why: e.g. the structure is assumed from an older tool."""
 
 
-CYCLE_COUNTS = ("audit", "calendar-year")
+CYCLE_COUNTS = ("audit", "calendar-year", "anniversary", "expiry-month")
 """How a certification cycle counts its years and months: from the certifying ``audit`` (year 1 is the 12 months
-ending at its first deadline; month N is the calendar month N months after the audit), or by ``calendar-year``
-(year 1 is the calendar year of the certifying audit; month N is that year's month, 1 for January)."""
+ending at its first deadline; month N is the calendar month N months after the audit), by ``calendar-year``
+(year 1 is the calendar year of the certifying audit; month N is that year's month, 1 for January), by the
+``anniversary`` of the certificate date (month N is the very day N months after the certifying audit: "by your
+certificate date") or from the ``expiry-month`` (month N is the calendar month N months after the month of the
+certificate's expiry date, less the certificate's length: "based on the month of the expiry date")."""
+
+RECERTIFY_BY = ("expiry-date", "expiry-month")
+"""When the recertification audit is due: by the certificate's last valid day (``expiry-date``), or by the end of
+the month of its expiry date (``expiry-month``)."""
 
 
 @frozen
@@ -183,6 +190,9 @@ class CycleYear:
     """Due in month N: the last allowed day is the last day of that month."""
     before_month: int | None = field(default=None, validator=[positive, month_span])
     """Due before month N: the last allowed day is the last day of the month before it."""
+    day: int | None = field(default=None, validator=attrs.validators.optional(attrs.validators.in_(range(1, 32))))
+    """With ``in_month``: the last allowed day is this day of the month (1 December: ``in_month: 12, day: 1``),
+    not the month's last day (a shorter month ends sooner)."""
     reference: tuple[str, ...] = ()
     """Public sources, when they differ from the cycle's."""
     confidence: str | None = field(default=None, validator=attrs.validators.optional(one_of(CONFIDENCE)))
@@ -193,16 +203,24 @@ class CycleYear:
     def __attrs_post_init__(self) -> None:
         if (self.in_month is None) == (self.before_month is None):
             raise FieldError("in_month", "give either in_month or before_month, not both or neither")
+        if self.day is not None and self.in_month is None:
+            raise FieldError("day", "a day of the month goes with in_month, not before_month")
 
 
 @frozen
 class CertificationCycle:
     """The audits each year of a certificate's cycle requires and their deadlines, checked by ``corengine cycle``."""
 
-    years: tuple[CycleYear, ...] = field(validator=attrs.validators.min_len(1))
-    """The years with requirements (the certifying audit itself need not be listed)."""
+    years: tuple[CycleYear, ...]
+    """The years with requirements (the certifying audit itself need not be listed; none for a certificate with no
+    maintenance year, such as a 1-year COR, whose only deadline is its recertification)."""
     counted_from: str = field(default="audit", validator=one_of(CYCLE_COUNTS))
-    """``audit`` (months after the certifying audit) or ``calendar-year`` (months of each calendar year)."""
+    """``audit`` (months after the certifying audit), ``calendar-year`` (months of each calendar year),
+    ``anniversary`` (the day N months after the certifying audit) or ``expiry-month`` (see ``CYCLE_COUNTS``)."""
+    recertify_by: str = field(default="expiry-date", validator=one_of(RECERTIFY_BY))
+    """When the recertification audit is due: by the last valid day, or by the end of the expiry date's month."""
+    min_months_between: int | None = field(default=None, validator=[positive, month_span])
+    """An audit less than this many months after the previous audit of the cycle does not count for a year."""
     reference: tuple[str, ...] = ()
     """Public sources, when they differ from the certificate's or the rule version's."""
     confidence: str | None = field(default=None, validator=attrs.validators.optional(one_of(CONFIDENCE)))
@@ -216,6 +234,8 @@ class CertificationCycle:
             if year.year in seen:
                 raise FieldError("years", f"year {year.year} is listed twice")
             seen.add(year.year)
+            if year.day is not None and self.counted_from == "anniversary":
+                raise FieldError("years", f"year {year.year}: an anniversary deadline is a day already: no day")
             if self.counted_from == "calendar-year":
                 month = year.in_month if year.in_month is not None else year.before_month
                 if (month is not None and not 1 <= month <= 12) or year.before_month == 1:
@@ -224,6 +244,38 @@ class CertificationCycle:
                         f"year {year.year}: a calendar year's months run from 1 to 12 (before_month from 2), "
                         f"not {month}",
                     )
+
+
+@frozen
+class PartnerCycle:
+    """One certifying partner's own timing for a certificate's cycle: it replaces the certificate rule's cycle
+    (or its ``maintenance_due`` months) for a certificate granted on an audit of that partner's document."""
+
+    partner: str = field(validator=non_empty)
+    """The partner, as a standard's ``partner`` (``ESC``, ``AMHSA``...)."""
+    certificates: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
+    """The certificates it times (``COR (3 years)``...)."""
+    start: dt.date
+    """The first certifying audit date it applies to."""
+    reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
+    """Public sources."""
+    confidence: str = field(validator=one_of(CONFIDENCE))
+    """How well sourced the partner's timing is."""
+    cycle: CertificationCycle
+    """The audits each year requires and their deadlines, as the partner times them."""
+    end: dt.date | None = None
+    """The last certifying audit date it applies to; unset means until further notice."""
+    note: str = ""
+    """What the sources say, in the partner's words or the project's reading."""
+
+    def applies(self, partner: str | None, certificate: str | None, on: dt.date) -> bool:
+        """Whether it times ``partner``'s ``certificate`` granted by an audit on ``on``."""
+        return (
+            partner == self.partner
+            and certificate in self.certificates
+            and self.start <= on
+            and (self.end is None or on <= self.end)
+        )
 
 
 @frozen
@@ -698,6 +750,9 @@ class Standard:
     prerequisites: tuple[Prerequisite, ...] = ()
     """Facts that must hold before an audit starts (approvals, registration milestones), as dated data; inherited
     through ``extends`` (an overlay's with the same id replaces the base's)."""
+    partner_cycles: tuple[PartnerCycle, ...] = ()
+    """Certifying partners' own cycle timing (inherited through ``extends``, then these): the certificate's
+    partner (this standard's ``partner``) selects its entry; a partner with none keeps the certificate rule's."""
     program_names: dict[str, str] = field(factory=dict)
     """This standard's program names for the programs of the standard it ``extends`` (``{Standard: COR, Small:
     SECOR}``): every inherited question, rule, sampling table and score rule for the base's program is also for

@@ -3,7 +3,8 @@
 
 A condition names a fact (a field of the audit's ``history`` record, or the employer's workers) and a typed
 threshold; the check compares the two exactly and gives one finding per condition (``alberta.action_plan.<fact>``).
-A fact the audit does not record gives an ``info`` finding saying what to record. A shortfall fails, or advises
+A fact the audit does not record gives an ``info`` finding saying what to record, or an advisory (a failure with
+``--strict``) for a partner whose data says an unrecorded fact is not a "yes" (``unrecorded_advises``: ACSA). A shortfall fails, or advises
 when the condition's confidence is L (``corengine.model.findings.decided``).
 """
 
@@ -67,6 +68,8 @@ class Condition:
     """The fact must be at least this."""
     maximum: Fraction | None = None
     """The fact must be at most this."""
+    above: Fraction | None = None
+    """The fact must be more than this ("above 90%")."""
     equals: bool | None = None
     """A yes/no fact must be this."""
     plans: str = field(default="every", validator=one_of(PLAN_YEARS))
@@ -79,12 +82,12 @@ class Condition:
     """Where the source is silent or unclear, the reading the data took."""
 
     def __attrs_post_init__(self) -> None:
-        given = [name for name in ("minimum", "maximum", "equals") if getattr(self, name) is not None]
+        given = [name for name in ("minimum", "maximum", "above", "equals") if getattr(self, name) is not None]
         if len(given) != 1:
-            raise FieldError("fact", f"give exactly one of minimum, maximum or equals, not {given or 'none'}")
+            raise FieldError("fact", f"give exactly one of minimum, maximum, above or equals, not {given or 'none'}")
         kind = FACTS[self.fact][0]
         if (kind == "bool") != (self.equals is not None):
-            wanted = "equals: true or false" if kind == "bool" else "minimum or maximum"
+            wanted = "equals: true or false" if kind == "bool" else "minimum, maximum or above"
             raise FieldError("fact", f"{self.fact} is a {'yes/no' if kind == 'bool' else 'number'}: give {wanted}")
 
 
@@ -140,6 +143,9 @@ class PartnerPlan:
     """Sources of ``offered_from``."""
     offered_confidence: str | None = field(default=None, validator=one_of(CONFIDENCE))
     """Confidence of ``offered_from``."""
+    unrecorded_advises: bool = False
+    """A fact the audit does not record is not a "yes" (ACSA: a "no" to any question means the maintenance audit is
+    required): its finding is an advisory, not information."""
 
 
 @frozen
@@ -182,7 +188,7 @@ def _shown(value: Any, condition: Condition, unit: str) -> str:
         return _yes(value)
     number = Fraction(value)
     if unit == "%":
-        bound = condition.minimum if condition.minimum is not None else condition.maximum
+        bound = next(b for b in (condition.minimum, condition.above, condition.maximum) if b is not None)
         assert bound is not None
         return format_percent_against(number, bound)
     if number == 1 and unit.endswith("s"):
@@ -195,6 +201,8 @@ def _required(condition: Condition, unit: str) -> Quantity:
         return Quantity.names((_yes(condition.equals),), "=")
     if condition.minimum is not None:
         return Quantity.of(condition.minimum, unit, ">=")
+    if condition.above is not None:
+        return Quantity.of(condition.above, unit, ">")
     assert condition.maximum is not None
     return Quantity.of(condition.maximum, unit, "<=")
 
@@ -208,6 +216,8 @@ def _met(value: Any, condition: Condition) -> bool:
         return bool(value) is condition.equals
     if condition.minimum is not None:
         return Fraction(value) >= condition.minimum
+    if condition.above is not None:
+        return Fraction(value) > condition.above
     assert condition.maximum is not None
     return Fraction(value) <= condition.maximum
 
@@ -308,10 +318,12 @@ def findings(
         required = _required(condition, unit)
         reading = condition.reading or (EXACT if unit == "%" else "")
         common = {"required": required, "sources": sources, "confidence": confidence, "reading": reading}
+        # Where the partner says an unrecorded fact is not a "yes": an advisory (a failure with --strict).
+        unrecorded: Status = decided(False, "L", strict) if entry.unrecorded_advises else "info"
         if condition.plans != "every" and year is None:
             add(
                 condition.fact,
-                "info",
+                unrecorded,
                 f"for a {condition.plans}-year plan {entry.partner} needs {condition.text}: record "
                 "history.previous_year_action_plan (true when last year's maintenance was also an action plan) "
                 "to check it",
@@ -324,7 +336,7 @@ def findings(
         if value is None:
             add(
                 condition.fact,
-                "info",
+                unrecorded,
                 f"{entry.partner} needs {condition.text}: record {where} to check it",
                 **common,
             )
