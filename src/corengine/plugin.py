@@ -97,6 +97,7 @@ from corengine.model.converter import load_file, structure, unstructure
 from corengine.model.data_files import DataFile
 from corengine.model.extensions import AuditExtension, extension
 from corengine.model.findings import Finding, Quantity, Status, decided, number_text, status_of
+from corengine.model.lifecycle import AuditorCurrency, AuditorCurrencyRule
 from corengine.model.themes import ROLES, THEMES
 from corengine.model.validators import (
     FieldError,
@@ -257,6 +258,8 @@ __all__ = [
     "AuditProblem",
     "AuditScore",
     "Auditor",
+    "AuditorCurrency",
+    "AuditorCurrencyRule",
     "CertificateRule",
     "CorengineError",
     "CountingRule",

@@ -11,6 +11,7 @@ from corengine.plugin import (
     AMOUNT,
     NON_NEGATIVE,
     Audit,
+    AuditorCurrency,
     AuditScore,
     ExactNumber,
     Finding,
@@ -38,10 +39,15 @@ from .refund import RefundRules, cents, estimate
 PACKAGE = data_plugin(
     "corengine_alberta",
     jurisdictions=["alberta.yaml"],
-    files={"action-plans.yaml": plans.ActionPlans, "pir-refund.yaml": RefundRules},
+    files={
+        "action-plans.yaml": plans.ActionPlans,
+        "pir-refund.yaml": RefundRules,
+        "auditors.yaml": AuditorCurrency,
+    },
 )
 """Alberta's data: the standards in ``data/standards/``, the province in ``data/alberta.yaml``, the partners'
-action-plan conditions in ``data/action-plans.yaml`` and the PIR refund rules in ``data/pir-refund.yaml``."""
+action-plan conditions in ``data/action-plans.yaml``, the PIR refund rules in ``data/pir-refund.yaml`` and the
+partners' auditor currency rules in ``data/auditors.yaml``."""
 corengine_register_standards = PACKAGE.corengine_register_standards
 corengine_register_jurisdictions = PACKAGE.corengine_register_jurisdictions
 corengine_register_data_files = PACKAGE.corengine_register_data_files

@@ -13,7 +13,16 @@ from fractions import Fraction
 import attrs
 from attrs import field, frozen
 
-from corengine.plugin import CONFIDENCE, FieldError, MoneyRounding, data_plugin, in_force, non_negative, one_of
+from corengine.plugin import (
+    CONFIDENCE,
+    AuditorCurrency,
+    FieldError,
+    MoneyRounding,
+    data_plugin,
+    in_force,
+    non_negative,
+    one_of,
+)
 
 PACKAGE = data_plugin("corengine_bc", jurisdictions=["bc.yaml"])
 """BC's data: the standard in ``data/standards/``, the province in ``data/bc.yaml``, the program rules in
@@ -146,6 +155,7 @@ class Program:
 
 
 PACKAGE.declare("program.yaml", Program)
+PACKAGE.declare("auditors.yaml", AuditorCurrency)
 
 
 def program() -> Program:
