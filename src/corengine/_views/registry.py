@@ -12,6 +12,7 @@ from attrs import frozen
 from corengine._rules.cycle import Cycle
 from corengine._util.escaping import csv_cell
 from corengine._util.textlayout import escape
+from corengine._views.registry_records import CurrencyFinding, EquivalencyView, currency_line, equivalency_lines
 
 
 @frozen
@@ -44,6 +45,10 @@ class StatusDocument:
     """Audits stored for the employer (those dated after ``on`` are not counted by the cycle)."""
     cycle: Cycle
     """The same document ``corengine cycle --format json`` writes for the employer's stored audits."""
+    auditors: tuple[CurrencyFinding, ...] = ()
+    """Each stored audit's auditor currency on the audit's date, where a plugin publishes the partner's rule."""
+    equivalencies: tuple[EquivalencyView, ...] = ()
+    """The employer's equivalency CORs and their yearly proofs on the date."""
 
 
 @frozen
@@ -81,6 +86,8 @@ def status_text(document: StatusDocument) -> str:
     if document.certificate is not None:
         lines.append(f"  certificate: {document.certificate}, valid until {document.valid_until}")
     lines.append(f"  audits stored: {document.audits}")
+    lines += [f"  {currency_line(finding)}" for finding in document.auditors]
+    lines += [f"  {line}" for view in document.equivalencies for line in equivalency_lines(view)]
     return "\n".join(escape(line) for line in lines) + "\n"  # names and messages come from audits
 
 
