@@ -97,7 +97,14 @@ from corengine.model.converter import load_file, structure, unstructure
 from corengine.model.data_files import DataFile
 from corengine.model.extensions import AuditExtension, extension
 from corengine.model.findings import Finding, Quantity, Status, decided, number_text, status_of
-from corengine.model.lifecycle import AuditorCurrency, AuditorCurrencyRule
+from corengine.model.lifecycle import (
+    AuditFact,
+    AuditorCurrency,
+    AuditorCurrencyRule,
+    IncentiveQuestion,
+    IncentiveRule,
+    Incentives,
+)
 from corengine.model.themes import ROLES, THEMES
 from corengine.model.validators import (
     FieldError,
@@ -254,6 +261,7 @@ __all__ = [
     "THEMES",
     "Audit",
     "AuditExtension",
+    "AuditFact",
     "AuditHistory",
     "AuditProblem",
     "AuditScore",
@@ -277,6 +285,9 @@ __all__ = [
     "FailOption",
     "FieldError",
     "Finding",
+    "IncentiveQuestion",
+    "IncentiveRule",
+    "Incentives",
     "InputError",
     "Jurisdiction",
     "Layout",

@@ -42,6 +42,7 @@ from corengine.model import (
 )
 from corengine.model.data_files import DataFile
 from corengine.model.extensions import AuditExtension
+from corengine.model.lifecycle import IncentiveQuestion
 from corengine.model.vocabulary import CORE_PLUGIN
 
 if TYPE_CHECKING:
@@ -249,6 +250,7 @@ RETURNS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "corengine_validate_audit": (_is_problem, "(path, message) problems: a tuple of str|int and a str"),
     "corengine_review_outcome": (lambda item: isinstance(item, Finding), "Finding objects"),
     "corengine_check_eligibility": (lambda item: isinstance(item, Finding), "Finding objects"),
+    "corengine_incentive_eligibility": (lambda item: isinstance(item, Finding), "Finding objects"),
 }
 """What each 1:N hook must return: a list (or tuple) whose every item passes the check, described for messages."""
 
@@ -530,6 +532,14 @@ class Hooks:
                 strict=strict,
                 rules_on=rules_on or audit.audit_date,
             )
+            for finding in (attrs.evolve(f, plugin=f.plugin or plugin) for f in findings)
+        ]
+
+    def incentive_eligibility(self, question: IncentiveQuestion) -> list[Finding]:
+        """Each plugin's incentive findings for the registry's ``question``, with the plugin named."""
+        return [
+            finding
+            for plugin, findings in self._collect("corengine_incentive_eligibility", question=question)
             for finding in (attrs.evolve(f, plugin=f.plugin or plugin) for f in findings)
         ]
 

@@ -5,6 +5,7 @@ data)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
@@ -21,6 +22,7 @@ from corengine._views.registry_records import (
     AuditorDocument,
     CurrencyFinding,
     EquivalencyView,
+    IncentiveView,
     ProofView,
     QualificationView,
     currency_line,
@@ -28,7 +30,7 @@ from corengine._views.registry_records import (
 from corengine.errors import CorengineError
 from corengine.model.converter import load_file
 from corengine.model.jurisdiction import Equivalency
-from corengine.model.lifecycle import AuditorCurrency, AuditorCurrencyRule
+from corengine.model.lifecycle import AuditorCurrency, AuditorCurrencyRule, IncentiveQuestion, IncentiveRule, Incentives
 from corengine.model.vocabulary import AUDITOR_KINDS, CERTIFICATIONS
 
 Rules = list[tuple[str, AuditorCurrencyRule]]
@@ -458,6 +460,115 @@ def equivalency_due(
                     )
                 )
     return items
+
+
+# --------------------------------------------------------------------------- incentives
+
+Standing_on = Callable[[dt.date], tuple[str, bool]]
+"""The registry's status on a day, and whether the certificate is current then."""
+
+_STATES = {"pass": "eligible", "fail": "not eligible"}
+
+
+def incentive_rules(engine: Engine) -> list[tuple[str, IncentiveRule]]:
+    """Every incentive rule the installed plugins publish (their data files read into :class:`Incentives`)."""
+    found: list[tuple[str, IncentiveRule]] = []
+    for plugin, data_file in engine.data_files():
+        if data_file.cls is Incentives:
+            found += [(plugin, rule) for rule in load_file(data_file.path, Incentives).incentives]
+    return found
+
+
+def employer_jurisdictions(
+    engine: Engine, employer: models.Employer, on: dt.date, equivalencies: tuple[EquivalencyView, ...]
+) -> tuple[tuple[str, ...], dt.date | None]:
+    """The jurisdiction of the employer's latest certificate by ``on`` (an audit's: its standard's; an
+    equivalency COR's: the one recorded), and the day it was granted."""
+    granted = [c for c in employer.certificates if c.audit.audit_date <= on]
+    latest = max(granted, key=lambda c: (c.audit.audit_date, c.audit.digest), default=None)
+    views = [v for v in equivalencies if v.cor_granted <= on]
+    view = max(views, key=lambda v: v.cor_granted, default=None)
+    if view is not None and (latest is None or view.cor_granted > latest.audit.audit_date):
+        return (view.jurisdiction,), view.cor_granted
+    if latest is None:
+        return (), None
+    try:
+        codes: tuple[str, ...] = (engine.resolve(latest.audit.standard).standard.jurisdiction,)
+    except CorengineError:  # the standard is not installed: nothing says where it is from
+        codes = ()
+    return codes, latest.audit.audit_date
+
+
+def _day_of_year(on: dt.date, month_day: str) -> dt.date:
+    """The latest ``MM-DD`` on or before ``on``."""
+    this_year = dt.date.fromisoformat(f"{on.year}-{month_day}")
+    return this_year if this_year <= on else dt.date.fromisoformat(f"{on.year - 1}-{month_day}")
+
+
+def incentives(engine: Engine, question: IncentiveQuestion, standing_on: Standing_on) -> list[IncentiveView]:
+    """Each incentive the installed plugins publish, judged on ``question.on``: from their data (the standing on
+    the rule's day, then the facts the registry does not record) and from their code
+    (``corengine_incentive_eligibility``), by id."""
+    on = question.on
+    views: list[IncentiveView] = []
+    published = incentive_rules(engine)
+    for wanted in sorted({rule.id for _, rule in published}):
+        chosen = in_force([rule for _, rule in published if rule.id == wanted], on)
+        if chosen is None:
+            continue
+        plugin = next(p for p, rule in published if rule is chosen)
+        day = on if chosen.standing_on is None else _day_of_year(on, chosen.standing_on)
+        missing: tuple[str, ...] = ()
+        applies = chosen.jurisdiction in question.jurisdictions
+        state, current = (question.status, question.current) if day == on or not applies else standing_on(day)
+        if not applies:
+            said, message = "not eligible", f"no certificate in force on {on} from a partner of {chosen.jurisdiction}"
+        elif not current:
+            said, message = "not eligible", f"the certificate is not in good standing on {day} ({state})"
+        elif chosen.facts:
+            missing = chosen.facts
+            said = "cannot tell"
+            message = f"current on {day} ({state}); the registry does not record: {'; '.join(chosen.facts)}"
+        else:
+            said, message = "eligible", f"current on {day} ({state})"
+        views.append(
+            IncentiveView(
+                id=chosen.id,
+                name=chosen.name,
+                plugin=plugin,
+                jurisdiction=chosen.jurisdiction,
+                applies=applies,
+                judged_on=day,
+                state=said,
+                message=message,
+                missing=missing,
+                rule=chosen.text,
+                rule_start=chosen.start,
+                sources=chosen.reference,
+                confidence=chosen.confidence,
+            )
+        )
+    registered = engine.jurisdictions()
+    for finding in engine.hooks.incentive_eligibility(question):
+        codes = sorted(code for code, (plugin, _) in registered.items() if plugin == finding.plugin)
+        views.append(
+            IncentiveView(
+                id=finding.check,
+                name=finding.subject or finding.check,
+                plugin=finding.plugin,
+                jurisdiction=codes[0] if len(codes) == 1 else None,
+                applies=any(code in question.jurisdictions for code in codes),
+                judged_on=on,
+                state=_STATES.get(finding.status, "cannot tell"),
+                message=finding.message,
+                missing=(),
+                rule="",
+                rule_start=finding.rule_version,
+                sources=finding.sources,
+                confidence=finding.confidence,
+            )
+        )
+    return sorted(views, key=lambda view: view.id)
 
 
 # --------------------------------------------------------------------------- export lines

@@ -21,11 +21,13 @@ from corengine._registry import models
 from corengine._registry.lifecycle import (
     audit_currency,
     auditor_records,
+    employer_jurisdictions,
     equivalencies_of,
     equivalency_due,
     equivalency_records,
     equivalency_standing,
     equivalency_view,
+    incentives,
     store_auditor,
     store_equivalency,
 )
@@ -37,9 +39,11 @@ from corengine._views.documents import result_document
 from corengine._views.explain import EngineRef
 from corengine._views.letter import LETTER_FORMAT, LETTER_VERSION, Letter, LetterRecord
 from corengine._views.registry import DueDocument, DueItem, EmployerRef, StatusDocument
+from corengine._views.registry_records import EquivalencyView
 from corengine.errors import CorengineError, InputError
 from corengine.model import Audit
 from corengine.model.converter import structure, unstructure
+from corengine.model.lifecycle import AuditFact, IncentiveQuestion
 from corengine.model.results import AuditScore, Outcome, Result
 from corengine.model.vocabulary import AUDITOR_KINDS, CERTIFICATIONS
 
@@ -252,10 +256,12 @@ def employer_cycle(engine: Engine, employer: models.Employer, on: dt.date) -> Cy
     return check_cycle([_result(engine, row) for row in employer.audits], on)
 
 
-def status(engine: Engine, session: Session, wanted: str, on: dt.date) -> StatusDocument:
+def _judge(
+    engine: Engine, session: Session, employer: models.Employer, on: dt.date
+) -> tuple[Standing, Cycle, str | None, dt.date | None, tuple[EquivalencyView, ...]]:
     """The employer's standing on ``on``: from its stored audits' cycle, else (no audit granted a certificate
-    by then) from its equivalency COR and the yearly proofs that keep it."""
-    employer = find_employer(session, wanted)
+    by then) from its equivalency COR and the yearly proofs that keep it; with the cycle, the certificate, its
+    end and the equivalency CORs on that date."""
     equivalencies = tuple(equivalency_view(engine, row, on) for row in equivalencies_of(session, employer))
     if employer.audits:
         cycle = employer_cycle(engine, employer, on)
@@ -268,6 +274,32 @@ def status(engine: Engine, session: Session, wanted: str, on: dt.date) -> Status
     if by_equivalency is not None:
         found, view = by_equivalency
         certificate, valid_until = f"{view.program} (equivalency, {view.scheme})", view.cor_valid_until
+    return found, cycle, certificate, valid_until, equivalencies
+
+
+def status(engine: Engine, session: Session, wanted: str, on: dt.date) -> StatusDocument:
+    """``registry status``: the employer's standing on ``on`` and why, each stored audit's auditor currency on
+    its date, its equivalency CORs' proofs and the incentives the installed plugins publish."""
+    employer = find_employer(session, wanted)
+    found, cycle, certificate, valid_until, equivalencies = _judge(engine, session, employer, on)
+    jurisdictions, granted = employer_jurisdictions(engine, employer, on, equivalencies)
+    done = sorted((row for row in employer.audits if row.audit_date <= on), key=_by_date)
+    question = IncentiveQuestion(
+        employer=employer.key,
+        on=on,
+        jurisdictions=jurisdictions,
+        status=found.state,
+        current=found.state in CURRENT,
+        certificate=certificate,
+        granted=granted,
+        valid_until=valid_until,
+        audits=tuple(AuditFact(row.audit_type, row.audit_date, row.passed, row.certificate) for row in done),
+    )
+
+    def standing_on(day: dt.date) -> tuple[str, bool]:
+        state = _judge(engine, session, employer, day)[0].state
+        return state, state in CURRENT
+
     return StatusDocument(
         employer=_reference(employer),
         on=on,
@@ -279,8 +311,9 @@ def status(engine: Engine, session: Session, wanted: str, on: dt.date) -> Status
         valid_until=valid_until,
         audits=len(employer.audits),
         cycle=cycle,
-        auditors=tuple(audit_currency(engine, [row for row in employer.audits if row.audit_date <= on])),
+        auditors=tuple(audit_currency(engine, done)),
         equivalencies=equivalencies,
+        incentives=tuple(incentives(engine, question, standing_on)),
     )
 
 

@@ -108,6 +108,39 @@ class EquivalencyView:
     confidence: str
 
 
+@frozen
+class IncentiveView:
+    """Whether the employer is eligible for an incentive an installed plugin publishes, on a date."""
+
+    id: str
+    name: str
+    plugin: str
+    jurisdiction: str | None
+    """The jurisdiction whose certificates it concerns (None when the plugin answering registers several)."""
+    applies: bool
+    """Whether the employer's certificate is from a partner of that jurisdiction (the text shows only these)."""
+    judged_on: dt.date
+    """The day the certificate's standing is judged on (31 December for NL's PRIME)."""
+    state: str
+    """``eligible``, ``not eligible`` or ``cannot tell``."""
+    message: str
+    """Why; for ``cannot tell``, each fact the registry does not record."""
+    missing: tuple[str, ...]
+    """The facts the registry does not record (``cannot tell``)."""
+    rule: str
+    """What the source says of the conditions (empty when a plugin's code answers: see its message)."""
+    rule_start: dt.date | None
+    sources: tuple[str, ...]
+    confidence: str | None
+
+
+def incentive_line(view: IncentiveView) -> str:
+    return (
+        f"incentive {view.name} ({view.id}) on {view.judged_on}: {view.state}: {view.message} "
+        f"[{view.confidence}: {', '.join(view.sources)}]"
+    )
+
+
 def currency_line(finding: CurrencyFinding) -> str:
     advisory = " (advisory)" if finding.advisory and finding.state != "not required" else ""
     return (

@@ -1,5 +1,5 @@
 """A certificate's life beyond one audit, as dated plugin data: what keeps an auditor current (a partner's
-qualification period and the audits it asks for).
+qualification period and the audits it asks for), and the incentives a certificate's standing on a date earns.
 
 A plugin declares a file read into :class:`AuditorCurrency` (``data_plugin(files={"auditors.yaml":
 AuditorCurrency})``); the registry reads every such file the installed plugins declare
@@ -64,4 +64,81 @@ class AuditorCurrency:
     auditors: tuple[AuditorCurrencyRule, ...] = field(validator=attrs.validators.min_len(1))
 
 
-__all__ = ["AuditorCurrency", "AuditorCurrencyRule"]
+def _month_day(_inst: object, attribute: attrs.Attribute[str | None], value: str | None) -> None:
+    if value is None:
+        return
+    try:
+        dt.date.fromisoformat(f"2000-{value}")
+    except ValueError:
+        raise FieldError(attribute.name, f"expected a day of the year as MM-DD (12-31), not {value!r}") from None
+
+
+@frozen
+class IncentiveRule:
+    """An incentive the standing of a certificate earns: judged by the registry from the employer's status on a
+    day (``standing_on`` in the year of the date asked about, else that date), in force from ``start``."""
+
+    id: str = field(validator=non_empty)
+    """A short id (``nl-prime``)."""
+    name: str = field(validator=non_empty)
+    """Its name as the source gives it."""
+    jurisdiction: str = field(validator=non_empty)
+    """The jurisdiction whose partners' certificates it concerns."""
+    start: dt.date
+    """First date it applies to."""
+    text: str = field(validator=non_empty)
+    """What the source says of its conditions."""
+    reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
+    """Public sources."""
+    confidence: str = field(validator=one_of(CONFIDENCE))
+    """How well sourced."""
+    standing_on: str | None = field(default=None, validator=_month_day)
+    """The day of the year (``MM-DD``) on which the certificate must be in good standing: the latest such day on
+    or before the date asked about is judged; unset: the date asked about."""
+    facts: tuple[str, ...] = ()
+    """Its other conditions, which the registry does not record: while any is listed the answer is "cannot
+    tell", naming them."""
+    end: dt.date | None = None
+    """Last date it applies to; unset means until further notice."""
+    note: str = ""
+    """Doubts and readings."""
+
+
+@frozen
+class Incentives:
+    """A plugin's file of incentive rules the registry judges."""
+
+    incentives: tuple[IncentiveRule, ...] = field(validator=attrs.validators.min_len(1))
+
+
+@frozen
+class AuditFact:
+    """A stored audit as an incentive question gives it."""
+
+    audit_type: str
+    audit_date: dt.date
+    passed: bool
+    certificate: str | None
+
+
+@frozen
+class IncentiveQuestion:
+    """What the registry knows of an employer on a date, for ``corengine_incentive_eligibility``."""
+
+    employer: str
+    """The employer's key."""
+    on: dt.date
+    jurisdictions: tuple[str, ...]
+    """The jurisdictions whose partners granted the employer's certificate in force on ``on`` (empty: none)."""
+    status: str
+    """The registry's status on ``on`` (good standing, maintenance due...: ``docs/registry.md``)."""
+    current: bool
+    certificate: str | None
+    granted: dt.date | None
+    """The day the certificate was granted (its anniversary)."""
+    valid_until: dt.date | None
+    audits: tuple[AuditFact, ...]
+    """The stored audits dated on or before ``on``, in date order."""
+
+
+__all__ = ["AuditFact", "AuditorCurrency", "AuditorCurrencyRule", "IncentiveQuestion", "IncentiveRule", "Incentives"]

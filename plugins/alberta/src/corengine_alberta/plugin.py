@@ -15,6 +15,7 @@ from corengine.plugin import (
     AuditScore,
     ExactNumber,
     Finding,
+    Incentives,
     Jurisdiction,
     Layout,
     Outcome,
@@ -43,11 +44,13 @@ PACKAGE = data_plugin(
         "action-plans.yaml": plans.ActionPlans,
         "pir-refund.yaml": RefundRules,
         "auditors.yaml": AuditorCurrency,
+        "incentives.yaml": Incentives,
     },
 )
 """Alberta's data: the standards in ``data/standards/``, the province in ``data/alberta.yaml``, the partners'
 action-plan conditions in ``data/action-plans.yaml``, the PIR refund rules in ``data/pir-refund.yaml`` and the
-partners' auditor currency rules in ``data/auditors.yaml``."""
+partners' auditor currency rules in ``data/auditors.yaml`` and the PIR refund's conditions the registry judges in
+``data/incentives.yaml``."""
 corengine_register_standards = PACKAGE.corengine_register_standards
 corengine_register_jurisdictions = PACKAGE.corengine_register_jurisdictions
 corengine_register_data_files = PACKAGE.corengine_register_data_files

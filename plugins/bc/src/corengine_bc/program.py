@@ -17,6 +17,7 @@ from corengine.plugin import (
     CONFIDENCE,
     AuditorCurrency,
     FieldError,
+    Incentives,
     MoneyRounding,
     data_plugin,
     in_force,
@@ -156,6 +157,7 @@ class Program:
 
 PACKAGE.declare("program.yaml", Program)
 PACKAGE.declare("auditors.yaml", AuditorCurrency)
+PACKAGE.declare("incentives.yaml", Incentives)
 
 
 def program() -> Program:
