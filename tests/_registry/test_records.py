@@ -335,6 +335,21 @@ def test_equivalency_proofs_received_due_and_missing_on_a_date(tmp_path: Path, d
             "error: --granted: 2024-02-01 is before the certificate's date --certified 2024-03-01",
         ),
         (
+            (
+                "add",
+                " ",
+                "--jurisdiction",
+                "AB",
+                "--scheme",
+                "ISO45001",
+                "--certified",
+                "2024-01-01",
+                "--granted",
+                "2024-02-01",
+            ),
+            "error: EMPLOYER: expected the employer's key, WCB account or name, not an empty text",
+        ),
+        (
             ("proof", "X", "--year", "2", "--received", "2025-01-01"),
             "error: EMPLOYER: no employer 'X' in the registry (give its WCB account or name)",
         ),

@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
@@ -15,7 +17,30 @@ from corengine.errors import CorengineError
 from corengine.model.converter import unstructure
 from corengine.model.vocabulary import AUDITOR_KINDS, CERTIFICATIONS
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from corengine._registry.store import Store
+
 __all__ = ["registry_group"]
+
+
+T = TypeVar("T")
+
+
+def _written(store: Store, write: Callable[[Session], T]) -> T:
+    """Run ``write`` in one transaction; when another process stored the same auditor, employer or record at
+    the same moment (a unique key), run it again, once: it then finds that row."""
+    import sqlalchemy
+
+    for attempt in range(2):
+        try:
+            with store.transaction() as session:
+                return write(session)
+        except sqlalchemy.exc.IntegrityError as exc:
+            if attempt:
+                raise CorengineError(f"{store.name}: {str(exc.orig).splitlines()[0]}") from None
+    raise AssertionError("unreachable")
 
 
 def _required_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date:
@@ -54,8 +79,10 @@ def auditor_add_command(
         raise CorengineError("NAME: expected the auditor's name, not an empty text")
     with _store(db, lock_timeout) as store:
         store.check_revision()
-        with store.transaction() as session:
-            _, new = add_qualification(session, name, kind, qualified, requalify_by, certificate, partner)
+        new = _written(
+            store,
+            lambda session: add_qualification(session, name, kind, qualified, requalify_by, certificate, partner)[1],
+        )
     said = " (a new auditor)" if new else ""
     click.echo(textlayout.escape(f"{name} ({kind}): qualification of {qualified} recorded{said}"))
 
@@ -123,25 +150,30 @@ def equivalency_add_command(
     from corengine._registry.lifecycle import add_equivalency
     from corengine._registry.records import find_employer
 
+    if not employer.strip():
+        raise CorengineError("EMPLOYER: expected the employer's key, WCB account or name, not an empty text")
+
+    def write(session: Session) -> str:
+        try:
+            found = find_employer(session, employer)
+        except CorengineError as exc:
+            if "no employer" not in str(exc):
+                raise
+            name = employer_name or employer
+            found = models.Employer(key=wcb_account or name, name=name, wcb_account=wcb_account)
+            session.add(found)
+            session.flush()
+        record = add_equivalency(
+            context.engine, session, found, jurisdiction, scheme, certified, expires, granted, valid_until, partner
+        )
+        return (
+            f"{found.key}: equivalency COR ({scheme}, {jurisdiction}) granted {record.cor_granted}, valid until "
+            f"{record.cor_valid_until} recorded"
+        )
+
     with _store(db, lock_timeout) as store:
         store.check_revision()
-        with store.transaction() as session:
-            try:
-                found = find_employer(session, employer)
-            except CorengineError as exc:
-                if "no employer" not in str(exc):
-                    raise
-                name = employer_name or employer
-                found = models.Employer(key=wcb_account or name, name=name, wcb_account=wcb_account)
-                session.add(found)
-                session.flush()
-            record = add_equivalency(
-                context.engine, session, found, jurisdiction, scheme, certified, expires, granted, valid_until, partner
-            )
-            said = (
-                f"{found.key}: equivalency COR ({scheme}, {jurisdiction}) granted {record.cor_granted}, valid until "
-                f"{record.cor_valid_until} recorded"
-            )
+        said = _written(store, write)
     click.echo(textlayout.escape(said))
 
 
@@ -176,13 +208,16 @@ def equivalency_proof_command(
             digest = digest_of(proof_file.read_bytes())
         except OSError as exc:
             raise CorengineError(f"{proof_file}: cannot read ({exc.strerror or exc})") from None
+
+    def write(session: Session) -> str:
+        found = find_employer(session, employer)
+        record = add_proof(session, found, year, received, digest, granted)
+        return (
+            f"{found.key}: year {year} proof of the equivalency COR granted {record.cor_granted} received "
+            f"{received} recorded" + ("" if digest is None else f" (sha256 {digest[:12]})")
+        )
+
     with _store(db, lock_timeout) as store:
         store.check_revision()
-        with store.transaction() as session:
-            found = find_employer(session, employer)
-            record = add_proof(session, found, year, received, digest, granted)
-            said = (
-                f"{found.key}: year {year} proof of the equivalency COR granted {record.cor_granted} received "
-                f"{received} recorded" + ("" if digest is None else f" (sha256 {digest[:12]})")
-            )
+        said = _written(store, write)
     click.echo(textlayout.escape(said))
