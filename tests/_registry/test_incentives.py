@@ -8,6 +8,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 import corengine_manitoba.plugin
@@ -15,7 +16,8 @@ import corengine_newfoundland.plugin
 from corengine._cli.main import cli
 from corengine._host.engine import Engine
 from corengine._registry.lifecycle import incentives
-from corengine.model.lifecycle import AuditFact, IncentiveQuestion
+from corengine.model.lifecycle import AuditFact, IncentiveQuestion, IncentiveRule
+from corengine.model.validators import FieldError
 from tests.helpers import BUNDLED_PLUGINS, EXAMPLES
 
 PRIME = "https://nlcsa.com/cor/faq/"
@@ -146,3 +148,12 @@ def test_status_lists_alberta_pir_and_bc_as_cannot_tell_naming_the_missing_fact(
         "WCB-Alberta (AMHSA also asks for the WCB Return-to-Work seminar) [H: "
         "https://continuingcaresafety.ca/pir-cor-audits/partnerships-in-injury-reduction, http://mhsa.ab.ca/cor-benefits]"
     )
+
+
+@pytest.mark.parametrize("day", ["13-01", "02-29", "12/31"])
+def test_an_incentive_day_of_the_year_must_be_one_every_year_has(day: str) -> None:
+    with pytest.raises(FieldError, match=r"expected a day every year has, as MM-DD \(12-31\), not "):
+        IncentiveRule(
+            id="x", name="X", jurisdiction="NL", start=dt.date(2020, 1, 1), text="t", reference=("u",),
+            confidence="H", standing_on=day,
+        )  # fmt: skip

@@ -1,6 +1,6 @@
 """The registry's records beyond audits: auditors' qualifications and their currency on an audit's date (from the
-plugins' dated auditor rules), and equivalency CORs with their yearly proofs (from the jurisdictions' equivalency
-data)."""
+plugins' dated auditor rules), equivalency CORs with their yearly proofs (from the jurisdictions' equivalency
+data), and the incentives an employer's status on a date earns (from the plugins' incentive data and hook)."""
 
 from __future__ import annotations
 

@@ -68,9 +68,9 @@ def _month_day(_inst: object, attribute: attrs.Attribute[str | None], value: str
     if value is None:
         return
     try:
-        dt.date.fromisoformat(f"2000-{value}")
+        dt.date.fromisoformat(f"2001-{value}")  # a day every year has (not 02-29)
     except ValueError:
-        raise FieldError(attribute.name, f"expected a day of the year as MM-DD (12-31), not {value!r}") from None
+        raise FieldError(attribute.name, f"expected a day every year has, as MM-DD (12-31), not {value!r}") from None
 
 
 @frozen
