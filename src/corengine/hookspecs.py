@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     )
     from corengine.model.data_files import DataFile
     from corengine.model.extensions import AuditExtension
+    from corengine.model.lifecycle import IncentiveQuestion
 
 PROJECT = "corengine"
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -181,6 +182,21 @@ def corengine_check_eligibility(
     :param jurisdiction: the province asked about.
     :param standard_lookup: loads a resolved standard by id (for rules such as months of records).
     :returns: findings; empty when this plugin has nothing to say about this jurisdiction.
+    """
+    raise AssertionError("spec")  # pragma: no cover
+
+
+@hookspec
+def corengine_incentive_eligibility(question: IncentiveQuestion) -> list[Finding]:
+    """Say whether an employer is eligible on a date for an incentive this plugin computes, from what the
+    registry records (``corengine registry status``).
+
+    For incentives whose conditions need code (Manitoba's Prevention Rebate); one that data can state is a file
+    read into :class:`~corengine.plugin.Incentives` instead.
+
+    :param question: the employer's status, certificate and stored audits on the date.
+    :returns: one finding per incentive: ``pass`` eligible, ``fail`` not eligible, ``advisory`` cannot tell (its
+        message names each missing fact); its ``check`` is the incentive's id.
     """
     raise AssertionError("spec")  # pragma: no cover
 

@@ -97,6 +97,14 @@ if TYPE_CHECKING:
     from corengine.model.data_files import DataFile
     from corengine.model.extensions import AuditExtension, extension
     from corengine.model.findings import Finding, Quantity, Status, decided, number_text, status_of
+    from corengine.model.lifecycle import (
+        AuditFact,
+        AuditorCurrency,
+        AuditorCurrencyRule,
+        IncentiveQuestion,
+        IncentiveRule,
+        Incentives,
+    )
     from corengine.model.themes import ROLES, THEMES
     from corengine.model.validators import (
         FieldError,
@@ -112,6 +120,12 @@ if TYPE_CHECKING:
     )
 
 _HOMES: dict[str, tuple[str, str]] = {
+    "Incentives": ("corengine.model.lifecycle", "Incentives"),
+    "IncentiveRule": ("corengine.model.lifecycle", "IncentiveRule"),
+    "IncentiveQuestion": ("corengine.model.lifecycle", "IncentiveQuestion"),
+    "AuditorCurrencyRule": ("corengine.model.lifecycle", "AuditorCurrencyRule"),
+    "AuditorCurrency": ("corengine.model.lifecycle", "AuditorCurrency"),
+    "AuditFact": ("corengine.model.lifecycle", "AuditFact"),
     "AMOUNT": ("corengine._cli.params", "AMOUNT"),
     "AUDIT_TYPES": ("corengine.model.vocabulary", "AUDIT_TYPES"),
     "Audit": ("corengine.model.audit", "Audit"),
@@ -252,10 +266,13 @@ __all__ = [
     "THEMES",
     "Audit",
     "AuditExtension",
+    "AuditFact",
     "AuditHistory",
     "AuditProblem",
     "AuditScore",
     "Auditor",
+    "AuditorCurrency",
+    "AuditorCurrencyRule",
     "CertificateRule",
     "CorengineError",
     "CountingRule",
@@ -273,6 +290,9 @@ __all__ = [
     "FailOption",
     "FieldError",
     "Finding",
+    "IncentiveQuestion",
+    "IncentiveRule",
+    "Incentives",
     "InputError",
     "Jurisdiction",
     "Layout",

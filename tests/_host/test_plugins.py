@@ -29,6 +29,7 @@ from corengine.model import (
 )
 from corengine.model.data_files import DataFile
 from corengine.model.extensions import AuditExtension, extension
+from corengine.model.lifecycle import IncentiveQuestion
 from tests.helpers import ROOT, TEST_STANDARD, StandardsPlugin, basic_audit
 
 
@@ -187,6 +188,11 @@ class EveryHook:
         self.called.add("corengine_check_eligibility")
         return [Finding("zz.size", "pass", f"{request.employees} employees is fine")]
 
+    @hookimpl
+    def corengine_incentive_eligibility(self, question: IncentiveQuestion) -> list[Finding]:
+        self.called.add("corengine_incentive_eligibility")
+        return [Finding("zz-rebate", "advisory", f"cannot tell for {question.employer}")]
+
     @hookimpl(tryfirst=True)
     def corengine_plan_sample(self, standard: Standard, workers: int, sites: int | None, on: dt.date) -> SamplePlan:
         self.called.add("corengine_plan_sample")
@@ -218,6 +224,8 @@ def test_every_hook_is_called_through_the_engine() -> None:
     findings = engine.eligibility(EligibilityRequest("zz", employees=4))
     assert [(f.check, f.plugin) for f in findings] == [("zz.size", "every-hook")]
     assert engine.sample("test-basic", 40).interviews_minimum == 3
+    question = IncentiveQuestion("E", dt.date(2025, 1, 1), (), "no certificate", False, None, None, None, ())
+    assert [(f.check, f.plugin) for f in engine.hooks.incentive_eligibility(question)] == [("zz-rebate", "every-hook")]
     assert list(engine.hooks.commands()) == ["hello"]
     assert engine.data_files() == [("every-hook", DataFile(TEST_STANDARD, EveryHookFields))]
     assert plugin.called == {name for name in dir(hookspecs) if name.startswith("corengine_")}

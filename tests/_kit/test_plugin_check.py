@@ -643,13 +643,17 @@ def test_the_bundled_plugins_declare_every_data_file_they_load() -> None:
         ("alberta", "alberta.yaml", "Jurisdiction"),
         ("alberta", "action-plans.yaml", "ActionPlans"),
         ("alberta", "pir-refund.yaml", "RefundRules"),
+        ("alberta", "auditors.yaml", "AuditorCurrency"),
+        ("alberta", "incentives.yaml", "Incentives"),
         ("bc", "bc.yaml", "Jurisdiction"),
+        ("bc", "auditors.yaml", "AuditorCurrency"),
+        ("bc", "incentives.yaml", "Incentives"),
         ("bc", "program.yaml", "Program"),
         ("ontario", "ontario.yaml", "Jurisdiction"),
         ("ontario", "requirements.yaml", "Requirements"),
     }
     report = check(None)
-    assert (report.clean, report.problems, report.warnings, len(report.data_files)) == (True, (), (), 7)
+    assert (report.clean, report.problems, report.warnings, len(report.data_files)) == (True, (), (), 11)
 
 
 BC_OVERLAY = """\

@@ -52,12 +52,12 @@ def test_init_creates_the_default_file_in_the_working_directory_and_says_so_agai
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("CORENGINE_DB", raising=False)
     first = registry("init")
-    assert (first.exit_code, first.output) == (0, f"{tmp_path / DEFAULT_FILE}: registry created at revision 0001\n")
+    assert (first.exit_code, first.output) == (0, f"{tmp_path / DEFAULT_FILE}: registry created at revision 0002\n")
     again = registry("init")
-    assert again.output == f"{tmp_path / DEFAULT_FILE}: registry already at revision 0001\n"
+    assert again.output == f"{tmp_path / DEFAULT_FILE}: registry already at revision 0002\n"
     other = tmp_path / "other.sqlite3"
     by_env = registry("init", env={"CORENGINE_DB": str(other)})
-    assert by_env.output == f"{other}: registry created at revision 0001\n"
+    assert by_env.output == f"{other}: registry created at revision 0002\n"
 
 
 def test_database_url_reads_paths_urls_and_the_environment(tmp_path: Path) -> None:
@@ -329,7 +329,7 @@ def test_a_database_at_a_newer_revision_is_one_error(tmp_path: Path) -> None:
         conn.execute("UPDATE alembic_version SET version_num = '9999'")
     said = (
         f"error: {db}: the registry is at revision '9999', which this corengine does not know (its newest is "
-        "'0001'): it was written by a newer corengine; use that version\n"
+        "'0002'): it was written by a newer corengine; use that version\n"
     )
     for args in (("init",), ("add", str(ONTARIO[0])), ("status", "WSIB 1234567"), ("export",)):
         result = registry(*args, "--db", str(db))

@@ -74,7 +74,7 @@ def test_the_internal_audit_comes_before_the_first_external_audit() -> None:
 
 def test_the_installed_plugin_checks_clean_alone() -> None:
     result = CliRunner().invoke(cli, ["plugin", "check", "newfoundland"], env=ONLY_NL)
-    assert (result.exit_code, result.output) == (0, "newfoundland: 1 standard and 1 data file checked, clean\n")
+    assert (result.exit_code, result.output) == (0, "newfoundland: 1 standard and 3 data files checked, clean\n")
 
 
 def test_the_installed_plugin_checks_clean_in_json() -> None:

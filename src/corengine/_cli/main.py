@@ -152,7 +152,7 @@ LAZY_COMMANDS = {
         "Serve the engine over HTTP: JSON API under /v1, OpenAPI at /openapi.json, docs at /docs, an upload page at /.",
     ),
     "registry": (
-        "corengine._cli.registry:registry_group",
+        "corengine._cli.registry_records:registry_group",
         "The certificate registry: employers, audits and certificates in a database; status on a date.",
     ),
     "letter": (

@@ -75,6 +75,7 @@ def init_command(db: str | None, lock_timeout: float) -> None:
 
 def _add(context: Context, store: Store, paths: list[Path]) -> None:
     """Score and store each file in its own transaction; report each; exit 2 when any was bad."""
+    from corengine._registry.lifecycle import currency_lines
     from corengine._registry.records import score_file
     from corengine._registry.records import store as store_record
 
@@ -100,6 +101,8 @@ def _add(context: Context, store: Store, paths: list[Path]) -> None:
                 f"{shown}: added ({textlayout.escape(record['employer']['key'])}, {record['audit_type']} of "
                 f"{record['audit_date']})"
             )
+            for line in currency_lines(context.engine, store, record["digest"]):
+                click.echo(f"  {textlayout.escape(line)}")
         else:
             already += 1
             click.echo(f"{shown}: already in the registry (same file, sha256 {record['digest'][:12]}): nothing added")

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     )
     from corengine.model.data_files import DataFile
     from corengine.model.extensions import AuditExtension
+    from corengine.model.lifecycle import IncentiveQuestion
 
 DISABLE_ENV = "CORENGINE_DISABLE_PLUGINS"
 """Comma-separated plugin names (entry-point names, or ``corengine.defaults``) not to load."""
@@ -262,6 +263,7 @@ RETURNS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "corengine_validate_audit": (_is_problem, "(path, message) problems: a tuple of str|int and a str"),
     "corengine_review_outcome": (_instance("model.findings", "Finding"), "Finding objects"),
     "corengine_check_eligibility": (_instance("model.findings", "Finding"), "Finding objects"),
+    "corengine_incentive_eligibility": (_instance("model.findings", "Finding"), "Finding objects"),
 }
 """What each 1:N hook must return: a list (or tuple) whose every item passes the check, described for messages."""
 
@@ -571,6 +573,14 @@ class Hooks:
                 strict=strict,
                 rules_on=rules_on or audit.audit_date,
             )
+            for finding in (attrs.evolve(f, plugin=f.plugin or plugin) for f in findings)
+        ]
+
+    def incentive_eligibility(self, question: IncentiveQuestion) -> list[Finding]:
+        """Each plugin's incentive findings for the registry's ``question``, with the plugin named."""
+        return [
+            finding
+            for plugin, findings in self._collect("corengine_incentive_eligibility", question=question)
             for finding in (attrs.evolve(f, plugin=f.plugin or plugin) for f in findings)
         ]
 

@@ -19,25 +19,45 @@ from corengine._formats.evidence_index import is_evidence_index
 from corengine._host.engine import Engine
 from corengine._io.distributions import VERSION
 from corengine._registry import history, models
+from corengine._registry.lifecycle import (
+    audit_currency,
+    auditor_records,
+    employer_jurisdictions,
+    equivalencies_of,
+    equivalency_due,
+    equivalency_records,
+    equivalency_standing,
+    equivalency_view,
+    incentives,
+    store_auditor,
+    store_equivalency,
+)
 from corengine._registry.store import Store
 from corengine._rules.cycle import Cycle, check_cycle
 from corengine._rules.eligibility import version_in_force
-from corengine._rules.standing import CURRENT, standing
+from corengine._rules.standing import CURRENT, Standing, standing
 from corengine._util.dates import add_months
 from corengine._views.documents import result_document
 from corengine._views.explain import EngineRef
 from corengine._views.letter import LETTER_FORMAT, LETTER_VERSION, Letter, LetterRecord
 from corengine._views.registry import DueDocument, DueItem, EmployerRef, StatusDocument
+from corengine._views.registry_records import EquivalencyView
 from corengine.errors import CorengineError, InputError
 from corengine.model import Audit, SizeBand
 from corengine.model.converter import structure, unstructure
+from corengine.model.lifecycle import AuditFact, IncentiveQuestion
 from corengine.model.results import AuditScore, Outcome, Result
+from corengine.model.vocabulary import AUDITOR_KINDS, CERTIFICATIONS
 
 Added = Literal["added", "already"]
 
 EXPORT_FORMAT = "corengine-registry-audit"
 """The ``format`` of every line ``registry export`` writes."""
 EXPORT_VERSION = 1
+AUDITOR_FORMAT = "corengine-registry-auditor"
+"""The ``format`` of an export line holding an auditor's qualifications (revision 0002)."""
+EQUIVALENCY_FORMAT = "corengine-registry-equivalency"
+"""The ``format`` of an export line holding an equivalency COR and its proofs (revision 0002)."""
 
 _ATTEMPTS = 3
 """Transactions retried when another writer stored the same employer, auditor or audit first."""
@@ -154,13 +174,23 @@ def _store_record(session: Session, record: dict[str, Any]) -> Added:
     return "added"
 
 
+def _write(session: Session, record: dict[str, Any]) -> Added:
+    """Store a record of any kind an export holds (an audit, an auditor, an equivalency COR)."""
+    kind = record.get("format", EXPORT_FORMAT)
+    if kind == AUDITOR_FORMAT:
+        return "added" if store_auditor(session, record) else "already"
+    if kind == EQUIVALENCY_FORMAT:
+        return "added" if store_equivalency(session, record) else "already"
+    return _store_record(session, record)
+
+
 def store(registry: Store, record: dict[str, Any]) -> Added:
     """Store one record in its own transaction: all its rows or none. A writer that stored the same employer,
     auditor or digest at the same moment makes this one retry (and then find them)."""
     for attempt in range(_ATTEMPTS):
         try:
             with registry.transaction() as session:
-                return _store_record(session, record)
+                return _write(session, record)
         except sqlalchemy.exc.IntegrityError as exc:
             if attempt == _ATTEMPTS - 1:
                 raise CorengineError(f"{registry.name}: {str(exc.orig).splitlines()[0]}") from None
@@ -277,10 +307,50 @@ def employer_cycle(engine: Engine, employer: models.Employer, on: dt.date) -> Cy
     return check_cycle([_result(engine, row) for row in employer.audits], on)
 
 
+def _judge(
+    engine: Engine, session: Session, employer: models.Employer, on: dt.date
+) -> tuple[Standing, Cycle, str | None, dt.date | None, tuple[EquivalencyView, ...]]:
+    """The employer's standing on ``on``: from its stored audits' cycle, else (no audit granted a certificate
+    by then) from its equivalency COR and the yearly proofs that keep it; with the cycle, the certificate, its
+    end and the equivalency CORs on that date."""
+    equivalencies = tuple(equivalency_view(engine, row, on) for row in equivalencies_of(session, employer))
+    if employer.audits:
+        cycle = employer_cycle(engine, employer, on)
+        found = standing(cycle)
+    else:  # an employer recorded with an equivalency COR only
+        cycle = Cycle(on, None, None, False, (), ())
+        found = Standing("no certificate", None, "no audit is stored for this employer")
+    certificate, valid_until = cycle.certificate, cycle.valid_until
+    by_equivalency = None if certificate is not None else equivalency_standing(equivalencies, on)
+    if by_equivalency is not None:
+        found, view = by_equivalency
+        certificate, valid_until = f"{view.program} (equivalency, {view.scheme})", view.cor_valid_until
+    return found, cycle, certificate, valid_until, equivalencies
+
+
 def status(engine: Engine, session: Session, wanted: str, on: dt.date) -> StatusDocument:
+    """``registry status``: the employer's standing on ``on`` and why, each stored audit's auditor currency on
+    its date, its equivalency CORs' proofs and the incentives the installed plugins publish."""
     employer = find_employer(session, wanted)
-    cycle = employer_cycle(engine, employer, on)
-    found = standing(cycle)
+    found, cycle, certificate, valid_until, equivalencies = _judge(engine, session, employer, on)
+    jurisdictions, granted = employer_jurisdictions(engine, employer, on, equivalencies)
+    done = sorted((row for row in employer.audits if row.audit_date <= on), key=_by_date)
+    question = IncentiveQuestion(
+        employer=employer.key,
+        on=on,
+        jurisdictions=jurisdictions,
+        status=found.state,
+        current=found.state in CURRENT,
+        certificate=certificate,
+        granted=granted,
+        valid_until=valid_until,
+        audits=tuple(AuditFact(row.audit_type, row.audit_date, row.passed, row.certificate) for row in done),
+    )
+
+    def standing_on(day: dt.date) -> tuple[str, bool]:
+        state = _judge(engine, session, employer, day)[0].state
+        return state, state in CURRENT
+
     return StatusDocument(
         employer=_reference(employer),
         on=on,
@@ -288,10 +358,13 @@ def status(engine: Engine, session: Session, wanted: str, on: dt.date) -> Status
         current=found.state in CURRENT,
         by=found.by,
         message=found.message,
-        certificate=cycle.certificate,
-        valid_until=cycle.valid_until,
+        certificate=certificate,
+        valid_until=valid_until,
         audits=len(employer.audits),
         cycle=cycle,
+        auditors=tuple(audit_currency(engine, done)),
+        equivalencies=equivalencies,
+        incentives=tuple(incentives(engine, question, standing_on)),
     )
 
 
@@ -344,6 +417,9 @@ def due(engine: Engine, session: Session, on: dt.date, until: dt.date) -> DueDoc
     and each such certificate's end when it falls in the window."""
     items: list[DueItem] = []
     for employer in session.scalars(select(models.Employer).order_by(models.Employer.key)):
+        items += equivalency_due(engine, session, employer, on, until)
+        if not employer.audits:
+            continue
         cycle = employer_cycle(engine, employer, on)
         if standing(cycle).state not in CURRENT:
             continue
@@ -377,7 +453,17 @@ def due(engine: Engine, session: Session, on: dt.date, until: dt.date) -> DueDoc
 
 
 def export_lines(session: Session) -> Iterator[str]:
-    """One JSON line per stored audit, in date order then digest: ``registry import-jsonl`` reads them back."""
+    """One JSON line per stored audit, in date order then digest, then one per auditor with a recorded
+    qualification (by name and kind) and one per equivalency COR (by employer and the day it was granted):
+    ``registry import-jsonl`` reads them back."""
+    yield from _audit_lines(session)
+    for kind, records in ((AUDITOR_FORMAT, auditor_records), (EQUIVALENCY_FORMAT, equivalency_records)):
+        for record in records(session):
+            line = {"format": kind, "version": EXPORT_VERSION, **record}
+            yield json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def _audit_lines(session: Session) -> Iterator[str]:
     rows = session.scalars(select(models.Audit).order_by(models.Audit.audit_date, models.Audit.digest))
     for row in rows:
         granted = session.scalar(select(models.Certificate).where(models.Certificate.audit_id == row.id))
@@ -442,6 +528,69 @@ _KEYS = frozenset(
 )
 
 
+_OTHER_KEYS = {
+    AUDITOR_FORMAT: frozenset({"format", "version", "name", "kind", "qualifications"}),
+    EQUIVALENCY_FORMAT: frozenset(
+        {
+            "format",
+            "version",
+            "employer",
+            "jurisdiction",
+            "scheme",
+            "program",
+            "partner",
+            "certified_on",
+            "certificate_expires",
+            "cor_granted",
+            "cor_valid_until",
+            "proofs",
+        }
+    ),
+}
+"""The keys of an export's auditor and equivalency lines."""
+
+
+def _keys(mapping: dict[str, Any], *keys: str) -> None:
+    """KeyError unless ``mapping`` holds every key."""
+    missing = [key for key in keys if key not in mapping]
+    if missing:
+        raise KeyError(", ".join(missing))
+
+
+def _other_problem(record: dict[str, Any]) -> str:
+    """What is wrong with an auditor or equivalency line ('' when nothing)."""
+    if record.get("version") != EXPORT_VERSION:
+        return f"version {record.get('version')!r} is not {EXPORT_VERSION}"
+    missing = sorted(_OTHER_KEYS[record["format"]] - set(record))
+    if missing:
+        return f"missing {', '.join(missing)}"
+    try:
+        if record["format"] == AUDITOR_FORMAT:
+            if record["kind"] not in AUDITOR_KINDS or not isinstance(record["name"], str):
+                return f"kind: expected one of {', '.join(AUDITOR_KINDS)}, not {record['kind']!r}"
+            for item in record["qualifications"]:
+                _keys(item, "qualified_on", "requalify_by", "certificate", "partner")
+                dt.date.fromisoformat(item["qualified_on"])
+                if item["requalify_by"] is not None:
+                    dt.date.fromisoformat(item["requalify_by"])
+            return ""
+        if record["scheme"] not in CERTIFICATIONS:
+            return f"scheme: expected one of {', '.join(CERTIFICATIONS)}, not {record['scheme']!r}"
+        for key in ("certified_on", "cor_granted", "cor_valid_until"):
+            dt.date.fromisoformat(record[key])
+        if record["certificate_expires"] is not None:
+            dt.date.fromisoformat(record["certificate_expires"])
+        _keys(record["employer"], "key", "name", "wcb_account", "industry_code")
+        for proof in record["proofs"]:
+            _keys(proof, "year", "received", "digest")
+            if proof["year"] not in (2, 3):
+                return f"proofs: year expected 2 or 3, not {proof['year']!r}"
+            dt.date.fromisoformat(proof["received"])
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        return f"not a {record['format']} line as `corengine registry export` writes it ({type(exc).__name__}: {exc})"
+    return ""
+
+
 def read_lines(name: str, lines: Iterable[str]) -> list[dict[str, Any]]:
     """The records of a JSON lines export, every bad line reported at once (``file:line: message``)."""
     records: list[dict[str, Any]] = []
@@ -453,6 +602,13 @@ def read_lines(name: str, lines: Iterable[str]) -> list[dict[str, Any]]:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             problems.append(f"{name}:{number}: not JSON ({exc.msg} at column {exc.colno})")
+            continue
+        if isinstance(record, dict) and record.get("format") in _OTHER_KEYS:
+            problem = _other_problem(record)
+            if problem:
+                problems.append(f"{name}:{number}: {problem}")
+            else:
+                records.append(record)
             continue
         if not isinstance(record, dict) or record.get("format") != EXPORT_FORMAT:
             problems.append(f"{name}:{number}: expected a line of `corengine registry export` (format {EXPORT_FORMAT})")

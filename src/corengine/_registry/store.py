@@ -143,15 +143,15 @@ class Store:
                 "`corengine registry init`"
             )
 
-    def upgrade(self) -> tuple[str | None, str]:
-        """Bring the database to the head revision (creating the tables in an empty one): the revision it was at
-        and the one it is at now."""
+    def upgrade(self, target: str = "head") -> tuple[str | None, str]:
+        """Bring the database to the ``target`` revision, by default the head (creating the tables in an empty
+        one), in one transaction: the revision it was at and the one it is at now."""
         current, head = self.revisions()
         if current is not None and not self._known(current):
             raise CorengineError(_newer(self.name, current, head))
         with self.errors(), self.writer.begin() as connection:
-            command.upgrade(self._config(connection), "head")
-        return current, head
+            command.upgrade(self._config(connection), target)
+        return current, head if target == "head" else target
 
 
 def _read_only_file(path: str | None) -> bool:

@@ -12,6 +12,14 @@ from attrs import frozen
 from corengine._rules.cycle import Cycle
 from corengine._util.escaping import csv_cell
 from corengine._util.textlayout import escape
+from corengine._views.registry_records import (
+    CurrencyFinding,
+    EquivalencyView,
+    IncentiveView,
+    currency_line,
+    equivalency_lines,
+    incentive_line,
+)
 
 
 @frozen
@@ -44,6 +52,12 @@ class StatusDocument:
     """Audits stored for the employer (those dated after ``on`` are not counted by the cycle)."""
     cycle: Cycle
     """The same document ``corengine cycle --format json`` writes for the employer's stored audits."""
+    auditors: tuple[CurrencyFinding, ...] = ()
+    """Each stored audit's auditor currency on the audit's date, where a plugin publishes the partner's rule."""
+    equivalencies: tuple[EquivalencyView, ...] = ()
+    """The employer's equivalency CORs and their yearly proofs on the date."""
+    incentives: tuple[IncentiveView, ...] = ()
+    """Each incentive the installed plugins publish: eligible, not eligible or cannot tell, on the date."""
 
 
 @frozen
@@ -82,6 +96,9 @@ def status_text(document: StatusDocument) -> str:
         until = f"valid until {document.valid_until}" if document.valid_until is not None else document.status
         lines.append(f"  certificate: {document.certificate}, {until}")
     lines.append(f"  audits stored: {document.audits}")
+    lines += [f"  {currency_line(finding)}" for finding in document.auditors]
+    lines += [f"  {line}" for view in document.equivalencies for line in equivalency_lines(view)]
+    lines += [f"  {incentive_line(view)}" for view in document.incentives if view.applies]
     return "\n".join(escape(line) for line in lines) + "\n"  # names and messages come from audits
 
 

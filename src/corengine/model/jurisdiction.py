@@ -207,6 +207,9 @@ class Equivalency:
     """Length of the certificate a route gives."""
     start: dt.date | None = None
     """First date the statement applies to; unset when the sources give none."""
+    proof_years: tuple[int, ...] = ()
+    """Years of the certificate's cycle (2, 3) in which the employer shows the outside certificate is maintained,
+    where the sources say (``registry status`` reports each year's proof as received, due or missing)."""
 
 
 @frozen

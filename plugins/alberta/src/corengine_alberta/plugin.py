@@ -29,10 +29,14 @@ PACKAGE = data_plugin(
     files={
         "action-plans.yaml": "corengine_alberta.action_plans:ActionPlans",
         "pir-refund.yaml": "corengine_alberta.refund:RefundRules",
+        "auditors.yaml": "corengine.model.lifecycle:AuditorCurrency",
+        "incentives.yaml": "corengine.model.lifecycle:Incentives",
     },
 )
 """Alberta's data: the standards in ``data/standards/``, the province in ``data/alberta.yaml``, the partners'
-action-plan conditions in ``data/action-plans.yaml`` and the PIR refund rules in ``data/pir-refund.yaml``."""
+action-plan conditions in ``data/action-plans.yaml``, the PIR refund rules in ``data/pir-refund.yaml`` and the
+partners' auditor currency rules in ``data/auditors.yaml`` and the PIR refund's conditions the registry judges in
+``data/incentives.yaml``."""
 corengine_register_standards = PACKAGE.corengine_register_standards
 corengine_register_jurisdictions = PACKAGE.corengine_register_jurisdictions
 corengine_register_data_files = PACKAGE.corengine_register_data_files

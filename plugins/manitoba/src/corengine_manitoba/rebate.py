@@ -23,6 +23,7 @@ from attrs import frozen
 from corengine.plugin import (
     AMOUNT,
     Finding,
+    IncentiveQuestion,
     Layout,
     Quantity,
     Status,
@@ -175,6 +176,55 @@ def estimate(premium: Fraction, stated: dict[str, bool] | None = None, on: dt.da
         status, message = "pass", f"rebate ${payable:,.2f}, every condition met; {DECIDES}"
     add("rebate", status, message, measured=Quantity.of(Fraction(payable), "CAD"))
     return Estimate(premium, version, share, cap, computed, exact, payable, tuple(states), tuple(findings))
+
+
+def registry_eligibility(question: IncentiveQuestion) -> list[Finding]:
+    """The Prevention Rebate's eligibility from what the registry records (``corengine registry status``): the
+    six conditions judged as :func:`estimate` judges them, the registry stating the one it records (a
+    maintenance or recertification audit stored since the certificate was granted); the others are not
+    stated, so a current certificate gives "cannot tell", naming them. Nothing when no rules are in force."""
+    try:
+        version = rebate_rules().version_on(question.on)
+    except LookupError:
+        return []
+
+    def answer(status: Status, message: str) -> Finding:
+        return Finding(
+            check="mb-rebate",
+            status=status,
+            message=message,
+            subject="Prevention Rebate",
+            plugin=PLUGIN,
+            rule_version=version.start,
+            sources=version.reference,
+            confidence=version.confidence,
+        )
+
+    if "MB" not in question.jurisdictions:
+        return [answer("fail", f"no certificate in force on {question.on} from a partner of MB")]
+    if not question.current:
+        return [
+            answer(
+                "fail",
+                f"the certificate is not in good standing on {question.on} ({question.status}); the rebate is for a "
+                "COR or SAFE Work Certified employer",
+            )
+        ]
+    granted = question.granted
+    submitted = granted is not None and any(
+        a.audit_type in ("maintenance", "recertification") and granted <= a.audit_date for a in question.audits
+    )
+    result = estimate(Fraction(0), {"audit-submitted": True} if submitted else {}, question.on)
+    states = dict(result.conditions)
+    missing = [f"{c.text} (--{c.id})" for c in version.conditions if states[c.id] == NOT_STATED]
+    if not missing:  # pragma: no cover - the registry states one condition of six
+        return [answer("pass", f"current on {question.on} ({question.status}); every condition met")]
+    return [
+        answer(
+            "advisory",
+            f"current on {question.on} ({question.status}); the registry does not record: " + "; ".join(missing),
+        )
+    ]
 
 
 # --------------------------------------------------------------------------- command line
