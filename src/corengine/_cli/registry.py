@@ -140,6 +140,19 @@ def import_command(context: Context, folder: Path, db: str | None, lock_timeout:
         _add(context, store, files)
 
 
+@registry_group.command("backup")
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="The backup file to write.")
+@click.option("--force", is_flag=True, help="Replace the file if it exists (never replaced otherwise).")
+@_db_options
+def backup_command(output: Path, force: bool, db: str | None, lock_timeout: float) -> None:
+    """Copy a SQLite registry to a file, consistently while other processes write (PostgreSQL: use pg_dump)."""
+    from corengine._registry.backup import backup
+
+    with _store(db, lock_timeout) as store:
+        size = backup(store, output, force)
+        click.echo(f"{textlayout.escape(store.name)}: backed up to {textlayout.escape(str(output))} ({size} bytes)")
+
+
 @registry_group.command("export")
 @click.option("-o", "--output", default="-", show_default=True, help="File to write (- for standard output).")
 @_db_options
@@ -202,13 +215,15 @@ def _within(_ctx: click.Context, _param: click.Parameter, value: str) -> int:
 @registry_group.command("due")
 @click.option("--within", default="60d", show_default=True, callback=_within, help="Window: 60d, 8w, 2m or days.")
 @click.option("--on", "on", callback=_date, help="The window's first day (YYYY-MM-DD; default today).")
-@format_option("text", "json", "csv")
+@format_option("text", "json", "csv", "ics", help="Output format: text, json, csv or ics (an iCalendar file).")
 @_db_options
 @pass_context
 def due_command(
     context: Context, within: int, on: dt.date | None, fmt: str, db: str | None, lock_timeout: float
 ) -> None:
-    """Every deadline due within the window, of every employer whose certificate is current: earliest first."""
+    """Every deadline due within the window, of every employer whose certificate is current: earliest first.
+
+    --format ics writes an iCalendar file: one all-day event per deadline, with stable UIDs."""
     from corengine._registry.records import due, window_end
     from corengine._views.registry import due_csv, due_text
 
@@ -217,6 +232,11 @@ def due_command(
         document = due(context.engine, session, start, window_end(start, within))
     if fmt == "csv":
         click.echo(due_csv(document), nl=False)
+        return
+    if fmt == "ics":
+        from corengine._views.calendar import due_ics
+
+        click.echo(due_ics(document, dt.datetime.now(dt.UTC)), nl=False)
         return
     _emit(fmt, lambda: unstructure(document), lambda: due_text(document))
 
