@@ -74,13 +74,29 @@ def init_command(db: str | None, lock_timeout: float) -> None:
 
 
 def _add(context: Context, store: Store, paths: list[Path]) -> None:
-    """Score and store each file in its own transaction; report each; exit 2 when any was bad."""
-    from corengine._registry.records import score_file
-    from corengine._registry.records import store as store_record
+    """Score each file, store the good ones in groups (one transaction each: every file's rows or none), report
+    each file once its group is committed; exit 2 when any was bad."""
+    from corengine._registry.records import GROUP, score_file, store_group
 
     store.check_revision()
     bad = 0
-    added = already = 0
+    counts = {"added": 0, "already": 0}
+    pending: list[tuple[str, dict[str, Any]]] = []
+
+    def flush() -> None:
+        for (shown, record), outcome in zip(pending, store_group(store, [r for _, r in pending]), strict=True):
+            counts[outcome] += 1
+            if outcome == "added":
+                click.echo(
+                    f"{shown}: added ({textlayout.escape(record['employer']['key'])}, {record['audit_type']} of "
+                    f"{record['audit_date']})"
+                )
+            else:
+                click.echo(
+                    f"{shown}: already in the registry (same file, sha256 {record['digest'][:12]}): nothing added"
+                )
+        pending.clear()
+
     for path in paths:
         shown = textlayout.escape(str(path))
         try:
@@ -94,16 +110,12 @@ def _add(context: Context, store: Store, paths: list[Path]) -> None:
             bad += 1
             click.echo(f"error: {shown}: cannot read ({textlayout.escape(exc.strerror or str(exc))})", err=True)
             continue
-        if store_record(store, record) == "added":
-            added += 1
-            click.echo(
-                f"{shown}: added ({textlayout.escape(record['employer']['key'])}, {record['audit_type']} of "
-                f"{record['audit_date']})"
-            )
-        else:
-            already += 1
-            click.echo(f"{shown}: already in the registry (same file, sha256 {record['digest'][:12]}): nothing added")
-    click.echo(f"{added} added, {already} already stored, {bad} bad")
+        pending.append((shown, record))
+        if len(pending) >= GROUP:
+            flush()
+    if pending:
+        flush()
+    click.echo(f"{counts['added']} added, {counts['already']} already stored, {bad} bad")
     if bad:
         sys.exit(2)
 
@@ -170,8 +182,7 @@ def export_command(output: str, db: str | None, lock_timeout: float) -> None:
 @_db_options
 def import_jsonl_command(file: str, db: str | None, lock_timeout: float) -> None:
     """Store the audits of a `registry export` file (as they were stored: nothing is re-scored)."""
-    from corengine._registry.records import read_lines
-    from corengine._registry.records import store as store_record
+    from corengine._registry.records import GROUP, read_lines, store_group
 
     stream = click.open_file(file, encoding="utf-8")
     try:
@@ -181,7 +192,7 @@ def import_jsonl_command(file: str, db: str | None, lock_timeout: float) -> None
         raise InputError([f"{file}: not UTF-8 text"]) from None
     with _store(db, lock_timeout) as store:
         store.check_revision()
-        outcomes = [store_record(store, record) for record in records]
+        outcomes = [o for n in range(0, len(records), GROUP) for o in store_group(store, records[n : n + GROUP])]
     click.echo(f"{outcomes.count('added')} added, {outcomes.count('already')} already stored")
 
 
