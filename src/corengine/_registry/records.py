@@ -167,8 +167,8 @@ def store(registry: Store, record: dict[str, Any]) -> Added:
 
 GROUP = 50
 """Records stored together in one transaction by :func:`store_group` (``registry add``, ``import``,
-``import-jsonl``): a commit makes SQLite sync the disk several times (~20 ms here), which cost two thirds of an
-import when each file had its own (``benchmarks/README.md``, issue 24)."""
+``import-jsonl``): a commit makes SQLite sync the disk several times (~20 ms here), about half of an import
+when each file had its own (``benchmarks/README.md``, issue 24)."""
 
 
 def store_group(registry: Store, records: list[dict[str, Any]]) -> list[Added]:
