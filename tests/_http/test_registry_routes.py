@@ -8,6 +8,7 @@ import hashlib
 import json
 from pathlib import Path
 
+import httpx2
 import jsonschema
 import pytest
 from click.testing import CliRunner
@@ -208,3 +209,34 @@ def test_serve_refuses_a_database_that_is_not_a_registry(tmp_path: Path) -> None
         result.stderr
         == f"error: {tmp_path / 'none.sqlite3'}: no registry here; create it with `corengine registry init`\n"
     )
+
+
+def test_a_real_service_with_two_workers_serves_the_registry(
+    registry: tuple[str, str, str, Path], tmp_path: Path
+) -> None:
+    from tests._http.test_serve import _serve
+
+    db, _, public, letter = registry
+    process, base, log = _serve(tmp_path, "--db", db, "--letter-key", public, "--workers", "2")
+    try:
+        for _ in range(4):  # answered by either worker: each opened the registry itself
+            answer = httpx2.get(f"{base}/v1/registry/employers/WSIB%201234567/status?on=2025-06-01", timeout=30)
+            assert answer.text == cli_run(
+                "registry", "status", "WSIB 1234567", "--on", "2025-06-01", "--db", db, "--format", "json"
+            )
+        checked = httpx2.post(
+            f"{base}/v1/letters/verify",
+            content=letter.read_bytes(),
+            headers={"content-type": "application/json"},
+            timeout=30,
+        )
+        assert checked.json()["valid"] is True
+        body = ONTARIO[0].read_bytes()
+        refused = httpx2.post(
+            f"{base}/v1/registry/audits", content=body, headers={"content-type": "application/yaml"}, timeout=30
+        )
+        assert refused.status_code == 403  # no --token-file: no writes
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    assert "Traceback" not in log.read_text(encoding="utf-8")
