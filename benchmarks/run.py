@@ -30,7 +30,14 @@ ratios. Run with `make bench` (or `.venv/bin/python benchmarks/run.py`).
     the example audit (YAML, and filled into a workbook) the same way (target: every one read or refused in
     under 2 s and 300 MB).
 
-`run.py e` (any of a-e, g, h) runs only those figures.
+(r) the registry (issue 24): a generated history of 1,000 employers over four years (2022-2025: certification,
+    two maintenance audits, recertification; seeded, one employer in 20 skipping its second maintenance audit),
+    imported with `corengine registry import DIR` into SQLite and, when a server can be started (the fixture of
+    tests/_registry/conftest.py), PostgreSQL; then the status of every employer on one date, in process. Baselines
+    in the same run: loading and scoring the same audit files in process without a store (for the import), and
+    judging each employer's cycle from those in-memory results (for status). `r` is not in the default set.
+
+`run.py e` (any of a-e, g, h, r) runs only those figures.
 """
 
 from __future__ import annotations
@@ -230,6 +237,8 @@ def main() -> None:
         batch_at_scale()
     if "h" in chosen:
         hostile_files()
+    if "r" in chosen:
+        registry_at_scale()
 
 
 def speed() -> None:
@@ -693,6 +702,139 @@ def hostile_files() -> None:
             figure = json.loads(done.stdout)
             outcome = figure["outcome"] if len(figure["outcome"]) < 110 else figure["outcome"][:107] + "..."
             print(f"(h) {what}: {figure['seconds']:.2f} s, peak {figure['peak_mb']:.0f} MB; {outcome}")
+
+
+
+REGISTRY_BASE = ROOT / "examples" / "alberta-acsa-cor-certification-pass.yaml"
+
+
+def registry_history(folder: Path, employers: int, seed: int = 24) -> int:
+    """Four years of audits of ``employers`` employers as JSON files in ``folder``: each a certification in 2022,
+    maintenance audits about one and two years later (one employer in 20 skips the second) and a recertification
+    before the certificate ends; answers varied by a seeded sequence. The number of files written."""
+    import random
+
+    base = yaml.safe_load(REGISTRY_BASE.read_text(encoding="utf-8"))
+    for key in ("start_date", "report_date"):
+        base.pop(key, None)
+    randomly = random.Random(seed)
+    written = 0
+    for n in range(employers):
+        start = dt.date(2022, 1, 10) + dt.timedelta(days=randomly.randint(0, 290))
+        plan = [
+            ("certification", start),
+            ("maintenance", start + dt.timedelta(days=365 + randomly.randint(-20, 20))),
+            ("maintenance", start + dt.timedelta(days=730 + randomly.randint(-20, 20))),
+            ("recertification", start + dt.timedelta(days=1095 - randomly.randint(10, 60))),
+        ]
+        if randomly.random() < 0.05:
+            del plan[2]
+        for audit_type, day in plan:
+            audit = json.loads(json.dumps(base, default=str))
+            audit.update(audit_type=audit_type, audit_date=day.isoformat())
+            audit["employer"].update(name=f"Bench Employer {n:04} Ltd.", account=f"WCB {n:07}")
+            if audit_type == "maintenance":
+                audit["auditor"]["kind"] = "internal"
+            for response in audit["responses"].values():
+                tally = response.get("interviews") if isinstance(response, dict) else None
+                if isinstance(tally, dict):
+                    tally["positive"] = max(0, int(tally["positive"]) - randomly.choice((0, 0, 0, 1)))
+            (folder / f"{n:04}-{day.isoformat()}-{audit_type}.json").write_text(json.dumps(audit), encoding="utf-8")
+            written += 1
+    return written
+
+
+def _registry_import(db: str, folder: Path) -> float:
+    corengine = str(BIN / "corengine")
+    subprocess.run([corengine, "registry", "init", "--db", db], check=True, capture_output=True)
+    start = time.perf_counter()
+    done = subprocess.run([corengine, "registry", "import", str(folder), "--db", db], capture_output=True, text=True)
+    took = time.perf_counter() - start
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert " 0 bad" in done.stdout.splitlines()[-1], done.stdout[-500:]
+    return took
+
+
+def _registry_status(db: str, keys: list[str], on: dt.date) -> tuple[float, dict[str, int]]:
+    from corengine import Engine
+    from corengine._registry.records import status
+    from corengine._registry.store import Store, database_url
+
+    engine = Engine()
+    store = Store(database_url(db))
+    counts: dict[str, int] = {}
+    try:
+        start = time.perf_counter()
+        with store.reading() as session:
+            for key in keys:
+                found = status(engine, session, key, on).status
+                counts[found] = counts.get(found, 0) + 1
+        took = time.perf_counter() - start
+    finally:
+        store.close()
+    return took, counts
+
+
+def registry_at_scale(employers: int | None = None, on: dt.date = dt.date(2025, 12, 31)) -> None:
+    """(r) importing a generated four-year history of 1,000 employers, and every employer's status on one date."""
+    from corengine import Engine
+    from corengine._rules.cycle import check_cycle
+    from corengine._rules.standing import standing
+
+    employers = employers or int(os.environ.get("CORENGINE_BENCH_EMPLOYERS", "1000"))
+    print(f"(r) load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        audits = root / "audits"
+        audits.mkdir()
+        files = registry_history(audits, employers)
+        engine = Engine()
+        paths = sorted(audits.iterdir())
+        engine.score(engine.load_audit(paths[0]))
+        start = time.perf_counter()
+        results = [engine.score(engine.load_audit(path)) for path in paths]
+        baseline = time.perf_counter() - start
+        by_employer: dict[str, list[Any]] = {}
+        for result in results:
+            by_employer.setdefault(result.audit.employer.account or "", []).append(result)
+        start = time.perf_counter()
+        expected: dict[str, int] = {}
+        for group in by_employer.values():
+            found = standing(check_cycle(group, on)).state
+            expected[found] = expected.get(found, 0) + 1
+        cycle_baseline = time.perf_counter() - start
+        print(
+            f"(r) {employers:,} employers, {files:,} audit files; baseline: load + score in process, no store: "
+            f"{baseline:.1f} s ({files / baseline:,.0f} audits/s); every employer's cycle and standing from those "
+            f"results on {on}: {cycle_baseline:.2f} s"
+        )
+        keys = sorted(by_employer)
+        databases = [("SQLite", str(root / "registry.sqlite3"))]
+        cluster = None
+        try:
+            sys.path.insert(0, str(ROOT))
+            from tests._registry.conftest import _Cluster
+
+            cluster = _Cluster()
+            cluster.start()
+            if cluster.url:
+                databases.append(("PostgreSQL", cluster.database("bench")))
+            else:
+                print(f"(r) PostgreSQL skipped: {cluster.reason}")
+            for label, db in databases:
+                imported = _registry_import(db, audits)
+                took, counts = _registry_status(db, keys, on)
+                assert counts == expected, (counts, expected)
+                print(
+                    f"(r) {label}: import {imported:.1f} s ({files / imported:,.0f} audits/s; {imported / baseline:.2f}x "
+                    f"the baseline); status of {len(keys):,} employers on {on}: {took:.2f} s "
+                    f"({took / len(keys) * 1000:.1f} ms each; {took / cycle_baseline:.2f}x the in-memory cycle); "
+                    f"{dict(sorted(counts.items()))}"
+                )
+        finally:
+            if cluster is not None:
+                cluster.stop()
+    print(f"(r) load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -90,6 +90,26 @@ def test_a_fact_the_audit_records_is_kept() -> None:
     assert "full_cycles_completed" not in dict(derived.filled)
 
 
+def test_one_add_of_several_files_judges_each_with_the_ones_before_it_in_its_group(tmp_path: Path) -> None:
+    """Files are stored in groups (one transaction each): a plan is still judged with the certifying audits given
+    before it in the same command, though they are not committed yet, exactly as when added one at a time."""
+    files = [
+        write(tmp_path, "2021.yaml", audit_date="2021-10-18"),
+        write(tmp_path, "2024.yaml", audit_type="recertification", audit_date="2024-10-18"),
+        write(tmp_path, "plan.yaml", audit_type="action-plan", audit_date="2025-10-10"),
+    ]
+    one_by_one, together = str(tmp_path / "a.sqlite3"), str(tmp_path / "b.sqlite3")
+    for db in (one_by_one, together):
+        assert registry("init", "--db", db).exit_code == 0
+    for path in files:
+        assert registry("add", "--db", one_by_one, str(path)).exit_code == 0
+    assert registry("add", "--db", together, *map(str, files)).exit_code == 0
+    key = ("Parkland Ridge Builders Ltd. (fictional)", "2025-10-10")
+    plan = stored(together)[key]
+    assert plan == stored(one_by_one)[key]
+    assert {f["check"]: f["status"] for f in plan["outcome"]["reasons"]}["registry.history"] == "info"
+
+
 def test_registry_add_scores_an_action_plan_with_the_recorded_history(tmp_path: Path) -> None:
     db = str(tmp_path / "r.sqlite3")
     assert registry("init", "--db", db).exit_code == 0

@@ -74,18 +74,37 @@ def init_command(db: str | None, lock_timeout: float) -> None:
 
 
 def _add(context: Context, store: Store, paths: list[Path]) -> None:
-    """Score and store each file in its own transaction; report each; exit 2 when any was bad."""
+    """Score each file, store the good ones in groups (one transaction each: every file's rows or none), report
+    each file once its group is committed, with its auditor's currency; exit 2 when any was bad. A file is scored
+    with the history of the audits stored before it and of those waiting in its group."""
     from corengine._registry.lifecycle import currency_lines
-    from corengine._registry.records import score_file
-    from corengine._registry.records import store as store_record
+    from corengine._registry.records import GROUP, score_file, store_group
 
     store.check_revision()
     bad = 0
-    added = already = 0
+    counts = {"added": 0, "already": 0}
+    pending: list[tuple[str, dict[str, Any]]] = []
+
+    def flush() -> None:
+        for (shown, record), outcome in zip(pending, store_group(store, [r for _, r in pending]), strict=True):
+            counts[outcome] += 1
+            if outcome == "added":
+                click.echo(
+                    f"{shown}: added ({textlayout.escape(record['employer']['key'])}, {record['audit_type']} of "
+                    f"{record['audit_date']})"
+                )
+                for line in currency_lines(context.engine, store, record["digest"]):
+                    click.echo(f"  {textlayout.escape(line)}")
+            else:
+                click.echo(
+                    f"{shown}: already in the registry (same file, sha256 {record['digest'][:12]}): nothing added"
+                )
+        pending.clear()
+
     for path in paths:
         shown = textlayout.escape(str(path))
         try:
-            record = score_file(context.engine, path, store)
+            record = score_file(context.engine, path, store, [r for _, r in pending])
         except InputError as exc:
             bad += 1
             for line in exc.lines():
@@ -95,18 +114,12 @@ def _add(context: Context, store: Store, paths: list[Path]) -> None:
             bad += 1
             click.echo(f"error: {shown}: cannot read ({textlayout.escape(exc.strerror or str(exc))})", err=True)
             continue
-        if store_record(store, record) == "added":
-            added += 1
-            click.echo(
-                f"{shown}: added ({textlayout.escape(record['employer']['key'])}, {record['audit_type']} of "
-                f"{record['audit_date']})"
-            )
-            for line in currency_lines(context.engine, store, record["digest"]):
-                click.echo(f"  {textlayout.escape(line)}")
-        else:
-            already += 1
-            click.echo(f"{shown}: already in the registry (same file, sha256 {record['digest'][:12]}): nothing added")
-    click.echo(f"{added} added, {already} already stored, {bad} bad")
+        pending.append((shown, record))
+        if len(pending) >= GROUP:
+            flush()
+    if pending:
+        flush()
+    click.echo(f"{counts['added']} added, {counts['already']} already stored, {bad} bad")
     if bad:
         sys.exit(2)
 
@@ -143,6 +156,19 @@ def import_command(context: Context, folder: Path, db: str | None, lock_timeout:
         _add(context, store, files)
 
 
+@registry_group.command("backup")
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="The backup file to write.")
+@click.option("--force", is_flag=True, help="Replace the file if it exists (never replaced otherwise).")
+@_db_options
+def backup_command(output: Path, force: bool, db: str | None, lock_timeout: float) -> None:
+    """Copy a SQLite registry to a file, consistently while other processes write (PostgreSQL: use pg_dump)."""
+    from corengine._registry.backup import backup
+
+    with _store(db, lock_timeout) as store:
+        size = backup(store, output, force)
+        click.echo(f"{textlayout.escape(store.name)}: backed up to {textlayout.escape(str(output))} ({size} bytes)")
+
+
 @registry_group.command("export")
 @click.option("-o", "--output", default="-", show_default=True, help="File to write (- for standard output).")
 @_db_options
@@ -160,8 +186,7 @@ def export_command(output: str, db: str | None, lock_timeout: float) -> None:
 @_db_options
 def import_jsonl_command(file: str, db: str | None, lock_timeout: float) -> None:
     """Store the audits of a `registry export` file (as they were stored: nothing is re-scored)."""
-    from corengine._registry.records import read_lines
-    from corengine._registry.records import store as store_record
+    from corengine._registry.records import GROUP, read_lines, store_group
 
     stream = click.open_file(file, encoding="utf-8")
     try:
@@ -171,7 +196,7 @@ def import_jsonl_command(file: str, db: str | None, lock_timeout: float) -> None
         raise InputError([f"{file}: not UTF-8 text"]) from None
     with _store(db, lock_timeout) as store:
         store.check_revision()
-        outcomes = [store_record(store, record) for record in records]
+        outcomes = [o for n in range(0, len(records), GROUP) for o in store_group(store, records[n : n + GROUP])]
     click.echo(f"{outcomes.count('added')} added, {outcomes.count('already')} already stored")
 
 
@@ -205,13 +230,15 @@ def _within(_ctx: click.Context, _param: click.Parameter, value: str) -> int:
 @registry_group.command("due")
 @click.option("--within", default="60d", show_default=True, callback=_within, help="Window: 60d, 8w, 2m or days.")
 @click.option("--on", "on", callback=_date, help="The window's first day (YYYY-MM-DD; default today).")
-@format_option("text", "json", "csv")
+@format_option("text", "json", "csv", "ics", help="Output format: text, json, csv or ics (an iCalendar file).")
 @_db_options
 @pass_context
 def due_command(
     context: Context, within: int, on: dt.date | None, fmt: str, db: str | None, lock_timeout: float
 ) -> None:
-    """Every deadline due within the window, of every employer whose certificate is current: earliest first."""
+    """Every deadline due within the window, of every employer whose certificate is current: earliest first.
+
+    --format ics writes an iCalendar file: one all-day event per deadline, with stable UIDs."""
     from corengine._registry.records import due, window_end
     from corengine._views.registry import due_csv, due_text
 
@@ -220,6 +247,11 @@ def due_command(
         document = due(context.engine, session, start, window_end(start, within))
     if fmt == "csv":
         click.echo(due_csv(document), nl=False)
+        return
+    if fmt == "ics":
+        from corengine._views.calendar import due_ics
+
+        click.echo(due_ics(document, dt.datetime.now(dt.UTC)), nl=False)
         return
     _emit(fmt, lambda: unstructure(document), lambda: due_text(document))
 

@@ -93,6 +93,23 @@ def _origins(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ..
     show_default=True,
     help="Seconds a request may take before it is answered 503.",
 )
+@click.option(
+    "--db",
+    help="Serve this certificate registry (a SQLite file path or a postgresql:// URL): adds the /v1/registry "
+    "endpoints (status, due; storing an audit with --token-file only).",
+)
+@click.option(
+    "--letter-key",
+    type=click.Path(exists=True, dir_okay=False),
+    help="The Ed25519 public key (PEM) whose letters POST /v1/letters/verify checks.",
+)
+@click.option(
+    "--lock-timeout",
+    type=click.FloatRange(0, 3600),
+    default=30.0,
+    show_default=True,
+    help="With --db: seconds a write waits for another process's write lock.",
+)
 def serve_command(
     host: str,
     port: int,
@@ -101,6 +118,9 @@ def serve_command(
     token_file: str | None,
     allowed_hosts: tuple[str, ...],
     time_limit: float,
+    db: str | None,
+    letter_key: str | None,
+    lock_timeout: float,
 ) -> None:
     """Serve the engine over HTTP: JSON API under /v1, OpenAPI at /openapi.json, docs at /docs, an upload
     page at /. Every response is the document the CLI prints with --format json."""
@@ -111,18 +131,28 @@ def serve_command(
 
     if token_file is not None:
         read_token(token_file)  # refused here, before the service starts, when unreadable or empty
+    if db is not None or letter_key is not None:  # refused here too: not a registry, or not a public key
+        from corengine._http.registry_routes import RegistrySettings, check_settings
+
+        db = check_settings(RegistrySettings(db, letter_key, lock_timeout))
     if not _loopback(host) and token_file is None:
         click.echo(
             f"warning: listening on {textlayout.escape(host)} without --token-file: anyone who can reach this "
             "port can use the service",
             err=True,
         )
-    settings = {
+    settings: dict[str, object] = {
         "token_file": None if token_file is None else os.path.abspath(token_file),
         "cors": list(cors),
         "time_limit": time_limit,
         "allowed_hosts": [host, *allowed_hosts],
     }
+    if db is not None or letter_key is not None:
+        settings["registry"] = {
+            "db": db,
+            "letter_key": None if letter_key is None else os.path.abspath(letter_key),
+            "lock_timeout": lock_timeout,
+        }
     os.environ[SETTINGS_VARIABLE] = json.dumps(settings)
     click.echo(f"corengine serving on {textlayout.escape(served_url(host, port))} (docs at /docs)", err=True)
     try:

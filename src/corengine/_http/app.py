@@ -48,6 +48,8 @@ from corengine._http.problems import (
     unknown,
     unreadable,
 )
+from corengine._http.registry_routes import RegistrySettings
+from corengine._http.registry_routes import schemas as registry_schemas
 from corengine._http.requests import (
     T,
     _day,
@@ -93,9 +95,11 @@ class Service:
     """The routes over one engine: each reads its request, runs the engine in a worker thread and answers the
     CLI's document or a problem document."""
 
-    def __init__(self, engine: Engine, token: bool) -> None:
+    def __init__(self, engine: Engine, token: bool, registry: RegistrySettings | None = None) -> None:
         self.engine = engine
-        self.openapi = render.dumps(openapi(token))
+        self.registry = None if registry is None else registry.routes(engine, token, self.run)
+        extra = () if self.registry is None else self.registry.endpoints()
+        self.openapi = render.dumps(openapi(token, extra, registry_schemas() if extra else None))
         self.described = json.loads(self.openapi)
 
     async def run(self, work: Callable[[], T]) -> T:
@@ -130,6 +134,8 @@ class Service:
         for endpoint in ENDPOINTS:
             handler = self._guard(handlers[endpoint.name])
             routes.append(Route(endpoint.path, handler, methods=[endpoint.method], name=endpoint.name))
+        for endpoint, path, registry_handler in self.registry.handlers() if self.registry is not None else ():
+            routes.append(Route(path, self._guard(registry_handler), methods=[endpoint.method], name=endpoint.name))
         return routes
 
     def _guard(self, handler: Callable[[Request], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
@@ -466,6 +472,7 @@ def create_app(
     max_body: int = MAX_BODY,
     time_limit: float = TIME_LIMIT,
     allowed_hosts: tuple[str, ...] | None = None,
+    registry: RegistrySettings | None = None,
 ) -> ASGIApp:
     """The service as an ASGI application over ``engine`` (default: the installed plugins).
 
@@ -473,10 +480,12 @@ def create_app(
     from a browser (none by default). ``max_body``: bytes a request body may have. ``time_limit``: seconds a
     request may take. ``allowed_hosts``: the names a request's ``Host`` may give (``*`` any; None: not checked,
     for an application embedded behind its own front end); ``corengine serve`` always gives them.
+    ``registry``: the registry's database and the letter key (``serve --db``, ``--letter-key``), whose routes
+    exist only when given (:mod:`corengine._http.registry_routes`).
     """
     engine = engine if engine is not None else Engine()
     warm(engine)
-    service = Service(engine, token is not None)
+    service = Service(engine, token is not None, registry)
     starlette = Starlette(
         routes=service.routes(),
         exception_handlers={HTTPException: _http_problem, Exception: _internal},

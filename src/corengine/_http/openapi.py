@@ -43,6 +43,8 @@ INDEX = "index"
 VERIFY = "verify"
 EMPLOYER = "employer"
 """Kinds of request body: an audit, an evidence index, an explanation and its audit, or a JSON request record."""
+LETTER = "letter"
+"""A request body that is a signed letter file (``POST /v1/letters/verify``)."""
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 """The media type of an ``.xlsx`` workbook."""
@@ -286,6 +288,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
 STATUS_TITLES = {
     400: "Unreadable body or bad parameter",
     401: "Missing or wrong bearer token",
+    403: "Writes need a service started with a bearer token",
     404: "Unknown standard, province or path",
     405: "Method not allowed",
     413: "Body over the size limit",
@@ -463,6 +466,20 @@ def _body(kind: str, endpoint: Endpoint) -> dict[str, Any]:
                 }
             },
         }
+    if kind == LETTER:
+        upload = {"type": "string", "contentMediaType": "application/octet-stream"}
+        return {
+            "required": True,
+            "description": "The letter file `corengine registry letter` wrote, as the whole body (its bytes as "
+            "written: a reformatted file is not valid), or uploaded as the file field `letter` of a form.",
+            "content": {
+                "application/json": {"schema": _ref("SignedLetter")},
+                "multipart/form-data": {
+                    "schema": {"type": "object", "properties": {"letter": upload}, "required": ["letter"]},
+                    "encoding": {"letter": {"contentType": "application/octet-stream"}},
+                },
+            },
+        }
     record = "EligibilityRequest" if endpoint.name == "checkEligibility" else "SampleRequest"
     return {
         "required": True,
@@ -503,10 +520,14 @@ def _operation(endpoint: Endpoint) -> dict[str, Any]:
     return operation
 
 
-def openapi(token: bool = False) -> dict[str, Any]:
-    """The OpenAPI 3.1 document of the service (``token``: every operation needs a bearer token)."""
+def openapi(
+    token: bool = False, extra: tuple[Endpoint, ...] = (), schemas: dict[str, dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """The OpenAPI 3.1 document of the service (``token``: every operation needs a bearer token; ``extra``: the
+    operations a service adds, such as the registry's, after :data:`ENDPOINTS`, with the ``schemas`` they refer
+    to)."""
     paths: dict[str, dict[str, Any]] = {}
-    for endpoint in ENDPOINTS:
+    for endpoint in (*ENDPOINTS, *extra):
         paths.setdefault(endpoint.path, {})[endpoint.method.lower()] = _operation(endpoint)
     document: dict[str, Any] = {
         "openapi": "3.1.0",
@@ -518,7 +539,7 @@ def openapi(token: bool = False) -> dict[str, Any]:
         },
         "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
         "paths": paths,
-        "components": {"schemas": components()},
+        "components": {"schemas": {**components(), **(schemas or {})}},
     }
     if token:
         document["components"]["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer"}}

@@ -14,6 +14,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from corengine._http.app import create_app
 from corengine._http.limits import LOG, MAX_TOKEN, SETTINGS_VARIABLE, TIME_LIMIT
+from corengine._http.registry_routes import RegistrySettings
 from corengine.errors import CorengineError
 
 
@@ -80,6 +81,7 @@ def app_from_environment() -> ASGIApp:
         cors=tuple(settings.get("cors", ())),
         time_limit=float(settings.get("time_limit", TIME_LIMIT)),
         allowed_hosts=tuple(settings["allowed_hosts"]) if "allowed_hosts" in settings else None,
+        registry=RegistrySettings(**settings["registry"]) if "registry" in settings else None,
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -185,26 +185,41 @@ def _write(session: Session, record: dict[str, Any]) -> Added:
 
 
 def store(registry: Store, record: dict[str, Any]) -> Added:
-    """Store one record in its own transaction: all its rows or none. A writer that stored the same employer,
-    auditor or digest at the same moment makes this one retry (and then find them)."""
+    """Store one record in its own transaction: all its rows or none (:func:`store_group` of one)."""
+    return store_group(registry, [record])[0]
+
+
+GROUP = 50
+"""Records stored together in one transaction by :func:`store_group` (``registry add``, ``import``,
+``import-jsonl``): a commit makes SQLite sync the disk several times (~20 ms here), about half of an import
+when each file had its own (``benchmarks/README.md``, issue 24)."""
+
+
+def store_group(registry: Store, records: list[dict[str, Any]]) -> list[Added]:
+    """Store ``records`` in one transaction: all of their rows or none (so each record's rows whole or not at
+    all). A writer that stored the same employer, auditor or digest at the same moment makes the whole group
+    retry (and then find them); the same digest twice in the group is stored once."""
     for attempt in range(_ATTEMPTS):
         try:
             with registry.transaction() as session:
-                return _write(session, record)
+                return [_write(session, record) for record in records]
         except sqlalchemy.exc.IntegrityError as exc:
             if attempt == _ATTEMPTS - 1:
                 raise CorengineError(f"{registry.name}: {str(exc.orig).splitlines()[0]}") from None
     raise AssertionError("unreachable")
 
 
-def score_file(engine: Engine, path: Path, registry: Store | None = None) -> dict[str, Any]:
+def score_file(
+    engine: Engine, path: Path, registry: Store | None = None, pending: Sequence[dict[str, Any]] = ()
+) -> dict[str, Any]:
     """Score the audit file at ``path`` with the Engine: the record to store (InputError for a bad file).
 
     With ``registry``, an audit whose type depends on the employer's history (an action plan, a recertification)
-    is scored with the history facts it leaves out filled from the employer's stored audits
-    (:mod:`corengine._registry.history`), and a certifying audit is sized by the largest workforce stored within
-    its size band's look-back span (ACSA's SECOR: "at any time in the past 12 months"); the result records what
-    came from the registry, and the audit is stored as read."""
+    is scored with the history facts it leaves out filled from the employer's stored audits and the ``pending``
+    records (scored, not stored yet: the rest of its group) (:mod:`corengine._registry.history`), and a certifying
+    audit is sized by the largest workforce stored within its size band's look-back span (ACSA's SECOR: "at any
+    time in the past 12 months"); the result records what came from the registry, and the audit is stored as
+    read."""
     data = path.read_bytes()
     loaded = engine.load_audit_bytes(data, str(path))
     audit = loaded.audit
@@ -215,6 +230,12 @@ def score_file(engine: Engine, path: Path, registry: Store | None = None) -> dic
         key = audit.employer.account or audit.employer.name
         employer = session.scalar(select(models.Employer).where(models.Employer.key == key))
         prior = [] if employer is None else [_result(engine, row) for row in employer.audits]
+        stored_digests = set() if employer is None else {row.digest for row in employer.audits}
+    prior += [
+        _pending_result(engine, record)
+        for record in pending
+        if record["employer"]["key"] == key and record["digest"] not in stored_digests
+    ]
     scored = audit
     derived = None
     if history.needs_history(audit):
@@ -260,6 +281,17 @@ def audit_files(folder: Path) -> tuple[list[Path], list[Path]]:
     found = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
     indexes = [p for p in found if is_evidence_index(p)]
     return [p for p in found if p not in indexes], indexes
+
+
+def _pending_result(engine: Engine, record: dict[str, Any]) -> Result:
+    """A record scored and waiting in its group, as :func:`_result` reads a stored one."""
+    source = f"pending audit {record['digest'][:12]}"
+    return Result(
+        audit=structure(record["audit"], Audit, source),
+        standard=engine.resolve(record["standard"]),
+        score=structure(record["score"], AuditScore, source),
+        outcome=structure(record["outcome"], Outcome, source),
+    )
 
 
 def _result(engine: Engine, row: models.Audit) -> Result:

@@ -74,7 +74,7 @@ class Store:
         if self.read_only:  # honoured even for root, whom the file's mode bits do not stop
             uri = f"file:{urllib.parse.quote(url.database or '')}?mode=ro"
             self.engine: Engine = sqlalchemy.create_engine(
-                "sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, timeout=timeout)
+                "sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False)
             )
         else:
             self.engine = sqlalchemy.create_engine(url, connect_args=connect_args)
@@ -185,7 +185,11 @@ def _immediate(engine: Engine) -> None:
 
 def _reason(exc: sqlalchemy.exc.DBAPIError) -> str:
     """What went wrong with the database, in a user's words."""
-    text = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
+    return reason_of(str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc))
+
+
+def reason_of(text: str) -> str:
+    """What the driver's message ``text`` means, in a user's words."""
     lowered = text.lower()
     if "locked" in lowered:
         return "the database is locked by another process (it held the lock past the timeout); try again"
