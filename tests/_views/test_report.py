@@ -306,12 +306,18 @@ def test_the_html_report_prints_with_page_numbers_and_ends_with_a_signature_bloc
     out = report("ontario-internal-fail", "html")
     style = out[out.index("<style>") : out.index("</style>")]
     assert "@media print" in style
-    assert '@bottom-right { content: counter(page) " / " counter(pages);' in style
-    assert "tr, li, svg, figure, .attestation { break-inside: avoid;" in style
+    assert '@bottom-right { content: "Page " counter(page) " of " counter(pages);' in style
+    # the running footer is in the page margin (a margin box), its text from the audit escaped as CSS
+    footer = re.search(r"@bottom-left \{ content: \"([^\"]*)\";", style)
+    assert footer and re.fullmatch(r"([A-Za-z0-9]|\\[0-9a-f]{6})*", footer.group(1))
+    shown = re.sub(r"\\([0-9a-f]{6})", lambda m: chr(int(m.group(1), 16)), footer.group(1))
+    assert shown == (
+        "Northbay Electrical Contractors Inc. — IHSA COR 2020 audit (corengine reference wording) — internal audit"
+        " — 2024-10-04 — input sha256:" + chart_view("ontario-internal-fail")["footer"]["input_digest"][7:19]
+    )
+    assert "position: fixed" not in style  # no fixed element to land on the page's content in a browser
+    assert "tr, li, .verdict, .attestation { break-inside: avoid;" in style
     assert "thead { display: table-header-group; }" in style
-    assert ".print-footer { display: none; }" in style  # shown only in print, as the fallback to the page margins
-    page = parse(out)
-    assert [attrs.get("class") for tag, attrs in page.tags].count("print-footer") == 1
     attestation = out[out.index('<section class="attestation"') : out.index("</section>")]
     assert "I attest that this audit was conducted" in attestation
     assert "Sam Okafor (internal)" in attestation
@@ -343,13 +349,16 @@ def test_advisories_pass_the_audit_subject_to_them_and_strict_makes_them_decisiv
     page = parse(strict)
     verdict = next(attrs for tag, attrs in page.tags if attrs.get("id") == "verdict")
     assert verdict["class"] == "verdict fail"
-    assert ">NOT PASSED (strict: advisories decisive)</p>" in strict
+    assert (
+        ">NOT PASSED: overall below 80%; element 9 below 65%; question 10.1.2 below 2 points"
+        " (strict: advisories decisive)</p>"
+    ) in strict
     classes = [attrs.get("class") for _, attrs in page.tags]
-    assert classes.count("mark advisory") == 0 and classes.count("mark fail") == 3
+    assert classes.count("mark advisory") == 0 and classes.count("mark fail") == 6  # under the outcome and reasons
     assert classes.count("bar fail") == 2
     md = report("ontario-internal-fail", "md", "--strict")
-    assert "## Outcome: NOT PASSED (strict: advisories decisive)\n" in md
-    assert md.count("- **FAIL** ") == 3 and "ADVISORY" not in md
+    assert md.startswith("## Outcome: NOT PASSED: overall below 80%; element 9 below 65%;", md.index("## Outcome"))
+    assert md.count("- **FAIL** ") == 6 and "ADVISORY" not in md
 
 
 def test_no_part_of_the_report_is_decided_by_a_finding_message() -> None:
