@@ -468,3 +468,75 @@ def test_verify_refuses_a_file_that_is_not_an_explanation(tmp_path: Path) -> Non
         2,
         f"error: {recorded}: expected the JSON object written by `corengine explain --format json`\n",
     )
+
+
+def test_a_failing_headline_says_what_failed_from_the_findings() -> None:
+    from corengine._views.render import failure_headline, failure_summary, failures_first
+    from corengine.model.findings import Finding, Quantity
+
+    element = Finding(
+        check="certification.element_minimum",
+        status="fail",
+        message="element 3 (Committees) 28.33% is below the 50% element minimum",
+        subject="3",
+        subject_kind="element",
+        required=Quantity.of(50, "%", ">="),
+    )
+    overall = Finding(
+        check="certification.overall_minimum",
+        status="fail",
+        message="overall 79% is below the 80% minimum",
+        required=Quantity.of(80, "%", ">="),
+    )
+    auditor = Finding(
+        check="certification.auditor", status="fail", message="a certification audit needs an external auditor"
+    )
+    passed = Finding(check="certification.methods_required", status="pass", message="all methods used")
+    assert [failure_summary(f) for f in (element, overall, auditor)] == [
+        "element 3 below 50%",
+        "overall below 80%",
+        "a certification audit needs an external auditor",  # nothing typed to shorten: the finding's sentence
+    ]
+    assert failure_headline([passed, element, overall]) == "element 3 below 50%; overall below 80%"
+    assert (
+        failure_headline([element] * 5) == "element 3 below 50%; element 3 below 50%; element 3 below 50%; and 2 more"
+    )
+    assert failure_headline([passed]) == ""
+    assert failures_first([passed, overall, passed, element]) == [overall, element, passed, passed]
+
+
+def test_a_failing_report_leads_with_what_failed() -> None:
+    md = report("alberta-acsa-cor-certification-element-fail", "md")
+    assert "## Outcome: NOT PASSED: element 3 below 50%\n" in md
+    reasons = md[md.index("### Reasons\n\n") :].splitlines()[2]
+    assert reasons.startswith("- **FAIL** element 3 (Health and Safety Committees / HS Representatives) 28.33%")
+    page = parse(report("alberta-acsa-cor-certification-element-fail", "html"))
+    failures = [attrs for tag, attrs in page.tags if attrs.get("id") == "failures"]
+    assert len(failures) == 1
+    assert "| 1 | 3.4 The committee or representative takes part in inspections" in md
+
+
+def test_the_plan_names_the_standard_and_each_question() -> None:
+    code, out, _ = invoke("plan", str(EXAMPLES / "alberta-acsa-cor-certification-element-fail.yaml"))
+    assert code == 0
+    assert out.startswith(
+        "Path to pass (ACSA-style construction COR audit (corengine reference document,\n"
+        "    ten-element 2019+ structure), certification audit):\n"
+    )
+    assert "certification@" not in out
+    assert (
+        "Questions:\n"
+        "  3.4   The committee or representative takes part in inspections and incident\n"
+        "        investigations, and the employer answers its recommendations in writing\n"
+        "        within a set time.\n"
+    ) in out
+
+
+def test_explain_says_an_awarded_score_once() -> None:
+    code, out, _ = invoke("explain", str(EXAMPLES / "alberta-acsa-cor-certification-element-fail.yaml"), "3")
+    assert code == 0
+    assert "  3.1: awarded 5 of 10\n      counts 5 of 10\n" in out
+    assert "awarded: awarded" not in out and "points awarded ->" not in out
+    assert (
+        "  3.3: documents 3/12 -> range: 3/12 positive x 10 = 5/2, rounded down to a\n        whole point -> 2\n" in out
+    )

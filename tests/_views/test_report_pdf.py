@@ -161,3 +161,13 @@ def test_the_pdf_format_is_listed_in_the_help() -> None:
     code, out, _ = invoke("report", "--help")
     assert code == 0
     assert re.search(r"\[md\|html\|pdf\]", out)
+
+
+def test_weasyprint_is_loaded_only_for_the_pdf() -> None:
+    code = (
+        "import sys; from click.testing import CliRunner; from corengine._cli.main import cli; "
+        f"r = CliRunner().invoke(cli, ['report', {str(FAILING)!r}, '--format', 'html']); "
+        "assert r.exit_code == 0, r.output; print('weasyprint' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    assert out.stdout == "False\n"

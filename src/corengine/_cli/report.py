@@ -102,7 +102,10 @@ def report(context: Context, audit: str, fmt: str, output: str, strict: bool, st
     check_output(output, inputs)  # before the work: an output that is an input, a folder... is refused
     result = engine.score(engine.load_audit(audit), strict=strict)
     data = report_data(engine, result)
-    content: str | bytes = pdf(data) if fmt == "pdf" else html(data) if fmt == "html" else markdown(data)
+    # HTML declares its charset (UTF-8), so it goes out as UTF-8 bytes whatever standard output's encoding is
+    content: str | bytes = (
+        pdf(data) if fmt == "pdf" else html(data).encode("utf-8") if fmt == "html" else markdown(data)
+    )
     write_atomically(output, content, inputs)
     if output != "-":
         click.echo(f"wrote {textlayout.escape(output)}", err=True)
