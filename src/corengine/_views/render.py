@@ -250,8 +250,6 @@ def result_text(result: Result, layout: Layout | None = None, failures: bool = F
     verdict = word
     if outcome.passed and outcome.advisories:
         verdict += f" subject to {len(outcome.advisories)} advisory finding(s)"
-    failed = "" if outcome.passed else failure_headline(outcome.reasons)
-    verdict += f": {failed}" if failed else ""
     cert = f" — {outcome.certificate}" if outcome.certificate else ""
     until = f", valid until {outcome.valid_until}" if outcome.valid_until else ""
     said = fit_all([f"Outcome: {verdict}{cert}{until}"], layout.width)
