@@ -70,6 +70,14 @@ def test_page_one_states_the_failure_and_its_decisive_finding(failing: bytes) ->
     assert "Scores by element, each against its minimum" in first  # page 1 goes on with the table, not a gap
 
 
+def test_page_one_is_filled_to_its_foot(failing: bytes) -> None:
+    """Page 1 does not end a third empty: its lowest line of text is within the last tenth of the text area."""
+    page = pages_of(failing)[0]
+    area = page.height - 16 * MM - BOTTOM_MARGIN
+    lowest = min(box[1] for box in page.body())
+    assert (lowest - BOTTOM_MARGIN) / area < 0.1
+
+
 def test_the_footer_and_page_numbers_lie_inside_the_bottom_margin_on_every_page(failing: bytes) -> None:
     pages = pages_of(failing)
     assert len(pages) > 3
