@@ -26,7 +26,7 @@ from click.testing import Result
 
 from corengine import Engine
 from corengine._cli.main import LAZY_COMMANDS, cli, input_files
-from corengine._io.output import check_output, write_atomically
+from corengine._io.output import check_output, substituted, write_atomically
 from corengine.errors import CorengineError, OutputError
 from tests.helpers import DATA, ISOLATED, TEST_STANDARD, StandardsPlugin, run
 
@@ -603,21 +603,49 @@ def test_a_closed_standard_output_is_an_error_when_something_is_printed(tmp_path
     assert out.read_text() == report_text(audit)
 
 
-@pytest.mark.parametrize("command", ["score", "report"])
-def test_an_encoding_that_cannot_print_the_text_is_one_line_and_exit_2(audit: Path, command: str) -> None:
-    result = process(
-        command,
-        str(audit),
-        "--standard-file",
-        str(audit.parent / "standard.yaml"),
-        stdout=subprocess.PIPE,
-        env={"PYTHONIOENCODING": "latin-1"},
+TEXT_COMMANDS = [
+    ["score"],
+    ["score", "--format", "json"],
+    ["explain"],
+    ["plan"],
+    ["report"],
+    ["report", "--format", "md"],
+]
+"""Commands whose text output holds characters a latin-1 or ASCII terminal lacks (the em dash of the headers)."""
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "ascii"])
+@pytest.mark.parametrize("command", TEXT_COMMANDS, ids=" ".join)
+def test_every_command_prints_to_a_terminal_that_lacks_characters_alike(
+    audit: Path, command: list[str], encoding: str
+) -> None:
+    """What ``score`` did on an ASCII terminal, ``report`` and every other command now do on latin-1 and ASCII too:
+    the characters the encoding lacks shown as their look-alikes (``—`` as ``-``), never an error."""
+    args = [command[0], str(audit), "--standard-file", str(audit.parent / "standard.yaml"), *command[1:]]
+    full = process(*args, stdout=subprocess.PIPE)
+    assert (full.returncode, full.stderr) == (0, b"")
+    text = full.stdout.decode("utf-8")
+    assert "—" in text or command[0] == "plan" or command[1:] == ["--format", "json"]
+    result = process(*args, stdout=subprocess.PIPE, env={"PYTHONIOENCODING": encoding})
+    assert (result.returncode, result.stderr) == (0, b"")
+    assert result.stdout.decode(encoding) == substituted(text, encoding)
+    assert "—" not in result.stdout.decode(encoding)
+
+
+def test_characters_without_a_look_alike_are_escaped_and_the_rest_kept() -> None:
+    assert substituted("Élan — 5 ≥ 3… ☃", "latin-1") == "Élan - 5 >= 3... \\u2603"
+    assert substituted("Élan — 5 ≥ 3… ☃", "ascii") == "\\xc9lan - 5 >= 3... \\u2603"
+    assert substituted("Élan — ☃", "utf-8") == "Élan — ☃"
+
+
+def test_html_goes_out_as_the_utf_8_it_declares_whatever_the_terminal(audit: Path) -> None:
+    utf8 = process(*report_args(audit, "--format", "html"), stdout=subprocess.PIPE)
+    latin = process(
+        *report_args(audit, "--format", "html"), stdout=subprocess.PIPE, env={"PYTHONIOENCODING": "latin-1"}
     )
-    assert_refused(
-        result,
-        "standard output: cannot write: the encoding latin-1 cannot represent U+2014; set PYTHONIOENCODING=utf-8",
-    )
-    assert result.stdout == b""
+    assert (latin.returncode, latin.stderr) == (0, b"")
+    assert latin.stdout == utf8.stdout and b'<meta charset="utf-8">' in latin.stdout
+    assert "—".encode() in latin.stdout
 
 
 def test_an_encoding_problem_writing_a_file_never_happens(tmp_path: Path, audit: Path) -> None:

@@ -210,7 +210,7 @@ def test_a_pure_method_is_asked_once_per_question_and_answer_and_each_set_of_met
     assert [q.explanation for q in first.elements[0].questions] == [
         "call 1",
         "call 2",
-        "7/9 positive x 10 = 70/9, rounded down to 1 -> 7",  # a range question: the built-in method
+        "7/9 positive x 10 = 70/9, rounded down to a whole point -> 7",  # a range question: the built-in method
     ]
     assert basic_scores(builtins)[0] == "awarded 8 of 10"  # the built-in methods, not the counting ones
 

@@ -39,10 +39,10 @@ def test_the_basic_audit_scores_exactly(engine: Engine, audit_data: dict[str, An
     assert explanations == {
         "1.1": "awarded 8 of 10",
         "1.2": "awarded 10 of 10",
-        "1.3": "7/9 positive x 10 = 70/9, rounded down to 1 -> 7",
+        "1.3": "7/9 positive x 10 = 70/9, rounded down to a whole point -> 7",
         "2.1": "10/13 positive = 76.92% meets the 70% threshold -> 20 of 20",
         "2.2": "awarded 5 of 10",
-        "2.3": "2/3 positive x 10 = 20/3, rounded half up to 5 -> 5",
+        "2.3": "2/3 positive x 10 = 20/3, rounded half up to a multiple of 5 points -> 5",
     }
 
 
@@ -308,7 +308,9 @@ def test_range_rounding_at_the_half_and_between(mode: str, positive: int, expect
     earned, text = METHODS["range"].score(question, Response(interviews=Tally(positive, 8)))
     assert earned == expected
     exact = Fraction(10 * positive, 8)
-    assert text == f"{positive}/8 positive x 10 = {exact}, rounded {mode.replace('_', ' ')} to 1 -> {expected}"
+    assert (
+        text == f"{positive}/8 positive x 10 = {exact}, rounded {mode.replace('_', ' ')} to a whole point -> {expected}"
+    )
 
 
 def test_all_or_nothing_compares_a_fractional_threshold_exactly() -> None:

@@ -144,7 +144,7 @@ def test_params_reach_the_method_and_the_short_form_names_a_method() -> None:
     assert scores == [
         ("1.1", Fraction(8), "4 x 2 points -> 8 of 10"),
         ("1.2", Fraction(5), "judged 5"),
-        ("1.3", Fraction(5), "3/3 positive x 5 = 5, rounded down to 1 -> 5"),
+        ("1.3", Fraction(5), "3/3 positive x 5 = 5, rounded down to a whole point -> 5"),
     ]
     assert (result.score.earned, result.score.available, result.outcome.passed) == (18, 20, True)
 

@@ -306,12 +306,18 @@ def test_the_html_report_prints_with_page_numbers_and_ends_with_a_signature_bloc
     out = report("ontario-internal-fail", "html")
     style = out[out.index("<style>") : out.index("</style>")]
     assert "@media print" in style
-    assert '@bottom-right { content: counter(page) " / " counter(pages);' in style
-    assert "tr, li, svg, figure, .attestation { break-inside: avoid;" in style
+    assert '@bottom-right { content: "Page " counter(page) " of " counter(pages);' in style
+    # the running footer is in the page margin (a margin box), its text from the audit escaped as CSS
+    footer = re.search(r"@bottom-left \{ content: \"([^\"]*)\";", style)
+    assert footer and re.fullmatch(r"([A-Za-z0-9]|\\[0-9a-f]{6})*", footer.group(1))
+    shown = re.sub(r"\\([0-9a-f]{6})", lambda m: chr(int(m.group(1), 16)), footer.group(1))
+    assert shown == (
+        "Northbay Electrical Contractors Inc. — IHSA COR 2020 audit (corengine reference wording) — internal audit"
+        " — 2024-10-04 — input sha256:" + chart_view("ontario-internal-fail")["footer"]["input_digest"][7:19]
+    )
+    assert "position: fixed" not in style  # no fixed element to land on the page's content in a browser
+    assert "tr, li, .verdict, .attestation { break-inside: avoid;" in style
     assert "thead { display: table-header-group; }" in style
-    assert ".print-footer { display: none; }" in style  # shown only in print, as the fallback to the page margins
-    page = parse(out)
-    assert [attrs.get("class") for tag, attrs in page.tags].count("print-footer") == 1
     attestation = out[out.index('<section class="attestation"') : out.index("</section>")]
     assert "I attest that this audit was conducted" in attestation
     assert "Sam Okafor (internal)" in attestation
@@ -343,13 +349,16 @@ def test_advisories_pass_the_audit_subject_to_them_and_strict_makes_them_decisiv
     page = parse(strict)
     verdict = next(attrs for tag, attrs in page.tags if attrs.get("id") == "verdict")
     assert verdict["class"] == "verdict fail"
-    assert ">NOT PASSED (strict: advisories decisive)</p>" in strict
+    assert (
+        ">NOT PASSED: overall below 80%; element 9 below 65%; question 10.1.2 below 2 points"
+        " (strict: advisories decisive)</p>"
+    ) in strict
     classes = [attrs.get("class") for _, attrs in page.tags]
-    assert classes.count("mark advisory") == 0 and classes.count("mark fail") == 3
+    assert classes.count("mark advisory") == 0 and classes.count("mark fail") == 6  # under the outcome and reasons
     assert classes.count("bar fail") == 2
     md = report("ontario-internal-fail", "md", "--strict")
-    assert "## Outcome: NOT PASSED (strict: advisories decisive)\n" in md
-    assert md.count("- **FAIL** ") == 3 and "ADVISORY" not in md
+    assert md.startswith("## Outcome: NOT PASSED: overall below 80%; element 9 below 65%;", md.index("## Outcome"))
+    assert md.count("- **FAIL** ") == 6 and "ADVISORY" not in md
 
 
 def test_no_part_of_the_report_is_decided_by_a_finding_message() -> None:
@@ -458,4 +467,76 @@ def test_verify_refuses_a_file_that_is_not_an_explanation(tmp_path: Path) -> Non
     assert (code, err) == (
         2,
         f"error: {recorded}: expected the JSON object written by `corengine explain --format json`\n",
+    )
+
+
+def test_a_failing_headline_says_what_failed_from_the_findings() -> None:
+    from corengine._views.render import failure_headline, failure_summary, failures_first
+    from corengine.model.findings import Finding, Quantity
+
+    element = Finding(
+        check="certification.element_minimum",
+        status="fail",
+        message="element 3 (Committees) 28.33% is below the 50% element minimum",
+        subject="3",
+        subject_kind="element",
+        required=Quantity.of(50, "%", ">="),
+    )
+    overall = Finding(
+        check="certification.overall_minimum",
+        status="fail",
+        message="overall 79% is below the 80% minimum",
+        required=Quantity.of(80, "%", ">="),
+    )
+    auditor = Finding(
+        check="certification.auditor", status="fail", message="a certification audit needs an external auditor"
+    )
+    passed = Finding(check="certification.methods_required", status="pass", message="all methods used")
+    assert [failure_summary(f) for f in (element, overall, auditor)] == [
+        "element 3 below 50%",
+        "overall below 80%",
+        "a certification audit needs an external auditor",  # nothing typed to shorten: the finding's sentence
+    ]
+    assert failure_headline([passed, element, overall]) == "element 3 below 50%; overall below 80%"
+    assert (
+        failure_headline([element] * 5) == "element 3 below 50%; element 3 below 50%; element 3 below 50%; and 2 more"
+    )
+    assert failure_headline([passed]) == ""
+    assert failures_first([passed, overall, passed, element]) == [overall, element, passed, passed]
+
+
+def test_a_failing_report_leads_with_what_failed() -> None:
+    md = report("alberta-acsa-cor-certification-element-fail", "md")
+    assert "## Outcome: NOT PASSED: element 3 below 50%\n" in md
+    reasons = md[md.index("### Reasons\n\n") :].splitlines()[2]
+    assert reasons.startswith("- **FAIL** element 3 (Health and Safety Committees / HS Representatives) 28.33%")
+    page = parse(report("alberta-acsa-cor-certification-element-fail", "html"))
+    failures = [attrs for tag, attrs in page.tags if attrs.get("id") == "failures"]
+    assert len(failures) == 1
+    assert "| 1 | 3.4 The committee or representative takes part in inspections" in md
+
+
+def test_the_plan_names_the_standard_and_each_question() -> None:
+    code, out, _ = invoke("plan", str(EXAMPLES / "alberta-acsa-cor-certification-element-fail.yaml"))
+    assert code == 0
+    assert out.startswith(
+        "Path to pass (ACSA-style construction COR audit (corengine reference document,\n"
+        "    ten-element 2019+ structure), certification audit):\n"
+    )
+    assert "certification@" not in out
+    assert (
+        "Questions:\n"
+        "  3.4   The committee or representative takes part in inspections and incident\n"
+        "        investigations, and the employer answers its recommendations in writing\n"
+        "        within a set time.\n"
+    ) in out
+
+
+def test_explain_says_an_awarded_score_once() -> None:
+    code, out, _ = invoke("explain", str(EXAMPLES / "alberta-acsa-cor-certification-element-fail.yaml"), "3")
+    assert code == 0
+    assert "  3.1: awarded 5 of 10\n      counts 5 of 10\n" in out
+    assert "awarded: awarded" not in out and "points awarded ->" not in out
+    assert (
+        "  3.3: documents 3/12 -> range: 3/12 positive x 10 = 5/2, rounded down to a\n        whole point -> 2\n" in out
     )

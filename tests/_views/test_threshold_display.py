@@ -74,7 +74,7 @@ def test_markdown_report_shows_the_side_of_the_minimum(just_under: str) -> None:
     assert "| 1 | Policy | 25.9965 | 30 | 86.66% | 50% | PASS |" in lines
     assert "|  | **Overall** | 55.9965 | 70 | 79.995% | 80% | **FAIL** |" in lines
     assert "- **1.1** Written policy exists — 8.9965/10 (awarded 17993/2000 of 10)" in lines
-    assert "| 4 | 1.1 | 1 | 8.9965/10 | 1.0035 | overall below minimum | - |" in lines
+    assert "| 4 | 1.1 Written policy exists | 1 | 8.9965/10 | 1.0035 | overall below minimum | - |" in lines
     assert "80.00%" not in out
 
 
@@ -160,14 +160,14 @@ def test_failures_keeps_the_certificate_findings_that_explain_the_failure(tmp_pa
     assert out.split("Outcome: ")[1].splitlines() == [
         "NOT PASSED",
         "Reasons:",
+        "  FAIL  the score passes but no certificate's conditions are met",
+        "        (certification.certificate from 2000-01-01; <file>; confidence H) [1]",
         "  info  Certificate (3 years) not granted: needs 12 months of records, the",
         "        employer has 2 (certification.certificate from 2000-01-01; <file>;",
         "        confidence H) [1]",
         "  info  Certificate (1 year) not granted: needs 3 months of records, the",
         "        employer has 2 (certification.certificate from 2000-01-01; <file>;",
         "        confidence H) [1]",
-        "  FAIL  the score passes but no certificate's conditions are met",
-        "        (certification.certificate from 2000-01-01; <file>; confidence H) [1]",
         "  9 passing and informational findings hidden; drop --failures to see them",
         "Sources:",
         "  [1] https://example.org/rules-2000",
@@ -191,11 +191,11 @@ def test_failures_explains_the_alberta_internal_auditor_case(tmp_path: Path) -> 
     code, out = run("score", str(audit), "--failures", env={"COLUMNS": "250"})
     assert code == 0
     reasons = [line.split(" (certification.")[0] for line in out.split("Reasons:\n")[1].splitlines()]
-    assert reasons[:4] == [
+    assert reasons[:4] == [  # the failure first, then the certificates' reasons that explain it
+        "  FAIL  the score passes but no certificate's conditions are met",
         "  info  COR (3 years) not granted: only for recertification audits",
         "  info  COR (1 year) not granted: only for recertification audits",
         "  info  COR (1 year) not granted: needs an external auditor, not internal",
-        "  FAIL  the score passes but no certificate's conditions are met",
     ]
 
 

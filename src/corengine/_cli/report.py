@@ -18,7 +18,9 @@ from corengine._util import textlayout
 from corengine._util.escaping import csv_cell
 from corengine._views.explain import explain_json, explain_text, verify_recorded
 from corengine._views.plan import plan_json
-from corengine._views.report import html, markdown, report_data
+from corengine._views.report import html, markdown, pdf, report_data
+from corengine.errors import InputError
+from corengine.model import Result
 
 AUDIT = click.argument("audit", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 
@@ -80,27 +82,43 @@ def verify_command(context: Context, recorded: str, audit: str, standard_files: 
 
 @click.command()
 @AUDIT
-@format_option("md", "html", help="Markdown, or one self-contained HTML file (prints to PDF from a browser).")
+@format_option(
+    "md",
+    "html",
+    "pdf",
+    help="Markdown, one self-contained HTML file, or a PDF (page numbers and footer in the margin; needs -o FILE "
+    "or a pipe, not a terminal).",
+)
 @click.option("-o", "--output", default="-", show_default=True, help="File to write ('-' for stdout).")
 @STRICT
 @STANDARD_FILE
 @pass_context
 def report(context: Context, audit: str, fmt: str, output: str, strict: bool, standard_files: tuple[str, ...]) -> None:
     """Write the audit report: employer, dates, element table, outcome and reasons, findings, plan."""
+    if fmt == "pdf" and output == "-" and sys.stdout is not None and sys.stdout.isatty():
+        raise InputError(["--format pdf: a PDF is not shown on a terminal; give -o FILE.pdf (or redirect the output)"])
     engine = context.with_files(standard_files)
     inputs = input_files(engine, audit)
     check_output(output, inputs)  # before the work: an output that is an input, a folder... is refused
     result = engine.score(engine.load_audit(audit), strict=strict)
     data = report_data(engine, result)
-    write_atomically(output, html(data) if fmt == "html" else markdown(data), inputs)
+    # HTML declares its charset (UTF-8), so it goes out as UTF-8 bytes whatever standard output's encoding is
+    content: str | bytes = (
+        pdf(data) if fmt == "pdf" else html(data).encode("utf-8") if fmt == "html" else markdown(data)
+    )
+    write_atomically(output, content, inputs)
     if output != "-":
         click.echo(f"wrote {textlayout.escape(output)}", err=True)
 
 
-def _plan_text(plan: Plan, layout: textlayout.Layout | None = None) -> str:
+def _plan_text(plan: Plan, result: Result, layout: textlayout.Layout | None = None) -> str:
+    """The plan for people: headed by the standard's name and the audit type (not the rule's id), each question's
+    wording listed beside its number after the table (whole, where the table would cut it)."""
     width = (layout or textlayout.Layout.detect()).width
     path = plan.path
-    lines = [f"Path to pass ({plan.rule or 'no rule in force'}):"]
+    standard = result.standard.standard
+    ruled = f"{result.audit.audit_type} audit" if plan.rule else "no rule in force"
+    lines = [f"Path to pass ({standard.title}, {ruled}):"]
     if path.already_passing:
         lines.append("  every points threshold is met")
     elif path.questions:
@@ -113,6 +131,14 @@ def _plan_text(plan: Plan, layout: textlayout.Layout | None = None) -> str:
         for n, a in enumerate(plan.actions, 1)
     ]
     lines += textlayout.table(rows, width, {0, 3, 4}) if plan.actions else ["  every question has full marks"]
+    wording = {q.id: q.text for _, q in standard.questions()}
+    listed = [a for a in (*plan.actions, *plan.opportunities) if wording.get(a.question)]
+    if listed:
+        lines += ["", "Questions:"]
+        pad = max(len(a.question) for a in listed)
+        for a in listed:
+            lead = f"  {a.question.ljust(pad)}  "
+            lines += textlayout.wrap(wording[a.question], width, lead, " " * len(lead))
     if plan.opportunities:
         lines += ["", *textlayout.fit("Opportunities for improvement (left out of the totals by a score rule):", width)]
         lines += [f"  {a.question}  {a.earned}/{a.available}" for a in plan.opportunities]
@@ -159,10 +185,11 @@ def _plan_csv(plan: Plan) -> str:
 def plan(context: Context, audit: str, fmt: str, strict: bool, standard_files: tuple[str, ...]) -> None:
     """The action plan (every question below full marks, by impact) and the exact path to pass."""
     engine = context.with_files(standard_files)
-    built = build_plan(engine.score(engine.load_audit(audit), strict=strict))
+    result = engine.score(engine.load_audit(audit), strict=strict)
+    built = build_plan(result)
     if fmt == "csv":
         click.echo(_plan_csv(built), nl=False)
     elif fmt == "json":
         click.echo(plan_json(built), nl=False)
     else:
-        click.echo(_plan_text(built), nl=False)
+        click.echo(_plan_text(built, result), nl=False)

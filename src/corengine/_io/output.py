@@ -16,7 +16,10 @@
   closed pipe, an encoding that cannot show the text) is an :class:`~corengine.errors.OutputError` naming the
   output and the reason.
 
-:func:`stdout_checked` does the same for what commands print: the CLI runs every command inside it.
+:func:`stdout_checked` does the same for what commands print: the CLI runs every command inside it. On a
+standard output whose encoding cannot show every character (a latin-1 or ASCII terminal), every command's text
+is printed alike (:class:`Substituting`): a character the encoding lacks is written as its plain look-alike
+(``—`` as ``-``, ``…`` as ``...``, ``≥`` as ``>=``), or else as a backslash escape (``\\u2603``), never as an error.
 """
 
 from __future__ import annotations
@@ -416,7 +419,7 @@ def write_stdout(content: str | bytes) -> None:
     try:
         if isinstance(content, bytes):
             stream.flush()
-            binary = getattr(stream, "buffer", None)
+            binary = getattr(stream.target if isinstance(stream, Substituting) else stream, "buffer", None)
             if binary is None:
                 raise OutputError(f"{STDOUT}: cannot write: it takes text only, not a spreadsheet")
             binary.write(content)
@@ -456,6 +459,102 @@ def stdout_failure(exc: OSError | UnicodeEncodeError) -> OutputError:
     if isinstance(exc, BrokenPipeError) or exc.errno == errno.EPIPE:
         return ReaderGone(f"{STDOUT}: cannot write: {reason(exc)}")
     return _failure(STDOUT, exc)
+
+
+SUBSTITUTES = {
+    "\u2014": "-",  # em dash
+    "\u2013": "-",  # en dash
+    "\u2212": "-",  # minus sign
+    "\u2026": "...",  # ellipsis
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u2022": "*",  # bullet
+    "\u2192": "->",
+    "\u2265": ">=",
+    "\u2264": "<=",
+    "\u00d7": "x",
+    "\u00a0": " ",  # no-break space
+    "\u2011": "-",  # no-break hyphen
+}
+"""Plain look-alikes for the typographic characters the engine's own text uses, for an encoding without them."""
+
+
+def substituted(text: str, encoding: str) -> str:
+    """``text`` with every character ``encoding`` cannot represent written as its look-alike (:data:`SUBSTITUTES`)
+    where the encoding has that, else as a backslash escape (``\\u2603``): what a latin-1 or ASCII terminal shows."""
+    try:
+        text.encode(encoding)
+        return text
+    except UnicodeEncodeError:
+        pass
+    return "".join(_shown(char, encoding) for char in text)
+
+
+def _shown(char: str, encoding: str) -> str:
+    """One character as ``encoding`` can show it (see :func:`substituted`)."""
+    for candidate in (char, SUBSTITUTES.get(char)):
+        if candidate is None:
+            continue
+        try:
+            candidate.encode(encoding)
+        except UnicodeEncodeError:
+            continue
+        return candidate
+    return char.encode("ascii", "backslashreplace").decode("ascii")
+
+
+_UNICODE = frozenset({"utf-8", "utf-16", "utf-32", "utf-8-sig", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"})
+
+
+def _lacks_characters(encoding: str | None) -> bool:
+    """Whether text in ``encoding`` cannot show every character (not a Unicode encoding)."""
+    if not encoding:
+        return False
+    try:
+        return codecs.lookup(encoding).name not in _UNICODE
+    except LookupError:
+        return False
+
+
+class Substituting(io.TextIOBase):
+    """Standard output in an encoding that lacks characters (latin-1, ASCII): text written is
+    :func:`substituted` first, so every command prints alike instead of failing. It has no ``buffer`` of its own
+    (so click writes through it too, rather than around it to the binary stream); :func:`write_stdout` writes
+    bytes (a spreadsheet, a PDF) to :attr:`target`'s."""
+
+    def __init__(self, target: io.TextIOBase | IO[str]) -> None:
+        super().__init__()
+        self.target = target
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        encoding: str = getattr(self.target, "encoding", None) or "utf-8"
+        return encoding
+
+    @property
+    def errors(self) -> str | None:  # type: ignore[override]
+        errors: str | None = getattr(self.target, "errors", None)
+        return errors
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        if not isinstance(text, str):
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        self.target.write(substituted(text, self.encoding))
+        return len(text)
+
+    def flush(self) -> None:
+        self.target.flush()
+
+    def isatty(self) -> bool:
+        return self.target.isatty()
+
+    def fileno(self) -> int:
+        return self.target.fileno()
 
 
 class _Closed(io.StringIO):
@@ -503,6 +602,9 @@ def stdout_checked() -> Iterator[None]:
         sys.stdout = _Closed()
     elif wrapper is not None:
         sys.stdout = wrapper
+    substituting = not closed and _lacks_characters(getattr(sys.stdout, "encoding", None))
+    if substituting:
+        sys.stdout = Substituting(sys.stdout)
     try:
         yield
         if sys.stdout is not None:
@@ -515,7 +617,7 @@ def stdout_checked() -> Iterator[None]:
         printed = sys.stdout.getvalue() if closed and isinstance(sys.stdout, _Closed) else ""
         if wrapper is not None:
             _unwrap(wrapper)
-        if closed or wrapper is not None:
+        if closed or wrapper is not None or substituting:
             sys.stdout = original
     if printed:
         raise OutputError(f"{STDOUT}: cannot write: it is closed")

@@ -32,6 +32,7 @@ from corengine.model import (
     exact_sum,
 )
 from corengine.model.converter import structure_partial, structure_value
+from corengine.model.findings import number_text
 from corengine.model.validators import one_of
 
 T = TypeVar("T")
@@ -285,8 +286,15 @@ def _range_score(question: Question, response: Response) -> tuple[Fraction, str]
     earned = min(Fraction(whole * step.numerator, step.denominator), points)
     return earned, (
         f"{positive}/{total} positive x {points} = {exact}"
-        f", rounded {scoring.rounding.replace('_', ' ')} to {step} -> {earned}"
+        f", rounded {scoring.rounding.replace('_', ' ')} to {_step_words(step)} -> {earned}"
     )
+
+
+def _step_words(step: Fraction) -> str:
+    """What a range question's points are rounded to, in words: ``a whole point``, ``a multiple of 0.5 points``."""
+    if step == 1:
+        return "a whole point"
+    return f"a multiple of {number_text(step)} points"
 
 
 BUILTIN_METHODS = (

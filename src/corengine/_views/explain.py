@@ -21,9 +21,9 @@ from corengine._io.loading import parse_json
 from corengine._rules.scoring import format_percent
 from corengine._util.textlayout import Layout, fit, fit_all
 from corengine._views.documents import ResultDocument, result_document
-from corengine._views.render import reason_lines
+from corengine._views.render import failures_first, reason_lines
 from corengine.errors import InputError
-from corengine.model import Audit, LoadedAudit, Response, Result, Standard
+from corengine.model import Audit, LoadedAudit, QuestionScore, Response, Result, Standard
 from corengine.model.converter import unstructure
 
 EXPLAIN_FORMAT: Literal["corengine.explain/1"] = "corengine.explain/1"
@@ -175,6 +175,15 @@ def _matches(selector: str | None, element: str, question: str | None = None) ->
     return selector is None or selector in (element, question)
 
 
+def _derivation(question: QuestionScore, response: Response | None) -> str:
+    """``documents 3/12 -> range: 3/12 positive x 10 = ...``: the response, the scoring method and how it counted;
+    where the explanation already says both (``awarded 5 of 10``), that alone, not ``5 points awarded -> awarded:
+    awarded 5 of 10``."""
+    if question.explanation.split(" ", 1)[0] == question.method:
+        return question.explanation
+    return f"{_response_text(response)} -> {question.method}: {question.explanation}"
+
+
 def explain_text(
     result: Result, selector: str | None = None, layout: Layout | None = None, failures: bool = False
 ) -> str:
@@ -198,7 +207,7 @@ def explain_text(
             if not _matches(selector, element.id, q.id):
                 continue
             response = audit.responses.get(q.id)
-            lines += fit(f"  {q.id}: {_response_text(response)} -> {q.method}: {q.explanation}", layout.width, 6)
+            lines += fit(f"  {q.id}: {_derivation(q, response)}", layout.width, 6)
             lines.append(
                 f"      counts {q.earned} of {q.available}"
                 + (" (left out of the denominator)" if q.status != "scored" else "")
@@ -226,7 +235,7 @@ def explain_text(
         + f" — decided by rule {outcome.rule or '-'} of plugin {outcome.plugin}"
     )
     lines = fit_all(lines, layout.width)
-    lines += reason_lines(findings, layout, failures)
+    lines += reason_lines(failures_first(findings), layout, failures)
     return "\n".join(lines) + "\n"
 
 

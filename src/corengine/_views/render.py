@@ -15,7 +15,7 @@ from corengine._util.textlayout import HIDDEN, Layout, fit_all, style, table, wr
 from corengine._views.documents import element_minimum, outcome_result, overall_minimum, result_document
 from corengine.model import Outcome, Result, Rounding, SamplePlan
 from corengine.model.converter import MAX_DECIMALS, unstructure
-from corengine.model.findings import Finding, number_text
+from corengine.model.findings import Finding, Quantity, number_text
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:
@@ -87,6 +87,52 @@ def shortfalls(findings: Sequence[Finding]) -> tuple[list[Finding], int]:
     shown = {f.check for f in findings if f.status in SHORTFALLS}
     kept = [f for f in findings if f.status in SHORTFALLS or _explains(f, shown)]
     return kept, len(findings) - len(kept)
+
+
+def failures_first(findings: Sequence[Finding]) -> list[Finding]:
+    """The decisive failing findings first (a failing result's first reason is one that failed it), each followed
+    by the informational findings that explain it (:func:`_explains`: each certificate not granted), then the
+    rest in their own order: decided by status and check id, never by message text."""
+    failed = [f for f in findings if f.status == "fail"]
+    checks = {f.check for f in failed}
+    explaining = [f for f in findings if _explains(f, checks)]
+    first: list[Finding] = []
+    for finding in failed:
+        first.append(finding)
+        if finding.check not in {f.check for f in first[:-1]}:
+            first += [f for f in explaining if f.check == finding.check]
+    moved = {id(f) for f in explaining}
+    return first + [f for f in findings if f.status != "fail" and id(f) not in moved]
+
+
+_SHORT_VERBS = {">=": "below", ">": "not above", "<=": "above", "<": "not below"}
+"""How a headline says a number missed its requirement, by the requirement's comparison."""
+
+HEADLINE_FAILURES = 3
+"""How many decisive failures a failing headline names before it counts the rest."""
+
+
+def failure_summary(finding: Finding) -> str:
+    """One failing finding in a few words, from its typed fields: ``element 3 below 50%`` (what, how it missed, the
+    value required) where the finding names a subject, or is the overall minimum, and requires a number; else the
+    finding's own sentence."""
+    required = finding.required
+    verb = _SHORT_VERBS.get(required.compare if required else "")
+    what = f"{finding.subject_kind} {finding.subject}".strip() if finding.subject else ""
+    if not what and finding.check.rpartition(".")[2] == "overall_minimum":
+        what = "overall"
+    if required is None or required.number is None or required.upper is not None or not verb or not what:
+        return finding.message
+    return f"{what} {verb} {Quantity(number=required.number, unit=required.unit)}"
+
+
+def failure_headline(findings: Sequence[Finding]) -> str:
+    """What failed, for a ``NOT PASSED`` headline: the first :data:`HEADLINE_FAILURES` decisive failures in a few
+    words each (:func:`failure_summary`), then how many more; empty when none failed."""
+    failed = [f for f in findings if f.status == "fail"]
+    words = "; ".join(failure_summary(f) for f in failed[:HEADLINE_FAILURES])
+    more = len(failed) - HEADLINE_FAILURES
+    return words + (f"; and {more} more" if more > 0 else "")
 
 
 def points_text(value: Fraction) -> str:
@@ -223,7 +269,7 @@ def result_text(result: Result, layout: Layout | None = None, failures: bool = F
         "",
         *said,
         "Reasons:",
-        *reason_lines(outcome.reasons, layout, failures),
+        *reason_lines(failures_first(outcome.reasons), layout, failures),
     ]
     return "\n".join(lines) + "\n"
 

@@ -20,6 +20,7 @@ from importlib import resources
 from typing import Any
 
 import jinja2
+import markupsafe
 
 from corengine._host.engine import Engine
 from corengine._io.distributions import VERSION as __version__
@@ -30,7 +31,7 @@ from corengine._util.escaping import linkable, md_escape
 from corengine._views.documents import element_minimum, overall_minimum
 from corengine._views.explain import input_digest, standard_digest
 from corengine._views.plan import plan_data
-from corengine._views.render import MARKS, percent_against, points_text
+from corengine._views.render import MARKS, failure_headline, failures_first, percent_against, points_text
 from corengine.errors import CorengineError
 from corengine.model import Result, Rounding
 from corengine.model.converter import unstructure
@@ -81,12 +82,17 @@ def _sampling(engine: Engine, result: Result) -> list[dict[str, Any]]:
     return rows
 
 
-def _plan_display(plan: Plan, minimum: Fraction | None, rounding: Rounding | None) -> dict[str, Any]:
+def _plan_display(
+    plan: Plan, minimum: Fraction | None, rounding: Rounding | None, questions: dict[str, str]
+) -> dict[str, Any]:
     """The plan as the report shows it: :func:`~corengine._rules.action_plan.plan_data` with points as
-    :func:`~corengine._views.render.points_text` and the overall after the path against the overall minimum."""
+    :func:`~corengine._views.render.points_text`, each question's text beside its number, and the overall after
+    the path against the overall minimum."""
     data = plan_data(plan)
     actions = [
-        action | {key: points_text(Fraction(action[key])) for key in ("earned", "available", "recoverable")}
+        action
+        | {key: points_text(Fraction(action[key])) for key in ("earned", "available", "recoverable")}
+        | {"text": questions.get(action["question"], "")}
         for action in data["actions"]
     ]
     path = data["path_to_pass"] | {
@@ -130,10 +136,14 @@ def _reasons(findings: tuple[Finding, ...]) -> tuple[list[dict[str, Any]], list[
     )
 
 
-def _verdict(passed: bool, advisories: int, strict: bool) -> str:
+def _verdict(passed: bool, advisories: int, strict: bool, failed: str = "") -> str:
+    """``PASSED``, ``PASSED subject to N advisory finding(s)``, or ``NOT PASSED: element 3 below 50%`` (what
+    failed, from the findings: :func:`~corengine._views.render.failure_headline`)."""
     verdict = "PASSED" if passed else "NOT PASSED"
     if passed and advisories:
         verdict += f" subject to {advisories} advisory finding(s)"
+    if not passed and failed:
+        verdict += f": {failed}"
     if strict:
         verdict += " (strict: advisories decisive)"
     return verdict
@@ -189,7 +199,7 @@ def report_data(engine: Engine, result: Result, plan: Plan | None = None) -> dic
     least_overall = found[1].overall_minimum if found else None
     least_element = found[1].element_minimum if found else None
     threshold = judged_minimum if judged_minimum is not None else least_overall
-    reasons, sources, readings = _reasons(outcome.reasons)
+    reasons, sources, readings = _reasons(tuple(failures_first(outcome.reasons)))
     advisories = len(outcome.advisories)
     return {
         "title": f"{standard.title} — {audit.audit_type} audit",
@@ -234,7 +244,8 @@ def report_data(engine: Engine, result: Result, plan: Plan | None = None) -> dic
             "advisories": advisories,
             "strict": outcome.strict,
             "status": "fail" if not outcome.passed else "advisory" if advisories else "pass",
-            "verdict": _verdict(outcome.passed, advisories, outcome.strict),
+            "verdict": _verdict(outcome.passed, advisories, outcome.strict, failure_headline(outcome.reasons)),
+            "failures": [reason for reason in reasons if reason["status"] == "fail"],
             "certificate": outcome.certificate,
             "valid_until": outcome.valid_until.isoformat() if outcome.valid_until else None,
             "reasons": reasons,
@@ -242,7 +253,7 @@ def report_data(engine: Engine, result: Result, plan: Plan | None = None) -> dic
         "sources": sources,
         "readings": readings,
         "sampling": _sampling(engine, result),
-        "plan": _plan_display(plan, threshold, rounding),
+        "plan": _plan_display(plan, threshold, rounding, {q.id: q.text for q in questions.values()}),
         "footer": {
             "engine": __version__,
             "input_digest": input_digest(audit),
@@ -267,6 +278,14 @@ def _md_filter(value: Any) -> MarkdownSafe:
 def _md_autolink(url: Any) -> MarkdownSafe:
     """``<https://...>`` for a link the report may make, else the address as escaped text."""
     return MarkdownSafe(f"<{url}>") if linkable(url) else _md_filter(url)
+
+
+def _css_string(value: Any) -> markupsafe.Markup:
+    """``value`` as a quoted CSS string with every character but ASCII letters and digits written as a six-digit
+    hex escape (a space too: CSS swallows one after an escape), so text from an audit can neither end the string
+    nor the ``<style>`` element it is in."""
+    escaped = "".join(char if char.isascii() and char.isalnum() else f"\\{ord(char):06x}" for char in str(value))
+    return markupsafe.Markup(f'"{escaped}"')
 
 
 def _pct(value: float | None) -> str:
@@ -296,6 +315,7 @@ def _environment(fmt: str) -> jinja2.Environment:
         env.filters["md"] = _md_filter
         env.filters["autolink"] = _md_autolink
     env.filters["pct"] = _pct
+    env.filters["css_string"] = _css_string
     env.tests["linkable"] = linkable
     return env
 
@@ -385,3 +405,20 @@ def chart(data: dict[str, Any]) -> dict[str, Any]:
 def html(data: dict[str, Any]) -> str:
     """The report as one self-contained HTML file (inline CSS and SVG; nothing fetched)."""
     return _environment("html").get_template("report.html.j2").render(data=data, chart=chart(data))
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+def pdf(data: dict[str, Any]) -> bytes:
+    """The report as a PDF, from the HTML template (its print stylesheet: page numbers and the running footer in
+    the page margin). WeasyPrint is imported here only, so the other formats never load it; nothing is fetched
+    (the HTML has no external resources, and any URL the renderer is asked for is refused)."""
+    import weasyprint  # lazily: only the PDF needs it, and it is slow to import
+
+    def refuse(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        raise ValueError(f"the report fetches nothing (asked for {url})")
+
+    document = weasyprint.HTML(string=html(data), url_fetcher=refuse, base_url=None)
+    written: bytes = document.write_pdf()
+    return written
