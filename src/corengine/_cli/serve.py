@@ -65,6 +65,14 @@ def _origins(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ..
     help="Worker processes (each scores in its own threads; more processes use more cores).",
 )
 @click.option(
+    "--processes",
+    type=click.IntRange(0, 64),
+    default=None,
+    help="Scoring processes per worker: the work on an upload runs in one of them and is stopped (the process "
+    "killed and replaced) at the time limit. 0 scores in threads, whose work over the limit runs on alone. "
+    "[default: the number of CPUs]",
+)
+@click.option(
     "--cors",
     "cors",
     multiple=True,
@@ -97,6 +105,7 @@ def serve_command(
     host: str,
     port: int,
     workers: int,
+    processes: int | None,
     cors: tuple[str, ...],
     token_file: str | None,
     allowed_hosts: tuple[str, ...],
@@ -121,6 +130,7 @@ def serve_command(
         "token_file": None if token_file is None else os.path.abspath(token_file),
         "cors": list(cors),
         "time_limit": time_limit,
+        "processes": processes if processes is not None else max(1, os.cpu_count() or 1),
         "allowed_hosts": [host, *allowed_hosts],
     }
     os.environ[SETTINGS_VARIABLE] = json.dumps(settings)

@@ -41,6 +41,10 @@ class ServiceProblem(Exception):
         self.headers = dict(headers or {})
         self.installed = installed
 
+    def __reduce__(self) -> tuple[Any, ...]:  # carried back from a scoring process
+        problem = (self.status, self.kind, self.title, self.detail, self.problems, self.truncated)
+        return (ServiceProblem, (*problem, self.headers, self.installed))
+
     def document(self, instance: str) -> dict[str, Any]:
         """The RFC 9457 problem document, for the request path ``instance``."""
         document = ProblemDocument(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import os
 from typing import Any
 
@@ -13,7 +12,8 @@ from starlette.types import ASGIApp
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from corengine._http.app import create_app
-from corengine._http.limits import LOG, MAX_TOKEN, SETTINGS_VARIABLE, TIME_LIMIT
+from corengine._http.limits import MAX_TOKEN, SETTINGS_VARIABLE, TIME_LIMIT
+from corengine._http.pool import log_to_stderr
 from corengine.errors import CorengineError
 
 
@@ -67,12 +67,7 @@ def app_from_environment() -> ASGIApp:
     """The application ``corengine serve`` starts in each uvicorn worker, from the settings it left in
     :data:`SETTINGS_VARIABLE` (the token is read from its file here, never passed through the environment)."""
     settings = _settings()
-    if not LOG.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        LOG.addHandler(handler)
-        LOG.setLevel(logging.INFO)
-        LOG.propagate = False
+    log_to_stderr()
     token_file = settings.get("token_file")
     token = read_token(token_file) if token_file else None
     return create_app(
@@ -80,6 +75,7 @@ def app_from_environment() -> ASGIApp:
         cors=tuple(settings.get("cors", ())),
         time_limit=float(settings.get("time_limit", TIME_LIMIT)),
         allowed_hosts=tuple(settings["allowed_hosts"]) if "allowed_hosts" in settings else None,
+        processes=int(settings.get("processes", 0)),
     )
 
 
