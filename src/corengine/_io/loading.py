@@ -460,6 +460,10 @@ def _parse_yaml(text: str, source: str, mapping: bool = False) -> tuple[Any, Lin
         line, column = _line_column(text, surrogate.start())
         message = f"not valid YAML: {_surrogate_message(text)}"
         raise InputError([problem(source, "", message, line, column)])
+    if text.count("\n") * 2 + text.count(",") > MAX_VALUES:
+        # likely over a limit (a line of a block mapping holds about two values, a flow list one a comma): the
+        # walk alone refuses it without building anything, at a third of the cost of building up to the limit
+        _yaml_shape(text, source, mapping)
     try:
         return _built_from_events(text, source, mapping)
     except _Unusual:  # anchors, tags, complex keys, deep nesting, several documents, broken YAML: read as before
