@@ -133,17 +133,15 @@ class Pool:
         theirs.close()
         return Worker(process, ours)
 
-    def pids(self) -> list[int]:
-        with self.lock:
-            return [w.pid for w in self.idle if w.pid is not None]
-
     async def run(self, function: Callable[..., T], *args: Any) -> T:
         """``function(engine, *args)`` in an idle worker (waiting for one); a cancellation kills the worker."""
         if self._slots is None:
             self._slots = anyio.Semaphore(self.size)
         async with self._slots:
             with self.lock:
-                worker = self.idle.pop()
+                worker = self.idle.pop() if self.idle else None
+            if worker is None:  # a replacement could not be started (out of descriptors): try again now
+                worker = self._spawn()
             try:
                 answer = await anyio.to_thread.run_sync(worker.call, (function, args), abandon_on_cancel=True)
             except BaseException as exc:
@@ -165,7 +163,11 @@ class Pool:
         worker.stop()
         if self.closed:
             return
-        fresh = self._spawn()
+        try:
+            fresh = self._spawn()
+        except OSError as error:  # the next task starts one
+            LOG.warning("scoring process %s stopped; no process could be started in its place (%s)", pid, error)
+            return
         with self.lock:
             self.idle.append(fresh)
             self.replaced += 1
