@@ -4,7 +4,8 @@ worker processes, each with its own :class:`Engine` built once, so that work ove
 A thread cannot be stopped: a request answered 503 at its time limit would leave its thread working alone (a few
 hostile uploads then pin every core). A process can: at the limit its worker is killed (``SIGKILL``), the work
 ends with it, and a new worker is started in its place. Workers are started with ``spawn`` (a fresh interpreter:
-nothing of the service's threads or event loop is copied) and ignore ``SIGINT`` (the service stops them).
+nothing of the service's threads or event loop is copied), ignore ``SIGINT`` (the service stops them) and run at a
+lower priority than the service (:data:`WORKER_NICENESS`).
 
 A task is a module-level function (so that it pickles by name) called in the worker as ``function(engine,
 *args)``; it answers ``("ok", value)``, ``("problem", ServiceProblem)`` for an error the service answers with a
@@ -36,6 +37,11 @@ Answer = tuple[str, Any]
 Perform = Callable[[Any, Callable[..., Any], tuple[Any, ...]], Answer]
 
 
+WORKER_NICENESS = 5
+"""How much lower a scoring process's scheduling priority is than the service's (``os.nice``): with every core
+busy scoring, the process that answers the light routes and reads the requests is still scheduled first."""
+
+
 class WorkFailed(Exception):
     """A scoring process failed unexpectedly (its traceback is in the server's log) or died."""
 
@@ -57,6 +63,8 @@ def _worker_main(
 ) -> None:
     """A worker process: build its context (the engine) once, then answer tasks until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(WORKER_NICENESS)  # the service's own process (its light routes, its event loop) goes first
     log_to_stderr()
     context = setup()
     connection.send(("ready", os.getpid()))
@@ -86,9 +94,6 @@ class Worker:
     def call(self, task: Task) -> Answer:
         """Send ``task`` and wait for its answer (blocking: run in a thread)."""
         try:
-            if not self.ready:
-                self.connection.recv()  # ("ready", pid): the engine is built
-                self.ready = True
             self.connection.send(task)
             answer: Answer = self.connection.recv()
         except (EOFError, OSError):
@@ -143,6 +148,16 @@ class Pool:
             if worker is None:  # a replacement could not be started (out of descriptors): try again now
                 worker = self._spawn()
             try:
+                await self._ready(worker)
+            except BaseException as exc:  # given no task yet: kept as it is, unless it died
+                if isinstance(exc, WorkFailed):
+                    with anyio.CancelScope(shield=True):
+                        await anyio.to_thread.run_sync(self._replace, worker, exc)
+                else:
+                    with self.lock:
+                        self.idle.append(worker)
+                raise
+            try:
                 answer = await anyio.to_thread.run_sync(worker.call, (function, args), abandon_on_cancel=True)
             except BaseException as exc:
                 with anyio.CancelScope(shield=True):
@@ -157,6 +172,21 @@ class Pool:
         if kind == "problem":
             raise value
         raise WorkFailed("a scoring process failed; the error was logged on the server")
+
+    async def _ready(self, worker: Worker) -> None:
+        """Wait (without a thread, so a cancellation leaves the worker untouched) until ``worker`` has built its
+        engine: a request that runs out of time while a new worker starts does not kill it."""
+        while not worker.ready:
+            if worker.connection.poll():
+                try:
+                    worker.connection.recv()  # ("ready", pid)
+                except (EOFError, OSError):
+                    raise WorkFailed(f"the scoring process {worker.pid} ended while it started") from None
+                worker.ready = True
+            elif not worker.process.is_alive():
+                raise WorkFailed(f"the scoring process {worker.pid} ended while it started")
+            else:
+                await anyio.sleep(0.02)
 
     def _replace(self, worker: Worker, exc: BaseException) -> None:
         pid = worker.pid
