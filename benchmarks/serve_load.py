@@ -39,9 +39,14 @@ def free_port() -> int:
 
 
 def start(port: int, workers: int, folder: Path) -> subprocess.Popen[bytes]:
+    return start_with(port, folder, "--workers", str(workers))
+
+
+def start_with(port: int, folder: Path, *options: str) -> subprocess.Popen[bytes]:
+    """``corengine serve`` on ``port`` with ``options``, once it answers."""
     log = open(folder / "serve.log", "wb")  # noqa: SIM115 - closed with the process
     process = subprocess.Popen(
-        [str(COMMAND), "serve", "--port", str(port), "--workers", str(workers)],
+        [str(COMMAND), "serve", "--port", str(port), *options],
         stdout=log,
         stderr=subprocess.STDOUT,
         cwd=folder,

@@ -7,11 +7,15 @@ Test modules import these names from here (``from tests.helpers import ...``); f
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import os
 import socket
-from collections.abc import Callable
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -277,3 +281,65 @@ def headline(output: str) -> str:
             break
         head.append(line.strip())
     return " ".join(head)
+
+
+# --------------------------------------------------------------------------- a real service
+
+
+@contextlib.contextmanager
+def serving(folder: Path, *options: str, **popen: Any) -> Iterator[tuple[subprocess.Popen[bytes], str, Path]]:
+    """``corengine serve`` on a free loopback port, answering ``GET /v1/plugins``: the process, its base address
+    and its log (stopped on leaving)."""
+    import httpx2
+
+    command = Path(sys.executable).with_name("corengine")
+    port = free_port()
+    log = folder / "serve.log"
+    with open(log, "wb") as sink:
+        process = subprocess.Popen(
+            [str(command), "serve", "--port", str(port), *options],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            cwd=folder,
+            **popen,
+        )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 90
+        while True:
+            assert process.poll() is None, log.read_text(encoding="utf-8")
+            try:
+                if httpx2.get(f"{base}/v1/plugins", timeout=2).status_code == 200:
+                    break
+            except httpx2.TransportError:
+                pass
+            assert time.monotonic() < deadline, log.read_text(encoding="utf-8")
+            time.sleep(0.2)
+        yield process, base, log
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=30)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds the process ``pid`` has used (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def children(pid: int) -> list[int]:
+    """The processes ``pid`` started that are still running (from ``/proc``)."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(child) for child in (task / "children").read_text(encoding="ascii").split()]
+        except OSError:
+            continue
+    return sorted(set(found))

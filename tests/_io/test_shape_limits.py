@@ -6,6 +6,8 @@ here; the work is bounded by counting (what was built, how many searches ran), n
 from __future__ import annotations
 
 import json
+import random
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -143,7 +145,9 @@ def test_a_yaml_file_at_the_value_limit_is_read() -> None:
     assert 5 + len(data["k"]) + len(data["j"]) == MAX_VALUES
 
 
-def test_a_short_text_is_not_walked_past_its_first_value(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_plain_text_is_read_in_one_pass_over_its_events(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Since the event builder, the shape limits are checked while the data is built: each event is read once
+    (before it, a short text was walked to its first value, then composed)."""
     events: list[object] = []
     real = loading._Loader.get_event
 
@@ -153,8 +157,9 @@ def test_a_short_text_is_not_walked_past_its_first_value(monkeypatch: pytest.Mon
         return event
 
     monkeypatch.setattr(loading._Loader, "get_event", counted)
-    parse_checked("a: 1\nb: [1, 2]\n", "x.yaml", mapping=True)
-    assert [type(e).__name__ for e in events] == ["StreamStartEvent", "DocumentStartEvent", "MappingStartEvent"]
+    text = "a: 1\nb: [1, 2]\n"
+    assert parse_checked(text, "x.yaml", mapping=True)[0] == {"a": 1, "b": [1, 2]}
+    assert [type(e).__name__ for e in events] == [type(e).__name__ for e in yaml.parse(text)][:-1]  # the end seen
 
 
 def test_a_json_file_of_more_values_than_the_limit_is_refused_before_it_is_structured(
@@ -179,3 +184,53 @@ def test_a_json_problem_near_the_start_is_placed_without_scanning_the_rest() -> 
     assert dict.__contains__(lines, ("b", "c", 99_998)) and not dict.__contains__(lines, ("d",))
     assert ("zz",) not in lines  # the top level closes at the end of the text
     assert dict.__contains__(lines, ("d",)) and lines[("d",)] == 2
+
+
+def _random_yaml(rng: random.Random, depth: int = 0) -> str:
+    """A random YAML value as flow text: plain, quoted and odd scalars, duplicate keys, and (rarely) an anchor,
+    an alias or a tag, which the event builder leaves to the composer."""
+    roll = rng.random()
+    if depth < 4 and roll < 0.25:
+        keys = [rng.choice(["a", "b", "k1", "0", "true", "x y", "~", "'q'"]) for _ in range(rng.randint(0, 5))]
+        return "{" + ", ".join(f"{key}: {_random_yaml(rng, depth + 1)}" for key in keys) + "}"
+    if depth < 4 and roll < 0.45:
+        return "[" + ", ".join(_random_yaml(rng, depth + 1) for _ in range(rng.randint(0, 5))) + "]"
+    if rng.random() < 0.03:
+        return rng.choice(["!!int x", "!!str 5", "!!float 1", "&x 1", "*x", "!!timestamp 2024"])
+    return rng.choice(
+        [
+            "1", "-7", "+3", "0x1F", "0o17", "1.5", "1e3", ".inf", ".nan", "null", "~", "True", "yes", "'text'",
+            '"a\\u00e9"', "2024-01-01", "9" * 700, "", "a b", "1_000", "0x", "1.2.3",
+        ]
+    )  # fmt: skip
+
+
+def test_the_event_builder_reads_every_file_as_the_composer_and_walker_do() -> None:
+    """Random documents made here (plain and block mappings and lists, duplicate keys, refused scalars, and a few
+    anchors, aliases and tags): the one-pass builder and the composer answer the same data, lines, columns and
+    problems, or the same error, for each."""
+    rng = random.Random(secrets.randbits(64))
+    built = 0
+    for _ in range(400):
+        text = "top: " + _random_yaml(rng) + "\nnext:\n  - " + _random_yaml(rng) + "\n  - " + _random_yaml(rng) + "\n"
+        if rng.random() < 0.1:
+            text += "top: 1\n"
+        try:
+            composed: Any = loading._composed(text, "x.yaml", True)
+        except InputError as exc:
+            composed = exc.lines()
+        try:
+            fast: Any = loading._built_from_events(text, "x.yaml", True)
+            built += 1
+        except loading._Unusual:
+            continue
+        except InputError as exc:
+            fast = exc.lines()
+        if isinstance(composed, tuple):
+            assert isinstance(fast, tuple), text
+            assert repr(fast[0]) == repr(composed[0]), text  # ExactFloat, NaN: compared as written
+            assert dict(fast[1]) == dict(composed[1]) and fast[1].columns == composed[1].columns, text
+            assert fast[2] == composed[2], text
+        else:
+            assert fast == composed, text
+    assert built > 100  # most documents are plain enough for the builder

@@ -815,3 +815,36 @@ def test_control_characters_in_a_name_are_escaped_in_its_test_id_and_report(pyte
     assert "test_names.yaml: A name\\x0a::error::forged\\x09tab\\x1b[31m" in result.stdout.lines
     assert not any(line.startswith("::error::") or "\x1b" in line for line in result.stdout.lines)
     assert safe_name("a\tb\nc\r\x1b\u202e") == "a\\x09b\\x0ac\\x0d\\x1b\\u202e"
+
+
+def test_a_name_of_random_control_characters_and_ci_commands_reaches_no_output_raw(pytester: pytest.Pytester) -> None:
+    """Names made here of random control, format and line-separator characters around ``::error::`` and
+    ``::set-output`` commands: nothing of them reaches pytest's output raw, in verbose mode, the failure report
+    or the short summary, for a scenario that fails and one that passes."""
+    import json
+    import secrets
+
+    controls = [chr(c) for c in (*range(32), 127, *range(0x80, 0xA0))] + ["\u202e", "\u2028", "\u2029", "\u200b"]
+    names = []
+    for _ in range(2):
+        noise = "".join(secrets.choice(controls) for _ in range(12))
+        names.append(f"{noise[:6]}\n::error file=x.py,line=1::forged {secrets.token_hex(3)}\r\n::set-output{noise[6:]}")
+    pytester.makefile(
+        ".yaml",
+        test_random_names=scenario_file(
+            f"""\
+            - name: {json.dumps(names[0])}
+              audit: {{base: {AUDIT}}}
+              expect: {{passed: true}}
+            - name: {json.dumps(names[1])}
+              audit: {{base: {AUDIT}}}
+              expect: {{passed: false}}
+            """
+        ),
+    )
+    result = pytester.runpytest("-p", "no:randomly", "-v", "-rA")
+    result.assert_outcomes(failed=1, passed=1)
+    text = "\n".join(result.stdout.lines)
+    assert not [c for c in text if c in controls and c != "\n"]
+    assert not any(line.lstrip().startswith("::") for line in result.stdout.lines)
+    assert sum(safe_name(names[0]) in line for line in result.stdout.lines) >= 2  # verbose line, failure, summary

@@ -65,6 +65,29 @@ def _origins(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ..
     help="Worker processes (each scores in its own threads; more processes use more cores).",
 )
 @click.option(
+    "--processes",
+    type=click.IntRange(0, 64),
+    default=None,
+    help="Scoring processes per worker: the work on an upload runs in one of them and is stopped (the process "
+    "killed and replaced) at the time limit. 0 scores in threads, whose work over the limit runs on alone. "
+    "[default: the number of CPUs]",
+)
+@click.option(
+    "--write-timeout",
+    type=click.FloatRange(1, 3600),
+    callback=_finite,
+    default=10.0,
+    show_default=True,
+    help="Seconds a client may go without reading while its answers wait; its connection is then closed.",
+)
+@click.option(
+    "--max-connections",
+    type=click.IntRange(1, 100_000),
+    default=200,
+    show_default=True,
+    help="Connections each worker holds open at once; one more is answered 503 and closed.",
+)
+@click.option(
     "--cors",
     "cors",
     multiple=True,
@@ -114,6 +137,9 @@ def serve_command(
     host: str,
     port: int,
     workers: int,
+    processes: int | None,
+    write_timeout: float,
+    max_connections: int,
     cors: tuple[str, ...],
     token_file: str | None,
     allowed_hosts: tuple[str, ...],
@@ -145,6 +171,9 @@ def serve_command(
         "token_file": None if token_file is None else os.path.abspath(token_file),
         "cors": list(cors),
         "time_limit": time_limit,
+        "write_timeout": write_timeout,
+        "max_connections": max_connections,
+        "processes": processes if processes is not None else max(1, os.cpu_count() or 1),
         "allowed_hosts": [host, *allowed_hosts],
     }
     if db is not None or letter_key is not None:
@@ -166,6 +195,7 @@ def serve_command(
             server_header=False,
             proxy_headers=False,
             timeout_keep_alive=5,
+            loop="asyncio",  # the loop whose failed accept() calls corengine._http.server reports quietly
             http="corengine._http.server:HeaderTimedH11",  # a request head sent a byte at a time is cut at the time limit
             log_level="info",
         )

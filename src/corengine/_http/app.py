@@ -12,15 +12,19 @@ loader's size limit; 415 for a body of another media type; 422 when the document
 without the bearer token the service was started with; 503 over the time limit; 500 for anything unexpected
 (logged with its traceback on the server, never sent).
 
-Scoring is CPU-bound and synchronous, so each request's work runs in a worker thread; one :class:`Engine`
-(stateless apart from caches, warmed at start) is shared by all of them.
+Scoring is CPU-bound and synchronous. The work on an upload (reading, scoring, rendering) runs in a scoring
+process of a pool when ``processes`` is given (``corengine serve`` gives it), killed and replaced at the time
+limit so that a 503 frees its core; otherwise, and for the light routes (standards, plugins, pages), in a worker
+thread. One :class:`Engine` (stateless apart from caches, warmed at start) serves the threads; each scoring
+process builds its own once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import anyio
@@ -37,6 +41,7 @@ from corengine._http.limits import LOG, MAX_BODY, TIME_LIMIT
 from corengine._http.middleware import Cors, Guard, Hosts, Limits, _http_problem, _internal, _shown
 from corengine._http.openapi import ENDPOINTS, PROBLEM_BASE, UPLOAD_TYPES, XLSX, openapi
 from corengine._http.pages import page, wants_html
+from corengine._http.pool import Answer, Pool
 from corengine._http.problems import (
     JSON,
     PROBLEM_KINDS,
@@ -92,11 +97,14 @@ def _json(text: str) -> Response:
 
 
 class Service:
-    """The routes over one engine: each reads its request, runs the engine in a worker thread and answers the
-    CLI's document or a problem document."""
+    """The routes over one engine: each reads its request, runs the engine in a worker thread (or, for the work
+    on an upload, in a scoring process of ``pool``) and answers the CLI's document or a problem document."""
 
-    def __init__(self, engine: Engine, token: bool, registry: RegistrySettings | None = None) -> None:
+    def __init__(
+        self, engine: Engine, token: bool, pool: Pool | None = None, registry: RegistrySettings | None = None
+    ) -> None:
         self.engine = engine
+        self.pool = pool
         self.registry = None if registry is None else registry.routes(engine, token, self.run)
         extra = () if self.registry is None else self.registry.endpoints()
         self.openapi = render.dumps(openapi(token, extra, registry_schemas() if extra else None))
@@ -105,6 +113,13 @@ class Service:
     async def run(self, work: Callable[[], T]) -> T:
         """``work`` in a worker thread; abandoned (left to finish alone) if the request runs out of time."""
         return await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
+
+    async def work(self, task: Callable[..., T], *args: Any) -> T:
+        """``task(engine, *args)``: the work on an upload, in a scoring process when there is a pool (killed at the
+        time limit), else in a worker thread over the service's engine."""
+        if self.pool is not None:
+            return await self.pool.run(task, *args)
+        return await self.run(lambda: task(self.engine, *args))
 
     def routes(self) -> list[Route]:
         handlers: dict[str, Callable[[Request], Awaitable[Response]]] = {
@@ -142,33 +157,22 @@ class Service:
         """``handler`` with every error answered as a problem document."""
 
         async def guarded(request: Request) -> Response:
+            html = wants_html(request.headers.get("accept"))  # a browser gets the problems as a page
             try:
                 return await handler(request)
+            except BodyTooLarge:
+                return too_large().response(request.url.path, html)
             except ClientDisconnect:  # the client went away mid-body: nobody to answer, nothing wrong here
                 LOG.info("client went away on %s %s", request.method, _shown(request.url.path))
                 return Response(status_code=400)
-            except Exception as exc:
-                problem = self._problem(request, exc)
-                return problem.response(request.url.path, wants_html(request.headers.get("accept")))
+            except CorengineError as exc:
+                if isinstance(exc, PluginError):
+                    LOG.error("plugin error on %s %s: %s", request.method, _shown(request.url.path), exc)
+                return problem_of(exc, self.engine).response(request.url.path, html)
+            except ServiceProblem as exc:
+                return exc.response(request.url.path, html)
 
         return guarded
-
-    def _problem(self, request: Request, exc: Exception) -> ServiceProblem:
-        """The problem document answering ``exc``; anything unexpected is raised again (the 500 of the guard)."""
-        if isinstance(exc, ServiceProblem):
-            return exc
-        if isinstance(exc, BodyTooLarge):
-            return too_large()
-        if isinstance(exc, UnknownStandardError):
-            return unknown(exc, self.engine)
-        if isinstance(exc, InputError):
-            return invalid(exc, "input")
-        if isinstance(exc, PluginError):
-            LOG.error("plugin error on %s %s: %s", request.method, _shown(request.url.path), exc)
-            return plugin_problem(exc)
-        if isinstance(exc, CorengineError):
-            return ServiceProblem(422, "invalid-input", "Invalid input", str(exc))
-        raise exc
 
     # ------------------------------------------------------------------ pages
 
@@ -257,46 +261,19 @@ class Service:
     async def validate(self, request: Request) -> Response:
         raw, name, _ = await self._audit(request, ())
         _sized(raw, name)
-
-        def work() -> str:
-            try:
-                self.engine.check(self.engine.load_audit_bytes(raw, name))
-                problems = None
-            except InputError as exc:
-                problems = exc
-            return render.dumps(validation_data(name, problems))
-
-        return _json(await self.run(work))
+        return _json(await self.work(validate_task, raw, name))
 
     async def score(self, request: Request) -> Response:
         raw, name, options = await self._audit(request, ("strict",))
-        strict = _flag(options, "strict")
-
-        def work() -> str:
-            return render.dumps(render.result_json(self._scored(raw, name, strict)))
-
-        return _json(await self.run(work))
-
-    def _scored(self, raw: bytes, name: str, strict: bool) -> Result:
-        loaded = load_audit(self.engine, raw, name)
-        try:
-            return self.engine.score(loaded, strict=strict)
-        except InputError as exc:
-            raise invalid(exc, "audit") from None
+        return _json(await self.work(score_task, raw, name, _flag(options, "strict")))
 
     async def explain(self, request: Request) -> Response:
         raw, name, options = await self._audit(request, ("strict",))
-        strict = _flag(options, "strict")
-
-        def work() -> str:
-            return render.dumps(explain_json(self.engine, self._scored(raw, name, strict)))
-
-        return _json(await self.run(work))
+        return _json(await self.work(explain_task, raw, name, _flag(options, "strict")))
 
     async def plan(self, request: Request) -> Response:
         raw, name, options = await self._audit(request, ("strict",))
-        strict = _flag(options, "strict")
-        return _json(await self.run(lambda: plan_json(build_plan(self._scored(raw, name, strict)))))
+        return _json(await self.work(plan_task, raw, name, _flag(options, "strict")))
 
     async def report(self, request: Request) -> Response:
         raw, name, options = await self._audit(request, ("format", "strict"))
@@ -304,12 +281,7 @@ class Service:
         fmt = options.get("format", "html")
         if fmt not in ("html", "md"):
             raise bad_parameter(f"format: expected html or md, not {fmt!r}")
-
-        def work() -> str:
-            data = report_data(self.engine, self._scored(raw, name, strict))
-            return html(data) if fmt == "html" else markdown(data)
-
-        text = await self.run(work)
+        text = await self.work(report_task, raw, name, strict, fmt)
         return Response(text, media_type="text/html" if fmt == "html" else "text/markdown")
 
     async def verify(self, request: Request) -> Response:
@@ -317,36 +289,12 @@ class Service:
         (recorded, recorded_name), (raw, name) = upload.files["result"], upload.files["audit"]
         _sized(recorded, recorded_name)
         _sized(raw, name)
-
-        def work() -> str:
-            try:
-                text = decode_text(recorded, recorded_name)
-                parse_json(text, recorded_name, floats_as_text=False)
-            except InputError as exc:
-                raise unreadable(exc, f"{recorded_name}: not readable as JSON") from None
-            try:
-                differences = verify_recorded(
-                    self.engine, text, recorded_name, lambda: load_audit(self.engine, raw, name)
-                )
-            except InputError as exc:
-                raise invalid(exc, "audit or explanation") from None
-            return render.dumps(verification_data(differences))
-
-        return _json(await self.run(work))
+        return _json(await self.work(verify_task, recorded, recorded_name, raw, name))
 
     async def crosswalk(self, request: Request) -> Response:
         raw, name, options = await self._audit(request, ("to", "program"))
         target, program = _required(options, "to"), options.get("program")
-
-        def work() -> str:
-            loaded = load_audit(self.engine, raw, name)
-            try:
-                walk, _ = crosswalk_of(self.engine, loaded, target, program, option="program")
-            except InputError as exc:
-                raise invalid(exc, "audit") from None
-            return render.dumps(crosswalk_json(walk, name))
-
-        return _json(await self.run(work))
+        return _json(await self.work(crosswalk_task, raw, name, target, program))
 
     # ------------------------------------------------------------------ employer questions
 
@@ -365,27 +313,7 @@ class Service:
 
     async def eligibility(self, request: Request) -> Response:
         raw, name = await self._body(request)
-
-        def work() -> str:
-            asked = _record(raw, name, EligibilityRequest)
-            sized = (asked.employees, asked.fte, asked.payroll_hours)
-            if all(value is None for value in sized) and not asked.certifications:
-                message = "give employees, fte, payroll_hours or certifications"
-                raise invalid(InputError([Problem(file=name, message=message)]), "request")
-            on = asked.on or dt.date.today()
-            question = EligibilityRequest(
-                asked.province,
-                asked.employees,
-                asked.fte,
-                asked.payroll_hours,
-                asked.records_months,
-                on,
-                asked.partner,
-                tuple(dict.fromkeys(asked.certifications)),
-            )
-            return render.dumps(unstructure(self.engine.eligibility_answer(question)))
-
-        return _json(await self.run(work))
+        return _json(await self.work(eligibility_task, raw, name))
 
     async def reciprocity(self, request: Request) -> Response:
         options = _options(request, ("from", "to", "program", "partner", "on"))
@@ -400,29 +328,149 @@ class Service:
 
     async def sample(self, request: Request) -> Response:
         raw, name = await self._body(request)
-
-        def work() -> str:
-            asked = _record(raw, name, SampleRequest)
-            plan = self.engine.sample(asked.standard, asked.workers, asked.sites, asked.on, asked.program)
-            return render.dumps(render.sample_json(plan))
-
-        return _json(await self.run(work))
+        return _json(await self.work(sample_task, raw, name))
 
     async def readiness(self, request: Request) -> Response:
         upload = await read_upload(request, ("index",), ("standard", "on", "program"))
         raw, name = upload.files["index"]
         ident, on, program = _required(upload.options, "standard"), _day(upload.options), upload.options.get("program")
+        return _json(await self.work(readiness_task, raw, name, ident, on, program))
 
-        def work() -> str:
-            standard = self.engine.standard(ident)
-            loaded = load_index(raw, name)
-            try:
-                result, _ = readiness_of(standard, loaded, on, program, option="program")
-            except InputError as exc:
-                raise invalid(exc, "evidence index") from None
-            return render.dumps(readiness_json(result, loaded.source))
 
-        return _json(await self.run(work))
+# --------------------------------------------------------------------------- the work on an upload
+# Module-level functions of the engine and the request's values, so that a scoring process can run them (they
+# pickle by name); each answers the document's text or raises what the service answers as a problem.
+
+
+def validate_task(engine: Engine, raw: bytes, name: str) -> str:
+    try:
+        engine.check(engine.load_audit_bytes(raw, name))
+        problems = None
+    except InputError as exc:
+        problems = exc
+    return render.dumps(validation_data(name, problems))
+
+
+def scored(engine: Engine, raw: bytes, name: str, strict: bool) -> Result:
+    loaded = load_audit(engine, raw, name)
+    try:
+        return engine.score(loaded, strict=strict)
+    except InputError as exc:
+        raise invalid(exc, "audit") from None
+
+
+def score_task(engine: Engine, raw: bytes, name: str, strict: bool) -> str:
+    return render.dumps(render.result_json(scored(engine, raw, name, strict)))
+
+
+def explain_task(engine: Engine, raw: bytes, name: str, strict: bool) -> str:
+    return render.dumps(explain_json(engine, scored(engine, raw, name, strict)))
+
+
+def plan_task(engine: Engine, raw: bytes, name: str, strict: bool) -> str:
+    return plan_json(build_plan(scored(engine, raw, name, strict)))
+
+
+def report_task(engine: Engine, raw: bytes, name: str, strict: bool, fmt: str) -> str:
+    data = report_data(engine, scored(engine, raw, name, strict))
+    return html(data) if fmt == "html" else markdown(data)
+
+
+def verify_task(engine: Engine, recorded: bytes, recorded_name: str, raw: bytes, name: str) -> str:
+    try:
+        text = decode_text(recorded, recorded_name)
+        parse_json(text, recorded_name, floats_as_text=False)
+    except InputError as exc:
+        raise unreadable(exc, f"{recorded_name}: not readable as JSON") from None
+    try:
+        differences = verify_recorded(engine, text, recorded_name, lambda: load_audit(engine, raw, name))
+    except InputError as exc:
+        raise invalid(exc, "audit or explanation") from None
+    return render.dumps(verification_data(differences))
+
+
+def crosswalk_task(engine: Engine, raw: bytes, name: str, target: str, program: str | None) -> str:
+    loaded = load_audit(engine, raw, name)
+    try:
+        walk, _ = crosswalk_of(engine, loaded, target, program, option="program")
+    except InputError as exc:
+        raise invalid(exc, "audit") from None
+    return render.dumps(crosswalk_json(walk, name))
+
+
+def eligibility_task(engine: Engine, raw: bytes, name: str) -> str:
+    asked = _record(raw, name, EligibilityRequest)
+    sized = (asked.employees, asked.fte, asked.payroll_hours)
+    if all(value is None for value in sized) and not asked.certifications:
+        message = "give employees, fte, payroll_hours or certifications"
+        raise invalid(InputError([Problem(file=name, message=message)]), "request")
+    on = asked.on or dt.date.today()
+    question = EligibilityRequest(
+        asked.province,
+        asked.employees,
+        asked.fte,
+        asked.payroll_hours,
+        asked.records_months,
+        on,
+        asked.partner,
+        tuple(dict.fromkeys(asked.certifications)),
+    )
+    return render.dumps(unstructure(engine.eligibility_answer(question)))
+
+
+def sample_task(engine: Engine, raw: bytes, name: str) -> str:
+    asked = _record(raw, name, SampleRequest)
+    plan = engine.sample(asked.standard, asked.workers, asked.sites, asked.on, asked.program)
+    return render.dumps(render.sample_json(plan))
+
+
+def readiness_task(engine: Engine, raw: bytes, name: str, ident: str, on: dt.date | None, program: str | None) -> str:
+    standard = engine.standard(ident)
+    loaded = load_index(raw, name)
+    try:
+        result, _ = readiness_of(standard, loaded, on, program, option="program")
+    except InputError as exc:
+        raise invalid(exc, "evidence index") from None
+    return render.dumps(readiness_json(result, loaded.source))
+
+
+def problem_of(exc: CorengineError, engine: Engine) -> ServiceProblem:
+    """The problem document the service answers for one of corengine's errors."""
+    if isinstance(exc, UnknownStandardError):
+        return unknown(exc, engine)
+    if isinstance(exc, InputError):
+        return invalid(exc, "input")
+    if isinstance(exc, PluginError):
+        return plugin_problem(exc)
+    return ServiceProblem(422, "invalid-input", "Invalid input", str(exc))
+
+
+def perform(engine: Engine, task: Callable[..., Any], args: tuple[Any, ...]) -> Answer:
+    """A task run in a scoring process, its outcome as the pool carries it back: the text, the problem the
+    service answers (a plugin's error logged here, on the server), or an unexpected error (logged with its
+    traceback)."""
+    try:
+        return ("ok", task(engine, *args))
+    except ServiceProblem as exc:
+        return ("problem", exc)
+    except CorengineError as exc:
+        if isinstance(exc, PluginError):
+            LOG.error("plugin error in %s: %s", task.__name__, exc)
+        return ("problem", problem_of(exc, engine))
+    except Exception:
+        LOG.exception("unexpected error in %s", task.__name__)
+        return ("error", None)
+
+
+def scoring_engine() -> Engine:
+    """The engine of a scoring process: the installed plugins, every standard resolved once (a standard that
+    does not resolve was logged by the service)."""
+    engine = Engine()
+    engine.methods()
+    for ident in sorted(engine.sources()):
+        with contextlib.suppress(CorengineError):
+            engine.resolve(ident)
+    return engine
 
 
 def _file_name(name: str) -> str:
@@ -472,6 +520,7 @@ def create_app(
     max_body: int = MAX_BODY,
     time_limit: float = TIME_LIMIT,
     allowed_hosts: tuple[str, ...] | None = None,
+    processes: int = 0,
     registry: RegistrySettings | None = None,
 ) -> ASGIApp:
     """The service as an ASGI application over ``engine`` (default: the installed plugins).
@@ -479,17 +528,36 @@ def create_app(
     ``token``: every request must send ``Authorization: Bearer <token>``. ``cors``: origins allowed to call it
     from a browser (none by default). ``max_body``: bytes a request body may have. ``time_limit``: seconds a
     request may take. ``allowed_hosts``: the names a request's ``Host`` may give (``*`` any; None: not checked,
-    for an application embedded behind its own front end); ``corengine serve`` always gives them.
-    ``registry``: the registry's database and the letter key (``serve --db``, ``--letter-key``), whose routes
-    exist only when given (:mod:`corengine._http.registry_routes`).
+    for an application embedded behind its own front end); ``corengine serve`` always gives them. ``processes``:
+    scoring processes (0: the work on an upload runs in threads, left to finish alone at the time limit); each
+    builds its own engine over the installed plugins, so ``engine`` must then be None. They are started here and
+    stopped when the application shuts down (its lifespan). ``registry``: the registry's database and the
+    letter key (``serve --db``, ``--letter-key``), whose routes exist only when given
+    (:mod:`corengine._http.registry_routes`).
     """
+    if processes and engine is not None:
+        raise ValueError("scoring processes build their own engine over the installed plugins: give no engine")
     engine = engine if engine is not None else Engine()
     warm(engine)
-    service = Service(engine, token is not None, registry)
+    pool = Pool(processes, scoring_engine, perform) if processes else None
+    service = Service(engine, token is not None, pool, registry)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            if pool is not None:
+                pool.close()
+
     starlette = Starlette(
         routes=service.routes(),
         exception_handlers={HTTPException: _http_problem, Exception: _internal},
+        lifespan=lifespan,
     )
+    starlette.state.pool = pool
+    if pool is not None:
+        pool.start()
     # No redirect from ``/v1/plugins/`` to ``/v1/plugins``: Starlette would build its Location from the Host
     # header a client sends (a redirect to any site) and answer without a problem document; such a path is 404.
     starlette.router.redirect_slashes = False

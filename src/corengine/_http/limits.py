@@ -18,6 +18,13 @@ MAX_BODY = MAX_BYTES + FORM_OVERHEAD
 TIME_LIMIT = 30.0
 """Seconds a request may take, reading its body included, before it is answered 503."""
 
+WRITE_TIMEOUT = 10.0
+"""Seconds a client may go without reading while answers wait for it (the buffers full) before its connection is
+closed."""
+
+MAX_CONNECTIONS = 200
+"""Connections a service worker holds open at once; one more is answered 503 and closed."""
+
 MAX_TOKEN = 4096
 """Most characters a bearer token may have."""
 

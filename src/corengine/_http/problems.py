@@ -24,6 +24,7 @@ HTML = "text/html"
 PROBLEM_KINDS: tuple[tuple[str, str, str, str], ...] = (
     ("bad-header", "400", "Bad header", "a header is sent twice or cannot be read (Content-Type, Content-Length)"),
     ("bad-parameter", "400", "Bad parameter", "a query parameter is unknown, repeated or has a wrong value"),
+    ("bad-request", "400", "Bad request", "a request line or header that HTTP cannot parse (answered by the server)"),
     (
         "unreadable-body",
         "400",
@@ -43,7 +44,19 @@ PROBLEM_KINDS: tuple[tuple[str, str, str, str], ...] = (
         "Missing or wrong bearer token",
         "the service was started with a token and the request lacks it",
     ),
+    (
+        "writes-need-a-token",
+        "403",
+        "Writes need a token",
+        "a write to the registry on a service started without --token-file",
+    ),
     ("not-found", "404", "Not found", "no endpoint at the path"),
+    (
+        "unknown-employer",
+        "404",
+        "Unknown employer",
+        "no employer in the registry by that key, WCB account or name (serve --db)",
+    ),
     (
         "unknown-standard",
         "404",
@@ -73,6 +86,12 @@ PROBLEM_KINDS: tuple[tuple[str, str, str, str], ...] = (
         "a plugin raised an error; the plugin and hook are named, the error logged",
     ),
     ("time-limit", "503", "Over the time limit", "the request took longer than the service's time limit"),
+    (
+        "too-many-connections",
+        "503",
+        "Too many connections",
+        "the worker holds its maximum of open connections (--max-connections); the connection is closed",
+    ),
 )
 """Every kind of problem document (the end of its ``type``): kind, status, title and when it is answered; the
 page ``GET /problems`` lists them, so every ``type`` leads to its description."""
@@ -98,6 +117,10 @@ class ServiceProblem(Exception):
         self.problems, self.truncated = problems, truncated
         self.headers = dict(headers or {})
         self.installed = installed
+
+    def __reduce__(self) -> tuple[Any, ...]:  # carried back from a scoring process
+        problem = (self.status, self.kind, self.title, self.detail, self.problems, self.truncated)
+        return (ServiceProblem, (*problem, self.headers, self.installed))
 
     def document(self, instance: str) -> dict[str, Any]:
         """The RFC 9457 problem document, for the request path ``instance``."""

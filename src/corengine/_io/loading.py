@@ -19,7 +19,7 @@ import json
 import math
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, cast
 
@@ -222,6 +222,8 @@ def _integer(text: str) -> int | str:
         if limit and value >= 10**limit:
             return f"the number {text[:12]}... is too large (at most {limit} decimal digits are read)"
         return value
+    if len(text) <= 640:  # the interpreter's lowest possible digit limit: converted whatever it is set to
+        return int(text)
     too_long = _too_long(len(text.lstrip("+-")))
     return too_long if too_long is not None else int(text)
 
@@ -424,23 +426,28 @@ class _Walker:
     def scalar(self, node: yaml.ScalarNode) -> Any:
         """The value of a scalar by the YAML 1.2 core schema (an explicit ``!!int`` and the like must match
         the schema's pattern for that tag), or why it is refused."""
-        text, tag = str(node.value), node.tag
-        if tag == _STR or tag in _KEEP_AS_TEXT:
-            bad = _surrogate_message(text)  # libyaml refuses them; the pure-Python reader does not
-            return text if bad is None else _Refused(bad)
-        if not CORE_SCHEMA[tag].match(text):
-            shown = text if len(text) <= 30 else text[:27] + "..."
-            return _Refused(f"{shown!r} is not a valid !!{tag.rsplit(':', 1)[1]} value")
-        if tag == _NULL:
-            return None
-        if tag == _BOOL:
-            return text.lower() == "true"
-        if tag == _INT:
-            number: int | float | str = _integer(text)
-        else:
-            number = _float(text)
-            number = ExactFloat(number, text) if isinstance(number, float) else number
-        return _Refused(number) if isinstance(number, str) else number
+        return _scalar_value(str(node.value), node.tag)
+
+
+def _scalar_value(text: str, tag: str) -> Any:
+    """The value of the scalar ``text`` resolved to ``tag`` (one of the plain tags or kept as text), or the
+    :class:`_Refused` saying why it is not read."""
+    if tag == _STR or tag in _KEEP_AS_TEXT:
+        bad = _surrogate_message(text)  # libyaml refuses them; the pure-Python reader does not
+        return text if bad is None else _Refused(bad)
+    if not CORE_SCHEMA[tag].match(text):
+        shown = text if len(text) <= 30 else text[:27] + "..."
+        return _Refused(f"{shown!r} is not a valid !!{tag.rsplit(':', 1)[1]} value")
+    if tag == _NULL:
+        return None
+    if tag == _BOOL:
+        return text.lower() == "true"
+    if tag == _INT:
+        number: int | float | str = _integer(text)
+    else:
+        number = _float(text)
+        number = ExactFloat(number, text) if isinstance(number, float) else number
+    return _Refused(number) if isinstance(number, str) else number
 
 
 class _Refused:
@@ -465,6 +472,19 @@ def _parse_yaml(text: str, source: str, mapping: bool = False) -> tuple[Any, Lin
         line, column = _line_column(text, surrogate.start())
         message = f"not valid YAML: {_surrogate_message(text)}"
         raise InputError([problem(source, "", message, line, column)])
+    if text.count("\n") * 2 + text.count(",") > MAX_VALUES:
+        # likely over a limit (a line of a block mapping holds about two values, a flow list one a comma): the
+        # walk alone refuses it without building anything, at a third of the cost of building up to the limit
+        _yaml_shape(text, source, mapping)
+    try:
+        return _built_from_events(text, source, mapping)
+    except _Unusual:  # anchors, tags, complex keys, deep nesting, several documents, broken YAML: read as before
+        return _composed(text, source, mapping)
+
+
+def _composed(text: str, source: str, mapping: bool) -> tuple[Any, LineMap, Early]:
+    """The data, line map and problems of ``text`` by composing its nodes and walking them (what
+    :func:`_built_from_events` leaves to it), its shape checked first."""
     _yaml_shape(text, source, mapping)
     try:
         node = yaml.compose(text, Loader=_Loader)
@@ -485,6 +505,158 @@ def _parse_yaml(text: str, source: str, mapping: bool = False) -> tuple[Any, Lin
     walker = _Walker(source)
     data = walker.build(node, ())
     return data, walker.lines, walker.problems
+
+
+class _Unusual(Exception):
+    """The event builder met what it leaves to the composer and walker (which say what is wrong with it)."""
+
+
+class _Frame:
+    """A mapping or list being built from the events: what it holds, its path, and the entries seen (keys and
+    values each count one in a mapping, as :func:`_yaml_shape` counts them)."""
+
+    __slots__ = ("container", "is_mapping", "key", "path", "seen", "skip", "skip_value")
+
+    def __init__(self, container: Any, is_mapping: bool, path: PathKey, skip: bool) -> None:
+        self.container = container
+        self.is_mapping = is_mapping
+        self.path = path
+        self.seen = 0
+        self.key: str = ""
+        self.skip = skip
+        """Not built: the value of a duplicate key (counted, as the shape walk counts it, and nothing else)."""
+        self.skip_value = False
+        """The value of the key just read is a duplicate's: skipped."""
+
+
+def _built_from_events(text: str, source: str, mapping: bool) -> tuple[Any, LineMap, Early]:
+    """The data, line map and problems of ``text`` built in one pass over its YAML events, with the shape
+    limits of :func:`_yaml_shape` checked on the way (its :class:`ShapeError` at the same event): the same
+    answer as composing the text and walking its nodes, without building a node of each value (half the time
+    of a large file). Raises :class:`_Unusual` at anything but plain mappings, lists and scalars in one
+    document (an anchor, an alias, an explicit tag, a key that is not a scalar, nesting near
+    :data:`MAX_DEPTH`, broken YAML), which the composer and walker then read and report as they always have."""
+    loader = _Loader(text)
+    lines = YamlLines()
+    columns = lines.columns
+    problems: Early = []
+    resolve: Callable[[type[yaml.Node], str | None, Any], str] = loader.resolve
+    scalar_node, mapping_node, sequence_node = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
+    scalar, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    stack: list[_Frame] = []
+    values = 0
+    root: Any = None
+    try:
+        loader.get_event()  # type: ignore[no-untyped-call]  # the stream's start
+        if loader.check_event(yaml.StreamEndEvent):
+            return None, {}, []
+        if not loader.check_event(yaml.DocumentStartEvent):
+            raise _Unusual()
+        loader.get_event()  # type: ignore[no-untyped-call]
+        while True:
+            event = loader.get_event()  # type: ignore[no-untyped-call]
+            kind = type(event)
+            if kind in ends:
+                stack.pop()
+                if not stack:
+                    break
+                continue
+            if kind is not scalar and kind is not mapping_start and kind is not sequence_start:
+                raise _Unusual()  # an alias, or a second document
+            if event.anchor is not None or event.tag is not None:
+                raise _Unusual()
+            values += 1
+            if values > MAX_VALUES:
+                message = f"the file holds more than {MAX_VALUES} values (at most {MAX_VALUES} are read)"
+                _shape_error(source, (), event, message)
+            skip = False
+            if stack:
+                top = stack[-1]
+                top.seen += 1
+                if not top.is_mapping:
+                    if top.seen > MAX_ENTRIES:
+                        _shape_error(source, top.path, event, _too_wide("list"))
+                    path: PathKey = (*top.path, top.seen - 1)
+                    skip = top.skip
+                elif top.seen % 2:  # a key
+                    if kind is not scalar:
+                        raise _Unusual()
+                    if (top.seen + 1) // 2 > MAX_ENTRIES:
+                        _shape_error(source, top.path, event, _too_wide("mapping"))
+                    key = str(event.value)
+                    top.key = key
+                    top.skip_value = False
+                    if top.skip:
+                        continue
+                    # a plain key is never a merge (``<<``): the loader resolves by the core schema, which has
+                    # no merge key; an explicit ``!!merge`` is a tag, left to the walker above
+                    if key in top.container:  # kept as given first; reported, and the rest of the file still checked
+                        first = lines[(*top.path, key)]
+                        message = f"duplicate key {key!r} (first given on line {first})"
+                        mark = event.start_mark
+                        at = problem(source, format_path(top.path), message, mark.line + 1, mark.column + 1)
+                        problems.append(((*top.path, key), at))
+                        top.skip_value = True
+                    continue
+                else:
+                    path = (*top.path, top.key)
+                    skip = top.skip or top.skip_value
+            else:
+                if mapping and kind is sequence_start:
+                    raise ShapeError([problem(source, "", _TOP_LIST)])
+                path = ()
+            if len(path) >= MAX_DEPTH - 1:
+                raise _Unusual()
+            if kind is scalar:
+                if skip:
+                    continue
+                mark = event.start_mark
+                lines[path] = mark.line + 1
+                columns[path] = mark.column + 1
+                tag = resolve(scalar_node, event.value, event.implicit)
+                if tag not in _PLAIN_TAGS:
+                    raise _Unusual()
+                value = _scalar_value(str(event.value), tag)
+                if isinstance(value, _Refused):  # reported, and the rest of the file still checked
+                    at = problem(source, format_path(path), value.message, mark.line + 1, mark.column + 1)
+                    problems.append((path, at))
+                    value = None
+                if not stack:
+                    root = value
+                    break
+                if top.is_mapping:
+                    top.container[top.key] = value
+                else:
+                    top.container.append(value)
+                continue
+            is_mapping = kind is mapping_start
+            container: Any = {} if is_mapping else []
+            if not skip:
+                mark = event.start_mark
+                lines[path] = mark.line + 1
+                columns[path] = mark.column + 1
+                if resolve(mapping_node if is_mapping else sequence_node, None, event.implicit) not in (
+                    _COLLECTION_TAGS
+                ):
+                    raise _Unusual()
+                if not stack:
+                    root = container
+                elif top.is_mapping:
+                    top.container[top.key] = container
+                else:
+                    top.container.append(container)
+            stack.append(_Frame(container, is_mapping, path, skip))
+        if not loader.check_event(yaml.DocumentEndEvent):
+            raise _Unusual()
+        loader.get_event()  # type: ignore[no-untyped-call]
+        if not loader.check_event(yaml.StreamEndEvent):
+            raise _Unusual()  # a second document
+    except yaml.YAMLError:
+        raise _Unusual() from None
+    finally:
+        loader.dispose()
+    return root, lines, problems
 
 
 def _tab_indent(text: str, line: int) -> int | None:

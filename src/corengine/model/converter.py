@@ -387,8 +387,9 @@ def _errors(exc: BaseException, path: PathKey) -> Iterator[Issue]:
             yield from _errors(inner, path)
     elif isinstance(exc, ForbiddenExtraKeysError):
         names = [a.name for a in attrs.fields(exc.cl)] if attrs.has(exc.cl) else []
+        listed = ", ".join(names)
         for index, key in enumerate(sorted(exc.extra_fields)):
-            yield _unknown_key(path, key, names, index < MAX_PROBLEMS)
+            yield _unknown_key(path, key, names, index < MAX_PROBLEMS, listed)
     elif isinstance(exc, FieldError):
         yield Issue((*path, exc.field), str(exc))
     elif isinstance(exc, KeyError):
@@ -399,14 +400,16 @@ def _errors(exc: BaseException, path: PathKey) -> Iterator[Issue]:
         raise exc
 
 
-def _unknown_key(path: PathKey, key: str, names: list[str], suggest: bool = True) -> Issue:
+def _unknown_key(path: PathKey, key: str, names: list[str], suggest: bool = True, listed: str | None = None) -> Issue:
     """The problem of an unknown key. Its did-you-mean is worked out only when ``suggest``: past the first
     :data:`~corengine.errors.MAX_PROBLEMS` unknown keys of one mapping, a problem can only be counted, never
-    shown (an :class:`InputError` shows the first ones), so 100,000 unknown keys cost no 100,000 searches."""
+    shown (an :class:`InputError` shows the first ones), so 100,000 unknown keys cost no 100,000 searches.
+    ``listed``: ``names`` joined with commas, when the caller joined them once for many keys."""
     close = difflib.get_close_matches(key, names, n=1) if suggest else []
     hint = f"did you mean {close[0]!r}?" if close else None
     said = f"{hint} " if hint else ""
-    return Issue((*path, key), f"unknown key ({said}expected one of: {', '.join(names)})", hint)
+    listed = listed if listed is not None else ", ".join(names)
+    return Issue((*path, key), f"unknown key ({said}expected one of: {listed})", hint)
 
 
 _MAPPING = "expected a mapping of keys to values"
@@ -510,7 +513,8 @@ def _walk_class(value: Any, cls: type, path: PathKey) -> tuple[Any, list[Issue]]
     names = [a.name for a in fields]
     known = {a.name for a in fields if a.init}
     unknown = sorted(k if isinstance(k, str) else shown(k) for k in value if k not in known)
-    issues += [_unknown_key(path, key, names, index < MAX_PROBLEMS) for index, key in enumerate(unknown)]
+    listed = ", ".join(names)
+    issues += [_unknown_key(path, key, names, index < MAX_PROBLEMS, listed) for index, key in enumerate(unknown)]
     if not issues:
         try:
             return cls(**kwargs), []
