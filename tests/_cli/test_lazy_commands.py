@@ -37,6 +37,8 @@ def test_help_imports_neither_the_records_nor_the_plugins_command_modules() -> N
     view or converter module, and no plugin's command module (issue 21: start-up pays only for what it uses)."""
     heavy = [
         "cattrs",
+        "yaml",
+        "corengine._io.loading",
         "corengine.model.standard",
         "corengine.model.audit",
         "corengine.model.results",

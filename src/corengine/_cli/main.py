@@ -21,7 +21,6 @@ from corengine._host.engine import Engine
 from corengine._host.lazy_command import LazyCommand
 from corengine._host.manager import PluginWarning
 from corengine._io.distributions import VERSION as __version__
-from corengine._io.loading import located, refused_format
 from corengine._io.output import check_output, stdout_checked, write_atomically
 from corengine._util import textlayout
 from corengine.errors import CorengineError, InputError, ReaderGone
@@ -373,6 +372,7 @@ def show(context: Context, standard_id: str, on: dt.date | None, fmt: str, stand
 def new(context: Context, standard_id: str, output: str, program: str | None, standard_files: tuple[str, ...]) -> None:
     """Create a blank audit workbook listing every question: commented YAML, or a spreadsheet (.xlsx)."""
     from corengine._formats import yaml_workbook as workbook
+    from corengine._io.loading import refused_format
     from corengine._views.blank import blank_xlsx, has_questions, no_questions
 
     if refused_format(output) is not None:
@@ -399,6 +399,8 @@ def new(context: Context, standard_id: str, output: str, program: str | None, st
 def warn_future(loaded: LoadedAudit, today: dt.date | None = None) -> None:
     """One ``warning:`` line on stderr when the audit is dated after ``today`` (default: the system's date): a
     typing slip (2042 for 2024) that would otherwise validate, and be judged by rules not yet in force, silently."""
+    from corengine._io.loading import located
+
     today = today or dt.date.today()
     if loaded.audit.audit_date > today:
         where = located(

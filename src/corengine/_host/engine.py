@@ -15,22 +15,15 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 import attrs
 
 from corengine._host.manager import DEFAULTS_NAME, Hooks, PluginInfo, get_plugin_manager
-from corengine._io.loading import (
-    MAX_BYTES,
-    Early,
-    LineMap,
-    check_size,
-    decode_text,
-    input_format,
-    located,
-    parse_checked,
-    read_bytes,
-)
 from corengine.errors import CorengineError, InputError, Problem, UnknownStandardError
 
 FILE_PLUGIN = "<file>"
 
 if TYPE_CHECKING:
+    from corengine._io.loading import (
+        Early,
+        LineMap,
+    )
     from corengine._rules.decision import DecisionHooks
     from corengine._rules.eligibility import Answer
     from corengine._rules.scoring import ScoringMethod
@@ -154,6 +147,8 @@ class Engine:
         A file that does not structure raises :class:`InputError` with every problem found in one pass: its
         structure and every check against the standard that can run on the rest (see :func:`read_audit`).
         """
+        from corengine._io.loading import read_bytes
+
         raw, source = read_bytes(path)
         return self._load_raw(raw, source)
 
@@ -164,12 +159,16 @@ class Engine:
 
         The same limits and checks as :meth:`load_audit` apply; nothing touches the file system.
         """
+        from corengine._io.loading import MAX_BYTES, check_size
+
         if not isinstance(data, bytes):
             data = data.read(MAX_BYTES + 1)
         check_size(data, name)
         return self._load_raw(data, name)
 
     def _load_raw(self, raw: bytes, name: str) -> LoadedAudit:
+        from corengine._io.loading import decode_text, input_format, parse_checked
+
         if input_format(raw, name) == "xlsx":
             from corengine._formats.xlsx import read_workbook_checked
 
@@ -198,6 +197,7 @@ class Engine:
 
     def problems(self, loaded: LoadedAudit) -> list[Problem]:
         """Every problem with the audit against its standard, as located records (empty when valid)."""
+        from corengine._io.loading import located
         from corengine._rules.audit_checks import validate_audit
 
         audit = loaded.audit
