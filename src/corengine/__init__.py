@@ -9,11 +9,11 @@ The names are loaded on first use (PEP 562), so ``import corengine`` costs only 
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from corengine import _compat
 from corengine._io.distributions import VERSION
+from corengine._util.lazy import lazy_names
 
 if TYPE_CHECKING:
     from corengine._batch.impact import Rescorer
@@ -96,15 +96,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    try:
-        module, attribute = _HOMES[name]
-    except KeyError:
-        raise AttributeError(f"module 'corengine' has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(module), attribute)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_HOMES})
+__getattr__, __dir__ = lazy_names(__name__, _HOMES, globals())

@@ -32,8 +32,9 @@ The names, by what a plugin does with them:
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from corengine._util.lazy import lazy_names
 
 if TYPE_CHECKING:
     from corengine._cli.params import AMOUNT, COUNT, NON_NEGATIVE, ExactNumber, format_option
@@ -236,22 +237,10 @@ _HOMES: dict[str, tuple[str, str]] = {
 """Each public name: the module that defines it and its name there, imported on first use (PEP 562)."""
 
 
-def __getattr__(name: str) -> Any:
-    if name == "STANDARDS_FOLDER":  # a module constant before the names were loaded lazily (not in __all__)
-        from corengine._host.data_plugin import STANDARDS_FOLDER
+_OLD: dict[str, tuple[str, str]] = {"STANDARDS_FOLDER": ("corengine._host.data_plugin", "STANDARDS_FOLDER")}
+"""Names still loaded that are not part of the API (a module constant before the names were loaded lazily)."""
 
-        return STANDARDS_FOLDER
-    try:
-        module, attribute = _HOMES[name]
-    except KeyError:
-        raise AttributeError(f"module 'corengine.plugin' has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(module), attribute)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_HOMES})
+__getattr__, __dir__ = lazy_names(__name__, {**_HOMES, **_OLD}, globals())
 
 
 __all__ = [

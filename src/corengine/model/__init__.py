@@ -7,8 +7,9 @@ domain: :mod:`~corengine.model.vocabulary`, :mod:`~corengine.model.standard`, :m
 :mod:`~corengine.model.evidence_kinds` and the converter (:mod:`~corengine.model.converter`).
 """
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from corengine._util.lazy import lazy_names
 
 if TYPE_CHECKING:
     from corengine.model.audit import Audit, AuditHistory, Auditor, Employer, LoadedAudit, Response, Tally
@@ -146,25 +147,7 @@ _HOMES: dict[str, tuple[str, str]] = {
 """Each public name: the module that defines it and its name there, imported on first use (PEP 562)."""
 
 
-def __getattr__(name: str) -> Any:
-    try:
-        module, attribute = _HOMES[name]
-    except KeyError:
-        if name.startswith("_"):
-            raise AttributeError(f"module 'corengine.model' has no attribute {name!r}") from None
-        try:  # a submodule not imported yet (``corengine.model.converter``)
-            return importlib.import_module(f"corengine.model.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"corengine.model.{name}":
-                raise
-            raise AttributeError(f"module 'corengine.model' has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(module), attribute)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_HOMES})
+__getattr__, __dir__ = lazy_names(__name__, _HOMES, globals(), submodules=True)
 
 
 __all__ = [
