@@ -41,6 +41,7 @@ from tests.helpers import (
     fill,
     free_port,
     make_engine,
+    serving,
     yaml_data,
 )
 
@@ -761,25 +762,7 @@ def test_other_commands_do_not_import_the_web_stack() -> None:
 
 
 def test_a_real_uvicorn_process_serves_on_loopback(here: Path) -> None:
-    command = Path(sys.executable).with_name("corengine")
-    port = free_port()
-    log = here / "serve.log"
-    with open(log, "wb") as sink:
-        process = subprocess.Popen(
-            [str(command), "serve", "--port", str(port)], stdout=sink, stderr=subprocess.STDOUT, cwd=here
-        )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, log.read_text(encoding="utf-8")
-            try:
-                if httpx2.get(f"{base}/v1/plugins", timeout=2).status_code == 200:
-                    break
-            except httpx2.TransportError:
-                pass
-            assert time.monotonic() < deadline, log.read_text(encoding="utf-8")
-            time.sleep(0.2)
+    with serving(here) as (_, base, log):
         bad = httpx2.post(f"{base}/v1/score", content=b"{oops", headers=JSON_BODY, timeout=30)
         assert (bad.status_code, bad.headers["content-type"]) == (400, "application/problem+json")
         scored = httpx2.post(f"{base}/v1/score", content=PASS.read_bytes(), headers=YAML, timeout=30)
@@ -787,9 +770,7 @@ def test_a_real_uvicorn_process_serves_on_loopback(here: Path) -> None:
         assert "server" not in scored.headers
         copy(PASS, here, "audit.yaml")
         assert scored.text == cli_out("score", "audit.yaml", "--format", "json")
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    port = base.rsplit(":", 1)[1]
     written = log.read_text(encoding="utf-8")
     assert f"corengine serving on http://127.0.0.1:{port}/" in written
     assert "POST /v1/score 400 " in written and "POST /v1/score 200 " in written

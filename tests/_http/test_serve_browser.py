@@ -8,17 +8,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx2
 import pytest
 
 from corengine import Engine
-from tests.helpers import EXAMPLES, blank, fill, free_port, yaml_data
+from tests.helpers import EXAMPLES, blank, fill, serving, yaml_data
 
 PASS = EXAMPLES / "alberta-acsa-cor-certification-pass.yaml"
 CHROMIUM = "/usr/bin/chromium"
@@ -51,32 +47,8 @@ from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``corengine serve`` on a free loopback port, as a user starts it."""
-    folder = tmp_path_factory.mktemp("serve")
-    port = free_port()
-    log = folder / "serve.log"
-    with open(log, "wb") as sink:
-        process = subprocess.Popen(
-            [str(Path(sys.executable).with_name("corengine")), "serve", "--port", str(port)],
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            cwd=folder,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, log.read_text(encoding="utf-8")
-            try:
-                if httpx2.get(f"{base}/v1/plugins", timeout=2).status_code == 200:
-                    break
-            except httpx2.TransportError:
-                pass
-            assert time.monotonic() < deadline, log.read_text(encoding="utf-8")
-            time.sleep(0.2)
+    with serving(tmp_path_factory.mktemp("serve")) as (_, base, _):
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 @pytest.fixture
