@@ -113,3 +113,27 @@ def test_an_opportunity_rules_questions_are_listed_apart_in_the_plan(tmp_path: P
     assert "Opportunities for improvement (left out of the totals by a score rule):\n  14.1  2/4\n" in out
     code, out, _ = invoke("plan", str(audit), "--standard-file", str(OVERLAY), "--format", "json")
     assert "opportunities" not in json.loads(out)  # written only when there are some
+
+
+def test_an_opportunity_carries_its_element_its_points_to_gain_and_the_auditors_note(tmp_path: Path) -> None:
+    overlay = tmp_path / "bc-first-year.yaml"
+    overlay.write_text(OVERLAY.read_text(encoding="utf-8").replace("not_counted", "opportunity"), encoding="utf-8")
+    data = yaml.safe_load(_audit(tmp_path).read_text(encoding="utf-8"))
+    data["responses"]["14.1"] = {"points": 2, "note": "no refresher <b>yet</b>"}
+    data["responses"]["14.2"] = {"points": 4}  # full marks: not an opportunity
+    audit = tmp_path / "noted.yaml"
+    audit.write_text(yaml.safe_dump(data), encoding="utf-8")
+    code, out, err = invoke("plan", str(audit), "--standard-file", str(overlay), "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["opportunities"] == [
+        {
+            "question": "14.1",
+            "element": "14",
+            "earned": "2",
+            "available": "4",
+            "recoverable": "2",
+            "reasons": [],
+            "note": "no refresher <b>yet</b>",
+            "in_path_to_pass": False,
+        }
+    ]
