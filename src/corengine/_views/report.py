@@ -410,11 +410,29 @@ def html(data: dict[str, Any]) -> str:
 # --------------------------------------------------------------------------- PDF
 
 
+PANGO_HINT = "Debian and Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0"
+"""What to install when WeasyPrint cannot load the Pango library it draws text with."""
+
+
+def pdf_renderer() -> Any:
+    """The ``weasyprint`` module, imported here only (the other formats never load it; it is slow to import); a
+    :class:`~corengine.errors.CorengineError` saying what to install when it cannot load its system libraries."""
+    try:
+        import weasyprint
+    except (ImportError, OSError) as exc:  # OSError: a system library (Pango) that cannot be loaded
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise CorengineError(
+            f"report --format pdf needs WeasyPrint and the Pango library, which cannot be loaded here ({first}); "
+            f"{PANGO_HINT}"
+        ) from None
+    return weasyprint
+
+
 def pdf(data: dict[str, Any]) -> bytes:
     """The report as a PDF, from the HTML template (its print stylesheet: page numbers and the running footer in
     the page margin). WeasyPrint is imported here only, so the other formats never load it; nothing is fetched
     (the HTML has no external resources, and any URL the renderer is asked for is refused)."""
-    import weasyprint  # lazily: only the PDF needs it, and it is slow to import
+    weasyprint = pdf_renderer()
 
     def refuse(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
         raise ValueError(f"the report fetches nothing (asked for {url})")
