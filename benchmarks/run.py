@@ -704,7 +704,6 @@ def hostile_files() -> None:
             print(f"(h) {what}: {figure['seconds']:.2f} s, peak {figure['peak_mb']:.0f} MB; {outcome}")
 
 
-
 REGISTRY_BASE = ROOT / "examples" / "alberta-acsa-cor-certification-pass.yaml"
 
 
