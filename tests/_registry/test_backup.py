@@ -141,7 +141,7 @@ def test_a_backup_of_a_read_only_registry_and_into_a_missing_folder(tmp_path: Pa
 
 def test_postgresql_is_told_to_use_pg_dump(db: str, tmp_path: Path) -> None:
     if "://" not in db:
-        pytest.skip("the PostgreSQL case")
+        pytest.skip("a PostgreSQL registry only: a SQLite one is backed up (the tests above)")
     assert registry("init", "--db", db).exit_code == 0
     refused = registry("backup", "--db", db, "-o", str(tmp_path / "copy"))
     assert refused.exit_code == 2
