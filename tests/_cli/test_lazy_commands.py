@@ -112,3 +112,23 @@ def test_lazy_command_needs_a_module_and_an_attribute() -> None:
 
     with pytest.raises(ValueError, match=r"^target 'nothing' must be 'package.module:attribute'$"):
         lazy_command("x", "nothing", "help")
+
+
+def test_a_lazy_command_run_by_itself_is_the_real_command() -> None:
+    """A plugin's test may run the command its hook returns (``CliRunner().invoke(command, ...)``): the stand-in
+    parses, helps and runs as the real one, never silently doing nothing."""
+    from click.testing import CliRunner
+
+    from corengine._host.engine import Engine
+    from corengine._host.lazy_command import LazyCommand
+
+    stand_in = Engine().hooks.commands()["bc-incentive"][1]
+    assert isinstance(stand_in, LazyCommand)
+    real = stand_in.load()
+    args = ["--payroll", "1000000", "--base-rate", "2.5", "--format", "json"]
+    ran, expected = CliRunner().invoke(stand_in, args), CliRunner().invoke(real, args)
+    assert (ran.exit_code, ran.output) == (expected.exit_code, expected.output) == (0, expected.output)
+    assert '"format": "corengine-bc.incentive/1"' in ran.output
+    helped = CliRunner().invoke(stand_in, ["--help"])
+    assert helped.exit_code == 0 and "--payroll" in helped.output
+    assert helped.output == CliRunner().invoke(real, ["--help"]).output

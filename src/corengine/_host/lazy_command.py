@@ -38,8 +38,16 @@ class LazyCommand(click.Command):
         """The same stand-in, whose :meth:`load` calls ``loader`` (the plugin manager wraps the real command)."""
         return LazyCommand(self.name or "", self.target, self.help or "", loader)
 
-    def invoke(self, ctx: click.Context) -> Any:  # pragma: no cover - the CLI runs the loaded command
-        return self.load().invoke(ctx)
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
+        """Run directly (``stand_in.main()``, click's test runner), the stand-in parses as the real command: its
+        options, its ``--help``."""
+        return self.load().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        command = ctx.command if ctx.command is not self else self.load()
+        return command.invoke(ctx)
 
 
 def imported_command(target: str) -> click.Command:
