@@ -284,31 +284,31 @@ def audit_files(folder: Path) -> tuple[list[Path], list[Path]]:
 
 
 def _pending_result(engine: Engine, record: dict[str, Any]) -> Result:
-    """A record scored and waiting in its group, as :func:`_result` reads a stored one."""
-    source = f"pending audit {record['digest'][:12]}"
-    return Result(
-        audit=structure(record["audit"], Audit, source),
-        standard=engine.resolve(record["standard"]),
-        score=structure(record["score"], AuditScore, source),
-        outcome=structure(record["outcome"], Outcome, source),
-    )
+    """A record scored and waiting in its group, read as :func:`_result` reads a stored one."""
+    label = f"pending audit {record['digest'][:12]}"
+    data = (record["audit"], record["score"], record["outcome"])
+    return _decided(engine, record["standard"], record["source"], label, *data)
 
 
 def _result(engine: Engine, row: models.Audit) -> Result:
     """The stored audit's result as it was decided (never re-scored): the audit, score and outcome as stored, and
     the standard it names (for its certificate rules' cycle data)."""
-    source = f"registry audit {row.digest[:12]}"
+    label = f"registry audit {row.digest[:12]}"
+    return _decided(engine, row.standard, row.source, label, row.audit_data, row.score_data, row.outcome_data)
+
+
+def _decided(engine: Engine, standard: str, source: str, label: str, audit: Any, score: Any, outcome: Any) -> Result:
     try:
-        resolved = engine.resolve(row.standard)
+        resolved = engine.resolve(standard)
     except CorengineError:
         raise CorengineError(
-            f"{row.source} ({source}): its standard {row.standard!r} is not installed; the cycle needs its rules"
+            f"{source} ({label}): its standard {standard!r} is not installed; the cycle needs its rules"
         ) from None
     return Result(
-        audit=structure(row.audit_data, Audit, source),
+        audit=structure(audit, Audit, label),
         standard=resolved,
-        score=structure(row.score_data, AuditScore, source),
-        outcome=structure(row.outcome_data, Outcome, source),
+        score=structure(score, AuditScore, label),
+        outcome=structure(outcome, Outcome, label),
     )
 
 
