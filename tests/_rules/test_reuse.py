@@ -92,7 +92,7 @@ def test_reused_results_are_the_results_computed_afresh(engine: Engine, afresh: 
 def test_an_example_audit_decides_alike_afresh_and_reused(engine: Engine, afresh: Engine) -> None:
     data = example(AUDITS[0])
     first = decided(afresh, data, strict=False)
-    assert len(afresh.reuse.results) == len(afresh.reuse.element_findings) == len(afresh.reuse.responses) == 0
+    assert len(afresh.reuse.plans) == len(afresh.reuse.element_findings) == len(afresh.reuse.responses) == 0
     assert decided(afresh, data, strict=False) == first == decided(engine, data, strict=False)
     assert result_json(afresh.score(afresh.audit_from_data(data)))["outcome"]["passed"] is True
 
@@ -101,10 +101,10 @@ def test_results_are_stored_and_reused() -> None:
     engine = bundled_engine()
     data = example(AUDITS[0])
     one = engine.score(engine.audit_from_data(copy.deepcopy(data)))
-    stored = len(engine.reuse.results)
+    stored = len(engine.reuse.plans)
     assert stored > 0 and len(engine.reuse.element_findings) > 0
     two = engine.score(engine.audit_from_data(copy.deepcopy(data)))
-    assert len(engine.reuse.results) == stored  # nothing new to store
+    assert len(engine.reuse.plans) == stored  # nothing new to store
     first, again = one.score.elements[0].questions, two.score.elements[0].questions
     assert first[2].id == "1.3" and first[2] is again[2]  # {points: 10}: the same answer, the same score
     assert first[0].id == "1.1" and first[0] is not again[0] and first[0] == again[0]  # with a note: one of a kind
@@ -225,15 +225,15 @@ def test_a_layout_goes_with_its_standard_and_the_tables_with_their_engine() -> N
     methods = engine.methods()
     reuse = engine.reuse
     score_audit(standard, audit, "Large", methods, reuse)
-    key = (id(standard), id(methods), "Large")
-    assert key in reuse.layouts
+    key = reuse.plans.key(standard, methods)
+    assert key in reuse.plans
     pinned = attrs.evolve(standard, version="other")  # a standard that only this test holds
     score_audit(pinned, audit, "Large", methods, reuse)
-    pinned_key = (id(pinned), id(methods), "Large")
-    assert pinned_key in reuse.layouts
+    pinned_key = reuse.plans.key(pinned, methods)
+    assert pinned_key in reuse.plans
     del pinned
     gc.collect()
-    assert pinned_key not in reuse.layouts and key in reuse.layouts
+    assert pinned_key not in reuse.plans and key in reuse.plans
     kept = weakref.ref(reuse)
     del engine, reuse, standard, methods, audit
     gc.collect()
@@ -249,21 +249,44 @@ def test_scoring_without_an_engine_keeps_nothing() -> None:
     score_audit(standard, audit, "Large", methods)
     score_audit(standard, audit, "Large", methods)
     assert len(calls) == 6  # no reuse given: every pure result computed afresh
-    assert len(Reuse.off().results) == 0
+    assert len(Reuse.off().plans) == 0
 
 
-def test_an_entry_holds_the_objects_its_key_names() -> None:
+def test_a_slot_keeps_each_score_with_the_response_it_was_computed_from() -> None:
     engine = make_engine()
     result = engine.score(engine.audit_from_data(basic_audit()))
     standard, audit = result.standard.standard, result.audit
-    element, question = standard.elements[0], standard.elements[0].questions[1]
-    method = engine.methods()["awarded"]
+    question = standard.elements[0].questions[1]
+    plan = engine.reuse.plans.of(standard, engine.methods())
+    slot = plan.slots[question.id]
     response = audit.responses[question.id]
-    key = (element, question, method, response)
-    ids = tuple(map(id, key))
-    assert engine.reuse.results.entries[ids][1] == key
-    assert engine.reuse.results.lookup(ids)[0] is result.score.elements[0].questions[1]
-    assert engine.reuse.results.lookup((0, 0, 0, 0)) is None
+    kept = slot.scores[id(response)]
+    assert kept[0] is result.score.elements[0].questions[1] and kept[3] is response
+    assert (kept[1], kept[2]) == (result.score.elements[0].questions[1].earned, 10)
+    assert slot.valid[id(response)] is response  # found valid once: not validated again
+    assert plan.slots[question.id] is slot and engine.reuse.plans.of(standard, engine.methods()) is plan
+
+
+def test_the_plans_of_an_engine_keep_at_most_their_limit_of_results() -> None:
+    from corengine._rules.scoring_plan import Plans
+
+    engine = make_engine()
+    audit = engine.audit_from_data(basic_audit()).audit
+    standard = engine.standard("test-basic")
+    plans = Plans(limit=4)
+    plan = plans.of(standard, engine.methods())
+    responses = [Response(points=Fraction(n)) for n in range(6)]
+    slot = plan.slots[standard.elements[0].questions[0].id]
+    for response in responses[:4]:
+        plan.keep_valid(slot, response)
+    assert len(plans) == 4
+    plan.keep_valid(slot, responses[4])  # the fifth empties the plans first
+    assert len(plans) == 1 and list(slot.valid) == [id(responses[4])]
+    assert len(Plans(limit=0).of(standard, engine.methods())) == 0
+    off = Plans(limit=0)
+    none = off.of(standard, engine.methods())
+    none.keep_valid(none.slots[slot.id], responses[5])
+    assert len(off) == 0 and audit.responses  # a limit of 0 keeps nothing
 
 
 def test_a_table_of_one_stores_one_and_the_default_table_is_read_through_entries() -> None:
@@ -277,3 +300,48 @@ def test_a_table_of_one_stores_one_and_the_default_table_is_read_through_entries
     assert default.limit == 50_000
     default.get((first,), lambda: "c")
     assert dict(default.entries) == {(id(first),): ("c", (first,))}
+
+
+# --------------------------------------------------------------------------- the reader's table of common answers
+
+
+def problems_of(engine: Engine, responses: dict[str, Any]) -> list[str]:
+    data = basic_audit()
+    data["responses"] = {**data["responses"], **responses}
+    try:
+        engine.score(engine.audit_from_data(data))
+    except InputError as exc:
+        return [str(p) for p in exc.problems]
+    return []
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"interviews": {"positive": 7.0, "total": 9}},  # equal to 7, and to the key of the answer read before
+        {"interviews": {"positive": 7, "total": 9.0}},
+        {"interviews": {"positive": True, "total": 9}},
+        {"points": True},
+        {"points": 8.0},
+        {"na": "   "},
+        {"na": 5},
+        {"interviews": {"positive": 7, "total": 9}, "note": "x", "extra": 1},
+    ],
+)
+def test_an_answer_equal_to_a_common_one_but_of_another_type_is_read_as_a_fresh_engine_reads_it(
+    answer: dict[str, Any],
+) -> None:
+    warm = make_engine()
+    assert problems_of(warm, {}) == []  # {points: 8} and {interviews: 7 of 9} are now in its table
+    fresh = make_engine(reuse=False)
+    assert problems_of(warm, {"1.3": answer, "1.1": answer}) == problems_of(fresh, {"1.3": answer, "1.1": answer})
+
+
+def test_a_short_na_reason_is_one_object_and_a_long_one_is_its_own() -> None:
+    engine = make_engine()
+    short, long = "no such work", "x" * 201
+    audits = [engine.audit_from_data(basic_audit() | {"responses": {"1.1": {"na": r}}}).audit for r in (short, short)]
+    assert audits[0].responses["1.1"] is audits[1].responses["1.1"] == Response(na=short)
+    again = [engine.audit_from_data(basic_audit() | {"responses": {"1.1": {"na": long}}}).audit for _ in range(2)]
+    assert again[0].responses["1.1"] == again[1].responses["1.1"] == Response(na=long)
+    assert again[0].responses["1.1"] is not again[1].responses["1.1"]

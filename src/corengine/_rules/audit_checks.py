@@ -8,8 +8,7 @@ problem of a file in one pass: what reading found, the structure, and the checks
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Mapping, Sequence
-from functools import partial
+from collections.abc import Callable, Mapping
 from typing import Any, cast
 
 import attrs
@@ -24,53 +23,12 @@ from corengine.model import (
     METHODS,
     Audit,
     Employer,
-    Question,
     Response,
     Standard,
 )
 from corengine.model.audit import READING
 from corengine.model.converter import BROKEN, Partial, structure_partial
 from corengine.model.extensions import AuditExtension, move_deprecated, structure_extensions
-
-
-def _indexed(standard: Standard, reuse: Reuse) -> tuple[dict[str, Question], tuple[Question, ...]]:
-    """Each question of ``standard`` by id, and all of them in document order."""
-
-    def build() -> tuple[dict[str, Question], tuple[Question, ...]]:
-        ordered = tuple(q for _, q in standard.questions())
-        return {q.id: q for q in ordered}, ordered
-
-    found: tuple[dict[str, Question], tuple[Question, ...]] = reuse.indexed.get(standard, build)
-    return found
-
-
-def _answerable(standard: Standard, program: str, reuse: Reuse) -> dict[str, None]:
-    """The ids of the questions ``program`` answers, in document order (as a dict: ordered, and fast to compare
-    with an audit's responses)."""
-    found: dict[str, None] = reuse.answerable.get(
-        standard, lambda: {q.id: None for q in _indexed(standard, reuse)[1] if applies(q, program)}, values=(program,)
-    )
-    return found
-
-
-def _checks(
-    standard: Standard, methods: Mapping[str, ScoringMethod], reuse: Reuse
-) -> dict[str, tuple[Question, ScoringMethod | None, tuple[int, int] | None]]:
-    """Each question of ``standard`` by id, with its method and, for a pure method, the ids that key the reused
-    validation of its responses."""
-
-    def build() -> dict[str, tuple[Question, ScoringMethod | None, tuple[int, int] | None]]:
-        table: dict[str, tuple[Question, ScoringMethod | None, tuple[int, int] | None]] = {}
-        for question in _indexed(standard, reuse)[1]:
-            method = methods.get(question.scoring.method)
-            pure = method is not None and method.pure
-            table[question.id] = (question, method, (id(question), id(method)) if pure else None)
-        return table
-
-    found: dict[str, tuple[Question, ScoringMethod | None, tuple[int, int] | None]] = reuse.checks.get(
-        standard, build, (methods,)
-    )
-    return found
 
 
 def program_of(standard: Standard, audit: Audit) -> str:
@@ -166,7 +124,7 @@ def validate_fields(
             unrequired = frozenset(METHODS) - set(found[1].methods_required)
     problems += _response_problems(standard, program, responses, methods, reuse, unrequired)
     if program is not None:
-        answerable = _answerable(standard, program, reuse)
+        answerable = reuse.plans.of(standard, methods).answerable(program)
         missing = [] if responses.keys() >= answerable.keys() else [q for q in answerable if q not in responses]
         if missing:
             shown = ", ".join(missing[:20]) + (f" and {len(missing) - 20} more" if len(missing) > 20 else "")
@@ -208,24 +166,19 @@ def _response_problems(
     """Problems of each response; a question answerable only by methods in ``unrequired`` (methods the rules in
     force do not require, e.g. interviews and observation in 2020's documentation-only audits) may be N/A."""
     problems: list[Problem] = []
-    checks = _checks(standard, methods, reuse)
-    results = reuse.results
-    stored = results.entries.get
+    plan = reuse.plans.of(standard, methods)
+    slots = plan.slots
     shared = reuse.responses.shared
-    for qid, response in responses.items():
-        entry = checks.get(qid)
-        if entry is None:
+    valid = plan.valid(program)
+    # the responses a pure method found valid for the same question before are skipped in one pass (an entry holds
+    # its response, so an id in a table is that response's); the program's own questions only
+    for qid in [qid for qid, response in responses.items() if id(response) not in valid.get(qid, ())]:
+        response = responses[qid]
+        slot = slots.get(qid)
+        if slot is None:
             problems.append((("responses", qid), f"unknown question id {qid!r} in {standard.id}"))
             continue
-        question, method, ids = entry
-        if (
-            ids is not None
-            and id(response) in shared
-            and (program is None or not question.programs or program in question.programs)
-            and (hit := stored((*ids, id(response)))) is not None
-            and hit[0] == ()
-        ):
-            continue  # this pure method found the same response valid for the same question before
+        question, method = slot.question, slot.method
         where: tuple[str | int, ...] = ("responses", qid)
         if program is not None and not applies(question, program):
             problems.append(
@@ -254,19 +207,13 @@ def _response_problems(
                 )
             )
             continue
-        messages: Sequence[str]
-        if method.pure and id(response) in shared:
-            messages = results.get((question, method, response), partial(_validated, method, question, response))
-        else:
-            messages = method.validate(question, response)
+        messages = method.validate(question, response)
+        if not messages and slot.pure and id(response) in shared:
+            plan.keep_valid(slot, response)
         for message in messages:
             field = "points" if response.points is not None else None
             problems.append(((*where, field) if field else where, message))
     return problems
-
-
-def _validated(method: ScoringMethod, question: Question, response: Response) -> tuple[str, ...]:
-    return tuple(method.validate(question, response))
 
 
 def _under(path: PathKey, broken: list[PathKey]) -> bool:

@@ -1,23 +1,22 @@
 """What an Engine keeps between audits so that the thousandth audit of a standard costs less than the first.
 
 Everything here is owned by one :class:`Reuse`, and each :class:`~corengine.Engine` owns one ``Reuse``: its tables
-go with the Engine (nothing is kept process-wide). A standard is compiled once per Engine into what scoring and
-validation need (its questions laid out per set of methods and program, its questions by id, the answerable ids,
-each question's checks); pure scoring methods' results are kept by the identity of the objects they were computed
-from. Every function that takes a ``reuse`` works the same without one (a fresh, empty ``Reuse``); results are
+go with the Engine (nothing is kept process-wide). A standard is compiled once per Engine and set of scoring
+methods into what scoring and validation need (a :class:`~corengine._rules.scoring_plan.ScoringPlan`: each
+question's slot, laid out per program), and pure scoring methods' results are kept in the slots by the identity of
+the responses they were computed from. Every function that takes a ``reuse`` works the same without one (a fresh, empty ``Reuse``); results are
 byte for byte the same with reuse on or off (``tests/_rules/test_reuse.py`` checks it with Hypothesis).
 """
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable, Hashable, Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from corengine.model.sharing import Responses
 
 if TYPE_CHECKING:
-    from corengine.model import Standard
+    pass
 
 T = TypeVar("T")
 V = TypeVar("V")
@@ -73,56 +72,21 @@ class PureResults:
         return len(self._found)
 
 
-class PerStandard(Generic[V]):
-    """Values derived from a standard, built once per standard object (a standard is frozen) and the other
-    objects and values they depend on; an entry goes when its standard is collected."""
-
-    def __init__(self) -> None:
-        self._found: dict[tuple[Any, ...], tuple[weakref.ref[Standard], tuple[object, ...], V]] = {}
-
-    def get(
-        self, standard: Standard, build: Callable[[], V], objects: tuple[object, ...] = (), values: tuple[Any, ...] = ()
-    ) -> V:
-        """The value built for ``standard``, the ``objects`` (by identity: held, so no id is reused while the
-        entry lives) and the hashable ``values``; else ``build()``, kept for them."""
-        key = (id(standard), *map(id, objects), *values)
-        found = self._found.get(key)
-        if found is not None and found[0]() is standard and all(a is b for a, b in zip(found[1], objects, strict=True)):
-            return found[2]
-        value = build()
-
-        def forget(_: weakref.ref[Standard]) -> None:
-            self._found.pop(key, None)
-
-        self._found[key] = (weakref.ref(standard, forget), objects, value)
-        return value
-
-    def __contains__(self, key: object) -> bool:
-        """Whether a value is kept under ``(id(standard), *ids of the objects, *values)``."""
-        return key in self._found
-
-
 class Reuse:
-    """The tables one Engine keeps: compiled standards, pure methods' results, element findings and the shared
-    responses its reader hands out. ``limit=0`` keeps no result and shares no response (the switch-off the
-    equivalence test uses); the compiled standards are kept either way (they change no result)."""
+    """The tables one Engine keeps: its standards compiled into scoring plans (with pure methods' results), element
+    findings and the shared responses its reader hands out. ``limit=0`` keeps no result and shares no response
+    (the switch-off the equivalence test uses); the plans themselves are kept either way (they change no result)."""
 
     def __init__(self, limit: int = 100_000, findings_limit: int = 20_000, responses_limit: int = 20_000) -> None:
-        self.results = PureResults(limit=limit)
-        """Pure methods' scores (by element, question, method and response) and validation problems (by question,
-        method and response)."""
+        from corengine._rules.scoring_plan import Plans
+
+        self.plans = Plans(limit=limit)
+        """Each standard compiled for one set of methods (:class:`~corengine._rules.scoring_plan.ScoringPlan`),
+        with the results of pure methods for the responses met: validation problems and scores."""
         self.element_findings = PureResults(limit=findings_limit)
         """Element-minimum findings by the rule in force, strictness and the element's totals."""
         self.responses = Responses(limit=responses_limit)
         """The one response per common answer that this Engine's reader hands out."""
-        self.layouts: PerStandard[Any] = PerStandard()
-        """Each standard's questions laid out for one set of methods and one program (for scoring)."""
-        self.indexed: PerStandard[Any] = PerStandard()
-        """Each standard's questions by id and in document order."""
-        self.answerable: PerStandard[Any] = PerStandard()
-        """The ids each program of a standard answers."""
-        self.checks: PerStandard[Any] = PerStandard()
-        """Each question's method and the ids that key its reused validation, per set of methods."""
 
     @classmethod
     def off(cls) -> Reuse:

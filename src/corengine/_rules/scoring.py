@@ -18,6 +18,8 @@ from attrs import field, frozen
 
 from corengine._io.loading import PathKey
 from corengine._rules.reuse import Reuse
+from corengine._rules.scoring_plan import Slot, Totals
+from corengine._rules.scoring_plan import applies as applies
 from corengine.model import (
     Audit,
     AuditScore,
@@ -323,20 +325,6 @@ BUILTIN_METHODS = (
 # --------------------------------------------------------------------------- the audit
 
 
-def applies(question: Question, program: str) -> bool:
-    """Whether ``program`` answers ``question`` (questions reserved for another program are excluded)."""
-    return not question.programs or program in question.programs
-
-
-def _excluded(element: Element, question: Question, program: str) -> QuestionScore:
-    why = f"not answered in the {program} program"
-    return QuestionScore(question.id, element.id, "excluded", _ZERO, _ZERO, question.scoring.method, why)
-
-
-Totals = tuple[QuestionScore, int | None, int | None]
-"""A question's score with its earned and available points as whole numbers (None where one is a fraction)."""
-
-
 def _totals(score: QuestionScore) -> Totals:
     earned, available = score.earned, score.available
     return (
@@ -351,32 +339,6 @@ def _scored(element: Element, question: Question, method: ScoringMethod, respons
     return _totals(QuestionScore(question.id, element.id, "scored", earned, question.points, method.name, why))
 
 
-_Entry = tuple[Question, "ScoringMethod | None", "tuple[int, int, int] | None", "QuestionScore | None"]
-"""One question as :func:`score_audit` meets it: the question, its method (None when none is registered), the
-ids that key its reused results (None: its method is not pure), and its score when the program excludes it."""
-
-
-def _layout(
-    standard: Standard, methods: Mapping[str, ScoringMethod], program: str, reuse: Reuse
-) -> list[tuple[Element, list[_Entry]]]:
-    def build() -> list[tuple[Element, list[_Entry]]]:
-        laid: list[tuple[Element, list[_Entry]]] = []
-        for element in standard.elements:
-            entries: list[_Entry] = []
-            for question in element.questions:
-                if question.programs and program not in question.programs:
-                    entries.append((question, None, None, _excluded(element, question, program)))
-                    continue
-                method = methods.get(question.scoring.method)
-                pure = method is not None and method.pure
-                entries.append((question, method, (id(element), id(question), id(method)) if pure else None, None))
-            laid.append((element, entries))
-        return laid
-
-    layout: list[tuple[Element, list[_Entry]]] = reuse.layouts.get(standard, build, (methods,), (program,))
-    return layout
-
-
 def score_audit(
     standard: Standard,
     audit: Audit,
@@ -386,27 +348,45 @@ def score_audit(
 ) -> AuditScore:
     """Score a validated audit; N/A and excluded questions leave the denominator, unanswered ones score 0.
 
-    ``reuse`` is the calling Engine's tables (a standard's layout, pure methods' results); without one nothing
-    is kept, and the score is the same."""
+    ``reuse`` is the calling Engine's tables (the standard's scoring plan, pure methods' results); without one
+    nothing is kept, and the score is the same."""
     reuse = Reuse.off() if reuse is None else reuse
+    plan = reuse.plans.of(standard, methods)
     elements = []
     responses = audit.responses
-    program = sys.intern(program)
-    results = reuse.results
-    stored = results.entries.get
+    given = responses.get
     shared = reuse.responses.shared
-    for element, entries in _layout(standard, methods, program, reuse):
+    keep = plan.keep_score
+    for element, entries, kept in plan.layout(sys.intern(program)):
+        if kept is not None:
+            # every question answered by a response scored before (the common case): the kept scores in one pass
+            hits = [table.get(id(given(qid)), _MISS) for qid, table in kept]
+            if _MISS not in hits:
+                earned_parts = [hit[1] for hit in hits]
+                available_parts = [hit[2] for hit in hits]
+                if None not in earned_parts and None not in available_parts:
+                    elements.append(
+                        ElementScore(
+                            element.id,
+                            element.title,
+                            Fraction(sum(earned_parts)),
+                            Fraction(sum(available_parts)),
+                            tuple([hit[0] for hit in hits]),
+                        )
+                    )
+                    continue
         scores: list[QuestionScore] = []
         # the element's totals, kept as whole numbers while every value is one (most points are)
         earned_whole = available_whole = 0
         fractions: list[tuple[Fraction, Fraction]] = []
-        for question, method, ids, excluded in entries:
-            if excluded is not None:
-                scores.append(excluded)
+        for slot in entries:
+            if type(slot) is not Slot:  # a question the program does not answer: its score, counted nowhere
+                scores.append(slot)  # type: ignore[arg-type]
                 continue
-            response = responses.get(question.id)
+            response = given(slot.id)
             if response is None:
-                found = _totals(
+                question = slot.question
+                found: Totals = _totals(
                     QuestionScore(
                         question.id,
                         element.id,
@@ -417,31 +397,32 @@ def score_audit(
                         f"no response: 0 of {question.points}",
                     )
                 )
-            elif response.na is not None:
-                scores.append(
-                    QuestionScore(
-                        question.id,
-                        element.id,
-                        "na",
-                        _ZERO,
-                        _ZERO,
-                        question.scoring.method,
-                        f"not applicable: {response.na}",
-                    )
-                )
-                continue
-            elif ids is not None and id(response) in shared:
-                key = (*ids, id(response))
-                hit = stored(key)
-                if hit is not None:
-                    found = hit[0]
-                else:
-                    assert method is not None
-                    found = results.store(
-                        key, (element, question, method, response), _scored(element, question, method, response)
-                    )
             else:
-                found = _scored(element, question, method or methods[question.scoring.method], response)
+                hit = slot.scores.get(id(response))
+                if hit is not None:
+                    found = hit[:3]
+                elif response.na is not None:
+                    question = slot.question
+                    found = (
+                        QuestionScore(
+                            question.id,
+                            element.id,
+                            "na",
+                            _ZERO,
+                            _ZERO,
+                            question.scoring.method,
+                            f"not applicable: {response.na}",
+                        ),
+                        0,
+                        0,
+                    )
+                    if id(response) in shared:  # N/A leaves the denominator whatever the method: kept for any
+                        keep(slot, response, found)
+                else:
+                    method = slot.method or methods[slot.question.scoring.method]
+                    found = _scored(element, slot.question, method, response)
+                    if slot.pure and id(response) in shared:
+                        keep(slot, response, found)
             score, earned, available = found
             scores.append(score)
             if earned is not None and available is not None:
@@ -455,6 +436,10 @@ def score_audit(
             available_total += available_part
         elements.append(ElementScore(element.id, element.title, earned_total, available_total, tuple(scores)))
     return AuditScore(standard.id, standard.version, program, tuple(elements))
+
+
+_MISS: Any = object()
+"""No kept score (a response not met before, N/A, or no response)."""
 
 
 def score_rules_in_force(standard: Standard, program: str, audit_type: str, on: dt.date) -> tuple[ScoreRule, ...]:

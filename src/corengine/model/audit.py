@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -87,8 +88,15 @@ _WHOLE_LIMIT = 10**15
 """Whole numbers the converter reads (:data:`corengine.model.converter.MAX_WHOLE_DIGITS` digits)."""
 
 
-def _build(key: tuple[str, int, int]) -> Response:
+_NA_SHARED = 200
+"""The longest N/A reason shared as one response object (longer ones are each their own: a table of long free
+text would cost memory)."""
+
+
+def _build(key: tuple[str, Any, int]) -> Response:
     kind, first, second = key
+    if kind == "na":
+        return Response(na=first)
     if kind == "points":
         return Response(points=Fraction(first))
     if kind == "interviews":
@@ -99,8 +107,8 @@ def _build(key: tuple[str, int, int]) -> Response:
 
 
 def _fast_response(value: Any) -> Response | None:
-    """The two common answers, ``{points: N}`` (a whole number) and ``{TALLY: {positive, total}}``, as the
-    converter would structure them (the classes' own validators run the first time an answer is met); None for
+    """The common answers, ``{points: N}`` (a whole number), ``{TALLY: {positive, total}}`` and ``{na: REASON}``
+    (a short reason), as the converter would structure them (the classes' own validators run the first time an answer is met); None for
     anything else (the generated hook takes it)."""
     if type(value) is not dict or len(value) != 1:
         return None
@@ -108,7 +116,7 @@ def _fast_response(value: Any) -> Response | None:
         if kind == "points":
             if type(inner) is not int or not -_WHOLE_LIMIT < inner < _WHOLE_LIMIT:
                 return None
-            key = ("points", inner, 0)
+            key: tuple[str, Any, int] = ("points", inner, 0)
         elif kind in _TALLIES:
             if type(inner) is not dict or len(inner) != 2:
                 return None
@@ -121,6 +129,10 @@ def _fast_response(value: Any) -> Response | None:
             ):
                 return None
             key = (kind, positive, total)
+        elif kind == "na":
+            if type(inner) is not str or len(inner) > _NA_SHARED or not inner.strip():
+                return None
+            key = ("na", inner, 0)
         else:
             return None
         table = READING.get()
@@ -131,7 +143,37 @@ def _fast_response(value: Any) -> Response | None:
 _TALLIES = frozenset(("interviews", "observations", "documents"))
 
 
-register_fast_hook(Response, _fast_response)
+def _fast_responses(value: dict[Any, Any], other: Callable[[Any], Response]) -> dict[str, Response] | None:
+    """``{id: answer}`` as :func:`_fast_response` reads each answer, in one loop (an audit has hundreds): each
+    common answer looked up in the reading Engine's table, any other through ``other`` (the generated hook);
+    None where a key is not plain text (the generic hook then reads the mapping, naming the key)."""
+    table = READING.get()
+    common = table.common if table is not None else None
+    found: dict[str, Response] = {}
+    for key, item in value.items():
+        if type(key) is not str or not key.isascii():
+            return None
+        if common is not None and type(item) is dict and len(item) == 1:
+            # the shapes of _fast_response, inline: the table's key, else the answer is read one by one below
+            points = item.get("points")
+            if type(points) is int:
+                answer = common.get(("points", points, 0))
+            else:
+                answer = None
+                tally = item.get("interviews") or item.get("observations") or item.get("documents")
+                if type(tally) is dict and len(tally) == 2:
+                    positive, total = tally.get("positive"), tally.get("total")
+                    if type(positive) is int and type(total) is int:  # not 5.0 or True, which equal 5 and 1
+                        answer = common.get((next(iter(item)), positive, total))
+            if answer is not None:
+                found[key] = answer
+                continue
+        one = _fast_response(item)
+        found[key] = one if one is not None else other(item)
+    return found
+
+
+register_fast_hook(Response, _fast_response, _fast_responses)
 
 
 @frozen

@@ -302,15 +302,22 @@ _fast = _make_converter(detailed=False)
 and only input that fails is structured again by :data:`converter` to locate every problem."""
 
 
-def register_fast_hook(cls: type[T], fast: Callable[[Any], T | None]) -> None:
+def register_fast_hook(
+    cls: type[T],
+    fast: Callable[[Any], T | None],
+    many: Callable[[dict[Any, Any], Callable[[Any], T]], dict[str, T] | None] | None = None,
+) -> None:
     """Put ``fast`` in front of the fast converter's generated hook for ``cls``: it structures the common,
     valid shapes of a class met thousands of times per audit (a response) by hand, and returns None for any
     other input, which the generated hook then structures as before. Only :data:`_fast` changes: whatever
     fails there is walked again by :data:`converter`, so messages are unchanged; ``fast`` must build exactly
-    what the generated hook would (the class's own validators still run in its ``__init__``)."""
+    what the generated hook would (the class's own validators still run in its ``__init__``).
+
+    ``many``, if given, reads a whole ``{id: value}`` mapping of the class in one call (given the mapping and the
+    hook for one value), or returns None to leave the mapping to the generic hook."""
     generated: Callable[[Any, Any], T] | None = None
 
-    def hook(value: Any, _type: Any) -> T:
+    def hook(value: Any, _type: Any = cls) -> T:
         nonlocal generated
         found = fast(value)
         if found is not None:
@@ -327,14 +334,19 @@ def register_fast_hook(cls: type[T], fast: Callable[[Any], T | None]) -> None:
     def by_key(value: Any, _type: Any) -> dict[str, T]:
         # ``{id: answer}`` with plain keys in one loop (each uncommon answer through ``hook``); else the generic way
         if type(value) is dict:
-            found: dict[str, T] = {}
-            for key, item in value.items():
-                if type(key) is not str or not key.isascii():
-                    break
-                one = fast(item)
-                found[key] = one if one is not None else hook(item, cls)
+            if many is not None:
+                read = many(value, hook)
+                if read is not None:
+                    return read
             else:
-                return found
+                found: dict[str, T] = {}
+                for key, item in value.items():
+                    if type(key) is not str or not key.isascii():
+                        break
+                    one = fast(item)
+                    found[key] = one if one is not None else hook(item, cls)
+                else:
+                    return found
         structured: dict[str, T] = generic(value, _type)
         return structured
 

@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from contextvars import ContextVar
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from corengine.model.audit import Response
@@ -23,10 +24,12 @@ class Responses:
 
     def __init__(self, limit: int = 20_000) -> None:
         self.limit = limit
-        self._common: dict[tuple[str, int, int], Response] = {}
+        self._common: dict[tuple[str, Any, int], Response] = {}
+        self.common: Mapping[tuple[str, Any, int], Response] = self._common
+        """The responses handed out, by their answer's key (read only: :meth:`get` adds to it)."""
         self.shared: set[int] = set()
 
-    def get(self, key: tuple[str, int, int]) -> Response:
+    def get(self, key: tuple[str, Any, int]) -> Response:
         found = self._common.get(key)
         if found is not None:
             return found
