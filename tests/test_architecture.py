@@ -162,7 +162,7 @@ def test_the_public_plugin_api_lists_every_name_it_defines_or_imports() -> None:
 
 
 TABLES = {"dict", "set", "list", "defaultdict", "OrderedDict", "WeakKeyDictionary", "WeakValueDictionary"}
-TABLES |= {"PureResults", "PerStandard", "Responses", "Reuse"}
+TABLES |= {"KeptFindings", "Plans", "Budget", "Responses", "Reuse", "WeakSet"}
 """Calls that make a table a module could fill as it runs."""
 
 
@@ -193,5 +193,5 @@ def test_no_module_keeps_a_table_every_engine_would_share() -> None:
 
 def test_the_table_check_sees_a_module_level_cache(tmp_path: Path) -> None:
     source = tmp_path / "example.py"
-    source.write_text("KEPT = PureResults(limit=10)\nSEEN: set[int] = set()\nNAMES = ('a', 'b')\n", encoding="utf-8")
+    source.write_text("KEPT = KeptFindings(limit=10)\nSEEN: set[int] = set()\nNAMES = ('a', 'b')\n", encoding="utf-8")
     assert _module_tables(source, tmp_path) == ["example.py: KEPT", "example.py: SEEN"]

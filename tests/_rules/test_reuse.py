@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from corengine import Engine, InputError
-from corengine._rules.reuse import PureResults, Reuse
+from corengine._rules.reuse import KeptFindings, Reuse
 from corengine._rules.scoring import BUILTIN_METHODS, ScoringMethod, answer_form, score_audit
 from corengine._views.documents import result_document
 from corengine._views.render import result_json
@@ -124,37 +124,41 @@ def test_common_answers_are_one_object_each_within_one_engine(engine: Engine) ->
     assert first.responses["1.1"] is not first.responses["1.3"]  # a note makes the answer uncommon
 
 
-def test_a_table_is_bounded_and_stores_no_failure() -> None:
-    table = PureResults(limit=3)
-    keys = [object() for _ in range(4)]
-    assert [table.get((k,), lambda n=n: n) for n, k in enumerate(keys)] == [0, 1, 2, 3]
-    assert len(table) == 1  # emptied when the fourth came
-    assert table.get((keys[3],), lambda: "again") == 3
+def test_kept_findings_are_bounded_and_a_failure_is_never_stored() -> None:
+    kept = KeptFindings(limit=3)
+    context = (object(),)
+    table = kept.table(context, (False,))
+    assert [kept.put(table, n, f"finding {n}") for n in range(3)] == ["finding 0", "finding 1", "finding 2"]
+    assert len(kept) == 3 and table == {0: "finding 0", 1: "finding 1", 2: "finding 2"}
+    assert kept.put(table, 3, "finding 3") == "finding 3"  # the fourth drops every table, and is not kept
+    assert len(kept) == 0 and table == {}
+    fresh = kept.table(context, (False,))
+    assert fresh is not table and kept.put(fresh, 3, "finding 3") == "finding 3" and len(kept) == 1
 
-    def fails() -> int:
+    def fails() -> str:
         raise ValueError("no")
 
     with pytest.raises(ValueError, match="no"):
-        table.get((keys[0],), fails)
-    assert table.get((keys[0],), lambda: 7) == 7
+        kept.put(fresh, 4, fails())
+    assert 4 not in fresh and len(kept) == 1
 
 
-def test_equal_objects_that_are_not_the_same_are_computed_apart() -> None:
-    table = PureResults()
+def test_each_context_has_its_own_table_by_identity_and_values() -> None:
+    kept = KeptFindings()
     a, b = Response(points=Fraction(1)), Response(points=Fraction(1))
     assert a == b and a is not b
-    assert table.get((a,), lambda: "a") == "a"
-    assert table.get((b,), lambda: "b") == "b"
-    assert table.get((a,), lambda: "b", values=(1,)) == "b"  # plain values are part of the key
-    assert table.get((a,), lambda: "c", values=(1,)) == "b"
+    first = kept.table((a,), (False,))
+    assert kept.table((a,), (False,)) is first
+    assert kept.table((b,), (False,)) is not first  # equal objects that are not the same: apart
+    assert kept.table((a,), (True,)) is not first  # plain values are part of the context
+    assert kept.limit == 20_000
 
 
-def test_a_limit_of_zero_stores_nothing() -> None:
-    table = PureResults(limit=0)
-    key = (object(),)
-    assert table.get(key, lambda: 1) == 1
-    assert table.get(key, lambda: 2) == 2
-    assert len(table) == 0
+def test_a_limit_of_zero_keeps_no_finding() -> None:
+    kept = KeptFindings(limit=0)
+    table = kept.table((object(),))
+    assert kept.put(table, "key", 1) == 1
+    assert table == {} and len(kept) == 0 and kept.table((object(),)) == {}
 
 
 # --------------------------------------------------------------------------- what is reused, and for whom
@@ -287,19 +291,6 @@ def test_the_plans_of_an_engine_keep_at_most_their_limit_of_results() -> None:
     none = off.of(standard, engine.methods())
     none.keep_valid(none.slots[slot.id], responses[5])
     assert len(off) == 0 and audit.responses  # a limit of 0 keeps nothing
-
-
-def test_a_table_of_one_stores_one_and_the_default_table_is_read_through_entries() -> None:
-    table = PureResults(limit=1)
-    first, second = object(), object()
-    assert table.get((first,), lambda: "a") == "a"
-    assert len(table) == 1 and table.lookup((id(first),)) == "a"
-    assert table.get((second,), lambda: "b") == "b"
-    assert len(table) == 1 and table.lookup((id(first),)) is None
-    default = PureResults()
-    assert default.limit == 50_000
-    default.get((first,), lambda: "c")
-    assert dict(default.entries) == {(id(first),): ("c", (first,))}
 
 
 # --------------------------------------------------------------------------- the reader's table of common answers

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from fractions import Fraction
-from functools import partial
 from typing import Any
 
 import attrs
@@ -397,13 +396,12 @@ def decide(
     if version.element_minimum is not None:
         # an element's finding depends on the rule in force, the plugin, strictness and the element's totals
         # alone: reused when they repeat (the Engine's Reuse.element_findings)
-        context = (resolved, rule, version)
+        kept = findings_kept.table((resolved, rule, version), (bool(strict),))
         for element in score.elements:
             if not element.counted:  # a score rule leaves it out of the minimums (its own finding says so)
                 continue
             earned, available = element.earned, element.available
-            values = (
-                bool(strict),
+            key = (
                 element.id,
                 element.title,
                 earned.numerator,
@@ -411,7 +409,10 @@ def decide(
                 available.numerator,
                 available.denominator,
             )
-            rec.findings.append(findings_kept.get(context, partial(_element_finding, rec, element), values))
+            finding: Finding | None = kept.get(key)
+            if finding is None:
+                finding = findings_kept.put(kept, key, _element_finding(rec, element))
+            rec.findings.append(finding)
     else:
         rec.add("element_minimum", None, "element scores are not counted against a minimum in this period")
     if version.mandatory_full_marks:

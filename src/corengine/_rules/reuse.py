@@ -10,7 +10,7 @@ byte for byte the same with reuse on or off (``tests/_rules/test_reuse.py`` chec
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Hashable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from corengine.model.sharing import Responses
@@ -22,54 +22,47 @@ T = TypeVar("T")
 V = TypeVar("V")
 
 
-class PureResults:
-    """Results of :attr:`ScoringMethod.pure` methods, by the identity of the objects they were computed from.
+class KeptFindings:
+    """Findings that depend on a few objects (the rule in force) and plain values alone, kept per context.
 
-    Audits repeat the same few answers (points 0 to 10, small tallies), and the fast reader hands out one
-    :class:`~corengine.model.Response` object per distinct common answer, so a pure method's ``score`` and
-    ``validate`` results for a question are mostly reused rather than recomputed. Each entry holds the objects
-    its key names, so no id in a live key can be reused by another object; the table is emptied when it reaches
-    ``limit`` entries, which bounds its memory. Failures are never stored.
+    :meth:`table` gives the table of one context: the objects (by identity; the table holds them, so no id in a
+    live key can be reused by another object) and plain values such as strictness. A caller looks its keys up in
+    that table and stores what it computes with :meth:`put`. Past ``limit`` findings in all, every table is dropped
+    (which bounds their memory); a limit of 0 keeps none. Failures are never stored.
     """
 
-    def __init__(self, limit: int = 50_000) -> None:
+    def __init__(self, limit: int = 20_000) -> None:
         self.limit = limit
-        self._found: dict[tuple[Hashable, ...], tuple[Any, ...]] = {}
-        self.entries: Mapping[tuple[Hashable, ...], tuple[Any, ...]] = self._found
-        """The stored entries, ``ids -> (value, objects)``, for loops that look up thousands of results (one
-        dict lookup each, without a method call); read only."""
+        self._used = 0
+        self._tables: dict[tuple[Hashable, ...], tuple[dict[Hashable, Any], tuple[object, ...]]] = {}
 
-    def get(self, key: tuple[object, ...], compute: Callable[[], T], values: tuple[Hashable, ...] = ()) -> T:
-        """The value stored for the objects in ``key`` and the plain ``values`` (numbers, text: compared by
-        equality), else ``compute()`` stored for them."""
-        ids = (*map(id, key), *values)
-        entry = self._found.get(ids)
-        if entry is not None:
-            value: T = entry[0]
-            return value
-        return self.store(ids, key, compute())
+    def table(self, objects: tuple[object, ...], values: tuple[Hashable, ...] = ()) -> dict[Hashable, Any]:
+        """The table of the context ``objects`` and ``values`` (read it with ``get``; store with :meth:`put`)."""
+        ids = (*map(id, objects), *values)
+        found = self._tables.get(ids)
+        if found is None:
+            found = ({}, objects)
+            if self.limit > 0:
+                self._tables[ids] = found
+        return found[0]
 
-    def lookup(self, ids: tuple[Hashable, ...]) -> Any:
-        """The value stored for the objects whose ids are ``ids`` (``tuple(map(id, key))``), else None."""
-        entry = self._found.get(ids)
-        return None if entry is None else entry[0]
-
-    def store(self, ids: tuple[Hashable, ...], key: tuple[object, ...], value: T) -> T:
-        """Store ``value`` for the objects in ``key`` (``ids`` their ids) and return it (a limit of 0 stores
-        nothing: every result is computed afresh)."""
+    def put(self, table: dict[Hashable, Any], key: Hashable, value: T) -> T:
+        """Store ``value`` under ``key`` in ``table`` (one of :meth:`table`'s) and return it."""
         if self.limit <= 0:
             return value
-        if len(self._found) >= self.limit:
-            self._found.clear()
-        self._found[ids] = (value, key)
+        if self._used >= self.limit:
+            for kept, _ in self._tables.values():
+                kept.clear()
+            self._tables.clear()
+            self._used = 0
+            return value  # the table was one of those dropped: stored on the next call, in a fresh one
+        table[key] = value
+        self._used += 1
         return value
 
-    def clear(self) -> None:
-        """Forget every stored result."""
-        self._found.clear()
-
     def __len__(self) -> int:
-        return len(self._found)
+        """How many findings are kept."""
+        return sum(len(kept) for kept, _ in self._tables.values())
 
 
 class Reuse:
@@ -83,7 +76,7 @@ class Reuse:
         self.plans = Plans(limit=limit)
         """Each standard compiled for one set of methods (:class:`~corengine._rules.scoring_plan.ScoringPlan`),
         with the results of pure methods for the responses met: validation problems and scores."""
-        self.element_findings = PureResults(limit=findings_limit)
+        self.element_findings = KeptFindings(limit=findings_limit)
         """Element-minimum findings by the rule in force, strictness and the element's totals."""
         self.responses = Responses(limit=responses_limit)
         """The one response per common answer that this Engine's reader hands out."""
