@@ -303,7 +303,8 @@ class Hooks:
 
     def __init__(self, pm: pluggy.PluginManager) -> None:
         self.pm = pm
-        self._subsets: dict[tuple[str, str, tuple[str, ...]], Any] = {}
+        self._routes: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, Any], ...]] = {}
+        self._expected: dict[str, type] = {}
         """The caller of one plugin's implementation of a first-result hook, by hook, plugin and the names
         registered when it was made (building one costs more than the call)."""
 
@@ -336,40 +337,62 @@ class Hooks:
     def _registered(self) -> list[tuple[str, object]]:
         return [(name, plugin) for name, plugin in self.pm.list_name_plugin() if plugin is not None]
 
+    def _route(self, hook: str, first: bool) -> tuple[tuple[str, Any], ...]:
+        """Each plugin implementing ``hook`` with a caller of its implementation alone: in pluggy's calling order
+        (``tryfirst`` first, ``trylast`` last, else the last registered first) for a ``first`` hook, else in
+        registration order. One route per hook while the same plugins are registered."""
+        names = tuple(name for name, plugin in self.pm.list_name_plugin() if plugin is not None)
+        key = (hook, names) if first else (hook + " all", names)
+        found = self._routes.get(key)
+        if found is None:
+            caller = getattr(self.pm.hook, hook)
+            registered = self._registered()
+            if first:
+                order = [
+                    impl.plugin_name
+                    for impl in reversed(caller.get_hookimpls())
+                    if not (impl.hookwrapper or impl.wrapper)
+                ]
+            else:
+                implementing = {impl.plugin_name for impl in caller.get_hookimpls()}
+                order = [name for name, _ in registered if name in implementing]
+            found = self._routes[key] = tuple(
+                (
+                    name,
+                    self.pm.subset_hook_caller(hook, remove_plugins=[p for other, p in registered if other != name]),
+                )
+                for name in order
+            )
+        return found
+
+    def _call(self, hook: str, name: str, subset: Any, kwargs: dict[str, Any]) -> Any:
+        """``subset(**kwargs)`` guarded as :meth:`_guard` does (written out: called several times per audit)."""
+        try:
+            return subset(**kwargs)
+        except CorengineError:
+            raise
+        except ESCAPING as exc:
+            where = f"hook {hook}"
+            raise PluginError(f"plugin {name!r} failed in {where}: {_what(exc)}", name, where) from exc
+
     def _collect(self, hook: str, **kwargs: Any) -> list[tuple[str, list[Any]]]:
         """Call a 1:N hook plugin by plugin, so each result is paired with the plugin that returned it, and
         checked against the type the hook declares."""
-        caller = getattr(self.pm.hook, hook)
-        implementing = {impl.plugin_name for impl in caller.get_hookimpls()}
-        registered = self._registered()
         results = []
-        for name in (name for name, _ in registered if name in implementing):
-            others = [plugin for other, plugin in registered if other != name]
-            with self._guard(f"hook {hook}", name):
-                returned = self.pm.subset_hook_caller(hook, remove_plugins=others)(**kwargs)
-            for result in returned:
+        for name, subset in self._route(hook, first=False):
+            for result in self._call(hook, name, subset, kwargs):
                 results.append((name, self._check_list(name, hook, result)))
         return results
 
     def _first(self, hook: str, **kwargs: Any) -> tuple[str, Any] | None:
         """Call a first-result hook plugin by plugin, in pluggy's order (``tryfirst`` first, ``trylast`` last,
         else the last registered first), until one returns something; check it and name who returned it."""
-        caller = getattr(self.pm.hook, hook)
-        order = [
-            impl.plugin_name for impl in reversed(caller.get_hookimpls()) if not (impl.hookwrapper or impl.wrapper)
-        ]
-        registered = self._registered()
-        module, class_name = SINGLE[hook]
-        expected: type = getattr(importlib.import_module(f"corengine.{module}"), class_name)
-        names = tuple(other for other, _ in registered)
-        for name in order:
-            key = (hook, name, names)
-            subset = self._subsets.get(key)
-            if subset is None:  # one caller per hook and plugin while the same plugins are registered
-                others = [plugin for other, plugin in registered if other != name]
-                subset = self._subsets[key] = self.pm.subset_hook_caller(hook, remove_plugins=others)
-            with self._guard(f"hook {hook}", name):
-                result = subset(**kwargs)
+        expected = self._expected.get(hook)
+        if expected is None:
+            module, class_name = SINGLE[hook]
+            expected = self._expected[hook] = getattr(importlib.import_module(f"corengine.{module}"), class_name)
+        for name, subset in self._route(hook, first=True):
+            result = self._call(hook, name, subset, kwargs)
             if result is None:
                 continue
             if not isinstance(result, expected):

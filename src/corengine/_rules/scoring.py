@@ -11,14 +11,15 @@ import math
 import sys
 from collections.abc import Callable, Mapping
 from fractions import Fraction
-from typing import Any, Literal, TypeVar
+from operator import itemgetter
+from typing import Any, Literal, TypeVar, cast
 
 import attrs
 from attrs import field, frozen
 
 from corengine._io.loading import PathKey
 from corengine._rules.reuse import Reuse
-from corengine._rules.scoring_plan import Slot, Totals
+from corengine._rules.scoring_plan import Kept, Slot, Totals
 from corengine._rules.scoring_plan import applies as applies
 from corengine.model import (
     Audit,
@@ -354,16 +355,18 @@ def score_audit(
     plan = reuse.plans.of(standard, methods)
     elements = []
     responses = audit.responses
-    given = responses.get
+    given: Callable[[str], Response | None] = responses.get
     shared = reuse.responses.shared
     keep = plan.keep_score
     for element, entries, kept in plan.layout(sys.intern(program)):
         if kept is not None:
             # every question answered by a response scored before (the common case): the kept scores in one pass
-            hits = [table.get(id(given(qid)), _MISS) for qid, table in kept]
-            if _MISS not in hits:
-                earned_parts = [hit[1] for hit in hits]
-                available_parts = [hit[2] for hit in hits]
+            ids, tables = kept
+            found_or_none: list[Any] = list(map(_kept_score, tables, map(id, map(given, ids))))
+            if None not in found_or_none:
+                hits = cast("list[Kept]", found_or_none)
+                earned_parts: list[Any] = list(map(_second, hits))
+                available_parts: list[Any] = list(map(_third, hits))
                 if None not in earned_parts and None not in available_parts:
                     elements.append(
                         ElementScore(
@@ -371,7 +374,7 @@ def score_audit(
                             element.title,
                             Fraction(sum(earned_parts)),
                             Fraction(sum(available_parts)),
-                            tuple([hit[0] for hit in hits]),
+                            tuple(map(_first, hits)),
                         )
                     )
                     continue
@@ -438,8 +441,10 @@ def score_audit(
     return AuditScore(standard.id, standard.version, program, tuple(elements))
 
 
-_MISS: Any = object()
-"""No kept score (a response not met before, N/A, or no response)."""
+_kept_score: Callable[[dict[int, Kept], int], Kept | None] = dict.get
+_first: Callable[[Kept], QuestionScore] = itemgetter(0)
+_second: Callable[[Kept], int | None] = itemgetter(1)
+_third: Callable[[Kept], int | None] = itemgetter(2)
 
 
 def score_rules_in_force(standard: Standard, program: str, audit_type: str, on: dt.date) -> tuple[ScoreRule, ...]:

@@ -26,11 +26,14 @@ Totals = tuple["QuestionScore", int | None, int | None]
 Kept = tuple["QuestionScore", int | None, int | None, "Response"]
 """A kept score: its totals and the response it was computed from."""
 
-Layout = tuple[
-    tuple["Element", tuple["Slot | QuestionScore", ...], "tuple[tuple[str, dict[int, Kept]], ...] | None"], ...
+Laid = tuple[
+    "Element", tuple["Slot | QuestionScore", ...], "tuple[tuple[str, ...], tuple[dict[int, Kept], ...]] | None"
 ]
+"""One element of a :data:`Layout`."""
+
+Layout = tuple[Laid, ...]
 """Each element as a program scores it: its questions (a slot, or the score of a question the program does not
-answer) and, where the program answers every question, each question's id with its kept scores (for the loop that
+answer) and, where the program answers every question, the questions' ids and their kept scores (for the loop that
 reads an element's kept scores in one pass)."""
 
 _ZERO = Fraction(0)
@@ -90,14 +93,15 @@ class ScoringPlan:
         """Each element with its questions as ``program`` scores them (see :data:`Layout`)."""
         found = self._layouts.get(program)
         if found is None:
-            laid = []
+            laid: list[Laid] = []
             for element, slots in self.elements:
                 entries = tuple(
                     slot if applies(slot.question, program) else excluded_score(element, slot.question, program)
                     for slot in slots
                 )
                 whole = all(type(e) is Slot for e in entries)
-                laid.append((element, entries, tuple((s.id, s.scores) for s in slots) if whole else None))
+                kept = (tuple(s.id for s in slots), tuple(s.scores for s in slots))
+                laid.append((element, entries, kept if whole else None))
             found = self._layouts[program] = tuple(laid)
         return found
 
