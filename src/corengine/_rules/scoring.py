@@ -357,7 +357,7 @@ def score_audit(
     responses = audit.responses
     given: Callable[[str], Response | None] = responses.get
     shared = reuse.responses.shared
-    keep = plan.keep_score
+    keep, whole = plan.keep_score, plan.whole
     for element, entries, kept in plan.layout(sys.intern(program)):
         if kept is not None:
             # every question answered by a response scored before (the common case): the kept scores in one pass
@@ -372,8 +372,8 @@ def score_audit(
                         ElementScore(
                             element.id,
                             element.title,
-                            Fraction(sum(earned_parts)),
-                            Fraction(sum(available_parts)),
+                            whole(sum(earned_parts)),
+                            whole(sum(available_parts)),
                             tuple(map(_first, hits)),
                         )
                     )
@@ -433,7 +433,7 @@ def score_audit(
                 available_whole += available
             else:
                 fractions.append((score.earned, score.available))
-        earned_total, available_total = Fraction(earned_whole), Fraction(available_whole)
+        earned_total, available_total = whole(earned_whole), whole(available_whole)
         for earned_part, available_part in fractions:
             earned_total += earned_part
             available_total += available_part

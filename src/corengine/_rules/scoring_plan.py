@@ -88,6 +88,16 @@ class ScoringPlan:
         self._layouts: dict[str, Layout] = {}
         self._answerable: dict[str, dict[str, None]] = {}
         self._valid: dict[str | None, dict[str, dict[int, Response]]] = {}
+        self._whole: dict[int, Fraction] = {}
+
+    def whole(self, number: int) -> Fraction:
+        """``Fraction(number)``, one object per number met (an element's totals repeat; a Fraction is immutable)."""
+        found = self._whole.get(number)
+        if found is None:
+            found = Fraction(number)
+            if self._budget.take():
+                self._whole[number] = found
+        return found
 
     def layout(self, program: str) -> Layout:
         """Each element with its questions as ``program`` scores them (see :data:`Layout`)."""
@@ -134,13 +144,14 @@ class ScoringPlan:
 
     def forget(self) -> None:
         """Drop every kept result (the plan itself stays)."""
+        self._whole.clear()
         for slot in self.slots.values():
             slot.valid.clear()
             slot.scores.clear()
 
     def __len__(self) -> int:
         """How many results the plan keeps."""
-        return sum(len(s.valid) + len(s.scores) for s in self.slots.values())
+        return len(self._whole) + sum(len(s.valid) + len(s.scores) for s in self.slots.values())
 
 
 class Budget:
