@@ -5,12 +5,13 @@ SQLite, and on PostgreSQL where a server can be started."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from click.testing import CliRunner, Result
 
 from corengine._cli.main import cli
-from tests.helpers import EXAMPLES, golden
+from tests.helpers import EXAMPLES, GOLDEN, golden
 
 AUDITS = [EXAMPLES / "alberta-acsa-secor.yaml", EXAMPLES / "alberta-acsa-cor-certification-element-fail.yaml"]
 """A SECOR granted (2025, with a certificate row) and a COR certification that fails an element (no certificate)."""
@@ -59,3 +60,35 @@ def test_export_bytes_are_the_golden_ones_and_import_back_identically(tmp_path: 
     registry("init", "--db", copy)
     assert registry("import-jsonl", "--db", copy, str(saved)).output == "5 added, 0 already stored\n"
     assert registry("export", "--db", copy).output == exported
+
+
+def test_import_jsonl_reports_a_line_that_is_not_its_document(tmp_path: Path) -> None:
+    db = str(tmp_path / "r.sqlite3")
+    registry("init", "--db", db)
+    audit, auditor, equivalency = (
+        json.loads(line) for line in (GOLDEN / "registry-export.jsonl").read_text(encoding="utf-8").splitlines()[::2]
+    )
+    bad = [
+        {**audit, "employer": {"key": "k"}},
+        {**audit, "passed": "yes"},
+        {**audit, "extra": 1},
+        {**audit, "certificate": {**audit["certificate"], "valid_until": "2027-13-01"}},
+        {**auditor, "qualifications": [{**auditor["qualifications"][0], "partner": 7}]},
+        {**equivalency, "jurisdiction": 5},
+    ]
+    file = tmp_path / "bad.jsonl"
+    file.write_text("".join(json.dumps(line) + "\n" for line in bad), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["registry", "import-jsonl", "--db", db, str(file)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"error: {file}:1: employer.name: required key is missing",
+        f"error: {file}:2: passed: expected true or false, not 'yes' (write true or false: yes, no, on and off are "
+        "text)",
+        f"error: {file}:3: extra: unknown key (expected one of: digest, source, employer, auditor, standard, "
+        "standard_version, audit_type, audit_date, program, passed, certificate, overall_exact, audit, score, "
+        "outcome, result, format, version)",
+        f"error: {file}:4: certificate.valid_until: '2027-13-01' is not a date that exists (month must be in 1..12)",
+        f"error: {file}:5: qualifications[0].partner: expected text, not 7 (quote it)",
+        f"error: {file}:6: jurisdiction: expected text, not 5 (quote it)",
+    ]
+    assert CliRunner().invoke(cli, ["registry", "export", "--db", db]).output == ""
