@@ -23,7 +23,7 @@ from corengine.model.converter import unstructure
 
 if TYPE_CHECKING:
     from corengine._registry.store import Store
-    from corengine._views.registry_export import AuditLine
+    from corengine._views.registry_export import ExportedAudit
 
 FC = TypeVar("FC", bound=Callable[..., Any])
 
@@ -84,7 +84,7 @@ def _add(context: Context, store: Store, paths: list[Path]) -> None:
     store.check_revision()
     bad = 0
     counts = {"added": 0, "already": 0}
-    pending: list[tuple[str, AuditLine]] = []
+    pending: list[tuple[str, ExportedAudit]] = []
 
     def flush() -> None:
         for (shown, record), outcome in zip(pending, store_group(store, [r for _, r in pending]), strict=True):

@@ -16,7 +16,7 @@ from corengine._registry.store import Store
 from corengine._rules.standing import Standing
 from corengine._util.dates import add_months, in_force
 from corengine._views.registry import DueItem, EmployerRef
-from corengine._views.registry_export import AuditorLine, EquivalencyLine, ProofRecord
+from corengine._views.registry_export import ExportedAuditor, ExportedEquivalency, ProofRecord
 from corengine._views.registry_records import (
     AuditDone,
     AuditorDocument,
@@ -578,11 +578,11 @@ def employer_reference(employer: models.Employer) -> EmployerRef:
     return EmployerRef(employer.key, employer.name, employer.wcb_account, employer.industry_code)
 
 
-def auditor_records(session: Session) -> list[AuditorLine]:
+def auditor_records(session: Session) -> list[ExportedAuditor]:
     """One export line per auditor with a recorded qualification, by name and kind."""
     rows = session.scalars(select(models.Auditor).order_by(models.Auditor.name, models.Auditor.kind))
     return [
-        AuditorLine(
+        ExportedAuditor(
             name=row.name,
             kind=row.kind,
             qualifications=tuple(
@@ -594,13 +594,13 @@ def auditor_records(session: Session) -> list[AuditorLine]:
     ]
 
 
-def equivalency_records(session: Session) -> list[EquivalencyLine]:
+def equivalency_records(session: Session) -> list[ExportedEquivalency]:
     """One export line per equivalency COR, by employer key and the day it was granted."""
     rows = session.scalars(
         select(models.Equivalency).join(models.Employer).order_by(models.Employer.key, models.Equivalency.cor_granted)
     )
     return [
-        EquivalencyLine(
+        ExportedEquivalency(
             employer=employer_reference(row.employer),
             jurisdiction=row.jurisdiction,
             scheme=row.scheme,
@@ -616,7 +616,7 @@ def equivalency_records(session: Session) -> list[EquivalencyLine]:
     ]
 
 
-def store_auditor(session: Session, record: AuditorLine) -> bool:
+def store_auditor(session: Session, record: ExportedAuditor) -> bool:
     """Store an exported auditor's qualifications not stored yet: whether any was added."""
     auditor = session.scalar(
         select(models.Auditor).where(models.Auditor.name == record.name, models.Auditor.kind == record.kind)
@@ -642,7 +642,7 @@ def store_auditor(session: Session, record: AuditorLine) -> bool:
     return added
 
 
-def store_equivalency(session: Session, record: EquivalencyLine) -> bool:
+def store_equivalency(session: Session, record: ExportedEquivalency) -> bool:
     """Store an exported equivalency COR and its proofs not stored yet: whether anything was added."""
     who = record.employer
     employer = session.scalar(select(models.Employer).where(models.Employer.key == who.key))

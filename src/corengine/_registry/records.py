@@ -49,11 +49,11 @@ from corengine._views.registry_export import (
     EXPORT_FORMAT,
     EXPORT_VERSION,
     LINES,
-    AuditLine,
-    AuditorLine,
     AuditorRef,
     CertificateRecord,
-    EquivalencyLine,
+    ExportedAudit,
+    ExportedAuditor,
+    ExportedEquivalency,
     ExportLine,
     export_line,
     stored_json,
@@ -76,7 +76,7 @@ def digest_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def record_of(result: Result, digest: str, source: str) -> AuditLine:
+def record_of(result: Result, digest: str, source: str) -> ExportedAudit:
     """The line ``registry export`` writes for one audit: everything its rows hold, without row ids."""
     audit, outcome = result.audit, result.outcome
     document = stored_json(result_document(result))
@@ -90,7 +90,7 @@ def record_of(result: Result, digest: str, source: str) -> AuditLine:
             valid_until=outcome.valid_until,
             state="granted",
         )
-    return AuditLine(
+    return ExportedAudit(
         digest=digest,
         source=source,
         employer=EmployerRef(employer.account or employer.name, employer.name, employer.account, employer.industry),
@@ -110,7 +110,7 @@ def record_of(result: Result, digest: str, source: str) -> AuditLine:
     )
 
 
-def _store_record(session: Session, record: AuditLine) -> Added:
+def _store_record(session: Session, record: ExportedAudit) -> Added:
     """Store one audit line (as :func:`record_of` builds it) in the session's transaction, unless its digest is
     already stored."""
     if session.scalar(select(models.Audit.id).where(models.Audit.digest == record.digest)) is not None:
@@ -169,9 +169,9 @@ def _store_record(session: Session, record: AuditLine) -> Added:
 
 def _write(session: Session, record: ExportLine) -> Added:
     """Store a line of any kind an export holds (an audit, an auditor, an equivalency COR)."""
-    if isinstance(record, AuditorLine):
+    if isinstance(record, ExportedAuditor):
         return "added" if store_auditor(session, record) else "already"
-    if isinstance(record, EquivalencyLine):
+    if isinstance(record, ExportedEquivalency):
         return "added" if store_equivalency(session, record) else "already"
     return _store_record(session, record)
 
@@ -202,8 +202,8 @@ def store_group(registry: Store, records: Sequence[ExportLine]) -> list[Added]:
 
 
 def score_file(
-    engine: Engine, path: Path, registry: Store | None = None, pending: Sequence[AuditLine] = ()
-) -> AuditLine:
+    engine: Engine, path: Path, registry: Store | None = None, pending: Sequence[ExportedAudit] = ()
+) -> ExportedAudit:
     """Score the audit file at ``path`` with the Engine: the record to store (InputError for a bad file).
 
     With ``registry``, an audit whose type depends on the employer's history (an action plan, a recertification)
@@ -275,7 +275,7 @@ def audit_files(folder: Path) -> tuple[list[Path], list[Path]]:
     return [p for p in found if p not in indexes], indexes
 
 
-def _pending_result(engine: Engine, record: AuditLine) -> Result:
+def _pending_result(engine: Engine, record: ExportedAudit) -> Result:
     """A record scored and waiting in its group, read as :func:`_result` reads a stored one."""
     label = f"pending audit {record.digest[:12]}"
     return _decided(engine, record.standard, record.source, label, record.audit, record.score, record.outcome)
@@ -481,11 +481,11 @@ def export_lines(session: Session) -> Iterator[str]:
     yield from map(export_line, lines)
 
 
-def _audit_lines(session: Session) -> Iterator[AuditLine]:
+def _audit_lines(session: Session) -> Iterator[ExportedAudit]:
     rows = session.scalars(select(models.Audit).order_by(models.Audit.audit_date, models.Audit.digest))
     for row in rows:
         granted = session.scalar(select(models.Certificate).where(models.Certificate.audit_id == row.id))
-        yield AuditLine(
+        yield ExportedAudit(
             digest=row.digest,
             source=row.source,
             employer=employer_reference(row.employer),
@@ -514,8 +514,8 @@ def _keys_of(cls: type) -> frozenset[str]:
     return frozenset(a.name for a in attrs.fields(cls))
 
 
-_KEYS = _keys_of(AuditLine)
-_OTHER_KEYS = {AUDITOR_FORMAT: _keys_of(AuditorLine), EQUIVALENCY_FORMAT: _keys_of(EquivalencyLine)}
+_KEYS = _keys_of(ExportedAudit)
+_OTHER_KEYS = {AUDITOR_FORMAT: _keys_of(ExportedAuditor), EQUIVALENCY_FORMAT: _keys_of(ExportedEquivalency)}
 """The keys of an export's auditor and equivalency lines."""
 
 

@@ -50,7 +50,7 @@ class CertificateRecord:
 
 
 @frozen
-class AuditLine:
+class ExportedAudit:
     """One stored audit: everything its rows hold, without row ids."""
 
     digest: str
@@ -79,7 +79,7 @@ class AuditLine:
 
 
 @frozen
-class AuditorLine:
+class ExportedAuditor:
     """An auditor with at least one recorded qualification."""
 
     name: str
@@ -100,7 +100,7 @@ class ProofRecord:
 
 
 @frozen
-class EquivalencyLine:
+class ExportedEquivalency:
     """An equivalency COR and the proofs received for it."""
 
     employer: EmployerRef
@@ -117,12 +117,12 @@ class EquivalencyLine:
     version: int = EXPORT_VERSION
 
 
-ExportLine = AuditLine | AuditorLine | EquivalencyLine
+ExportLine = ExportedAudit | ExportedAuditor | ExportedEquivalency
 
-LINES: dict[str, type[AuditLine] | type[AuditorLine] | type[EquivalencyLine]] = {
-    EXPORT_FORMAT: AuditLine,
-    AUDITOR_FORMAT: AuditorLine,
-    EQUIVALENCY_FORMAT: EquivalencyLine,
+LINES: dict[str, type[ExportedAudit] | type[ExportedAuditor] | type[ExportedEquivalency]] = {
+    EXPORT_FORMAT: ExportedAudit,
+    AUDITOR_FORMAT: ExportedAuditor,
+    EQUIVALENCY_FORMAT: ExportedEquivalency,
 }
 """The document of each ``format``."""
 
