@@ -195,3 +195,100 @@ def test_the_table_check_sees_a_module_level_cache(tmp_path: Path) -> None:
     source = tmp_path / "example.py"
     source.write_text("KEPT = KeptFindings(limit=10)\nSEEN: set[int] = set()\nNAMES = ('a', 'b')\n", encoding="utf-8")
     assert _module_tables(source, tmp_path) == ["example.py: KEPT", "example.py: SEEN"]
+
+
+JSON_PLUMBING = {
+    "_cli/serve.py": "the service's settings, handed to its worker processes in an environment variable",
+    "_formats/yaml_workbook.py": "a YAML double-quoted string (YAML's escapes are JSON's)",
+}
+"""The modules outside ``_views/`` and ``_io/`` that call :func:`json.dumps`, and why: none writes a document."""
+
+WRITERS = {"dumps", "dump", "json_line", "export_line"}
+"""The names of the calls that write JSON (``json.dumps``, ``render.dumps``, the views' one-line writers)."""
+
+
+def _json_calls(path: Path, root: Path = SRC) -> list[str]:
+    """``file:line: call`` for each call of ``json.dump``/``json.dumps`` (or of the names imported from ``json``)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    imported = {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module == "json"
+        for alias in node.names
+        if alias.name in ("dump", "dumps")
+    }
+    return [
+        f"{path.relative_to(root).as_posix()}:{node.lineno}: {ast.unparse(node.func)}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and (
+            (isinstance(node.func, ast.Name) and node.func.id in imported)
+            or (ast.unparse(node.func) in ("json.dump", "json.dumps"))
+        )
+    ]
+
+
+def _own(scope: ast.AST) -> list[ast.AST]:
+    """The nodes of a module or function, without those of the functions defined inside it (each its own scope)."""
+    found: list[ast.AST] = []
+    todo = list(ast.iter_child_nodes(scope))
+    while todo:
+        node = todo.pop()
+        found.append(node)
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            todo += ast.iter_child_nodes(node)
+    return found
+
+
+def _displays_written(path: Path, root: Path = SRC) -> list[str]:
+    """``file:line`` for each JSON writer (:data:`WRITERS`) handed a dict or list built in place: a display or a
+    comprehension, directly or through a name the same function bound to one."""
+    found = []
+    built = ast.Dict | ast.DictComp | ast.List | ast.ListComp
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    functions = (n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda))
+    for scope in (tree, *functions):
+        nodes = _own(scope)
+        bound = {
+            target.id
+            for node in nodes
+            if isinstance(node, ast.Assign | ast.AnnAssign) and isinstance(node.value, built)
+            for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+            if isinstance(target, ast.Name)
+        }
+        for node in nodes:
+            if not isinstance(node, ast.Call) or ast.unparse(node.func).split(".")[-1] not in WRITERS:
+                continue
+            if any(isinstance(a, built) or (isinstance(a, ast.Name) and a.id in bound) for a in node.args):
+                found.append(f"{path.relative_to(root).as_posix()}:{node.lineno}")
+    return sorted(set(found), key=lambda entry: (entry.split(":")[0], int(entry.split(":")[1])))
+
+
+OUTSIDE_VIEWS = [path for path in SOURCES if _layer_of(path) not in ("_views", "_io")]
+
+
+def test_json_is_written_in_views_and_io_only() -> None:
+    """Every JSON document is an attrs class of ``_views/`` written there through the converter: outside
+    ``_views/`` and ``_io/`` (strict reading, quoting in messages) only the named plumbing calls ``json.dumps``."""
+    calls = [call for path in OUTSIDE_VIEWS for call in _json_calls(path)]
+    assert {call.split(":")[0] for call in calls} == set(JSON_PLUMBING), calls
+
+
+def test_no_json_writer_outside_views_is_handed_a_hand_built_dict() -> None:
+    """``render.dumps`` and the views' line writers get a document's data (``unstructure(document)`` or a
+    ``_views`` function's answer), never a dict or list put together beside the call (the plumbing aside)."""
+    checked = [path for path in OUTSIDE_VIEWS if path.relative_to(SRC).as_posix() not in JSON_PLUMBING]
+    assert [entry for path in checked for entry in _displays_written(path)] == []
+
+
+def test_the_json_checks_see_a_hand_built_document(tmp_path: Path) -> None:
+    source = tmp_path / "example.py"
+    source.write_text(
+        "import json\nfrom json import dumps as d\nfrom corengine._views import render\n"
+        "def f(report):\n    data = {'target': report.target}\n    return render.dumps(data)\n"
+        "def g(rows):\n    return json.dumps([r.name for r in rows]) + d({})\n"
+        "def h(document):\n    data = unstructure(document)\n    return render.dumps(data)\n",
+        encoding="utf-8",
+    )
+    assert _json_calls(source, tmp_path) == ["example.py:8: json.dumps", "example.py:8: d"]
+    assert _displays_written(source, tmp_path) == ["example.py:6", "example.py:8"]

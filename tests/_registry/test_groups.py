@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import attrs
 import pytest
 
 from corengine._registry import models
@@ -21,7 +22,8 @@ def test_a_group_with_one_bad_record_stores_none_of_them(db: str) -> None:
     engine = bundled_engine()
     good = record_of(engine.score(engine.load_audit(ONTARIO[0])), "e" * 64, "a.yaml")
     bad = record_of(engine.score(engine.load_audit(ONTARIO[1])), "f" * 64, "b.yaml")
-    bad["certificate"]["certificate"] = None  # its certificate row cannot be written
+    assert bad.certificate is not None
+    bad = attrs.evolve(bad, certificate=attrs.evolve(bad.certificate, certificate=None))  # its row cannot be written
     store = Store(database_url(db))
     try:
         with pytest.raises(CorengineError):

@@ -10,6 +10,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import attrs
 import pytest
 import yaml
 from click.testing import CliRunner, Result
@@ -124,7 +125,10 @@ def test_a_record_that_fails_half_way_leaves_nothing_behind(db: str) -> None:
     init(db)
     engine = bundled_engine()
     record = record_of(engine.score(engine.load_audit(ONTARIO[1])), "f" * 64, "x.yaml")
-    record["certificate"]["certificate"] = None  # the certificate row cannot be written: the audit's goes too
+    assert record.certificate is not None
+    record = attrs.evolve(
+        record, certificate=attrs.evolve(record.certificate, certificate=None)
+    )  # no certificate row: no audit row
     registry_store = Store(database_url(db))
     try:
         with pytest.raises(CorengineError):

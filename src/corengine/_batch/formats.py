@@ -13,7 +13,6 @@ import contextlib
 import csv
 import datetime as dt
 import io
-import json
 import shutil
 import tempfile
 import zipfile
@@ -26,7 +25,7 @@ from corengine._batch.runner import Row, StandardStats, Stat, Summary
 from corengine._rules.scoring import display_percent, format_percent, format_percent_against
 from corengine._util.escaping import csv_cell, set_cell
 from corengine._util.textlayout import escape, fit, table, wrap
-from corengine._views.batch import AuditLine, ElementStatLine, StandardLine, StatLine, TotalsLine
+from corengine._views.batch import AuditLine, ElementStatLine, StandardLine, StatLine, TotalsLine, json_line
 from corengine.model.converter import unstructure
 
 FORMATS = ("text", "csv", "jsonl", "xlsx")
@@ -272,9 +271,9 @@ def _stat_line(stat: Stat) -> StatLine:
     )
 
 
-def audit_json(row: Row) -> dict[str, Any]:
-    """An audit row as JSON data (``kind``: ``audit``), as the converter writes an :class:`AuditLine`."""
-    line = AuditLine(
+def audit_line(row: Row) -> AuditLine:
+    """An audit row as its document (``kind``: ``audit``)."""
+    return AuditLine(
         file=row.file,
         outcome=row.outcome,
         standard=row.standard or None,
@@ -290,7 +289,11 @@ def audit_json(row: Row) -> dict[str, Any]:
         problems=row.problems,
         more_problems=row.more_problems,
     )
-    data: dict[str, Any] = unstructure(line)
+
+
+def audit_json(row: Row) -> dict[str, Any]:
+    """An audit row as JSON data (``kind``: ``audit``), as the converter writes an :class:`AuditLine`."""
+    data: dict[str, Any] = unstructure(audit_line(row))
     return data
 
 
@@ -335,11 +338,6 @@ def summary_json(summary: Summary) -> list[dict[str, Any]]:
     return [unstructure(item) for item in summary_lines(summary)]
 
 
-def _json_line(data: dict[str, Any]) -> bytes:
-    # ASCII only: no character from an audit reaches a terminal reading the lines unescaped.
-    return (json.dumps(data, ensure_ascii=True, separators=(", ", ": ")) + "\n").encode("ascii")
-
-
 class JsonLinesWriter:
     """One JSON object per line: each audit (``kind`` ``audit``), then each standard, then the totals."""
 
@@ -347,14 +345,14 @@ class JsonLinesWriter:
         self.out = out
 
     def row(self, row: Row) -> None:
-        self.out.write(_json_line(audit_json(row)))
+        self.out.write(json_line(audit_line(row)))
 
     def close(self) -> None:
         pass
 
     def finish(self, summary: Summary) -> None:
-        for item in summary_json(summary):
-            self.out.write(_json_line(item))
+        for item in summary_lines(summary):
+            self.out.write(json_line(item))
 
 
 # --------------------------------------------------------------------------- spreadsheet
@@ -498,6 +496,7 @@ __all__ = [
     "STATISTICS_COLUMNS",
     "BatchWriter",
     "audit_json",
+    "audit_line",
     "summary_json",
     "summary_lines",
     "writer_for",

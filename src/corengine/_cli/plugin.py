@@ -57,17 +57,20 @@ def check_command(target: str | None, fmt: str) -> None:
     standard file or a data file; default: every installed plugin) and report each problem with file and line,
     then each warning. Exit 2 when anything is wrong (warnings alone exit 0)."""
     from corengine._kit.check import check
+    from corengine._views.payloads import PluginCheckDocument
 
     report = check(target)
     if fmt == "json":
-        data = {
-            "target": report.target,
-            "standards": list(report.standards),
-            "data_files": list(report.data_files),
-            "clean": report.clean,
-            "problems": [unstructure(p) for p in report.problems],
-            "warnings": [unstructure(p) for p in report.warnings],
-        }
+        data = unstructure(
+            PluginCheckDocument(
+                target=report.target,
+                standards=report.standards,
+                data_files=report.data_files,
+                clean=report.clean,
+                problems=report.problems,
+                warnings=report.warnings,
+            )
+        )
         click.echo(render.dumps(data), nl=False)
     else:
         for item in report.problems:

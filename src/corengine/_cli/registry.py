@@ -23,6 +23,7 @@ from corengine.model.converter import unstructure
 
 if TYPE_CHECKING:
     from corengine._registry.store import Store
+    from corengine._views.registry_export import ExportedAudit
 
 FC = TypeVar("FC", bound=Callable[..., Any])
 
@@ -83,22 +84,20 @@ def _add(context: Context, store: Store, paths: list[Path]) -> None:
     store.check_revision()
     bad = 0
     counts = {"added": 0, "already": 0}
-    pending: list[tuple[str, dict[str, Any]]] = []
+    pending: list[tuple[str, ExportedAudit]] = []
 
     def flush() -> None:
         for (shown, record), outcome in zip(pending, store_group(store, [r for _, r in pending]), strict=True):
             counts[outcome] += 1
             if outcome == "added":
                 click.echo(
-                    f"{shown}: added ({textlayout.escape(record['employer']['key'])}, {record['audit_type']} of "
-                    f"{record['audit_date']})"
+                    f"{shown}: added ({textlayout.escape(record.employer.key)}, {record.audit_type} of "
+                    f"{record.audit_date})"
                 )
-                for line in currency_lines(context.engine, store, record["digest"]):
+                for line in currency_lines(context.engine, store, record.digest):
                     click.echo(f"  {textlayout.escape(line)}")
             else:
-                click.echo(
-                    f"{shown}: already in the registry (same file, sha256 {record['digest'][:12]}): nothing added"
-                )
+                click.echo(f"{shown}: already in the registry (same file, sha256 {record.digest[:12]}): nothing added")
         pending.clear()
 
     for path in paths:

@@ -32,7 +32,7 @@ from corengine._registry.records import digest_of, due, parse_within, record_of,
 from corengine._registry.store import Store, database_url
 from corengine._views import render
 from corengine._views.letter import LetterCheck, SignedLetter, verify
-from corengine._views.registry import DueDocument, EmployerRef, StatusDocument
+from corengine._views.registry import DueDocument, StatusDocument
 from corengine._views.schema import model_schema
 from corengine._views.stored import StoredAudit
 from corengine.errors import CorengineError, InputError
@@ -245,18 +245,17 @@ class RegistryRoutes:
                 raise invalid(exc, "audit") from None
             record = record_of(result, digest_of(raw), name)
             outcome = store(self._store(), record)
-            who, granted = record["employer"], record["certificate"]
-            until = None if granted is None or granted["valid_until"] is None else granted["valid_until"]
+            granted = record.certificate
             answer = StoredAudit(
                 outcome=outcome,
-                sha256=record["digest"],
+                sha256=record.digest,
                 source=name,
-                employer=EmployerRef(who["key"], who["name"], who["wcb_account"], who["industry_code"]),
-                audit_type=record["audit_type"],
-                audit_date=dt.date.fromisoformat(record["audit_date"]),
-                passed=record["passed"],
-                certificate=None if granted is None else granted["certificate"],
-                valid_until=None if until is None else dt.date.fromisoformat(until),
+                employer=record.employer,
+                audit_type=record.audit_type,
+                audit_date=record.audit_date,
+                passed=record.passed,
+                certificate=None if granted is None else granted.certificate,
+                valid_until=None if granted is None else granted.valid_until,
             )
             return render.dumps(unstructure(answer))
 

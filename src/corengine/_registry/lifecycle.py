@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,7 +15,8 @@ from corengine._registry import models
 from corengine._registry.store import Store
 from corengine._rules.standing import Standing
 from corengine._util.dates import add_months, in_force
-from corengine._views.registry import DueItem
+from corengine._views.registry import DueItem, EmployerRef
+from corengine._views.registry_export import ExportedAuditor, ExportedEquivalency, ProofRecord
 from corengine._views.registry_records import (
     AuditDone,
     AuditorDocument,
@@ -574,126 +574,109 @@ def incentives(engine: Engine, question: IncentiveQuestion, standing_on: Standin
 # --------------------------------------------------------------------------- export lines
 
 
-def _day(value: dt.date | None) -> str | None:
-    return None if value is None else value.isoformat()
+def employer_reference(employer: models.Employer) -> EmployerRef:
+    return EmployerRef(employer.key, employer.name, employer.wcb_account, employer.industry_code)
 
 
-def auditor_records(session: Session) -> list[dict[str, Any]]:
-    """One export record per auditor with a recorded qualification, by name and kind."""
+def auditor_records(session: Session) -> list[ExportedAuditor]:
+    """One export line per auditor with a recorded qualification, by name and kind."""
     rows = session.scalars(select(models.Auditor).order_by(models.Auditor.name, models.Auditor.kind))
     return [
-        {
-            "name": row.name,
-            "kind": row.kind,
-            "qualifications": [
-                {
-                    "qualified_on": q.qualified_on.isoformat(),
-                    "requalify_by": _day(q.requalify_by),
-                    "certificate": q.certificate,
-                    "partner": q.partner,
-                }
-                for q in row.qualifications
-            ],
-        }
+        ExportedAuditor(
+            name=row.name,
+            kind=row.kind,
+            qualifications=tuple(
+                QualificationView(q.qualified_on, q.requalify_by, q.certificate, q.partner) for q in row.qualifications
+            ),
+        )
         for row in rows
         if row.qualifications
     ]
 
 
-def equivalency_records(session: Session) -> list[dict[str, Any]]:
-    """One export record per equivalency COR, by employer key and the day it was granted."""
+def equivalency_records(session: Session) -> list[ExportedEquivalency]:
+    """One export line per equivalency COR, by employer key and the day it was granted."""
     rows = session.scalars(
         select(models.Equivalency).join(models.Employer).order_by(models.Employer.key, models.Equivalency.cor_granted)
     )
     return [
-        {
-            "employer": {
-                "key": row.employer.key,
-                "name": row.employer.name,
-                "wcb_account": row.employer.wcb_account,
-                "industry_code": row.employer.industry_code,
-            },
-            "jurisdiction": row.jurisdiction,
-            "scheme": row.scheme,
-            "program": row.program,
-            "partner": row.partner,
-            "certified_on": row.certified_on.isoformat(),
-            "certificate_expires": _day(row.certificate_expires),
-            "cor_granted": row.cor_granted.isoformat(),
-            "cor_valid_until": row.cor_valid_until.isoformat(),
-            "proofs": [{"year": p.year, "received": p.received.isoformat(), "digest": p.digest} for p in row.proofs],
-        }
+        ExportedEquivalency(
+            employer=employer_reference(row.employer),
+            jurisdiction=row.jurisdiction,
+            scheme=row.scheme,
+            program=row.program,
+            partner=row.partner,
+            certified_on=row.certified_on,
+            certificate_expires=row.certificate_expires,
+            cor_granted=row.cor_granted,
+            cor_valid_until=row.cor_valid_until,
+            proofs=tuple(ProofRecord(p.year, p.received, p.digest) for p in row.proofs),
+        )
         for row in rows
     ]
 
 
-def _date(value: str | None) -> dt.date | None:
-    return None if value is None else dt.date.fromisoformat(value)
-
-
-def store_auditor(session: Session, record: dict[str, Any]) -> bool:
+def store_auditor(session: Session, record: ExportedAuditor) -> bool:
     """Store an exported auditor's qualifications not stored yet: whether any was added."""
     auditor = session.scalar(
-        select(models.Auditor).where(models.Auditor.name == record["name"], models.Auditor.kind == record["kind"])
+        select(models.Auditor).where(models.Auditor.name == record.name, models.Auditor.kind == record.kind)
     )
     if auditor is None:
-        auditor = models.Auditor(name=record["name"], kind=record["kind"])
+        auditor = models.Auditor(name=record.name, kind=record.kind)
         session.add(auditor)
     stored = {q.qualified_on for q in auditor.qualifications}
     added = False
-    for q in record["qualifications"]:
-        day = dt.date.fromisoformat(q["qualified_on"])
-        if day in stored:
+    for q in record.qualifications:
+        if q.qualified_on in stored:
             continue
         added = True
         session.add(
             models.Qualification(
                 auditor=auditor,
-                qualified_on=day,
-                requalify_by=_date(q["requalify_by"]),
-                certificate=q["certificate"],
-                partner=q["partner"],
+                qualified_on=q.qualified_on,
+                requalify_by=q.requalify_by,
+                certificate=q.certificate,
+                partner=q.partner,
             )
         )
     return added
 
 
-def store_equivalency(session: Session, record: dict[str, Any]) -> bool:
+def store_equivalency(session: Session, record: ExportedEquivalency) -> bool:
     """Store an exported equivalency COR and its proofs not stored yet: whether anything was added."""
-    who = record["employer"]
-    employer = session.scalar(select(models.Employer).where(models.Employer.key == who["key"]))
+    who = record.employer
+    employer = session.scalar(select(models.Employer).where(models.Employer.key == who.key))
     if employer is None:
         employer = models.Employer(
-            key=who["key"], name=who["name"], wcb_account=who["wcb_account"], industry_code=who["industry_code"]
+            key=who.key, name=who.name, wcb_account=who.wcb_account, industry_code=who.industry_code
         )
         session.add(employer)
         session.flush()
-    granted = dt.date.fromisoformat(record["cor_granted"])
-    found = next((e for e in equivalencies_of(session, employer) if e.cor_granted == granted), None)
+    found = next((e for e in equivalencies_of(session, employer) if e.cor_granted == record.cor_granted), None)
     added = found is None
     if found is None:
         found = models.Equivalency(
             employer=employer,
-            jurisdiction=record["jurisdiction"],
-            scheme=record["scheme"],
-            program=record["program"],
-            partner=record["partner"],
-            certified_on=dt.date.fromisoformat(record["certified_on"]),
-            certificate_expires=_date(record["certificate_expires"]),
-            cor_granted=granted,
-            cor_valid_until=dt.date.fromisoformat(record["cor_valid_until"]),
+            jurisdiction=record.jurisdiction,
+            scheme=record.scheme,
+            program=record.program,
+            partner=record.partner,
+            certified_on=record.certified_on,
+            certificate_expires=record.certificate_expires,
+            cor_granted=record.cor_granted,
+            cor_valid_until=record.cor_valid_until,
         )
         session.add(found)
     years = {p.year for p in found.proofs}
-    for proof in record["proofs"]:
-        if proof["year"] not in years:
+    for proof in record.proofs:
+        if proof.year not in years:
             added = True
             session.add(
                 models.EquivalencyProof(
                     equivalency=found,
-                    year=proof["year"],
-                    received=dt.date.fromisoformat(proof["received"]),
-                    digest=proof["digest"],
+                    year=proof.year,
+                    received=proof.received,
+                    digest=proof.digest,
                 )
             )
     return added

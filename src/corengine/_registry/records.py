@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -23,6 +24,7 @@ from corengine._registry.lifecycle import (
     audit_currency,
     auditor_records,
     employer_jurisdictions,
+    employer_reference,
     equivalencies_of,
     equivalency_due,
     equivalency_records,
@@ -41,23 +43,30 @@ from corengine._views.documents import result_document
 from corengine._views.explain import EngineRef
 from corengine._views.letter import LETTER_FORMAT, LETTER_VERSION, Letter, LetterRecord
 from corengine._views.registry import DueDocument, DueItem, EmployerRef, StatusDocument
+from corengine._views.registry_export import (
+    AUDITOR_FORMAT,
+    EQUIVALENCY_FORMAT,
+    EXPORT_FORMAT,
+    EXPORT_VERSION,
+    LINES,
+    AuditorRef,
+    CertificateRecord,
+    ExportedAudit,
+    ExportedAuditor,
+    ExportedEquivalency,
+    ExportLine,
+    export_line,
+    stored_json,
+)
 from corengine._views.registry_records import EquivalencyView
 from corengine.errors import CorengineError, InputError
 from corengine.model import Audit, SizeBand
-from corengine.model.converter import structure, unstructure
+from corengine.model.converter import structure
 from corengine.model.lifecycle import AuditFact, IncentiveQuestion
 from corengine.model.results import AuditScore, Outcome, Result
 from corengine.model.vocabulary import AUDITOR_KINDS, CERTIFICATIONS
 
 Added = Literal["added", "already"]
-
-EXPORT_FORMAT = "corengine-registry-audit"
-"""The ``format`` of every line ``registry export`` writes."""
-EXPORT_VERSION = 1
-AUDITOR_FORMAT = "corengine-registry-auditor"
-"""The ``format`` of an export line holding an auditor's qualifications (revision 0002)."""
-EQUIVALENCY_FORMAT = "corengine-registry-equivalency"
-"""The ``format`` of an export line holding an equivalency COR and its proofs (revision 0002)."""
 
 _ATTEMPTS = 3
 """Transactions retried when another writer stored the same employer, auditor or audit first."""
@@ -67,124 +76,107 @@ def digest_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _json(value: dict[str, Any]) -> dict[str, Any]:
-    """Plain JSON data (dates as text), as it is stored and read back."""
-    data: dict[str, Any] = json.loads(json.dumps(value))
-    return data
-
-
-def record_of(result: Result, digest: str, source: str) -> dict[str, Any]:
+def record_of(result: Result, digest: str, source: str) -> ExportedAudit:
     """The line ``registry export`` writes for one audit: everything its rows hold, without row ids."""
     audit, outcome = result.audit, result.outcome
-    document = unstructure(result_document(result))
+    document = stored_json(result_document(result))
     employer = audit.employer
     certificate = None
     if outcome.passed and outcome.certificate:
-        certificate = {
-            "certificate": outcome.certificate,
-            "program": outcome.program or audit.program,
-            "partner": result.standard.standard.partner,
-            "valid_until": None if outcome.valid_until is None else outcome.valid_until.isoformat(),
-            "state": "granted",
-        }
-    return _json(
-        {
-            "format": EXPORT_FORMAT,
-            "version": EXPORT_VERSION,
-            "digest": digest,
-            "source": source,
-            "employer": {
-                "key": employer.account or employer.name,
-                "name": employer.name,
-                "wcb_account": employer.account,
-                "industry_code": employer.industry,
-            },
-            "auditor": {"name": audit.auditor.name, "kind": audit.auditor.kind},
-            "standard": result.score.standard,
-            "standard_version": result.score.standard_version,
-            "audit_type": audit.audit_type,
-            "audit_date": audit.audit_date.isoformat(),
-            "program": audit.program,
-            "passed": outcome.passed,
-            "certificate": certificate,
-            "overall_exact": document["overall"]["percent_exact"],
-            "audit": unstructure(audit),
-            "score": unstructure(result.score),
-            "outcome": unstructure(outcome),
-            "result": document,
-        }
+        certificate = CertificateRecord(
+            certificate=outcome.certificate,
+            program=outcome.program or audit.program,
+            partner=result.standard.standard.partner,
+            valid_until=outcome.valid_until,
+            state="granted",
+        )
+    return ExportedAudit(
+        digest=digest,
+        source=source,
+        employer=EmployerRef(employer.account or employer.name, employer.name, employer.account, employer.industry),
+        auditor=AuditorRef(audit.auditor.name, audit.auditor.kind),
+        standard=result.score.standard,
+        standard_version=result.score.standard_version,
+        audit_type=audit.audit_type,
+        audit_date=audit.audit_date,
+        program=audit.program,
+        passed=outcome.passed,
+        certificate=certificate,
+        overall_exact=document["overall"]["percent_exact"],
+        audit=stored_json(audit),
+        score=stored_json(result.score),
+        outcome=stored_json(outcome),
+        result=document,
     )
 
 
-def _store_record(session: Session, record: dict[str, Any]) -> Added:
-    """Store one record (as :func:`record_of` writes it) in the session's transaction, unless its digest is
+def _store_record(session: Session, record: ExportedAudit) -> Added:
+    """Store one audit line (as :func:`record_of` builds it) in the session's transaction, unless its digest is
     already stored."""
-    if session.scalar(select(models.Audit.id).where(models.Audit.digest == record["digest"])) is not None:
+    if session.scalar(select(models.Audit.id).where(models.Audit.digest == record.digest)) is not None:
         return "already"
-    who = record["employer"]
-    employer = session.scalar(select(models.Employer).where(models.Employer.key == who["key"]))
+    who = record.employer
+    employer = session.scalar(select(models.Employer).where(models.Employer.key == who.key))
     if employer is None:
         employer = models.Employer(
-            key=who["key"], name=who["name"], wcb_account=who["wcb_account"], industry_code=who["industry_code"]
+            key=who.key, name=who.name, wcb_account=who.wcb_account, industry_code=who.industry_code
         )
         session.add(employer)
     else:  # the latest audit's name and industry code are the employer's current ones
-        if record["audit_date"] >= max((a.audit_date.isoformat() for a in employer.audits), default=""):
-            employer.name, employer.industry_code = who["name"], who["industry_code"] or employer.industry_code
-    by = record["auditor"]
+        if record.audit_date >= max((a.audit_date for a in employer.audits), default=dt.date.min):
+            employer.name, employer.industry_code = who.name, who.industry_code or employer.industry_code
+    by = record.auditor
     auditor = session.scalar(
-        select(models.Auditor).where(models.Auditor.name == by["name"], models.Auditor.kind == by["kind"])
+        select(models.Auditor).where(models.Auditor.name == by.name, models.Auditor.kind == by.kind)
     )
     if auditor is None:
-        auditor = models.Auditor(name=by["name"], kind=by["kind"])
+        auditor = models.Auditor(name=by.name, kind=by.kind)
         session.add(auditor)
+    granted = record.certificate
     audit = models.Audit(
-        digest=record["digest"],
-        source=record["source"],
+        digest=record.digest,
+        source=record.source,
         employer=employer,
         auditor=auditor,
-        standard=record["standard"],
-        standard_version=record["standard_version"],
-        audit_type=record["audit_type"],
-        audit_date=dt.date.fromisoformat(record["audit_date"]),
-        program=record["program"],
-        passed=record["passed"],
-        certificate=None if record["certificate"] is None else record["certificate"]["certificate"],
-        overall_exact=record["overall_exact"],
-        audit_data=record["audit"],
-        score_data=record["score"],
-        outcome_data=record["outcome"],
-        result_document=record["result"],
+        standard=record.standard,
+        standard_version=record.standard_version,
+        audit_type=record.audit_type,
+        audit_date=record.audit_date,
+        program=record.program,
+        passed=record.passed,
+        certificate=None if granted is None else granted.certificate,
+        overall_exact=record.overall_exact,
+        audit_data=record.audit,
+        score_data=record.score,
+        outcome_data=record.outcome,
+        result_document=record.result,
     )
     session.add(audit)
-    granted = record["certificate"]
     if granted is not None:
-        until = granted["valid_until"]
         session.add(
             models.Certificate(
                 employer=employer,
                 audit=audit,
-                certificate=granted["certificate"],
-                program=granted["program"],
-                partner=granted["partner"],
-                valid_until=None if until is None else dt.date.fromisoformat(until),
-                state=granted["state"],
+                certificate=granted.certificate,
+                program=granted.program,
+                partner=granted.partner,
+                valid_until=granted.valid_until,
+                state=granted.state,
             )
         )
     return "added"
 
 
-def _write(session: Session, record: dict[str, Any]) -> Added:
-    """Store a record of any kind an export holds (an audit, an auditor, an equivalency COR)."""
-    kind = record.get("format", EXPORT_FORMAT)
-    if kind == AUDITOR_FORMAT:
+def _write(session: Session, record: ExportLine) -> Added:
+    """Store a line of any kind an export holds (an audit, an auditor, an equivalency COR)."""
+    if isinstance(record, ExportedAuditor):
         return "added" if store_auditor(session, record) else "already"
-    if kind == EQUIVALENCY_FORMAT:
+    if isinstance(record, ExportedEquivalency):
         return "added" if store_equivalency(session, record) else "already"
     return _store_record(session, record)
 
 
-def store(registry: Store, record: dict[str, Any]) -> Added:
+def store(registry: Store, record: ExportLine) -> Added:
     """Store one record in its own transaction: all its rows or none (:func:`store_group` of one)."""
     return store_group(registry, [record])[0]
 
@@ -195,7 +187,7 @@ GROUP = 50
 when each file had its own (``benchmarks/README.md``, issue 24)."""
 
 
-def store_group(registry: Store, records: list[dict[str, Any]]) -> list[Added]:
+def store_group(registry: Store, records: Sequence[ExportLine]) -> list[Added]:
     """Store ``records`` in one transaction: all of their rows or none (so each record's rows whole or not at
     all). A writer that stored the same employer, auditor or digest at the same moment makes the whole group
     retry (and then find them); the same digest twice in the group is stored once."""
@@ -210,8 +202,8 @@ def store_group(registry: Store, records: list[dict[str, Any]]) -> list[Added]:
 
 
 def score_file(
-    engine: Engine, path: Path, registry: Store | None = None, pending: Sequence[dict[str, Any]] = ()
-) -> dict[str, Any]:
+    engine: Engine, path: Path, registry: Store | None = None, pending: Sequence[ExportedAudit] = ()
+) -> ExportedAudit:
     """Score the audit file at ``path`` with the Engine: the record to store (InputError for a bad file).
 
     With ``registry``, an audit whose type depends on the employer's history (an action plan, a recertification)
@@ -234,7 +226,7 @@ def score_file(
     prior += [
         _pending_result(engine, record)
         for record in pending
-        if record["employer"]["key"] == key and record["digest"] not in stored_digests
+        if record.employer.key == key and record.digest not in stored_digests
     ]
     scored = audit
     derived = None
@@ -283,11 +275,10 @@ def audit_files(folder: Path) -> tuple[list[Path], list[Path]]:
     return [p for p in found if p not in indexes], indexes
 
 
-def _pending_result(engine: Engine, record: dict[str, Any]) -> Result:
+def _pending_result(engine: Engine, record: ExportedAudit) -> Result:
     """A record scored and waiting in its group, read as :func:`_result` reads a stored one."""
-    label = f"pending audit {record['digest'][:12]}"
-    data = (record["audit"], record["score"], record["outcome"])
-    return _decided(engine, record["standard"], record["source"], label, *data)
+    label = f"pending audit {record.digest[:12]}"
+    return _decided(engine, record.standard, record.source, label, record.audit, record.score, record.outcome)
 
 
 def _result(engine: Engine, row: models.Audit) -> Result:
@@ -328,10 +319,6 @@ def find_employer(session: Session, wanted: str) -> models.Employer:
         keys = ", ".join(sorted(e.key for e in found))
         raise CorengineError(f"EMPLOYER: {wanted!r} names more than one employer ({keys}); give the WCB account")
     raise CorengineError(f"EMPLOYER: no employer {wanted!r} in the registry (give its WCB account or name)")
-
-
-def _reference(employer: models.Employer) -> EmployerRef:
-    return EmployerRef(employer.key, employer.name, employer.wcb_account, employer.industry_code)
 
 
 def employer_cycle(engine: Engine, employer: models.Employer, on: dt.date) -> Cycle:
@@ -384,7 +371,7 @@ def status(engine: Engine, session: Session, wanted: str, on: dt.date) -> Status
         return state, state in CURRENT
 
     return StatusDocument(
-        employer=_reference(employer),
+        employer=employer_reference(employer),
         on=on,
         status=found.state,
         current=found.state in CURRENT,
@@ -488,97 +475,47 @@ def export_lines(session: Session) -> Iterator[str]:
     """One JSON line per stored audit, in date order then digest, then one per auditor with a recorded
     qualification (by name and kind) and one per equivalency COR (by employer and the day it was granted):
     ``registry import-jsonl`` reads them back."""
-    yield from _audit_lines(session)
-    for kind, records in ((AUDITOR_FORMAT, auditor_records), (EQUIVALENCY_FORMAT, equivalency_records)):
-        for record in records(session):
-            line = {"format": kind, "version": EXPORT_VERSION, **record}
-            yield json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n"
+    lines: Iterable[ExportLine] = itertools.chain(
+        _audit_lines(session), auditor_records(session), equivalency_records(session)
+    )
+    yield from map(export_line, lines)
 
 
-def _audit_lines(session: Session) -> Iterator[str]:
+def _audit_lines(session: Session) -> Iterator[ExportedAudit]:
     rows = session.scalars(select(models.Audit).order_by(models.Audit.audit_date, models.Audit.digest))
     for row in rows:
         granted = session.scalar(select(models.Certificate).where(models.Certificate.audit_id == row.id))
-        employer, auditor = row.employer, row.auditor
-        record = {
-            "format": EXPORT_FORMAT,
-            "version": EXPORT_VERSION,
-            "digest": row.digest,
-            "source": row.source,
-            "employer": {
-                "key": employer.key,
-                "name": employer.name,
-                "wcb_account": employer.wcb_account,
-                "industry_code": employer.industry_code,
-            },
-            "auditor": {"name": auditor.name, "kind": auditor.kind},
-            "standard": row.standard,
-            "standard_version": row.standard_version,
-            "audit_type": row.audit_type,
-            "audit_date": row.audit_date.isoformat(),
-            "program": row.program,
-            "passed": row.passed,
-            "certificate": None
+        yield ExportedAudit(
+            digest=row.digest,
+            source=row.source,
+            employer=employer_reference(row.employer),
+            auditor=AuditorRef(row.auditor.name, row.auditor.kind),
+            standard=row.standard,
+            standard_version=row.standard_version,
+            audit_type=row.audit_type,
+            audit_date=row.audit_date,
+            program=row.program,
+            passed=row.passed,
+            certificate=None
             if granted is None
-            else {
-                "certificate": granted.certificate,
-                "program": granted.program,
-                "partner": granted.partner,
-                "valid_until": None if granted.valid_until is None else granted.valid_until.isoformat(),
-                "state": granted.state,
-            },
-            "overall_exact": row.overall_exact,
-            "audit": row.audit_data,
-            "score": row.score_data,
-            "outcome": row.outcome_data,
-            "result": row.result_document,
-        }
-        yield json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n"
+            else CertificateRecord(
+                granted.certificate, granted.program, granted.partner, granted.valid_until, granted.state
+            ),
+            overall_exact=row.overall_exact,
+            audit=row.audit_data,
+            score=row.score_data,
+            outcome=row.outcome_data,
+            result=row.result_document,
+        )
 
 
-_KEYS = frozenset(
-    {
-        "format",
-        "version",
-        "digest",
-        "source",
-        "employer",
-        "auditor",
-        "standard",
-        "standard_version",
-        "audit_type",
-        "audit_date",
-        "program",
-        "passed",
-        "certificate",
-        "overall_exact",
-        "audit",
-        "score",
-        "outcome",
-        "result",
-    }
-)
+def _keys_of(cls: type) -> frozenset[str]:
+    """The keys a line of this document holds."""
+    return frozenset(a.name for a in attrs.fields(cls))
 
 
-_OTHER_KEYS = {
-    AUDITOR_FORMAT: frozenset({"format", "version", "name", "kind", "qualifications"}),
-    EQUIVALENCY_FORMAT: frozenset(
-        {
-            "format",
-            "version",
-            "employer",
-            "jurisdiction",
-            "scheme",
-            "program",
-            "partner",
-            "certified_on",
-            "certificate_expires",
-            "cor_granted",
-            "cor_valid_until",
-            "proofs",
-        }
-    ),
-}
+_KEYS = _keys_of(ExportedAudit)
+_OTHER_KEYS = {AUDITOR_FORMAT: _keys_of(ExportedAuditor), EQUIVALENCY_FORMAT: _keys_of(ExportedEquivalency)}
 """The keys of an export's auditor and equivalency lines."""
 
 
@@ -623,9 +560,19 @@ def _other_problem(record: dict[str, Any]) -> str:
     return ""
 
 
-def read_lines(name: str, lines: Iterable[str]) -> list[dict[str, Any]]:
-    """The records of a JSON lines export, every bad line reported at once (``file:line: message``)."""
-    records: list[dict[str, Any]] = []
+def _structured(name: str, number: int, record: dict[str, Any]) -> ExportLine:
+    """A line that passed the checks above, as its document (InputError: its first problem)."""
+    try:
+        line: ExportLine = structure(record, LINES[record["format"]], f"{name}:{number}")
+    except InputError as exc:
+        raise InputError([exc.lines()[0]]) from None
+    return line
+
+
+def read_lines(name: str, lines: Iterable[str]) -> list[ExportLine]:
+    """The lines of a JSON lines export as their documents, every bad line reported at once (``file:line:
+    message``)."""
+    records: list[ExportLine] = []
     problems: list[str] = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -639,26 +586,28 @@ def read_lines(name: str, lines: Iterable[str]) -> list[dict[str, Any]]:
             problem = _other_problem(record)
             if problem:
                 problems.append(f"{name}:{number}: {problem}")
-            else:
-                records.append(record)
-            continue
-        if not isinstance(record, dict) or record.get("format") != EXPORT_FORMAT:
+                continue
+        elif not isinstance(record, dict) or record.get("format") != EXPORT_FORMAT:
             problems.append(f"{name}:{number}: expected a line of `corengine registry export` (format {EXPORT_FORMAT})")
             continue
-        if record.get("version") != EXPORT_VERSION:
+        elif record.get("version") != EXPORT_VERSION:
             problems.append(f"{name}:{number}: version {record.get('version')!r} is not {EXPORT_VERSION}")
             continue
-        missing = sorted(_KEYS - set(record))
-        if missing:
-            problems.append(f"{name}:{number}: missing {', '.join(missing)}")
-            continue
+        else:
+            missing = sorted(_KEYS - set(record))
+            if missing:
+                problems.append(f"{name}:{number}: missing {', '.join(missing)}")
+                continue
+            try:
+                structure(record["audit"], Audit, f"{name}:{number}: audit")
+                dt.date.fromisoformat(record["audit_date"])
+            except (InputError, ValueError, TypeError) as exc:
+                problems.append(f"{name}:{number}: {str(exc).splitlines()[0]}")
+                continue
         try:
-            structure(record["audit"], Audit, f"{name}:{number}: audit")
-            dt.date.fromisoformat(record["audit_date"])
-        except (InputError, ValueError, TypeError) as exc:
-            problems.append(f"{name}:{number}: {str(exc).splitlines()[0]}")
-            continue
-        records.append(record)
+            records.append(_structured(name, number, record))
+        except InputError as exc:
+            problems += exc.lines()
     if problems:
         raise InputError(problems)
     return records

@@ -7,11 +7,13 @@ of ``corengine impact --format json``, as attrs records the converter writes (th
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Literal
 
 from attrs import frozen
 
 from corengine.errors import Problem
+from corengine.model.converter import unstructure
 from corengine.model.impact import AuditImpact
 
 
@@ -174,6 +176,12 @@ class ImpactDocument:
     """The files that could not be scored."""
 
 
+def json_line(document: AuditLine | StandardLine | TotalsLine) -> bytes:
+    """One line of ``batch --format jsonl``: the document as JSON, ASCII only (no character from an audit reaches
+    a terminal reading the lines unescaped)."""
+    return (json.dumps(unstructure(document), ensure_ascii=True, separators=(", ", ": ")) + "\n").encode("ascii")
+
+
 __all__ = [
     "AuditLine",
     "BadFile",
@@ -183,4 +191,5 @@ __all__ = [
     "StandardLine",
     "StatLine",
     "TotalsLine",
+    "json_line",
 ]

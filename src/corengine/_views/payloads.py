@@ -1,6 +1,8 @@
 """The JSON documents of the commands whose data is not a model of its own: ``plugins``, ``standards``,
 ``validate`` and ``verify``, built by pure functions over an :class:`~corengine._host.engine.Engine`.
 
+``plugin check``'s document is here too.
+
 The CLI prints them with ``--format json`` and ``corengine serve`` returns them, so both say the same bytes for
 the same input (the other commands' documents come from :mod:`corengine._views.render`, :mod:`corengine._views.explain`,
 :mod:`corengine._rules.action_plan` and :mod:`corengine._cli.mapping`). Also the request records of the employer questions
@@ -175,6 +177,24 @@ class VerificationDocument:
     """Whether every field agrees."""
     differences: tuple[str, ...]
     """Every difference, one line each (``corengine verify`` prints the same lines); empty when verified."""
+
+
+@frozen
+class PluginCheckDocument:
+    """``corengine plugin check --format json``: what was checked and every problem and warning found."""
+
+    target: str
+    """The plugin name or path checked (``every installed plugin`` when none was named)."""
+    standards: tuple[str, ...]
+    """The standard ids checked, sorted."""
+    data_files: tuple[str, ...]
+    """The plugins' data files checked (jurisdiction files and declared files), sorted."""
+    clean: bool
+    """Whether no problem was found (warnings alone leave it clean)."""
+    problems: tuple[Problem, ...]
+    """Every problem, by file and line."""
+    warnings: tuple[Problem, ...]
+    """What may be meant but is probably not (a placeholder source, inherited questions dropped)."""
 
 
 def validation_data(file: str, invalid: InputError | None) -> dict[str, Any]:
