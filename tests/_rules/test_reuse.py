@@ -317,6 +317,9 @@ def problems_of(engine: Engine, responses: dict[str, Any]) -> list[str]:
         {"na": "   "},
         {"na": 5},
         {"interviews": {"positive": 7, "total": 9}, "note": "x", "extra": 1},
+        {"points": {"positive": 8, "total": 0}},  # the key of {points: 8} in the table, were kinds not checked
+        {"na": {"positive": 8, "total": 0}},
+        {"interviews": 8},
     ],
 )
 def test_an_answer_equal_to_a_common_one_but_of_another_type_is_read_as_a_fresh_engine_reads_it(

@@ -155,16 +155,15 @@ def _fast_responses(value: dict[Any, Any], other: Callable[[Any], Response]) -> 
             return None
         if common is not None and type(item) is dict and len(item) == 1:
             # the shapes of _fast_response, inline: the table's key, else the answer is read one by one below
-            points = item.get("points")
-            if type(points) is int:
-                answer = common.get(("points", points, 0))
-            else:
-                answer = None
-                tally = item.get("interviews") or item.get("observations") or item.get("documents")
-                if type(tally) is dict and len(tally) == 2:
-                    positive, total = tally.get("positive"), tally.get("total")
-                    if type(positive) is int and type(total) is int:  # not 5.0 or True, which equal 5 and 1
-                        answer = common.get((next(iter(item)), positive, total))
+            answer = None
+            for kind, inner in item.items():
+                if type(inner) is int:  # not True or 8.0, which equal 1 and 8
+                    if kind == "points":
+                        answer = common.get(("points", inner, 0))
+                elif type(inner) is dict and len(inner) == 2 and kind in _TALLIES:
+                    positive, total = inner.get("positive"), inner.get("total")
+                    if type(positive) is int and type(total) is int:
+                        answer = common.get((kind, positive, total))
             if answer is not None:
                 found[key] = answer
                 continue
