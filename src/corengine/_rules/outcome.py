@@ -109,8 +109,9 @@ class _Recorder:
             # an override set the value this check decides: its source and confidence, over the version's
             # per-field ones (auditors_confidence, deadline_confidence...)
             reference, confidence = source.reference, source.confidence
-        confidence = confidence or self.version.confidence_of(value)
-        reference = reference or self.version.reference_of(value)
+        # the value's own confidence and sources: an override's where one set it, else the version's
+        confidence = confidence or (self.version.confidence if source is None else source.confidence)
+        reference = reference or (self.version.reference if source is None else source.reference)
         status: Status = "info" if ok is None else decided(ok, confidence, self.strict or decisive)
         if advisory and status == "fail" and not self.strict:
             status = "advisory"

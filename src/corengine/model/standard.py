@@ -430,6 +430,8 @@ class RuleVersion:
 
     def source_of(self, value: str) -> ValueSource | None:
         """The source of ``value`` where an override set it, else None (the version's own source)."""
+        if not self.value_sources:  # most versions: no override changed a single value
+            return None
         return next((s for s in reversed(self.value_sources) if s.value == value), None)
 
     def confidence_of(self, value: str) -> str:
