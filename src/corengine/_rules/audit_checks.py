@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Mapping
+from itertools import compress, repeat
+from operator import contains, not_
 from typing import Any, cast
 
 import attrs
@@ -172,7 +174,8 @@ def _response_problems(
     valid = plan.valid(program)
     # the responses a pure method found valid for the same question before are skipped in one pass (an entry holds
     # its response, so an id in a table is that response's); the program's own questions only
-    for qid in [qid for qid, response in responses.items() if id(response) not in valid.get(qid, ())]:
+    known_valid = map(contains, map(valid.get, responses, repeat(())), map(id, responses.values()))
+    for qid in list(compress(responses, map(not_, known_valid))):
         response = responses[qid]
         slot = slots.get(qid)
         if slot is None:
@@ -194,8 +197,12 @@ def _response_problems(
             problems.append((where, f"no answer yet: give {answer_text(question, methods)}"))
             continue
         if response.na is not None:
+            if question.na_allowed:  # whatever the rules in force require: kept as valid for this question
+                if id(response) in shared:
+                    plan.keep_valid(slot, response)
+                continue
             by_method = bool(question.methods) and set(question.methods) <= unrequired
-            if not question.na_allowed and not by_method:
+            if not by_method:
                 problems.append(((*where, "na"), f"question {qid} may not be marked not applicable"))
             continue
         if method is None:
