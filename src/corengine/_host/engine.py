@@ -66,6 +66,7 @@ class Engine:
         self._resolved: dict[str, ResolvedStandard] = {}
         self._methods: dict[str, ScoringMethod] | None = None
         self._extensions: dict[str, AuditExtension] | None = None
+        self._jurisdictions: dict[str, tuple[str, Jurisdiction]] | None = None
 
     # ------------------------------------------------------------------ plugins and standards
 
@@ -130,8 +131,11 @@ class Engine:
         return self._extensions
 
     def jurisdictions(self) -> dict[str, tuple[str, Jurisdiction]]:
-        """Provinces by code, with the plugin that registered each."""
-        return self.hooks.jurisdictions()
+        """Provinces by code, with the plugin that registered each (read from the plugins once per Engine, as the
+        methods are: every audit's program-size step looks its jurisdiction up)."""
+        if self._jurisdictions is None:
+            self._jurisdictions = self.hooks.jurisdictions()
+        return self._jurisdictions
 
     def data_files(self) -> list[tuple[str, DataFile]]:
         """The data files the plugins declare (jurisdiction files and their own), with the plugin declaring each;
