@@ -111,7 +111,7 @@ def get_plugin_manager(
     distributions: dict[str, tuple[str, str]] = {}
     if DEFAULTS_NAME not in disabled:
         pm.register(defaults.Defaults(reuse), name=DEFAULTS_NAME)
-        distributions[DEFAULTS_NAME] = ("corengine", _version("corengine"))
+        distributions[DEFAULTS_NAME] = ("corengine", entrypoints.VERSION)  # (read once, at import)
     if load_entrypoints:
         for entry in sorted(entrypoints.entry_points(hookspecs.PROJECT), key=lambda e: e.name):
             if pm.is_blocked(entry.name) or pm.has_plugin(entry.name) or (only and entry.name not in only):
@@ -192,10 +192,6 @@ def _contract_error(name: str, exc: pluggy.PluginValidationError) -> PluginError
     detail = re.sub(r"\s+in plugin <.*?>$", "", str(exc).strip(), flags=re.S)
     detail = re.sub(r"^Plugin .*?\n", "", detail)
     return PluginError(f"plugin {name!r} does not fit the contract: {detail}")
-
-
-def _version(distribution: str) -> str:
-    return entrypoints.version(distribution) or "0+unknown"
 
 
 def _what(exc: BaseException) -> str:

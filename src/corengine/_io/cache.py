@@ -53,11 +53,20 @@ def cache_folder() -> Path | None:
 @cache
 def _package_fingerprint() -> bytes:
     """Python's and corengine's versions and the size and time of every module of the package, in every folder."""
-    folder = Path(__file__).parent.parent
+    folder = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    found: list[tuple[str, os.stat_result]] = []
+    pending = [("", folder)]
+    while pending:  # (os.scandir, not Path.rglob: a third of the time, on every start-up that reads a standard)
+        prefix, where = pending.pop()
+        with os.scandir(where) as entries:
+            for entry in entries:
+                if entry.is_dir():
+                    pending.append((f"{prefix}{entry.name}/", entry.path))
+                elif entry.name.endswith(".py"):
+                    found.append((f"{prefix}{entry.name}", entry.stat()))
     parts = [sys.version.encode(), VERSION.encode()]
-    for path in sorted(folder.rglob("*.py")):
-        stat = path.stat()
-        parts.append(f"{path.relative_to(folder).as_posix()}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    for name, stat in sorted(found, key=lambda item: item[0].split("/")):
+        parts.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     return b"\n".join(parts)
 
 
