@@ -21,18 +21,28 @@ switches the cache off.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import pickle
 import sys
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from corengine._io.distributions import VERSION
 
 T = TypeVar("T")
+
+if TYPE_CHECKING:
+    from hashlib import sha256
+else:  # CPython's own SHA-256, the same digests as hashlib's: importing hashlib loads OpenSSL (~2.5 ms a start)
+    try:
+        from _sha2 import sha256  # Python 3.12 and later
+    except ImportError:
+        try:
+            from _sha256 import sha256  # Python 3.11
+        except ImportError:  # pragma: no cover - an interpreter without them
+            from hashlib import sha256
 
 NO_CACHE_ENV = "CORENGINE_NO_CACHE"
 """Set to 1 (or any value but empty and 0) to read every data file afresh and write no cache."""
@@ -84,7 +94,7 @@ def _module_fingerprint(cls: type) -> bytes:
 
 def key_of(text: str, kind: str, cls: type) -> str:
     """The cache key of ``text`` read as ``kind`` (``json`` or ``yaml``) into ``cls`` with this code."""
-    digest = hashlib.sha256(FORMAT)
+    digest = sha256(FORMAT)
     for part in (
         _package_fingerprint(),
         _module_fingerprint(cls),
