@@ -6,7 +6,6 @@ Scoring knows nothing about pass marks; :mod:`corengine._rules.outcome` applies 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 import sys
 from collections.abc import Callable, Mapping
@@ -108,6 +107,8 @@ def scoring_problems(standard: Standard, methods: Mapping[str, ScoringMethod]) -
             scoring = question.scoring
             method = methods.get(scoring.method)
             if method is None:
+                import difflib  # (only for a problem: not imported by a valid standard)
+
                 close = difflib.get_close_matches(scoring.method, known, n=1)
                 hint = f"did you mean {close[0]!r}? " if close else ""
                 found.append(

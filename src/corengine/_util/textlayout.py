@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import sys
-import textwrap
 import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 from typing import IO, Any
@@ -126,6 +125,8 @@ def ellipsize(text: str, width: int) -> str:
 def wrap(text: str, width: int, indent: str = "", hanging: str = "") -> list[str]:
     """``text`` as lines of at most ``width`` characters: the first starts with ``indent``, the others with
     ``hanging``. Words longer than a line (URLs, long ids) are broken, never left to overflow."""
+    import textwrap  # (text output only: not imported by ``--format json``)
+
     text, indent, hanging = escape(text), escape(indent), escape(hanging)
     width = max(width, len(indent) + 1, len(hanging) + 1)
     lines = textwrap.wrap(

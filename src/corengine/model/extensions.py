@@ -13,7 +13,6 @@ import ast
 import datetime as dt
 import inspect
 import itertools
-import textwrap
 import types
 import typing
 import warnings
@@ -166,6 +165,8 @@ def _choices(validator: Any) -> tuple[str, ...]:
 def _docstrings(cls: type) -> dict[str, str]:
     """The attribute docstrings of ``cls`` (the string right below a field), read from its source; {} when the
     source is not at hand."""
+    import textwrap  # (forms only: not imported by scoring)
+
     try:
         tree = ast.parse(textwrap.dedent(inspect.getsource(cls)))
     except (OSError, TypeError, SyntaxError):
