@@ -26,6 +26,7 @@ import pluggy
 from corengine import hookspecs
 from corengine._host import defaults
 from corengine._io import distributions as entrypoints
+from corengine._util.records import Record
 from corengine.errors import CorengineError, DuplicateError, InputError, PluginError
 from corengine.model.vocabulary import CORE_PLUGIN
 
@@ -76,8 +77,8 @@ class PluginWarning(UserWarning):
     """Something about the plugin set-up that does not stop the engine (an unknown name to disable)."""
 
 
-@attrs.frozen
-class PluginInfo:
+@attrs.frozen(repr=False)
+class PluginInfo(Record):
     """What ``corengine plugins`` shows about one registered plugin."""
 
     name: str

@@ -32,6 +32,7 @@ from corengine._rules import prerequisites
 from corengine._rules.audit_checks import program_of
 from corengine._rules.eligibility import program_size
 from corengine._rules.sampling import composition
+from corengine._util.records import Record
 from corengine.model import Audit, AuditScore, Jurisdiction, Outcome, ResolvedStandard, SamplePlan, Standard
 from corengine.model.findings import Finding, Quantity, decided
 from corengine.model.vocabulary import CORE_PLUGIN
@@ -54,8 +55,8 @@ STEPS = (
 """The steps of :func:`decide_audit`, in order (the module docstring says what each does)."""
 
 
-@frozen
-class DecisionHooks:
+@frozen(repr=False)
+class DecisionHooks(Record):
     """The plugins' part of a decision: the hook callers an Engine's plugin manager provides."""
 
     decide: Callable[[ResolvedStandard, Audit, AuditScore, bool, dt.date], Outcome]

@@ -17,6 +17,7 @@ from attrs import field, frozen
 
 from corengine._io.loading import PathKey
 from corengine._rules.reuse import Reuse
+from corengine._util.records import Record
 from corengine.model import (
     Audit,
     AuditScore,
@@ -51,8 +52,8 @@ BUILTIN_FORMS: dict[str, AnswerForm] = {"awarded": "points", "all_or_nothing": "
 """The answer form of each built-in method."""
 
 
-@frozen
-class ScoringMethod:
+@frozen(repr=False)
+class ScoringMethod(Record):
     """A named way to turn a response into points; plugins register more through a hook."""
 
     name: str

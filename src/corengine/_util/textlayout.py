@@ -23,6 +23,8 @@ from typing import IO, Any
 
 from attrs import frozen
 
+from corengine._util.records import Record
+
 ELLIPSIS = "…"
 """The one character that marks cut text."""
 DEFAULT_WIDTH = 80
@@ -68,8 +70,8 @@ def colour_wanted(environ: Mapping[str, str] | None = None, stream: IO[str] | No
     return not environ.get("NO_COLOR") and _isatty(sys.stdout if stream is None else stream)
 
 
-@frozen
-class Layout:
+@frozen(repr=False)
+class Layout(Record):
     """How text output is laid out: its width, and whether it is coloured. ``Layout.detect()`` asks the
     environment; tests build one (``Layout(40)``, ``Layout(colour=True)``)."""
 

@@ -16,6 +16,7 @@ from attrs import frozen
 
 from corengine._rules.scoring import display_percent
 from corengine._util.lazy import lazy_names
+from corengine._util.records import Record
 from corengine.model import Outcome, Result
 from corengine.model.findings import Finding, Status
 
@@ -41,8 +42,8 @@ def exact(value: Fraction) -> str:
     return str(value)
 
 
-@frozen
-class StandardRef:
+@frozen(repr=False)
+class StandardRef(Record):
     """The standard that scored the audit."""
 
     id: str
@@ -55,8 +56,8 @@ class StandardRef:
     """Standards it extends, nearest first."""
 
 
-@frozen
-class AuditRef:
+@frozen(repr=False)
+class AuditRef(Record):
     """The audit scored, as far as a result needs to name it."""
 
     type: str
@@ -75,8 +76,8 @@ class AuditRef:
     """Verification methods used (D, I, O)."""
 
 
-@frozen
-class Totals:
+@frozen(repr=False)
+class Totals(Record):
     """Points overall."""
 
     earned: str
@@ -89,8 +90,8 @@ class Totals:
     """The exact percentage."""
 
 
-@frozen
-class QuestionResult:
+@frozen(repr=False)
+class QuestionResult(Record):
     """One question's score."""
 
     __corengine_omit_defaults__ = True
@@ -111,8 +112,8 @@ class QuestionResult:
     """False where a score rule leaves the question out of its element's totals (written only then)."""
 
 
-@frozen
-class ElementResult:
+@frozen(repr=False)
+class ElementResult(Record):
     """One element's score and its minimum."""
 
     __corengine_omit_defaults__ = True
@@ -141,8 +142,8 @@ class ElementResult:
     """False where a score rule leaves the element out of the overall totals and minimums (written only then)."""
 
 
-@frozen
-class OutcomeResult:
+@frozen(repr=False)
+class OutcomeResult(Record):
     """The decision, kept apart from the score."""
 
     passed: bool
@@ -167,8 +168,8 @@ class OutcomeResult:
     """Every verdict, in the order decided."""
 
 
-@frozen
-class ResultDocument:
+@frozen(repr=False)
+class ResultDocument(Record):
     """``corengine score --format json``: what was scored, the score, and the decision with every reason."""
 
     format: Literal["corengine.result/2"]

@@ -9,12 +9,13 @@ from typing import Any
 from attrs import frozen
 
 from corengine._rules.action_plan import Action, ActionReason, Plan
+from corengine._util.records import Record
 from corengine._views.documents import exact
 from corengine.model.converter import unstructure
 
 
-@frozen
-class PlanAction:
+@frozen(repr=False)
+class PlanAction(Record):
     """One question below full marks, as the action plan lists it."""
 
     question: str
@@ -35,8 +36,8 @@ class PlanAction:
     """Whether the question is on the path to pass."""
 
 
-@frozen
-class PathToPassDocument:
+@frozen(repr=False)
+class PathToPassDocument(Record):
     """The smallest set of questions to raise to full marks so that every points threshold is met."""
 
     already_passing: bool
@@ -54,8 +55,8 @@ class PathToPassDocument:
     """The messages of failing checks that points cannot fix (methods, auditor, records, deadlines...)."""
 
 
-@frozen
-class PlanDocument:
+@frozen(repr=False)
+class PlanDocument(Record):
     """``corengine plan --format json``: every question below full marks, most impact first, and the least to fix
     to pass."""
 

@@ -30,6 +30,7 @@ from cattrs.errors import (
 )
 
 from corengine._io.loading import ExactFloat, LineMap, PathKey, located, parse, read_text
+from corengine._util.records import Record
 from corengine.errors import MAX_PROBLEMS, InputError, Problem, problem
 from corengine.model.findings import Quantity, number_text
 from corengine.model.validators import MAX_DECIMALS as MAX_DECIMALS
@@ -358,8 +359,8 @@ BROKEN: Any = _Broken()
 """What a value that could not be structured at all becomes inside a :class:`Partial` or a mapping."""
 
 
-@attrs.frozen
-class Partial:
+@attrs.frozen(repr=False)
+class Partial(Record):
     """What could be structured of a mapping that did not structure into its class as a whole."""
 
     cls: type

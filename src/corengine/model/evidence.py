@@ -8,6 +8,7 @@ import attrs
 from attrs import field, frozen
 
 from corengine._util.lazy import lazy_names
+from corengine._util.records import Record
 from corengine.model.findings import Finding as Finding
 from corengine.model.findings import Quantity as Quantity
 from corengine.model.validators import FieldError as FieldError
@@ -30,8 +31,8 @@ FORMS = ("document", "record")
 issue or review date; a ``record`` is dated proof the system runs (inspections, minutes), counted."""
 
 
-@frozen
-class EvidenceKind:
+@frozen(repr=False)
+class EvidenceKind(Record):
     """One kind of documentary evidence in the controlled vocabulary (the core's or a plugin's)."""
 
     id: str = field(validator=non_empty)
@@ -48,8 +49,8 @@ class EvidenceKind:
             raise FieldError("id", f"must be lower-case letters, digits and hyphens, not {self.id!r}")
 
 
-@frozen
-class Expectation:
+@frozen(repr=False)
+class Expectation(Record):
     """One piece of evidence a question expects: a kind of document or record, roles to interview, or
     something to observe (exactly one of ``kind``, ``interview`` and ``observe``)."""
 

@@ -8,11 +8,12 @@ import datetime as dt
 import attrs
 from attrs import field, frozen
 
+from corengine._util.records import Record
 from corengine.model.validators import FieldError, non_empty, positive, unique_ids
 
 
-@frozen
-class ManualSection:
+@frozen(repr=False)
+class ManualSection(Record):
     """A section of the employer's health and safety manual (a written part of the system)."""
 
     id: str = field(validator=non_empty)
@@ -27,8 +28,8 @@ class ManualSection:
     """Anything a reader should know."""
 
 
-@frozen
-class RecordSet:
+@frozen(repr=False)
+class RecordSet(Record):
     """A set of dated records of one kind (e.g. 24 site inspections from September 2023 to August 2024)."""
 
     kind: str = field(validator=non_empty)
@@ -49,8 +50,8 @@ class RecordSet:
             raise FieldError("last", f"must be on or after first ({self.first}), not {self.last}")
 
 
-@frozen
-class EvidenceIndex:
+@frozen(repr=False)
+class EvidenceIndex(Record):
     """An employer's index of its manual and records, checked against an audit document by ``readiness``."""
 
     employer: str = field(validator=non_empty)

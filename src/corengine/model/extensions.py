@@ -25,14 +25,15 @@ import attrs
 from attrs import field, frozen
 
 from corengine._io.loading import LineMap, PathKey
+from corengine._util.records import Record
 from corengine.model.converter import structure_partial, structure_value
 from corengine.model.validators import OneOf, non_empty
 
 T = TypeVar("T")
 
 
-@frozen
-class AuditExtension:
+@frozen(repr=False)
+class AuditExtension(Record):
     """Fields a plugin adds to audits, under ``extensions: {name: {...}}``."""
 
     name: str = field(validator=non_empty)
@@ -52,8 +53,8 @@ class AuditExtension:
             raise TypeError(f"{attribute.name} must be an attrs class, not {value!r}")
 
 
-@frozen
-class ExtensionField:
+@frozen(repr=False)
+class ExtensionField(Record):
     """One field of a registered audit extension, as a form presents it (a spreadsheet row, a YAML template key,
     a line of ``corengine show``)."""
 
