@@ -77,7 +77,7 @@ class PluginWarning(UserWarning):
     """Something about the plugin set-up that does not stop the engine (an unknown name to disable)."""
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class PluginInfo(Record):
     """What ``corengine plugins`` shows about one registered plugin."""
 

@@ -88,7 +88,7 @@ def _failure(where: str, exc: OSError | UnicodeEncodeError) -> OutputError:
     return OutputError(f"{where}: cannot write: {reason(exc)}")
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class Target(Record):
     """Where an output goes, checked: what kind of place it is and what to open or replace."""
 

@@ -55,7 +55,7 @@ STEPS = (
 """The steps of :func:`decide_audit`, in order (the module docstring says what each does)."""
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class DecisionHooks(Record):
     """The plugins' part of a decision: the hook callers an Engine's plugin manager provides."""
 

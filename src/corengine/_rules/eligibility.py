@@ -442,7 +442,7 @@ def _records(
     return findings
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class ProgramAnswer(Record):
     """The eligibility answer for one program."""
 
@@ -459,7 +459,7 @@ class ProgramAnswer(Record):
     """The findings about this program."""
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class Answer(Record):
     """Which programs an employer qualifies for and whether an audit may start, with every reason."""
 

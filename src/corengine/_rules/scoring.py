@@ -52,7 +52,7 @@ BUILTIN_FORMS: dict[str, AnswerForm] = {"awarded": "points", "all_or_nothing": "
 """The answer form of each built-in method."""
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class ScoringMethod(Record):
     """A named way to turn a response into points; plugins register more through a hook."""
 

@@ -70,7 +70,7 @@ def colour_wanted(environ: Mapping[str, str] | None = None, stream: IO[str] | No
     return not environ.get("NO_COLOR") and _isatty(sys.stdout if stream is None else stream)
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class Layout(Record):
     """How text output is laid out: its width, and whether it is coloured. ``Layout.detect()`` asks the
     environment; tests build one (``Layout(40)``, ``Layout(colour=True)``)."""

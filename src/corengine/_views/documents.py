@@ -42,7 +42,7 @@ def exact(value: Fraction) -> str:
     return str(value)
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class StandardRef(Record):
     """The standard that scored the audit."""
 
@@ -56,7 +56,7 @@ class StandardRef(Record):
     """Standards it extends, nearest first."""
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class AuditRef(Record):
     """The audit scored, as far as a result needs to name it."""
 
@@ -76,7 +76,7 @@ class AuditRef(Record):
     """Verification methods used (D, I, O)."""
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class Totals(Record):
     """Points overall."""
 
@@ -90,7 +90,7 @@ class Totals(Record):
     """The exact percentage."""
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class QuestionResult(Record):
     """One question's score."""
 
@@ -112,7 +112,7 @@ class QuestionResult(Record):
     """False where a score rule leaves the question out of its element's totals (written only then)."""
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class ElementResult(Record):
     """One element's score and its minimum."""
 
@@ -142,7 +142,7 @@ class ElementResult(Record):
     """False where a score rule leaves the element out of the overall totals and minimums (written only then)."""
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class OutcomeResult(Record):
     """The decision, kept apart from the score."""
 
@@ -168,7 +168,7 @@ class OutcomeResult(Record):
     """Every verdict, in the order decided."""
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class ResultDocument(Record):
     """``corengine score --format json``: what was scored, the score, and the decision with every reason."""
 

@@ -14,7 +14,7 @@ from corengine._views.documents import exact
 from corengine.model.converter import unstructure
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class PlanAction(Record):
     """One question below full marks, as the action plan lists it."""
 
@@ -36,7 +36,7 @@ class PlanAction(Record):
     """Whether the question is on the path to pass."""
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class PathToPassDocument(Record):
     """The smallest set of questions to raise to full marks so that every points threshold is met."""
 
@@ -55,7 +55,7 @@ class PathToPassDocument(Record):
     """The messages of failing checks that points cannot fix (methods, auditor, records, deadlines...)."""
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class PlanDocument(Record):
     """``corengine plan --format json``: every question below full marks, most impact first, and the least to fix
     to pass."""

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from corengine._io.loading import LineMap
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class Tally(Record):
     """A count of positive results out of a total (interviews, observations or documents)."""
 
@@ -44,7 +44,7 @@ class Tally(Record):
             raise FieldError("positive", f"must be <= total ({self.total}), not {self.positive}")
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class Response(Record):
     """The auditor's answer to one question: points, tallies, or N/A with a reason."""
 
@@ -135,7 +135,7 @@ _TALLIES = frozenset(("interviews", "observations", "documents"))
 register_fast_hook(Response, _fast_response)
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class Employer(Record):
     """The employer profile that eligibility, sampling and certificates depend on."""
 
@@ -163,7 +163,7 @@ class Employer(Record):
     """Workers' compensation classification units; each must be covered at least once over the cycle."""
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class Auditor(Record):
     """Who conducted the audit."""
 
@@ -177,7 +177,7 @@ class Auditor(Record):
     """Whether the auditor helped build the system being audited (disqualifying in some provinces)."""
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class AuditHistory(Record):
     """Facts about the employer's past certificates that the audit itself cannot show, which some audit types
     depend on (an action plan in lieu of a maintenance audit: each partner's eligibility conditions). Every field
@@ -215,7 +215,7 @@ class AuditHistory(Record):
             )
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class Audit(Record):
     """An audit workbook: who, when, against which standard, and the answers."""
 
@@ -276,7 +276,7 @@ class Audit(Record):
 # --------------------------------------------------------------------------- results
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class LoadedAudit(Record):
     """An audit with where it came from, so later problems can still name the file and line."""
 

@@ -359,7 +359,7 @@ BROKEN: Any = _Broken()
 """What a value that could not be structured at all becomes inside a :class:`Partial` or a mapping."""
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Partial(Record):
     """What could be structured of a mapping that did not structure into its class as a whole."""
 

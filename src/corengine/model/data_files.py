@@ -12,7 +12,7 @@ from attrs import field, frozen
 from corengine._util.records import Record
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class DataFile(Record):
     """One data file of a plugin and the attrs class it is read into with :func:`~corengine.plugin.load_file`."""
 

@@ -31,7 +31,7 @@ FORMS = ("document", "record")
 issue or review date; a ``record`` is dated proof the system runs (inspections, minutes), counted."""
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class EvidenceKind(Record):
     """One kind of documentary evidence in the controlled vocabulary (the core's or a plugin's)."""
 
@@ -49,7 +49,7 @@ class EvidenceKind(Record):
             raise FieldError("id", f"must be lower-case letters, digits and hyphens, not {self.id!r}")
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class Expectation(Record):
     """One piece of evidence a question expects: a kind of document or record, roles to interview, or
     something to observe (exactly one of ``kind``, ``interview`` and ``observe``)."""

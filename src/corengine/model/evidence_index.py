@@ -12,7 +12,7 @@ from corengine._util.records import Record
 from corengine.model.validators import FieldError, non_empty, positive, unique_ids
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class ManualSection(Record):
     """A section of the employer's health and safety manual (a written part of the system)."""
 
@@ -28,7 +28,7 @@ class ManualSection(Record):
     """Anything a reader should know."""
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class RecordSet(Record):
     """A set of dated records of one kind (e.g. 24 site inspections from September 2023 to August 2024)."""
 
@@ -50,7 +50,7 @@ class RecordSet(Record):
             raise FieldError("last", f"must be on or after first ({self.first}), not {self.last}")
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class EvidenceIndex(Record):
     """An employer's index of its manual and records, checked against an audit document by ``readiness``."""
 

@@ -254,7 +254,7 @@ KINDS: tuple[EvidenceKind, ...] = (
 """The core's evidence kinds; a plugin adds more in its standard's ``evidence_kinds``."""
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class Vocabulary(Record):
     """The evidence kinds a standard can use: the core's plus those its plugin data adds."""
 

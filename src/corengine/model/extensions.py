@@ -32,7 +32,7 @@ from corengine.model.validators import OneOf, non_empty
 T = TypeVar("T")
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class AuditExtension(Record):
     """Fields a plugin adds to audits, under ``extensions: {name: {...}}``."""
 
@@ -53,7 +53,7 @@ class AuditExtension(Record):
             raise TypeError(f"{attribute.name} must be an attrs class, not {value!r}")
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class ExtensionField(Record):
     """One field of a registered audit extension, as a form presents it (a spreadsheet row, a YAML template key,
     a line of ``corengine show``)."""

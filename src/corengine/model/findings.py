@@ -50,7 +50,7 @@ def _check_choice(choices: tuple[str, ...]) -> Any:
     return check
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class Quantity(Record):
     """A typed value a check compares or measures: an exact number with its unit, a date, or a list of names.
 
@@ -160,7 +160,7 @@ def status_of(passed: bool | None) -> Status:
     return "info" if passed is None else "pass" if passed else "fail"
 
 
-@frozen(init=False, repr=False)
+@frozen(init=False, repr=False, eq=False)
 class Finding(Record):
     """One verdict behind an outcome, an eligibility answer, a sample or a cycle, traced to its rule and source."""
 

@@ -14,7 +14,7 @@ KINDS = ("pass-to-fail", "fail-to-pass", "certificate", "advisory-added", "advis
 """Kinds of change, in the order they are counted and listed."""
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class FindingChange(Record):
     """One finding that differs between the two decisions (its status, requirement or measurement), or that
     only one of them has."""
@@ -29,7 +29,7 @@ class FindingChange(Record):
     """The finding under the other rules; None when that decision did not make this check."""
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class Change(Record):
     """A decision that changes, and the findings that changed it."""
 
@@ -43,7 +43,7 @@ class Change(Record):
     """The findings that made the difference."""
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class RuleApplied(Record):
     """The rule that decided, and the start of its version."""
 
@@ -58,7 +58,7 @@ class RuleApplied(Record):
         return self.rule + (f" from {self.version}" if self.version else "")
 
 
-@frozen(kw_only=True, repr=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class AuditImpact(Record):
     """One audit, the rules that decided it before and after, and every decision that changes (in the order
     ``corengine impact --format json`` writes its fields)."""

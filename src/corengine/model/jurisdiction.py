@@ -22,7 +22,7 @@ from corengine.model.validators import (
 from corengine.model.vocabulary import CERTIFICATIONS, CONFIDENCE, EQUIVALENCY_TREATMENTS, RECIPROCITY_TREATMENTS
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class EligibilityRequest(Record):
     """What an employer asks: which program, may the audit start."""
 
@@ -48,7 +48,7 @@ class EligibilityRequest(Record):
 # --------------------------------------------------------------------------- jurisdictions
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class Partner(Record):
     """A certifying partner (safety association) and what it is known for."""
 
@@ -68,7 +68,7 @@ class Partner(Record):
     """Aliases, clashes, doubts."""
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class SizeBand(Record):
     """A program open to employers whose size lies in ``[min, max]``."""
 
@@ -106,7 +106,7 @@ class SizeBand(Record):
             raise FieldError("below", f"{self.below} is not above min {self.min}: no size fits the band")
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class CountingRule(Record):
     """Who a partner counts when sizing an employer."""
 
@@ -124,7 +124,7 @@ class CountingRule(Record):
     """The size must hold at any time over this many months."""
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class Note(Record):
     """A statement an answer carries, with its own source and confidence (a plain string in the data is a note
     without them: it then carries the version's sources and confidence)."""
@@ -142,7 +142,7 @@ class Note(Record):
         return cls(text=text)
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class RecordsMinimum(Record):
     """A certifying partner's own minimum months of a working health and safety system (records) before an
     audit of a program may start, where it differs from what the baseline standard's certificates need."""
@@ -161,7 +161,7 @@ class RecordsMinimum(Record):
     """What the source says."""
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class EligibilityVersion(Record):
     """Program sizing in force from ``start``."""
 
@@ -186,7 +186,7 @@ class EligibilityVersion(Record):
     band's confidence); empty: the bands answer ``eligibility`` only and audits are not checked against them."""
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class Equivalency(Record):
     """What a province says about employers holding an outside management-system certification (ISO 45001,
     CSA Z45001, CSA Z1000): an eligibility answer shows it when the employer says it holds one."""
@@ -213,7 +213,7 @@ class Equivalency(Record):
     where the sources say (``registry status`` reports each year's proof as received, due or missing)."""
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class Reciprocity(Record):
     """What a jurisdiction's sources say about a COR earned elsewhere (``inbound``: an employer certified in another
     jurisdiction working here) or about its own certificate taken elsewhere (``outbound``). Each plugin states only
@@ -260,7 +260,7 @@ class Reciprocity(Record):
         )
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class Jurisdiction(Record):
     """A province's program: its partners, sizing and the baseline standard whose rules decide records."""
 

@@ -17,7 +17,7 @@ from corengine.model.validators import FieldError, month_span, non_empty, non_ne
 from corengine.model.vocabulary import AUDITOR_KINDS, CONFIDENCE
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class AuditorCurrencyRule(Record):
     """What a certifying partner asks of the auditors whose audits it accepts, in force from ``start``."""
 
@@ -58,7 +58,7 @@ class AuditorCurrencyRule(Record):
         return not self.kinds or kind in self.kinds
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class AuditorCurrency(Record):
     """A plugin's file of auditor currency rules, one list per file."""
 
@@ -74,7 +74,7 @@ def _month_day(_inst: object, attribute: attrs.Attribute[str | None], value: str
         raise FieldError(attribute.name, f"expected a day every year has, as MM-DD (12-31), not {value!r}") from None
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class IncentiveRule(Record):
     """An incentive the standing of a certificate earns: judged by the registry from the employer's status on a
     day (``standing_on`` in the year of the date asked about, else that date), in force from ``start``."""
@@ -105,14 +105,14 @@ class IncentiveRule(Record):
     """Doubts and readings."""
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class Incentives(Record):
     """A plugin's file of incentive rules the registry judges."""
 
     incentives: tuple[IncentiveRule, ...] = field(validator=attrs.validators.min_len(1))
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class AuditFact(Record):
     """A stored audit as an incentive question gives it."""
 
@@ -122,7 +122,7 @@ class AuditFact(Record):
     certificate: str | None
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class IncentiveQuestion(Record):
     """What the registry knows of an employer on a date, for ``corengine_incentive_eligibility``."""
 

@@ -16,7 +16,7 @@ from corengine.model.standard import ResolvedStandard, ScoreRule, exact_sum
 from corengine.model.validators import FieldError as FieldError
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class QuestionScore(Record):
     """Points for one question and how they were reached."""
 
@@ -39,7 +39,7 @@ class QuestionScore(Record):
     """False where a score rule leaves the question out of its element's totals (scored and shown only)."""
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class ElementScore(Record):
     """An element's total."""
 
@@ -72,7 +72,7 @@ class ElementScore(Record):
         return self._percent
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class AuditScore(Record):
     """Scoring alone, before any rule decides the outcome."""
 
@@ -108,7 +108,7 @@ class AuditScore(Record):
         return None if self.available == 0 else 100 * self.earned / self.available
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class Outcome(Record):
     """What the rules decide from a score: pass or not, which certificate, and why."""
 
@@ -140,7 +140,7 @@ class Outcome(Record):
         return tuple(f for f in self.reasons if f.status == "advisory")
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class SamplePlan(Record):
     """Minimum samples for an audit."""
 
@@ -160,7 +160,7 @@ class SamplePlan(Record):
     """Where each number comes from."""
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class Result(Record):
     """Everything a score command shows: the audit, the standard used, the score and the outcome."""
 

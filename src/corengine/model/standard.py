@@ -56,7 +56,7 @@ ROUNDING_MODES = ("down", "up", "half_up", "half_even")
 """How dropped digits are rounded: toward zero, away from zero, half up, half to even."""
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class Scoring(Record):
     """How a question turns a response into points."""
 
@@ -86,7 +86,7 @@ class Scoring(Record):
         return cls(method=text)
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class Question(Record):
     """One question of an audit document, in the partner's numbering."""
 
@@ -122,7 +122,7 @@ class Question(Record):
                 raise FieldError("scoring", f"step {step} must lie between 0 and the question's {self.points} points")
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class Element(Record):
     """A group of questions with its own percentage (and possibly its own minimum)."""
 
@@ -154,7 +154,7 @@ RECERTIFY_BY = ("expiry-date", "expiry-month")
 the month of its expiry date (``expiry-month``)."""
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class CycleAudit(Record):
     """One audit a year of a certification cycle requires: of one of ``audit_types``, by one of ``auditors``."""
 
@@ -179,7 +179,7 @@ def _article(word: str) -> str:
     return "an" if word[:1] in "aeiou" else "a"
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class CycleYear(Record):
     """What one year of a certification cycle requires: every audit listed, each passed by the deadline."""
 
@@ -208,7 +208,7 @@ class CycleYear(Record):
             raise FieldError("day", "a day of the month goes with in_month, not before_month")
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class CertificationCycle(Record):
     """The audits each year of a certificate's cycle requires and their deadlines, checked by ``corengine cycle``."""
 
@@ -247,7 +247,7 @@ class CertificationCycle(Record):
                     )
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class PartnerCycle(Record):
     """One certifying partner's own timing for a certificate's cycle: it replaces the certificate rule's cycle
     (or its ``maintenance_due`` months) for a certificate granted on an audit of that partner's document."""
@@ -279,7 +279,7 @@ class PartnerCycle(Record):
         )
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class CertificateRule(Record):
     """One certificate a passing audit may earn; the first whose conditions hold is granted."""
 
@@ -311,7 +311,7 @@ class CertificateRule(Record):
     when set, ``maintenance_due`` is shown in outcomes but the cycle check reads this)."""
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class FailOption(Record):
     """What a failing audit may do next, e.g. a limited-scope re-audit when the overall is close."""
 
@@ -329,7 +329,7 @@ class FailOption(Record):
     """Confidence, when it differs from the rule version's."""
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class MoneyRounding(Record):
     """How an estimate (an incentive, a refund, a rebate) is rounded to the cent, with how well that is sourced."""
 
@@ -341,7 +341,7 @@ class MoneyRounding(Record):
     """What the sources say about it."""
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class Rounding(Record):
     """A rounding the partner applies before comparing a percentage with a threshold."""
 
@@ -351,7 +351,7 @@ class Rounding(Record):
     """How the dropped digits are rounded."""
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class ValueSource(Record):
     """Where one value of a rule version comes from when it is not the version's own source: an override's."""
 
@@ -365,7 +365,7 @@ class ValueSource(Record):
     """The standard whose override set it."""
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class RuleVersion(Record):
     """The values of a rule from one start date until the next version's start."""
 
@@ -444,7 +444,7 @@ class RuleVersion(Record):
         return self.reference if source is None else source.reference
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class Rule(Record):
     """A dated rule deciding the outcome of some audit types in some programs."""
 
@@ -471,7 +471,7 @@ OVERRIDE_FIXED = ("start", "reference", "confidence", "value_sources")
 """RuleVersion fields an override may not set: it keeps the version's start and brings its own source."""
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class RuleOverride(Record):
     """A change to single values of an inherited rule version, with the source of the new values.
 
@@ -516,7 +516,7 @@ class RuleOverride(Record):
         return result
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class SampleRow(Record):
     """One row of a sampling table: from ``min`` to ``max`` (inclusive) the minimum is ``value``."""
 
@@ -533,7 +533,7 @@ class SampleRow(Record):
     """Where the row comes from."""
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class ReferenceTable(Record):
     """A published sampling table of another partner or province, shown for comparison where the partner
     publishes none."""
@@ -548,7 +548,7 @@ class ReferenceTable(Record):
     """Its rows."""
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class SampleTableVersion(Record):
     """A sampling table in force from ``start``."""
 
@@ -578,7 +578,7 @@ class SampleTableVersion(Record):
     assumed); it never sets the minimum."""
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class Sampling(Record):
     """Minimum samples an auditor must take."""
 
@@ -626,7 +626,7 @@ started, at least ``days`` days before where given: an approval, a notice), ``wi
 ``months`` after the fact: a system that ran 3 months)."""
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class Prerequisite(Record):
     """A fact that must hold before an audit of the standard starts, as dated data: a pre-audit approval (a
     checklist, a sampling plan), a registration milestone. Each audit records the fact's date under
@@ -670,7 +670,7 @@ class Prerequisite(Record):
         return _in_scope(self, on, program, audit_type)
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class ScoreRule(Record):
     """Elements or questions that are scored but not counted in a period: scoring leaves them out of the totals,
     so every command (the score table, plan, report, batch, impact) reads the same overall figure."""
@@ -707,7 +707,7 @@ class ScoreRule(Record):
         return _in_scope(self, on, program, audit_type)
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class Standard(Record):
     """An audit document (a partner's instrument, or a provincial baseline holding only rules)."""
 
@@ -776,7 +776,7 @@ class Standard(Record):
 # --------------------------------------------------------------------------- the audit
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class StandardSource(Record):
     """Where a standard comes from: its file and the plugin that registered it."""
 
@@ -788,7 +788,7 @@ class StandardSource(Record):
     """The registering plugin's name (``<file>`` for ``--standard-file``)."""
 
 
-@frozen(repr=False)
+@frozen(repr=False, eq=False)
 class ResolvedStandard(Record):
     """A standard with its overlays applied, and who supplied each part."""
 

@@ -30,7 +30,7 @@ class FieldError(ValueError):
         super().__init__(message)
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class OneOf(Record):
     """The validator :func:`one_of` makes; ``choices`` is read by forms that offer a list (the spreadsheet's
     drop-down for a plugin's audit extension field)."""
