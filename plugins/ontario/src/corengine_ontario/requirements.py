@@ -9,11 +9,11 @@ import datetime as dt
 import attrs
 from attrs import field, frozen
 
-from corengine.plugin import CONFIDENCE, one_of
+from corengine.plugin import CONFIDENCE, Record, one_of
 
 
-@frozen
-class Requirement:
+@frozen(repr=False, eq=False)
+class Requirement(Record):
     """A sourced statement shown as an information finding where it applies."""
 
     id: str
@@ -34,8 +34,8 @@ class Requirement:
     """Only outcomes that passed, or failed."""
 
 
-@frozen
-class RuleRef:
+@frozen(repr=False, eq=False)
+class RuleRef(Record):
     """Where a number lives: a rule of a standard."""
 
     standard: str
@@ -44,8 +44,8 @@ class RuleRef:
     """Rule id in that standard."""
 
 
-@frozen
-class LegislatedExemption:
+@frozen(repr=False, eq=False)
+class LegislatedExemption(Record):
     """Legislated (mandatory) questions whose law does not apply where few workers are regularly employed."""
 
     id: str
@@ -70,8 +70,8 @@ class LegislatedExemption:
     """Only standards with one of these ids in their ``extends`` chain; empty means every Ontario standard."""
 
 
-@frozen
-class Reading:
+@frozen(repr=False, eq=False)
+class Reading(Record):
     """A reading the project takes where a rule's source is silent, put on the findings of one check."""
 
     check: str = field(validator=attrs.validators.min_len(1))
@@ -86,8 +86,8 @@ class Reading:
     """Only standards with one of these ids in their ``extends`` chain; empty means every Ontario standard."""
 
 
-@frozen
-class Requirements:
+@frozen(repr=False, eq=False)
+class Requirements(Record):
     """The contents of ``data/requirements.yaml``."""
 
     ohsms_age: tuple[RuleRef, ...] = field(validator=attrs.validators.min_len(1))
