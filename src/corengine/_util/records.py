@@ -56,7 +56,8 @@ class Record:
         return True
 
     def __hash__(self) -> int:
-        values: list[Any] = [id(type(self))]
+        cls = type(self)  # (salted by the class's name, as attrs does: the same under a fixed PYTHONHASHSEED)
+        values: list[Any] = [hash(f"{cls.__module__}.{cls.__qualname__}")]
         for field in _fields(self):
             if field.hash is True or (field.hash is None and field.eq):
                 value = getattr(self, field.name)
