@@ -12,12 +12,14 @@ from collections.abc import Iterable
 
 from attrs import frozen
 
+from corengine._util.records import Record
+
 MAX_PROBLEMS = 200
 """Most problems one :class:`InputError` carries; the rest are only counted (``... and N more problems``)."""
 
 
-@frozen(kw_only=True, eq=False)
-class Problem:
+@frozen(kw_only=True, eq=False, repr=False)
+class Problem(Record):
     """One problem with an input file, where it is and what is wrong.
 
     ``str(problem)`` is the line the CLI prints: ``file:line: path: message`` (or ``file: Sheet!G12: path:

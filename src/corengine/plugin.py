@@ -22,6 +22,8 @@ The names, by what a plugin does with them:
 - **Rules**: :func:`in_force` (the one dated-value selector), :func:`add_months`, :func:`rule_for`,
   :func:`decide` (the core's default decision), :func:`program_of`, :func:`check_eligibility`,
   :func:`answer_eligibility`, :func:`version_in_force`, :func:`round_to`.
+- **A plugin's own records**: :class:`Record`, the base of a record declared ``@frozen(repr=False, eq=False)``,
+  whose ``repr``, ``==`` and ``hash`` are attrs' own without compiling them per class at start-up.
 - **Validators** for a plugin's own data classes: :func:`one_of`, :func:`non_negative`, ... raising
   :class:`FieldError`.
 - **Command line**: click types (:data:`AMOUNT`, :data:`NON_NEGATIVE`, :data:`COUNT`, :class:`ExactNumber`),
@@ -50,6 +52,7 @@ if TYPE_CHECKING:
     from corengine._rules.scoring import Problem as AuditProblem
     from corengine._rules.scoring import ScoringMethod, format_percent, format_percent_against, params_of, round_to
     from corengine._util.dates import add_months, in_force, month_end
+    from corengine._util.records import Record
     from corengine._util.textlayout import Layout, ellipsize, escape, fit, fit_all, table, wrap
     from corengine._views.render import dumps, finding_json, reason_lines
     from corengine.errors import CorengineError, InputError
@@ -179,6 +182,7 @@ _HOMES: dict[str, tuple[str, str]] = {
     "Sampling": ("corengine.model.standard", "Sampling"),
     "Scoring": ("corengine.model.standard", "Scoring"),
     "ScoringMethod": ("corengine._rules.scoring", "ScoringMethod"),
+    "Record": ("corengine._util.records", "Record"),
     "SizeBand": ("corengine.model.jurisdiction", "SizeBand"),
     "Standard": ("corengine.model.standard", "Standard"),
     "Status": ("corengine.model.findings", "Status"),
@@ -293,6 +297,7 @@ __all__ = [
     "Quantity",
     "Question",
     "QuestionScore",
+    "Record",
     "ResolvedStandard",
     "Response",
     "Rounding",

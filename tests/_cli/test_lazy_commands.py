@@ -132,3 +132,51 @@ def test_a_lazy_command_run_by_itself_is_the_real_command() -> None:
     helped = CliRunner().invoke(stand_in, ["--help"])
     assert helped.exit_code == 0 and "--payroll" in helped.output
     assert helped.output == CliRunner().invoke(real, ["--help"]).output
+
+
+def test_score_json_imports_only_what_scoring_uses() -> None:
+    """``corengine score FILE --format json`` reads, scores and writes one audit, and imports nothing that only
+    another command, a text output or a problem needs: no action plan, evidence index, pinning, report, workbook,
+    batch, service or registry module, no other province's records (Ontario's requirements), no OpenSSL
+    (``hashlib``), no did-you-mean (``difflib``), no text wrapping (``textwrap``) and no ``importlib.metadata``
+    (issue 21: start-up pays only for what it uses)."""
+    from tests.helpers import EXAMPLES
+
+    heavy = [
+        "hashlib",
+        "difflib",
+        "textwrap",
+        "importlib.metadata",
+        "zipfile",
+        "corengine._rules.action_plan",
+        "corengine._rules.pinning",
+        "corengine._rules.readiness",
+        "corengine._rules.cycle",
+        "corengine._views.plan",
+        "corengine._views.report",
+        "corengine._views.explain",
+        "corengine._views.payloads",
+        "corengine._formats.xlsx",
+        "corengine._formats.yaml_workbook",
+        "corengine._batch",
+        "corengine._http",
+        "corengine._registry",
+        "corengine._kit",
+        "corengine.model.evidence_index",
+        "corengine.model.data_files",
+        "corengine.model.lifecycle",
+        "corengine_ontario.requirements",
+        "corengine_alberta.refund",
+        "corengine_bc.incentive",
+        "corengine_manitoba.rebate",
+    ]
+    example = EXAMPLES / "alberta-acsa-cor-certification-pass.yaml"
+    code = (
+        "import contextlib, io, sys\nfrom corengine._cli.main import cli\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        f"    cli(['score', {str(example)!r}, '--format', 'json'], standalone_mode=False)\n"
+        "assert out.getvalue().startswith('{'), out.getvalue()\n"
+        f"print(sorted(m for m in {heavy!r} if m in sys.modules))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout == "[]\n"

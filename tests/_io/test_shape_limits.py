@@ -5,6 +5,7 @@ here; the work is bounded by counting (what was built, how many searches ran), n
 
 from __future__ import annotations
 
+import difflib
 import json
 import random
 import secrets
@@ -18,7 +19,6 @@ from corengine import InputError
 from corengine._io import loading
 from corengine._io.loading import MAX_ENTRIES, MAX_VALUES, ShapeError, parse, parse_checked
 from corengine.errors import MAX_PROBLEMS
-from corengine.model import converter
 from tests.helpers import basic_audit, make_engine, run
 
 NUMBERS = "[" + ", ".join(str(i % 1000) for i in range(1_000_000)) + "]\n"
@@ -107,13 +107,13 @@ def test_a_did_you_mean_is_searched_only_for_the_problems_shown(
     path = tmp_path / "audit.json"
     path.write_text(json.dumps(audit), encoding="utf-8")
     searched: list[str] = []
-    real = converter.difflib.get_close_matches
+    real = difflib.get_close_matches  # (the converter imports difflib when a problem needs a did-you-mean)
 
     def counted(word: str, *args: Any, **kwargs: Any) -> list[str]:
         searched.append(word)
         return real(word, *args, **kwargs)
 
-    monkeypatch.setattr(converter.difflib, "get_close_matches", counted)
+    monkeypatch.setattr(difflib, "get_close_matches", counted)
     with pytest.raises(InputError) as caught:
         make_engine().load_audit(path)
     assert len(searched) == MAX_PROBLEMS

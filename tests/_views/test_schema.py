@@ -103,8 +103,7 @@ def test_the_plan_json_is_the_converter_over_the_plan_document() -> None:
     from, and the schema refuses a key the document does not have."""
     from corengine import Engine
     from corengine._rules.action_plan import build_plan
-    from corengine._views.documents import PlanDocument
-    from corengine._views.plan import plan_data, plan_document
+    from corengine._views.plan import PlanDocument, plan_data, plan_document
     from corengine.model.converter import unstructure
 
     engine = Engine()

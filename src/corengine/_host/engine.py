@@ -229,7 +229,6 @@ class Engine:
         """
         from corengine._rules.audit_checks import program_of
         from corengine._rules.decision import decide_audit
-        from corengine._rules.pinning import pin
         from corengine._rules.scoring import apply_score_rules, score_audit
         from corengine.model import Audit, LoadedAudit, Result
 
@@ -238,7 +237,11 @@ class Engine:
         self.check(loaded)
         audit = loaded.audit
         resolved = self.resolve(audit.standard)
-        pinned = None if rules_on is None else pin(resolved, rules_on, audit.audit_date)
+        pinned = None
+        if rules_on is not None:
+            from corengine._rules.pinning import pin
+
+            pinned = pin(resolved, rules_on, audit.audit_date)
         if pinned is not None:
             resolved = pinned.resolved
         on = rules_on or audit.audit_date

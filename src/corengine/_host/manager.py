@@ -26,6 +26,7 @@ import pluggy
 from corengine import hookspecs
 from corengine._host import defaults
 from corengine._io import distributions as entrypoints
+from corengine._util.records import Record
 from corengine.errors import CorengineError, DuplicateError, InputError, PluginError
 from corengine.model.vocabulary import CORE_PLUGIN
 
@@ -76,8 +77,8 @@ class PluginWarning(UserWarning):
     """Something about the plugin set-up that does not stop the engine (an unknown name to disable)."""
 
 
-@attrs.frozen
-class PluginInfo:
+@attrs.frozen(repr=False, eq=False)
+class PluginInfo(Record):
     """What ``corengine plugins`` shows about one registered plugin."""
 
     name: str
@@ -111,7 +112,7 @@ def get_plugin_manager(
     distributions: dict[str, tuple[str, str]] = {}
     if DEFAULTS_NAME not in disabled:
         pm.register(defaults.Defaults(reuse), name=DEFAULTS_NAME)
-        distributions[DEFAULTS_NAME] = ("corengine", _version("corengine"))
+        distributions[DEFAULTS_NAME] = ("corengine", entrypoints.VERSION)  # (read once, at import)
     if load_entrypoints:
         for entry in sorted(entrypoints.entry_points(hookspecs.PROJECT), key=lambda e: e.name):
             if pm.is_blocked(entry.name) or pm.has_plugin(entry.name) or (only and entry.name not in only):
@@ -192,10 +193,6 @@ def _contract_error(name: str, exc: pluggy.PluginValidationError) -> PluginError
     detail = re.sub(r"\s+in plugin <.*?>$", "", str(exc).strip(), flags=re.S)
     detail = re.sub(r"^Plugin .*?\n", "", detail)
     return PluginError(f"plugin {name!r} does not fit the contract: {detail}")
-
-
-def _version(distribution: str) -> str:
-    return entrypoints.version(distribution) or "0+unknown"
 
 
 def _what(exc: BaseException) -> str:

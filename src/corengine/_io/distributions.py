@@ -17,10 +17,9 @@ import importlib
 import os
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
-
-from attrs import frozen
+from typing import Any, NamedTuple
 
 _NORMAL = re.compile(r"[-_.]+")
 
@@ -30,9 +29,9 @@ def normalized(name: str) -> str:
     return _NORMAL.sub("-", name).lower()
 
 
-@frozen
-class Distribution:
-    """An installed distribution, by its metadata folder."""
+class Distribution(NamedTuple):
+    """An installed distribution, by its metadata folder (a named tuple, not an attrs class: this module is
+    imported by every start-up, and a tuple class costs a tenth of an attrs class to create)."""
 
     path: Path | None
     """The ``NAME-VERSION.dist-info`` (or ``.egg-info``) folder; None for one importlib.metadata found (in a zip
@@ -80,8 +79,7 @@ def _header(folder: Path) -> dict[str, str]:
     return found
 
 
-@frozen
-class EntryPoint:
+class EntryPoint(NamedTuple):
     """One ``name = module:attribute`` line of a distribution's ``entry_points.txt``."""
 
     name: str
@@ -104,12 +102,17 @@ class _Unreadable(Exception):
 
 def _distributions() -> list[Distribution]:
     """Every distribution on :data:`sys.path`, the first of each name only."""
+    return list(_each_distribution())
+
+
+def _each_distribution() -> Iterator[Distribution]:
+    """The distributions on :data:`sys.path` in order, the first of each name only, each folder listed only when
+    the one before it is used up (:func:`version` stops at the first match)."""
     seen: set[str] = set()
-    found: list[Distribution] = []
     for entry in sys.path:
         folder = entry or "."
         try:
-            names = sorted(os.listdir(folder))
+            names = sorted(name for name in os.listdir(folder) if name.endswith((".dist-info", ".egg-info")))
         except NotADirectoryError:
             if os.path.isfile(folder):
                 raise _Unreadable(folder) from None
@@ -117,16 +120,13 @@ def _distributions() -> list[Distribution]:
         except OSError:
             continue
         for name in names:
-            if not name.endswith((".dist-info", ".egg-info")):
-                continue
             path = Path(folder) / name
             key = normalized(name.rsplit(".", 1)[0].split("-")[0])
             if key in seen:
                 continue
             seen.add(key)
             if path.is_dir():  # (an ``.egg-info`` file is a distutils header alone: no entry points)
-                found.append(Distribution(path))
-    return found
+                yield Distribution(path)
 
 
 def _parse(text: str, group: str, dist: Distribution | None) -> list[EntryPoint]:
@@ -180,7 +180,7 @@ def version(distribution: str) -> str | None:
     """The installed version of ``distribution``, or None when it is not installed."""
     wanted = normalized(distribution)
     try:
-        for dist in _distributions():
+        for dist in _each_distribution():
             if dist.path is not None and normalized(dist.path.name.rsplit(".", 1)[0].split("-")[0]) == wanted:
                 return dist.version
         return None

@@ -41,6 +41,7 @@ from typing import IO, Any, Literal
 
 from attrs import frozen
 
+from corengine._util.records import Record
 from corengine.errors import OutputError, ReaderGone
 
 STDOUT = "standard output"
@@ -87,8 +88,8 @@ def _failure(where: str, exc: OSError | UnicodeEncodeError) -> OutputError:
     return OutputError(f"{where}: cannot write: {reason(exc)}")
 
 
-@frozen
-class Target:
+@frozen(repr=False, eq=False)
+class Target(Record):
     """Where an output goes, checked: what kind of place it is and what to open or replace."""
 
     path: str

@@ -7,7 +7,6 @@ problem of a file in one pass: what reading found, the structure, and the checks
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Mapping
 from itertools import compress, repeat
 from operator import contains, not_
@@ -87,6 +86,8 @@ def validate_fields(
     for key in fields.get("prerequisites", {}) or {}:
         if key not in known:
             unknown += 1  # a did-you-mean only for the problems that can be shown (MAX_PROBLEMS)
+            import difflib  # (only for a problem: not imported by a valid audit)
+
             close = difflib.get_close_matches(key, known, n=1) if unknown <= MAX_PROBLEMS else []
             hint = f"did you mean {close[0]!r}? " if close else ""
             problems.append(

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import attrs
 from attrs import frozen
@@ -30,11 +31,14 @@ from attrs import frozen
 from corengine._rules import prerequisites
 from corengine._rules.audit_checks import program_of
 from corengine._rules.eligibility import program_size
-from corengine._rules.pinning import Pinned, restore_versions
 from corengine._rules.sampling import composition
+from corengine._util.records import Record
 from corengine.model import Audit, AuditScore, Jurisdiction, Outcome, ResolvedStandard, SamplePlan, Standard
 from corengine.model.findings import Finding, Quantity, decided
 from corengine.model.vocabulary import CORE_PLUGIN
+
+if TYPE_CHECKING:
+    from corengine._rules.pinning import Pinned
 
 STEPS = (
     "decide",
@@ -51,8 +55,8 @@ STEPS = (
 """The steps of :func:`decide_audit`, in order (the module docstring says what each does)."""
 
 
-@frozen
-class DecisionHooks:
+@frozen(repr=False, eq=False)
+class DecisionHooks(Record):
     """The plugins' part of a decision: the hook callers an Engine's plugin manager provides."""
 
     decide: Callable[[ResolvedStandard, Audit, AuditScore, bool, dt.date], Outcome]
@@ -87,7 +91,11 @@ def decide_audit(
         + composition(resolved.standard, audit, resolved.source.plugin, strict)
     )
     outcome = conclude(attrs.evolve(outcome, strict=strict), added, strict)
-    return outcome if pinned is None else restore_versions(outcome, pinned)
+    if pinned is None:
+        return outcome
+    from corengine._rules.pinning import restore_versions  # (only with rules_on: not imported by every score)
+
+    return restore_versions(outcome, pinned)
 
 
 def _program_size(resolved: ResolvedStandard, audit: Audit, strict: bool, hooks: DecisionHooks) -> list[Finding]:

@@ -11,6 +11,7 @@ from typing import Any
 from attrs import frozen
 
 from corengine._util.dates import in_force
+from corengine._util.records import Record
 from corengine.model import (
     Audit,
     EligibilityRequest,
@@ -441,8 +442,8 @@ def _records(
     return findings
 
 
-@frozen
-class ProgramAnswer:
+@frozen(repr=False, eq=False)
+class ProgramAnswer(Record):
     """The eligibility answer for one program."""
 
     program: str
@@ -458,8 +459,8 @@ class ProgramAnswer:
     """The findings about this program."""
 
 
-@frozen
-class Answer:
+@frozen(repr=False, eq=False)
+class Answer(Record):
     """Which programs an employer qualifies for and whether an audit may start, with every reason."""
 
     province: str

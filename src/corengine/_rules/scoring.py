@@ -6,7 +6,6 @@ Scoring knows nothing about pass marks; :mod:`corengine._rules.outcome` applies 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 import sys
 from collections.abc import Callable, Mapping
@@ -21,6 +20,7 @@ from corengine._io.loading import PathKey
 from corengine._rules.reuse import Reuse
 from corengine._rules.scoring_plan import Kept, Slot, Totals
 from corengine._rules.scoring_plan import applies as applies
+from corengine._util.records import Record
 from corengine.model import (
     Audit,
     AuditScore,
@@ -55,8 +55,8 @@ BUILTIN_FORMS: dict[str, AnswerForm] = {"awarded": "points", "all_or_nothing": "
 """The answer form of each built-in method."""
 
 
-@frozen
-class ScoringMethod:
+@frozen(repr=False, eq=False)
+class ScoringMethod(Record):
     """A named way to turn a response into points; plugins register more through a hook."""
 
     name: str
@@ -111,6 +111,8 @@ def scoring_problems(standard: Standard, methods: Mapping[str, ScoringMethod]) -
             scoring = question.scoring
             method = methods.get(scoring.method)
             if method is None:
+                import difflib  # (only for a problem: not imported by a valid standard)
+
                 close = difflib.get_close_matches(scoring.method, known, n=1)
                 hint = f"did you mean {close[0]!r}? " if close else ""
                 found.append(

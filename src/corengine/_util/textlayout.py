@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import os
 import sys
-import textwrap
 import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 from typing import IO, Any
 
 from attrs import frozen
+
+from corengine._util.records import Record
 
 ELLIPSIS = "…"
 """The one character that marks cut text."""
@@ -69,8 +70,8 @@ def colour_wanted(environ: Mapping[str, str] | None = None, stream: IO[str] | No
     return not environ.get("NO_COLOR") and _isatty(sys.stdout if stream is None else stream)
 
 
-@frozen
-class Layout:
+@frozen(repr=False, eq=False)
+class Layout(Record):
     """How text output is laid out: its width, and whether it is coloured. ``Layout.detect()`` asks the
     environment; tests build one (``Layout(40)``, ``Layout(colour=True)``)."""
 
@@ -126,6 +127,8 @@ def ellipsize(text: str, width: int) -> str:
 def wrap(text: str, width: int, indent: str = "", hanging: str = "") -> list[str]:
     """``text`` as lines of at most ``width`` characters: the first starts with ``indent``, the others with
     ``hanging``. Words longer than a line (URLs, long ids) are broken, never left to overflow."""
+    import textwrap  # (text output only: not imported by ``--format json``)
+
     text, indent, hanging = escape(text), escape(indent), escape(hanging)
     width = max(width, len(indent) + 1, len(hanging) + 1)
     lines = textwrap.wrap(

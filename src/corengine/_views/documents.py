@@ -14,8 +14,9 @@ from typing import Literal
 
 from attrs import frozen
 
-from corengine._rules.action_plan import ActionReason
 from corengine._rules.scoring import display_percent
+from corengine._util.lazy import lazy_names
+from corengine._util.records import Record
 from corengine.model import Outcome, Result
 from corengine.model.findings import Finding, Status
 
@@ -25,13 +26,24 @@ SCHEMA_VERSION = "2.0"
 """Version of ``schemas/result.schema.json``: the major part changes when a field changes meaning or goes."""
 
 
+_HOMES = {
+    "PlanAction": ("corengine._views.plan", "PlanAction"),
+    "PathToPassDocument": ("corengine._views.plan", "PathToPassDocument"),
+    "PlanDocument": ("corengine._views.plan", "PlanDocument"),
+}
+"""The action plan's documents, defined in :mod:`corengine._views.plan` beside the function that builds them and
+imported on first use: ``score`` and ``explain`` do not build them (nor import the action plan)."""
+
+__getattr__, __dir__ = lazy_names(__name__, _HOMES, globals())
+
+
 def exact(value: Fraction) -> str:
     """An exact value as text: ``803`` or ``1606/3``."""
     return str(value)
 
 
-@frozen
-class StandardRef:
+@frozen(repr=False, eq=False)
+class StandardRef(Record):
     """The standard that scored the audit."""
 
     id: str
@@ -44,8 +56,8 @@ class StandardRef:
     """Standards it extends, nearest first."""
 
 
-@frozen
-class AuditRef:
+@frozen(repr=False, eq=False)
+class AuditRef(Record):
     """The audit scored, as far as a result needs to name it."""
 
     type: str
@@ -64,8 +76,8 @@ class AuditRef:
     """Verification methods used (D, I, O)."""
 
 
-@frozen
-class Totals:
+@frozen(repr=False, eq=False)
+class Totals(Record):
     """Points overall."""
 
     earned: str
@@ -78,8 +90,8 @@ class Totals:
     """The exact percentage."""
 
 
-@frozen
-class QuestionResult:
+@frozen(repr=False, eq=False)
+class QuestionResult(Record):
     """One question's score."""
 
     __corengine_omit_defaults__ = True
@@ -100,8 +112,8 @@ class QuestionResult:
     """False where a score rule leaves the question out of its element's totals (written only then)."""
 
 
-@frozen
-class ElementResult:
+@frozen(repr=False, eq=False)
+class ElementResult(Record):
     """One element's score and its minimum."""
 
     __corengine_omit_defaults__ = True
@@ -130,8 +142,8 @@ class ElementResult:
     """False where a score rule leaves the element out of the overall totals and minimums (written only then)."""
 
 
-@frozen
-class OutcomeResult:
+@frozen(repr=False, eq=False)
+class OutcomeResult(Record):
     """The decision, kept apart from the score."""
 
     passed: bool
@@ -156,8 +168,8 @@ class OutcomeResult:
     """Every verdict, in the order decided."""
 
 
-@frozen
-class ResultDocument:
+@frozen(repr=False, eq=False)
+class ResultDocument(Record):
     """``corengine score --format json``: what was scored, the score, and the decision with every reason."""
 
     format: Literal["corengine.result/2"]
@@ -174,65 +186,6 @@ class ResultDocument:
     """Each element."""
     outcome: OutcomeResult
     """The decision."""
-
-
-@frozen
-class PlanAction:
-    """One question below full marks, as the action plan lists it."""
-
-    question: str
-    """Question id."""
-    element: str
-    """Element id."""
-    earned: str
-    """Points now, exact."""
-    available: str
-    """Full marks, exact."""
-    recoverable: str
-    """Points to gain by reaching full marks, exact."""
-    reasons: tuple[ActionReason, ...]
-    """Why it matters (none: it clears no failing threshold by itself)."""
-    note: str
-    """The auditor's note on the response (empty when none)."""
-    in_path_to_pass: bool
-    """Whether the question is on the path to pass."""
-
-
-@frozen
-class PathToPassDocument:
-    """The smallest set of questions to raise to full marks so that every points threshold is met."""
-
-    already_passing: bool
-    """The points thresholds are all met already."""
-    questions: tuple[str, ...]
-    """Questions to raise to full marks, in document order."""
-    gain: str
-    """Points gained, exact."""
-    overall_after: str | None
-    """The exact overall percentage after the improvements; None when no points are available."""
-    elements_after: dict[str, str | None]
-    """Each element's exact percentage after the improvements, by element id (None: no points available); empty
-    when no rule applies."""
-    other_failures: tuple[str, ...]
-    """The messages of failing checks that points cannot fix (methods, auditor, records, deadlines...)."""
-
-
-@frozen
-class PlanDocument:
-    """``corengine plan --format json``: every question below full marks, most impact first, and the least to fix
-    to pass."""
-
-    __corengine_omit_defaults__ = True
-
-    rule: str
-    """The rule whose thresholds were used (``rule@start``), or empty when none applies."""
-    actions: tuple[PlanAction, ...]
-    """Every question below full marks: those that clear a failing threshold first, then the most points."""
-    path_to_pass: PathToPassDocument
-    """The least to fix to pass."""
-    opportunities: tuple[PlanAction, ...] = ()
-    """Questions below full marks that a score rule of treatment ``opportunity`` leaves out of the totals (written
-    only when there are some)."""
 
 
 def element_minimum(result: Result, element_id: str) -> tuple[Fraction | None, Status | None]:

@@ -1,4 +1,4 @@
-"""The action plan as a published document: :class:`~corengine._views.documents.PlanDocument` from a plan, as
+"""The action plan as a published document: :class:`PlanDocument` from a plan, as
 plain data and as JSON (``schemas/plan.schema.json`` describes it)."""
 
 from __future__ import annotations
@@ -6,9 +6,71 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from corengine._rules.action_plan import Action, Plan
-from corengine._views.documents import PathToPassDocument, PlanAction, PlanDocument, exact
+from attrs import frozen
+
+from corengine._rules.action_plan import Action, ActionReason, Plan
+from corengine._util.records import Record
+from corengine._views.documents import exact
 from corengine.model.converter import unstructure
+
+
+@frozen(repr=False, eq=False)
+class PlanAction(Record):
+    """One question below full marks, as the action plan lists it."""
+
+    question: str
+    """Question id."""
+    element: str
+    """Element id."""
+    earned: str
+    """Points now, exact."""
+    available: str
+    """Full marks, exact."""
+    recoverable: str
+    """Points to gain by reaching full marks, exact."""
+    reasons: tuple[ActionReason, ...]
+    """Why it matters (none: it clears no failing threshold by itself)."""
+    note: str
+    """The auditor's note on the response (empty when none)."""
+    in_path_to_pass: bool
+    """Whether the question is on the path to pass."""
+
+
+@frozen(repr=False, eq=False)
+class PathToPassDocument(Record):
+    """The smallest set of questions to raise to full marks so that every points threshold is met."""
+
+    already_passing: bool
+    """The points thresholds are all met already."""
+    questions: tuple[str, ...]
+    """Questions to raise to full marks, in document order."""
+    gain: str
+    """Points gained, exact."""
+    overall_after: str | None
+    """The exact overall percentage after the improvements; None when no points are available."""
+    elements_after: dict[str, str | None]
+    """Each element's exact percentage after the improvements, by element id (None: no points available); empty
+    when no rule applies."""
+    other_failures: tuple[str, ...]
+    """The messages of failing checks that points cannot fix (methods, auditor, records, deadlines...)."""
+
+
+@frozen(repr=False, eq=False)
+class PlanDocument(Record):
+    """``corengine plan --format json``: every question below full marks, most impact first, and the least to fix
+    to pass."""
+
+    __corengine_omit_defaults__ = True
+
+    rule: str
+    """The rule whose thresholds were used (``rule@start``), or empty when none applies."""
+    actions: tuple[PlanAction, ...]
+    """Every question below full marks: those that clear a failing threshold first, then the most points."""
+    path_to_pass: PathToPassDocument
+    """The least to fix to pass."""
+    opportunities: tuple[PlanAction, ...] = ()
+    """Questions below full marks that a score rule of treatment ``opportunity`` leaves out of the totals (written
+    only when there are some)."""
 
 
 def plan_json(plan: Plan) -> str:
@@ -17,7 +79,7 @@ def plan_json(plan: Plan) -> str:
 
 
 def plan_document(plan: Plan) -> PlanDocument:
-    """The plan in its published shape (:class:`~corengine._views.documents.PlanDocument`)."""
+    """The plan in its published shape (:class:`PlanDocument`)."""
     path = plan.path
     on_path = set(path.questions)
 

@@ -24,7 +24,8 @@ from typing import Any
 
 import attrs
 
-from corengine._views.documents import SCHEMA_VERSION, PlanDocument, ResultDocument
+from corengine._views.documents import SCHEMA_VERSION, ResultDocument
+from corengine._views.plan import PlanDocument
 from corengine.model import Audit, EvidenceIndex, Jurisdiction, Standard
 from corengine.model.converter import KEY
 

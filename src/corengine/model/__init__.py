@@ -2,7 +2,7 @@
 
 ``from corengine.model import Audit, Standard, Outcome`` works for every record; the submodules hold them by
 domain: :mod:`~corengine.model.vocabulary`, :mod:`~corengine.model.standard`, :mod:`~corengine.model.audit`,
-:mod:`~corengine.model.results`, :mod:`~corengine.model.jurisdiction`, :mod:`~corengine.model.evidence`, beside
+:mod:`~corengine.model.results`, :mod:`~corengine.model.jurisdiction`, :mod:`~corengine.model.evidence` (and its :mod:`~corengine.model.evidence_index`), beside
 :mod:`~corengine.model.findings`, :mod:`~corengine.model.validators`, :mod:`~corengine.model.extensions`,
 :mod:`~corengine.model.evidence_kinds` and the converter (:mod:`~corengine.model.converter`).
 """
@@ -13,7 +13,8 @@ from corengine._util.lazy import lazy_names
 
 if TYPE_CHECKING:
     from corengine.model.audit import Audit, AuditHistory, Auditor, Employer, LoadedAudit, Response, Tally
-    from corengine.model.evidence import FORMS, EvidenceIndex, EvidenceKind, Expectation, ManualSection, RecordSet
+    from corengine.model.evidence import FORMS, EvidenceKind, Expectation
+    from corengine.model.evidence_index import EvidenceIndex, ManualSection, RecordSet
     from corengine.model.findings import Finding, Quantity
     from corengine.model.jurisdiction import (
         CountingRule,
@@ -94,7 +95,7 @@ _HOMES: dict[str, tuple[str, str]] = {
     "EligibilityVersion": ("corengine.model.jurisdiction", "EligibilityVersion"),
     "Employer": ("corengine.model.audit", "Employer"),
     "Equivalency": ("corengine.model.jurisdiction", "Equivalency"),
-    "EvidenceIndex": ("corengine.model.evidence", "EvidenceIndex"),
+    "EvidenceIndex": ("corengine.model.evidence_index", "EvidenceIndex"),
     "EvidenceKind": ("corengine.model.evidence", "EvidenceKind"),
     "Expectation": ("corengine.model.evidence", "Expectation"),
     "FORMS": ("corengine.model.evidence", "FORMS"),
@@ -105,7 +106,7 @@ _HOMES: dict[str, tuple[str, str]] = {
     "Jurisdiction": ("corengine.model.jurisdiction", "Jurisdiction"),
     "LoadedAudit": ("corengine.model.audit", "LoadedAudit"),
     "METHODS": ("corengine.model.vocabulary", "METHODS"),
-    "ManualSection": ("corengine.model.evidence", "ManualSection"),
+    "ManualSection": ("corengine.model.evidence_index", "ManualSection"),
     "MoneyRounding": ("corengine.model.standard", "MoneyRounding"),
     "Note": ("corengine.model.jurisdiction", "Note"),
     "OVERRIDE_FIXED": ("corengine.model.standard", "OVERRIDE_FIXED"),
@@ -120,7 +121,7 @@ _HOMES: dict[str, tuple[str, str]] = {
     "QuestionScore": ("corengine.model.results", "QuestionScore"),
     "ROUNDING_MODES": ("corengine.model.standard", "ROUNDING_MODES"),
     "Reciprocity": ("corengine.model.jurisdiction", "Reciprocity"),
-    "RecordSet": ("corengine.model.evidence", "RecordSet"),
+    "RecordSet": ("corengine.model.evidence_index", "RecordSet"),
     "RecordsMinimum": ("corengine.model.jurisdiction", "RecordsMinimum"),
     "ReferenceTable": ("corengine.model.standard", "ReferenceTable"),
     "ResolvedStandard": ("corengine.model.standard", "ResolvedStandard"),

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from attrs import field, frozen
 
+from corengine._util.records import Record
 from corengine.model.converter import register_fast_hook
 from corengine.model.findings import Finding as Finding
 from corengine.model.findings import Quantity as Quantity
@@ -30,8 +31,8 @@ if TYPE_CHECKING:
     from corengine._io.loading import LineMap
 
 
-@frozen
-class Tally:
+@frozen(repr=False, eq=False)
+class Tally(Record):
     """A count of positive results out of a total (interviews, observations or documents)."""
 
     positive: int = field(validator=non_negative)
@@ -44,8 +45,8 @@ class Tally:
             raise FieldError("positive", f"must be <= total ({self.total}), not {self.positive}")
 
 
-@frozen
-class Response:
+@frozen(repr=False, eq=False)
+class Response(Record):
     """The auditor's answer to one question: points, tallies, or N/A with a reason."""
 
     points: Fraction | None = field(default=None, validator=non_negative)
@@ -175,8 +176,8 @@ def _fast_responses(value: dict[Any, Any], other: Callable[[Any], Response]) -> 
 register_fast_hook(Response, _fast_response, _fast_responses)
 
 
-@frozen
-class Employer:
+@frozen(repr=False, eq=False)
+class Employer(Record):
     """The employer profile that eligibility, sampling and certificates depend on."""
 
     name: str = field(validator=non_empty)
@@ -203,8 +204,8 @@ class Employer:
     """Workers' compensation classification units; each must be covered at least once over the cycle."""
 
 
-@frozen
-class Auditor:
+@frozen(repr=False, eq=False)
+class Auditor(Record):
     """Who conducted the audit."""
 
     name: str = field(validator=non_empty)
@@ -217,8 +218,8 @@ class Auditor:
     """Whether the auditor helped build the system being audited (disqualifying in some provinces)."""
 
 
-@frozen
-class AuditHistory:
+@frozen(repr=False, eq=False)
+class AuditHistory(Record):
     """Facts about the employer's past certificates that the audit itself cannot show, which some audit types
     depend on (an action plan in lieu of a maintenance audit: each partner's eligibility conditions). Every field
     is optional: a fact left out is reported as something to record, never assumed."""
@@ -255,8 +256,8 @@ class AuditHistory:
             )
 
 
-@frozen
-class Audit:
+@frozen(repr=False, eq=False)
+class Audit(Record):
     """An audit workbook: who, when, against which standard, and the answers."""
 
     standard: str = field(validator=non_empty)
@@ -316,8 +317,8 @@ class Audit:
 # --------------------------------------------------------------------------- results
 
 
-@frozen
-class LoadedAudit:
+@frozen(repr=False, eq=False)
+class LoadedAudit(Record):
     """An audit with where it came from, so later problems can still name the file and line."""
 
     audit: Audit

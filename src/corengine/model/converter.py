@@ -10,7 +10,6 @@ the checks that can still run on it.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 import re
 import types
@@ -31,6 +30,7 @@ from cattrs.errors import (
 )
 
 from corengine._io.loading import ExactFloat, LineMap, PathKey, located, parse, read_text
+from corengine._util.records import Record
 from corengine.errors import MAX_PROBLEMS, InputError, Problem, problem
 from corengine.model.findings import Quantity, number_text
 from corengine.model.validators import MAX_DECIMALS as MAX_DECIMALS
@@ -371,8 +371,8 @@ BROKEN: Any = _Broken()
 """What a value that could not be structured at all becomes inside a :class:`Partial` or a mapping."""
 
 
-@attrs.frozen
-class Partial:
+@attrs.frozen(repr=False, eq=False)
+class Partial(Record):
     """What could be structured of a mapping that did not structure into its class as a whole."""
 
     cls: type
@@ -417,6 +417,8 @@ def _unknown_key(path: PathKey, key: str, names: list[str], suggest: bool = True
     :data:`~corengine.errors.MAX_PROBLEMS` unknown keys of one mapping, a problem can only be counted, never
     shown (an :class:`InputError` shows the first ones), so 100,000 unknown keys cost no 100,000 searches.
     ``listed``: ``names`` joined with commas, when the caller joined them once for many keys."""
+    import difflib  # (only for a problem: not imported by a valid audit)
+
     close = difflib.get_close_matches(key, names, n=1) if suggest else []
     hint = f"did you mean {close[0]!r}?" if close else None
     said = f"{hint} " if hint else ""

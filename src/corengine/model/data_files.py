@@ -9,9 +9,11 @@ from typing import Any
 import attrs
 from attrs import field, frozen
 
+from corengine._util.records import Record
 
-@frozen
-class DataFile:
+
+@frozen(repr=False, eq=False)
+class DataFile(Record):
     """One data file of a plugin and the attrs class it is read into with :func:`~corengine.plugin.load_file`."""
 
     path: Path = field(converter=Path)

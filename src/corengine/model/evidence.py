@@ -1,12 +1,14 @@
-"""Audit-document mapping: evidence kinds, what a question expects, and an employer's evidence index."""
+"""Audit-document mapping: evidence kinds and what a question expects; an employer's evidence index
+(:class:`EvidenceIndex`, :class:`ManualSection`, :class:`RecordSet`) is defined in
+:mod:`corengine.model.evidence_index` and still named here (imported on first use: scoring never builds it)."""
 
 from __future__ import annotations
-
-import datetime as dt
 
 import attrs
 from attrs import field, frozen
 
+from corengine._util.lazy import lazy_names
+from corengine._util.records import Record
 from corengine.model.findings import Finding as Finding
 from corengine.model.findings import Quantity as Quantity
 from corengine.model.validators import FieldError as FieldError
@@ -15,18 +17,22 @@ from corengine.model.validators import (
     non_empty,
     one_of,
     positive,
-    unique_ids,
 )
 from corengine.model.validators import roles as known_roles
 from corengine.model.vocabulary import CONFIDENCE
+
+_HOMES = {name: ("corengine.model.evidence_index", name) for name in ("EvidenceIndex", "ManualSection", "RecordSet")}
+"""The evidence index's records, defined in :mod:`corengine.model.evidence_index`."""
+
+__getattr__, __dir__ = lazy_names(__name__, _HOMES, globals())
 
 FORMS = ("document", "record")
 """Evidence forms: a ``document`` is a written part of the system (policy, procedure, plan) judged by its
 issue or review date; a ``record`` is dated proof the system runs (inspections, minutes), counted."""
 
 
-@frozen
-class EvidenceKind:
+@frozen(repr=False, eq=False)
+class EvidenceKind(Record):
     """One kind of documentary evidence in the controlled vocabulary (the core's or a plugin's)."""
 
     id: str = field(validator=non_empty)
@@ -43,8 +49,8 @@ class EvidenceKind:
             raise FieldError("id", f"must be lower-case letters, digits and hyphens, not {self.id!r}")
 
 
-@frozen
-class Expectation:
+@frozen(repr=False, eq=False)
+class Expectation(Record):
     """One piece of evidence a question expects: a kind of document or record, roles to interview, or
     something to observe (exactly one of ``kind``, ``interview`` and ``observe``)."""
 
@@ -89,61 +95,3 @@ class Expectation:
     def window(self) -> int | None:
         """Months before the audit date in which evidence counts (None: any date up to the audit)."""
         return self.within_months if self.within_months is not None else self.months
-
-
-@frozen
-class ManualSection:
-    """A section of the employer's health and safety manual (a written part of the system)."""
-
-    id: str = field(validator=non_empty)
-    """The employer's section number, e.g. ``"3.2"``."""
-    title: str = field(validator=non_empty)
-    """The section's title."""
-    kinds: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
-    """Evidence kinds it provides (e.g. ``[policy]`` or ``[inspection-program, corrective-action-log]``)."""
-    reviewed: dt.date | None = None
-    """When it was issued, signed or last reviewed; unset means undated (never counts as current)."""
-    note: str = ""
-    """Anything a reader should know."""
-
-
-@frozen
-class RecordSet:
-    """A set of dated records of one kind (e.g. 24 site inspections from September 2023 to August 2024)."""
-
-    kind: str = field(validator=non_empty)
-    """Evidence kind of the records."""
-    title: str = field(validator=non_empty)
-    """What they are, in the employer's words."""
-    count: int = field(validator=positive)
-    """How many records."""
-    first: dt.date
-    """Date of the oldest record."""
-    last: dt.date
-    """Date of the newest record."""
-    note: str = ""
-    """Anything a reader should know (gaps, sites covered)."""
-
-    def __attrs_post_init__(self) -> None:
-        if self.last < self.first:
-            raise FieldError("last", f"must be on or after first ({self.first}), not {self.last}")
-
-
-@frozen
-class EvidenceIndex:
-    """An employer's index of its manual and records, checked against an audit document by ``readiness``."""
-
-    employer: str = field(validator=non_empty)
-    """The employer's name."""
-    standard: str | None = None
-    """The audit document the index was prepared for (informational)."""
-    program: str | None = None
-    """The program the employer will be audited in (e.g. Small); defaults to the standard's first."""
-    audit_date: dt.date | None = None
-    """The planned audit date readiness is judged on (``--on`` overrides it; default today)."""
-    manual: tuple[ManualSection, ...] = field(default=(), validator=unique_ids)
-    """Manual sections, each with the kinds it provides and its review date."""
-    records: tuple[RecordSet, ...] = ()
-    """Record sets with kind, count and date range."""
-    not_applicable: dict[str, str] = attrs.Factory(dict)
-    """Questions that do not apply to the employer (only where the standard allows N/A), with the reason."""

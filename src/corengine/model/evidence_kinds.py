@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping
 from attrs import frozen
 
 from corengine._io.loading import LineMap, PathKey, located, parse, read_text
+from corengine._util.records import Record
 from corengine.errors import InputError
 from corengine.model.evidence import EvidenceKind
 from corengine.model.standard import Standard
@@ -253,8 +254,8 @@ KINDS: tuple[EvidenceKind, ...] = (
 """The core's evidence kinds; a plugin adds more in its standard's ``evidence_kinds``."""
 
 
-@frozen
-class Vocabulary:
+@frozen(repr=False, eq=False)
+class Vocabulary(Record):
     """The evidence kinds a standard can use: the core's plus those its plugin data adds."""
 
     kinds: Mapping[str, EvidenceKind]

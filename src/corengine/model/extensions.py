@@ -13,7 +13,6 @@ import ast
 import datetime as dt
 import inspect
 import itertools
-import textwrap
 import types
 import typing
 import warnings
@@ -26,14 +25,15 @@ import attrs
 from attrs import field, frozen
 
 from corengine._io.loading import LineMap, PathKey
+from corengine._util.records import Record
 from corengine.model.converter import structure_partial, structure_value
 from corengine.model.validators import OneOf, non_empty
 
 T = TypeVar("T")
 
 
-@frozen
-class AuditExtension:
+@frozen(repr=False, eq=False)
+class AuditExtension(Record):
     """Fields a plugin adds to audits, under ``extensions: {name: {...}}``."""
 
     name: str = field(validator=non_empty)
@@ -53,8 +53,8 @@ class AuditExtension:
             raise TypeError(f"{attribute.name} must be an attrs class, not {value!r}")
 
 
-@frozen
-class ExtensionField:
+@frozen(repr=False, eq=False)
+class ExtensionField(Record):
     """One field of a registered audit extension, as a form presents it (a spreadsheet row, a YAML template key,
     a line of ``corengine show``)."""
 
@@ -166,6 +166,8 @@ def _choices(validator: Any) -> tuple[str, ...]:
 def _docstrings(cls: type) -> dict[str, str]:
     """The attribute docstrings of ``cls`` (the string right below a field), read from its source; {} when the
     source is not at hand."""
+    import textwrap  # (forms only: not imported by scoring)
+
     try:
         tree = ast.parse(textwrap.dedent(inspect.getsource(cls)))
     except (OSError, TypeError, SyntaxError):

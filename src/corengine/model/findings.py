@@ -16,6 +16,8 @@ from typing import Any, Literal
 import attrs
 from attrs import frozen
 
+from corengine._util.records import Record
+
 Status = Literal["pass", "fail", "advisory", "info"]
 """``pass`` / ``fail`` for a decisive check; ``advisory`` for a shortfall against a value the project cannot confirm
 (it never fails an audit by itself; ``--strict`` makes it a failure); ``info`` for information."""
@@ -48,8 +50,8 @@ def _check_choice(choices: tuple[str, ...]) -> Any:
     return check
 
 
-@frozen
-class Quantity:
+@frozen(repr=False, eq=False)
+class Quantity(Record):
     """A typed value a check compares or measures: an exact number with its unit, a date, or a list of names.
 
     As a requirement it carries ``compare`` (``>= 80 %``, ``<= 21 days``, ``in external, internal``,
@@ -158,8 +160,8 @@ def status_of(passed: bool | None) -> Status:
     return "info" if passed is None else "pass" if passed else "fail"
 
 
-@frozen(init=False)
-class Finding:
+@frozen(init=False, repr=False, eq=False)
+class Finding(Record):
     """One verdict behind an outcome, an eligibility answer, a sample or a cycle, traced to its rule and source."""
 
     check: str

@@ -7,14 +7,15 @@ import datetime as dt
 
 from attrs import frozen
 
+from corengine._util.records import Record
 from corengine.model.findings import Finding
 
 KINDS = ("pass-to-fail", "fail-to-pass", "certificate", "advisory-added", "advisory-removed")
 """Kinds of change, in the order they are counted and listed."""
 
 
-@frozen
-class FindingChange:
+@frozen(repr=False, eq=False)
+class FindingChange(Record):
     """One finding that differs between the two decisions (its status, requirement or measurement), or that
     only one of them has."""
 
@@ -28,8 +29,8 @@ class FindingChange:
     """The finding under the other rules; None when that decision did not make this check."""
 
 
-@frozen
-class Change:
+@frozen(repr=False, eq=False)
+class Change(Record):
     """A decision that changes, and the findings that changed it."""
 
     kind: str
@@ -42,8 +43,8 @@ class Change:
     """The findings that made the difference."""
 
 
-@frozen
-class RuleApplied:
+@frozen(repr=False, eq=False)
+class RuleApplied(Record):
     """The rule that decided, and the start of its version."""
 
     rule: str
@@ -57,8 +58,8 @@ class RuleApplied:
         return self.rule + (f" from {self.version}" if self.version else "")
 
 
-@frozen(kw_only=True)
-class AuditImpact:
+@frozen(kw_only=True, repr=False, eq=False)
+class AuditImpact(Record):
     """One audit, the rules that decided it before and after, and every decision that changes (in the order
     ``corengine impact --format json`` writes its fields)."""
 

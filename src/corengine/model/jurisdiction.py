@@ -9,6 +9,7 @@ from fractions import Fraction
 import attrs
 from attrs import field, frozen
 
+from corengine._util.records import Record
 from corengine.model.findings import Finding as Finding
 from corengine.model.findings import Quantity as Quantity
 from corengine.model.validators import FieldError as FieldError
@@ -21,8 +22,8 @@ from corengine.model.validators import (
 from corengine.model.vocabulary import CERTIFICATIONS, CONFIDENCE, EQUIVALENCY_TREATMENTS, RECIPROCITY_TREATMENTS
 
 
-@frozen
-class EligibilityRequest:
+@frozen(repr=False, eq=False)
+class EligibilityRequest(Record):
     """What an employer asks: which program, may the audit start."""
 
     province: str
@@ -47,8 +48,8 @@ class EligibilityRequest:
 # --------------------------------------------------------------------------- jurisdictions
 
 
-@frozen
-class Partner:
+@frozen(repr=False, eq=False)
+class Partner(Record):
     """A certifying partner (safety association) and what it is known for."""
 
     code: str = field(validator=non_empty)
@@ -67,8 +68,8 @@ class Partner:
     """Aliases, clashes, doubts."""
 
 
-@frozen
-class SizeBand:
+@frozen(repr=False, eq=False)
+class SizeBand(Record):
     """A program open to employers whose size lies in ``[min, max]``."""
 
     program: str = field(validator=non_empty)
@@ -105,8 +106,8 @@ class SizeBand:
             raise FieldError("below", f"{self.below} is not above min {self.min}: no size fits the band")
 
 
-@frozen
-class CountingRule:
+@frozen(repr=False, eq=False)
+class CountingRule(Record):
     """Who a partner counts when sizing an employer."""
 
     partner: str = field(validator=non_empty)
@@ -123,8 +124,8 @@ class CountingRule:
     """The size must hold at any time over this many months."""
 
 
-@frozen
-class Note:
+@frozen(repr=False, eq=False)
+class Note(Record):
     """A statement an answer carries, with its own source and confidence (a plain string in the data is a note
     without them: it then carries the version's sources and confidence)."""
 
@@ -141,8 +142,8 @@ class Note:
         return cls(text=text)
 
 
-@frozen
-class RecordsMinimum:
+@frozen(repr=False, eq=False)
+class RecordsMinimum(Record):
     """A certifying partner's own minimum months of a working health and safety system (records) before an
     audit of a program may start, where it differs from what the baseline standard's certificates need."""
 
@@ -160,8 +161,8 @@ class RecordsMinimum:
     """What the source says."""
 
 
-@frozen
-class EligibilityVersion:
+@frozen(repr=False, eq=False)
+class EligibilityVersion(Record):
     """Program sizing in force from ``start``."""
 
     start: dt.date
@@ -185,8 +186,8 @@ class EligibilityVersion:
     band's confidence); empty: the bands answer ``eligibility`` only and audits are not checked against them."""
 
 
-@frozen
-class Equivalency:
+@frozen(repr=False, eq=False)
+class Equivalency(Record):
     """What a province says about employers holding an outside management-system certification (ISO 45001,
     CSA Z45001, CSA Z1000): an eligibility answer shows it when the employer says it holds one."""
 
@@ -212,8 +213,8 @@ class Equivalency:
     where the sources say (``registry status`` reports each year's proof as received, due or missing)."""
 
 
-@frozen
-class Reciprocity:
+@frozen(repr=False, eq=False)
+class Reciprocity(Record):
     """What a jurisdiction's sources say about a COR earned elsewhere (``inbound``: an employer certified in another
     jurisdiction working here) or about its own certificate taken elsewhere (``outbound``). Each plugin states only
     its own jurisdiction's rules; ``corengine reciprocity --from A --to B`` reads B's inbound and A's outbound."""
@@ -259,8 +260,8 @@ class Reciprocity:
         )
 
 
-@frozen
-class Jurisdiction:
+@frozen(repr=False, eq=False)
+class Jurisdiction(Record):
     """A province's program: its partners, sizing and the baseline standard whose rules decide records."""
 
     code: str = field(validator=non_empty)

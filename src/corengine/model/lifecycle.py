@@ -12,12 +12,13 @@ import datetime as dt
 import attrs
 from attrs import field, frozen
 
+from corengine._util.records import Record
 from corengine.model.validators import FieldError, month_span, non_empty, non_negative, one_of
 from corengine.model.vocabulary import AUDITOR_KINDS, CONFIDENCE
 
 
-@frozen
-class AuditorCurrencyRule:
+@frozen(repr=False, eq=False)
+class AuditorCurrencyRule(Record):
     """What a certifying partner asks of the auditors whose audits it accepts, in force from ``start``."""
 
     partner: str = field(validator=non_empty)
@@ -57,8 +58,8 @@ class AuditorCurrencyRule:
         return not self.kinds or kind in self.kinds
 
 
-@frozen
-class AuditorCurrency:
+@frozen(repr=False, eq=False)
+class AuditorCurrency(Record):
     """A plugin's file of auditor currency rules, one list per file."""
 
     auditors: tuple[AuditorCurrencyRule, ...] = field(validator=attrs.validators.min_len(1))
@@ -73,8 +74,8 @@ def _month_day(_inst: object, attribute: attrs.Attribute[str | None], value: str
         raise FieldError(attribute.name, f"expected a day every year has, as MM-DD (12-31), not {value!r}") from None
 
 
-@frozen
-class IncentiveRule:
+@frozen(repr=False, eq=False)
+class IncentiveRule(Record):
     """An incentive the standing of a certificate earns: judged by the registry from the employer's status on a
     day (``standing_on`` in the year of the date asked about, else that date), in force from ``start``."""
 
@@ -104,15 +105,15 @@ class IncentiveRule:
     """Doubts and readings."""
 
 
-@frozen
-class Incentives:
+@frozen(repr=False, eq=False)
+class Incentives(Record):
     """A plugin's file of incentive rules the registry judges."""
 
     incentives: tuple[IncentiveRule, ...] = field(validator=attrs.validators.min_len(1))
 
 
-@frozen
-class AuditFact:
+@frozen(repr=False, eq=False)
+class AuditFact(Record):
     """A stored audit as an incentive question gives it."""
 
     audit_type: str
@@ -121,8 +122,8 @@ class AuditFact:
     certificate: str | None
 
 
-@frozen
-class IncentiveQuestion:
+@frozen(repr=False, eq=False)
+class IncentiveQuestion(Record):
     """What the registry knows of an employer on a date, for ``corengine_incentive_eligibility``."""
 
     employer: str

@@ -8,6 +8,7 @@ from fractions import Fraction
 
 from attrs import field, frozen
 
+from corengine._util.records import Record
 from corengine.model.audit import Audit
 from corengine.model.findings import Finding as Finding
 from corengine.model.findings import Quantity as Quantity
@@ -15,8 +16,8 @@ from corengine.model.standard import ResolvedStandard, ScoreRule, exact_sum
 from corengine.model.validators import FieldError as FieldError
 
 
-@frozen
-class QuestionScore:
+@frozen(repr=False, eq=False)
+class QuestionScore(Record):
     """Points for one question and how they were reached."""
 
     id: str
@@ -38,8 +39,8 @@ class QuestionScore:
     """False where a score rule leaves the question out of its element's totals (scored and shown only)."""
 
 
-@frozen
-class ElementScore:
+@frozen(repr=False, eq=False)
+class ElementScore(Record):
     """An element's total."""
 
     id: str
@@ -71,8 +72,8 @@ class ElementScore:
         return self._percent
 
 
-@frozen
-class AuditScore:
+@frozen(repr=False, eq=False)
+class AuditScore(Record):
     """Scoring alone, before any rule decides the outcome."""
 
     standard: str
@@ -107,8 +108,8 @@ class AuditScore:
         return None if self.available == 0 else 100 * self.earned / self.available
 
 
-@frozen
-class Outcome:
+@frozen(repr=False, eq=False)
+class Outcome(Record):
     """What the rules decide from a score: pass or not, which certificate, and why."""
 
     passed: bool
@@ -139,8 +140,8 @@ class Outcome:
         return tuple(f for f in self.reasons if f.status == "advisory")
 
 
-@frozen
-class SamplePlan:
+@frozen(repr=False, eq=False)
+class SamplePlan(Record):
     """Minimum samples for an audit."""
 
     standard: str
@@ -159,8 +160,8 @@ class SamplePlan:
     """Where each number comes from."""
 
 
-@frozen
-class Result:
+@frozen(repr=False, eq=False)
+class Result(Record):
     """Everything a score command shows: the audit, the standard used, the score and the outcome."""
 
     audit: Audit

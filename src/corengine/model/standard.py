@@ -13,6 +13,7 @@ import attrs
 from attrs import field, frozen
 
 from corengine._util.dates import in_force
+from corengine._util.records import Record
 from corengine.model.converter import structure_value
 from corengine.model.evidence import EvidenceKind, Expectation
 from corengine.model.findings import Finding as Finding
@@ -55,8 +56,8 @@ ROUNDING_MODES = ("down", "up", "half_up", "half_even")
 """How dropped digits are rounded: toward zero, away from zero, half up, half to even."""
 
 
-@frozen
-class Scoring:
+@frozen(repr=False, eq=False)
+class Scoring(Record):
     """How a question turns a response into points."""
 
     method: str = field(default="awarded", validator=non_empty)
@@ -85,8 +86,8 @@ class Scoring:
         return cls(method=text)
 
 
-@frozen
-class Question:
+@frozen(repr=False, eq=False)
+class Question(Record):
     """One question of an audit document, in the partner's numbering."""
 
     id: str = field(validator=non_empty)
@@ -121,8 +122,8 @@ class Question:
                 raise FieldError("scoring", f"step {step} must lie between 0 and the question's {self.points} points")
 
 
-@frozen
-class Element:
+@frozen(repr=False, eq=False)
+class Element(Record):
     """A group of questions with its own percentage (and possibly its own minimum)."""
 
     id: str = field(validator=non_empty)
@@ -153,8 +154,8 @@ RECERTIFY_BY = ("expiry-date", "expiry-month")
 the month of its expiry date (``expiry-month``)."""
 
 
-@frozen
-class CycleAudit:
+@frozen(repr=False, eq=False)
+class CycleAudit(Record):
     """One audit a year of a certification cycle requires: of one of ``audit_types``, by one of ``auditors``."""
 
     audit_types: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
@@ -178,8 +179,8 @@ def _article(word: str) -> str:
     return "an" if word[:1] in "aeiou" else "a"
 
 
-@frozen
-class CycleYear:
+@frozen(repr=False, eq=False)
+class CycleYear(Record):
     """What one year of a certification cycle requires: every audit listed, each passed by the deadline."""
 
     year: int = field(validator=[positive, month_span])
@@ -207,8 +208,8 @@ class CycleYear:
             raise FieldError("day", "a day of the month goes with in_month, not before_month")
 
 
-@frozen
-class CertificationCycle:
+@frozen(repr=False, eq=False)
+class CertificationCycle(Record):
     """The audits each year of a certificate's cycle requires and their deadlines, checked by ``corengine cycle``."""
 
     years: tuple[CycleYear, ...]
@@ -246,8 +247,8 @@ class CertificationCycle:
                     )
 
 
-@frozen
-class PartnerCycle:
+@frozen(repr=False, eq=False)
+class PartnerCycle(Record):
     """One certifying partner's own timing for a certificate's cycle: it replaces the certificate rule's cycle
     (or its ``maintenance_due`` months) for a certificate granted on an audit of that partner's document."""
 
@@ -278,8 +279,8 @@ class PartnerCycle:
         )
 
 
-@frozen
-class CertificateRule:
+@frozen(repr=False, eq=False)
+class CertificateRule(Record):
     """One certificate a passing audit may earn; the first whose conditions hold is granted."""
 
     certificate: str = field(validator=non_empty)
@@ -310,8 +311,8 @@ class CertificateRule:
     when set, ``maintenance_due`` is shown in outcomes but the cycle check reads this)."""
 
 
-@frozen
-class FailOption:
+@frozen(repr=False, eq=False)
+class FailOption(Record):
     """What a failing audit may do next, e.g. a limited-scope re-audit when the overall is close."""
 
     outcome: str = field(validator=non_empty)
@@ -328,8 +329,8 @@ class FailOption:
     """Confidence, when it differs from the rule version's."""
 
 
-@frozen
-class MoneyRounding:
+@frozen(repr=False, eq=False)
+class MoneyRounding(Record):
     """How an estimate (an incentive, a refund, a rebate) is rounded to the cent, with how well that is sourced."""
 
     confidence: str = field(validator=one_of(CONFIDENCE))
@@ -340,8 +341,8 @@ class MoneyRounding:
     """What the sources say about it."""
 
 
-@frozen
-class Rounding:
+@frozen(repr=False, eq=False)
+class Rounding(Record):
     """A rounding the partner applies before comparing a percentage with a threshold."""
 
     places: int = 0
@@ -350,8 +351,8 @@ class Rounding:
     """How the dropped digits are rounded."""
 
 
-@frozen
-class ValueSource:
+@frozen(repr=False, eq=False)
+class ValueSource(Record):
     """Where one value of a rule version comes from when it is not the version's own source: an override's."""
 
     value: str = field(validator=non_empty)
@@ -364,8 +365,8 @@ class ValueSource:
     """The standard whose override set it."""
 
 
-@frozen
-class RuleVersion:
+@frozen(repr=False, eq=False)
+class RuleVersion(Record):
     """The values of a rule from one start date until the next version's start."""
 
     start: dt.date
@@ -445,8 +446,8 @@ class RuleVersion:
         return self.reference if source is None else source.reference
 
 
-@frozen
-class Rule:
+@frozen(repr=False, eq=False)
+class Rule(Record):
     """A dated rule deciding the outcome of some audit types in some programs."""
 
     id: str = field(validator=non_empty)
@@ -472,8 +473,8 @@ OVERRIDE_FIXED = ("start", "reference", "confidence", "value_sources")
 """RuleVersion fields an override may not set: it keeps the version's start and brings its own source."""
 
 
-@frozen
-class RuleOverride:
+@frozen(repr=False, eq=False)
+class RuleOverride(Record):
     """A change to single values of an inherited rule version, with the source of the new values.
 
     The way a partner (or a user with ``--standard-file``) replaces a low-confidence value without restating
@@ -517,8 +518,8 @@ class RuleOverride:
         return result
 
 
-@frozen
-class SampleRow:
+@frozen(repr=False, eq=False)
+class SampleRow(Record):
     """One row of a sampling table: from ``min`` to ``max`` (inclusive) the minimum is ``value``."""
 
     min: int = field(validator=non_negative)
@@ -534,8 +535,8 @@ class SampleRow:
     """Where the row comes from."""
 
 
-@frozen
-class ReferenceTable:
+@frozen(repr=False, eq=False)
+class ReferenceTable(Record):
     """A published sampling table of another partner or province, shown for comparison where the partner
     publishes none."""
 
@@ -549,8 +550,8 @@ class ReferenceTable:
     """Its rows."""
 
 
-@frozen
-class SampleTableVersion:
+@frozen(repr=False, eq=False)
+class SampleTableVersion(Record):
     """A sampling table in force from ``start``."""
 
     start: dt.date
@@ -579,8 +580,8 @@ class SampleTableVersion:
     assumed); it never sets the minimum."""
 
 
-@frozen
-class Sampling:
+@frozen(repr=False, eq=False)
+class Sampling(Record):
     """Minimum samples an auditor must take."""
 
     interviews: tuple[SampleTableVersion, ...] = ()
@@ -627,8 +628,8 @@ started, at least ``days`` days before where given: an approval, a notice), ``wi
 ``months`` after the fact: a system that ran 3 months)."""
 
 
-@frozen
-class Prerequisite:
+@frozen(repr=False, eq=False)
+class Prerequisite(Record):
     """A fact that must hold before an audit of the standard starts, as dated data: a pre-audit approval (a
     checklist, a sampling plan), a registration milestone. Each audit records the fact's date under
     ``prerequisites: {ID: DATE}``; a fact not recorded or not met is a finding by the confidence policy."""
@@ -671,8 +672,8 @@ class Prerequisite:
         return _in_scope(self, on, program, audit_type)
 
 
-@frozen
-class ScoreRule:
+@frozen(repr=False, eq=False)
+class ScoreRule(Record):
     """Elements or questions that are scored but not counted in a period: scoring leaves them out of the totals,
     so every command (the score table, plan, report, batch, impact) reads the same overall figure."""
 
@@ -708,8 +709,8 @@ class ScoreRule:
         return _in_scope(self, on, program, audit_type)
 
 
-@frozen
-class Standard:
+@frozen(repr=False, eq=False)
+class Standard(Record):
     """An audit document (a partner's instrument, or a provincial baseline holding only rules)."""
 
     id: str = field(validator=non_empty)
@@ -777,8 +778,8 @@ class Standard:
 # --------------------------------------------------------------------------- the audit
 
 
-@frozen
-class StandardSource:
+@frozen(repr=False, eq=False)
+class StandardSource(Record):
     """Where a standard comes from: its file and the plugin that registered it."""
 
     id: str
@@ -789,8 +790,8 @@ class StandardSource:
     """The registering plugin's name (``<file>`` for ``--standard-file``)."""
 
 
-@frozen
-class ResolvedStandard:
+@frozen(repr=False, eq=False)
+class ResolvedStandard(Record):
     """A standard with its overlays applied, and who supplied each part."""
 
     standard: Standard

@@ -11,6 +11,7 @@ from typing import Any
 
 import attrs
 
+from corengine._util.records import Record
 from corengine.model.themes import ROLES, THEMES
 
 MAX_WHOLE_DIGITS = 15
@@ -29,8 +30,8 @@ class FieldError(ValueError):
         super().__init__(message)
 
 
-@attrs.frozen
-class OneOf:
+@attrs.frozen(repr=False, eq=False)
+class OneOf(Record):
     """The validator :func:`one_of` makes; ``choices`` is read by forms that offer a list (the spreadsheet's
     drop-down for a plugin's audit extension field)."""
 

@@ -24,6 +24,7 @@ from corengine.plugin import (
     FieldError,
     Finding,
     Quantity,
+    Record,
     Status,
     decided,
     format_percent_against,
@@ -55,8 +56,8 @@ PLAN_YEARS = ("every", "first", "second")
 NAME = "alberta"
 
 
-@frozen
-class Condition:
+@frozen(repr=False, eq=False)
+class Condition(Record):
     """One eligibility condition: a fact and the value it must have (exactly one of ``minimum``, ``maximum`` or
     ``equals``)."""
 
@@ -100,8 +101,8 @@ def _unique_facts(_inst: object, attribute: attrs.Attribute[Any], value: tuple[C
         seen.add(key)
 
 
-@frozen
-class PlanVersion:
+@frozen(repr=False, eq=False)
+class PlanVersion(Record):
     """A partner's conditions in force from ``start``."""
 
     start: dt.date
@@ -123,8 +124,8 @@ class PlanVersion:
     """Conditions the audit cannot record (deadlines, the partner's approval), shown as information."""
 
 
-@frozen
-class PartnerPlan:
+@frozen(repr=False, eq=False)
+class PartnerPlan(Record):
     """One partner's action plan (or similar maintenance option) for one program."""
 
     partner: str = field(validator=non_empty)
@@ -148,8 +149,8 @@ class PartnerPlan:
     required): its finding is an advisory, not information."""
 
 
-@frozen
-class ActionPlans:
+@frozen(repr=False, eq=False)
+class ActionPlans(Record):
     """Every partner's action-plan conditions."""
 
     reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))

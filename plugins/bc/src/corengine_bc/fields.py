@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from attrs import field, frozen
 
-from corengine.plugin import Audit, AuditExtension, calendar_year, extension
+from corengine.plugin import Audit, AuditExtension, Record, calendar_year, extension
 
 NAME = "bc"
 """The key of BC's block under ``extensions``."""
 
 
-@frozen
-class BcAudit:
+@frozen(repr=False, eq=False)
+class BcAudit(Record):
     """Facts a BC audit records that other provinces do not."""
 
     cycle_year: int | None = field(default=None, validator=calendar_year)

@@ -18,16 +18,14 @@ limited scope, the COR 2015 transition dates) is data in ``data/standards/``. Py
 from __future__ import annotations
 
 import datetime as dt
-import string
 from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
-from attrs import field, frozen
 
-from corengine.plugin import CONFIDENCE, data_plugin, hookimpl, one_of
+from corengine.plugin import data_plugin, hookimpl
 
 PACKAGE = data_plugin("corengine_ontario", jurisdictions=["ontario.yaml"])
 """Ontario's data: the standards in ``data/standards/``, the province in ``data/ontario.yaml`` and the
@@ -58,105 +56,28 @@ if TYPE_CHECKING:
         Standard,
         Status,
     )
+    from corengine_ontario.requirements import Requirement, Requirements
 
 
-@frozen
-class Requirement:
-    """A sourced statement shown as an information finding where it applies."""
-
-    id: str
-    """The finding's rule name, e.g. ``safe-employers.follow_up``."""
-    message: str
-    """The statement; may use the placeholders in :data:`PLACEHOLDERS`."""
-    reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
-    """Public sources."""
-    confidence: str = field(validator=one_of(CONFIDENCE))
-    """How well sourced."""
-    audit_types: tuple[str, ...] = ()
-    """Only audits of these types; empty means every type."""
-    standards: tuple[str, ...] = ()
-    """Only standards with one of these ids in their ``extends`` chain; empty means every Ontario standard."""
-    start: dt.date | None = None
-    """Only audits on or after this date."""
-    when: str = field(default="always", validator=one_of(("always", "passed", "failed")))
-    """Only outcomes that passed, or failed."""
+RECORDS = ("Requirement", "RuleRef", "LegislatedExemption", "Reading", "Requirements")
+"""The records of ``data/requirements.yaml``, defined in :mod:`corengine_ontario.requirements` and imported on
+first use (``corengine_ontario.plugin.Requirements`` works as before)."""
 
 
-@frozen
-class RuleRef:
-    """Where a number lives: a rule of a standard."""
+def __getattr__(name: str) -> Any:
+    if name in RECORDS:
+        from corengine_ontario import requirements as records
 
-    standard: str
-    """Standard id."""
-    rule: str
-    """Rule id in that standard."""
+        return getattr(records, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-@frozen
-class LegislatedExemption:
-    """Legislated (mandatory) questions whose law does not apply where few workers are regularly employed."""
-
-    id: str
-    """A short name, e.g. ``ohsa-25-4``."""
-    questions: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
-    """Ids of the questions the exemption lifts out of the mandatory-full-marks gate."""
-    provision: str = field(validator=attrs.validators.min_len(1))
-    """The law the questions are legislated by, e.g. ``OHSA s.25(2)(j) and (k)``."""
-    exemption: str = field(validator=attrs.validators.min_len(1))
-    """The law that exempts small workplaces from it, e.g. ``OHSA s.25(4)``."""
-    workers_at_most: int = field(validator=attrs.validators.ge(0))
-    """The exemption applies where the employer's workers are at most this."""
-    law: str = field(validator=attrs.validators.min_len(1))
-    """What the exemption says, as a clause."""
-    reading: str = field(validator=attrs.validators.min_len(1))
-    """How the law's count is read from the audit (the project's reading)."""
-    reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
-    """Public sources."""
-    confidence: str = field(validator=one_of(CONFIDENCE))
-    """How well sourced."""
-    standards: tuple[str, ...] = ()
-    """Only standards with one of these ids in their ``extends`` chain; empty means every Ontario standard."""
-
-
-@frozen
-class Reading:
-    """A reading the project takes where a rule's source is silent, put on the findings of one check."""
-
-    check: str = field(validator=attrs.validators.min_len(1))
-    """The finding's check id, e.g. ``internal-gate.not_accepted``."""
-    reading: str = field(validator=attrs.validators.min_len(1))
-    """The reading taken."""
-    reference: tuple[str, ...] = field(validator=attrs.validators.min_len(1))
-    """The source whose silence the reading fills."""
-    confidence: str = field(validator=one_of(CONFIDENCE))
-    """How well that source is known."""
-    standards: tuple[str, ...] = ()
-    """Only standards with one of these ids in their ``extends`` chain; empty means every Ontario standard."""
-
-
-@frozen
-class Requirements:
-    """The contents of ``data/requirements.yaml``."""
-
-    ohsms_age: tuple[RuleRef, ...] = field(validator=attrs.validators.min_len(1))
-    """Rules whose first certificate with ``min_records_months`` gives the OHSMS's minimum age; the first with
-    a version in force on the date asked about decides."""
-    eligibility: tuple[Requirement, ...] = ()
-    """Conditions every eligibility answer states."""
-    outcome: tuple[Requirement, ...] = ()
-    """Information added to the outcome of an Ontario audit."""
-    sampling: tuple[Requirement, ...] = ()
-    """What a sample plan says for an Ontario standard without a sampling table."""
-    legislated_exemptions: tuple[LegislatedExemption, ...] = ()
-    """Legislated questions not held to full marks where the employer has few workers."""
-    readings: tuple[Reading, ...] = ()
-    """Readings put on the findings of the checks they qualify."""
-
-
-PACKAGE.declare("requirements.yaml", Requirements)
+PACKAGE.declare("requirements.yaml", "corengine_ontario.requirements:Requirements")
 
 
 def _check_placeholders(requirements: Requirements, source: Path) -> None:
+    import string
+
     from corengine.plugin import InputError
 
     problems = []
@@ -175,6 +96,8 @@ def _check_placeholders(requirements: Requirements, source: Path) -> None:
 @cache
 def requirements() -> Requirements:
     """Ontario's requirements data, loaded once (its placeholders checked)."""
+    from corengine_ontario.requirements import Requirements
+
     loaded = PACKAGE.load("requirements.yaml", Requirements)
     _check_placeholders(loaded, PACKAGE.path("requirements.yaml"))
     return loaded
