@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import json
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -21,7 +22,7 @@ from corengine._rules.scoring import BUILTIN_METHODS, ScoringMethod, answer_form
 from corengine._views.documents import result_document
 from corengine._views.render import result_json
 from corengine.model import Question, Response, Tally
-from tests.helpers import EXAMPLES, basic_audit, bundled_engine, make_engine
+from tests.helpers import EXAMPLES, StandardsPlugin, basic_audit, bundled_engine, make_engine
 
 AUDITS = ("alberta-acsa-cor-certification-pass.yaml", "bc-small-certification.yaml", "ontario-internal-pass.yaml")
 
@@ -339,3 +340,53 @@ def test_a_short_na_reason_is_one_object_and_a_long_one_is_its_own() -> None:
     again = [engine.audit_from_data(basic_audit() | {"responses": {"1.1": {"na": long}}}).audit for _ in range(2)]
     assert again[0].responses["1.1"] == again[1].responses["1.1"] == Response(na=long)
     assert again[0].responses["1.1"] is not again[1].responses["1.1"]
+
+
+LOW_MINIMUM = """\
+id: low-minimum
+title: An element minimum of confidence L (test data)
+version: "1"
+jurisdiction: ZZ
+programs: [COR]
+elements:
+  - id: "A"
+    title: Weak
+    questions:
+      - {id: "A.1", text: One, points: 10}
+  - id: "B"
+    title: Strong
+    questions:
+      - {id: "B.1", text: Two, points: 10}
+rules:
+  - id: certification
+    title: Certification
+    audit_types: [certification]
+    versions:
+      - start: 2010-01-01
+        reference: [https://example.org/low]
+        confidence: L
+        element_minimum: 50
+"""
+
+
+def test_an_element_finding_kept_without_strict_is_not_the_one_given_with_strict(tmp_path: Path) -> None:
+    path = tmp_path / "low-minimum.yaml"
+    path.write_text(LOW_MINIMUM, encoding="utf-8")
+    data = {
+        "standard": "low-minimum",
+        "audit_type": "certification",
+        "audit_date": "2024-05-10",
+        "employer": {"name": "E"},
+        "auditor": {"name": "A", "kind": "external"},
+        "responses": {"A.1": {"points": 4}, "B.1": {"points": 10}},
+    }
+
+    def element_a(engine: Engine, strict: bool) -> tuple[str, str, bool]:
+        result = engine.score(engine.audit_from_data(copy.deepcopy(data)), strict=strict)
+        found = next(f for f in result.outcome.reasons if f.check == "certification.element_minimum")
+        return found.status, found.message, result.outcome.passed
+
+    engine = Engine(plugins=[StandardsPlugin(path)], load_entrypoints=False, environ={})
+    advisory = ("advisory", "element A (Weak) 40.00% is below the 50% element minimum", True)
+    failed = ("fail", "element A (Weak) 40.00% is below the 50% element minimum", False)
+    assert [element_a(engine, s) for s in (False, True, False, True)] == [advisory, failed, advisory, failed]
