@@ -375,7 +375,8 @@ def _records(
                         if ok
                         else ("is fewer than" if months == 1 else "are fewer than")
                     )
-                    + f" the {own.months} months {own.partner} requires before a {program} audit"
+                    + f" the {'1 month' if own.months == 1 else f'{own.months} months'} {own.partner} requires"
+                    + f" before a {program} audit"
                     + (f" ({own.note})" if own.note else ""),
                     required=Quantity.of(own.months, "months", ">="),
                     measured=Quantity.of(months, "months"),
