@@ -176,6 +176,10 @@ def test_the_step_sizes_by_the_partners_own_bands(tmp_path: Path) -> None:
          "< 10 FTE", "12 FTE (12 FTE)"),
     ]  # fmt: skip
     assert [row[0] for row in step(tmp_path, "fte", {"fte": 12})] == ["pass"]
+    assert step(tmp_path, "fte", {}, partner="ZP") == [
+        ("info", "Small is for below 10 FTE; the audit records no fte or payroll_hours, so whether the employer's "
+         "size fits the program audited was not checked", zp, "H", "", "< 10 FTE", "None"),
+    ]  # fmt: skip
 
 
 def test_without_strict_a_program_outgrown_with_no_note_is_an_advisory(tmp_path: Path) -> None:
