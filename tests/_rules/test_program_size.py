@@ -111,6 +111,10 @@ eligibility:
       - {program: Small, below: 20}
       - {program: Large, min: 10, partner: ZP, reference: [https://partner.example/zp-sizes], confidence: H}
       - {program: Small, below: 10, partner: ZP, reference: [https://partner.example/zp-sizes], confidence: H}
+      - {program: Small, below: 5, partner: ZS}
+      - {program: Small, below: 20, partner: ZT}
+      - {program: Medium, min: 10, partner: ZT}
+      - {program: Large, min: 10, partner: ZT}
   - start: 2025-01-01
     reference: [https://partner.example/sizes-2025]
     confidence: M
@@ -180,6 +184,16 @@ def test_the_step_sizes_by_the_partners_own_bands(tmp_path: Path) -> None:
         ("info", "Small is for below 10 FTE; the audit records no fte or payroll_hours, so whether the employer's "
          "size fits the program audited was not checked", zp, "H", "", "< 10 FTE", "None"),
     ]  # fmt: skip
+
+
+def test_the_step_names_every_program_the_size_fits_or_none(tmp_path: Path) -> None:
+    """Partner ZS has one band, which 24 employees do not fit; ZT's 24 employees fit two programs."""
+    assert [row[:2] for row in step(tmp_path, "employees", {"workers": 24}, partner="ZS")] == [
+        ("fail", "24 employees: the employer qualifies for no program, not the Small program audited")
+    ]
+    assert [row[:2] for row in step(tmp_path, "employees", {"workers": 24}, partner="ZT")] == [
+        ("fail", "24 employees: the employer qualifies for Medium or Large, not the Small program audited")
+    ]
 
 
 def test_without_strict_a_program_outgrown_with_no_note_is_an_advisory(tmp_path: Path) -> None:
