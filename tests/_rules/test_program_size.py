@@ -115,6 +115,13 @@ eligibility:
       - {program: Small, below: 20, partner: ZT}
       - {program: Medium, min: 10, partner: ZT}
       - {program: Large, min: 10, partner: ZT}
+      - program: Small
+        below: 20
+        partner: ZL
+        confidence: L
+        reference: [https://partner.example/zl-small]
+        outgrown: {text: the employer moves to Large at its next certification, confidence: M}
+      - {program: Large, min: 20, partner: ZL}
   - start: 2025-01-01
     reference: [https://partner.example/sizes-2025]
     confidence: M
@@ -131,10 +138,11 @@ def step(
     employer: dict[str, Any],
     program: str = "Small",
     partner: str | None = None,
+    strict: bool | None = None,
     **audit: Any,
 ) -> list[tuple[Any, ...]]:
     """``program_size`` as the decision calls it, for an audit of 2024-05-10 (under the bands of 2000, not those
-    in force today), without ``strict``."""
+    in force today), with ``strict`` where given (otherwise its default)."""
     path = tmp_path / "dated.yaml"
     path.write_text(DATED.replace("MEASURE", measure), encoding="utf-8")
     jurisdiction = load_file(path, Jurisdiction)
@@ -143,10 +151,9 @@ def step(
     data["employer"] = data["employer"] | {"workers": None} | employer
     parsed = engine.audit_from_data(data).audit
     standard = attrs.evolve(engine.standard(parsed.standard), partner=partner)
-    return [
-        (f.status, f.message, f.sources, f.confidence, f.reading, str(f.required), str(f.measured))
-        for f in program_size(jurisdiction, standard, parsed, program, "zz")
-    ]
+    args = (jurisdiction, standard, parsed, program, "zz")
+    found = program_size(*args) if strict is None else program_size(*args, strict=strict)
+    return [(f.status, f.message, f.sources, f.confidence, f.reading, str(f.required), str(f.measured)) for f in found]
 
 
 EXACT = "sizes are compared exactly (19.9 FTE is below 20), not rounded"
@@ -194,6 +201,29 @@ def test_the_step_names_every_program_the_size_fits_or_none(tmp_path: Path) -> N
     assert [row[:2] for row in step(tmp_path, "employees", {"workers": 24}, partner="ZT")] == [
         ("fail", "24 employees: the employer qualifies for Medium or Large, not the Small program audited")
     ]
+
+
+def test_a_band_of_low_confidence_advises_and_strict_makes_it_decisive(tmp_path: Path) -> None:
+    """Partner ZL's Small band is of confidence L: 24 employees outside it advise at certification unless
+    ``strict``; at a maintenance audit its ``outgrown`` note is stated; Large has no note, so outgrowing it advises
+    unless ``strict``."""
+    zl = ("https://partner.example/zl-small",)
+    message = "24 employees: the employer qualifies for Large, not the Small program audited"
+    assert step(tmp_path, "employees", {"workers": 24}, partner="ZL") == [
+        ("advisory", message, zl, "L", "", "< 20 employees", "24 employees (24 employees)"),
+    ]
+    assert [row[:4] for row in step(tmp_path, "employees", {"workers": 24}, partner="ZL", strict=True)] == [
+        ("fail", message, zl, "L"),
+    ]
+    assert step(tmp_path, "employees", {"workers": 24}, partner="ZL", strict=True, audit_type="maintenance") == [
+        ("info", f"{message}: the employer moves to Large at its next certification",
+         ("https://partner.example/sizes-2000",), "M", "", "< 20 employees", "24 employees (24 employees)"),
+    ]  # fmt: skip
+    outgrown = step(tmp_path, "employees", {"workers": 12}, "Large", "ZL", strict=True, audit_type="maintenance")
+    assert [row[:4] for row in outgrown] == [
+        ("fail", "12 employees: the employer qualifies for Small, not the Large program audited",
+         ("https://partner.example/sizes-2000",), "L"),
+    ]  # fmt: skip
 
 
 def test_without_strict_a_program_outgrown_with_no_note_is_an_advisory(tmp_path: Path) -> None:

@@ -260,7 +260,9 @@ def program_size(
     measured = sized[0].measured
     assert measured is not None
     described = measured.text or str(measured)
-    qualifies = [str(f.subject) for f in sized if f.status in ("pass", "advisory")]
+    # only a band the size fits qualifies: missing a band of confidence L is an advisory (decisive with strict),
+    # not a pass
+    qualifies = [str(f.subject) for f in sized if f.status == "pass"]
     first = next((f for f in sized if f.subject == program), sized[0])
     if program in qualifies:
         return [
