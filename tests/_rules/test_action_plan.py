@@ -18,9 +18,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corengine._cli.main import cli
-from corengine._rules.action_plan import build_plan, passes
+from corengine._rules.action_plan import Action, PathToPass, Plan, build_plan, passes
 from corengine._rules.outcome import decide
-from corengine._rules.scoring import BUILTIN_METHODS, score_audit
+from corengine._rules.scoring import BUILTIN_METHODS, apply_score_rules, score_audit
 from corengine.model import (
     Audit,
     Auditor,
@@ -32,6 +32,7 @@ from corengine.model import (
     Result,
     Rule,
     RuleVersion,
+    ScoreRule,
     Standard,
     StandardSource,
 )
@@ -128,6 +129,89 @@ def test_failures_points_cannot_fix_are_listed(engine) -> None:  # type: ignore[
     assert [(f.check, f.status, f.message) for f in plan.path.other_failures] == [
         ("certification.methods_required", "fail", "the audit did not use required method(s) O")
     ]
+
+
+# --------------------------------------------------------------------------- questions and elements left out of the totals
+
+OPPORTUNITY = ScoreRule(
+    treatment="opportunity",
+    start=dt.date(2000, 1, 1),
+    reason="Left out of the totals (test data).",
+    reference=("https://example.org/opportunity",),
+    confidence="H",
+    elements=("0",),
+    questions=("1.2",),
+)
+
+
+def with_opportunities(rules: tuple[Rule, ...]) -> Result:
+    """Element 0 (first, 0 of 10) and question 1.2 (3 of 10, after 1.1 at full marks) left out of the totals; the
+    counted questions hold 15 of 30 (50%), 2.2 unanswered."""
+    points = Fraction(10)
+    elements = (
+        Element(id="0", title="E0", questions=(Question(id="0.1", text="t", points=points),)),
+        Element(id="1", title="E1", questions=tuple(Question(id=i, text="t", points=points) for i in ("1.1", "1.2"))),
+        Element(id="2", title="E2", questions=tuple(Question(id=i, text="t", points=points) for i in ("2.1", "2.2"))),
+    )
+    standard = Standard(
+        id="h",
+        title="H",
+        version="1",
+        jurisdiction="ZZ",
+        programs=("COR",),
+        elements=elements,
+        rules=rules,
+        score_rules=(OPPORTUNITY,),
+    )
+    responses = {
+        "0.1": Response(points=Fraction(0), note="n01"),
+        "1.1": Response(points=Fraction(10)),
+        "1.2": Response(points=Fraction(3), note="n12"),
+        "2.1": Response(points=Fraction(5), note="n21"),
+    }
+    audit = Audit(
+        standard=standard.id,
+        audit_type="certification",
+        audit_date=dt.date(2024, 1, 1),
+        employer=Employer(name="E"),
+        auditor=Auditor(name="A", kind="external"),
+        responses=responses,
+    )
+    resolved = ResolvedStandard(standard, StandardSource(standard.id, Path("x.yaml"), "test"), {}, (standard.id,))
+    score = apply_score_rules(standard, score_audit(standard, audit, "COR", METHODS), "certification", audit.audit_date)
+    return Result(audit, resolved, score, decide(resolved, audit, score))
+
+
+def test_questions_left_out_of_the_totals_are_opportunities_not_actions_and_move_no_threshold() -> None:
+    """An element left out before a counted one, and a left-out question after a counted one of its element:
+    neither is an action or part of the path, both are opportunities, and the elements after them still count."""
+    version = RuleVersion(
+        start=dt.date(2000, 1, 1), reference=("https://example.org",), confidence="H", overall_minimum=Fraction(80)
+    )
+    rule = Rule(id="certification", title="C", audit_types=("certification",), versions=(version,))
+    plan = build_plan(with_opportunities((rule,)))
+    opportunities = (
+        Action("0.1", "0", Fraction(0), Fraction(10), Fraction(10), (), "n01"),
+        Action("1.2", "1", Fraction(3), Fraction(10), Fraction(7), (), "n12"),
+    )
+    assert plan == Plan(
+        actions=(Action("2.1", "2", Fraction(5), Fraction(10), Fraction(5), ("overall below minimum",), "n21"),),
+        # 2.1 to full marks: 20 of 30
+        path=PathToPass(
+            False, ("2.1",), Fraction(5), Fraction(200, 3), (("1", Fraction(100)), ("2", Fraction(50))), ()
+        ),
+        rule="certification@2000-01-01",
+        opportunities=opportunities,
+    )
+    # no rule in force: no path, the failure that says why, and the opportunities all the same
+    plan = build_plan(with_opportunities(()))
+    assert (plan.rule, plan.path.questions, plan.path.overall_after, plan.opportunities) == (
+        "",
+        (),
+        Fraction(50),
+        opportunities,
+    )
+    assert [(f.check, f.status) for f in plan.path.other_failures] == [("no-rule", "fail")]
 
 
 # --------------------------------------------------------------------------- the plan document, checked by eye

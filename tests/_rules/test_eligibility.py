@@ -456,6 +456,47 @@ def test_a_partners_own_records_minimum_decides_with_its_own_sources_and_confide
     )
 
 
+def test_a_partners_minimum_called_directly_carries_the_plugins_name_and_one_month_is_singular(
+    tmp_path: Path,
+) -> None:
+    """The partner's own minimum, as a plugin calling the core check gets it: its name on every records finding,
+    and a minimum of one month met by one month of records said in the singular."""
+    from corengine._rules.eligibility import check
+
+    text = JURISDICTION.replace("{program: PILOT, partner: ZQ, months: 2,", "{program: PILOT, partner: ZQ, months: 1,")
+    standard = load_file(_write(tmp_path, "zz-records.yaml", BASELINE), Standard)
+    jurisdiction = load_file(_write(tmp_path, "zz.yaml", text), Jurisdiction)
+    request = EligibilityRequest(province="ZZ", employees=5, records_months=1, on=ON, partner="ZQ")
+    found = [
+        (f.check, f.status, f.message, f.plugin, str(f.required))
+        for f in check(request, jurisdiction, lambda ident: standard, "partner-plugin")
+        if f.check.endswith(".records")
+    ]
+    assert found == [
+        (
+            "cor-certification.records",
+            "fail",
+            "COR: 1 month of records is fewer than the 4 months ZQ requires before a COR audit (a working system)",
+            "partner-plugin",
+            ">= 4 months",
+        ),
+        (
+            "secor-certification.records",
+            "advisory",
+            "SECOR: 1 month of records is too few for a certification audit (at least 3 needed)",
+            "partner-plugin",
+            ">= 3 months",
+        ),
+        (
+            "eligibility.records",
+            "pass",
+            "PILOT: 1 month of records meets the 1 month ZQ requires before a PILOT audit",
+            "partner-plugin",
+            ">= 1 months",
+        ),
+    ]
+
+
 # --------------------------------------------------------------------------- every eligibility answer, checked by eye
 
 ANSWERED_ON = dt.date(2025, 6, 1)
@@ -585,6 +626,9 @@ def test_failures_keeps_every_band_when_the_size_fits_none() -> None:
     assert without_other_bands(none_fit) == ([small, large], [])
     one_fits = attrs.evolve(none_fit, programs=(attrs.evolve(programs[0], size="pass"), programs[1]))
     assert without_other_bands(one_fits) == ([small], ["Large"])
+    # a band the size fits at low confidence (an advisory) is a fit too: the others are dropped the same
+    uncertain = attrs.evolve(none_fit, programs=(attrs.evolve(programs[0], size="advisory"), programs[1]))
+    assert without_other_bands(uncertain) == ([small], ["Large"])
 
 
 @pytest.mark.parametrize(

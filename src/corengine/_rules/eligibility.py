@@ -261,7 +261,9 @@ def program_size(
     measured = sized[0].measured
     assert measured is not None
     described = measured.text or str(measured)
-    qualifies = [str(f.subject) for f in sized if f.status in ("pass", "advisory")]
+    # only a band the size fits qualifies: missing a band of confidence L is an advisory (decisive with strict),
+    # not a pass
+    qualifies = [str(f.subject) for f in sized if f.status == "pass"]
     first = next((f for f in sized if f.subject == program), sized[0])
     if program in qualifies:
         return [
@@ -376,7 +378,8 @@ def _records(
                         if ok
                         else ("is fewer than" if months == 1 else "are fewer than")
                     )
-                    + f" the {own.months} months {own.partner} requires before a {program} audit"
+                    + f" the {'1 month' if own.months == 1 else f'{own.months} months'} {own.partner} requires"
+                    + f" before a {program} audit"
                     + (f" ({own.note})" if own.note else ""),
                     required=Quantity.of(own.months, "months", ">="),
                     measured=Quantity.of(months, "months"),
