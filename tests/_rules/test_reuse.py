@@ -270,6 +270,13 @@ def test_a_slot_keeps_each_score_with_the_response_it_was_computed_from() -> Non
     assert (kept[1], kept[2]) == (result.score.elements[0].questions[1].earned, 10)
     assert slot.valid[id(response)] is response  # found valid once: not validated again
     assert plan.slots[question.id] is slot and engine.reuse.plans.of(standard, engine.methods()) is plan
+    kept = sum(len(s.valid) for s in plan.slots.values()), sum(len(s.scores) for s in plan.slots.values())
+    assert kept[0] > 0 and kept[1] > 0
+    # every kept result counted once: the valid responses, the scores and the whole numbers of the totals
+    assert (
+        len(engine.reuse.plans) == engine.reuse.plans.budget.used == len(plan) == kept[0] + kept[1] + len(plan._whole)
+    )
+    assert plan.whole(7) is plan.whole(7) == 7  # one Fraction per whole number
 
 
 def test_the_plans_of_an_engine_keep_at_most_their_limit_of_results() -> None:
