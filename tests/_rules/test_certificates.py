@@ -1,6 +1,6 @@
 """Which certificate a passing score earns, and what the outcome says when none can be granted: each condition
 missed, a certificate of low confidence granted subject to an advisory (refused with ``--strict``), the strongest
-source when no certificate's conditions hold, a pass with no certificate (``on_pass``), the options after a fail
+confidence (H, then M, then L) and every source when no certificate's conditions hold, a pass with no certificate (``on_pass``), the options after a fail
 (``on_fail``), and an overall minimum with nothing scored. Every finding is pinned in a golden file checked by eye
 (``tests/golden/certificates.txt``)."""
 
@@ -50,12 +50,20 @@ rules:
             reference: [https://example.org/silver, https://example.org/gold]
             confidence: M
       - start: 2015-01-01
+        end: 2017-12-31
+        reference: [https://example.org/low]
+        confidence: M
+        overall_minimum: 80
+        certificates:
+          - {certificate: Bronze, months: 24, min_records_months: 6, confidence: L, reference: [https://example.org/bronze]}
+      - start: 2018-01-01
         end: 2019-12-31
         reference: [https://example.org/low]
         confidence: M
         overall_minimum: 80
         certificates:
           - {certificate: Bronze, months: 24, min_records_months: 6, confidence: L, reference: [https://example.org/bronze]}
+          - {certificate: Copper, months: 12, audit_types: [recertification], confidence: M, reference: [https://example.org/copper]}
       - start: 2020-01-01
         reference: [https://example.org/pass]
         confidence: H
@@ -72,6 +80,7 @@ AUDITS: list[tuple[str, dict[str, Any], bool]] = [
     ("Gold granted, 2012", {"audit_date": "2012-03-01"}, False),
     ("records short of a certificate of confidence L, 2017", {"audit_date": "2017-03-01", "records_months": 3}, False),
     ("the same with --strict, 2017", {"audit_date": "2017-03-01", "records_months": 3}, True),
+    ("the same with --strict beside a certificate of confidence M, 2018", {"audit_date": "2018-03-01", "records_months": 3}, True),
     ("a pass with no certificate, 2022", {}, False),
     ("60%: a re-audit within 30 days, 2022", {"responses": {"A.2": {"points": 2}}}, False),
     ("40%: a new audit, 2022", {"responses": {"A.1": {"points": 0}, "A.2": {"points": 8}}}, False),

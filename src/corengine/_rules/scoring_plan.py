@@ -55,10 +55,9 @@ def excluded_score(element: Element, question: Question, program: str) -> Questi
 class Slot:
     """One question of a plan, with what its pure method found for the responses it met."""
 
-    __slots__ = ("element", "id", "method", "pure", "question", "scores", "valid")
+    __slots__ = ("id", "method", "pure", "question", "scores", "valid")
 
-    def __init__(self, element: Element, question: Question, method: ScoringMethod | None) -> None:
-        self.element = element
+    def __init__(self, question: Question, method: ScoringMethod | None) -> None:
         self.question = question
         self.id = question.id
         self.method = method
@@ -77,10 +76,9 @@ class ScoringPlan:
 
     def __init__(self, standard: Standard, methods: Mapping[str, ScoringMethod], budget: Budget) -> None:
         # the plan holds the standard's parts, never the standard: it goes when its standard does
-        self.methods = methods
         self._budget = budget
         self.elements: tuple[tuple[Element, tuple[Slot, ...]], ...] = tuple(
-            (element, tuple(Slot(element, q, methods.get(q.scoring.method)) for q in element.questions))
+            (element, tuple(Slot(q, methods.get(q.scoring.method)) for q in element.questions))
             for element in standard.elements
         )
         self.slots: dict[str, Slot] = {slot.id: slot for _, slots in self.elements for slot in slots}
