@@ -25,10 +25,17 @@ jurisdiction: ZZ
 programs: [COR, SECOR]
 elements:
   - id: "A"
-    title: Both programs
+    title: Points available that are not whole
     questions:
       - {id: "A.1", text: Half points available, points: 2.5}
+  - id: "H"
+    title: Points earned that are not whole
+    questions:
       - {id: "A.2", text: Halved by its method, points: 10, scoring: halves}
+  - id: "E"
+    title: COR only
+    questions:
+      - {id: "E.1", text: Only COR answers this too, points: 10, programs: [COR]}
   - id: "B"
     title: COR only at first
     questions:
@@ -79,6 +86,7 @@ def audit(program: str = "COR", **responses: Any) -> dict[str, Any]:
     answers: dict[str, Any] = {"A.1": {"points": 2}, "A.2": {"points": 7}, "B.2": {"points": 8}, "C.1": {"points": 9}}
     if program == "COR":
         answers["B.1"] = {"points": 6}
+        answers["E.1"] = {"points": 5}
     return {
         "standard": "plan-test",
         "audit_type": "certification",
@@ -100,21 +108,22 @@ def test_kept_scores_that_are_not_whole_numbers_sum_as_they_were_computed(tmp_pa
     engine, fresh = engine_for(tmp_path), engine_for(tmp_path, reuse=False)
     first, again = scores(engine, audit()), scores(engine, audit())  # the second reads every score kept
     assert first == again == scores(fresh, audit())
-    assert first[0][:3] == ("A", Fraction(11, 2), Fraction(25, 2))  # 2 of 2.5, and 7 halved: 2 + 7/2 of 12.5
-    assert first[0][3] == (("A.1", "scored", 2, Fraction(5, 2)), ("A.2", "scored", Fraction(7, 2), 10))
+    assert first[0] == ("A", 2, Fraction(5, 2), (("A.1", "scored", 2, Fraction(5, 2)),), None)  # 2 of 2.5
+    assert first[1] == ("H", Fraction(7, 2), 10, (("A.2", "scored", Fraction(7, 2), 10),), None)  # 7 halved
 
 
 def test_what_one_program_kept_is_not_read_for_another(tmp_path: Path) -> None:
     engine = engine_for(tmp_path)
-    assert scores(engine, audit("COR"))[1][3][0] == ("B.1", "scored", 6, 10)
+    assert scores(engine, audit("COR"))[3][3][0] == ("B.1", "scored", 6, 10)
     secor = scores(engine, audit("SECOR"))
     assert secor == scores(engine_for(tmp_path, reuse=False), audit("SECOR"))
-    assert secor[1][:3] == ("B", 8, 10) and secor[1][3][0] == ("B.1", "excluded", 0, 0)
+    assert secor[3][:3] == ("B", 8, 10) and secor[3][3][0] == ("B.1", "excluded", 0, 0)
     # scored directly (no validation): a response kept for COR is still excluded for SECOR
     loaded = engine.audit_from_data(audit("COR")).audit
     standard = engine.standard("plan-test")
     direct = score_audit(standard, loaded, "SECOR", engine.methods(), engine.reuse)
-    assert [(q.id, q.status) for q in direct.elements[1].questions] == [("B.1", "excluded"), ("B.2", "scored")]
+    assert [(q.id, q.status) for q in direct.elements[3].questions] == [("B.1", "excluded"), ("B.2", "scored")]
+    assert [(q.id, q.status) for q in direct.elements[2].questions] == [("E.1", "excluded")]  # every one excluded
     # and validated: the program's own check runs for a response found valid under the other
     try:
         engine.score(engine.audit_from_data(audit("SECOR", **{"B.1": {"points": 6}})))
@@ -132,7 +141,7 @@ def test_a_question_left_unanswered_after_its_na_was_kept_scores_unanswered(tmp_
     del data["responses"]["C.1"]
     loaded = engine.audit_from_data(data).audit
     direct = score_audit(engine.standard("plan-test"), loaded, "COR", engine.methods(), engine.reuse)
-    assert [(q.id, q.status, q.explanation) for q in direct.elements[2].questions] == [
+    assert [(q.id, q.status, q.explanation) for q in direct.elements[4].questions] == [
         ("C.1", "unanswered", "no response: 0 of 10")
     ]
 
@@ -154,7 +163,12 @@ score_rules:
     )
     engine = Engine(plugins=[StandardsPlugin(path), HalvesPlugin()], load_entrypoints=False, environ={})
     result = engine.score(engine.audit_from_data(audit()))
-    assert [f.subject for f in result.outcome.reasons if f.check == "certification.element_minimum"] == ["B", "C"]
+    assert [f.subject for f in result.outcome.reasons if f.check == "certification.element_minimum"] == [
+        "H",
+        "E",
+        "B",
+        "C",
+    ]
 
 
 def test_the_plans_count_each_kept_result_once_and_keep_at_most_their_limit() -> None:
