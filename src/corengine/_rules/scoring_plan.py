@@ -1,6 +1,6 @@
 """A standard compiled for one Engine and one set of scoring methods: what validation and scoring need of it.
 
-:class:`ScoringPlan` holds each question once, as a :class:`Slot`: the question, its element, its method, and the
+:class:`ScoringPlan` holds each question once, as a :class:`Slot`: the question, its method, and the
 results of a pure method kept for the responses it met (by the response's identity: the reader hands out one
 response object per common answer, see :class:`corengine.model.sharing.Responses`). Validation and scoring walk
 the slots instead of the standard, so the thousandth audit of a standard costs one dictionary lookup per question
