@@ -51,7 +51,10 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    session.config.stash[_FAILED] = exitstatus not in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED)
+    # Under a mutation run (mutmut sets MUTANT_UNDER_TEST) a failure is a killed mutant, expected thousands of
+    # times: its folders are not kept.
+    failed = exitstatus not in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED)
+    session.config.stash[_FAILED] = failed and not os.environ.get("MUTANT_UNDER_TEST")
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
