@@ -455,7 +455,7 @@ def equivalency_due(
                         "equivalency.proof",
                         f"year {proof.year} proof",
                         proof.ends,
-                        "due" if proof.state == "due" else "upcoming",
+                        proof.state,
                         f"{view.program} (equivalency, {view.scheme})",
                     )
                 )

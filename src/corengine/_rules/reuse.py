@@ -4,22 +4,19 @@ Everything here is owned by one :class:`Reuse`, and each :class:`~corengine.Engi
 go with the Engine (nothing is kept process-wide). A standard is compiled once per Engine and set of scoring
 methods into what scoring and validation need (a :class:`~corengine._rules.scoring_plan.ScoringPlan`: each
 question's slot, laid out per program), and pure scoring methods' results are kept in the slots by the identity of
-the responses they were computed from. Every function that takes a ``reuse`` works the same without one (a fresh, empty ``Reuse``); results are
-byte for byte the same with reuse on or off (``tests/_rules/test_reuse.py`` checks it with Hypothesis).
+the responses they were computed from. Every function that takes a ``reuse`` works the same without one (a fresh,
+empty ``Reuse``); results are byte for byte the same with reuse on or off (``tests/_rules/test_reuse.py`` checks
+it with Hypothesis).
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from corengine.model.sharing import Responses
 
-if TYPE_CHECKING:
-    pass
-
 T = TypeVar("T")
-V = TypeVar("V")
 
 
 class KeptFindings:
